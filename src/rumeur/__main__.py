@@ -1,0 +1,3 @@
+from rumeur.cli import main
+
+main()

@@ -1,0 +1,33 @@
+"""The root Typer application; command modules attach themselves to it."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="rumeur",
+    help="Rumeur: e-réputation et écoute sociale, auto-hébergée, en français d'abord.\n\n"
+    "Exit codes: 0 ok, 1 error, 2 usage, 3 config, 4 store, 5 import, 6 enrich/model, "
+    "7 connector.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from rumeur import __version__
+
+        typer.echo(f"rumeur {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """Rumeur: e-réputation et écoute sociale, auto-hébergée, en français d'abord."""
