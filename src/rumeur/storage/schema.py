@@ -1,0 +1,99 @@
+"""The store's schema, as an ordered list of migrations.
+
+Each migration runs once, in order, inside a transaction, and is recorded in
+``schema_migrations``. Never edit a released migration: append a new one.
+
+Tables
+    raw_items      every item exactly as received (append-only): JSON text of an API
+                   object, or of a file row (column -> cell), with where it came from
+    mentions       one row per distinct mention (see rumeur.records.MENTION_COLUMNS);
+                   ``dedupe_key`` is unique: platform:external_id, else a fingerprint
+    enrichments    one row per (mention, enricher, version): label, score, JSON data
+    quarantine     rows that could not be read, with origin, line, field and reason
+    imports        one row per import or collection run, with its counts
+    cursors        resumable position of each source (JSON), saved with its data
+    source_state   last success/error and counters per source (for `rumeur sources`)
+
+Views
+    current_enrichments   the newest version's result per (mention, enricher)
+"""
+
+from __future__ import annotations
+
+from rumeur.records import MENTION_COLUMNS
+
+_MENTIONS = ",\n    ".join(f"{name} {typ}" for name, typ in MENTION_COLUMNS.items())
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "initial schema",
+        f"""
+CREATE TABLE raw_items (
+    raw_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    origin VARCHAR,
+    locator VARCHAR,
+    payload VARCHAR NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL,
+    import_id VARCHAR
+);
+CREATE TABLE mentions (
+    {_MENTIONS}
+);
+CREATE TABLE enrichments (
+    mention_id VARCHAR NOT NULL,
+    enricher VARCHAR NOT NULL,
+    version VARCHAR NOT NULL,
+    label VARCHAR,
+    score DOUBLE,
+    data JSON,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE quarantine (
+    quarantine_id VARCHAR NOT NULL,
+    import_id VARCHAR,
+    source VARCHAR NOT NULL,
+    origin VARCHAR,
+    line BIGINT,
+    field VARCHAR,
+    reason VARCHAR NOT NULL,
+    payload VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL,
+    status VARCHAR NOT NULL DEFAULT 'open'
+);
+CREATE TABLE imports (
+    import_id VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    origin VARCHAR,
+    content_sha256 VARCHAR,
+    started_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ,
+    status VARCHAR NOT NULL,
+    n_rows BIGINT DEFAULT 0,
+    n_imported BIGINT DEFAULT 0,
+    n_duplicates BIGINT DEFAULT 0,
+    n_quarantined BIGINT DEFAULT 0
+);
+CREATE TABLE cursors (
+    source VARCHAR PRIMARY KEY,
+    cursor JSON,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE source_state (
+    source VARCHAR PRIMARY KEY,
+    last_success TIMESTAMPTZ,
+    last_error VARCHAR,
+    last_error_at TIMESTAMPTZ,
+    items_collected BIGINT DEFAULT 0,
+    next_run TIMESTAMPTZ
+);
+CREATE VIEW current_enrichments AS
+SELECT * FROM enrichments
+QUALIFY row_number() OVER (
+    PARTITION BY mention_id, enricher ORDER BY created_at DESC, version DESC) = 1;
+""",
+    ),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]
