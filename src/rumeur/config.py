@@ -132,12 +132,16 @@ class _Reader:
         return None
 
     def fail(self, key: str, message: str, occurrence: int = 0) -> ConfigError:
-        return ConfigError(
-            message, path=self.path, line=self.line_of(key, occurrence), key=key
-        )
+        return ConfigError(message, path=self.path, line=self.line_of(key, occurrence), key=key)
 
-    def str_(self, table: Mapping[str, Any], key: str, full: str, default: str | None = None,
-             occurrence: int = 0) -> str:
+    def str_(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        full: str,
+        default: str | None = None,
+        occurrence: int = 0,
+    ) -> str:
         value = table.get(key, default)
         if value is None:
             raise self.fail(full, "is required", occurrence)
@@ -145,16 +149,14 @@ class _Reader:
             raise self.fail(full, f"must be a non-empty string, got {value!r}", occurrence)
         return value
 
-    def str_list(self, table: Mapping[str, Any], key: str, full: str,
-                 occurrence: int = 0) -> tuple[str, ...]:
+    def str_list(
+        self, table: Mapping[str, Any], key: str, full: str, occurrence: int = 0
+    ) -> tuple[str, ...]:
         value = table.get(key, [])
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(
-            isinstance(v, str) and v.strip() for v in value
-        ):
-            raise self.fail(full, f"must be a list of non-empty strings, got {value!r}",
-                            occurrence)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(full, f"must be a list of non-empty strings, got {value!r}", occurrence)
         return tuple(v.strip() for v in value)
 
     def int_(self, table: Mapping[str, Any], key: str, full: str, default: int) -> int:
@@ -165,8 +167,16 @@ class _Reader:
 
 
 _KNOWN_TOP = {"project", "brands", "sources", "retention", "audience", "alerts", "secrets"}
-_KNOWN_BRAND = {"id", "name", "aliases", "handles", "hashtags", "exclude", "own_accounts",
-                "competitor"}
+_KNOWN_BRAND = {
+    "id",
+    "name",
+    "aliases",
+    "handles",
+    "hashtags",
+    "exclude",
+    "own_accounts",
+    "competitor",
+}
 
 
 def load(path: Path | str | None = None) -> Project:
@@ -201,8 +211,7 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise r.fail("project.timezone", f"unknown time zone {tz!r} (e.g. 'Europe/Paris')") \
-            from exc
+        raise r.fail("project.timezone", f"unknown time zone {tz!r} (e.g. 'Europe/Paris')") from exc
     language = r.str_(proj, "language", "project.language", default="fr")
     if language not in ("fr", "en"):
         raise r.fail("project.language", f"must be 'fr' or 'en', got {language!r}")
@@ -216,12 +225,15 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         where = f"brands[{i}]"
         for key in b:
             if key not in _KNOWN_BRAND:
-                raise r.fail(f"{where}.{key}",
-                             f"unknown brand setting; expected one of {sorted(_KNOWN_BRAND)}")
+                raise r.fail(
+                    f"{where}.{key}",
+                    f"unknown brand setting; expected one of {sorted(_KNOWN_BRAND)}",
+                )
         bid = r.str_(b, "id", f"{where}.id", occurrence=i)
         if not _ID_RE.match(bid):
-            raise r.fail(f"{where}.id", f"must be lower-case letters, digits, '-' or '_', "
-                                        f"got {bid!r}", i)
+            raise r.fail(
+                f"{where}.id", f"must be lower-case letters, digits, '-' or '_', got {bid!r}", i
+            )
         if any(x.id == bid for x in brands):
             raise r.fail(f"{where}.id", f"brand id {bid!r} is used twice", i)
         competitor = b.get("competitor", False)
@@ -232,13 +244,15 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
                 id=bid,
                 name=r.str_(b, "name", f"{where}.name", default=bid, occurrence=i),
                 aliases=r.str_list(b, "aliases", f"{where}.aliases", i),
-                handles=tuple(_handle(h) for h in
-                              r.str_list(b, "handles", f"{where}.handles", i)),
-                hashtags=tuple(h.strip().lstrip("#").lower() for h in
-                               r.str_list(b, "hashtags", f"{where}.hashtags", i)),
+                handles=tuple(_handle(h) for h in r.str_list(b, "handles", f"{where}.handles", i)),
+                hashtags=tuple(
+                    h.strip().lstrip("#").lower()
+                    for h in r.str_list(b, "hashtags", f"{where}.hashtags", i)
+                ),
                 exclude=r.str_list(b, "exclude", f"{where}.exclude", i),
-                own_accounts=tuple(_handle(h) for h in
-                                   r.str_list(b, "own_accounts", f"{where}.own_accounts", i)),
+                own_accounts=tuple(
+                    _handle(h) for h in r.str_list(b, "own_accounts", f"{where}.own_accounts", i)
+                ),
                 competitor=competitor,
             )
         )
@@ -300,19 +314,31 @@ def render_brand(b: Brand) -> str:
     return "\n".join(lines) + "\n"
 
 
-def template(name: str = "Ma marque", brands: tuple[Brand, ...] | None = None,
-             timezone: str = "Europe/Paris") -> str:
+def template(
+    name: str = "Ma marque", brands: tuple[Brand, ...] | None = None, timezone: str = "Europe/Paris"
+) -> str:
     """The commented project file that ``rumeur init`` writes."""
     if brands is None:
         brands = (
-            Brand(id="ma-marque", name="Ma Marque", aliases=("MaMarque",),
-                  handles=("mamarque",), hashtags=("mamarque",),
-                  exclude=("ma marque de fabrique",), own_accounts=("mamarque", "mamarque_sav")),
-            Brand(id="concurrent", name="Concurrent", aliases=(), handles=("concurrent",),
-                  competitor=True),
+            Brand(
+                id="ma-marque",
+                name="Ma Marque",
+                aliases=("MaMarque",),
+                handles=("mamarque",),
+                hashtags=("mamarque",),
+                exclude=("ma marque de fabrique",),
+                own_accounts=("mamarque", "mamarque_sav"),
+            ),
+            Brand(
+                id="concurrent",
+                name="Concurrent",
+                aliases=(),
+                handles=("concurrent",),
+                competitor=True,
+            ),
         )
     body = "\n".join(render_brand(b) for b in brands)
-    return f'''# Rumeur project file. Paths are relative to this file.
+    return f"""# Rumeur project file. Paths are relative to this file.
 # Reference: docs/configuration.md
 
 [project]
@@ -345,7 +371,7 @@ store = "rumeur.duckdb"
 raw_days = 0
 mentions_days = 0
 quarantine_days = 90
-'''
+"""
 
 
 __all__ = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rumeur.enrich.base import EnrichInput, Enricher, Enrichment, register
+from rumeur.enrich.base import Enricher, EnrichInput, Enrichment, register
 
 #: Candidate languages: French first, its neighbours and the main languages of France.
 LANGUAGES = ("fr", "en", "es", "de", "it", "pt", "nl", "ar", "tr", "pl", "ro", "ru", "zh")

@@ -1,0 +1,151 @@
+"""The embedded store: one DuckDB file next to ``rumeur.toml``.
+
+DuckDB lets one process write a file at a time; a second writer gets
+:class:`~rumeur.errors.StoreLockedError` with a hint. Readers may open the file
+``read_only`` while no writer holds it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from rumeur.errors import StoreError, StoreLockedError
+from rumeur.records import utcnow
+from rumeur.storage.schema import LATEST_VERSION, MIGRATIONS
+
+
+class DuckDBStore:
+    """A Rumeur store in a DuckDB file (``":memory:"`` for a throw-away one)."""
+
+    def __init__(
+        self, path: Path | str, *, read_only: bool = False, memory_limit: str | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if str(path) != ":memory:":
+            if read_only and not self.path.exists():
+                raise StoreError(
+                    f"no store at {self.path}", hint="import something first: rumeur import FILE"
+                )
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"the store {self.path} is in use by another Rumeur process",
+                    hint="DuckDB allows one writer: wait for the other command (import, "
+                    "watch, enrich) to finish, or stop it",
+                ) from exc
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self.con.execute("SET TimeZone = 'UTC'")
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self._depth = 0
+        if not read_only:
+            self.migrate()
+
+    # -- schema ---------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0) if row else 0
+
+    def migrate(self) -> int:
+        """Apply pending migrations, each in its own transaction."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ)"
+        )
+        current = self.schema_version()
+        if current > LATEST_VERSION:
+            raise StoreError(
+                f"the store {self.path} has schema version {current}, newer than this "
+                f"Rumeur knows ({LATEST_VERSION})",
+                hint="upgrade Rumeur (pip install -U rumeur)",
+            )
+        for version, name, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction():
+                self.con.execute(sql)
+                self.con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, utcnow()]
+                )
+        return LATEST_VERSION
+
+    # -- transactions and queries ---------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[DuckDBStore]:
+        """Commit everything inside together; nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self.con.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.con.execute("COMMIT")
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        self.con.execute(sql, params)
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params)
+        cols = [d[0] for d in cur.description or ()]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        row = self.con.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def iter_query(
+        self, sql: str, params: Sequence[Any] | None = None, batch_size: int = 10_000
+    ) -> Iterator[list[dict[str, Any]]]:
+        cur = self.con.cursor()
+        cur.execute(sql, params)
+        cols = [d[0] for d in cur.description or ()]
+        while rows := cur.fetchmany(batch_size):
+            yield [dict(zip(cols, row, strict=True)) for row in rows]
+        cur.close()
+
+    # -- cursors and source state ---------------------------------------------
+    def get_cursor(self, source: str) -> Any | None:
+        row = self.con.execute("SELECT cursor FROM cursors WHERE source = ?", [source]).fetchone()
+        return json.loads(row[0]) if row and row[0] is not None else None
+
+    def set_cursor(self, source: str, cursor: Any) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO cursors VALUES (?, ?, ?)",
+            [source, json.dumps(cursor, default=str), utcnow()],
+        )
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> DuckDBStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
