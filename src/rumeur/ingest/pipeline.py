@@ -472,3 +472,45 @@ def _lit(s: str) -> str:
 
 def _ident(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
+
+
+def retry_quarantine(
+    ingestor: Ingestor,
+    *,
+    ids: Sequence[str] | None = None,
+    mapping: Mapping[str, str] | None = None,
+    reference: datetime | None = None,
+) -> tuple[ImportResult, int]:
+    """Run open quarantine rows through the import again (after a fix: ``--map``, a
+    corrected date, a newer Rumeur). Rows that now import are marked ``resolved``; the
+    others stay ``open``. Returns the import result and the number resolved."""
+    import tempfile
+
+    store = ingestor.store
+    where, params = "status = 'open'", []
+    if ids:
+        where += f" AND quarantine_id IN ({', '.join('?' for _ in ids)})"
+        params = list(ids)
+    rows = store.query(f"SELECT quarantine_id, payload FROM quarantine WHERE {where}", params)
+    if not rows:
+        return ImportResult(origin="quarantine", import_id="-"), 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "quarantine.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write((r["payload"] or "").replace("\n", " ") + "\n")
+        result = ingestor.import_file(path, mapping=mapping, reference=reference)
+    result.origin = "quarantine"
+    with store.transaction():
+        store.execute(
+            f"UPDATE quarantine SET status = 'resolved' WHERE {where} AND "
+            "md5('file' || chr(31) || replace(coalesce(payload, ''), chr(10), ' ')) "
+            "IN (SELECT raw_id FROM raw_items)", params)  # fmt: skip
+        resolved = int(store.scalar(
+            f"SELECT count(*) FROM quarantine WHERE status = 'resolved' AND quarantine_id IN "
+            f"({', '.join('?' for _ in rows)})", [r["quarantine_id"] for r in rows]) or 0)  # fmt: skip
+        store.execute(
+            "UPDATE quarantine SET status = 'retried' WHERE status = 'open' AND import_id <> ? "
+            "AND payload IN (SELECT payload FROM quarantine WHERE import_id = ?)",
+            [result.import_id, result.import_id])  # fmt: skip
+    return result, resolved

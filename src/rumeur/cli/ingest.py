@@ -1,0 +1,174 @@
+"""``rumeur import`` and ``rumeur enrich``."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli.app import app
+from rumeur.config import Project
+from rumeur.enrich.pipeline import run_enrichment, status
+from rumeur.errors import RumeurError
+from rumeur.ingest import Ingestor
+from rumeur.ingest.columns import FIELDS, parse_map_option
+from rumeur.ingest.dates import parse_date
+from rumeur.storage import open_store
+from rumeur.storage.duckdb import DuckDBStore
+
+
+@app.command(
+    "import",
+    epilog="Examples:\n\n"
+    "  rumeur import avis.csv                  # CSV: encoding, delimiter, columns guessed\n\n"
+    "  rumeur import export.csv --map text=Verbatim,created_at='Date de publication'\n\n"
+    "  rumeur import statuses.jsonl posts.json data.parquet --platform twitter\n\n"
+    "  rumeur import avis.csv --export-time '2025-10-31 18:00'   # for 'Il y a 3 heures'\n\n"
+    "Fields for --map: " + ", ".join(FIELDS),
+)
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="CSV, JSONL/JSON or Parquet files.")],
+    map_: Annotated[
+        str | None,
+        typer.Option("--map", help="FIELD=COLUMN pairs, comma-separated, overriding guesses."),
+    ] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="Platform of rows that do not say (e.g. reviews).")
+    ] = None,
+    export_time: Annotated[
+        str | None,
+        typer.Option(help="When the export was made, for relative dates (default: file mtime)."),
+    ] = None,
+    enrich: Annotated[bool, typer.Option(help="Enrich the new mentions afterwards.")] = False,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Import mentions from files; bad rows go to quarantine, duplicates are skipped.
+
+    Reads CSV (UTF-8 with or without BOM, Windows-1252/Latin-1; delimiter , ; tab |),
+    JSON Lines / JSON (Mastodon statuses, Bluesky posts, or any objects) and Parquet.
+    Importing the same file twice adds nothing.
+    """
+    proj = load_project(project)
+    overrides = parse_map_option(map_)
+    reference = None
+    if export_time:
+        reference = parse_date(export_time, timezone=proj.timezone)
+        if reference is None:
+            raise RumeurError(
+                f"--export-time: cannot read the date {export_time!r}",
+                hint="e.g. '2025-10-31 18:00' or '31/10/2025 18:00'",
+            )
+    results = []
+    with open_store(proj) as store:
+        ingestor = Ingestor(store, proj)
+        for f in files:
+            with console.status(f"Importing {f}…") as st:
+                res = ingestor.import_file(
+                    f,
+                    mapping=overrides,
+                    platform=platform,
+                    reference=reference,
+                    progress=lambda msg, st=st: st.update(msg),
+                )
+            results.append(res)
+            if not json_:
+                console.print(
+                    f"[bold]{f}[/]: {res.imported} imported, {res.duplicates} duplicates "
+                    f"skipped, {res.quarantined} quarantined"
+                    + (
+                        f" ({', '.join(f'{k}: {v}' for k, v in res.reasons.items())})"
+                        if res.reasons
+                        else ""
+                    )
+                    + (f", {res.unmatched} match no brand" if res.unmatched else "")
+                )
+        if enrich:
+            _enrich(store, proj, None, False, None, quiet=json_)
+    if json_:
+        emit_json([r.as_dict() for r in results])
+    elif any(r.quarantined for r in results):
+        console.print("See the set-aside rows with: [bold]rumeur quarantine list[/]")
+
+
+def _enrich(
+    store: DuckDBStore,
+    proj: Project,
+    names: Sequence[str] | None,
+    optional: bool,
+    limit: int | None,
+    *,
+    quiet: bool,
+) -> dict[str, int]:
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console, disable=quiet, transient=False,
+    ) as bar:  # fmt: skip
+        tasks: dict[str, int] = {}
+
+        def progress(key: str, done: int, total: int) -> None:
+            if key not in tasks:
+                tasks[key] = bar.add_task(key, total=total)
+            bar.update(tasks[key], completed=done, total=total)
+
+        return run_enrichment(
+            store, proj, names=names, include_optional=optional, limit=limit, progress=progress
+        )
+
+
+@app.command(
+    "enrich",
+    epilog="Examples:\n\n"
+    "  rumeur enrich                         # what is missing, default enrichers\n\n"
+    "  rumeur enrich --only sentiment-accurate --limit 2000\n\n"
+    "  rumeur enrich --list",
+)
+def enrich(
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only this enricher (repeatable).")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Also run the optional enrichers.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most N mentions per enricher.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List enrichers and coverage.")] = False,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Enrich mentions (language, sentiment...): only what is missing or outdated.
+
+    Resumable: stop it at any time, run it again, it carries on.
+    """
+    proj = load_project(project)
+    with open_store(proj) as store:
+        if list_:
+            rows = status(store)
+            if json_:
+                emit_json([dataclasses.asdict(r) for r in rows])
+                return
+            table = Table("enricher", "version", "default", "done", "missing", "description")
+            for r in rows:
+                table.add_row(
+                    r.name,
+                    r.version,
+                    "yes" if r.default else "on request",
+                    str(r.done),
+                    str(r.missing),
+                    r.description,
+                )
+            console.print(table)
+            return
+        started = datetime.now()
+        done = _enrich(store, proj, only, all_, limit, quiet=json_)
+    if json_:
+        emit_json({"enriched": done})
+    else:
+        secs = (datetime.now() - started).total_seconds()
+        console.print(
+            f"Enriched in {secs:.1f} s: " + ", ".join(f"{k}: {v}" for k, v in done.items())
+        )

@@ -1,0 +1,204 @@
+"""Run enrichers over the store: only what is missing or outdated, in resumable chunks.
+
+For each enricher (dependencies first: ``language`` before ``sentiment-fast``), the
+mentions without a result for its *current* version are read in chunks, enriched in
+batches, and each chunk's results are committed together. Stopping at any point loses at
+most the chunk in flight; the next run carries on from there. Results of older versions
+stay in the table (``rumeur enrich --list`` shows both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import orjson
+import pyarrow as pa
+
+from rumeur.config import Project
+from rumeur.enrich.base import Enricher, EnrichInput, registry
+from rumeur.errors import EnrichError
+from rumeur.records import utcnow
+from rumeur.storage.duckdb import DuckDBStore
+
+CHUNK = 5000
+#: progress(enricher key, done, total)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class EnricherStatus:
+    name: str
+    version: str
+    default: bool
+    description: str
+    done: int
+    missing: int
+
+
+def _plan(names: Sequence[str] | None, include_optional: bool) -> list[Enricher]:
+    """Instantiate the chosen enrichers, with their dependencies, dependencies first."""
+    reg = registry()
+    unknown = [n for n in names or () if n not in reg]
+    if unknown:
+        raise EnrichError(
+            f"unknown enricher(s): {', '.join(unknown)}",
+            hint="available: " + ", ".join(sorted(reg)),
+        )
+    wanted = (
+        list(names)
+        if names
+        else [n for n, f in reg.items() if include_optional or getattr(f, "default", True)]
+    )
+    ordered: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in path:
+            raise EnrichError(f"enricher dependency cycle: {' -> '.join((*path, name))}")
+        for dep in getattr(reg[name], "requires", ()):
+            if dep in reg:
+                visit(dep, (*path, name))
+        ordered.append(name)
+
+    for n in wanted:
+        visit(n, ())
+    return [reg[n]() for n in ordered]
+
+
+def _deps(enricher: Enricher) -> list[Enricher]:
+    reg = registry()
+    return [reg[d]() for d in enricher.requires if d in reg]
+
+
+def _missing_sql(enricher: Enricher, where: str = "") -> tuple[str, list[object]]:
+    deps = _deps(enricher)
+    joins, cols, params = [], [], []
+    for i, dep in enumerate(deps):
+        joins.append(
+            f"LEFT JOIN enrichments d{i} ON d{i}.mention_id = m.mention_id "
+            f"AND d{i}.enricher = ? AND d{i}.version = ?"
+        )
+        params += [dep.name, dep.version]
+        cols.append(f"d{i}.label AS dep{i}")
+    select = ", ".join(["m.mention_id", "m.text", "m.title", "m.platform", *cols])
+    sql = (
+        f"SELECT {select} FROM mentions m {' '.join(joins)} "
+        "WHERE NOT EXISTS (SELECT 1 FROM enrichments e WHERE e.mention_id = m.mention_id "
+        f"AND e.enricher = ? AND e.version = ?) {where} ORDER BY m.created_at, m.mention_id"
+    )
+    return sql, [*params, enricher.name, enricher.version]
+
+
+def status(store: DuckDBStore) -> list[EnricherStatus]:
+    """Every registered enricher with how many mentions have its current version."""
+    total = int(store.scalar("SELECT count(*) FROM mentions") or 0)
+    out = []
+    for name, factory in sorted(registry().items()):
+        e = factory()
+        done = int(store.scalar(
+            "SELECT count(DISTINCT mention_id) FROM enrichments WHERE enricher = ? AND version = ?",
+            [e.name, e.version]) or 0)  # fmt: skip
+        out.append(EnricherStatus(e.name, e.version, e.default, e.description, done, total - done))
+    return out
+
+
+def run_enrichment(
+    store: DuckDBStore,
+    project: Project | None = None,
+    *,
+    names: Sequence[str] | None = None,
+    mention_ids: Sequence[str] | None = None,
+    include_optional: bool = False,
+    limit: int | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Enrich what is missing; returns the number of mentions enriched per enricher key.
+
+    ``names``: only these enrichers (and what they require); default: the default ones
+    (plus the optional ones with ``include_optional``). ``mention_ids``: only these
+    mentions. ``limit``: at most this many mentions per enricher (e.g. the accurate tier
+    on a sample).
+    """
+    done: dict[str, int] = {}
+    for enricher in _plan(names, include_optional):
+        where, extra = "", []
+        if mention_ids is not None:
+            if not mention_ids:
+                done[enricher.key] = 0
+                continue
+            store.execute("CREATE OR REPLACE TEMP TABLE _only (mention_id VARCHAR)")
+            store.con.executemany("INSERT INTO _only VALUES (?)", [[m] for m in mention_ids])
+            where = "AND m.mention_id IN (SELECT mention_id FROM _only)"
+        sql, params = _missing_sql(enricher, where)
+        params += extra
+        count_sql = f"SELECT count(*) FROM ({sql})"
+        total = int(store.scalar(count_sql, params) or 0)
+        if limit is not None:
+            total = min(total, limit)
+            sql += f" LIMIT {int(limit)}"
+        n = 0
+        if progress:
+            progress(enricher.key, 0, total)
+        # materialise the work list so that committing chunks does not disturb the scan
+        store.execute(f"CREATE OR REPLACE TEMP TABLE _todo AS {sql}", params)
+        offset = 0
+        while offset < total:
+            rows = store.query(f"SELECT * FROM _todo LIMIT {CHUNK} OFFSET {offset}")
+            offset += len(rows)
+            if not rows:
+                break
+            dep_names = [d.name for d in _deps(enricher)]
+            inputs = [
+                EnrichInput(
+                    mention_id=r["mention_id"],
+                    text=r["text"],
+                    title=r["title"],
+                    platform=r["platform"],
+                    language=r.get(f"dep{dep_names.index('language')}")
+                    if "language" in dep_names
+                    else None,
+                    labels={d: r[f"dep{i}"] for i, d in enumerate(dep_names)},
+                )  # fmt: skip
+                for r in rows
+            ]
+            results = []
+            for i in range(0, len(inputs), enricher.batch_size):
+                batch = inputs[i : i + enricher.batch_size]
+                try:
+                    out = enricher.enrich(batch)
+                except Exception as exc:  # an enricher bug must say which enricher failed
+                    raise EnrichError(f"{enricher.key} failed on a batch: {exc!r}") from exc
+                if len(out) != len(batch):
+                    raise EnrichError(
+                        f"{enricher.key} returned {len(out)} results for {len(batch)} mentions"
+                    )
+                results.extend(out)
+                if progress:
+                    progress(enricher.key, n + i + len(batch), total)
+            _save(store, enricher, inputs, results)
+            n += len(rows)
+        store.execute("DROP TABLE IF EXISTS temp._todo")
+        done[enricher.key] = n
+    return done
+
+
+def _save(
+    store: DuckDBStore, enricher: Enricher, inputs: Sequence[EnrichInput], results: Sequence[object]
+) -> None:
+    now = utcnow()
+    table = pa.table({
+        "mention_id": [i.mention_id for i in inputs],
+        "label": [getattr(r, "label", None) for r in results],
+        "score": pa.array([getattr(r, "score", None) for r in results], type=pa.float64()),
+        "data": [orjson.dumps(dict(getattr(r, "data", {}) or {})).decode() for r in results],
+    })  # fmt: skip
+    with store.transaction():
+        store.con.register("_results", table)
+        store.execute(
+            "INSERT INTO enrichments SELECT mention_id, ?, ?, label, score, CAST(data AS JSON), ? "
+            "FROM _results",
+            [enricher.name, enricher.version, now],
+        )
+        store.con.unregister("_results")

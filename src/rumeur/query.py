@@ -1,0 +1,107 @@
+"""Reading mentions back: filters shared by the CLI, the report and the API.
+
+The sentiment of a mention is the newest result of the best tier that ran on it
+(``sentiment-accurate`` over ``sentiment-fast``): :data:`SENTIMENT_SQL` is that choice,
+as a subquery to join on ``mention_id``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rumeur.errors import RumeurError
+from rumeur.storage.duckdb import DuckDBStore
+
+#: tiers by preference, best first
+SENTIMENT_ENRICHERS = ("sentiment-accurate", "sentiment-fast")
+
+SENTIMENT_SQL = """
+    SELECT mention_id,
+           arg_max(label, (CASE enricher WHEN 'sentiment-accurate' THEN 2 ELSE 1 END,
+                           created_at)) AS sentiment,
+           arg_max(enricher || '@' || version,
+                   (CASE enricher WHEN 'sentiment-accurate' THEN 2 ELSE 1 END,
+                    created_at)) AS sentiment_model
+    FROM enrichments WHERE enricher IN ('sentiment-accurate', 'sentiment-fast')
+    GROUP BY mention_id
+"""
+
+_SORTS = {
+    "date": "m.created_at DESC",
+    "reach": "coalesce(m.views, m.author_followers, 0) DESC, m.created_at DESC",
+    "engagement": "coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0) DESC",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFilter:
+    search: str | None = None
+    brand: str | None = None
+    platform: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    sentiment: str | None = None
+    language: str | None = None
+    author: str | None = None
+    unmatched: bool = False
+    own: bool | None = None
+    sort: str = "date"
+    limit: int | None = 50
+
+
+def find_mentions(store: DuckDBStore, flt: MentionFilter) -> list[dict[str, Any]]:
+    """Mentions matching ``flt``, with their sentiment and detected language."""
+    if flt.sort not in _SORTS:
+        raise RumeurError(f"unknown sort {flt.sort!r}", hint="one of: " + ", ".join(_SORTS))
+    where, params = ["true"], []
+    if flt.search:
+        for word in flt.search.split():
+            where.append(
+                "strip_accents(lower(coalesce(m.title, '') || ' ' || m.text)) "
+                "LIKE '%' || strip_accents(lower(?)) || '%'"
+            )
+            params.append(word)
+    if flt.brand:
+        where.append("list_contains(m.brands, ?)")
+        params.append(flt.brand)
+    if flt.platform:
+        where.append("m.platform = ?")
+        params.append(flt.platform)
+    if flt.since:
+        where.append("m.created_at >= ?")
+        params.append(flt.since)
+    if flt.until:
+        where.append("m.created_at < ?")
+        params.append(flt.until)
+    if flt.sentiment:
+        where.append("s.sentiment = ?")
+        params.append(flt.sentiment)
+    if flt.language:
+        where.append("coalesce(l.label, m.language) = ?")
+        params.append(flt.language)
+    if flt.author:
+        where.append("lower(ltrim(m.author_handle, '@')) = lower(ltrim(?, '@'))")
+        params.append(flt.author)
+    if flt.unmatched:
+        where.append("m.unmatched")
+    if flt.own is not None:
+        where.append("m.is_own_account = ?")
+        params.append(flt.own)
+    sql = f"""
+        SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
+        FROM mentions m
+        LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
+        LEFT JOIN (SELECT mention_id, arg_max(label, created_at) AS label FROM enrichments
+                   WHERE enricher = 'language' GROUP BY mention_id) l
+               ON l.mention_id = m.mention_id
+        WHERE {" AND ".join(where)}
+        ORDER BY {_SORTS[flt.sort]}
+    """
+    if flt.limit:
+        sql += f" LIMIT {int(flt.limit)}"
+    rows = store.query(sql, params)
+    for r in rows:
+        r.pop("dedupe_key", None)
+    return rows
