@@ -17,6 +17,7 @@ author and the minute. Importing the same file twice adds nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -89,10 +90,8 @@ class Ingestor:
         self.matcher = BrandMatcher(project.brands)
         self._reference: datetime = utcnow()
         con = store.con
-        try:
+        with contextlib.suppress(duckdb.Error):
             con.remove_function("rumeur_parse_date")
-        except duckdb.Error:
-            pass
         con.create_function(
             "rumeur_parse_date", self._udf_date, [duckdb.sqltype("VARCHAR")],
             duckdb.sqltype("TIMESTAMPTZ"), null_handling="special", side_effects=False,
