@@ -103,7 +103,7 @@ VOICES: dict[str, BrandVoice] = {
         main="voltamobile", care="volta_sav", main_name="Volta Mobile",
         care_name="Volta Mobile - Service Client", hashtag="VoltaMobile",
         site="volta-mobile.example", codes=("VOLTA20", "RENTREEVOLTA", "VOLTAFIBRE"),
-        weight=0.40, sentiment=(0.36, 0.19), care_median_s=22 * 60, care_answer_rate=0.93,
+        weight=0.40, sentiment=(0.41, 0.14), care_median_s=22 * 60, care_answer_rate=0.93,
     ),
     "nexa": BrandVoice(
         id="nexa", short="Nexa",
@@ -112,7 +112,7 @@ VOICES: dict[str, BrandVoice] = {
         main="nexatelecom", care="nexa_assistance", main_name="Nexa Télécom",
         care_name="Nexa Télécom Assistance", hashtag="NexaTelecom",
         site="nexa-telecom.example", codes=("NEXA15", "NEXAPLUS", "BIENVENUENEXA"),
-        weight=0.33, sentiment=(0.27, 0.26), care_median_s=31 * 3600, care_answer_rate=0.62,
+        weight=0.33, sentiment=(0.31, 0.23), care_median_s=31 * 3600, care_answer_rate=0.62,
     ),
     "cerise": BrandVoice(
         id="cerise", short="Cerise",
@@ -121,7 +121,7 @@ VOICES: dict[str, BrandVoice] = {
         main="cerise_mobile", care="cerise_aide", main_name="Cerise Mobile",
         care_name="Cerise - On vous aide", hashtag="CeriseMobile",
         site="cerise-mobile.example", codes=("CERISE50", "CERISEDEAL", "CROQUELA5G"),
-        weight=0.27, sentiment=(0.30, 0.25), care_median_s=5 * 3600, care_answer_rate=0.74,
+        weight=0.27, sentiment=(0.34, 0.21), care_median_s=5 * 3600, care_answer_rate=0.74,
     ),
 }
 

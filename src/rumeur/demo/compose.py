@@ -105,6 +105,10 @@ class Composer:
                 self.others.append(pick)
                 return VOICES[pick].short
             return pick
+        if name == "OTHERB":
+            pick = r.choice([b for b in VOICES if b != brand])
+            self.others.append(pick)
+            return VOICES[pick].short
         if name == "CODE":
             return r.choice(v.codes)
         if name == "TAG":
@@ -146,19 +150,23 @@ class Composer:
         words[i] = w
         return " ".join(words)
 
-    def dress(self, core: str, brand: str, sentiment: str, *, social: bool = True) -> str:
+    def dress(self, core: str, brand: str, sentiment: str, *, social: bool = True,
+              opener: bool = True) -> str:
         """Add openers, closers, emoji, tics and noise around a core sentence."""
         r = self.rng
         s = sentiment
         parts: list[str] = []
-        if r.random() < 0.42:
-            opener = self.expand(r.choice(flair.OPENERS[s]), brand)
-            core = core[0].lower() + core[1:] if opener[-1] not in ".:!?" else core
-            parts.append(opener)
+        if opener and r.random() < 0.42:
+            opener_text = self.expand(r.choice(flair.OPENERS[s]), brand)
+            if opener_text[-1] not in ".:!?":
+                core = core[0].lower() + core[1:]
+            parts.append(opener_text)
         if s == "neg" and r.random() < 0.06:
             core = core.upper()
-        parts.append(core + r.choice(("", "", ".", " !", " !!!", "...", " ?!") if s != "neu"
-                                     else ("", " ?", "", ".")))
+        if core[-1] not in ".!?…":
+            core += r.choice(("", "", ".", " !", " !!!", "...", " ?!") if s != "neu"
+                             else ("", "", "."))
+        parts.append(core)
         if r.random() < 0.34:
             parts.append(self.expand(r.choice(flair.CLOSERS[s]), brand))
         text = " ".join(parts)
@@ -191,7 +199,7 @@ class Composer:
         if sentiment == "neg" and r.random() < 0.07:
             return self.expand(r.choice(_IRONY), brand)
         text = self.expand(r.choice(phrases.BANK[aspect][sentiment]), brand)
-        if r.random() < 0.33:
+        if r.random() < 0.45:
             other = r.choices(phrases.ASPECTS, phrases.ASPECT_WEIGHTS)[0]
             s2 = sentiment if r.random() < 0.75 else r.choice(("pos", "neg", "neu"))
             extra = self.expand(r.choice(phrases.BANK[other][s2]), brand)
@@ -203,10 +211,17 @@ class Composer:
 
     def ordinary(self, brand: str, sentiment: str, aspect: str, lang: str = "fr") -> str:
         if lang != "fr":
-            bank = flair.FOREIGN[lang][sentiment]
-            text = self.expand(self.rng.choice(bank), brand)
-            if self.rng.random() < 0.4:
-                text += " " + self.rng.choice(flair.EMOJI[sentiment])
+            r = self.rng
+            text = self.expand(r.choice(flair.FOREIGN[lang][sentiment]), brand)
+            if r.random() < 0.5:
+                opener = self.expand(r.choice(flair.FOREIGN_OPENERS[lang]), brand)
+                text = f"{opener} {text[0].lower()}{text[1:]}"
+            if r.random() < 0.6:
+                text += " " + r.choice(flair.FOREIGN_TAILS[lang])
+            if r.random() < 0.5:
+                text += " " + "".join(r.choice(flair.EMOJI[sentiment]) for _ in range(r.randint(1, 2)))
+            if r.random() < 0.2:
+                text += " #" + VOICES[brand].hashtag
             return text
         return self.dress(self.core(brand, sentiment, aspect), brand, sentiment)
 
@@ -215,15 +230,22 @@ class Composer:
         r = self.rng
         title = r.choice(REVIEW_TITLES[sentiment])
         n = r.choice((1, 2, 2, 3, 3, 4, 5))
-        sentences = [self.expand(r.choice(phrases.BANK[aspect][sentiment]), brand)]
-        for _ in range(n - 1):
-            other = r.choices(phrases.ASPECTS, phrases.ASPECT_WEIGHTS)[0]
-            s2 = sentiment if r.random() < 0.8 else "neu"
-            sentences.append(self.expand(r.choice(phrases.BANK[other][s2]), brand))
+        # a mixed (neutral) review weighs good and bad points rather than asking questions
+        moods = ("pos", "neg") if sentiment == "neu" else (sentiment,)
+        used: set[str] = set()
+        sentences: list[str] = []
+        for k in range(max(n, len(moods))):
+            asp = aspect if k == 0 else r.choices(phrases.ASPECTS, phrases.ASPECT_WEIGHTS)[0]
+            tpl = r.choice(phrases.BANK[asp][moods[k % len(moods)]])
+            if tpl in used:
+                continue
+            used.add(tpl)
+            sentences.append(self.expand(tpl, brand))
         if r.random() < 0.5:
             sentences.append(self.expand(r.choice(flair.CLOSERS[sentiment]), brand))
         sep = r.choice((". ", ". ", ".\n", ".\n\n"))
-        body = sep.join(x.rstrip(".") for x in sentences) + "."
+        body = sep.join(x if x[-1] in "!?" else x.rstrip(".") + "." for x in sentences)
+        body = body.replace(".. ", ". ")
         if r.random() < 0.1:
             body = strip_accents(body)
         rating = {
@@ -232,6 +254,15 @@ class Composer:
             "neu": r.choice((2.5, 3.0, 3.0, 3.5)),
         }[sentiment]
         return title, body, rating
+
+    def with_detail(self, text: str, brand: str, sentiment: str, p: float = 0.6) -> str:
+        """Append a sentence from the aspect banks (more context, less repetition)."""
+        if self.rng.random() >= p:
+            return text
+        aspect = self.rng.choices(phrases.ASPECTS, phrases.ASPECT_WEIGHTS)[0]
+        extra = self.expand(self.rng.choice(phrases.BANK[aspect][sentiment]), brand)
+        sep = "" if text[-1] in ".!?" else self.rng.choice((".", " !", "..."))
+        return f"{text}{sep} {extra}"
 
     def followup(self, sentiment: str, brand: str) -> str:
         return self.expand(self.rng.choice(CARE_FOLLOWUPS[sentiment]), brand)

@@ -73,8 +73,10 @@ CARE_ANSWERS: tuple[str, ...] = (
 )
 CARE_FOLLOWUPS: dict[str, tuple[str, ...]] = {
     "pos": (
-        "[Merci|Super merci] [pour la réponse rapide|c'est réglé], [top|nickel] 👍",
-        "[Ça remarche|C'est bon ça marche], merci [à vous|pour le suivi] !",
+        "[Merci|Super merci|Merci beaucoup] [pour la réponse rapide|c'est réglé|pour le coup de main], [top|nickel|au top] [{SIGN}|] 👍",
+        "[Ça remarche|C'est bon ça marche|Tout est rentré dans l'ordre] [depuis {DUR}|ce matin|à l'instant], merci [à vous|pour le suivi|{SIGN}] !",
+        "[Réglé|Problème résolu] [en {DUR}|avant même le rappel], [je ne m'y attendais pas|agréable surprise], [merci|bravo] [à l'équipe|au conseiller]",
+        "[Bien reçu le MP|J'ai eu le conseiller au téléphone], [tout est OK|la ligne est réactivée] à {CITY}, merci",
     ),
     "neg": (
         "[Toujours rien|Rien n'a bougé] [depuis votre message|malgré le MP]... [sérieux|bravo]",
@@ -86,16 +88,22 @@ CARE_FOLLOWUPS: dict[str, tuple[str, ...]] = {
 #: Replies between users in conversations.
 USER_REPLIES: dict[str, tuple[str, ...]] = {
     "pos": (
+        "[Bizarre|Étonnant], [moi|perso] [à|vers] {CITY} [ça marche très bien|rien à signaler] [depuis {DUR}|depuis que j'y suis]",
+        "[Je confirme|Je valide|+1], [client depuis|chez eux depuis] {N} ans et [jamais déçu|toujours content]",
         "[Pareil|Idem] [chez moi|de mon côté], [jamais eu de souci|aucun problème] avec eux",
         "[Moi aussi|Perso] [je suis content|ça se passe bien] depuis {DUR}",
         "[Tu peux y aller|Fonce], [ma sœur|mon coloc|ma mère] [y est|est chez eux] et [adore|ne regrette pas]",
     ),
     "neg": (
+        "[On est|Nous sommes] [au moins|déjà] {N} [dans ce cas|à avoir ce souci] [à|vers] {CITY}, [faudrait porter plainte|il faut que ça bouge]",
+        "[Ah bon toi aussi ?|Toi aussi ?] [Moi c'est|Chez moi c'est] [depuis {DUR}|pareil depuis {DUR}], [ils s'en moquent|aucune réponse]",
         "[Pareil|Idem|Même galère] [à|vers] {CITY}, [c'est de pire en pire|ils s'en fichent]",
         "[Fuis|Barre-toi] [tant que tu peux|vite], [j'ai eu la même|même histoire chez moi] 😤",
         "[Courage|Bon courage], [ça m'a pris|il m'a fallu] {DUR} pour [obtenir un remboursement|avoir une réponse]",
     ),
     "neu": (
+        "[Ça m'intéresse aussi|Même question], [je suis à|j'habite] {CITY} et [j'hésite encore|je compare]",
+        "[Tu as la réponse ?|Des nouvelles ?] [J'ai le même souci depuis {DUR}|Je suis dans le même cas]",
         "[Essaie|Tu as essayé] de [redémarrer en mode avion|changer de SIM|passer par le chat] ?",
         "[Ça dépend des quartiers|Ça dépend vraiment du coin] [je pense|à mon avis]",
         "[Tu as testé|Regarde] la carte de couverture sur leur site ?",

@@ -11,6 +11,7 @@ and non-brand uses of the word "cerise".
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from rumeur.demo import event_phrases as ep
@@ -66,9 +67,12 @@ def outage(sc: Scene, n: int) -> None:
             text, sent = comp.expand(r.choice(sp.OUTAGE_NEG), "volta", {"TAG": sp.OUTAGE_TAG}), "neg"
             if r.random() < 0.25:
                 text = text.replace(" #" + sp.OUTAGE_TAG, "")
-            text = comp.dress(text, "volta", "neg") if r.random() < 0.5 else text
+            if r.random() < 0.3:
+                text = comp.expand("[À|Ici à|Depuis] {CITY} : ", "volta") + text
+            text = comp.dress(comp.with_detail(text, "volta", "neg", 0.25), "volta", "neg")
         elif x < 0.90:
             text = comp.expand(r.choice(sp.OUTAGE_JOKES), "volta", {"TAG": sp.OUTAGE_TAG})
+            text = comp.dress(text, "volta", "neg", opener=False)
             sent = "neg"
         else:
             text = comp.dress(comp.expand(
@@ -253,9 +257,12 @@ def news(sc: Scene, n: int) -> None:
             "pos" if any(w in title for w in ("progresse", "salué")) else "neu")
         platform = "news" if author.kind == "news" else "twitter"
         text = title if platform == "twitter" else f"{title}. " + sc.comp.expand(
-            "[Selon nos informations|D'après le communiqué|D'après nos sources], l'opérateur "
-            "[confirme|précise] [l'information|ces chiffres] [ce {DAY}|cette semaine]. "
-            "[Les abonnés|Les associations de consommateurs] [restent prudents|attendent de voir].",
+            "[Selon nos informations|D'après le communiqué|D'après nos sources|Contacté par nos "
+            "soins], l'opérateur [confirme|précise|nuance] [l'information|ces chiffres|ce point] "
+            "[ce {DAY}|cette semaine|depuis {CITY}]. [Les abonnés|Les associations de "
+            "consommateurs|Les concurrents|Les analystes] [restent prudents|attendent de voir|"
+            "saluent l'annonce|dénoncent un effet d'annonce] ({N}e [article|volet] de notre "
+            "[dossier|série] [télécoms|conso]).",
             brand)
         sc.add(Item(channel=VEILLE, platform=platform, created=sc.clock.sample(), author=author,
                     text=text, sentiment=sent, brands=(brand,), kind="news", title=title))
@@ -266,9 +273,14 @@ def non_brand(sc: Scene, n: int) -> list[Item]:
     out = []
     for _ in range(n):
         ch = sc.channel(reviews=0)
-        text = sc.comp.expand(r.choice(ep.NON_BRAND), "cerise")
+        sent = r.choice(("pos", "neu"))
+        text = sc.comp.expand(r.choice(("", "", "[Dimanche|Ce soir|Hier|Ce midi] : ",
+                                        "[Chez mamie|En famille|Avec les enfants] : ")), "cerise")
+        text += sc.comp.dress(sc.comp.expand(r.choice(ep.NON_BRAND), "cerise"), "cerise", sent,
+                             opener=False)
+        text = re.sub(r"\s?#\S+", "", text)  # no brand hashtag on a non-brand post
         out.append(sc.add(Item(channel=ch[0], platform=ch[1], created=sc.clock.sample(),
                                author=sc.people.pick_user(), text=text,
-                               sentiment=r.choice(("pos", "neu")), brands=(), kind="non_brand",
+                               sentiment=sent, brands=(), kind="non_brand",
                                non_brand=True)))
     return out

@@ -112,8 +112,11 @@ FOREIGN: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "neu": (
             "[Anyone know if|Does anyone know whether] {B} [has good coverage in|works well in] {CITY}?",
-            "[Moving to France|New in {CITY}]: {B} or {OTHER}? [Any advice?|Recommendations welcome]",
-            "Is {B}'s {GB} GB plan at {PRICE} [still available|worth it]?",
+            "[Moving to France|New in {CITY}]: {B} or {OTHERB}? [Any advice?|Recommendations welcome]",
+            "Is {B}'s {GB} GB plan at {PRICE} [still available|worth it|a good deal] [for students|for a family|if I work from home]?",
+            "[How do I|Can someone explain how to] [cancel|port my number to|top up] {B} [from abroad|without a French bank account|online]?",
+            "[Visiting|Moving to] {CITY} [next month|in {DAY}|soon] — [which operator|is {B} ok] for [a prepaid SIM|home fibre]?",
+            "{B} [just emailed me|sent me a letter] about [new terms|a price change], [not sure what it means|can anyone translate?]",
         ),
     },
     "es": {
@@ -142,6 +145,19 @@ FOREIGN: dict[str, dict[str, tuple[str, ...]]] = {
             "Hat jemand Erfahrung mit {B} in {CITY}? [Danke im Voraus|Lohnt sich das?]",
         ),
     },
+}
+#: Light dressing for non-French mentions.
+FOREIGN_TAILS: dict[str, tuple[str, ...]] = {
+    "en": ("lol", "smh", "any tips?", "thx", "ugh", "tbh", "fr fr", "just saying", "cheers",
+           "help pls", "not impressed", "10/10", "would recommend", "never again"),
+    "es": ("jaja", "gracias", "qué rabia", "increíble", "ayuda", "vale"),
+    "de": ("danke", "leider", "echt jetzt?", "super", "naja", "hilfe"),
+}
+FOREIGN_OPENERS: dict[str, tuple[str, ...]] = {
+    "en": ("Honestly,", "Quick question:", "PSA:", "Update:", "Okay so", "Not gonna lie,",
+           "Day {N}:", "Heads up:", "Rant:", "FYI"),
+    "es": ("Bueno,", "Pregunta:", "Ojo:", "Hola,"),
+    "de": ("Also,", "Frage:", "Kurz:", "Hallo,"),
 }
 EN_DURATIONS: tuple[str, ...] = (
     "10 minutes", "an hour", "two days", "a week", "three weeks", "20 minutes", "5 days",

@@ -4,7 +4,8 @@ Templates use ``[a|b|c]`` for a random alternative (innermost first, so they nes
 ``{SLOT}`` for fillers drawn by :mod:`rumeur.demo.compose`: ``{B}`` the brand as people
 name it, ``{CARE}`` its care handle, ``{CITY}``, ``{PRICE}``, ``{OLD}``/``{NEW}`` prices,
 ``{DUR}`` a duration, ``{SPEED}``, ``{GB}``, ``{DEV}`` a device, ``{DAY}`` a weekday,
-``{N}`` a small number, ``{OTHER}`` another operator.
+``{N}`` a small number, ``{OTHER}`` another operator (or a generic one),
+``{OTHERB}`` another of the three brands.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ BANK: dict[str, dict[str, tuple[str, ...]]] = {
     "prix": {
         "pos": (
             "{GB} Go pour {PRICE} chez {B}, [imbattable|difficile de faire mieux|rapport qualité-prix au top]",
-            "[Passé|Changé] de {OTHER} à {B} : [je paie|je paye] {PRICE} au lieu de {OLD}, [même réseau|et mieux en plus]",
+            "[Passé|Changé] de {OTHER} à {B} : [je paie|je paye] {OLD} au lieu de {NEW}, [même réseau|et mieux en plus]",
             "Le forfait {B} à {PRICE} [sans engagement|à vie|sans hausse] [c'est cadeau|franchement honnête|ça se refuse pas]",
             "[Bon plan|Promo] {B} [ce mois-ci|en ce moment] : {GB} Go à {PRICE}, [j'ai sauté dessus|foncez]",
             "[Les tarifs|Les prix] {B} [restent corrects|sont clairs] et [pas de frais cachés|aucune surprise] [sur la facture|à la fin du mois]",

@@ -13,7 +13,7 @@ from rumeur.demo.scene import Scene
 _BRANDS = tuple(VOICES)
 _BRAND_W = tuple(VOICES[b].weight for b in _BRANDS)
 _LANGS = ("fr", "en", "es", "de")
-_LANG_W = (0.942, 0.042, 0.008, 0.008)
+_LANG_W = (0.922, 0.058, 0.010, 0.010)
 
 
 def _sentiment(sc: Scene, brand: str) -> str:
@@ -48,7 +48,8 @@ def ordinary(sc: Scene, budget: int) -> list[Item]:
     parent = item
     for _ in range(min(budget - 1, r.choice((1, 1, 1, 2, 2, 3, 4)))):
         rs = sent if r.random() < 0.6 else r.choice(("pos", "neg", "neu"))
-        text = comp.dress(comp.expand(r.choice(ep.USER_REPLIES[rs]), brand), brand, rs)
+        text = comp.with_detail(comp.expand(r.choice(ep.USER_REPLIES[rs]), brand), brand, rs, 0.7)
+        text = comp.dress(text, brand, rs, opener=False)
         if r.random() < 0.5:
             text = f"@{parent.author.handle} {text}"
         reply = parent.reply(created=sc.clock.after(parent.created, 2400, 1.3),
@@ -65,8 +66,9 @@ def care_exchange(sc: Scene, budget: int) -> list[Item]:
     brand = r.choices(_BRANDS, _BRAND_W)[0]
     v = VOICES[brand]
     channel, platform = sc.channel(threaded=True)
-    sent = "neg" if r.random() < 0.55 else "neu"
-    q_text = comp.dress(comp.expand(r.choice(ep.CARE_QUESTIONS), brand), brand, sent)
+    sent = "neg" if r.random() < 0.45 else "neu"
+    q_text = comp.with_detail(comp.expand(r.choice(ep.CARE_QUESTIONS), brand), brand, sent, 0.75)
+    q_text = comp.dress(q_text, brand, sent)
     if v.care not in q_text:
         q_text = f"@{v.care} {q_text}"
     q = sc.add(Item(channel=channel, platform=platform, created=sc.clock.sample(),
