@@ -151,7 +151,7 @@ class Composer:
         return " ".join(words)
 
     def dress(self, core: str, brand: str, sentiment: str, *, social: bool = True,
-              opener: bool = True) -> str:
+              opener: bool = True, noise: bool = True) -> str:
         """Add openers, closers, emoji, tics and noise around a core sentence."""
         r = self.rng
         s = sentiment
@@ -173,7 +173,7 @@ class Composer:
         if social and r.random() < 0.22:
             tic = r.choice(flair.TICS[s])
             text = f"{tic} {text}" if r.random() < 0.4 else f"{text} {tic}"
-        if r.random() < 0.22:
+        if noise and r.random() < 0.22:
             text = " " + text + " "
             for a, b in r.sample(flair.ABBREV, 4):
                 text = text.replace(a, b)
@@ -182,7 +182,7 @@ class Composer:
             text = text.lower()
         if r.random() < 0.1:
             text = strip_accents(text)
-        if r.random() < 0.12:
+        if noise and r.random() < 0.12:
             text = self._typo(text)
         if social and r.random() < 0.45:
             text += " " + "".join(r.choice(flair.EMOJI[s]) for _ in range(r.choice((1, 1, 2, 3))))

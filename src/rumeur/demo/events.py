@@ -277,7 +277,7 @@ def non_brand(sc: Scene, n: int) -> list[Item]:
         text = sc.comp.expand(r.choice(("", "", "[Dimanche|Ce soir|Hier|Ce midi] : ",
                                         "[Chez mamie|En famille|Avec les enfants] : ")), "cerise")
         text += sc.comp.dress(sc.comp.expand(r.choice(ep.NON_BRAND), "cerise"), "cerise", sent,
-                             opener=False)
+                             opener=False, noise=False)
         text = re.sub(r"\s?#\S+", "", text)  # no brand hashtag on a non-brand post
         out.append(sc.add(Item(channel=ch[0], platform=ch[1], created=sc.clock.sample(),
                                author=sc.people.pick_user(), text=text,
