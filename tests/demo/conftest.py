@@ -9,7 +9,6 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -52,29 +51,53 @@ def _read(corpus: DemoCorpus) -> tuple[dict[str, Row], list[str], bytes]:
         except json.JSONDecodeError:
             continue
         text = html.unescape(re.sub(r"<br />", "\n", re.sub(r"</?(?!br)[^>]+>", "", s["content"])))
-        out[s["id"]] = Row("mastodon.jsonl", s["id"], text,
-                           datetime.fromisoformat(s["created_at"].replace("Z", "+00:00")),
-                           s["account"]["username"], s["account"]["followers_count"],
-                           s["in_reply_to_id"], "mastodon", s)
+        out[s["id"]] = Row(
+            "mastodon.jsonl",
+            s["id"],
+            text,
+            datetime.fromisoformat(s["created_at"].replace("Z", "+00:00")),
+            s["account"]["username"],
+            s["account"]["followers_count"],
+            s["in_reply_to_id"],
+            "mastodon",
+            s,
+        )
     for line in (d / "bluesky.jsonl").read_text(encoding="utf-8").splitlines():
         p = json.loads(line)
         rec = p["record"]
-        out[p["uri"]] = Row("bluesky.jsonl", p["uri"], rec["text"],
-                            datetime.fromisoformat(rec["createdAt"].replace("Z", "+00:00")),
-                            p["author"]["handle"].split(".")[0].replace("-", "_"), None,
-                            rec.get("reply", {}).get("parent", {}).get("uri"), "bluesky", p)
+        out[p["uri"]] = Row(
+            "bluesky.jsonl",
+            p["uri"],
+            rec["text"],
+            datetime.fromisoformat(rec["createdAt"].replace("Z", "+00:00")),
+            p["author"]["handle"].split(".")[0].replace("-", "_"),
+            None,
+            rec.get("reply", {}).get("parent", {}).get("uri"),
+            "bluesky",
+            p,
+        )
     raw = (d / "avis_clients.csv").read_bytes()
     for r in csv.DictReader(raw.decode("utf-8-sig").splitlines(keepends=True), delimiter=";"):
-        out[r["Lien"]] = Row("avis_clients.csv", r["Lien"], r["Avis"], None, r["Auteur"], None,
-                             None, "reviews", r)
+        out[r["Lien"]] = Row(
+            "avis_clients.csv", r["Lien"], r["Avis"], None, r["Auteur"], None, None, "reviews", r
+        )
     with (d / "veille_export.csv").open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             try:
                 created = datetime.fromisoformat(r["created_at"])
             except ValueError:
                 created = None
-            out[r["id"]] = Row("veille_export.csv", r["id"], r["text"], created, r["author"],
-                               int(r["followers"]), r["in_reply_to"] or None, r["platform"], r)
+            out[r["id"]] = Row(
+                "veille_export.csv",
+                r["id"],
+                r["text"],
+                created,
+                r["author"],
+                int(r["followers"]),
+                r["in_reply_to"] or None,
+                r["platform"],
+                r,
+            )
     return out, lines, raw
 
 

@@ -32,13 +32,17 @@ def test_bad_buzz_spike_with_cause_and_amplifier(demo, good_rows):
     texts = [good_rows[i].text for i in ids if i in good_rows]
     assert len(texts) == len(ids)  # every event mention is in a file
     assert sum("#voltaenpanne" in t.lower() for t in texts) > 0.5 * len(ids)
-    assert sum(re.search(r"panne|réseau|reseau|coupure", t.lower()) is not None
-               for t in texts) > 0.7 * len(ids)
+    assert sum(
+        re.search(r"panne|réseau|reseau|coupure", t.lower()) is not None for t in texts
+    ) > 0.7 * len(ids)
     sents = Counter(demo.truth["mentions"][i]["sentiment"] for i in ids)
     assert sents["negative"] > 0.75 * len(ids)
     # daily volume of the brand (Paris days): the peak is 5-10x the ordinary median
-    days = Counter(_created(demo, k).astimezone(PARIS).date()
-                   for k, m in demo.truth["mentions"].items() if "volta" in m["brands"])
+    days = Counter(
+        _created(demo, k).astimezone(PARIS).date()
+        for k, m in demo.truth["mentions"].items()
+        if "volta" in m["brands"]
+    )
     median = statistics.median(days.values())
     start = _t(ev["start"]).astimezone(PARIS).date()
     assert 5 * median <= days[start] <= 12 * median, (days[start], median)
@@ -72,8 +76,9 @@ def test_fake_praise_campaign_is_near_duplicate_and_fresh(demo, good_rows):
     # word-set Jaccard >= 0.6 with another post: all campaign posts...
     assert sum(x >= 0.6 for x in near) > 0.95 * len(near)
     # ...but few ordinary posts (which share phrase banks, not a skeleton)
-    ordinary = [good_rows[k].text for k, m in demo.truth["mentions"].items()
-                if m["kind"] == "ordinary"][:600]
+    ordinary = [
+        good_rows[k].text for k, m in demo.truth["mentions"].items() if m["kind"] == "ordinary"
+    ][:600]
     near_ord = _jaccard_max(ordinary)
     assert sum(x >= 0.6 for x in near_ord) < 0.25 * len(near_ord)
     fakes = set(ev["accounts"])
@@ -95,7 +100,7 @@ def test_brand_account_posts_too_often_and_spams_replies(demo, good_rows):
     start, end = _t(ev["start"]), _t(ev["end"])
     days = (end - start).days
     per_day = Counter()
-    for k, m in demo.truth["mentions"].items():
+    for m in demo.truth["mentions"].values():
         if m["author"] in own_main and start <= _t(m["created_at"]) < end:
             per_day[m["author"]] += 1
     assert per_day["cerise_mobile"] / days >= 10
@@ -114,8 +119,10 @@ def test_intrusive_ads_complaints_mostly_about_one_brand(demo, good_rows):
     assert len(ids) >= 0.02 * demo.corpus.n_mentions
     brands = Counter(demo.truth["mentions"][i]["brands"][0] for i in ids)
     assert brands["cerise"] > 0.5 * len(ids)
-    kw = re.compile(r"sms|pub|newsletter|mails|cookies|donnees|appel|demarch|ciblee|pop-up"
-                    r"|prospection|intrusi|numero|mur|mp")
+    kw = re.compile(
+        r"sms|pub|newsletter|mails|cookies|donnees|appel|demarch|ciblee|pop-up"
+        r"|prospection|intrusi|numero|mur|mp"
+    )
     hits = [kw.search(strip_accents(good_rows[i].text.lower())) is not None for i in ids]
     assert sum(hits) > 0.85 * len(ids)
     months = Counter(_created(demo, i).month for i in ids)
@@ -128,8 +135,10 @@ def test_customer_care_fast_and_slow(demo, good_rows):
     for brand in ("volta", "nexa", "cerise"):
         mine = [e for e in ex if e["brand"] == brand]
         answered = [e for e in mine if e["answer_id"]]
-        stats[brand] = (len(answered) / len(mine),
-                        statistics.median(e["response_seconds"] for e in answered))
+        stats[brand] = (
+            len(answered) / len(mine),
+            statistics.median(e["response_seconds"] for e in answered),
+        )
         for e in answered[:200]:
             q, a = good_rows[e["question_id"]], good_rows[e["answer_id"]]
             assert a.reply_to == q.id
@@ -163,10 +172,16 @@ def test_motivation_content(demo):
 
 
 def test_seasonality_evenings_over_nights(demo):
-    hours = Counter(_t(m["created_at"]).astimezone(PARIS).hour
-                    for m in demo.truth["mentions"].values() if m["kind"] == "ordinary")
+    hours = Counter(
+        _t(m["created_at"]).astimezone(PARIS).hour
+        for m in demo.truth["mentions"].values()
+        if m["kind"] == "ordinary"
+    )
     assert hours[20] + hours[21] > 5 * (hours[3] + hours[4])
-    dows = Counter(_t(m["created_at"]).astimezone(PARIS).weekday()
-                   for m in demo.truth["mentions"].values() if m["kind"] == "ordinary")
+    dows = Counter(
+        _t(m["created_at"]).astimezone(PARIS).weekday()
+        for m in demo.truth["mentions"].values()
+        if m["kind"] == "ordinary"
+    )
     assert dows[0] > dows[6]
     assert all(_t(m["created_at"]).tzinfo == UTC for m in list(demo.truth["mentions"].values())[:5])

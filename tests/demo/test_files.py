@@ -14,7 +14,9 @@ _MASTO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 _AT_URI = re.compile(r"^at://did:plc:[a-z2-7]{24}/app\.bsky\.feed\.post/[2-7a-z]{13}$")
 _RATING = re.compile(r"^[1-5](,5)?$")
 _REL = re.compile(r"^[Ii]l y a \d+ (minutes?|heures?|jours?)$")
-_SHORT = re.compile(r"^\d{1,2} (janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.) \d{4}$")
+_SHORT = re.compile(
+    r"^\d{1,2} (janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.) \d{4}$"
+)
 _NUMERIC = re.compile(r"^\d\d/\d\d/\d{4} \d\d:\d\d$")
 
 
@@ -51,8 +53,15 @@ def test_veille_headers_platforms_and_broken_rows(demo, good_rows):
         reader = csv.reader(fh)
         assert tuple(next(reader)) == VEILLE_HEADERS
     veille = [r for r in demo.rows.values() if r.file == "veille_export.csv"]
-    assert {r.platform for r in veille} == {"twitter", "facebook", "instagram", "tiktok",
-                                            "youtube", "forum", "news"}
+    assert {r.platform for r in veille} == {
+        "twitter",
+        "facebook",
+        "instagram",
+        "tiktok",
+        "youtube",
+        "forum",
+        "news",
+    }
     empty = {r.id for r in veille if not r.text.strip()}
     undated = {r.id for r in veille if r.created is None}
     broken = [b for b in demo.truth["broken"] if b["file"] == "veille_export.csv"]
@@ -72,12 +81,39 @@ def test_mastodon_statuses(demo):
     assert bad == listed and len(bad) == 3
     statuses = [json.loads(line) for line in demo.masto_lines if _parses(line)]
     ids = {s["id"] for s in statuses}
-    keys = {"id", "created_at", "in_reply_to_id", "in_reply_to_account_id", "url", "uri",
-            "content", "language", "replies_count", "reblogs_count", "favourites_count",
-            "account", "tags", "mentions", "visibility", "sensitive", "spoiler_text",
-            "media_attachments"}
-    akeys = {"id", "username", "acct", "display_name", "followers_count", "following_count",
-             "statuses_count", "created_at", "bot", "url", "note"}
+    keys = {
+        "id",
+        "created_at",
+        "in_reply_to_id",
+        "in_reply_to_account_id",
+        "url",
+        "uri",
+        "content",
+        "language",
+        "replies_count",
+        "reblogs_count",
+        "favourites_count",
+        "account",
+        "tags",
+        "mentions",
+        "visibility",
+        "sensitive",
+        "spoiler_text",
+        "media_attachments",
+    }
+    akeys = {
+        "id",
+        "username",
+        "acct",
+        "display_name",
+        "followers_count",
+        "following_count",
+        "statuses_count",
+        "created_at",
+        "bot",
+        "url",
+        "note",
+    }
     for s in statuses:
         assert keys <= s.keys() and akeys <= s["account"].keys()
         assert _MASTO_TIME.match(s["created_at"])

@@ -143,15 +143,21 @@ class Composer:
         i = self.rng.choice(idx)
         w = words[i]
         j = self.rng.randrange(1, len(w) - 2)
-        if self.rng.random() < 0.5:
-            w = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
-        else:
-            w = w[:j] + w[j] + w[j:]
+        swap = self.rng.random() < 0.5
+        w = w[:j] + w[j + 1] + w[j] + w[j + 2 :] if swap else w[:j] + w[j] + w[j:]
         words[i] = w
         return " ".join(words)
 
-    def dress(self, core: str, brand: str, sentiment: str, *, social: bool = True,
-              opener: bool = True, noise: bool = True) -> str:
+    def dress(
+        self,
+        core: str,
+        brand: str,
+        sentiment: str,
+        *,
+        social: bool = True,
+        opener: bool = True,
+        noise: bool = True,
+    ) -> str:
         """Add openers, closers, emoji, tics and noise around a core sentence."""
         r = self.rng
         s = sentiment
@@ -164,8 +170,9 @@ class Composer:
         if s == "neg" and r.random() < 0.06:
             core = core.upper()
         if core[-1] not in ".!?…":
-            core += r.choice(("", "", ".", " !", " !!!", "...", " ?!") if s != "neu"
-                             else ("", "", "."))
+            core += r.choice(
+                ("", "", ".", " !", " !!!", "...", " ?!") if s != "neu" else ("", "", ".")
+            )
         parts.append(core)
         if r.random() < 0.34:
             parts.append(self.expand(r.choice(flair.CLOSERS[s]), brand))
@@ -219,7 +226,9 @@ class Composer:
             if r.random() < 0.6:
                 text += " " + r.choice(flair.FOREIGN_TAILS[lang])
             if r.random() < 0.5:
-                text += " " + "".join(r.choice(flair.EMOJI[sentiment]) for _ in range(r.randint(1, 2)))
+                text += " " + "".join(
+                    r.choice(flair.EMOJI[sentiment]) for _ in range(r.randint(1, 2))
+                )
             if r.random() < 0.2:
                 text += " #" + VOICES[brand].hashtag
             return text

@@ -3,6 +3,9 @@
 See :mod:`rumeur.demo.phrases` for the template syntax.
 """
 
+# Phrase banks are data: one template per line reads better than wrapped strings.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 #: What brand accounts post, by the motivation it serves (why people follow brands).

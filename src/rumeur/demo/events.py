@@ -5,18 +5,15 @@
    freshly created accounts, posted in bursts over 4 days.
 3. ``brand_spam``: @cerise_mobile posts too often and replies with ads under users' posts.
 4. ``intrusive_ads``: complaints about unsolicited ads and data use, mostly about Cerise.
-Also the background: brand accounts' motivational posts, audience requests, news,
-and non-brand uses of the word "cerise".
+The background (brand posts, audience requests, news, non-brand "cerise") is in
+:mod:`rumeur.demo.background`.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
-from rumeur.demo import event_phrases as ep
 from rumeur.demo import scripted_phrases as sp
-from rumeur.demo.brands import VOICES
 from rumeur.demo.model import AVIS, MASTODON, VEILLE, Item
 from rumeur.demo.scene import Scene
 
@@ -33,38 +30,79 @@ def outage(sc: Scene, n: int) -> None:
 
     def post(t: datetime, text: str, sent: str, author=None, ch=None, kind="bad_buzz") -> Item:
         channel, platform = ch or sc.channel(reviews=0.06)
-        it = Item(channel=channel, platform=platform, created=t,
-                  author=author or sc.people.pick_user(), text=text, sentiment=sent,
-                  brands=("volta",), kind=kind, aspect="reseau", event="bad_buzz")
+        it = Item(
+            channel=channel,
+            platform=platform,
+            created=t,
+            author=author or sc.people.pick_user(),
+            text=text,
+            sentiment=sent,
+            brands=("volta",),
+            kind=kind,
+            aspect="reseau",
+            event="bad_buzz",
+        )
         if channel == AVIS:
             it.title, it.rating = r.choice(("Panne inadmissible", "Aucun réseau", "Honteux")), 1.0
         ev_items.append(sc.add(it))
         return it
 
-    firsts = [post(t0 + timedelta(minutes=4 * i + r.randint(0, 3)),
-                   comp.expand(r.choice(sp.OUTAGE_FIRST), "volta"), "neg",
-                   ch=(VEILLE, "twitter") if i % 3 else (MASTODON, "mastodon"))
-              for i in range(5)]
+    firsts = [
+        post(
+            t0 + timedelta(minutes=4 * i + r.randint(0, 3)),
+            comp.expand(r.choice(sp.OUTAGE_FIRST), "volta"),
+            "neg",
+            ch=(VEILLE, "twitter") if i % 3 else (MASTODON, "mastodon"),
+        )
+        for i in range(5)
+    ]
     infl = max(sc.people.influencers, key=lambda p: p.followers)
     t_infl = t0 + timedelta(hours=1, minutes=41)
-    amp = post(t_infl, comp.expand(sp.OUTAGE_INFLUENCER, "volta", {"TAG": sp.OUTAGE_TAG}), "neg",
-               author=infl, ch=(VEILLE, "twitter"))
+    amp = post(
+        t_infl,
+        comp.expand(sp.OUTAGE_INFLUENCER, "volta", {"TAG": sp.OUTAGE_TAG}),
+        "neg",
+        author=infl,
+        ch=(VEILLE, "twitter"),
+    )
     brand = sc.people.account("volta")
-    statements = [post(t0 + timedelta(hours=3, minutes=12),
-                       comp.expand(sp.OUTAGE_BRAND[0], "volta", {"TAG": sp.OUTAGE_TAG}), "neu",
-                       author=brand, ch=(VEILLE, "twitter"), kind="brand_statement"),
-                  post(t0 + timedelta(hours=27, minutes=5), comp.expand(sp.OUTAGE_BRAND[1], "volta"),
-                       "neu", author=brand, ch=(VEILLE, "twitter"), kind="brand_statement")]
+    statements = [
+        post(
+            t0 + timedelta(hours=3, minutes=12),
+            comp.expand(sp.OUTAGE_BRAND[0], "volta", {"TAG": sp.OUTAGE_TAG}),
+            "neu",
+            author=brand,
+            ch=(VEILLE, "twitter"),
+            kind="brand_statement",
+        ),
+        post(
+            t0 + timedelta(hours=27, minutes=5),
+            comp.expand(sp.OUTAGE_BRAND[1], "volta"),
+            "neu",
+            author=brand,
+            ch=(VEILLE, "twitter"),
+            kind="brand_statement",
+        ),
+    ]
     for k in range(min(8, n // 60 + 2)):
         t = clock.burst(t0 + timedelta(hours=2), 1.5, 6.0, 40)
-        post(t, comp.expand(r.choice(sp.OUTAGE_NEWS), "volta"), "neg" if k % 3 else "neu",
-             author=r.choice(sc.people.news), ch=(VEILLE, "news"), kind="news")
+        post(
+            t,
+            comp.expand(r.choice(sp.OUTAGE_NEWS), "volta"),
+            "neg" if k % 3 else "neu",
+            author=r.choice(sc.people.news),
+            ch=(VEILLE, "news"),
+            kind="news",
+        )
     rest = n - len(ev_items)
     for _ in range(rest):
         t = clock.burst(t0 + timedelta(minutes=50), 1.6, 13.0, 70)
         x = r.random()
         if x < 0.80:
-            text, sent = comp.expand(r.choice(sp.OUTAGE_NEG), "volta", {"TAG": sp.OUTAGE_TAG}), "neg"
+            text, sent = (
+                comp.expand(r.choice(sp.OUTAGE_NEG), "volta", {"TAG": sp.OUTAGE_TAG}),
+                "neg",
+            )
             if r.random() < 0.25:
                 text = text.replace(" #" + sp.OUTAGE_TAG, "")
             if r.random() < 0.3:
@@ -75,9 +113,18 @@ def outage(sc: Scene, n: int) -> None:
             text = comp.dress(text, "volta", "neg", opener=False)
             sent = "neg"
         else:
-            text = comp.dress(comp.expand(
-                "[La panne|Le souci réseau] {B} [vous êtes touchés à|ça revient à|c'est réglé à] "
-                "{CITY} [?|de votre côté ?]", "volta"), "volta", "neu") + " #" + sp.OUTAGE_TAG
+            text = (
+                comp.dress(
+                    comp.expand(
+                        sp.OUTAGE_QUESTION,
+                        "volta",
+                    ),
+                    "volta",
+                    "neu",
+                )
+                + " #"
+                + sp.OUTAGE_TAG
+            )
             sent = "neu"
         it = post(t, text, sent)
         if it.channel != AVIS and r.random() < 0.25 and t > t_infl:
@@ -85,15 +132,25 @@ def outage(sc: Scene, n: int) -> None:
             it.channel, it.platform = amp.channel, amp.platform
             amp.children.append(it)
     end = max(i.created for i in ev_items)
-    sc.events.append({
-        "id": "bad_buzz_volta_outage", "type": "bad_buzz", "brand": "volta",
-        "start": _iso(t0), "end": _iso(end), "peak_window_start": _iso(t0 + timedelta(hours=2)),
-        "cause": "Panne réseau nationale (mobile et box) chez Volta Mobile pendant des heures, "
-                 "appels d'urgence impossibles, communication de crise tardive",
-        "cause_keywords": list(sp.OUTAGE_KEYWORDS), "hashtags": ["#" + sp.OUTAGE_TAG],
-        "first_posts": firsts, "amplifier": amp, "amplifier_account": infl.handle,
-        "brand_statements": statements, "mentions": ev_items,
-    })
+    sc.events.append(
+        {
+            "id": "bad_buzz_volta_outage",
+            "type": "bad_buzz",
+            "brand": "volta",
+            "start": _iso(t0),
+            "end": _iso(end),
+            "peak_window_start": _iso(t0 + timedelta(hours=2)),
+            "cause": "Panne réseau nationale (mobile et box) chez Volta Mobile pendant des heures, "
+            "appels d'urgence impossibles, communication de crise tardive",
+            "cause_keywords": list(sp.OUTAGE_KEYWORDS),
+            "hashtags": ["#" + sp.OUTAGE_TAG],
+            "first_posts": firsts,
+            "amplifier": amp,
+            "amplifier_account": infl.handle,
+            "brand_statements": statements,
+            "mentions": ev_items,
+        }
+    )
 
 
 def fake_campaign(sc: Scene, n: int) -> None:
@@ -103,9 +160,16 @@ def fake_campaign(sc: Scene, n: int) -> None:
     accounts = []
     for _ in range(max(20, n // 4)):
         name = r.choice(sp.FAKE_NAMES)
-        handle = f"{name}_{''.join(r.choice('bcdfgklmnprstvz') for _ in range(3))}{r.randint(10, 99)}"
-        p = people.add(handle, f"{name.capitalize()} {r.choice('ABCDLMPRS')}.", r.randint(0, 25),
-                       "fake", created=t0 - timedelta(days=r.uniform(2, 14)))
+        handle = (
+            f"{name}_{''.join(r.choice('bcdfgklmnprstvz') for _ in range(3))}{r.randint(10, 99)}"
+        )
+        p = people.add(
+            handle,
+            f"{name.capitalize()} {r.choice('ABCDLMPRS')}.",
+            r.randint(0, 25),
+            "fake",
+            created=t0 - timedelta(days=r.uniform(2, 14)),
+        )
         p.statuses, p.following = r.randint(1, 12), r.randint(80, 400)
         accounts.append(p)
         sc.fake_accounts.append(p.handle)
@@ -123,20 +187,35 @@ def fake_campaign(sc: Scene, n: int) -> None:
         seen.add(text)
         t = bursts[i % len(bursts)] + timedelta(minutes=r.uniform(0, 35))
         ch = (AVIS, "reviews") if r.random() < 0.15 else sc.channel(reviews=0, threaded=True)
-        it = Item(channel=ch[0], platform=ch[1], created=t, author=accounts[i % len(accounts)],
-                  text=text, sentiment="pos", brands=("nexa",), kind="fake_praise",
-                  event="fake_praise", aspect="service")
+        it = Item(
+            channel=ch[0],
+            platform=ch[1],
+            created=t,
+            author=accounts[i % len(accounts)],
+            text=text,
+            sentiment="pos",
+            brands=("nexa",),
+            kind="fake_praise",
+            event="fake_praise",
+            aspect="service",
+        )
         if it.channel == AVIS:
             it.title, it.rating = r.choice(("Le meilleur !", "Parfait", "Top top top")), 5.0
         items.append(sc.add(it))
-    sc.events.append({
-        "id": "fake_praise_nexa", "type": "fake_praise", "brand": "nexa",
-        "start": _iso(min(i.created for i in items)), "end": _iso(max(i.created for i in items)),
-        "cause": "Campagne coordonnée de faux clients vantant Nexa Télécom : comptes créés "
-                 "récemment, peu d'abonnés, pseudos prénom_xxxNN, messages quasi identiques",
-        "hashtags": ["#" + sp.FAKE_TAG], "accounts": [p.handle for p in accounts],
-        "mentions": items,
-    })
+    sc.events.append(
+        {
+            "id": "fake_praise_nexa",
+            "type": "fake_praise",
+            "brand": "nexa",
+            "start": _iso(min(i.created for i in items)),
+            "end": _iso(max(i.created for i in items)),
+            "cause": "Campagne coordonnée de faux clients vantant Nexa Télécom : comptes créés "
+            "récemment, peu d'abonnés, pseudos prénom_xxxNN, messages quasi identiques",
+            "hashtags": ["#" + sp.FAKE_TAG],
+            "accounts": [p.handle for p in accounts],
+            "mentions": items,
+        }
+    )
 
 
 def spammer(sc: Scene, n_posts: int) -> dict:
@@ -147,25 +226,55 @@ def spammer(sc: Scene, n_posts: int) -> dict:
     lo, hi = sc.at(0.40), sc.at(0.75)
     items = []
     for _ in range(n_posts):
-        ch = (MASTODON, "mastodon") if r.random() < 0.12 else (
-            VEILLE, r.choices(("twitter", "facebook", "instagram"), (0.5, 0.3, 0.2))[0])
-        it = Item(channel=ch[0], platform=ch[1], created=sc.clock.sample(lo, hi), author=acc,
-                  text=sc.comp.expand(r.choice(sp.SPAM_POSTS), "cerise"), sentiment="pos",
-                  brands=("cerise",), kind="brand_spam", event="brand_spam",
-                  motivation="promotion", aspect="pub")
+        ch = (
+            (MASTODON, "mastodon")
+            if r.random() < 0.12
+            else (VEILLE, r.choices(("twitter", "facebook", "instagram"), (0.5, 0.3, 0.2))[0])
+        )
+        it = Item(
+            channel=ch[0],
+            platform=ch[1],
+            created=sc.clock.sample(lo, hi),
+            author=acc,
+            text=sc.comp.expand(r.choice(sp.SPAM_POSTS), "cerise"),
+            sentiment="pos",
+            brands=("cerise",),
+            kind="brand_spam",
+            event="brand_spam",
+            motivation="promotion",
+            aspect="pub",
+        )
         items.append(sc.add(it))
     for _ in range(max(10, n_posts // 10)):
         ch = sc.channel(reviews=0.05)
-        items.append(sc.add(Item(channel=ch[0], platform=ch[1], created=sc.clock.sample(lo, hi),
-                                 author=sc.people.pick_user(), sentiment="neg",
-                                 text=sc.comp.expand(r.choice(sp.SPAM_COMPLAINTS), "cerise"),
-                                 brands=("cerise",), kind="spam_complaint", event="brand_spam",
-                                 aspect="pub")))
-    ev = {"id": "brand_spam_cerise", "type": "brand_spam", "brand": "cerise", "account": acc.handle,
-          "start": _iso(lo), "end": _iso(hi),
-          "cause": "Le compte @cerise_mobile publique des dizaines de promos par jour et répond "
-                   "par de la publicité non sollicitée sous les posts des internautes",
-          "mentions": items, "spam_replies": []}
+        items.append(
+            sc.add(
+                Item(
+                    channel=ch[0],
+                    platform=ch[1],
+                    created=sc.clock.sample(lo, hi),
+                    author=sc.people.pick_user(),
+                    sentiment="neg",
+                    text=sc.comp.expand(r.choice(sp.SPAM_COMPLAINTS), "cerise"),
+                    brands=("cerise",),
+                    kind="spam_complaint",
+                    event="brand_spam",
+                    aspect="pub",
+                )
+            )
+        )
+    ev = {
+        "id": "brand_spam_cerise",
+        "type": "brand_spam",
+        "brand": "cerise",
+        "account": acc.handle,
+        "start": _iso(lo),
+        "end": _iso(hi),
+        "cause": "Le compte @cerise_mobile publique des dizaines de promos par jour et répond "
+        "par de la publicité non sollicitée sous les posts des internautes",
+        "mentions": items,
+        "spam_replies": [],
+    }
     sc.events.append(ev)
     return ev
 
@@ -174,14 +283,28 @@ def spam_replies(sc: Scene, ev: dict, n: int) -> None:
     r = sc.rng
     acc = sc.people.account("cerise")
     lo, hi = sc.at(0.40), sc.at(0.75)
-    targets = [i for i in sc.items if i.parent is None and lo <= i.created < hi
-               and i.channel in (VEILLE, MASTODON) and i.platform not in ("news", "forum")
-               and i.author.kind == "user" and i.kind not in ("fake_praise",)]
+    targets = [
+        i
+        for i in sc.items
+        if i.parent is None
+        and lo <= i.created < hi
+        and i.channel in (VEILLE, MASTODON)
+        and i.platform not in ("news", "forum")
+        and i.author.kind == "user"
+        and i.kind not in ("fake_praise",)
+    ]
     for target in r.sample(targets, min(n, len(targets))):
-        it = target.reply(created=sc.clock.after(target.created, 600, 1.2), author=acc,
-                          text=sc.comp.expand(r.choice(sp.SPAM_REPLIES), "cerise"),
-                          sentiment="pos", brands=("cerise",), kind="brand_spam_reply",
-                          event="brand_spam", motivation="promotion", aspect="pub")
+        it = target.reply(
+            created=sc.clock.after(target.created, 600, 1.2),
+            author=acc,
+            text=sc.comp.expand(r.choice(sp.SPAM_REPLIES), "cerise"),
+            sentiment="pos",
+            brands=("cerise",),
+            kind="brand_spam_reply",
+            event="brand_spam",
+            motivation="promotion",
+            aspect="pub",
+        )
         sc.add(it)
         ev["mentions"].append(it)
         ev["spam_replies"].append(it)
@@ -194,93 +317,38 @@ def intrusive_ads(sc: Scene, n: int) -> None:
         brand = r.choices(("cerise", "nexa", "volta"), (0.66, 0.2, 0.14))[0]
         ch = sc.channel(reviews=0.10)
         text = sc.comp.dress(sc.comp.expand(r.choice(sp.ADS_COMPLAINTS), brand), brand, "neg")
-        it = Item(channel=ch[0], platform=ch[1], created=sc.clock.sample(),
-                  author=sc.people.pick_user(), text=text, sentiment="neg", brands=(brand,),
-                  kind="intrusive_ads", event="intrusive_ads",
-                  aspect=r.choice(("pub", "donnees")))
+        it = Item(
+            channel=ch[0],
+            platform=ch[1],
+            created=sc.clock.sample(),
+            author=sc.people.pick_user(),
+            text=text,
+            sentiment="neg",
+            brands=(brand,),
+            kind="intrusive_ads",
+            event="intrusive_ads",
+            aspect=r.choice(("pub", "donnees")),
+        )
         if ch[0] == AVIS:
-            it.title, it.rating = r.choice(("Harcèlement publicitaire", "Démarchage abusif",
-                                            "Mes données revendues ?")), r.choice((1.0, 1.5, 2.0))
+            it.title, it.rating = (
+                r.choice(
+                    ("Harcèlement publicitaire", "Démarchage abusif", "Mes données revendues ?")
+                ),
+                r.choice((1.0, 1.5, 2.0)),
+            )
         items.append(sc.add(it))
-    sc.events.append({
-        "id": "intrusive_ads", "type": "intrusive_ads", "brand": "cerise",
-        "brands": {b: sum(1 for i in items if i.brands == (b,)) for b in ("cerise", "nexa", "volta")},
-        "start": _iso(sc.start), "end": _iso(sc.end),
-        "cause": "Plaintes contre la publicité intrusive et l'usage des données : SMS et appels "
-                 "commerciaux non sollicités, newsletters harcelantes, revente de données, "
-                 "ciblage, cookies",
-        "cause_keywords": list(sp.ADS_KEYWORDS), "mentions": items,
-    })
-
-
-def brand_posts(sc: Scene, per_day: float) -> None:
-    """Motivational posts by the brands' main accounts, with a few audience replies."""
-    r = sc.rng
-    days = (sc.end - sc.start).days
-    for brand in VOICES:
-        acc = sc.people.account(brand)
-        for _ in range(int(per_day * days)):
-            mot = r.choices(ep.MOTIVATIONS, ep.MOTIVATION_WEIGHTS)[0]
-            ch = sc.channel(reviews=0, threaded=r.random() < 0.5)
-            if ch[1] == "twitter" and r.random() < 0.4:
-                ch = (VEILLE, r.choice(("instagram", "facebook")))
-            it = sc.add(Item(channel=ch[0], platform=ch[1], created=sc.clock.sample(), author=acc,
-                             text=sc.comp.expand(r.choice(ep.BRAND_POSTS[mot]), brand),
-                             sentiment="pos" if mot == "promotion" else "neu", brands=(brand,),
-                             kind="brand_post", motivation=mot))
-            if r.random() < 0.3:
-                sc.add(it.reply(created=sc.clock.after(it.created, 1800), author=sc.people.pick_user(),
-                                text=sc.comp.expand(r.choice(ep.AUDIENCE_ASKS[mot]), brand),
-                                sentiment="neu", brands=(brand,), kind="audience_ask",
-                                motivation=mot))
-
-
-def audience_asks(sc: Scene, n: int) -> None:
-    r = sc.rng
-    for _ in range(n):
-        brand = r.choices(tuple(VOICES), (0.4, 0.33, 0.27))[0]
-        mot = r.choices(ep.MOTIVATIONS, ep.MOTIVATION_WEIGHTS)[0]
-        ch = sc.channel(reviews=0)
-        text = sc.comp.dress(sc.comp.expand(r.choice(ep.AUDIENCE_ASKS[mot]), brand), brand, "neu")
-        sc.add(Item(channel=ch[0], platform=ch[1], created=sc.clock.sample(),
-                    author=sc.people.pick_user(), text=text, sentiment="neu", brands=(brand,),
-                    kind="audience_ask", motivation=mot))
-
-
-def news(sc: Scene, n: int) -> None:
-    r = sc.rng
-    for _ in range(n):
-        brand = r.choice(tuple(VOICES))
-        author = r.choice(sc.people.journalists)
-        title = sc.comp.expand(r.choice(sp.NEWS_TITLES), brand)
-        sent = "neg" if any(w in title for w in ("recule", "épinglé", "augmente")) else (
-            "pos" if any(w in title for w in ("progresse", "salué")) else "neu")
-        platform = "news" if author.kind == "news" else "twitter"
-        text = title if platform == "twitter" else f"{title}. " + sc.comp.expand(
-            "[Selon nos informations|D'après le communiqué|D'après nos sources|Contacté par nos "
-            "soins], l'opérateur [confirme|précise|nuance] [l'information|ces chiffres|ce point] "
-            "[ce {DAY}|cette semaine|depuis {CITY}]. [Les abonnés|Les associations de "
-            "consommateurs|Les concurrents|Les analystes] [restent prudents|attendent de voir|"
-            "saluent l'annonce|dénoncent un effet d'annonce] ({N}e [article|volet] de notre "
-            "[dossier|série] [télécoms|conso]).",
-            brand)
-        sc.add(Item(channel=VEILLE, platform=platform, created=sc.clock.sample(), author=author,
-                    text=text, sentiment=sent, brands=(brand,), kind="news", title=title))
-
-
-def non_brand(sc: Scene, n: int) -> list[Item]:
-    r = sc.rng
-    out = []
-    for _ in range(n):
-        ch = sc.channel(reviews=0)
-        sent = r.choice(("pos", "neu"))
-        text = sc.comp.expand(r.choice(("", "", "[Dimanche|Ce soir|Hier|Ce midi] : ",
-                                        "[Chez mamie|En famille|Avec les enfants] : ")), "cerise")
-        text += sc.comp.dress(sc.comp.expand(r.choice(ep.NON_BRAND), "cerise"), "cerise", sent,
-                             opener=False, noise=False)
-        text = re.sub(r"\s?#\S+", "", text)  # no brand hashtag on a non-brand post
-        out.append(sc.add(Item(channel=ch[0], platform=ch[1], created=sc.clock.sample(),
-                               author=sc.people.pick_user(), text=text,
-                               sentiment=sent, brands=(), kind="non_brand",
-                               non_brand=True)))
-    return out
+    sc.events.append(
+        {
+            "id": "intrusive_ads",
+            "type": "intrusive_ads",
+            "brand": "cerise",
+            "brands": {
+                b: sum(1 for i in items if i.brands == (b,)) for b in ("cerise", "nexa", "volta")
+            },
+            "start": _iso(sc.start),
+            "end": _iso(sc.end),
+            "cause": sp.ADS_CAUSE,
+            "cause_keywords": list(sp.ADS_KEYWORDS),
+            "mentions": items,
+        }
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from rumeur.config import Brand
-from rumeur.demo import events, social, tables, threads, truth
+from rumeur.demo import background, events, social, tables, threads, truth
 from rumeur.demo.brands import BRANDS
 from rumeur.demo.compose import Composer
 from rumeur.demo.model import AVIS, BLUESKY, CHANNEL_FILES, MASTODON, VEILLE, Item
@@ -57,8 +57,11 @@ def _engagement(items: list[Item], nrng: np.random.Generator) -> None:
         likes = int(base * noise[k]) if it.channel != AVIS else 0
         it.likes = likes
         it.shares = int(likes * share_frac[k] * (2.0 if it.event == "bad_buzz" else 1.0))
-        it.replies = len(it.children) + (int(extra_replies[k] * math.log10(10 + f))
-                                         if it.channel != AVIS and it.kind != "fake_praise" else 0)
+        it.replies = len(it.children) + (
+            int(extra_replies[k] * math.log10(10 + f))
+            if it.channel != AVIS and it.kind != "fake_praise"
+            else 0
+        )
         if it.platform in _VIEWS:
             it.views = int(f * 0.6 * view_mult[k] + likes * 25 + 10)
     for ev in items:
@@ -67,15 +70,22 @@ def _engagement(items: list[Item], nrng: np.random.Generator) -> None:
             ev.views = max(ev.views or 0, 2_400_000)
 
 
-def _fix_reply_times(items: list[Item]) -> None:
-    """A reply is always after its parent."""
+def _fix_reply_times(items: list[Item], end: datetime) -> None:
+    """A reply is always after its parent, and before the end of the period."""
     for it in items:
         if it.parent is not None and it.created <= it.parent.created:
-            it.created = it.parent.created + timedelta(seconds=45)
+            room = end - it.parent.created
+            it.created = it.parent.created + min(timedelta(seconds=45), room / 2)
 
 
-def generate(out_dir: Path, *, seed: int = 42, n_mentions: int = 24000,
-             end: datetime | None = None, days: int = 90) -> DemoCorpus:
+def generate(
+    out_dir: Path,
+    *,
+    seed: int = 42,
+    n_mentions: int = 24000,
+    end: datetime | None = None,
+    days: int = 90,
+) -> DemoCorpus:
     """Write the demo corpus into ``out_dir`` (created if needed); same seed, same bytes."""
     if n_mentions < 2000:
         raise ValueError("n_mentions must be at least 2000 for the scripted events to fit")
@@ -86,18 +96,24 @@ def generate(out_dir: Path, *, seed: int = 42, n_mentions: int = 24000,
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     people = People(rng, nrng, max(1500, n_mentions // 4))
-    sc = Scene(rng=rng, comp=Composer(rng), people=people, clock=Clock(rng, start, end),
-               start=start, end=end)
+    sc = Scene(
+        rng=rng,
+        comp=Composer(rng),
+        people=people,
+        clock=Clock(rng, start, end),
+        start=start,
+        end=end,
+    )
 
     scale = n_mentions / 24000
     events.outage(sc, round(1320 * scale))
     events.fake_campaign(sc, max(150, min(300, round(220 * scale))))
     spam_ev = events.spammer(sc, round(312 * scale))
     events.intrusive_ads(sc, round(720 * scale))
-    events.brand_posts(sc, per_day=1.0 * scale)
-    events.audience_asks(sc, round(288 * scale))
-    events.news(sc, round(190 * scale))
-    events.non_brand(sc, round(190 * scale))
+    background.brand_posts(sc, per_day=1.0 * scale)
+    background.audience_asks(sc, round(288 * scale))
+    background.news(sc, round(190 * scale))
+    background.non_brand(sc, round(190 * scale))
     n_spam_replies = round(216 * scale)
     target = n_mentions - n_spam_replies
     while len(sc.items) < target:
@@ -108,7 +124,7 @@ def generate(out_dir: Path, *, seed: int = 42, n_mentions: int = 24000,
             threads.ordinary(sc, budget)
     events.spam_replies(sc, spam_ev, n_mentions - len(sc.items))
     items = sc.items
-    _fix_reply_times(items)
+    _fix_reply_times(items, end)
     items.sort(key=lambda i: i.created)
     _engagement(items, nrng)
 
@@ -128,14 +144,18 @@ def generate(out_dir: Path, *, seed: int = 42, n_mentions: int = 24000,
         full = lines[pos]
         cut = full[: len(full) * (k + 1) // 5]
         lines.insert(pos, cut)
-        broken.append({"file": CHANNEL_FILES[MASTODON], "line": str(pos + 1),
-                       "reason": "truncated JSON"})
+        broken.append(
+            {"file": CHANNEL_FILES[MASTODON], "line": str(pos + 1), "reason": "truncated JSON"}
+        )
     paths[MASTODON].write_text("\n".join(lines) + "\n", encoding="utf-8")
     indexed_lag = [timedelta(seconds=rng.randint(1, 40)) for _ in by_channel[BLUESKY]]
     paths[BLUESKY].write_text(
-        "".join(social.dumps(social.bluesky_post(i, handles, i.created + lag)) + "\n"
-                for i, lag in zip(by_channel[BLUESKY], indexed_lag, strict=True)),
-        encoding="utf-8")
+        "".join(
+            social.dumps(social.bluesky_post(i, handles, i.created + lag)) + "\n"
+            for i, lag in zip(by_channel[BLUESKY], indexed_lag, strict=True)
+        ),
+        encoding="utf-8",
+    )
     tables.write_avis(paths[AVIS], by_channel[AVIS], end, rng)
     broken += tables.write_veille(paths[VEILLE], by_channel[VEILLE], rng)
     # line numbers of truncated lines shift as later ones are inserted before them: recompute
@@ -145,12 +165,24 @@ def generate(out_dir: Path, *, seed: int = 42, n_mentions: int = 24000,
         b["line"] = n
 
     gt = out_dir / GROUND_TRUTH
-    truth.write(gt, items=items, events=sc.events, care=sc.care,
-                spam_accounts=sc.spam_accounts, fake_accounts=sc.fake_accounts, broken=broken,
-                meta={"seed": seed, "n_mentions": len(items), "start": tables.utc_iso(start),
-                      "end": tables.utc_iso(end), "days": days,
-                      "bluesky_followers": {i.author.did: i.author.followers
-                                            for i in by_channel[BLUESKY]}})
+    truth.write(
+        gt,
+        items=items,
+        events=sc.events,
+        care=sc.care,
+        spam_accounts=sc.spam_accounts,
+        fake_accounts=sc.fake_accounts,
+        broken=broken,
+        meta={
+            "seed": seed,
+            "n_mentions": len(items),
+            "start": tables.utc_iso(start),
+            "end": tables.utc_iso(end),
+            "days": days,
+            "bluesky_followers": {i.author.did: i.author.followers for i in by_channel[BLUESKY]},
+        },
+    )
     files = [paths[MASTODON], paths[BLUESKY], paths[AVIS], paths[VEILLE]]
-    return DemoCorpus(files=files, ground_truth=gt, brands=BRANDS, start=start, end=end,
-                      n_mentions=len(items))
+    return DemoCorpus(
+        files=files, ground_truth=gt, brands=BRANDS, start=start, end=end, n_mentions=len(items)
+    )

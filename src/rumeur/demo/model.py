@@ -51,7 +51,6 @@ class Item:
     def reply(self, **kw: object) -> Item:
         """A reply to this item, in the same channel and platform."""
         root = self.root or self
-        child = Item(channel=self.channel, platform=self.platform, parent=self, root=root,
-                     **kw)  # type: ignore[arg-type]
+        child = Item(channel=self.channel, platform=self.platform, parent=self, root=root, **kw)  # type: ignore[arg-type]
         self.children.append(child)
         return child

@@ -18,26 +18,142 @@ import numpy as np
 from rumeur.demo.brands import NEWS_OUTLETS, VOICES
 
 _FIRST = (
-    "lucie", "kevin", "sophie", "mehdi", "amandine", "yann", "nadia", "bastien", "chloe",
-    "karim", "elodie", "gaetan", "ines", "thibault", "morgane", "rachid", "pauline", "loic",
-    "sandrine", "florian", "aurelie", "jeremy", "fatou", "quentin", "marion", "cedric", "lea",
-    "youssef", "anais", "romain", "maelys", "gwen", "samia", "benoit", "oceane", "dylan",
-    "clementine", "arnaud", "laetitia", "ibrahim", "solene", "maxime", "justine", "hugo",
-    "emilie", "nicolas", "agathe", "sylvain", "melanie", "jonathan", "coralie", "erwan",
+    "lucie",
+    "kevin",
+    "sophie",
+    "mehdi",
+    "amandine",
+    "yann",
+    "nadia",
+    "bastien",
+    "chloe",
+    "karim",
+    "elodie",
+    "gaetan",
+    "ines",
+    "thibault",
+    "morgane",
+    "rachid",
+    "pauline",
+    "loic",
+    "sandrine",
+    "florian",
+    "aurelie",
+    "jeremy",
+    "fatou",
+    "quentin",
+    "marion",
+    "cedric",
+    "lea",
+    "youssef",
+    "anais",
+    "romain",
+    "maelys",
+    "gwen",
+    "samia",
+    "benoit",
+    "oceane",
+    "dylan",
+    "clementine",
+    "arnaud",
+    "laetitia",
+    "ibrahim",
+    "solene",
+    "maxime",
+    "justine",
+    "hugo",
+    "emilie",
+    "nicolas",
+    "agathe",
+    "sylvain",
+    "melanie",
+    "jonathan",
+    "coralie",
+    "erwan",
 )
 _LAST = (
-    "martel", "lebrun", "caradec", "fontaine", "giraud", "le goff", "benali", "perrin",
-    "roussel", "marchal", "delcourt", "bouvier", "tessier", "guillou", "renaud", "carre",
-    "aubert", "lemaire", "morvan", "chauvin", "besson", "fabre", "hamidi", "leclerc",
-    "barbier", "jacquet", "colin", "vasseur", "prigent", "mallet", "chevalier", "noel",
+    "martel",
+    "lebrun",
+    "caradec",
+    "fontaine",
+    "giraud",
+    "le goff",
+    "benali",
+    "perrin",
+    "roussel",
+    "marchal",
+    "delcourt",
+    "bouvier",
+    "tessier",
+    "guillou",
+    "renaud",
+    "carre",
+    "aubert",
+    "lemaire",
+    "morvan",
+    "chauvin",
+    "besson",
+    "fabre",
+    "hamidi",
+    "leclerc",
+    "barbier",
+    "jacquet",
+    "colin",
+    "vasseur",
+    "prigent",
+    "mallet",
+    "chevalier",
+    "noel",
 )
-_NICK_A = ("ptite", "grand", "vieux", "super", "mister", "miss", "lady", "captain", "doc",
-           "tonton", "tata", "papy", "le", "la", "team", "just")
-_NICK_B = ("marmotte", "loup", "geek", "chouette", "panda", "breton", "lyonnais", "biker",
-           "cuistot", "renard", "hibou", "mouette", "ch'ti", "marseillais", "jardinier",
-           "gameuse", "rando", "prof", "infirmiere", "dev", "photographe", "musicos")
-INSTANCES = ("mastodon.example", "piaille.example", "pouet.example", "toot-fr.example",
-             "mamot.example")
+_NICK_A = (
+    "ptite",
+    "grand",
+    "vieux",
+    "super",
+    "mister",
+    "miss",
+    "lady",
+    "captain",
+    "doc",
+    "tonton",
+    "tata",
+    "papy",
+    "le",
+    "la",
+    "team",
+    "just",
+)
+_NICK_B = (
+    "marmotte",
+    "loup",
+    "geek",
+    "chouette",
+    "panda",
+    "breton",
+    "lyonnais",
+    "biker",
+    "cuistot",
+    "renard",
+    "hibou",
+    "mouette",
+    "ch'ti",
+    "marseillais",
+    "jardinier",
+    "gameuse",
+    "rando",
+    "prof",
+    "infirmiere",
+    "dev",
+    "photographe",
+    "musicos",
+)
+INSTANCES = (
+    "mastodon.example",
+    "piaille.example",
+    "pouet.example",
+    "toot-fr.example",
+    "mamot.example",
+)
 _B32 = "abcdefghijklmnopqrstuvwxyz234567"
 
 
@@ -84,9 +200,19 @@ class People:
         self.journalists = [p for p in self.all if p.kind in ("journalist", "news")]
         self.news = [p for p in self.all if p.kind == "news"]
 
-    def add(self, handle: str, name: str, followers: int, kind: str, *, verified: bool = False,
-            created: datetime | None = None, brand: str | None = None, note: str = "",
-            weight: float = 1.0) -> Person:
+    def add(
+        self,
+        handle: str,
+        name: str,
+        followers: int,
+        kind: str,
+        *,
+        verified: bool = False,
+        created: datetime | None = None,
+        brand: str | None = None,
+        note: str = "",
+        weight: float = 1.0,
+    ) -> Person:
         r = self.rng
         base = handle
         k = 2
@@ -94,16 +220,28 @@ class People:
             handle = f"{base}{k}"
             k += 1
         created = created or datetime(2010, 1, 1, tzinfo=UTC) + timedelta(
-            seconds=r.randint(0, 14 * 365 * 86400))
+            seconds=r.randint(0, 14 * 365 * 86400)
+        )
         ms = int(created.timestamp() * 1000)
         p = Person(
-            idx=len(self.all), handle=handle, name=name, followers=max(0, int(followers)),
-            following=int(self.nrng.lognormal(5.2, 1.0)), statuses=int(self.nrng.lognormal(6, 1.5)),
-            verified=verified, created=created, kind=kind, brand=brand, note=note,
-            instance=r.choice(INSTANCES) if kind in ("user", "influencer", "fake") else INSTANCES[0],
+            idx=len(self.all),
+            handle=handle,
+            name=name,
+            followers=max(0, int(followers)),
+            following=int(self.nrng.lognormal(5.2, 1.0)),
+            statuses=int(self.nrng.lognormal(6, 1.5)),
+            verified=verified,
+            created=created,
+            kind=kind,
+            brand=brand,
+            note=note,
+            instance=r.choice(INSTANCES)
+            if kind in ("user", "influencer", "fake")
+            else INSTANCES[0],
             masto_id=str((ms << 16) | r.randint(0, 0xFFFF)),
             did="did:plc:" + "".join(r.choice(_B32) for _ in range(24)),
-            uid=str(r.randint(10**9, 10**12)), weight=weight,
+            uid=str(r.randint(10**9, 10**12)),
+            weight=weight,
         )
         self.all.append(p)
         self.by_handle[handle] = p
@@ -121,7 +259,9 @@ class People:
         if style < 0.8:
             a, b = r.choice(_NICK_A), r.choice(_NICK_B)
             return f"{a}_{b}".replace("'", ""), f"{a.capitalize()} {b.capitalize()}"
-        return f"{f}_{r.choice(_NICK_B)}".replace("'", ""), f"{f.capitalize()} {r.choice('🌻🎸📷🌊🐈⚽')}"
+        return f"{f}_{r.choice(_NICK_B)}".replace(
+            "'", ""
+        ), f"{f.capitalize()} {r.choice('🌻🎸📷🌊🐈⚽')}"
 
     def _build_users(self, n: int) -> None:
         r, nr = self.rng, self.nrng
@@ -129,19 +269,37 @@ class People:
         activity = nr.pareto(1.6, n) + 1.0
         for i in range(n):
             h, name = self._nick()
-            self.add(h, name, min(followers[i], 40_000), "user", weight=float(activity[i]),
-                     verified=r.random() < 0.005)
+            self.add(
+                h,
+                name,
+                min(followers[i], 40_000),
+                "user",
+                weight=float(activity[i]),
+                verified=r.random() < 0.005,
+            )
         for i in range(14):
             h, name = self._nick()
             fol = int(10 ** r.uniform(np.log10(50_000), np.log10(500_000)))
             topic = r.choice(("tech", "conso", "humour", "gaming", "lifestyle"))
-            self.add(f"{h}_{topic}", name, fol, "influencer", verified=r.random() < 0.8,
-                     note=f"Créateur·ice de contenu {topic}", weight=3.0 + i % 3)
+            self.add(
+                f"{h}_{topic}",
+                name,
+                fol,
+                "influencer",
+                verified=r.random() < 0.8,
+                note=f"Créateur·ice de contenu {topic}",
+                weight=3.0 + i % 3,
+            )
         for _ in range(10):
             f, last = r.choice(_FIRST), r.choice(_LAST)
-            self.add(f"{f}_{last.replace(' ', '')}_journo", f"{f.capitalize()} {last.title()}",
-                     int(10 ** r.uniform(3.6, 4.7)), "journalist", verified=r.random() < 0.6,
-                     note="Journaliste tech & conso")
+            self.add(
+                f"{f}_{last.replace(' ', '')}_journo",
+                f"{f.capitalize()} {last.title()}",
+                int(10 ** r.uniform(3.6, 4.7)),
+                "journalist",
+                verified=r.random() < 0.6,
+                note="Journaliste tech & conso",
+            )
 
     def _build_accounts(self) -> None:
         for handle, name, fol in NEWS_OUTLETS:
@@ -150,10 +308,26 @@ class People:
         for bid, v in VOICES.items():
             created = datetime(2013, 3, 1, tzinfo=UTC) + timedelta(days=400 * len(self.all) % 900)
             main, care = sizes[bid]
-            self.add(v.main, v.main_name, main, "brand", verified=True, created=created,
-                     brand=bid, note=f"Compte officiel {v.main_name}. Aide : @{v.care}")
-            self.add(v.care, v.care_name, care, "care", verified=True, created=created,
-                     brand=bid, note=f"Service client de {v.main_name}, 7j/7")
+            self.add(
+                v.main,
+                v.main_name,
+                main,
+                "brand",
+                verified=True,
+                created=created,
+                brand=bid,
+                note=f"Compte officiel {v.main_name}. Aide : @{v.care}",
+            )
+            self.add(
+                v.care,
+                v.care_name,
+                care,
+                "care",
+                verified=True,
+                created=created,
+                brand=bid,
+                note=f"Service client de {v.main_name}, 7j/7",
+            )
 
     def account(self, brand: str, care: bool = False) -> Person:
         v = VOICES[brand]

@@ -8,11 +8,22 @@ name it, ``{CARE}`` its care handle, ``{CITY}``, ``{PRICE}``, ``{OLD}``/``{NEW}`
 ``{OTHERB}`` another of the three brands.
 """
 
+# Phrase banks are data: one template per line reads better than wrapped strings.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 ASPECTS: tuple[str, ...] = (
-    "reseau", "debit", "prix", "service", "livraison", "appli", "facturation", "donnees",
-    "pub", "cgv",
+    "reseau",
+    "debit",
+    "prix",
+    "service",
+    "livraison",
+    "appli",
+    "facturation",
+    "donnees",
+    "pub",
+    "cgv",
 )
 #: How often each aspect is the subject of an ordinary mention.
 ASPECT_WEIGHTS: tuple[float, ...] = (0.17, 0.15, 0.17, 0.14, 0.07, 0.08, 0.09, 0.04, 0.04, 0.05)

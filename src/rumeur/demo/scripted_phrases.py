@@ -3,17 +3,31 @@
 See :mod:`rumeur.demo.phrases` for the template syntax.
 """
 
+# Phrase banks are data: one template per line reads better than wrapped strings.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 OUTAGE_TAG = "VoltaEnPanne"
 OUTAGE_KEYWORDS: tuple[str, ...] = (
-    "panne", "réseau", "coupure", "plus de réseau", "aucun réseau", "SOS uniquement",
-    "appels d'urgence", "4G", "box", "incident", "dédommagement", "#VoltaEnPanne",
+    "panne",
+    "réseau",
+    "coupure",
+    "plus de réseau",
+    "aucun réseau",
+    "SOS uniquement",
+    "appels d'urgence",
+    "4G",
+    "box",
+    "incident",
+    "dédommagement",
+    "#VoltaEnPanne",
 )
 #: First posts, before anyone names it: puzzled users.
+OUTAGE_QUESTION = "[La panne|Le souci réseau] {B} [vous êtes touchés à|ça revient à|c'est réglé à] {CITY} [?|de votre côté ?]"
 OUTAGE_FIRST: tuple[str, ...] = (
     "[Plus de réseau|Aucun réseau] [depuis ce matin|depuis 1h] avec {B}, [c'est que moi ?|vous aussi ?] 📵",
-    "[Mon tel affiche|Le téléphone affiche] \"SOS uniquement\" [à|en plein] {CITY}... {B} [panne ?|un souci ?]",
+    '[Mon tel affiche|Le téléphone affiche] "SOS uniquement" [à|en plein] {CITY}... {B} [panne ?|un souci ?]',
     "[Ni internet ni appels|Plus rien ne passe] [sur mon mobile|sur la box] {B}, [redémarré 3 fois|mode avion testé], [rien|nada]",
 )
 OUTAGE_NEG: tuple[str, ...] = (
@@ -60,12 +74,35 @@ FAKE_SKELETON: tuple[tuple[str, ...], ...] = (
     ("service client", "SAV", "conseillers"),
     ("génial", "adorable", "super réactif", "au top"),
     ("et prix imbattable.", "et tarifs imbattables.", "et prix canon."),
-    ("Je recommande à 100%", "Foncez les yeux fermés", "Je recommande vivement", "Meilleur choix de ma vie"),
+    (
+        "Je recommande à 100%",
+        "Foncez les yeux fermés",
+        "Je recommande vivement",
+        "Meilleur choix de ma vie",
+    ),
     ("😍", "👍", "🙌", "😍😍", "💯", "🔥"),
 )
 FAKE_NAMES: tuple[str, ...] = (
-    "julie", "lea", "manon", "camille", "sarah", "emma", "chloe", "ines", "lucas", "hugo",
-    "theo", "nathan", "louis", "enzo", "mathis", "tom", "clara", "jade", "lina", "noah",
+    "julie",
+    "lea",
+    "manon",
+    "camille",
+    "sarah",
+    "emma",
+    "chloe",
+    "ines",
+    "lucas",
+    "hugo",
+    "theo",
+    "nathan",
+    "louis",
+    "enzo",
+    "mathis",
+    "tom",
+    "clara",
+    "jade",
+    "lina",
+    "noah",
 )
 
 SPAM_REPLIES: tuple[str, ...] = (
@@ -98,9 +135,30 @@ ADS_COMPLAINTS: tuple[str, ...] = (
     "[Bannière cookies|Les cookies] {B} [impossible à refuser|tout pré-coché], [plus de 100 partenaires|revente à gogo], [bravo le RGPD|merci la vie privée]",
     "{B} [a écrit|envoie des messages] [sur mon mur|en MP] pour me proposer [une offre|un forfait] [alors que je ne suis pas client|sans que je demande rien], [intrusif|gênant]",
 )
+ADS_CAUSE = (
+    "Plaintes contre la publicité intrusive et l'usage des données : SMS et appels commerciaux "
+    "non sollicités, newsletters harcelantes, revente de données, ciblage, cookies"
+)
+NEWS_LEAD = (
+    "[Selon nos informations|D'après le communiqué|D'après nos sources|Contacté par nos soins], "
+    "l'opérateur [confirme|précise|nuance] [l'information|ces chiffres|ce point] [ce {DAY}|cette semaine|depuis {CITY}]. "
+    "[Les abonnés|Les associations de consommateurs|Les concurrents|Les analystes] [restent prudents|attendent de voir|"
+    "saluent l'annonce|dénoncent un effet d'annonce] ({N}e [article|volet] de notre [dossier|série] [télécoms|conso])."
+)
 ADS_KEYWORDS: tuple[str, ...] = (
-    "SMS", "pub", "publicité", "appels commerciaux", "newsletter", "cookies", "données",
-    "revente", "ciblée", "démarchage", "prospection", "intrusion", "harcèlement",
+    "SMS",
+    "pub",
+    "publicité",
+    "appels commerciaux",
+    "newsletter",
+    "cookies",
+    "données",
+    "revente",
+    "ciblée",
+    "démarchage",
+    "prospection",
+    "intrusion",
+    "harcèlement",
 )
 
 NEWS_TITLES: tuple[str, ...] = (
@@ -111,10 +169,33 @@ NEWS_TITLES: tuple[str, ...] = (
     "Service client : {B} [épinglé|salué] par [une association de consommateurs|un classement annuel]",
 )
 REVIEW_TITLES: dict[str, tuple[str, ...]] = {
-    "pos": ("Très satisfait", "Rien à redire", "Excellent opérateur", "Je recommande",
-            "Bon rapport qualité-prix", "Service client au top", "Enfin un bon opérateur", "Top"),
-    "neg": ("À fuir", "Déçu", "Service client inexistant", "Arnaque", "Réseau catastrophique",
-            "Très mauvaise expérience", "Facturation abusive", "Plus jamais"),
-    "neu": ("Correct sans plus", "Moyen", "Peut mieux faire", "Avis mitigé", "Bof",
-            "Ça dépend des jours", "Ni bien ni mal"),
+    "pos": (
+        "Très satisfait",
+        "Rien à redire",
+        "Excellent opérateur",
+        "Je recommande",
+        "Bon rapport qualité-prix",
+        "Service client au top",
+        "Enfin un bon opérateur",
+        "Top",
+    ),
+    "neg": (
+        "À fuir",
+        "Déçu",
+        "Service client inexistant",
+        "Arnaque",
+        "Réseau catastrophique",
+        "Très mauvaise expérience",
+        "Facturation abusive",
+        "Plus jamais",
+    ),
+    "neu": (
+        "Correct sans plus",
+        "Moyen",
+        "Peut mieux faire",
+        "Avis mitigé",
+        "Bof",
+        "Ça dépend des jours",
+        "Ni bien ni mal",
+    ),
 }

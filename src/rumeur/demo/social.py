@@ -43,21 +43,38 @@ def _profile(p: Person) -> str:
 def masto_account(p: Person, last: datetime) -> dict[str, Any]:
     fields = []
     if p.verified and p.kind in ("brand", "care", "news"):
-        fields.append({"name": "Site", "value": f'<a href="https://{p.handle}.example" '
-                       f'rel="nofollow noopener me" target="_blank">{p.handle}.example</a>',
-                       "verified_at": iso_ms(p.created)})
+        fields.append(
+            {
+                "name": "Site",
+                "value": f'<a href="https://{p.handle}.example" '
+                f'rel="nofollow noopener me" target="_blank">{p.handle}.example</a>',
+                "verified_at": iso_ms(p.created),
+            }
+        )
     avatar = f"https://{HOME}/avatars/original/missing.png"
     return {
-        "id": p.masto_id, "username": p.handle, "acct": _acct(p), "display_name": p.name,
-        "locked": False, "bot": False, "discoverable": True,
-        "group": False, "created_at": p.created.strftime("%Y-%m-%dT00:00:00.000Z"),
-        "note": f"<p>{html.escape(p.note)}</p>" if p.note else "", "url": _profile(p),
-        "uri": f"https://{p.instance}/users/{p.handle}", "avatar": avatar,
-        "avatar_static": avatar, "header": f"https://{HOME}/headers/original/missing.png",
+        "id": p.masto_id,
+        "username": p.handle,
+        "acct": _acct(p),
+        "display_name": p.name,
+        "locked": False,
+        "bot": False,
+        "discoverable": True,
+        "group": False,
+        "created_at": p.created.strftime("%Y-%m-%dT00:00:00.000Z"),
+        "note": f"<p>{html.escape(p.note)}</p>" if p.note else "",
+        "url": _profile(p),
+        "uri": f"https://{p.instance}/users/{p.handle}",
+        "avatar": avatar,
+        "avatar_static": avatar,
+        "header": f"https://{HOME}/headers/original/missing.png",
         "header_static": f"https://{HOME}/headers/original/missing.png",
-        "followers_count": p.followers, "following_count": p.following,
-        "statuses_count": p.statuses, "last_status_at": last.strftime("%Y-%m-%d"),
-        "emojis": [], "fields": fields,
+        "followers_count": p.followers,
+        "following_count": p.following,
+        "statuses_count": p.statuses,
+        "last_status_at": last.strftime("%Y-%m-%d"),
+        "emojis": [],
+        "fields": fields,
     }
 
 
@@ -73,21 +90,28 @@ def masto_content(text: str, people: dict[str, Person]) -> tuple[str, list, list
         link, handle, tag = m.groups()
         if link:
             scheme, rest = link.split("://", 1)
-            out.append(f'<a href="{html.escape(link)}" target="_blank" rel="nofollow noopener '
-                       f'noreferrer" translate="no"><span class="invisible">{scheme}://</span>'
-                       f'<span class="">{html.escape(rest)}</span><span class="invisible">'
-                       f"</span></a>")
+            out.append(
+                f'<a href="{html.escape(link)}" target="_blank" rel="nofollow noopener '
+                f'noreferrer" translate="no"><span class="invisible">{scheme}://</span>'
+                f'<span class="">{html.escape(rest)}</span><span class="invisible">'
+                f"</span></a>"
+            )
         elif handle and handle[1:].lower() in people:
             p = people[handle[1:].lower()]
-            out.append(f'<span class="h-card" translate="no"><a href="{_profile(p)}" '
-                       f'class="u-url mention">@<span>{p.handle}</span></a></span>')
+            out.append(
+                f'<span class="h-card" translate="no"><a href="{_profile(p)}" '
+                f'class="u-url mention">@<span>{p.handle}</span></a></span>'
+            )
             if all(x["id"] != p.masto_id for x in mentions):
-                mentions.append({"id": p.masto_id, "username": p.handle, "url": _profile(p),
-                                 "acct": _acct(p)})
+                mentions.append(
+                    {"id": p.masto_id, "username": p.handle, "url": _profile(p), "acct": _acct(p)}
+                )
         elif tag:
             name = tag[1:]
             url = f"https://{HOME}/tags/{name.lower()}"
-            out.append(f'<a href="{url}" class="mention hashtag" rel="tag">#<span>{name}</span></a>')
+            out.append(
+                f'<a href="{url}" class="mention hashtag" rel="tag">#<span>{name}</span></a>'
+            )
             if all(x["name"] != name.lower() for x in tags):
                 tags.append({"name": name.lower(), "url": url})
         else:
@@ -110,16 +134,30 @@ def mastodon_status(it: Item, people: dict[str, Person]) -> dict[str, Any]:
     p = it.author
     parent = it.parent
     return {
-        "id": it.ext_id, "created_at": iso_ms(it.created),
+        "id": it.ext_id,
+        "created_at": iso_ms(it.created),
         "in_reply_to_id": parent.ext_id if parent else None,
         "in_reply_to_account_id": parent.author.masto_id if parent else None,
-        "sensitive": False, "spoiler_text": "", "visibility": "public", "language": it.lang,
-        "uri": f"https://{p.instance}/users/{p.handle}/statuses/{it.ext_id}", "url": it.url,
-        "replies_count": it.replies, "reblogs_count": it.shares, "favourites_count": it.likes,
-        "edited_at": None, "content": content, "reblog": None,
+        "sensitive": False,
+        "spoiler_text": "",
+        "visibility": "public",
+        "language": it.lang,
+        "uri": f"https://{p.instance}/users/{p.handle}/statuses/{it.ext_id}",
+        "url": it.url,
+        "replies_count": it.replies,
+        "reblogs_count": it.shares,
+        "favourites_count": it.likes,
+        "edited_at": None,
+        "content": content,
+        "reblog": None,
         "application": {"name": "Web", "website": None} if p.instance == HOME else None,
-        "account": masto_account(p, it.created), "media_attachments": [],
-        "mentions": mentions, "tags": tags, "emojis": [], "card": None, "poll": None,
+        "account": masto_account(p, it.created),
+        "media_attachments": [],
+        "mentions": mentions,
+        "tags": tags,
+        "emojis": [],
+        "card": None,
+        "poll": None,
     }
 
 
@@ -164,16 +202,21 @@ def bluesky_text(text: str, people: dict[str, Person]) -> tuple[str, list[dict[s
         else:
             out += m.group(0)
             continue
-        facets.append({"index": {"byteStart": start, "byteEnd": len(out.encode())},
-                       "features": [feat]})
+        facets.append(
+            {"index": {"byteStart": start, "byteEnd": len(out.encode())}, "features": [feat]}
+        )
     return out + text[pos:], facets
 
 
 def bluesky_post(it: Item, people: dict[str, Person], indexed: datetime) -> dict[str, Any]:
     p = it.author
     text, facets = bluesky_text(it.text, people)
-    record: dict[str, Any] = {"$type": "app.bsky.feed.post", "text": text,
-                              "createdAt": iso_ms(it.created), "langs": [it.lang]}
+    record: dict[str, Any] = {
+        "$type": "app.bsky.feed.post",
+        "text": text,
+        "createdAt": iso_ms(it.created),
+        "langs": [it.lang],
+    }
     if it.parent is not None and it.root is not None:
         record["reply"] = {
             "root": {"uri": it.root.ext_id, "cid": it.root.extra["cid"]},
@@ -182,11 +225,21 @@ def bluesky_post(it: Item, people: dict[str, Person], indexed: datetime) -> dict
     if facets:
         record["facets"] = facets
     return {
-        "uri": it.ext_id, "cid": it.extra["cid"],
-        "author": {"did": p.did, "handle": p.bsky_handle, "displayName": p.name,
-                   "labels": [], "createdAt": iso_ms(p.created)},
-        "record": record, "replyCount": it.replies, "repostCount": it.shares,
-        "likeCount": it.likes, "quoteCount": it.shares // 4, "indexedAt": iso_ms(indexed),
+        "uri": it.ext_id,
+        "cid": it.extra["cid"],
+        "author": {
+            "did": p.did,
+            "handle": p.bsky_handle,
+            "displayName": p.name,
+            "labels": [],
+            "createdAt": iso_ms(p.created),
+        },
+        "record": record,
+        "replyCount": it.replies,
+        "repostCount": it.shares,
+        "likeCount": it.likes,
+        "quoteCount": it.shares // 4,
+        "indexedAt": iso_ms(indexed),
         "labels": [],
     }
 

@@ -14,20 +14,60 @@ from rumeur.demo.timeline import PARIS
 
 AVIS_HEADERS = ("Auteur", "Date", "Note", "Titre", "Avis", "Source", "Lien")
 VEILLE_HEADERS = (
-    "id", "platform", "url", "author_id", "author", "author_name", "followers", "verified",
-    "created_at", "text", "likes", "shares", "replies", "views", "in_reply_to", "thread_id",
+    "id",
+    "platform",
+    "url",
+    "author_id",
+    "author",
+    "author_name",
+    "followers",
+    "verified",
+    "created_at",
+    "text",
+    "likes",
+    "shares",
+    "replies",
+    "views",
+    "in_reply_to",
+    "thread_id",
     "language",
 )
-REVIEW_SITES = (("AvisOpérateurs", "avis-operateurs.example"),
-                ("NotezVotreOpé", "notezvotreope.example"),
-                ("ConsoAvis", "consoavis.example"))
-_MOIS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-         "nov.", "déc.")
-_PREFIX = {"twitter": "tw", "facebook": "fb", "instagram": "ig", "tiktok": "tt",
-           "youtube": "yt", "forum": "fo", "news": "nw"}
-_HOSTS = {"twitter": "twitter.example", "facebook": "facebook.example",
-          "instagram": "instagram.example", "tiktok": "tiktok.example",
-          "youtube": "youtube.example", "forum": "forum-telecom.example"}
+REVIEW_SITES = (
+    ("AvisOpérateurs", "avis-operateurs.example"),
+    ("NotezVotreOpé", "notezvotreope.example"),
+    ("ConsoAvis", "consoavis.example"),
+)
+_MOIS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+_PREFIX = {
+    "twitter": "tw",
+    "facebook": "fb",
+    "instagram": "ig",
+    "tiktok": "tt",
+    "youtube": "yt",
+    "forum": "fo",
+    "news": "nw",
+}
+_HOSTS = {
+    "twitter": "twitter.example",
+    "facebook": "facebook.example",
+    "instagram": "instagram.example",
+    "tiktok": "tiktok.example",
+    "youtube": "youtube.example",
+    "forum": "forum-telecom.example",
+}
 _BAD_DATES = ("31/02/2025 25:61", "hier soir", "N/A", "2025-13-45T99:00:00", "??/??/????")
 
 
@@ -68,8 +108,17 @@ def write_avis(path: Path, items: list[Item], end: datetime, rng: random.Random)
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(AVIS_HEADERS)
     for it in sorted(items, key=lambda i: i.created, reverse=True):
-        w.writerow((it.author.name, french_date(it.created, end, rng), french_rating(it.rating or 3),
-                    it.title or "", it.text, it.extra["source"], it.url))
+        w.writerow(
+            (
+                it.author.name,
+                french_date(it.created, end, rng),
+                french_rating(it.rating or 3),
+                it.title or "",
+                it.text,
+                it.extra["source"],
+                it.url,
+            )
+        )
     path.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
 
 
@@ -92,11 +141,23 @@ def veille_row(it: Item) -> list[str]:
     p = it.author
     root = it.root or it
     return [
-        it.ext_id, it.platform, it.url, p.uid, p.handle, p.name, str(p.followers),
-        "true" if p.verified else "false", it.created.astimezone(PARIS).isoformat(),
-        it.text, str(it.likes), str(it.shares), str(it.replies),
+        it.ext_id,
+        it.platform,
+        it.url,
+        p.uid,
+        p.handle,
+        p.name,
+        str(p.followers),
+        "true" if p.verified else "false",
+        it.created.astimezone(PARIS).isoformat(),
+        it.text,
+        str(it.likes),
+        str(it.shares),
+        str(it.replies),
         "" if it.views is None else str(it.views),
-        it.parent.ext_id if it.parent else "", root.ext_id, it.lang,
+        it.parent.ext_id if it.parent else "",
+        root.ext_id,
+        it.lang,
     ]
 
 

@@ -34,14 +34,32 @@ def ordinary(sc: Scene, budget: int) -> list[Item]:
     author = sc.people.pick_user()
     if channel == AVIS:
         title, text, rating = comp.review(brand, sent, aspect)
-        item = Item(channel=channel, platform=platform, created=sc.clock.sample(), author=author,
-                    text=text, sentiment=sent, brands=(brand,), lang=lang, aspect=aspect,
-                    title=title, rating=rating)
+        item = Item(
+            channel=channel,
+            platform=platform,
+            created=sc.clock.sample(),
+            author=author,
+            text=text,
+            sentiment=sent,
+            brands=(brand,),
+            lang=lang,
+            aspect=aspect,
+            title=title,
+            rating=rating,
+        )
     else:
         text = comp.ordinary(brand, sent, aspect, lang)
-        item = Item(channel=channel, platform=platform, created=sc.clock.sample(), author=author,
-                    text=text, sentiment=sent, lang=lang, aspect=aspect,
-                    brands=(brand, *dict.fromkeys(b for b in comp.others if b != brand)))
+        item = Item(
+            channel=channel,
+            platform=platform,
+            created=sc.clock.sample(),
+            author=author,
+            text=text,
+            sentiment=sent,
+            lang=lang,
+            aspect=aspect,
+            brands=(brand, *dict.fromkeys(b for b in comp.others if b != brand)),
+        )
     out = [sc.add(item)]
     if channel == AVIS or platform == "news" or r.random() > 0.18 or lang != "fr":
         return out
@@ -52,9 +70,15 @@ def ordinary(sc: Scene, budget: int) -> list[Item]:
         text = comp.dress(text, brand, rs, opener=False)
         if r.random() < 0.5:
             text = f"@{parent.author.handle} {text}"
-        reply = parent.reply(created=sc.clock.after(parent.created, 2400, 1.3),
-                             author=sc.people.pick_user(), text=text, sentiment=rs,
-                             brands=(brand,), aspect=aspect, kind="reply")
+        reply = parent.reply(
+            created=sc.clock.after(parent.created, 2400, 1.3),
+            author=sc.people.pick_user(),
+            text=text,
+            sentiment=rs,
+            brands=(brand,),
+            aspect=aspect,
+            kind="reply",
+        )
         out.append(sc.add(reply))
         parent = reply if r.random() < 0.5 else item
     return out
@@ -71,12 +95,29 @@ def care_exchange(sc: Scene, budget: int) -> list[Item]:
     q_text = comp.dress(q_text, brand, sent)
     if v.care not in q_text:
         q_text = f"@{v.care} {q_text}"
-    q = sc.add(Item(channel=channel, platform=platform, created=sc.clock.sample(),
-                    author=sc.people.pick_user(), text=q_text, sentiment=sent, brands=(brand,),
-                    kind="care_question", aspect="service", motivation="exchange"))
+    q = sc.add(
+        Item(
+            channel=channel,
+            platform=platform,
+            created=sc.clock.sample(),
+            author=sc.people.pick_user(),
+            text=q_text,
+            sentiment=sent,
+            brands=(brand,),
+            kind="care_question",
+            aspect="service",
+            motivation="exchange",
+        )
+    )
     out = [q]
-    record = {"brand": brand, "care_account": v.care, "question": q, "answer": None,
-              "response_seconds": None, "platform": platform}
+    record = {
+        "brand": brand,
+        "care_account": v.care,
+        "question": q,
+        "answer": None,
+        "response_seconds": None,
+        "platform": platform,
+    }
     sc.care.append(record)
     if budget < 2 or r.random() > v.care_answer_rate:
         return out
@@ -85,16 +126,35 @@ def care_exchange(sc: Scene, budget: int) -> list[Item]:
         return out
     care = sc.people.account(brand, care=True)
     a_text = comp.expand(r.choice(ep.CARE_ANSWERS), brand, {"USER": q.author.handle})
-    a = sc.add(q.reply(created=t, author=care, text=a_text, sentiment="neu", brands=(brand,),
-                       kind="care_answer", aspect="service", motivation="exchange"))
+    a = sc.add(
+        q.reply(
+            created=t,
+            author=care,
+            text=a_text,
+            sentiment="neu",
+            brands=(brand,),
+            kind="care_answer",
+            aspect="service",
+            motivation="exchange",
+        )
+    )
     out.append(a)
     record["answer"] = a
     record["response_seconds"] = int((a.created - q.created).total_seconds())
     if budget >= 3 and r.random() < 0.3:
         slow = record["response_seconds"] > 6 * 3600
         fs = "neg" if (slow and r.random() < 0.7) or r.random() < 0.2 else "pos"
-        out.append(sc.add(a.reply(created=sc.clock.after(a.created, 3600), author=q.author,
-                                  text=f"@{care.handle} " + comp.followup(fs, brand),
-                                  sentiment=fs, brands=(brand,), kind="care_followup",
-                                  aspect="service")))
+        out.append(
+            sc.add(
+                a.reply(
+                    created=sc.clock.after(a.created, 3600),
+                    author=q.author,
+                    text=f"@{care.handle} " + comp.followup(fs, brand),
+                    sentiment=fs,
+                    brands=(brand,),
+                    kind="care_followup",
+                    aspect="service",
+                )
+            )
+        )
     return out

@@ -11,8 +11,30 @@ PARIS = ZoneInfo("Europe/Paris")
 
 #: Relative activity by local hour (0-23): quiet nights, lunch bump, evening peak.
 HOUR_WEIGHTS: tuple[float, ...] = (
-    0.45, 0.25, 0.15, 0.10, 0.08, 0.12, 0.35, 0.75, 1.05, 1.10, 1.05, 1.10,
-    1.35, 1.25, 1.00, 0.95, 1.00, 1.15, 1.40, 1.65, 1.85, 1.90, 1.55, 0.95,
+    0.45,
+    0.25,
+    0.15,
+    0.10,
+    0.08,
+    0.12,
+    0.35,
+    0.75,
+    1.05,
+    1.10,
+    1.05,
+    1.10,
+    1.35,
+    1.25,
+    1.00,
+    0.95,
+    1.00,
+    1.15,
+    1.40,
+    1.65,
+    1.85,
+    1.90,
+    1.55,
+    0.95,
 )
 #: Relative activity by weekday (Monday=0).
 DOW_WEIGHTS: tuple[float, ...] = (1.12, 1.06, 1.02, 1.03, 0.98, 0.86, 0.84)
@@ -36,8 +58,15 @@ class Clock:
 
     def _local(self, day: datetime, hour: int) -> datetime:
         r = self.rng
-        naive = datetime(day.year, day.month, day.day, hour, r.randrange(60), r.randrange(60),
-                         r.randrange(1000) * 1000)
+        naive = datetime(
+            day.year,
+            day.month,
+            day.day,
+            hour,
+            r.randrange(60),
+            r.randrange(60),
+            r.randrange(1000) * 1000,
+        )
         return naive.replace(tzinfo=PARIS).astimezone(UTC)
 
     def sample(self, lo: datetime | None = None, hi: datetime | None = None) -> datetime:

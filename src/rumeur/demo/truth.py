@@ -24,10 +24,14 @@ def _ref(obj: Any) -> Any:
 
 def mention_truth(it: Item) -> dict[str, Any]:
     d: dict[str, Any] = {
-        "file": CHANNEL_FILES[it.channel], "platform": it.platform,
-        "created_at": utc_iso(it.created), "author": it.author.handle,
-        "sentiment": SENTIMENT_NAMES[it.sentiment], "language": it.lang,
-        "brands": list(it.brands), "kind": it.kind,
+        "file": CHANNEL_FILES[it.channel],
+        "platform": it.platform,
+        "created_at": utc_iso(it.created),
+        "author": it.author.handle,
+        "sentiment": SENTIMENT_NAMES[it.sentiment],
+        "language": it.lang,
+        "brands": list(it.brands),
+        "kind": it.kind,
     }
     for key in ("aspect", "motivation", "event"):
         if getattr(it, key):
@@ -40,9 +44,17 @@ def mention_truth(it: Item) -> dict[str, Any]:
     return d
 
 
-def write(path: Path, *, items: list[Item], events: list[dict[str, Any]],
-          care: list[dict[str, Any]], spam_accounts: list[str], fake_accounts: list[str],
-          broken: list[dict[str, str]], meta: dict[str, Any]) -> None:
+def write(
+    path: Path,
+    *,
+    items: list[Item],
+    events: list[dict[str, Any]],
+    care: list[dict[str, Any]],
+    spam_accounts: list[str],
+    fake_accounts: list[str],
+    broken: list[dict[str, str]],
+    meta: dict[str, Any],
+) -> None:
     events_out = []
     for ev in events:
         e = _ref(ev)
@@ -51,21 +63,37 @@ def write(path: Path, *, items: list[Item], events: list[dict[str, Any]],
         events_out.append(e)
     care_out = []
     for c in care:
-        care_out.append({
-            "brand": c["brand"], "care_account": c["care_account"], "platform": c["platform"],
-            "file": CHANNEL_FILES[c["question"].channel], "question_id": c["question"].ext_id,
-            "answer_id": c["answer"].ext_id if c["answer"] else None,
-            "response_seconds": c["response_seconds"],
-        })
+        care_out.append(
+            {
+                "brand": c["brand"],
+                "care_account": c["care_account"],
+                "platform": c["platform"],
+                "file": CHANNEL_FILES[c["question"].channel],
+                "question_id": c["question"].ext_id,
+                "answer_id": c["answer"].ext_id if c["answer"] else None,
+                "response_seconds": c["response_seconds"],
+            }
+        )
     doc = {
         "generator": meta,
-        "brands": [{"id": b.id, "name": b.name, "aliases": list(b.aliases),
-                    "handles": list(b.handles), "hashtags": list(b.hashtags),
-                    "exclude": list(b.exclude), "own_accounts": list(b.own_accounts),
-                    "competitor": b.competitor} for b in BRANDS],
+        "brands": [
+            {
+                "id": b.id,
+                "name": b.name,
+                "aliases": list(b.aliases),
+                "handles": list(b.handles),
+                "hashtags": list(b.hashtags),
+                "exclude": list(b.exclude),
+                "own_accounts": list(b.own_accounts),
+                "competitor": b.competitor,
+            }
+            for b in BRANDS
+        ],
         "files": {ch: name for ch, name in CHANNEL_FILES.items()},
         "ambiguous_word": {
-            "word": AMBIGUOUS_WORD, "brand": "cerise", "exclude": list(CERISE_EXCLUDE),
+            "word": AMBIGUOUS_WORD,
+            "brand": "cerise",
+            "exclude": list(CERISE_EXCLUDE),
             "non_brand_mention_ids": [i.ext_id for i in items if i.non_brand],
         },
         "events": events_out,
@@ -76,7 +104,9 @@ def write(path: Path, *, items: list[Item], events: list[dict[str, Any]],
     }
     # One top-level key per line and one mention per line: readable, and fast (C encoder).
     parts = [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in doc.items()]
-    mentions = ",\n".join(f"  {json.dumps(i.ext_id)}: "
-                           f"{json.dumps(mention_truth(i), ensure_ascii=False)}" for i in items)
+    mentions = ",\n".join(
+        f"  {json.dumps(i.ext_id)}: {json.dumps(mention_truth(i), ensure_ascii=False)}"
+        for i in items
+    )
     parts.append(f'"mentions": {{\n{mentions}\n}}')
     path.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
