@@ -77,7 +77,7 @@ def news(sc: Scene, n: int) -> None:
     for _ in range(n):
         brand = r.choice(tuple(VOICES))
         author = r.choice(sc.people.journalists)
-        title = sc.comp.expand(r.choice(sp.NEWS_TITLES), brand)
+        title = sc.comp.expand(r.choice(sp.NEWS_TITLES), brand, {"B": VOICES[brand].main_name})
         sent = (
             "neg"
             if any(w in title for w in ("recule", "épinglé", "augmente"))

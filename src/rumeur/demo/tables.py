@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 from rumeur.demo.brands import VOICES
+from rumeur.demo.compose import strip_accents
 from rumeur.demo.model import Item
 from rumeur.demo.timeline import PARIS
 
@@ -128,7 +130,8 @@ def veille_ids(items: list[Item]) -> None:
         it.ext_id = f"{pfx}_{int(it.created.timestamp())}{k:05d}"
         p = it.author
         if it.platform == "news":
-            slug = "-".join((it.title or it.text)[:60].lower().split())
+            words = strip_accents((it.title or it.text)[:60].lower())
+            slug = "-".join(re.findall(r"[a-z0-9]+", words))
             it.url = f"https://www.{p.handle.replace('_', '-')}.example/{k}-{slug}"
         elif it.platform == "forum":
             root = it.root or it

@@ -140,9 +140,10 @@ def care_exchange(sc: Scene, budget: int) -> list[Item]:
     )
     out.append(a)
     record["answer"] = a
-    record["response_seconds"] = int((a.created - q.created).total_seconds())
+    secs = int((a.created - q.created).total_seconds())
+    record["response_seconds"] = secs
     if budget >= 3 and r.random() < 0.3:
-        slow = record["response_seconds"] > 6 * 3600
+        slow = secs > 6 * 3600
         fs = "neg" if (slow and r.random() < 0.7) or r.random() < 0.2 else "pos"
         out.append(
             sc.add(
