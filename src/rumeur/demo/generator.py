@@ -86,12 +86,17 @@ def generate(
     end: datetime | None = None,
     days: int = 90,
 ) -> DemoCorpus:
-    """Write the demo corpus into ``out_dir`` (created if needed); same seed, same bytes."""
+    """Write the demo corpus into ``out_dir`` (created if needed); same arguments, same bytes.
+
+    ``end`` (default 2025-10-31 23:59 UTC; a naive datetime is read as UTC) closes the
+    ``days``-long period. Raises ValueError below 2,000 mentions (the events would not fit).
+    """
     if n_mentions < 2000:
         raise ValueError("n_mentions must be at least 2000 for the scripted events to fit")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    end = (end or DEFAULT_END).astimezone(UTC)
+    end = end or DEFAULT_END
+    end = end.replace(tzinfo=UTC) if end.tzinfo is None else end.astimezone(UTC)  # naive = UTC
     start = end - timedelta(days=days)
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
