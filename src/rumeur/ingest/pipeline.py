@@ -32,9 +32,10 @@ from typing import Any
 import duckdb
 
 from rumeur.config import Project
+from rumeur.errors import ImportFileError
 from rumeur.ingest import dates, sniff, stage
 from rumeur.ingest.brands import BrandMatcher
-from rumeur.ingest.sql import MENTION_VALUES, lit, parsed_table_sql, text
+from rumeur.ingest.sql import INHERIT_BRANDS_SQL, MENTION_VALUES, lit, parsed_table_sql, text
 from rumeur.records import MENTION_COLUMNS, Mention, utcnow
 from rumeur.storage.duckdb import DuckDBStore
 
@@ -149,6 +150,11 @@ class Ingestor:
                         result, "file", "stage", _payload_raw_id("file"), with_payload=True
                     )
                 self._end(result)
+        except duckdb.Error as exc:
+            raise ImportFileError(
+                f"{path}: the file could not be read: {exc}",
+                hint="nothing was stored; check the file, or pass --map to name its columns",
+            ) from exc
         finally:
             con.execute("RESET memory_limit")
             if tmp is not None:
@@ -234,6 +240,7 @@ class Ingestor:
         st.execute(parsed_table_sql(
             relation, timezone=self.project.timezone, reference=self._reference,
             matcher=self.matcher, raw_id=raw_id, with_payload=with_payload,
+            default_platform=table_source.default_platform if table_source else "other",
         ))  # fmt: skip
         now = utcnow()
         if with_payload:
@@ -285,10 +292,27 @@ class Ingestor:
         """, [now, result.import_id])  # fmt: skip
         after = int(st.scalar("SELECT count(*) FROM mentions") or 0)
         result.imported = after - before
+        self._inherit_brands()
         result.duplicates = result.rows - result.quarantined - result.imported
         result.unmatched = int(st.scalar(
             "SELECT count(*) FROM mentions WHERE import_id = ? AND unmatched", [result.import_id]
         ) or 0)  # fmt: skip
+
+    def _inherit_brands(self) -> None:
+        """Unmatched replies take their thread's brands (see INHERIT_BRANDS_SQL)."""
+        st = self.store
+        waiting = (
+            "SELECT count(*) FROM mentions WHERE unmatched AND NOT is_own_account AND "
+            "(thread_id IS NOT NULL OR reply_to IS NOT NULL)"
+        )
+        if not st.scalar(waiting):
+            return
+        for _level in range(4):
+            changed = 0
+            for link in ("thread_id", "reply_to"):
+                changed += int(st.scalar(INHERIT_BRANDS_SQL.format(link=f"mentions.{link}")) or 0)
+            if not changed:
+                break
 
     def _quarantine(self, result: ImportResult, source: str, rows_sql: str, now: datetime) -> None:
         q_id = "md5(coalesce(payload, '') || chr(31) || coalesce(reason, ''))"

@@ -65,11 +65,14 @@ def parsed_table_sql(
     matcher: BrandMatcher,
     raw_id: str,
     with_payload: bool,
+    default_platform: str = "other",
 ) -> str:
     """``CREATE TEMP TABLE parsed``: every staged row, parsed and judged.
 
     Bad rows keep a ``reason`` (and the ``field`` at fault); good rows get their dedupe
-    key, brands and own-account flag. ``raw_id`` is the SQL of each row's raw item id.
+    key, brands and own-account flag. ``raw_id`` is the SQL of each row's raw item id;
+    a platform name Rumeur does not know (a review site's name...) becomes
+    ``default_platform``.
     """
     created = dates.sql_parse_date("s.created_at", timezone)
     platforms = ", ".join(lit(p) for p in PLATFORMS)
@@ -113,7 +116,7 @@ def parsed_table_sql(
                        CASE WHEN lower(trim(s.platform)) IN ({platforms})
                             THEN lower(trim(s.platform))
                             ELSE CASE strip_accents(lower(trim(s.platform))) {aliases}
-                                 ELSE 'other' END END AS platform,
+                                 ELSE {lit(default_platform)} END END AS platform,
                        try_cast(replace(regexp_extract(s.rating, '(\\d+(?:[.,]\\d+)?)', 1),
                                         ',', '.') AS DOUBLE) AS rating,
                        {raw_id} AS raw_id,
@@ -145,3 +148,15 @@ MENTION_VALUES = {
     "unmatched": "len(brands_m) = 0",
     "import_id": "?",
 }
+
+
+#: Replies that name no brand inherit their thread's brands (a reply "same here, no
+#: network since this morning" under a post about Volta is about Volta): first from the
+#: thread root, then from the parent, a few levels up.
+INHERIT_BRANDS_SQL = """
+    UPDATE mentions SET brands = p.brands, unmatched = false
+    FROM mentions p
+    WHERE mentions.unmatched AND NOT mentions.is_own_account
+      AND p.dedupe_key = mentions.platform || ':' || {link}
+      AND len(p.brands) > 0
+"""

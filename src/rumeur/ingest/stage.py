@@ -33,6 +33,7 @@ class TableSource:
     """A CSV/Parquet file as a SQL relation, and how to get a row back as JSON."""
 
     relation: str  # SELECT ... FROM read_csv(...) with STAGE_COLUMNS, line, problem
+    default_platform: str  # for rows whose platform Rumeur does not know
     payload_sql: str  # SELECT line, payload FROM ... (the whole row as JSON), for quarantine
     rejects: str | None  # temp table of rows DuckDB's CSV reader could not parse
 
@@ -70,7 +71,7 @@ def table_source(
         reader = (
             f"read_csv({lit(str(read_path))}, delim={lit(kind.delimiter or ',')}, "
             "header=true, all_varchar=true, quote='\"', escape='\"', strict_mode=false, "
-            "null_padding=true, store_rejects=true, rejects_table='csv_rejects', "
+            "store_rejects=true, rejects_table='csv_rejects', "
             "rejects_scan='csv_scans', max_line_size=4000000)"
         )
         first_line = 2  # after the header
@@ -81,9 +82,9 @@ def table_source(
     mapping = columns.guess_mapping(headers, overrides)
     check_mapping(path, mapping, headers)
     select = []
+    default = platform or ("reviews" if "rating" in mapping else "other")
     for col in formats.STAGE_COLUMNS:
         if col == "platform" and col not in mapping:
-            default = platform or ("reviews" if "rating" in mapping else "other")
             select.append(f"{lit(default)} AS platform")
         elif col in mapping:
             select.append(f"CAST(t.{ident(mapping[col])} AS VARCHAR) AS {col}")
@@ -95,7 +96,7 @@ def table_source(
         f"FROM {reader} t)"
     )
     payload_sql = f"SELECT {line} AS line, CAST(to_json(t) AS VARCHAR) AS payload FROM {reader} t"
-    return TableSource(relation, payload_sql, rejects)
+    return TableSource(relation, default, payload_sql, rejects)
 
 
 def create_stage_table(con: duckdb.DuckDBPyConnection) -> None:
