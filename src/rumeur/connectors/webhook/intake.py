@@ -128,8 +128,8 @@ def item_to_mention(
         if isinstance(raw_date, str) and "T" in raw_date and created.utcoffset() is None:
             raise ValueError
     except (ValueError, TypeError):
-        problems.append({"index": i, "field": "created_at",
-                         "reason": "missing or not ISO 8601 (e.g. 2026-11-23T10:00:00+01:00)"})  # fmt: skip
+        reason = "missing or not ISO 8601 (e.g. 2026-11-23T10:00:00+01:00)"
+        problems.append({"index": i, "field": "created_at", "reason": reason})
     platform = obj.get("platform") or default_platform
     if platform not in PLATFORMS:
         problems.append({"index": i, "field": "platform", "reason": f"unknown: {platform!r}"})

@@ -118,8 +118,12 @@ class WebhookServer:
             return refused.status, refused.body()
         with self.lock:
             res = self.ingestor.ingest_items(items, source=source.name, origin=path)
-            ids = [r["mention_id"] for r in self.store.query(
-                "SELECT mention_id FROM mentions WHERE import_id = ?", [res.import_id])]  # fmt: skip
+            ids = [
+                r["mention_id"]
+                for r in self.store.query(
+                    "SELECT mention_id FROM mentions WHERE import_id = ?", [res.import_id]
+                )
+            ]
             if self.enrich and ids:
                 from rumeur.enrich.pipeline import run_enrichment
 
