@@ -262,9 +262,11 @@ class HttpClient:
             f"{self.source}: {resp.request.method} {url} answered HTTP {resp.status_code}: {detail}"
         )
         if resp.status_code in (401, 403) and "quota" not in detail.lower():
-            return CredentialsError(
+            err = CredentialsError(
                 msg, hint="check or renew the credentials of this source (docs/connectors.md)"
             )
+            err.status, err.body = resp.status_code, body  # type: ignore[attr-defined]
+            return err
         return HttpStatusError(msg, status=resp.status_code, body=body)
 
     def get_json(self, url: str, **kwargs: Any) -> Any:

@@ -130,12 +130,12 @@ class BlueskyConnector:
                 body = self.get(method, params)
                 posts = [f["post"] for f in body.get("feed") or [] if isinstance(f, Mapping)]
             page = Page(origin=self._xrpc(method))
-            if self.replies:
-                posts = posts + self._thread_replies(posts)
+            replies = self._thread_replies(posts) if self.replies else []
             if self.profiles:
-                self._add_followers(posts)
+                self._add_followers(posts + replies)
             normalise(page, posts, post_row)
-            oldest, newest = page_keys(page)
+            oldest, newest = page_keys(page)  # of the posts: replies are newer
+            normalise(page, replies, post_row)
             return page, body.get("cursor") if posts else None, oldest, newest
 
         yield from newest_first(

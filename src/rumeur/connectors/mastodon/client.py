@@ -96,13 +96,13 @@ class MastodonConnector:
             statuses = body.get(wrapper, []) if wrapper else body
             page = Page(origin=url)
             normalise(page, statuses, status_row, platform="mastodon")
+            oldest, newest = page_keys(page)  # of the statuses: replies are newer
             if self.replies:
                 self._add_replies(page, statuses)
             ids = [str(s["id"]) for s in statuses if isinstance(s, Mapping) and "id" in s]
             token = _link_param(resp, "next", "max_id")
             if token is None and ids and len(statuses) >= self.limit:
                 token = min(ids, key=_id_key)
-            oldest, newest = page_keys(page)
             return page, (token if statuses else None), oldest, newest
 
         yield from newest_first(
