@@ -86,12 +86,19 @@ class Redactor:
         self._secrets: set[str] = {s for s in secrets if s and len(s) >= 4}
 
     def add(self, *secrets: str | None) -> None:
-        self._secrets.update(s for s in secrets if s and len(s) >= 4)
+        new = {s for s in secrets if s and len(s) >= 4}
+        self._secrets.update(new)
+        if self is not SECRETS:
+            SECRETS.add(*new)
 
     def __call__(self, text: str) -> str:
         for s in sorted(self._secrets, key=len, reverse=True):
             text = text.replace(s, "***")
         return text
+
+
+#: every secret any connector of this process was given (for log redaction)
+SECRETS = Redactor()
 
 
 def _retry_after(value: str | None, now: float) -> float | None:

@@ -103,7 +103,7 @@ class Context:
         if not value:
             value = _secrets_file(self.project).get(self.name, {}).get(key)
         if value:
-            self.redactor.add(str(value))
+            self.redactor.add(str(value))  # also registers it for log redaction
             return str(value)
         if required:
             where = f"environment variable {env}" if env else "the [secrets] file"
