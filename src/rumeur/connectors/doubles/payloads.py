@@ -24,6 +24,7 @@ TEXTS = (
     "Astuce : redémarrer la box Fibrelia règle souvent le wifi lent.",
 )
 NAMES = ("Camille", "Léa", "Hugo", "Inès", "Nathan", "Chloé", "Yanis", "Manon", "Louis", "Zoé")
+MASTODON_BASE = 110_000_000_000_000_000
 EPOCH = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 
@@ -50,7 +51,7 @@ def mastodon_status(
     r = _rng(i, "mastodon")
     name = NAMES[i % len(NAMES)]
     acct_id = str(100 + i % 50)
-    sid = str(110_000_000_000_000_000 + i)
+    sid = str(MASTODON_BASE + i)
     return {
         "id": sid,
         "created_at": _iso(_when(i)),
