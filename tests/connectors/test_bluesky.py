@@ -77,7 +77,7 @@ def test_search_pages_refresh_on_expiry_and_followers(httpserver, make_project, 
     expected = p.bluesky_profile(post["author"]["did"], "x")["followersCount"]
     assert row["author_followers"] == expected
     assert row["likes"] == post["likeCount"]
-    assert store.get_cursor("bsky") == {"watermark": "2026-11-01T08:21:00.000000Z"}
+    assert store.get_cursor("bsky") == {"watermark": "2026-11-01T08:01:30.000000Z"}
 
 
 def test_wrong_app_password_is_a_credentials_error(httpserver, make_project, store):

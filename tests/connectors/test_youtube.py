@@ -89,7 +89,7 @@ def test_search_stats_comments_pages(httpserver, project, store, sleeps):
     httpserver.clear()
     httpserver.expect_request(base + "search").respond_with_json({"items": []})
     collect(store, project, conn, enrich=False)
-    assert httpserver.log[-1][0].args["publishedAfter"] == "2026-11-01T08:21:00Z"
+    assert httpserver.log[-1][0].args["publishedAfter"] == "2026-11-01T08:01:30Z"
 
 
 def test_quota_and_bad_key(httpserver, project, store, sleeps):

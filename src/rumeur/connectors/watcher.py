@@ -15,10 +15,12 @@ SIGINT) lets the current batch finish, then returns.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -161,19 +163,20 @@ def collect(
     try:
         with lock:
             start_cursor = store.get_cursor(name)
-        page: Page
-        for page in connector.fetch(start_cursor):
-            result.pages += 1
-            result.items += len(page.items)
-            items.extend(page.items)
-            rejected.extend(page.rejected)
-            cursor = page.cursor if page.cursor is not None else cursor
-            origin = page.origin or origin
-            pending = True
-            if len(items) + len(rejected) >= batch_size:
-                flush()
-            if stop is not None and stop.is_set():
-                break
+        pages = prefetch(connector.fetch(start_cursor))
+        with closing(pages):
+            for page in pages:
+                result.pages += 1
+                result.items += len(page.items)
+                items.extend(page.items)
+                rejected.extend(page.rejected)
+                cursor = page.cursor if page.cursor is not None else cursor
+                origin = page.origin or origin
+                pending = True
+                if len(items) + len(rejected) >= batch_size:
+                    flush()
+                if stop is not None and stop.is_set():
+                    break
         flush()
     except RumeurError as exc:
         flush()  # what was read before the failure is good: keep it and its cursor
@@ -186,6 +189,47 @@ def collect(
         result.error_kind = type(exc).__name__
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+_DONE = object()
+
+
+def prefetch(pages: Iterator[Page], depth: int = 3) -> Iterator[Page]:
+    """Read ``pages`` in a thread, ``depth`` pages ahead, so that fetching the next pages
+    overlaps storing this one. Closing the iterator stops the reader; pages read ahead but
+    not consumed are simply read again next run (their cursor was never saved)."""
+    q: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    halt = threading.Event()
+
+    def put(obj: Any) -> bool:
+        while not halt.is_set():
+            try:
+                q.put(obj, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for page in pages:
+                if not put(page):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(exc)
+
+    threading.Thread(target=run, name="rumeur-prefetch", daemon=True).start()
+    try:
+        while True:
+            obj = q.get()
+            if obj is _DONE:
+                return
+            if isinstance(obj, BaseException):
+                raise obj
+            yield obj
+    finally:
+        halt.set()
 
 
 @dataclass(slots=True)

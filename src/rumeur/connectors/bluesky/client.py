@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -51,6 +52,8 @@ class BlueskyConnector:
         self.refresh: str | None = None
         self.deleted = 0
         self.refreshed = 0
+        self.ttl = float(ctx.option("profile_ttl", 3600))
+        self._followers: dict[str, tuple[int, float]] = {}
 
     def close(self) -> None:
         self.http.close()
@@ -143,18 +146,19 @@ class BlueskyConnector:
         )
 
     def _add_followers(self, posts: list[Any]) -> None:
+        """Set ``author.followersCount`` from getProfiles (cached for ``profile_ttl``)."""
+        now = time.monotonic()
         authors = [p.get("author") for p in posts if isinstance(p, Mapping)]
-        dids = sorted({a["did"] for a in authors if isinstance(a, Mapping) and a.get("did")})
-        counts: dict[str, int] = {}
-        for i in range(0, len(dids), 25):
-            body = self.get("app.bsky.actor.getProfiles", {"actors": dids[i : i + 25]})
+        dids = {a["did"] for a in authors if isinstance(a, Mapping) and a.get("did")}
+        stale = sorted(d for d in dids if now - self._followers.get(d, (0, -1e18))[1] > self.ttl)
+        for i in range(0, len(stale), 25):
+            body = self.get("app.bsky.actor.getProfiles", {"actors": stale[i : i + 25]})
             for prof in body.get("profiles") or []:
                 if prof.get("followersCount") is not None:
-                    counts[prof["did"]] = prof["followersCount"]
-        for post in posts:
-            author = post.get("author") if isinstance(post, Mapping) else None
-            if isinstance(author, dict) and author.get("did") in counts:
-                author["followersCount"] = counts[author["did"]]
+                    self._followers[prof["did"]] = (prof["followersCount"], now)
+        for author in authors:
+            if isinstance(author, dict) and author.get("did") in self._followers:
+                author["followersCount"] = self._followers[author["did"]][0]
 
     def _thread_replies(self, posts: list[Any]) -> list[Any]:
         out: list[Any] = []
