@@ -13,13 +13,20 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    fail,
+    load_project,
+)
 from rumeur.cli.app import app
 from rumeur.config import Project
 from rumeur.connectors import registry
 from rumeur.connectors._http import SECRETS
 from rumeur.connectors.watcher import RunResult, Watcher, collect, record_state
-from rumeur.errors import ConnectorError, CredentialsError, StoreError
+from rumeur.errors import ConnectorError, CredentialsError, RumeurError, StoreError
 from rumeur.storage import open_store
 
 log = logging.getLogger("rumeur")
@@ -83,10 +90,13 @@ def collect_cmd(
     json_: JsonOption = False,
 ) -> None:
     """Collect one source once, from its saved cursor; prints what was stored."""
-    proj = load_project(project)
-    cfg = registry.source(proj, source)
-    connector = registry.build(proj, cfg)
-    store = open_store(proj)
+    try:
+        proj = load_project(project)
+        cfg = registry.source(proj, source)
+        connector = registry.build(proj, cfg)
+        store = open_store(proj)
+    except RumeurError as err:
+        raise fail(err) from None
     try:
         with console.status(f"collecting {source}…") as status:
 
