@@ -70,22 +70,19 @@ def tokens(text: str) -> list[str]:
     flat = _ELISION.sub(r"\1' ", flat)
     if "\u2600" <= max(flat) or "\U0001f300" <= max(flat):
         flat = _EMOJI.sub(r" \1 ", flat)
+    words = flat.split()
+    if any(w in lx.SLANG for w in words):
+        flat = " " + " ".join(lx.SLANG.get(w, w) for w in words) + " "
     for idiom, repl in _IDIOMS:
         if idiom in flat:
-            flat = flat.replace(f" {idiom} ", f" {idiom.replace(' ', '_')} {repl} ")
-    words = flat.split()
+            flat = flat.replace(f" {idiom} ", f" {repl} ")
+    words = _ELISION.sub(r"\1' ", flat).split()
     ironic = any(m in flat for m in lx.IRONY)
     out: list[str] = []
     scope = 0
     last_pol = -9
-    for raw in words:
-        word = lx.SLANG.get(raw)
-        if word is not None:
-            out.append(raw)
-            out.extend(word.split())
-            continue
-        word = raw
-        if word.startswith("xx") or "_" in word:
+    for word in words:
+        if word.startswith("xx"):
             out.append(word)
             continue
         if word in _PUNCT_TOKENS or word in lx.SCOPE_END:
@@ -105,8 +102,8 @@ def tokens(text: str) -> list[str]:
             pol = lx.EMOJI[word]
             out.append("xxemopos" if pol > 0 else "xxemoneg" if pol < 0 else "xxemo")
             pol = 0
-        if scope:
-            scope -= 1
+        if scope or (ironic and pol > 0):
+            scope = max(scope - 1, 0)
             out.append("neg_" + word)
             if pol:
                 out.append("xxnegpos" if pol > 0 else "xxnegneg")
@@ -133,10 +130,8 @@ def analyze(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _char_grams(tok: str) -> tuple[str, ...]:
-    if tok.startswith("xx") or len(tok) < 3:
+    if tok.startswith(("xx", "neg_")) or len(tok) < 3:
         return ()
-    if tok.startswith("neg_"):
-        tok = tok[4:]
     padded = f" {tok} "
     n = len(padded)
     return tuple(padded[i : i + k] for k in (3, 4, 5) for i in range(n - k + 1))
