@@ -57,7 +57,9 @@ def parse_lines(lines: Sequence[str]) -> list[tuple[Any, str]]:
         try:
             obj = json.loads(stripped)
         except json.JSONDecodeError as err:
-            raise InputLineError(number + 1, f"invalid JSON ({err.msg}, column {err.colno})") from err
+            raise InputLineError(
+                number + 1, f"invalid JSON ({err.msg}, column {err.colno})"
+            ) from err
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise InputLineError(number + 1, 'expected a JSON object with a string "text" field')
         items.append((obj.get("id", number), obj["text"]))
@@ -103,7 +105,7 @@ def run_jsonl(
 
 @nlp_app.command(
     epilog="Examples:\n\n"
-    "  echo '{\"id\": 1, \"text\": \"Service client au top !\"}' | rumeur nlp sentiment\n\n"
+    '  echo \'{"id": 1, "text": "Service client au top !"}\' | rumeur nlp sentiment\n\n'
     "  rumeur nlp sentiment --tier accurate -i mentions.jsonl -o scored.jsonl\n\n"
     "  printf 'Trop cher\\nMerci !\\n' | rumeur nlp sentiment   # plain text: id = line number"
 )
@@ -124,7 +126,7 @@ def sentiment(
 
 @nlp_app.command(
     epilog="Examples:\n\n"
-    "  echo '{\"id\": \"a\", \"text\": \"J ai peur pour mes données 😨\"}' | rumeur nlp emotions\n\n"
+    '  echo \'{"id": "a", "text": "J ai peur pour mes données 😨"}\' | rumeur nlp emotions\n\n'
     "  rumeur nlp emotions -i mentions.jsonl -o emotions.jsonl"
 )
 def emotions(input: InputOpt = "-", output: OutputOpt = "-") -> None:
@@ -137,7 +139,7 @@ def emotions(input: InputOpt = "-", output: OutputOpt = "-") -> None:
 
 @nlp_app.command(
     epilog="Examples:\n\n"
-    "  echo '{\"id\": 7, \"text\": \"Livraison rapide mais trop cher\"}' | rumeur nlp aspects\n\n"
+    '  echo \'{"id": 7, "text": "Livraison rapide mais trop cher"}\' | rumeur nlp aspects\n\n'
     "  rumeur nlp aspects -i mentions.jsonl -o aspects.jsonl"
 )
 def aspects(input: InputOpt = "-", output: OutputOpt = "-") -> None:

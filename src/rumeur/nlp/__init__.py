@@ -17,7 +17,7 @@ Models ship in ``rumeur/models`` with their cards; ``docs/models.md`` has the fi
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from rumeur.errors import ModelError
@@ -32,7 +32,7 @@ def supports(model: Any, language: str | None) -> bool:
     return language.split("-")[0].lower() in model.languages
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_sentiment(tier: str = "fast") -> Any:
     """The sentiment model of ``tier`` ("fast" or "accurate")."""
     from rumeur.nlp.sentiment import AccurateSentiment, FastSentiment
@@ -44,7 +44,7 @@ def load_sentiment(tier: str = "fast") -> Any:
     raise ModelError(f"unknown sentiment tier {tier!r}", hint="use 'fast' or 'accurate'")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_emotions() -> Any:
     """The emotion scorer (lexicon + sentiment; see ``rumeur/models/emotions.md``)."""
     from rumeur.nlp.emotions import EmotionModel
@@ -52,7 +52,7 @@ def load_emotions() -> Any:
     return EmotionModel(load_sentiment("fast"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_aspects() -> Any:
     """The aspect-level opinion model (see ``rumeur/models/aspects.md``)."""
     from rumeur.nlp.aspects import AspectModel

@@ -62,7 +62,7 @@ def tripadvisor_split(data: Path) -> tuple[list[dict[str, str]], list[dict[str, 
     """(train 80%, hold-out 20%) of the TripAdvisor file, fixed by :data:`SEED`."""
     rows = tripadvisor_rows(data)
     order = np.random.default_rng(SEED).permutation(len(rows))
-    cut = int(round(len(rows) * (1 - HOLDOUT)))
+    cut = round(len(rows) * (1 - HOLDOUT))
     return [rows[i] for i in order[:cut]], [rows[i] for i in order[cut:]]
 
 

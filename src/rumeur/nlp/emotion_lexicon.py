@@ -11,6 +11,7 @@ from __future__ import annotations
 
 EMOTION_NAMES = ("anger", "joy", "sadness", "fear", "surprise", "disgust", "trust")
 
+# fmt: off
 STEMS: dict[str, tuple[str, ...]] = {
     "anger": (
         "colere", "enerv", "furieu", "furax", "rage", "rageant", "scandal", "inadmissible",
@@ -70,3 +71,4 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "fear": ("mes donnees", "donnees personnelles", "j'ai peur", "fait peur"),
     "sadness": ("c'est dommage", "quel dommage"),
 }
+# fmt: on

@@ -81,7 +81,9 @@ class NgramModel:
         if not cols:
             return out
         v = self.idf.shape[0]
-        keys, counts = np.unique(np.asarray(rows, np.int64) * v + np.asarray(cols), return_counts=True)
+        keys, counts = np.unique(
+            np.asarray(rows, np.int64) * v + np.asarray(cols), return_counts=True
+        )
         r_idx, c_idx = np.divmod(keys, v)
         vals = (1.0 + np.log(counts)) * self.idf[c_idx]  # sublinear tf × idf
         norms = np.sqrt(np.bincount(r_idx, weights=vals * vals, minlength=n))

