@@ -95,7 +95,7 @@ def status(store: DuckDBStore) -> list[EnricherStatus]:
     """Every registered enricher with how many mentions have its current version."""
     total = int(store.scalar("SELECT count(*) FROM mentions") or 0)
     out = []
-    for name, factory in sorted(registry().items()):
+    for _name, factory in sorted(registry().items()):
         e = factory()
         done = int(store.scalar(
             "SELECT count(DISTINCT mention_id) FROM enrichments WHERE enricher = ? AND version = ?",
@@ -162,7 +162,7 @@ def run_enrichment(
                     if "language" in dep_names
                     else None,
                     labels={d: r[f"dep{i}"] for i, d in enumerate(dep_names)},
-                )  # fmt: skip
+                )
                 for r in rows
             ]
             results = []
