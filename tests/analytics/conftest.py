@@ -16,7 +16,7 @@ T0 = datetime(2025, 10, 6, 9, 0, tzinfo=UTC)  # a Monday
 def add_mention(store: DuckDBStore, mid: str, **kw: Any) -> None:
     row = {
         "mention_id": mid, "dedupe_key": mid, "platform": "twitter", "external_id": mid,
-        "author_id": kw.pop("author", "a-" + mid), "author_handle": None,
+        "author_id": kw.pop("author", "a-" + mid), "author_handle": kw.pop("handle", None),
         "author_followers": None, "is_own_account": False, "text": "texte",
         "created_at": T0, "views": None, "likes": 0, "shares": 0, "replies": 0,
         "reply_to": None, "brands": ["volta"], "unmatched": False,
