@@ -244,9 +244,23 @@ __all__ = [
     "cohens_h",
     "compare_counts",
     "cramers_v",
+    "difference",
     "log_odds_dirichlet",
     "net_share",
     "proportion",
     "two_proportion_z",
     "wilson",
 ]
+
+
+def difference(k1: int, n1: int, k2: int, n2: int) -> Estimate:
+    """p1 − p2 with Newcombe's hybrid score interval (from the two Wilson intervals)."""
+    if not n1 or not n2:
+        return Estimate(float("nan"), -1.0, 1.0, n1 + n2, "newcombe")
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson(k1, n1)
+    l2, u2 = wilson(k2, n2)
+    d = p1 - p2
+    lo = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    hi = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return Estimate(d, lo, hi, n1 + n2, "newcombe")
