@@ -3,7 +3,7 @@
 A brand matches a mention when one of these holds:
 
 - one of its names or aliases appears as a whole word, ignoring case and accents
-  ("Sérénis" matches "serenis", "SERENIS!" and "l'Serenis", not "serenissime"), after its
+  ("Sérénis" matches "serenis", "SÉRÉNIS!" and "l'Serenis", not "sérénissime"), after its
   exclusion phrases have been blanked out ("jus d'orange" cannot make "orange" match,
   yet "Orange a coupé ma ligne, j'en bois un jus d'orange" still matches);
 - one of its handles is @-mentioned, or one of its hashtags used; a hashtag that starts
@@ -29,20 +29,48 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("\u2019", "'")
 
 
-_END = r")(?:\b|$)"
-
-
 def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
+
+
+_ACCENTS = {
+    "a": "aàâäáãå", "e": "eéèêë", "i": "iîïíì", "o": "oôöóòõ", "u": "uùûüú", "c": "cç",
+    "y": "yÿý", "n": "nñ",
+}  # fmt: skip
+#: a letter or digit on either side means "not a whole word" (RE2's \b is ASCII-only)
+_START = r"(?:^|[^\pL\pN_])"
+_STOP = r"(?:[^\pL\pN_]|$)"
+_END = ")" + _STOP
+
+
+def _loose(word: str) -> str:
+    """Regex of a folded word that also matches its accented spellings (lower-case)."""
+    out = []
+    i = 0
+    while i < len(word):
+        pair = word[i : i + 2]
+        if pair in ("oe", "ae"):
+            out.append(f"(?:{pair}|{'œ' if pair == 'oe' else 'æ'})")
+            i += 2
+            continue
+        ch = word[i]
+        if ch in _ACCENTS:
+            out.append(f"[{_ACCENTS[ch]}]")
+        elif ch == "'":
+            out.append("['’]")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
 
 
 def _term_regex(terms: Sequence[str]) -> str:
     parts = []
     for t in terms:
-        words = [re.escape(w) for w in fold(t).split()]
+        words = [_loose(w) for w in fold(t).split()]
         if words:
-            parts.append(r"[\s\-_']*".join(words))
-    return r"\b(?:" + "|".join(parts) + r")\b"
+            parts.append(r"[\s\-_'’]*".join(words))
+    return _START + "(?:" + "|".join(parts) + ")" + _STOP
 
 
 class BrandMatcher:
@@ -51,34 +79,30 @@ class BrandMatcher:
     def __init__(self, brands: Sequence[Brand]) -> None:
         self.brands = tuple(brands)
 
-    def sql_brands(self, folded: str, lowered: str, handle: str) -> str:
+    def sql_brands(self, lowered: str, handle: str) -> str:
         """``VARCHAR[]`` expression of matched brand ids.
 
-        ``folded``: SQL of the text folded (``strip_accents(lower(...))``); ``lowered``:
-        the text lower-cased (handles and hashtags); ``handle``: the author handle
-        lower-cased without '@'.
+        ``lowered``: SQL of the text lower-cased (accents are matched loosely by the
+        patterns, which is much cheaper than stripping them from every text);
+        ``handle``: the author handle lower-cased without '@'.
         """
         if not self.brands:
             return "CAST([] AS VARCHAR[])"
         cases = []
         for b in self.brands:
             conds = []
-            text = folded
+            text = lowered
             if b.exclude:
-                text = f"regexp_replace({folded}, {_sql_str(_term_regex(b.exclude))}, ' ', 'g')"
-            conds.append(f"regexp_matches({text}, {_sql_str(_term_regex(b.terms))})")
-            tags = [re.escape(fold(h)) for h in b.hashtags]
-            one_word = [
-                re.escape(fold(t).replace(" ", "")) + r"\w*"
-                for t in b.terms
-                if " " not in t.strip()
-            ]
+                text = f"regexp_replace({lowered}, {_sql_str(_term_regex(b.exclude))}, ' ', 'g')"
+            # one pattern, one scan per brand: names, hashtags, handles
+            patterns = [_term_regex(b.terms)]
+            tags = [_loose(fold(h)) for h in b.hashtags]
+            one_word = [_loose(fold(t)) + r"[\pL\pN_]*" for t in b.terms if " " not in t.strip()]
             if tags or one_word:
-                tag_re = "#(?:" + "|".join(tags + one_word) + _END
-                conds.append(f"regexp_matches({lowered}, {_sql_str(tag_re)})")
+                patterns.append("#(?:" + "|".join(tags + one_word) + _END)
             if b.handles:
-                handle_re = "@(?:" + "|".join(re.escape(h) for h in b.handles) + _END
-                conds.append(f"regexp_matches({lowered}, {_sql_str(handle_re)})")
+                patterns.append("@(?:" + "|".join(re.escape(h) for h in b.handles) + _END)
+            conds.append(f"regexp_matches({text}, {_sql_str('|'.join(patterns))})")
             if b.own_accounts:
                 own = ", ".join(_sql_str(h) for h in b.own_accounts)
                 conds.append(f"coalesce({handle} IN ({own}), false)")
@@ -103,9 +127,7 @@ class BrandMatcher:
         table = pa.table({"text": list(texts), "handle": handles})
         con = duckdb.connect()
         con.register("t", table)
-        expr = self.sql_brands(
-            "strip_accents(lower(text))", "lower(text)", "lower(ltrim(handle, '@'))"
-        )
+        expr = self.sql_brands("lower(text)", "lower(ltrim(handle, '@'))")
         rows = con.execute(f"SELECT {expr} FROM t").fetchall()
         con.close()
         return [list(r[0]) for r in rows]

@@ -111,12 +111,13 @@ def sniff(path: Path) -> FileKind:
 
 def transcode_to_utf8(path: Path, encoding: str) -> Path:
     """A temporary UTF-8 copy of ``path`` (caller deletes it), streamed in chunks."""
-    tmp = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", suffix=path.suffix, delete=False, newline=""
-    )
-    with path.open("r", encoding=encoding, errors="replace", newline="") as src, tmp:
-        shutil.copyfileobj(src, tmp, length=1024 * 1024)
-    return Path(tmp.name)
+    fd, name = tempfile.mkstemp(suffix=path.suffix, prefix="rumeur-")
+    with (
+        path.open("r", encoding=encoding, errors="replace", newline="") as src,
+        open(fd, "w", encoding="utf-8", newline="") as dst,
+    ):
+        shutil.copyfileobj(src, dst, length=1024 * 1024)
+    return Path(name)
 
 
 def read_text_lines(path: Path, encoding: str) -> io.TextIOWrapper:

@@ -4,8 +4,10 @@ Each migration runs once, in order, inside a transaction, and is recorded in
 ``schema_migrations``. Never edit a released migration: append a new one.
 
 Tables
-    raw_items      every item exactly as received (append-only): JSON text of an API
-                   object, or of a file row (column -> cell), with where it came from
+    raw_items      every collected item exactly as received (append-only): the JSON
+                   text of an API object or of a JSON Lines record, with where it came from
+    raw_files      every imported CSV/Parquet file exactly as received (append-only),
+                   in chunks; a mention from row N of file F has raw_id "F[:16]:N"
     mentions       one row per distinct mention (see rumeur.records.MENTION_COLUMNS);
                    ``dedupe_key`` is unique: platform:external_id, else a fingerprint
     enrichments    one row per (mention, enricher, version): label, score, JSON data
@@ -37,6 +39,13 @@ CREATE TABLE raw_items (
     payload VARCHAR NOT NULL,
     received_at TIMESTAMPTZ NOT NULL,
     import_id VARCHAR
+);
+CREATE TABLE raw_files (
+    file_sha256 VARCHAR NOT NULL,
+    name VARCHAR,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL
 );
 CREATE TABLE mentions (
     {_MENTIONS}

@@ -1,0 +1,131 @@
+"""Import speed: Rumeur's CSV import vs DuckDB's own read_csv, on the same file.
+
+Generates a CSV of N rows (default 1,000,000) shaped like a social-listening export,
+then times, each in a fresh subprocess (so peak memory is measured per step):
+
+- baseline: ``CREATE TABLE t AS SELECT * FROM read_csv(file)`` into a new DuckDB file;
+- rumeur: ``Ingestor.import_file`` into a new store, with brand matching (3 brands) and
+  dedupe on, raw rows kept, quarantine checks on.
+
+Prints rows/s for both, the ratio (target >= 0.50) and each step's peak RSS (target for
+rumeur < 1.5 GB).
+
+    python benchmarks/import_csv.py [--rows 1000000] [--dir .bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GENERATE = """
+COPY (
+  SELECT 'tw' || i AS id,
+         (['twitter','facebook','instagram','forum','news'])[1 + i % 5] AS platform,
+         'user' || (i * 7919 % 200000) AS author,
+         (i * 31 % 50000) AS followers,
+         strftime(TIMESTAMP '2025-08-01' + INTERVAL (i % 7776000) SECOND,
+                  '%Y-%m-%dT%H:%M:%S+02:00') AS created_at,
+         (['Le réseau de Volta Mobile est en panne depuis ce matin, ',
+           'Franchement Nexa Télécom a un service client au top ',
+           'Rien à voir : une promenade au bord de la mer ',
+           'Ondine et Volta, même combat pour la fibre ',
+           '@nexa_sav toujours pas de réponse à mon ticket '])[1 + i % 5]
+           || 'message numéro ' || i || ' #test' AS text,
+         (i % 100) AS likes, (i % 13) AS shares, (i % 7) AS replies
+  FROM range({rows}) t(i)
+) TO '{path}' (HEADER, DELIMITER ',')
+"""
+
+BASELINE = """
+import duckdb, sys, time
+con = duckdb.connect(sys.argv[2])
+t0 = time.perf_counter()
+con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{sys.argv[1]}')")
+print(time.perf_counter() - t0)
+"""
+
+RUMEUR = """
+import sys, time
+from pathlib import Path
+from rumeur import config
+from rumeur.config import Brand
+from rumeur.ingest import Ingestor
+from rumeur.storage.duckdb import DuckDBStore
+brands = (
+    Brand(id="volta", name="Volta Mobile", aliases=("Volta",), handles=("volta_sav",)),
+    Brand(id="nexa", name="Nexa Télécom", aliases=("Nexa",), handles=("nexa_sav",),
+          competitor=True),
+    Brand(id="ondine", name="Ondine", exclude=("ondine des mers",), competitor=True),
+)
+proj = config.Project(root=Path(sys.argv[2]).parent, name="bench", brands=brands,
+                      store=sys.argv[2])
+store = DuckDBStore(sys.argv[2])
+t0 = time.perf_counter()
+res = Ingestor(store, proj).import_file(Path(sys.argv[1]))
+print(time.perf_counter() - t0)
+print(res.imported, res.duplicates, res.quarantined, file=sys.stderr)
+"""
+
+
+def _run(code: str, csv_path: Path, db: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one step in a fresh interpreter."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(csv_path), str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if out.stderr.strip():
+        print("   ", out.stderr.strip().splitlines()[-1])
+    return float(out.stdout.strip().splitlines()[-1]), max(peak, before) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--dir", type=Path, default=None)
+    args = ap.parse_args()
+    import duckdb
+
+    work = args.dir or Path(tempfile.mkdtemp(prefix="rumeur-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    csv_path = work / f"mentions_{args.rows}.csv"
+    if not csv_path.exists():
+        duckdb.connect().execute(GENERATE.format(rows=args.rows, path=csv_path))
+    size = csv_path.stat().st_size / 1e6
+    print(f"file: {csv_path} ({args.rows:,} rows, {size:.0f} MB)")
+    results = {}
+    for name, code in (("duckdb read_csv", BASELINE), ("rumeur import", RUMEUR)):
+        db = work / f"{name.split()[0]}.duckdb"
+        for p in (db, db.with_suffix(".duckdb.wal")):
+            p.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        secs, peak = _run(code, csv_path, db)
+        results[name] = {
+            "seconds": secs,
+            "rows_per_s": args.rows / secs,
+            "peak_rss_mb": peak,
+            "wall_s": time.perf_counter() - t0,
+        }
+        print(
+            f"{name:16s} {secs:7.2f} s  {args.rows / secs:12,.0f} rows/s  peak RSS {peak:6.0f} MB"
+        )
+    ratio = results["rumeur import"]["rows_per_s"] / results["duckdb read_csv"]["rows_per_s"]
+    print(
+        f"ratio rumeur/duckdb: {ratio:.2f} (target >= 0.50); "
+        f"rumeur peak RSS {results['rumeur import']['peak_rss_mb']:.0f} MB (target < 1500)"
+    )
+    print(json.dumps({"rows": args.rows, "ratio": round(ratio, 3), **results}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""SQL building blocks of the import: literals, French-formatted numbers, and the
+``parsed`` table every stage goes through (dates, platforms, brands, dedupe keys)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from rumeur.ingest import dates
+from rumeur.ingest.brands import BrandMatcher
+from rumeur.records import PLATFORMS
+
+PLATFORM_ALIASES = {
+    "x": "twitter", "x.com": "twitter", "twitter.com": "twitter", "tweet": "twitter",
+    "fb": "facebook", "facebook.com": "facebook", "insta": "instagram", "ig": "instagram",
+    "yt": "youtube", "youtube.com": "youtube", "reddit.com": "reddit", "bsky": "bluesky",
+    "google": "reviews", "google reviews": "reviews", "avis google": "reviews",
+    "trustpilot": "reviews", "avis verifies": "reviews", "tripadvisor": "reviews",
+    "app store": "reviews", "google play": "reviews", "play store": "reviews",
+    "presse": "news", "press": "news", "web": "news", "blog": "news", "forums": "forum",
+}  # fmt: skip
+
+
+def lit(s: str) -> str:
+    """A SQL string literal."""
+    return "'" + s.replace("'", "''") + "'"
+
+
+def ident(s: str) -> str:
+    """A SQL identifier, quoted."""
+    return '"' + s.replace('"', '""') + '"'
+
+
+def text(value: Any) -> str | None:
+    """Any JSON value as staging text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return orjson.dumps(value).decode()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def sql_int(col: str) -> str:
+    """Counts as exports write them: '1234', '1 234', '1.234', '12,5k', '3M'."""
+    return (
+        f"coalesce(try_cast({col} AS BIGINT), "
+        f"CASE WHEN regexp_matches({col}, '^\\s*\\d+([.,]\\d+)?\\s*[kKmM]\\s*$') THEN "
+        f"CAST(round(try_cast(replace(regexp_extract({col}, '(\\d+(?:[.,]\\d+)?)', 1), ',', '.')"
+        f" AS DOUBLE) * CASE WHEN {col} ILIKE '%k%' THEN 1000 ELSE 1000000 END) AS BIGINT) "
+        f"ELSE try_cast(regexp_replace({col}, '[\\s\u00a0\u202f.,]', '', 'g') AS BIGINT) END)"
+    )
+
+
+def parsed_table_sql(
+    source: str,
+    *,
+    timezone: str,
+    reference: datetime,
+    matcher: BrandMatcher,
+    raw_id: str,
+    with_payload: bool,
+    default_platform: str = "other",
+) -> str:
+    """``CREATE TEMP TABLE parsed``: every staged row, parsed and judged.
+
+    Bad rows keep a ``reason`` (and the ``field`` at fault); good rows get their dedupe
+    key, brands and own-account flag. ``raw_id`` is the SQL of each row's raw item id;
+    a platform name Rumeur does not know (a review site's name...) becomes
+    ``default_platform``.
+    """
+    created = dates.sql_parse_date("s.created_at", timezone)
+    platforms = ", ".join(lit(p) for p in PLATFORMS)
+    aliases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in PLATFORM_ALIASES.items())
+    payload = ", payload" if with_payload else ""
+    return f"""
+        CREATE TEMP TABLE parsed AS
+        SELECT * EXCLUDE (lowered, handle_l, created_raw),
+            CASE WHEN reason IS NULL THEN
+                CASE WHEN nullif(trim(external_id), '') IS NOT NULL
+                     THEN platform || ':' || trim(external_id)
+                     ELSE 'fp:' || md5(trim(regexp_replace(lowered, '[^\\pL\\pN]+', ' ', 'g'))
+                          || chr(31) || coalesce(handle_l, lower(author_name), '')
+                          || chr(31) || strftime(created_ts, '%Y-%m-%dT%H:%M'))
+                END END AS dedupe_key,
+            CASE WHEN reason IS NULL THEN {matcher.sql_brands("lowered", "handle_l")}
+                 END AS brands_m,
+            {matcher.sql_own_account("handle_l")} AS own_m
+        FROM (
+            SELECT *,
+                CASE
+                    WHEN problem IS NOT NULL THEN problem
+                    WHEN text IS NULL THEN 'no text'
+                    WHEN created_raw IS NULL OR trim(created_raw) = '' THEN 'no date'
+                    WHEN created_ts IS NULL THEN 'unreadable date: ' || left(created_raw, 60)
+                    WHEN created_ts > TIMESTAMPTZ '{reference.isoformat()}' + INTERVAL 2 DAY
+                        THEN 'date in the future: ' || left(created_raw, 60)
+                    WHEN contains(text, chr(65533)) THEN 'broken encoding (undecodable bytes)'
+                END AS reason,
+                CASE WHEN problem IS NOT NULL THEN NULL
+                     WHEN text IS NULL OR contains(text, chr(65533)) THEN 'text'
+                     ELSE 'created_at' END AS field
+            FROM (
+                SELECT s.platform AS platform_raw, s.external_id, s.url, s.author_id,
+                       s.author_handle, s.author_name, s.author_followers, s.author_verified,
+                       s.title, nullif(trim(s.text), '') AS text, s.language,
+                       s.likes, s.shares, s.replies, s.views, s.reply_to, s.thread_id,
+                       s.line, s.problem{payload},
+                       CASE WHEN s.problem IS NULL THEN {created} END AS created_ts,
+                       s.created_at AS created_raw,
+                       CASE WHEN lower(trim(s.platform)) IN ({platforms})
+                            THEN lower(trim(s.platform))
+                            ELSE CASE strip_accents(lower(trim(s.platform))) {aliases}
+                                 ELSE {lit(default_platform)} END END AS platform,
+                       try_cast(replace(regexp_extract(s.rating, '(\\d+(?:[.,]\\d+)?)', 1),
+                                        ',', '.') AS DOUBLE) AS rating,
+                       {raw_id} AS raw_id,
+                       lower(coalesce(s.title || ' ', '') || s.text) AS lowered,
+                       lower(ltrim(s.author_handle, '@')) AS handle_l
+                FROM {source} s
+            )
+        )
+    """
+
+
+#: mentions column -> SQL over the ``parsed`` table (columns not listed are copied)
+MENTION_VALUES = {
+    "mention_id": "md5(dedupe_key)",
+    "author_followers": sql_int("author_followers"),
+    "author_verified": "coalesce(lower(trim(author_verified)) IN "
+    "('true', '1', 'yes', 'oui', 'vrai', 'x', 'y', 'o'), false)",
+    "is_own_account": "own_m",
+    "language": "nullif(lower(trim(language)), '')",
+    "created_at": "created_ts",
+    "collected_at": "?",
+    "likes": sql_int("likes"),
+    "shares": sql_int("shares"),
+    "replies": sql_int("replies"),
+    "views": sql_int("views"),
+    "reply_to": "nullif(trim(reply_to), '')",
+    "thread_id": "nullif(trim(thread_id), '')",
+    "brands": "brands_m",
+    "unmatched": "len(brands_m) = 0",
+    "import_id": "?",
+}
+
+
+#: Replies that name no brand inherit their thread's brands (a reply "same here, no
+#: network since this morning" under a post about Volta is about Volta): first from the
+#: thread root, then from the parent, a few levels up.
+INHERIT_BRANDS_SQL = """
+    UPDATE mentions SET brands = p.brands, unmatched = false
+    FROM mentions p
+    WHERE mentions.unmatched AND NOT mentions.is_own_account
+      AND p.dedupe_key = mentions.platform || ':' || {link}
+      AND len(p.brands) > 0
+"""

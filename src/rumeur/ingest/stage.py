@@ -1,0 +1,179 @@
+"""Staging: turning a file or collected items into rows of text columns.
+
+A *stage* is a SQL relation with :data:`~rumeur.ingest.formats.STAGE_COLUMNS` plus
+``line`` (where the row was) and ``problem`` (why it cannot be read, if so); JSON stages
+also carry ``payload``, the item as received.
+
+- CSV and Parquet: :func:`table_source` returns a subquery over DuckDB's own reader,
+  so the file is read once, in parallel, without being copied into Python.
+- JSON(L) and collected items: :func:`json_rows` parses in Python and
+  :func:`append_rows` loads the rows into the ``stage`` temp table in Arrow batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from rumeur.errors import ImportFileError
+from rumeur.ingest import columns, formats, sniff
+from rumeur.ingest.sql import ident, lit, text
+
+STAGE_TABLE_COLUMNS = (*formats.STAGE_COLUMNS, "payload", "line", "problem")
+
+
+@dataclass(frozen=True, slots=True)
+class TableSource:
+    """A CSV/Parquet file as a SQL relation, and how to get a row back as JSON."""
+
+    relation: str  # SELECT ... FROM read_csv(...) with STAGE_COLUMNS, line, problem
+    default_platform: str  # for rows whose platform Rumeur does not know
+    payload_sql: str  # SELECT line, payload FROM ... (the whole row as JSON), for quarantine
+    rejects: str | None  # temp table of rows DuckDB's CSV reader could not parse
+
+
+def check_mapping(path: Path, mapping: Mapping[str, str], headers: Sequence[str]) -> None:
+    if "text" not in mapping:
+        raise ImportFileError(
+            f"{path}: no column holds the text (columns: {', '.join(headers)})",
+            hint="name it with --map text=COLUMN",
+        )
+    if "created_at" not in mapping:
+        raise ImportFileError(
+            f"{path}: no column holds the date (columns: {', '.join(headers)})",
+            hint="name it with --map created_at=COLUMN",
+        )
+
+
+def table_source(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    read_path: Path,
+    kind: sniff.FileKind,
+    overrides: Mapping[str, str],
+    platform: str | None,
+) -> TableSource:
+    """The stage relation of a CSV (already UTF-8 at ``read_path``) or Parquet file."""
+    rejects = None
+    if kind.format == "parquet":
+        reader = f"read_parquet({lit(str(read_path))})"
+        first_line = 1
+    else:
+        rejects = "csv_rejects"
+        con.execute("DROP TABLE IF EXISTS temp.csv_rejects")
+        con.execute("DROP TABLE IF EXISTS temp.csv_scans")
+        reader = (
+            f"read_csv({lit(str(read_path))}, delim={lit(kind.delimiter or ',')}, "
+            "header=true, all_varchar=true, quote='\"', escape='\"', strict_mode=false, "
+            "store_rejects=true, rejects_table='csv_rejects', "
+            "rejects_scan='csv_scans', max_line_size=4000000)"
+        )
+        first_line = 2  # after the header
+    try:
+        headers = [d[0] for d in con.execute(f"SELECT * FROM {reader} LIMIT 0").description]
+    except duckdb.Error as exc:
+        raise ImportFileError(f"{path}: cannot read the file: {exc}") from exc
+    mapping = columns.guess_mapping(headers, overrides)
+    check_mapping(path, mapping, headers)
+    select = []
+    default = platform or ("reviews" if "rating" in mapping else "other")
+    for col in formats.STAGE_COLUMNS:
+        if col == "platform" and col not in mapping:
+            select.append(f"{lit(default)} AS platform")
+        elif col in mapping:
+            select.append(f"CAST(t.{ident(mapping[col])} AS VARCHAR) AS {col}")
+        else:
+            select.append(f"CAST(NULL AS VARCHAR) AS {col}")
+    line = f"row_number() OVER () + {first_line - 1}"
+    relation = (
+        f"(SELECT {', '.join(select)}, {line} AS line, CAST(NULL AS VARCHAR) AS problem "
+        f"FROM {reader} t)"
+    )
+    payload_sql = f"SELECT {line} AS line, CAST(to_json(t) AS VARCHAR) AS payload FROM {reader} t"
+    return TableSource(relation, default, payload_sql, rejects)
+
+
+def create_stage_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE IF EXISTS temp.stage")
+    cols = ", ".join(f"{c} VARCHAR" for c in formats.STAGE_COLUMNS)
+    con.execute(f"CREATE TEMP TABLE stage ({cols}, payload VARCHAR, line BIGINT, problem VARCHAR)")
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    """Load staging rows into the ``stage`` temp table."""
+    if not rows:
+        return
+    table = pa.table({
+        n: pa.array([r.get(n) for r in rows], type=pa.int64() if n == "line" else pa.string())
+        for n in STAGE_TABLE_COLUMNS
+    })  # fmt: skip
+    con.register("_stage_batch", table)
+    con.execute(f"INSERT INTO stage SELECT {', '.join(STAGE_TABLE_COLUMNS)} FROM _stage_batch")
+    con.unregister("_stage_batch")
+
+
+class _JsonMapper:
+    """Turns one JSON object into a staging row (Mastodon, Bluesky or generic)."""
+
+    def __init__(self, path: Path, overrides: Mapping[str, str], platform: str | None) -> None:
+        self.path = path
+        self.platform = platform
+        self.generic: dict[str, str] | None = dict(overrides) if overrides else None
+
+    def row(self, obj: Any, line: int, payload: str) -> dict[str, Any]:
+        if not isinstance(obj, Mapping):
+            return {"payload": payload, "line": line, "problem": "not a JSON object"}
+        if formats.is_mastodon_status(obj):
+            row: dict[str, Any] = formats.mastodon_row(obj)
+        elif formats.is_bluesky_post(obj):
+            row = formats.bluesky_row(obj)
+        else:
+            flat = formats.flatten(obj)
+            if self.generic is None or not {"text", "created_at"} <= self.generic.keys():
+                self.generic = columns.guess_mapping(flat.keys(), self.generic or {})
+                check_mapping(self.path, self.generic, list(flat))
+            row = {c: text(flat.get(self.generic[c])) if c in self.generic else None
+                   for c in formats.STAGE_COLUMNS}  # fmt: skip
+            row["platform"] = row["platform"] or self.platform or "other"
+        if self.platform and row.get("platform") in (None, "other"):
+            row["platform"] = self.platform
+        row.update(payload=payload, line=line, problem=None)
+        return row
+
+
+def json_rows(
+    path: Path, kind: sniff.FileKind, overrides: Mapping[str, str], platform: str | None
+) -> Iterator[dict[str, Any]]:
+    """Staging rows of a JSON or JSON Lines file; a malformed line is a row with a problem."""
+    mapper = _JsonMapper(path, overrides, platform)
+    with sniff.read_text_lines(path, kind.encoding) as fh:
+        if kind.format == "json":
+            try:
+                doc = orjson.loads(fh.read())
+            except orjson.JSONDecodeError as exc:
+                raise ImportFileError(
+                    f"{path}: not valid JSON: {exc}",
+                    hint="for one object per line, name the file .jsonl",
+                ) from exc
+            for i, obj in enumerate(formats.unwrap(doc), 1):
+                yield mapper.row(obj, i, orjson.dumps(obj).decode())
+            return
+        for lineno, raw in enumerate(fh, 1):
+            line_text = raw.strip()
+            if not line_text:
+                continue
+            try:
+                doc = orjson.loads(line_text)
+            except orjson.JSONDecodeError as exc:
+                yield {"payload": line_text, "line": lineno, "problem": f"malformed JSON: {exc}"}
+                continue
+            objs = list(formats.unwrap(doc))
+            for obj in objs:
+                payload = line_text if len(objs) == 1 else orjson.dumps(obj).decode()
+                yield mapper.row(obj, lineno, payload)
