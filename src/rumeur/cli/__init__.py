@@ -9,7 +9,7 @@ from rumeur.cli.app import app
 from rumeur.errors import RumeurError
 
 #: command modules; each attaches its commands to :data:`rumeur.cli.app.app` on import
-COMMAND_MODULES = ("project", "ingest", "mentions", "report", "demo", "metrics")
+COMMAND_MODULES = ("project", "ingest", "mentions", "report", "demo", "metrics", "alerts")
 
 
 def _load() -> None:
