@@ -349,3 +349,17 @@ def poll_themes(
         console.print(f"[bold]{', '.join(x.terms[:4])}[/] — {_e(x.share)} ({x.size})")
         for q in x.quotes:
             console.print(f"   « {q} »")
+
+
+@metrics_app.command(
+    "refresh",
+    epilog="Examples:\n\n  rumeur metrics refresh     # after rumeur import / rumeur enrich",
+)
+def refresh_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
+    """Rebuild the pre-aggregated tables the dashboard reads (analytics_facts, _hourly)."""
+    from rumeur.analytics.rollup import refresh
+
+    proj = load_project(project)
+    with open_store(proj) as store:
+        counts = refresh(store, _audience.from_project(proj))
+    emit_json(counts) if json_ else console.print(counts)
