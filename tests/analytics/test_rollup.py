@@ -23,8 +23,14 @@ def test_rollup_dashboard_matches_the_row_level_analytics(store) -> None:  # typ
     d = negative_debt(rows)
     assert kpis["neg_reach"] == pytest.approx(d.unfavourable)
     assert kpis["pos_reach"] == pytest.approx(d.favourable)
-    authors = store.query(rollup.DASHBOARD["unique_authors"], ["volta", since, until])[0]
-    assert authors["authors"] == len({r["author"] for r in rows})
+    assert counts["analytics_authors"] == 7 + 7  # a0..a6 under each brand
+    assert rollup.unique_authors(store, "volta", since, until) == len({r["author"] for r in rows})
+    # a window that ends before the newest mention: exact count by scanning the facts
+    mid = T0 + timedelta(hours=30)
+    early = {r["author"] for r in rows if r["created_at"] < mid}
+    assert rollup.unique_authors(store, "volta", since, mid) == len(early) < 7
+    late = {r["author"] for r in rows if r["created_at"] >= mid}
+    assert rollup.unique_authors(store, "volta", mid, until) == len(late)
     sov = store.query(rollup.DASHBOARD["share_of_voice"], [since, until])
     assert {r["brand"]: r["n"] for r in sov} == {"volta": 30, "nexa": 10}
     top = store.query(rollup.DASHBOARD["top_posts"], ["volta", since, until])

@@ -4,6 +4,8 @@
 estimated reach (see :mod:`rumeur.analytics.audience`) and best sentiment, sorted by
 (brand, created_at) so DuckDB's zone maps skip what a brand × period query does not need.
 ``analytics_hourly``: counts and reach per (hour, brand, platform, sentiment).
+``analytics_authors``: per (brand, author) first and last mention, count, largest reach,
+favourable and unfavourable counts (people lists, unique authors of trailing windows).
 
 Both are caches derived from ``mentions`` and ``enrichments``: :func:`refresh` rebuilds
 them (after an import or an enrichment run; ``rumeur metrics refresh``). The dashboard
@@ -40,14 +42,34 @@ def refresh(store: Any, audience: AudienceSettings | None = None) -> dict[str, i
                count(*) AS n, sum(reach) AS reach
         FROM analytics_facts GROUP BY ALL ORDER BY brand, hour
     """)
-    return {
-        "analytics_facts": int(store.scalar("SELECT count(*) FROM analytics_facts")),
-        "analytics_hourly": int(store.scalar("SELECT count(*) FROM analytics_hourly")),
-    }
+    store.execute("""
+        CREATE OR REPLACE TABLE analytics_authors AS
+        SELECT brand, author, min(created_at) AS first_seen, max(created_at) AS last_seen,
+               count(*) AS n, max(reach) AS reach,
+               sum(CASE WHEN sentiment = 'positive' THEN 1 ELSE 0 END) AS pos,
+               sum(CASE WHEN sentiment = 'negative' THEN 1 ELSE 0 END) AS neg
+        FROM analytics_facts GROUP BY brand, author ORDER BY brand, last_seen
+    """)
+    tables = ("analytics_facts", "analytics_hourly", "analytics_authors")
+    return {t: int(store.scalar(f"SELECT count(*) FROM {t}")) for t in tables}
+
+
+def unique_authors(store: Any, brand: str, since: Any, until: Any) -> int:
+    """Exact unique authors of ``brand`` in [since, until): from ``analytics_authors`` when
+    the window ends after the newest mention (an author is active in a trailing window iff
+    their last mention is in it), else by scanning ``analytics_facts``."""
+    newest = store.scalar("SELECT max(last_seen) FROM analytics_authors WHERE brand = ?", [brand])
+    if newest is None:
+        return 0
+    if until > newest:
+        return int(store.scalar(DASHBOARD["unique_authors"], [brand, since]) or 0)
+    return int(store.scalar(
+        "SELECT count(DISTINCT author) FROM analytics_facts WHERE brand = ? AND created_at >= ? "
+        "AND created_at < ?", [brand, since, until]) or 0)  # fmt: skip
 
 
 #: the dashboard's queries for one brand over a period [since, until): name -> SQL; their
-#: parameters are (brand, since, until), except share_of_voice: (since, until)
+#: parameters are given by :func:`params`
 DASHBOARD: dict[str, str] = {
     "kpis": """
         SELECT sum(n) AS mentions, sum(CASE WHEN sentiment = 'positive' THEN n END) AS pos,
@@ -57,9 +79,9 @@ DASHBOARD: dict[str, str] = {
                sum(CASE WHEN sentiment = 'negative' THEN reach END) AS neg_reach,
                sum(CASE WHEN sentiment = 'positive' THEN reach END) AS pos_reach
         FROM analytics_hourly WHERE brand = ? AND hour >= ? AND hour < ?""",
+    # trailing window (ending after the newest mention): see unique_authors()
     "unique_authors": """
-        SELECT count(DISTINCT author) AS authors FROM analytics_facts
-        WHERE brand = ? AND created_at >= ? AND created_at < ?""",
+        SELECT count(*) AS authors FROM analytics_authors WHERE brand = ? AND last_seen >= ?""",
     "time_series": """
         SELECT date_trunc('day', hour) AS day, sum(n) AS n,
                sum(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END) AS neg,
@@ -86,7 +108,11 @@ DASHBOARD: dict[str, str] = {
 
 def params(name: str, brand: str, since: Any, until: Any) -> list[Any]:
     """The parameters of dashboard query ``name``."""
-    return [since, until] if name == "share_of_voice" else [brand, since, until]
+    if name == "share_of_voice":
+        return [since, until]
+    if name == "unique_authors":
+        return [brand, since]
+    return [brand, since, until]
 
 
-__all__ = ["DASHBOARD", "params", "refresh"]
+__all__ = ["DASHBOARD", "params", "refresh", "unique_authors"]
