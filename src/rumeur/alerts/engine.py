@@ -219,8 +219,9 @@ def dispatch(
                  a.text, json.dumps({"errors": errors, "mention_ids": a.mention_ids},
                                     default=str), now],
             )  # fmt: skip
-        outcomes.append({"key": a.dedupe_key, "status": status, "title": a.title,
-                         "errors": errors, "alert_id": alert_id})  # fmt: skip
+        outcome: dict[str, Any] = {"key": a.dedupe_key, "status": status, "title": a.title,
+                                   "errors": errors, "alert_id": alert_id}  # fmt: skip
+        outcomes.append(outcome)
     return outcomes
 
 

@@ -151,7 +151,7 @@ def parse(raw: Any, path: Path | None = None, text: str = "") -> AlertSettings:
     digest = raw.get("digest", "daily")
     if digest not in ("daily", "weekly"):
         raise ln.fail(None, 0, "digest", f"must be 'daily' or 'weekly', got {digest!r}")
-    channels = []
+    channels: list[Channel] = []
     for i, c in enumerate(raw.get("channels", [])):
         name, typ = c.get("name"), c.get("type")
         if not isinstance(name, str) or not name:
@@ -173,7 +173,7 @@ def parse(raw: Any, path: Path | None = None, text: str = "") -> AlertSettings:
         channels.append(
             Channel(name, typ, {k: v for k, v in c.items() if k not in ("name", "type")})
         )
-    rules = []
+    rules: list[Rule] = []
     for i, r in enumerate(raw.get("rules", [])):
         typ = r.get("type")
         if typ not in RULE_TYPES:

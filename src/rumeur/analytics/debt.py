@@ -55,8 +55,8 @@ class Debt:
 
 def _labels(r: dict[str, Any], aspect: str | None) -> str | None:
     if aspect is None:
-        return r["sentiment"]  # type: ignore[no-any-return]
-    return r["aspects"].get(aspect)  # type: ignore[no-any-return]
+        return r["sentiment"]
+    return r["aspects"].get(aspect)
 
 
 def negative_debt(

@@ -30,7 +30,8 @@ class Scope:
     include_own: bool = False
 
     def where(self, m: str = "m") -> tuple[str, list[Any]]:
-        parts, params = ["1 = 1"], []
+        parts: list[str] = ["1 = 1"]
+        params: list[Any] = []
         if self.since is not None:
             parts.append(f"{m}.created_at >= ?")
             params.append(self.since)

@@ -160,8 +160,18 @@ def detect(
     return out
 
 
-def _runs(flag, obs, exp, z, times, brand, metric, cfg) -> list[Spike]:  # type: ignore[no-untyped-def]
-    spikes, i, n = [], 0, len(flag)
+def _runs(
+    flag: np.ndarray,
+    obs: np.ndarray,
+    exp: np.ndarray,
+    z: np.ndarray,
+    times: Sequence[datetime],
+    brand: str,
+    metric: str,
+    cfg: SpikeSettings,
+) -> list[Spike]:
+    spikes: list[Spike] = []
+    i, n = 0, len(flag)
     step = timedelta(hours=cfg.bucket_hours)
     while i < n:
         if not flag[i]:

@@ -45,7 +45,7 @@ def synthetic(
     times = [T0 + timedelta(hours=h) for h in range(n)]
     wd = np.array([0.7 if t.weekday() >= 5 else 1.0 for t in times])
     rate = base * np.tile(_HOURS, days) * wd
-    injected = []
+    injected: list[tuple[int, int]] = []
     for _ in range(spikes):
         for _try in range(20):
             s = int(rng.integers(16 * 24, n - 12))

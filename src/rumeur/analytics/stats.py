@@ -169,21 +169,21 @@ def two_proportion_z(k1: int, n1: int, k2: int, n2: int) -> TestResult:
     return TestResult("two-proportion z", z, float(p), cohens_h(p1, p2), "cohen_h")
 
 
-def cramers_v(table: Sequence[Sequence[float]]) -> float:
+def cramers_v(table: Sequence[Sequence[float]] | np.ndarray) -> float:
     t = np.asarray(table, dtype=float)
     chi2 = _st.chi2_contingency(t, correction=False)[0]
     k = min(t.shape) - 1
     return float(math.sqrt(chi2 / (t.sum() * k))) if k > 0 and t.sum() else 0.0
 
 
-def chi_square(table: Sequence[Sequence[float]]) -> TestResult:
+def chi_square(table: Sequence[Sequence[float]] | np.ndarray) -> TestResult:
     """Pearson chi-square test of independence (no continuity correction), Cramér's V."""
     t = np.asarray(table, dtype=float)
     chi2, p, dof, _ = _st.chi2_contingency(t, correction=False)
     return TestResult("chi-square", float(chi2), float(p), cramers_v(t), "cramer_v", int(dof))
 
 
-def compare_counts(table: Sequence[Sequence[float]]) -> TestResult:
+def compare_counts(table: Sequence[Sequence[float]] | np.ndarray) -> TestResult:
     """The right test for a groups × outcomes table of counts: a two-proportion z-test
     for 2 groups × 2 outcomes, else a chi-square test."""
     t = np.asarray(table, dtype=float)

@@ -153,7 +153,9 @@ def sov_cmd(
         return
     t = Table("brand", "mentions", "volume", "reach", "favourable", "unfavourable", "change")
     for v in voices:
-        ch = f"{100 * v.change:+.1f} pts (p={v.change_test.p_value:.3f})" if v.change_test else "—"
+        ch = "—"
+        if v.change_test is not None and v.change is not None:
+            ch = f"{100 * v.change:+.1f} pts (p={v.change_test.p_value:.3f})"
         t.add_row(v.brand, str(v.mentions), _e(v.volume), _e(v.reach), _e(v.favourable),
                   _e(v.unfavourable), ch)  # fmt: skip
     console.print(t)

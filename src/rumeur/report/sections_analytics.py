@@ -142,7 +142,7 @@ def sections(ctx: ReportContext) -> list[Section]:
     return [head, *out]
 
 
-def _opinion(ctx, t, rows, ours, lists, summary) -> Section:  # type: ignore[no-untyped-def]
+def _opinion(ctx, t, rows, ours, lists, summary) -> Section:
     lang, names = ctx.lang, ctx.brand_names
     cells = opinion(rows, by=("brand",))
     trs, parts = [], []
@@ -200,7 +200,7 @@ def _opinion(ctx, t, rows, ours, lists, summary) -> Section:  # type: ignore[no-
     return Section("a-opinion", t["a_opinion"], _table(head, trs) + "".join(parts))  # fmt: skip
 
 
-def _debt(ctx, t, rows, ours, lists, summary) -> Section:  # type: ignore[no-untyped-def]
+def _debt(ctx, t, rows, ours, lists, summary) -> Section:
     lang, names = ctx.lang, ctx.brand_names
     per_brand = debt_by(rows, "brand")
     items = [
@@ -256,7 +256,7 @@ def _debt(ctx, t, rows, ours, lists, summary) -> Section:  # type: ignore[no-unt
     return Section("a-debt", t["a_debt"], note + html)
 
 
-def _sov(ctx, t, rows, lists, summary) -> Section:  # type: ignore[no-untyped-def]
+def _sov(ctx, t, rows, lists, summary) -> Section:
     lang, names = ctx.lang, ctx.brand_names
     span = ctx.end - ctx.start
     prev = frame.load(ctx.store, frame.Scope(since=ctx.start - span, until=ctx.start),
@@ -273,7 +273,8 @@ def _sov(ctx, t, rows, lists, summary) -> Section:  # type: ignore[no-untyped-de
     html += _table(["", "volume", "reach", t["favourable"], t["unfavourable"], "Δ"], [
         [escape(names.get(v.brand, v.brand)), _pct(v.volume, lang), _pct(v.reach, lang),
          _pct(v.favourable, lang), _pct(v.unfavourable, lang),
-         f"{100 * v.change:+.1f} pts (p = {v.change_test.p_value:.3f})" if v.change_test else "—"]
+         f"{100 * (v.change or 0):+.1f} pts (p = {v.change_test.p_value:.3f})"
+         if v.change_test else "—"]
         for v in voices])  # fmt: skip
     if voices:
         v = voices[0]
@@ -284,7 +285,7 @@ def _sov(ctx, t, rows, lists, summary) -> Section:  # type: ignore[no-untyped-de
     return Section("a-sov", t["a_sov"], html)
 
 
-def _aspects(ctx, t, rows, lists, summary) -> Section:  # type: ignore[no-untyped-def]
+def _aspects(ctx, t, rows, lists, summary) -> Section:
     lang, names = ctx.lang, ctx.brand_names
     d = drivers(rows)
     if not d:
@@ -303,7 +304,7 @@ def _aspects(ctx, t, rows, lists, summary) -> Section:  # type: ignore[no-untype
     return Section("a-aspects", t["a_aspects"], html)
 
 
-def _motivations(ctx, t, own, lists, summary) -> Section:  # type: ignore[no-untyped-def]
+def _motivations(ctx, t, own, lists, summary) -> Section:
     lang = ctx.lang
     g = gap(own)
     rows = [[escape(x.motivation), _pct(x.brand_share, lang), _pct(x.audience_share, lang),
@@ -319,7 +320,7 @@ def _motivations(ctx, t, own, lists, summary) -> Section:  # type: ignore[no-unt
     return Section("a-motivations", t["a_motivations"], html)
 
 
-def _spikes(ctx, t, rows, lists, summary) -> Section:  # type: ignore[no-untyped-def]
+def _spikes(ctx, t, rows, lists, summary) -> Section:
     spikes = scan(rows, ctx.start, ctx.end, SpikeSettings())
     if not spikes:
         return Section("a-spikes", t["a_spikes"], f"<p>{t['no_spikes']}</p>")
@@ -340,7 +341,7 @@ def _spikes(ctx, t, rows, lists, summary) -> Section:  # type: ignore[no-untyped
     return Section("a-spikes", t["a_spikes"], "<ul>" + "".join(items) + "</ul>")
 
 
-def _people(ctx, t, rows, lists) -> Section:  # type: ignore[no-untyped-def]
+def _people(ctx, t, rows, lists) -> Section:
     lang = ctx.lang
     pp = people(rows, answered_keys(ctx.store))
     html = ""
@@ -354,7 +355,7 @@ def _people(ctx, t, rows, lists) -> Section:  # type: ignore[no-untyped-def]
     return Section("a-people", t["a_people"], html)
 
 
-def _lists_section(t, lists: _Lists, names: dict[str, str]) -> Section:  # type: ignore[no-untyped-def]
+def _lists_section(t, lists: _Lists, names: dict[str, str]) -> Section:
     parts = []
     for anchor, title, ids in lists.items:
         lis = []
