@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
+
+from rumeur.errors import RumeurError
+
+
+class _RumeurGroup(TyperGroup):
+    """Turns a RumeurError from any command into its message and exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RumeurError as err:
+            from rumeur.cli._common import print_error
+
+            print_error(err)
+            raise typer.Exit(err.exit_code) from err
+
 
 app = typer.Typer(
+    cls=_RumeurGroup,
     name="rumeur",
     help="Rumeur: e-réputation et écoute sociale, auto-hébergée, en français d'abord.\n\n"
     "Exit codes: 0 ok, 1 error, 2 usage, 3 config, 4 store, 5 import, 6 enrich/model, "

@@ -128,8 +128,10 @@ def run_enrichment(
             if not mention_ids:
                 done[enricher.key] = 0
                 continue
-            store.execute("CREATE OR REPLACE TEMP TABLE _only (mention_id VARCHAR)")
-            store.con.executemany("INSERT INTO _only VALUES (?)", [[m] for m in mention_ids])
+            # an Arrow table, not executemany: ~100x faster for a watcher's batch of ids
+            store.con.register("_only_ids", pa.table({"mention_id": list(mention_ids)}))
+            store.execute("CREATE OR REPLACE TEMP TABLE _only AS SELECT * FROM _only_ids")
+            store.con.unregister("_only_ids")
             where = "AND m.mention_id IN (SELECT mention_id FROM _only)"
         sql, params = _missing_sql(enricher, where)
         params += extra

@@ -315,11 +315,11 @@ class Ingestor:
                 break
 
     def _quarantine(self, result: ImportResult, source: str, rows_sql: str, now: datetime) -> None:
-        q_id = "md5(coalesce(payload, '') || chr(31) || coalesce(reason, ''))"
+        q_id = "md5(coalesce(b.payload, '') || chr(31) || coalesce(b.reason, ''))"
         self.store.execute(f"""
             INSERT INTO quarantine (quarantine_id, import_id, source, origin, line, field,
                                     reason, payload, created_at)
-            SELECT DISTINCT ON ({q_id}) {q_id}, ?, ?, ?, line, field, reason, payload, ?
+            SELECT DISTINCT ON ({q_id}) {q_id}, ?, ?, ?, b.line, b.field, b.reason, b.payload, ?
             FROM ({rows_sql}) b
             WHERE NOT EXISTS (SELECT 1 FROM quarantine q
                               WHERE q.quarantine_id = {q_id} AND q.status = 'open')

@@ -1,0 +1,180 @@
+"""Sentiment benchmark: Rumeur fast and accurate tiers against two French lexicon tools.
+
+    python benchmarks/sentiment.py [--data DIR] [--no-accurate] [--no-cross-style]
+
+Prints, for each system: macro-F1, accuracy and texts/s on umsab_fr_val.csv, allocine_tv_dev
+(binary: argmax between P(negative) and P(positive); macro-F1 over the two classes) and the
+seeded TripAdvisor 20% hold-out (stars → labels, see rumeur.nlp.data); accuracy per
+phenomenon on the challenge set; the margin of each tier over the best lexicon tool (in
+macro-F1 points, same run); and a cross-style check of the fast tier's recipe (trained on
+tweets only → tested on reviews, and the reverse).
+
+Lexicon tools (the ``bench`` extra): vaderSentiment_fr (compound ≥ 0.05 positive, ≤ -0.05
+negative, else neutral; binary: compound ≥ 0) and textblob-fr (polarity > 0.1 / < -0.1;
+binary: polarity ≥ 0). Speeds: fast tier and lexicons on one core, accurate tier on 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+warnings.filterwarnings("ignore")
+
+import numpy as np  # noqa: E402
+
+from rumeur.nlp.data import DEFAULT_DATA, LABELS, sentiment_sets  # noqa: E402
+from rumeur.nlp.evaluate import HERE, read_jsonl  # noqa: E402
+from rumeur.nlp.metrics import macro_f1  # noqa: E402
+
+
+def vader():
+    from vaderSentiment_fr.vaderSentiment import SentimentIntensityAnalyzer
+
+    sia = SentimentIntensityAnalyzer()
+
+    def predict(texts):
+        c = np.array([sia.polarity_scores(t)["compound"] for t in texts])
+        three = np.where(c >= 0.05, 2, np.where(c <= -0.05, 0, 1))
+        return three, np.where(c >= 0, 2, 0)
+
+    return predict
+
+
+def textblob():
+    from textblob import TextBlob
+    from textblob_fr import PatternAnalyzer, PatternTagger
+
+    tagger, analyzer = PatternTagger(), PatternAnalyzer()
+
+    def predict(texts):
+        pol = np.array(
+            [TextBlob(t, pos_tagger=tagger, analyzer=analyzer).sentiment[0] for t in texts]
+        )
+        three = np.where(pol > 0.1, 2, np.where(pol < -0.1, 0, 1))
+        return three, np.where(pol >= 0, 2, 0)
+
+    return predict
+
+
+def rumeur(tier):
+    from rumeur.nlp import load_sentiment
+
+    model = load_sentiment(tier)
+
+    def predict(texts):
+        p = model.predict_proba(texts)
+        return p.argmax(1), np.where(p[:, 2] >= p[:, 0], 2, 0)
+
+    return predict, model
+
+
+def speed(predict, texts, min_seconds=2.0):
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < min_seconds:
+        predict(texts)
+        n += len(texts)
+    return n / (time.perf_counter() - t0)
+
+
+def cross_style(sets):
+    from rumeur.nlp.fast import NgramModel  # noqa: F401
+    from rumeur.nlp.metrics import binary_accuracy
+    from rumeur.nlp.train import fit_ngram
+
+    print("\nCross-style check (fast-tier recipe, C=3):")
+    um = sets["umsab_fr_train"]
+    m = fit_ngram(um.texts, um.y, None, 3.0)
+    acc = binary_accuracy(sets["allocine_tv_dev"].y, m.predict_proba(sets["allocine_tv_dev"].texts))
+    ta = sets["tripadvisor_holdout"]
+    f1 = macro_f1(ta.y, m.predict_proba(ta.texts).argmax(1))
+    print(
+        f"  tweets only (umsab train) -> allocine_tv_dev binary acc {acc:.3f}, "
+        f"tripadvisor hold-out macro-F1 {f1:.3f}"
+    )
+    rv = [sets["allocine_tv_train"], sets["tripadvisor_train"]]
+    m = fit_ngram([t for s in rv for t in s.texts], np.concatenate([s.y for s in rv]), None, 3.0)
+    va = sets["umsab_fr_val"]
+    f1 = macro_f1(va.y, m.predict_proba(va.texts).argmax(1))
+    print(f"  reviews only (allocine + tripadvisor train) -> umsab_fr_val macro-F1 {f1:.3f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--no-accurate", action="store_true")
+    ap.add_argument("--no-cross-style", action="store_true")
+    args = ap.parse_args()
+    sets = sentiment_sets(args.data)
+    challenge = read_jsonl(HERE / "challenge_fr.jsonl")
+    evals = {
+        "umsab_fr_val": sets["umsab_fr_val"],
+        "allocine_tv_dev": sets["allocine_tv_dev"],
+        "tripadvisor_holdout": sets["tripadvisor_holdout"],
+    }
+    short = sets["umsab_fr_train"].texts + sets["umsab_fr_val"].texts
+    systems = {}
+    fast_predict, _ = rumeur("fast")
+    systems["rumeur-fast"] = fast_predict
+    if not args.no_accurate:
+        acc_predict, acc_model = rumeur("accurate")
+        systems["rumeur-accurate"] = acc_predict
+    for name, factory in (("vaderSentiment_fr", vader), ("textblob-fr", textblob)):
+        try:
+            systems[name] = factory()
+        except Exception as err:  # a benchmark tool that cannot run offline is reported
+            print(f"{name}: unavailable ({type(err).__name__}: {err})")
+    results: dict[str, dict[str, float]] = {}
+    print(f"{'system':<18} {'set':<21} {'macro-F1':>8} {'accuracy':>8} {'texts/s':>9}")
+    for sysname, predict in systems.items():
+        for setname, s in evals.items():
+            t0 = time.perf_counter()
+            three, binary = predict(s.texts)
+            rate = len(s) / (time.perf_counter() - t0)
+            if setname.startswith("allocine"):
+                f1, acc = macro_f1(s.y, binary, (0, 2)), float(np.mean(binary == s.y))
+            else:
+                f1, acc = macro_f1(s.y, three), float(np.mean(three == s.y))
+            results[(sysname, setname)] = f1
+            print(f"{sysname:<18} {setname:<21} {f1:8.3f} {acc:8.3f} {rate:9.1f}")
+        if sysname == "rumeur-accurate":
+            acc_model._cache.clear()
+            sample = short[:120]
+            t0 = time.perf_counter()
+            predict(sample)
+            rate = len(sample) / (time.perf_counter() - t0)
+        else:
+            rate = speed(predict, short)
+        results[(sysname, "speed")] = rate
+        print(f"{sysname:<18} {'short texts speed':<21} {'':>8} {'':>8} {rate:9.1f}")
+    lex = [n for n in systems if not n.startswith("rumeur")]
+    if lex:
+        print("\nMargin over the best lexicon tool (macro-F1 points):")
+        for tier in (n for n in systems if n.startswith("rumeur")):
+            gaps = {
+                s: 100 * (results[(tier, s)] - max(results[(n, s)] for n in lex)) for s in evals
+            }
+            print(f"  {tier:<16} " + "  ".join(f"{s} {g:+.1f}" for s, g in gaps.items()))
+    print("\nChallenge set (challenge_fr.jsonl), accuracy per phenomenon:")
+    phen = sorted({r["phenomenon"] for r in challenge})
+    print(f"  {'system':<18} " + " ".join(f"{p[:11]:>11}" for p in [*phen, "all"]))
+    gold = np.array([LABELS.index(r["label"]) for r in challenge])
+    kinds = np.array([r["phenomenon"] for r in challenge])
+    for sysname, predict in systems.items():
+        pred, _ = predict([r["text"] for r in challenge])
+        accs = [float(np.mean(pred[kinds == p] == gold[kinds == p])) for p in phen]
+        accs.append(float(np.mean(pred == gold)))
+        print(f"  {sysname:<18} " + " ".join(f"{a:11.3f}" for a in accs))
+    if not args.no_cross_style:
+        cross_style(sets)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

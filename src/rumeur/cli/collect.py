@@ -1,0 +1,286 @@
+"""``rumeur collect``, ``rumeur watch``, ``rumeur sources`` and ``rumeur webhook``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    fail,
+    load_project,
+)
+from rumeur.cli.app import app
+from rumeur.config import Project
+from rumeur.connectors import registry
+from rumeur.connectors._http import SECRETS
+from rumeur.connectors.watcher import RunResult, Watcher, collect, record_state
+from rumeur.errors import ConnectorError, CredentialsError, RumeurError, StoreError
+from rumeur.storage import open_store
+
+log = logging.getLogger("rumeur")
+
+
+class _JsonLines(logging.Formatter):
+    """One JSON object per line: ts, level, logger, msg and the record's ``data``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        out.update(getattr(record, "data", {}) or {})
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return SECRETS(json.dumps(out, ensure_ascii=False, default=str))
+
+
+class _Text(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return SECRETS(super().format(record))
+
+
+def _setup_logging(fmt: str, level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        _JsonLines() if fmt == "json" else _Text("%(asctime)s %(levelname)s %(message)s")
+    )
+    root = logging.getLogger("rumeur")
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    root.propagate = False
+
+
+def _log_run(result: RunResult) -> None:
+    data = {"event": "run", **result.as_dict()}
+    if result.error:
+        log.warning("source %s failed: %s", result.source, result.error, extra={"data": data})
+    else:
+        log.info(
+            "source %s: %d new, %d duplicates, %d quarantined (%.2f s)", result.source,
+            result.new, result.duplicates, result.quarantined, result.seconds,
+            extra={"data": data},
+        )  # fmt: skip
+
+
+@app.command(
+    "collect",
+    epilog="Examples:\n\n"
+    "  rumeur collect mastodon-fibrelia\n\n"
+    "  rumeur collect actu-google-alerts --json\n\n"
+    "Exit codes: 0 collected, 7 the source failed (network, credentials, quota).",
+)
+def collect_cmd(
+    source: Annotated[str, typer.Argument(help="Name of a [[sources]] entry in rumeur.toml.")],
+    enrich: Annotated[bool, typer.Option(help="Enrich the new mentions.")] = True,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Collect one source once, from its saved cursor; prints what was stored."""
+    try:
+        proj = load_project(project)
+        cfg = registry.source(proj, source)
+        connector = registry.build(proj, cfg)
+        store = open_store(proj)
+    except RumeurError as err:
+        raise fail(err) from None
+    try:
+        with console.status(f"collecting {source}…") as status:
+
+            def progress(_event: str, data: dict[str, Any]) -> None:
+                status.update(f"collecting {source}… {data['new']} new, {data['items']} read")
+
+            result = collect(store, proj, connector, enrich=enrich, progress=progress)
+        record_state(store, source, success=result.error is None, error=result.error,
+                     collected=result.new)  # fmt: skip
+    finally:
+        connector.close()
+        store.close()
+    if json_:
+        emit_json(result.as_dict())
+    else:
+        t = Table(title=f"{source} ({cfg.type})", show_header=False)
+        for key in ("pages", "items", "new", "duplicates", "quarantined", "enriched", "seconds"):
+            t.add_row(key, str(getattr(result, key)))
+        console.print(t)
+        if result.quarantined:
+            console.print(f"{result.quarantined} item(s) set aside: rumeur quarantine list")
+    if result.error:
+        kind = CredentialsError if result.error_kind == "CredentialsError" else ConnectorError
+        err = kind(result.error)
+        if not json_:
+            console.print(f"[bold red]Erreur[/]: {err.message}")
+        raise typer.Exit(err.exit_code)
+
+
+@app.command(
+    "watch",
+    epilog="Examples:\n\n"
+    "  rumeur watch                       # every source, each on its interval\n\n"
+    "  rumeur watch --log-format json     # JSON lines on stderr, for log collectors\n\n"
+    "  rumeur watch --source actu --source masto\n\n"
+    "Stop with Ctrl-C or SIGTERM: the current batch is finished and saved first.",
+)
+def watch_cmd(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Only these sources.")
+    ] = None,
+    log_format: Annotated[str, typer.Option(help="text or json (JSON lines).")] = "text",
+    log_level: Annotated[str, typer.Option(help="debug, info, warning.")] = "info",
+    enrich: Annotated[bool, typer.Option(help="Enrich new mentions as they arrive.")] = True,
+    batch_size: Annotated[int, typer.Option(help="Items stored per transaction.")] = 1000,
+    max_runs: Annotated[
+        int | None, typer.Option(help="Stop after this many source runs (tests, demos).")
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Collect every source of rumeur.toml continuously, on its schedule.
+
+    Webhook sources are served on their host/port at the same time. After a crash, the
+    next start resumes from the saved cursors: nothing is lost or stored twice.
+    """
+    _setup_logging(log_format, log_level)
+    proj = load_project(project)
+    store = open_store(proj)
+    lock = threading.RLock()
+    watcher = Watcher(store, proj, sources=source or None, batch_size=batch_size,
+                      enrich=enrich, on_run=_log_run, lock=lock)  # fmt: skip
+    hooks = [s for s in proj.sources if s.type in registry.PUSH_TYPES
+             and (not source or s.name in source)]  # fmt: skip
+    server = _webhook_server(store, proj, hooks, lock, enrich) if hooks else None
+    signal.signal(signal.SIGTERM, watcher.stop)
+    signal.signal(signal.SIGINT, watcher.stop)
+    names = [s.config.name for s in watcher.slots] + [h.name for h in hooks]
+    log.info("watching %s", ", ".join(names), extra={"data": {"event": "start",
+             "sources": names, "webhook": server.address if server else None}})  # fmt: skip
+    try:
+        if watcher.slots:
+            watcher.run(max_runs=max_runs)
+        elif server is not None:
+            watcher.stop_event.wait()
+        else:
+            raise ConnectorError("no source to watch in rumeur.toml",
+                                 hint="add [[sources]] tables (docs/connectors.md)")  # fmt: skip
+    finally:
+        if server is not None:
+            server.shutdown()
+        store.close()
+        log.info("stopped", extra={"data": {"event": "stop", "runs": watcher.runs}})
+
+
+def _log_push(name: str, out: dict[str, Any]) -> None:
+    log.info("webhook %s: %s", name, out, extra={"data": {"event": "push", "source": name, **out}})
+
+
+def _webhook_server(store: Any, proj: Project, hooks: list[Any], lock: Any, enrich: bool) -> Any:
+    from rumeur.connectors.webhook import WebhookServer
+
+    opts = hooks[0].options
+    server = WebhookServer(
+        store, proj, hooks, host=str(opts.get("host", "127.0.0.1")),
+        port=int(opts.get("port", 8787)), lock=lock, enrich=enrich,
+        on_push=_log_push,
+    )  # fmt: skip
+    server.start()
+    return server
+
+
+@app.command(
+    "webhook",
+    epilog="Examples:\n\n"
+    '  rumeur webhook                     # serves every type = "webhook" source\n\n'
+    "  rumeur webhook --port 9000\n\n"
+    "Senders POST signed JSON to /hooks/<source name> (docs/connectors.md).",
+)
+def webhook_cmd(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    enrich: Annotated[bool, typer.Option(help="Enrich pushed mentions.")] = True,
+    log_format: Annotated[str, typer.Option(help="text or json (JSON lines).")] = "text",
+    project: ProjectOption = None,
+) -> None:
+    """Serve the webhook intake alone (use `rumeur watch` to also poll sources)."""
+    from rumeur.connectors.webhook import WebhookServer
+
+    _setup_logging(log_format, "info")
+    proj = load_project(project)
+    hooks = [s for s in proj.sources if s.type in registry.PUSH_TYPES]
+    if not hooks:
+        raise ConnectorError('no source with type = "webhook" in rumeur.toml',
+                             hint="see docs/connectors.md, section Webhook")  # fmt: skip
+    store = open_store(proj)
+    opts = hooks[0].options
+    server = WebhookServer(store, proj, hooks, host=host or str(opts.get("host", "127.0.0.1")),
+                           port=port or int(opts.get("port", 8787)), enrich=enrich)  # fmt: skip
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    console.print(f"webhook intake on {server.address}/hooks/<source> (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+
+
+@app.command(
+    "sources",
+    epilog="Examples:\n\n  rumeur sources\n\n  rumeur sources --json",
+)
+def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
+    """Configured sources with their state: last success, last error, cursor, next run."""
+    proj = load_project(project)
+    state: dict[str, dict[str, Any]] = {}
+    cursors: dict[str, Any] = {}
+    note = None
+    if proj.store_path.exists():
+        try:
+            store = open_store(proj, read_only=True)
+        except StoreError as exc:
+            note = f"state unavailable: {exc.message}"
+        else:
+            with store:
+                state = {r["source"]: r for r in store.query("SELECT * FROM source_state")}
+                cursors = {r["source"]: json.loads(r["cursor"]) if r["cursor"] else None
+                           for r in store.query("SELECT source, cursor FROM cursors")}  # fmt: skip
+    rows = []
+    for s in proj.sources:
+        st = state.get(s.name, {})
+        rows.append({
+            "name": s.name, "type": s.type, "interval": s.options.get("interval", "5m"),
+            "last_success": st.get("last_success"), "last_error": st.get("last_error"),
+            "last_error_at": st.get("last_error_at"),
+            "items_collected": int(st.get("items_collected") or 0),
+            "cursor": cursors.get(s.name), "next_run": st.get("next_run"),
+        })  # fmt: skip
+    if json_:
+        emit_json({"sources": rows, "note": note})
+        return
+    t = Table(title="Sources")
+    for col in ("name", "type", "last success", "last error", "items", "cursor", "next run"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(
+            r["name"], r["type"], _when(r["last_success"]),
+            (r["last_error"] or "")[:60], str(r["items_collected"]),
+            json.dumps(r["cursor"])[:40] if r["cursor"] else "", _when(r["next_run"]),
+        )  # fmt: skip
+    console.print(t)
+    if note:
+        console.print(f"[yellow]{note}[/]")
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, datetime) else ""

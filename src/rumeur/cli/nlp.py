@@ -1,0 +1,189 @@
+"""``rumeur nlp``: run the opinion models on JSON-lines or plain text (a stable contract).
+
+Input (``--input FILE``, ``-`` for stdin, the default): one item per line.
+
+- A line starting with ``{`` is a JSON object with a ``"text"`` string and an optional
+  ``"id"`` (any JSON value, echoed as is; missing → the 0-based line number).
+- Any other line is plain text; its id is its 0-based line number in the input.
+- Empty (blank) lines are skipped; they still count in line numbers.
+- A line that starts with ``{`` but is not a JSON object with a string ``"text"`` is an
+  error: the message names the line (1-based) on stderr, nothing is written, exit code 1.
+
+Output (``--output FILE``, ``-`` for stdout, the default): one JSON object per input item,
+in input order, each with ``"id"``, the model's fields and ``"model"`` (``name@version``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from rumeur.cli._common import err_console
+from rumeur.cli.app import app
+
+nlp_app = typer.Typer(
+    help="French opinion models: sentiment, emotions, aspects (JSON lines in and out).",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(nlp_app, name="nlp")
+
+BATCH = 256
+InputOpt = Annotated[str, typer.Option("--input", "-i", help="JSONL or text file; - = stdin.")]
+OutputOpt = Annotated[str, typer.Option("--output", "-o", help="JSONL file; - = stdout.")]
+
+
+class InputLineError(ValueError):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"input line {line}: {reason}")
+
+
+def parse_lines(lines: Sequence[str]) -> list[tuple[Any, str]]:
+    """(id, text) per non-blank line; raises :class:`InputLineError` on a bad JSON line."""
+    items: list[tuple[Any, str]] = []
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("{"):
+            items.append((number, line.rstrip("\r\n")))
+            continue
+        try:
+            obj = json.loads(stripped)
+        except json.JSONDecodeError as err:
+            raise InputLineError(
+                number + 1, f"invalid JSON ({err.msg}, column {err.colno})"
+            ) from err
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise InputLineError(number + 1, 'expected a JSON object with a string "text" field')
+        items.append((obj.get("id", number), obj["text"]))
+    return items
+
+
+@contextmanager
+def _open(path: str, mode: str) -> Iterator[TextIO]:
+    if path == "-":
+        yield sys.stdin if mode == "r" else sys.stdout
+    else:
+        with Path(path).open(mode, encoding="utf-8", newline=None if mode == "r" else "\n") as fh:
+            yield fh
+
+
+def run_jsonl(
+    input_path: str, output_path: str, model: Any, fields: Callable[[dict[str, Any]], dict]
+) -> None:
+    """Read, predict in batches, write in input order; errors exit with code 1."""
+    try:
+        with _open(input_path, "r") as fh:
+            items = parse_lines(fh.readlines())
+    except (InputLineError, OSError, UnicodeDecodeError) as err:
+        err_console.print(f"[bold red]Erreur[/]: {err}", markup=True, soft_wrap=True)
+        raise typer.Exit(1) from err
+    key = f"{model.name}@{model.version}"
+    show = sys.stderr.isatty() and len(items) > BATCH
+    with _open(output_path, "w") as out:
+        if show:
+            from rich.progress import track
+
+            starts = track(range(0, len(items), BATCH), description=key, console=err_console)
+        else:
+            starts = range(0, len(items), BATCH)
+        for start in starts:
+            chunk = items[start : start + BATCH]
+            preds = model.predict([t for _, t in chunk])
+            for (ident, _), pred in zip(chunk, preds, strict=True):
+                row = {"id": ident, **fields(pred), "model": key}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.flush()
+
+
+@nlp_app.command(
+    epilog="Examples:\n\n"
+    '  echo \'{"id": 1, "text": "Service client au top !"}\' | rumeur nlp sentiment\n\n'
+    "  rumeur nlp sentiment --tier accurate -i mentions.jsonl -o scored.jsonl\n\n"
+    "  printf 'Trop cher\\nMerci !\\n' | rumeur nlp sentiment   # plain text: id = line number"
+)
+def sentiment(
+    tier: Annotated[str, typer.Option(help="fast (default) or accurate.")] = "fast",
+    input: InputOpt = "-",
+    output: OutputOpt = "-",
+) -> None:
+    """Sentiment: label negative|neutral|positive and the three probabilities (sum 1).
+    Always answers one of the three labels (no language filtering here)."""
+    from rumeur.nlp import TIERS, load_sentiment
+
+    if tier not in TIERS:
+        err_console.print(f"[bold red]Erreur[/]: unknown tier {tier!r}; use fast or accurate")
+        raise typer.Exit(2)
+    run_jsonl(input, output, load_sentiment(tier), lambda p: p)
+
+
+@nlp_app.command(
+    epilog="Examples:\n\n"
+    '  echo \'{"id": "a", "text": "J ai peur pour mes données 😨"}\' | rumeur nlp emotions\n\n'
+    "  rumeur nlp emotions -i mentions.jsonl -o emotions.jsonl"
+)
+def emotions(input: InputOpt = "-", output: OutputOpt = "-") -> None:
+    """Emotions: scores in [0, 1] for anger, joy, sadness, fear, surprise, disgust, trust,
+    and "labels", the emotions above their threshold."""
+    from rumeur.nlp import load_emotions
+
+    run_jsonl(input, output, load_emotions(), lambda p: p)
+
+
+@nlp_app.command(
+    epilog="Examples:\n\n"
+    '  echo \'{"id": 7, "text": "Livraison rapide mais trop cher"}\' | rumeur nlp aspects\n\n'
+    "  rumeur nlp aspects -i mentions.jsonl -o aspects.jsonl"
+)
+def aspects(input: InputOpt = "-", output: OutputOpt = "-") -> None:
+    """Aspects: {"aspects": {aspect: positive|negative|mixed|no_opinion}} for the aspects
+    the text mentions (price, quality, service, delivery, website, trust, privacy,
+    intrusiveness)."""
+    from rumeur.nlp import load_aspects
+
+    run_jsonl(input, output, load_aspects(), lambda p: p)
+
+
+@nlp_app.command(
+    epilog="Examples:\n\n"
+    "  rumeur nlp train                       # reads /work/shared/data (or $RUMEUR_DATA)\n\n"
+    "  rumeur nlp train --data ./data --out ./models --only fast"
+)
+def train(
+    data: Annotated[Path | None, typer.Option(help="shared/data folder.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write the models.")] = None,
+    only: Annotated[str, typer.Option(help="Steps: fast,accurate,aspects.")] = (
+        "fast,accurate,aspects"
+    ),
+) -> None:
+    """Retrain the opinion models (seeded, reproducible; the accurate step takes ~10 min
+    on 2 cores the first time, embeddings are cached in /tmp/rumeur-nlp)."""
+    from rumeur.nlp.train import main
+
+    argv = ["--only", only]
+    if data is not None:
+        argv += ["--data", str(data)]
+    if out is not None:
+        argv += ["--out", str(out)]
+    raise typer.Exit(main(argv))
+
+
+@nlp_app.command(
+    epilog="Examples:\n\n  rumeur nlp evaluate            # challenge set, per phenomenon\n\n"
+    "  rumeur nlp evaluate --tier accurate"
+)
+def evaluate(
+    tier: Annotated[str, typer.Option(help="fast, accurate or all.")] = "all",
+) -> None:
+    """Accuracy per phenomenon on the hand-written challenge set, and the emotion and
+    aspect validation sets."""
+    from rumeur.nlp.evaluate import main
+
+    raise typer.Exit(main(["--tier", tier]))

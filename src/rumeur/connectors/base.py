@@ -1,0 +1,240 @@
+"""What a connector is, and what it shares with the others.
+
+A connector reads one configured source (``[[sources]]`` in ``rumeur.toml``) and yields
+:class:`Page` objects: the items as received with their :class:`~rumeur.records.Mention`,
+the items it could not normalise (``rejected``, for the quarantine) and the cursor to
+save *with* them. The watcher stores each batch and its cursor in one transaction, so a
+crash never loses nor doubles anything: the next run resumes from the saved cursor.
+
+Connectors never touch the store. Their HTTP goes through
+:class:`~rumeur.connectors._http.HttpClient`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import orjson
+
+from rumeur.config import Project, SourceConfig
+from rumeur.connectors._http import CircuitBreaker, HttpClient, Redactor
+from rumeur.errors import ConfigError, CredentialsError
+from rumeur.records import Author, Engagement, Mention
+
+Item = tuple[str, Mention]
+Rejected = tuple[str, str]
+
+#: option names that hold secrets: never written in rumeur.toml itself
+SECRET_KEYS = frozenset(
+    {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret"}
+)
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of a source: items, rejected items, and the cursor that follows them."""
+
+    items: list[Item] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    cursor: Any = None
+    origin: str | None = None
+
+
+class Connector(Protocol):
+    """A source's reader: ``fetch(cursor)`` yields pages from the saved cursor on."""
+
+    name: str
+
+    def fetch(self, cursor: Any) -> Iterator[Page]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(slots=True)
+class Context:
+    """What a connector gets: its config, secrets and HTTP settings."""
+
+    project: Project
+    source: SourceConfig
+    sleep: Callable[[float], None] | None = None
+    clock: Callable[[], float] | None = None
+    redactor: Redactor = field(default_factory=Redactor)
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        return self.source.options
+
+    def option(self, key: str, default: Any = None, *, required: bool = False) -> Any:
+        value = self.source.options.get(key, default)
+        if required and (value is None or value == ""):
+            raise ConfigError(
+                f"source '{self.name}' ({self.source.type}) needs '{key}'",
+                path=self.project.root / "rumeur.toml",
+                key=f"sources.{key}",
+                hint="see docs/connectors.md for this source type",
+            )
+        return value
+
+    def secret(self, key: str, *, required: bool = True) -> str | None:
+        """A credential: ``<key>_env`` names an environment variable, else the secrets
+        file's ``[<source name>]`` table holds ``<key>``. Never rumeur.toml itself."""
+        if key in self.source.options:
+            raise ConfigError(
+                f"source '{self.name}': '{key}' must not be written in rumeur.toml",
+                path=self.project.root / "rumeur.toml",
+                key=f"sources.{key}",
+                hint=f'set {key}_env = "VARIABLE" or put it in the [secrets] file',
+            )
+        value: str | None = None
+        env = self.source.options.get(f"{key}_env")
+        if env:
+            value = os.environ.get(str(env))
+        if not value:
+            value = _secrets_file(self.project).get(self.name, {}).get(key)
+        if value:
+            self.redactor.add(str(value))  # also registers it for log redaction
+            return str(value)
+        if required:
+            where = f"environment variable {env}" if env else "the [secrets] file"
+            raise CredentialsError(
+                f"source '{self.name}': no {key} found in {where}",
+                hint=f'set {key}_env = "VARIABLE" in the source, or add {key} under '
+                f"[{self.name}] in the secrets file (docs/connectors.md)",
+            )
+        return None
+
+    def http(self, **headers: str) -> HttpClient:
+        o = self.source.options
+        kwargs: dict[str, Any] = {}
+        if self.sleep is not None:
+            kwargs["sleep"] = self.sleep
+        if self.clock is not None:
+            kwargs["clock"] = self.clock
+        return HttpClient(
+            source=self.name,
+            timeout=float(o.get("timeout", 20)),
+            retries=int(o.get("retries", 5)),
+            backoff=float(o.get("backoff", 1.0)),
+            max_backoff=float(o.get("max_backoff", 60)),
+            breaker=CircuitBreaker(
+                failure_threshold=int(o.get("breaker_threshold", 8)),
+                cooldown=float(o.get("breaker_cooldown", 300)),
+            ),
+            headers=headers,
+            redactor=self.redactor,
+            **kwargs,
+        )
+
+
+def _secrets_file(project: Project) -> dict[str, Any]:
+    table = project.extra.get("secrets") or {}
+    name = table.get("file") if isinstance(table, Mapping) else None
+    if not name:
+        return {}
+    path = Path(name)
+    path = path if path.is_absolute() else project.root / path
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError("secrets file not found", path=path, key="secrets.file") from exc
+    except tomllib.TOMLDecodeError as exc:  # never echo the content
+        raise ConfigError("secrets file is not valid TOML", path=path) from exc
+    return data
+
+
+_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+
+
+def parse_interval(value: Any, default: float = 300.0) -> float:
+    """``"5m"`` -> 300.0 seconds (units ms, s, m, h, d; a bare number is seconds)."""
+    if value is None:
+        return default
+    if isinstance(value, int | float):
+        return float(value)
+    m = _INTERVAL.match(str(value))
+    if not m:
+        raise ConfigError(f"bad interval {value!r}", hint='write e.g. "30s", "5m", "1h"')
+    unit = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2) or "s"]
+    return float(m.group(1)) * unit
+
+
+# -- normalisation shared by connectors ------------------------------------------
+
+
+def parse_time(value: Any) -> datetime:
+    """ISO 8601 text or epoch seconds -> aware UTC datetime (ValueError otherwise)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(float(value), UTC)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("no date")
+    dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _int(v: Any) -> int | None:
+    if v is None or v == "":
+        return None
+    return int(v)
+
+
+def row_to_mention(row: Mapping[str, Any]) -> Mention:
+    """A staging row (see :mod:`rumeur.ingest.formats`) -> Mention; ValueError if unusable."""
+    text = row.get("text")
+    if text is None or not str(text).strip():
+        raise ValueError("no text")
+    if not row.get("external_id"):
+        raise ValueError("no id")
+    return Mention(
+        platform=str(row.get("platform") or "other"),
+        text=str(text),
+        created_at=parse_time(row.get("created_at")),
+        external_id=str(row["external_id"]),
+        url=row.get("url"),
+        title=row.get("title"),
+        language=row.get("language"),
+        author=Author(
+            id=row.get("author_id"),
+            handle=row.get("author_handle"),
+            display_name=row.get("author_name"),
+            followers=_int(row.get("author_followers")),
+            verified=str(row.get("author_verified")).lower() == "true",
+        ),
+        engagement=Engagement(
+            likes=_int(row.get("likes")),
+            shares=_int(row.get("shares")),
+            replies=_int(row.get("replies")),
+            views=_int(row.get("views")),
+        ),
+        reply_to=row.get("reply_to"),
+        thread_id=row.get("thread_id"),
+    )
+
+
+def dumps(obj: Any) -> str:
+    """A raw item's text as stored (the platform's object, re-encoded compactly)."""
+    return orjson.dumps(obj).decode()
+
+
+def normalise(
+    page: Page, objs: list[Any], to_row: Callable[[Any], Mapping[str, Any]], **override: Any
+) -> None:
+    """Append each raw object to ``page`` as an item, or as rejected with the reason."""
+    for obj in objs:
+        payload = dumps(obj)
+        try:
+            row = dict(to_row(obj))
+            row.update({k: v for k, v in override.items() if v is not None})
+            page.items.append((payload, row_to_mention(row)))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            page.rejected.append((payload, f"cannot normalise: {type(exc).__name__}: {exc}"))

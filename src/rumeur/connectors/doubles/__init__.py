@@ -1,0 +1,1 @@
+"""Local doubles of the platforms' APIs, for tests, benchmarks and the demo."""

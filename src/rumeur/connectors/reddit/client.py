@@ -1,0 +1,178 @@
+"""Reddit API with an OAuth "script" app.
+
+- Token: ``POST https://www.reddit.com/api/v1/access_token`` with HTTP basic auth
+  (client id, client secret) and ``grant_type=password`` (the account's username and
+  password). ``401`` or ``{"error": "invalid_grant"}`` is a
+  :class:`~rumeur.errors.CredentialsError`. A token refused later (``401`` from the API,
+  e.g. revoked) gets one new token; a second refusal is a CredentialsError.
+- API at ``https://oauth.reddit.com``: ``/search`` or ``/r/{sub}/search``
+  (``restrict_sr=1``), ``sort=new``, ``limit=100``, paged with ``after`` (the last
+  fullname) down to the saved watermark. ``X-Ratelimit-Remaining``/``-Reset`` are obeyed.
+- Comments (``comments = true``): ``/comments/{id}`` returns ``[post listing, comment
+  listing]``; nested ``replies`` are walked; ``more`` stubs are not expanded (that needs
+  ``/api/morechildren``, left out). Deleted or removed comments (``[deleted]``,
+  ``[removed]``) go to the quarantine with that reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from rumeur.connectors._http import HttpStatusError
+from rumeur.connectors._paging import newest_first, page_keys
+from rumeur.connectors.base import Context, Page, dumps, row_to_mention
+from rumeur.errors import CredentialsError
+
+_GONE = ("[deleted]", "[removed]")
+
+
+def thing_row(thing: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``t3`` (post) or ``t1`` (comment) thing -> staging row."""
+    d = thing["data"]
+    kind = thing.get("kind")
+    link_id = d.get("link_id") or d.get("name")
+    body = d.get("body") if kind == "t1" else d.get("selftext")
+    title = d.get("title") if kind == "t3" else None
+    text = body or title  # link posts have no self text: the title is the message
+    if kind == "t1" and (d.get("body") in _GONE):
+        raise ValueError(f"deleted post: comment {d.get('name')} is {d.get('body')}")
+    return {
+        "platform": "reddit",
+        "external_id": d["name"],
+        "url": "https://www.reddit.com" + d["permalink"] if d.get("permalink") else d.get("url"),
+        "author_id": d.get("author_fullname"),
+        "author_handle": d.get("author"),
+        "author_name": None,
+        "author_followers": None,  # Reddit does not expose an account's audience here
+        "title": title,
+        "text": text,
+        "created_at": d["created_utc"],
+        "likes": d.get("score"),
+        "replies": d.get("num_comments"),
+        "reply_to": d.get("parent_id") if kind == "t1" else None,
+        "thread_id": link_id,
+    }
+
+
+class RedditConnector:
+    """One Reddit search: ``query``, optionally within ``subreddit``."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.name = ctx.name
+        self.api = str(ctx.option("base_url", "https://oauth.reddit.com")).rstrip("/")
+        self.auth_url = str(ctx.option("auth_url", "https://www.reddit.com/api/v1/access_token"))
+        self.client_id = str(ctx.option("client_id", required=True))
+        self.client_secret = ctx.secret("client_secret")
+        self.username = str(ctx.option("username", required=True))
+        self.password = ctx.secret("password")
+        self.query = str(ctx.option("query", required=True))
+        self.subreddit = ctx.option("subreddit")
+        self.comments = bool(ctx.option("comments", False))
+        self.limit = min(int(ctx.option("limit", 100)), 100)
+        self.max_pages = int(ctx.option("max_pages", 50))
+        self.first_max_pages = int(ctx.option("backfill_pages", 5))
+        self.http = ctx.http()
+        self.token: str | None = None
+        self.deleted = 0
+
+    def close(self) -> None:
+        self.http.close()
+
+    def authenticate(self) -> None:
+        assert self.client_secret is not None and self.password is not None
+        try:
+            resp = self.http.request(
+                "POST", self.auth_url, auth=(self.client_id, self.client_secret),
+                data={"grant_type": "password", "username": self.username,
+                      "password": self.password},
+            )  # fmt: skip
+            data = resp.json()
+        except (HttpStatusError, CredentialsError, ValueError) as exc:
+            raise CredentialsError(
+                f"{self.name}: Reddit refused the script app login: {exc}",
+                hint="check client_id, client_secret, username and password "
+                "(https://www.reddit.com/prefs/apps)",
+            ) from exc
+        if "access_token" not in data:
+            raise CredentialsError(
+                f"{self.name}: Reddit refused the login: {data.get('error', data)}",
+                hint="check the username/password of the account that owns the script app",
+            )
+        self.token = data["access_token"]
+        self.ctx.redactor.add(self.token)
+
+    def get(self, path: str, params: Mapping[str, Any]) -> Any:
+        if self.token is None:
+            self.authenticate()
+        for attempt in range(2):
+            try:
+                return self.http.get_json(
+                    self.api + path, params={**params, "raw_json": 1},
+                    headers={"Authorization": f"bearer {self.token}"},
+                )  # fmt: skip
+            except CredentialsError:
+                if attempt:
+                    raise
+                self.authenticate()  # expired or revoked: one new token, then give up
+        raise AssertionError("unreachable")
+
+    def fetch(self, cursor: Any) -> Iterator[Page]:
+        path = f"/r/{self.subreddit}/search" if self.subreddit else "/search"
+        params: dict[str, Any] = {"q": self.query, "sort": "new", "limit": self.limit,
+                                  "type": "link"}  # fmt: skip
+        if self.subreddit:
+            params["restrict_sr"] = 1
+
+        def fetch_page(after: Any) -> tuple[Page, Any, Any, Any]:
+            q = {**params, "after": after} if after else params
+            body = self.get(path, q)
+            data = body.get("data") or {}
+            children = [c for c in data.get("children") or [] if isinstance(c, Mapping)]
+            page = Page(origin=self.api + path)
+            self._add(page, children)
+            oldest, newest = page_keys(page)  # of the posts: comments are newer
+            if self.comments:
+                for child in children:
+                    if (child.get("data") or {}).get("num_comments"):
+                        self._add_comments(page, child["data"]["id"])
+            return page, data.get("after") if children else None, oldest, newest
+
+        yield from newest_first(
+            cursor, fetch_page, max_pages=self.max_pages, first_max_pages=self.first_max_pages
+        )
+
+    def _add(self, page: Page, things: list[Mapping[str, Any]]) -> None:
+        for thing in things:
+            if thing.get("kind") not in ("t1", "t3"):
+                continue
+            payload = dumps(thing)
+            try:
+                page.items.append((payload, row_to_mention(thing_row(thing))))
+            except (ValueError, TypeError, KeyError) as exc:
+                if "deleted post" in str(exc):
+                    self.deleted += 1
+                page.rejected.append((payload, f"cannot normalise: {exc}"))
+
+    def _add_comments(self, page: Page, post_id: str) -> None:
+        try:
+            body = self.get(f"/comments/{post_id}", {"sort": "new", "limit": 500})
+        except HttpStatusError as exc:
+            if exc.status in (403, 404):  # removed or private since listed
+                self.deleted += 1
+                return
+            raise
+        if not isinstance(body, list) or len(body) < 2:
+            return
+        stack = list((body[1].get("data") or {}).get("children") or [])
+        comments = []
+        while stack:
+            thing = stack.pop()
+            if not isinstance(thing, Mapping) or thing.get("kind") != "t1":
+                continue
+            comments.append(thing)
+            replies = thing["data"].get("replies")
+            if isinstance(replies, Mapping):
+                stack.extend((replies.get("data") or {}).get("children") or [])
+        self._add(page, comments)

@@ -1,0 +1,340 @@
+"""Collection runs and the continuous watcher.
+
+:func:`collect` runs one source once: it reads pages from the saved cursor on, groups
+them into batches of about ``batch_size`` items, and stores each batch with the cursor of
+its last page in one transaction (:meth:`~rumeur.ingest.pipeline.Ingestor.ingest_items`),
+then enriches the new mentions. ``kill -9`` at any point loses nothing and doubles nothing:
+the store holds either the whole batch and its cursor or neither.
+
+:class:`Watcher` runs every polled source of ``rumeur.toml`` on its ``interval``. One
+source failing (network, bad credentials) is recorded in ``source_state`` and retried
+later with a growing delay; the others keep running. :meth:`Watcher.stop` (SIGTERM,
+SIGINT) lets the current batch finish, then returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from rumeur.config import Project, SourceConfig
+from rumeur.connectors import registry
+from rumeur.connectors.base import Connector, Item, Page, Rejected, parse_interval
+from rumeur.errors import ConnectorError, CredentialsError, RumeurError
+from rumeur.ingest.pipeline import Ingestor
+from rumeur.records import utcnow
+from rumeur.storage.duckdb import DuckDBStore
+
+log = logging.getLogger("rumeur.watch")
+Progress = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What one run of one source did."""
+
+    source: str
+    pages: int = 0
+    items: int = 0
+    new: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    enriched: int = 0
+    error: str | None = None
+    error_kind: str | None = None
+    cursor: Any = None
+    seconds: float = 0.0
+    new_ids: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("new_ids")
+        return d
+
+
+_INGESTORS: weakref.WeakKeyDictionary[DuckDBStore, Ingestor] = weakref.WeakKeyDictionary()
+
+
+def ingestor_for(store: DuckDBStore, project: Project) -> Ingestor:
+    """One Ingestor per open store (it registers a SQL function on the connection)."""
+    ing = _INGESTORS.get(store)
+    if ing is None:
+        ing = _INGESTORS[store] = Ingestor(store, project)
+    else:
+        ing.project = project
+    return ing
+
+
+def _enrich(store: DuckDBStore, project: Project, ids: list[str]) -> int:
+    if not ids:
+        return 0
+    from rumeur.enrich.pipeline import run_enrichment
+
+    done = run_enrichment(store, project, mention_ids=ids)
+    return max(done.values(), default=0)
+
+
+def record_state(
+    store: DuckDBStore,
+    source: str,
+    *,
+    success: bool,
+    error: str | None = None,
+    collected: int = 0,
+    next_run: datetime | None = None,
+) -> None:
+    """Update ``source_state`` (what ``rumeur sources`` shows)."""
+    now = utcnow()
+    store.execute(
+        "INSERT INTO source_state (source, items_collected) VALUES (?, 0) "
+        "ON CONFLICT (source) DO NOTHING",
+        [source],
+    )
+    if success:
+        store.execute(
+            "UPDATE source_state SET last_success = ?, items_collected = items_collected + ?, "
+            "next_run = ? WHERE source = ?",
+            [now, collected, next_run, source],
+        )
+    else:
+        store.execute(
+            "UPDATE source_state SET last_error = ?, last_error_at = ?, "
+            "items_collected = items_collected + ?, next_run = ? WHERE source = ?",
+            [error, now, collected, next_run, source],
+        )
+
+
+def collect(
+    store: DuckDBStore,
+    project: Project,
+    connector: Connector,
+    *,
+    batch_size: int = 1000,
+    enrich: bool = True,
+    stop: threading.Event | None = None,
+    lock: threading.RLock | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Run ``connector`` once from its saved cursor; errors end up in ``result.error``."""
+    name = connector.name
+    result = RunResult(source=name)
+    started = time.perf_counter()
+    lock = lock or threading.RLock()
+    ingestor = ingestor_for(store, project)
+    items: list[Item] = []
+    rejected: list[Rejected] = []
+    cursor: Any = None
+    pending = False
+    origin: str | None = None
+
+    def flush() -> None:
+        nonlocal items, rejected, pending
+        if not pending:
+            return
+        with lock:
+            res = ingestor.ingest_items(
+                items, source=name, origin=origin, rejected=rejected, cursor=cursor
+            )
+            ids = [
+                r["mention_id"]
+                for r in store.query(
+                    "SELECT mention_id FROM mentions WHERE import_id = ?", [res.import_id]
+                )
+            ]
+            if enrich:
+                result.enriched += _enrich(store, project, ids)
+        result.new += res.imported
+        result.duplicates += res.duplicates
+        result.quarantined += res.quarantined
+        result.new_ids.extend(ids)
+        result.cursor = cursor
+        items, rejected, pending = [], [], False
+        if progress:
+            progress("batch", result.as_dict())
+
+    try:
+        with lock:
+            start_cursor = store.get_cursor(name)
+        pages = prefetch(connector.fetch(start_cursor))
+        with closing(pages):
+            for page in pages:
+                result.pages += 1
+                result.items += len(page.items)
+                items.extend(page.items)
+                rejected.extend(page.rejected)
+                cursor = page.cursor if page.cursor is not None else cursor
+                origin = page.origin or origin
+                pending = True
+                if len(items) + len(rejected) >= batch_size:
+                    flush()
+                if stop is not None and stop.is_set():
+                    break
+        flush()
+    except RumeurError as exc:
+        flush()  # what was read before the failure is good: keep it and its cursor
+        result.error = str(exc.message)
+        result.error_kind = type(exc).__name__
+    except Exception as exc:  # a bug in a connector must not stop the watcher
+        flush()
+        log.exception("unexpected error in source %s", name)
+        result.error = f"unexpected {type(exc).__name__}: {exc}"
+        result.error_kind = type(exc).__name__
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+_DONE = object()
+
+
+def prefetch(pages: Iterator[Page], depth: int = 3) -> Iterator[Page]:
+    """Read ``pages`` in a thread, ``depth`` pages ahead, so that fetching the next pages
+    overlaps storing this one. Closing the iterator stops the reader; pages read ahead but
+    not consumed are simply read again next run (their cursor was never saved)."""
+    q: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    halt = threading.Event()
+
+    def put(obj: Any) -> bool:
+        while not halt.is_set():
+            try:
+                q.put(obj, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for page in pages:
+                if not put(page):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(exc)
+
+    threading.Thread(target=run, name="rumeur-prefetch", daemon=True).start()
+    try:
+        while True:
+            obj = q.get()
+            if obj is _DONE:
+                return
+            if isinstance(obj, BaseException):
+                raise obj
+            yield obj
+    finally:
+        halt.set()
+
+
+@dataclass(slots=True)
+class _Slot:
+    config: SourceConfig
+    interval: float
+    next_at: float = 0.0
+    failures: int = 0
+    connector: Connector | None = None
+
+
+class Watcher:
+    """Runs every polled source on its schedule until :meth:`stop`."""
+
+    def __init__(
+        self,
+        store: DuckDBStore,
+        project: Project,
+        *,
+        sources: list[str] | None = None,
+        batch_size: int = 1000,
+        enrich: bool = True,
+        on_run: Callable[[RunResult], None] | None = None,
+        lock: threading.RLock | None = None,
+    ) -> None:
+        self.store = store
+        self.project = project
+        self.batch_size = batch_size
+        self.enrich = enrich
+        self.on_run = on_run
+        self.stop_event = threading.Event()
+        self.lock = lock or threading.RLock()
+        self.runs = 0
+        picked = [
+            s
+            for s in project.sources
+            if s.type not in registry.PUSH_TYPES and (not sources or s.name in sources)
+        ]
+        self.slots = [_Slot(s, parse_interval(s.options.get("interval"), 300.0)) for s in picked]
+
+    def stop(self, *_: Any) -> None:
+        self.stop_event.set()
+
+    def _connector(self, slot: _Slot) -> Connector:
+        if slot.connector is None:
+            slot.connector = registry.build(self.project, slot.config)
+        return slot.connector
+
+    def run_once(self, slot: _Slot) -> RunResult:
+        name = slot.config.name
+        try:
+            connector = self._connector(slot)
+        except RumeurError as exc:
+            result = RunResult(source=name, error=exc.message, error_kind=type(exc).__name__)
+        else:
+            result = collect(
+                self.store, self.project, connector, batch_size=self.batch_size,
+                enrich=self.enrich, stop=self.stop_event, lock=self.lock,
+            )  # fmt: skip
+        if result.error:
+            slot.failures += 1
+            # credentials do not fix themselves quickly: wait longer before retrying
+            factor = 8 if result.error_kind == CredentialsError.__name__ else 2**slot.failures
+            delay = min(slot.interval * factor, max(slot.interval, 3600.0))
+            if result.error_kind == CredentialsError.__name__:
+                slot.connector = None  # rebuilt next time: the secret may have been renewed
+        else:
+            slot.failures = 0
+            delay = slot.interval
+        slot.next_at = time.monotonic() + delay
+        next_run = utcnow() + timedelta(seconds=delay)
+        with self.lock:
+            record_state(
+                self.store, name, success=result.error is None, error=result.error,
+                collected=result.new, next_run=next_run,
+            )  # fmt: skip
+        self.runs += 1
+        if self.on_run:
+            self.on_run(result)
+        return result
+
+    def run(self, *, max_runs: int | None = None) -> None:
+        """Loop until stopped (or ``max_runs`` source runs, for tests and demos)."""
+        if not self.slots:
+            raise ConnectorError(
+                "no source to watch in rumeur.toml",
+                hint="add [[sources]] tables (docs/connectors.md)",
+            )
+        try:
+            while not self.stop_event.is_set():
+                now = time.monotonic()
+                due = [s for s in self.slots if s.next_at <= now]
+                for slot in sorted(due, key=lambda s: s.next_at):
+                    if self.stop_event.is_set():
+                        break
+                    self.run_once(slot)
+                    if max_runs is not None and self.runs >= max_runs:
+                        return
+                if not due:
+                    wait = min(s.next_at for s in self.slots) - time.monotonic()
+                    self.stop_event.wait(max(0.0, min(wait, 1.0)))
+        finally:
+            for slot in self.slots:
+                if slot.connector is not None:
+                    slot.connector.close()
+
+
+__all__ = ["RunResult", "Watcher", "collect", "ingestor_for", "record_state"]

@@ -1,0 +1,142 @@
+"""Opinion enrichers: sentiment (fast and accurate tiers), emotions and aspects.
+
+Each runs the French models of :mod:`rumeur.nlp` on the mention's title and text, and
+answers ``unsupported`` for a language its model was not measured on (the ``language``
+enricher's label; ``und``, undetermined, is treated as French: it is mostly very short
+text). Results carry ``model`` = ``name@version`` of the model that produced them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from rumeur.enrich.base import UNSUPPORTED, Enricher, EnrichInput, Enrichment, register
+from rumeur.nlp import load_aspects, load_emotions, load_sentiment, supports
+
+
+def _text(item: EnrichInput) -> str:
+    return f"{item.title}. {item.text}" if item.title else item.text
+
+
+def _language(item: EnrichInput) -> str | None:
+    return item.language if item.language is not None else item.labels.get("language")
+
+
+class _ModelEnricher(Enricher):
+    """Shared loop: filter languages, predict the supported ones in one call."""
+
+    requires: ClassVar[tuple[str, ...]] = ("text", "title", "language")
+    loader: ClassVar[Callable[[], Any]]
+
+    def model(self) -> Any:
+        return type(self).loader()
+
+    def convert(self, pred: dict[str, Any], key: str) -> Enrichment:
+        raise NotImplementedError
+
+    def enrich(self, batch: Sequence[EnrichInput]) -> list[Enrichment]:
+        model = self.model()
+        key = f"{model.name}@{model.version}"
+        out: list[Enrichment | None] = []
+        todo: list[tuple[int, str]] = []
+        for i, item in enumerate(batch):
+            lang = _language(item)
+            if supports(model, lang):
+                todo.append((i, _text(item)))
+                out.append(None)
+            else:
+                out.append(Enrichment(label=UNSUPPORTED, data={"language": lang, "model": key}))
+        preds = model.predict([t for _, t in todo]) if todo else []
+        for (i, _), pred in zip(todo, preds, strict=True):
+            out[i] = self.convert(pred, key)
+        return [e for e in out if e is not None]
+
+
+def _sentiment(pred: dict[str, Any], key: str) -> Enrichment:
+    label = pred["label"]
+    return Enrichment(
+        label=label, score=pred["scores"][label], data={"scores": pred["scores"], "model": key}
+    )
+
+
+@register
+class FastSentimentEnricher(_ModelEnricher):
+    """negative / neutral / positive with calibrated probabilities (n-gram model)."""
+
+    name = "sentiment-fast"
+    version = "1.0.0"
+    assigns = ("sentiment", "scores")
+    batch_size = 2000
+    default = True
+    description = "Sentiment, fast tier (n-grams + logistic regression, > 10k texts/s)"
+    loader = staticmethod(lambda: load_sentiment("fast"))
+
+    def convert(self, pred: dict[str, Any], key: str) -> Enrichment:
+        return _sentiment(pred, key)
+
+
+@register
+class AccurateSentimentEnricher(_ModelEnricher):
+    """Accurate tier (e5-small embeddings + n-gram probabilities); run on request.
+
+    Nothing is scored twice: the store keeps results per (mention, enricher, version), and
+    the model keeps an in-process LRU of results by text hash (identical texts, reposts).
+    """
+
+    name = "sentiment-accurate"
+    version = "1.0.0"
+    assigns = ("sentiment", "scores")
+    batch_size = 64
+    default = False
+    description = "Sentiment, accurate tier (multilingual-e5-small + n-grams, ~30 texts/s)"
+    loader = staticmethod(lambda: load_sentiment("accurate"))
+
+    def convert(self, pred: dict[str, Any], key: str) -> Enrichment:
+        return _sentiment(pred, key)
+
+
+@register
+class EmotionsEnricher(_ModelEnricher):
+    """Scores for anger, joy, sadness, fear, surprise, disgust, trust; label = dominant."""
+
+    name = "emotions"
+    version = "1.0.0"
+    assigns = ("emotion", "emotions")
+    batch_size = 2000
+    default = True
+    description = "Emotions (French lexicon with negation + sentiment), multi-label scores"
+    loader = staticmethod(load_emotions)
+
+    def convert(self, pred: dict[str, Any], key: str) -> Enrichment:
+        labels = pred["labels"]
+        top = max(labels, key=pred["scores"].__getitem__) if labels else None
+        score = pred["scores"][top] if top else None
+        data = {"scores": pred["scores"], "labels": labels, "model": key}
+        return Enrichment(label=top, score=score, data=data)
+
+
+@register
+class AspectsEnricher(_ModelEnricher):
+    """Aspect opinions (price, quality, service, delivery, website, trust, privacy,
+    intrusiveness). label: ``negative`` if any aspect is negative or mixed, else
+    ``positive`` if any is positive, else None; data["aspects"] has the details."""
+
+    name = "aspects"
+    version = "1.0.0"
+    assigns = ("aspects",)
+    batch_size = 1000
+    default = True
+    description = "Aspect-level opinion: price, quality, service, delivery, website, trust..."
+    loader = staticmethod(load_aspects)
+
+    def convert(self, pred: dict[str, Any], key: str) -> Enrichment:
+        values = set(pred["aspects"].values())
+        label = (
+            "negative"
+            if values & {"negative", "mixed"}
+            else "positive"
+            if "positive" in values
+            else None
+        )
+        return Enrichment(label=label, data={"aspects": pred["aspects"], "model": key})

@@ -1,0 +1,102 @@
+"""Sentiment models behind :func:`rumeur.nlp.load_sentiment`: three classes, calibrated
+probabilities, French (``languages``); see ``docs/models.md`` for figures and limits."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rumeur.errors import ModelError
+from rumeur.nlp.data import LABELS
+from rumeur.nlp.fast import NgramModel
+from rumeur.nlp.metrics import softmax
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def to_dicts(proba: np.ndarray) -> list[dict[str, Any]]:
+    """Rows of probabilities → ``{"label": ..., "scores": {...}}`` (scores sum to 1)."""
+    out = []
+    for row in proba:
+        scores = {lab: round(float(p), 4) for lab, p in zip(LABELS, row, strict=True)}
+        out.append({"label": LABELS[int(np.argmax(row))], "scores": scores})
+    return out
+
+
+class FastSentiment:
+    """TF-IDF n-grams + logistic regression (numpy inference, > 10k tweets/s/core)."""
+
+    name = "sentiment-fast"
+    version = "1.0.0"
+    languages = ("fr",)
+
+    def __init__(self, path: Path = MODELS_DIR / "sentiment-fast.npz") -> None:
+        self.model = NgramModel.load(path)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return self.model.predict_proba(list(texts))
+
+    def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+        return to_dicts(self.predict_proba(texts))
+
+
+class AccurateSentiment:
+    """Frozen multilingual-e5-small embeddings stacked with the fast tier's
+    log-probabilities, logistic-regression head, temperature-scaled. Keeps an in-process
+    LRU of results keyed by the text's hash, so a text is never encoded twice."""
+
+    name = "sentiment-accurate"
+    version = "1.0.0"
+    languages = ("fr",)
+
+    def __init__(
+        self,
+        path: Path = MODELS_DIR / "sentiment-accurate.npz",
+        fast: FastSentiment | None = None,
+        cache_size: int = 20_000,
+    ) -> None:
+        from rumeur.nlp.embed import Encoder
+
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                self.coef = z["coef"].astype(np.float32)  # (384 + 3, 3)
+                self.bias = z["bias"].astype(np.float32)
+                self.temperature = float(z["temperature"])
+        except (OSError, KeyError) as err:
+            raise ModelError(f"cannot load the model file {path}: {err}") from err
+        self.fast = fast or FastSentiment()
+        self.encoder = Encoder(num_threads=2)
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.encoded = 0  # texts actually sent to the encoder (for tests and stats)
+
+    def features(self, texts: Sequence[str]) -> np.ndarray:
+        emb = self.encoder.encode(list(texts))
+        self.encoded += len(texts)
+        fast = np.log(self.fast.predict_proba(texts) + 1e-6)
+        return np.hstack([emb, fast]).astype(np.float32)
+
+    def _compute(self, texts: Sequence[str]) -> np.ndarray:
+        return softmax((self.features(texts) @ self.coef + self.bias) / self.temperature)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).hexdigest() for t in texts]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        if todo:
+            first = {k: t for k, t in zip(keys, texts, strict=True)}
+            for k, row in zip(todo, self._compute([first[k] for k in todo]), strict=True):
+                self._cache[k] = row
+        out = np.stack([self._cache[k] for k in keys]) if keys else np.zeros((0, 3))
+        for k in keys:
+            self._cache.move_to_end(k)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return out
+
+    def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
+        return to_dicts(self.predict_proba(texts))

@@ -1,0 +1,59 @@
+"""Text normalisation shared by every opinion model.
+
+Two levels:
+
+- :func:`canonical` removes *style*: the training sources differ in form (Allociné reviews
+  are lower-cased and tokenised with spaces around punctuation, tweets are not), and a model
+  must not learn "looks like Allociné" instead of "is positive". Every input, at training
+  and at prediction time, goes through it: NFC, typographic quotes, links → ``http``,
+  handles → ``@user``, lower case, spaces around punctuation, letters repeated three times
+  or more reduced to one (``trooop`` → ``trop``).
+- :func:`ngram_text` (fast tier) adds marker tokens for what a bag of n-grams cannot see:
+  emoji and emoticons, slang (mdr, ptdr, bof, jpp...), shouting in capitals, elongation,
+  irony markers, and the scope of a negation (``pas terrible`` → ``pas NEG_terrible``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HANDLE = re.compile(r"@\w+")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "«": '"', "»": '"', "“": '"', "”": '"'})
+_PUNCT = re.compile(r"""\s*([.,!?;:()"…]+)\s*""")
+_ELONG = re.compile(r"([^\W\d_])\1{2,}")
+_SPACES = re.compile(r"\s+")
+
+
+def _space_punct(match: re.Match[str]) -> str:
+    run = match.group(1).replace("…", "...")
+    # one token per kind of mark; "!!!" and "!" carry the same sign, "..." stays one token
+    if set(run) <= {"."}:
+        return " ... " if len(run) > 1 else " . "
+    return " " + " ".join(dict.fromkeys(run)) + " "
+
+
+def canonical(text: str) -> str:
+    """Style-free form of ``text`` (see the module docstring)."""
+    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = _URL.sub(" http ", text)
+    text = _HANDLE.sub(" @user ", text)
+    text = text.lower()
+    text = _ELONG.sub(r"\1", text)
+    text = _PUNCT.sub(_space_punct, text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def head_tail(text: str, head: int = 96, tail: int = 32) -> str:
+    """Keep the first ``head`` and last ``tail`` words of a long text (opinions sit at
+    both ends of a review; the encoder's cost grows with length)."""
+    words = text.split()
+    if len(words) <= head + tail:
+        return text
+    return " ".join([*words[:head], "...", *words[-tail:]])
+
+
+def e5_input(text: str) -> str:
+    """What the accurate tier's encoder reads: the canonical text, head and tail kept."""
+    return head_tail(canonical(text))

@@ -1,0 +1,151 @@
+"""CLI faces and the watcher: collect/sources --json, failing sources, breaker, timeouts,
+secrets kept out of logs, graceful stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from rumeur.cli import _load, app
+from rumeur.connectors._http import CircuitBreaker, CircuitOpenError, HttpClient
+from rumeur.connectors.doubles.server import ApiDouble
+from rumeur.connectors.watcher import Watcher
+from rumeur.errors import ConnectorError
+from rumeur.storage.duckdb import DuckDBStore
+
+from .conftest import write_project
+
+_load()
+
+
+@pytest.fixture
+def double():
+    d = ApiDouble(items=60).start()
+    yield d
+    d.stop()
+
+
+def _masto(url: str, **extra) -> dict:
+    return {"name": "masto", "type": "mastodon", "base_url": url, "hashtag": "fibrelia",
+            "limit": 40, "backfill_pages": 100, **extra}  # fmt: skip
+
+
+def test_collect_and_sources_json(tmp_path, double):
+    root = tmp_path / "p"
+    write_project(root, [_masto(double.url), {"name": "actu", "type": "rss",
+                                              "url": double.url + "/feed.xml"}])  # fmt: skip
+    runner = CliRunner()
+    out = runner.invoke(app, ["collect", "masto", "--json", "-p", str(root), "--no-enrich"])
+    assert out.exit_code == 0, out.output
+    res = json.loads(out.stdout)
+    assert res["new"] == 60 and res["pages"] == 3 and res["error"] is None
+    again = json.loads(runner.invoke(app, ["collect", "masto", "--json", "-p", str(root)]).stdout)
+    assert again["new"] == 0
+    src = json.loads(runner.invoke(app, ["sources", "--json", "-p", str(root)]).stdout)
+    rows = {r["name"]: r for r in src["sources"]}
+    assert rows["masto"]["items_collected"] == 60 and rows["masto"]["last_success"]
+    assert rows["masto"]["cursor"]["watermark"].startswith("2026-11-01")
+    assert rows["actu"]["last_success"] is None and rows["actu"]["type"] == "rss"
+    unknown = runner.invoke(app, ["collect", "nope", "-p", str(root)])
+    assert unknown.exit_code == 3
+
+
+def test_watch_logs_json_without_secrets_and_keeps_other_sources(tmp_path, double, httpserver):
+    secret = "tok-very-secret-999"
+    httpserver.expect_request("/api/v1/timelines/tag/fibrelia").respond_with_json(
+        {"error": f"The access token {secret} was revoked"}, status=401
+    )
+    root = tmp_path / "p"
+    write_project(root, [
+        _masto(httpserver.url_for("/").rstrip("/"), name="revoked", token_env="W_TOKEN"),
+        {**_masto(double.url), "name": "good"},
+    ])  # fmt: skip
+    env = {**os.environ, "W_TOKEN": secret}
+    proc = subprocess.run(
+        [sys.executable, "-m", "rumeur", "watch", "-p", str(root), "--log-format", "json",
+         "--max-runs", "2", "--no-enrich"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert secret not in proc.stderr and "***" in proc.stderr
+    runs = [json.loads(x) for x in proc.stderr.splitlines() if '"event": "run"' in x]
+    by = {r["source"]: r for r in runs}
+    assert by["revoked"]["error_kind"] == "CredentialsError"
+    assert by["good"]["new"] == 60
+    store = DuckDBStore(root / "rumeur.duckdb", read_only=True)
+    state = {r["source"]: r for r in store.query("SELECT * FROM source_state")}
+    assert (
+        "revoked" in state["revoked"]["last_error"] and secret not in state["revoked"]["last_error"]
+    )
+    dump = json.dumps(store.query("SELECT * FROM raw_items"), default=str)
+    assert secret not in dump
+    store.close()
+
+
+def test_breaker_opens_after_failures_and_fails_fast(httpserver):
+    httpserver.expect_request("/down").respond_with_data("busy", status=503)
+    sleeps: list[float] = []
+    clock = [1000.0]
+    client = HttpClient(source="s", retries=2, backoff=0.01, sleep=sleeps.append,
+                        breaker=CircuitBreaker(failure_threshold=3, cooldown=60,
+                                               clock=lambda: clock[0]))  # fmt: skip
+    with pytest.raises(ConnectorError, match="failed after 3 tries"):
+        client.get_json(httpserver.url_for("/down"))
+    assert len(httpserver.log) == 3 and all(s <= 0.04 for s in sleeps)  # bounded backoff
+    with pytest.raises(CircuitOpenError):
+        client.get_json(httpserver.url_for("/down"))
+    assert len(httpserver.log) == 3  # no request while open
+    clock[0] += 61  # cool-down over: half-open, one call goes through
+    httpserver.clear()
+    httpserver.expect_request("/down").respond_with_json({"ok": True})
+    assert client.get_json(httpserver.url_for("/down")) == {"ok": True}
+
+
+def test_timeouts_are_retried(httpserver):
+    calls = []
+
+    def slow_then_fast(request):
+        from werkzeug import Response
+
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(0.6)
+        return Response('{"ok": 1}', content_type="application/json")
+
+    httpserver.expect_request("/slow").respond_with_handler(slow_then_fast)
+    sleeps: list[float] = []
+    client = HttpClient(source="s", timeout=0.2, retries=5, backoff=0.01, sleep=sleeps.append)
+    assert client.get_json(httpserver.url_for("/slow")) == {"ok": 1}
+    assert len(calls) >= 2 and len(sleeps) == len(calls) - 1  # each timeout waited, retried
+
+
+def test_stop_finishes_the_current_batch(tmp_path, make_project):
+    d = ApiDouble(items=400).start()
+    try:
+        project = make_project([_masto(d.url, limit=10, interval="1h")])
+        store = DuckDBStore(project.store_path)
+        w = Watcher(store, project, batch_size=20, enrich=False)
+        t = threading.Thread(target=w.run)
+        t.start()
+        while True:
+            with w.lock:  # the watcher's thread owns the connection: share its lock
+                if store.query("SELECT 1 FROM imports LIMIT 1"):
+                    break
+            time.sleep(0.01)
+        w.stop()
+        t.join(timeout=20)
+        assert not t.is_alive()
+        stored = store.scalar("SELECT count(*) FROM mentions")
+        assert 0 < stored < 400 and stored % 20 == 0  # whole batches only
+        cursor = store.get_cursor("masto")
+        assert cursor["resume"]  # the next run resumes where this one stopped
+        store.close()
+    finally:
+        d.stop()

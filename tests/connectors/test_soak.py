@@ -1,0 +1,139 @@
+"""Fault-injection soak: ``rumeur watch`` as a real process, 20% failed requests, kill -9 twice.
+
+A local API double serves Mastodon, Bluesky, Reddit and an RSS feed whose items arrive
+over time; one request in five fails at random (seeded: 500, 503, 429, a JSON body cut
+in half, or an answer slower than the client's timeout). The watcher is killed with
+SIGKILL twice along the way and restarted; at the end it is stopped with SIGTERM
+(graceful). Every item the double served must be stored exactly once, and enriched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rumeur.connectors.doubles.server import ApiDouble
+from rumeur.storage.duckdb import DuckDBStore
+
+from .conftest import write_project
+
+ITEMS = 240
+ARRIVAL = 40.0  # items per second: all visible after 6 s
+FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_backoff": 0.1,
+        "breaker_threshold": 20, "breaker_cooldown": 0.5, "backfill_pages": 10000,
+        "max_pages": 10000}  # fmt: skip
+
+
+def _sources(url: str) -> list[dict]:
+    return [
+        {"name": "masto", "type": "mastodon", "base_url": url, "hashtag": "fibrelia",
+         "limit": 10, **FAST},
+        {"name": "bsky", "type": "bluesky", "base_url": url, "identifier": "veille.bsky.social",
+         "app_password_env": "SOAK_BSKY_PW", "query": "fibrelia", "limit": 10, **FAST},
+        {"name": "rd", "type": "reddit", "base_url": url, "auth_url": url + "/api/v1/access_token",
+         "client_id": "cid", "username": "bot", "client_secret_env": "SOAK_RD_SECRET",
+         "password_env": "SOAK_RD_PW", "query": "fibrelia", "limit": 10, **FAST},
+        {"name": "actu", "type": "rss", "url": url + "/feed.xml", **FAST},
+    ]  # fmt: skip
+
+
+def _start(root: Path, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "SOAK_BSKY_PW": "pw-bsky-123", "SOAK_RD_SECRET": "rd-secret-456",
+           "SOAK_RD_PW": "rd-pw-789"}  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "rumeur", "watch", "-p", str(root), "--log-format", "json"],
+        stdout=subprocess.DEVNULL, stderr=log.open("a"), env=env,
+    )  # fmt: skip
+
+
+def _runs(log: Path) -> list[dict]:
+    out = []
+    for line in log.read_text().splitlines():
+        if line.startswith("{"):
+            rec = json.loads(line)
+            if rec.get("event") == "run":
+                out.append(rec)
+    return out
+
+
+def _wait_new(log: Path, skip: int, at_least: int, timeout: float) -> int:
+    """Wait until the runs after the first ``skip`` stored ``at_least`` new mentions."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = _runs(log)
+        if sum(r["new"] for r in runs[skip:]) >= at_least:
+            return len(runs)
+        time.sleep(0.05)
+    raise AssertionError(f"the watcher stored fewer than {at_least} mentions in {timeout} s")
+
+
+@pytest.mark.slow
+def test_watch_survives_faults_and_kill_9(tmp_path):
+    double = ApiDouble(items=ITEMS, arrival=ARRIVAL, fail_rate=0.2, seed=20261123,
+                       slow_seconds=0.8).start()  # fmt: skip
+    root = tmp_path / "proj"
+    write_project(root, _sources(double.url))
+    log = tmp_path / "watch.log"
+    try:
+        proc = _start(root, log)
+        seen = 0
+        for target in (30, 30):  # kill -9 twice, once the new process has stored something
+            seen = _wait_new(log, seen, target, timeout=30)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=10)
+            proc = _start(root, log)
+        # let it catch up: every source has a clean run that began after the last arrival
+        all_visible = double.started + ITEMS / ARRIVAL
+        deadline = time.monotonic() + 40
+        caught_up: set[str] = set()
+        while time.monotonic() < deadline and len(caught_up) < 4:
+            time.sleep(0.3)
+            wall_visible = time.time() - (time.monotonic() - all_visible)
+            for r in _runs(log):
+                began = _epoch(r["ts"]) - r["seconds"]
+                if r["error"] is None and began > wall_visible + 0.2:
+                    caught_up.add(r["source"])
+        assert len(caught_up) == 4, f"only {caught_up} caught up"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0  # graceful stop
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        double.stop()
+    print(f"requests {double.requests}, faults {double.faults}, runs {len(_runs(log))}")
+    assert double.faults >= 0.1 * double.requests and double.faults > 10  # faults happened
+    store = DuckDBStore(root / "rumeur.duckdb", read_only=True)
+    ids = {r["platform"] + ":" + r["external_id"]: r["n"] for r in store.query(
+        "SELECT platform, external_id, count(*) AS n FROM mentions GROUP BY ALL")}  # fmt: skip
+    platform = {"mastodon": "mastodon", "bluesky": "bluesky", "reddit": "reddit", "rss": "news"}
+    for kind, served in double.served.items():
+        for ext in served:
+            assert ids.get(f"{platform[kind]}:{ext}") == 1, f"{kind} {ext} stored {ids.get(ext)}x"
+    assert len(double.served["mastodon"]) == ITEMS and len(double.served["bluesky"]) == ITEMS
+    assert len(ids) >= 3 * ITEMS  # mastodon, bluesky, reddit all complete; rss = its window
+    assert set(ids.values()) == {1}
+    assert sum(1 for line in log.read_text().splitlines() if '"event": "start"' in line) == 3
+    dup_raw = store.scalar("SELECT count(*) - count(DISTINCT raw_id) FROM raw_items")
+    assert dup_raw == 0
+    not_enriched = store.scalar(
+        "SELECT count(*) FROM mentions m WHERE NOT EXISTS "
+        "(SELECT 1 FROM enrichments e WHERE e.mention_id = m.mention_id)"
+    )
+    assert not_enriched == 0
+    text = log.read_text() + json.dumps(store.query("SELECT * FROM source_state"), default=str)
+    for secret in ("pw-bsky-123", "rd-secret-456", "rd-pw-789"):
+        assert secret not in text
+    store.close()
+
+
+def _epoch(ts: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(ts).timestamp()

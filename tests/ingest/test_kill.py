@@ -1,0 +1,90 @@
+"""A ``kill -9`` in the middle of an import, then the same command again, ends in exactly
+the state of one clean import. Real processes, real signals, a real DuckDB file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+from tests.conftest import BRANDS
+
+from rumeur import config
+
+ROWS = 400_000
+
+
+def _make_csv(path: Path) -> None:
+    duckdb.connect().execute(f"""
+        COPY (SELECT 'id' || i AS id, 'user' || (i % 5000) AS author,
+                     strftime(TIMESTAMP '2025-08-01' + INTERVAL (i % 7000000) SECOND,
+                              '%Y-%m-%d %H:%M:%S') AS date,
+                     CASE WHEN i % 4 = 3 THEN ''  -- a quarter without text: quarantined
+                          ELSE (['Volta Mobile en panne encore ', 'Nexa Télécom au top ',
+                                 'rien à voir '])[1 + i % 4] || 'message ' || i END AS texte
+              FROM range({ROWS}) t(i)) TO '{path}' (HEADER, DELIMITER ';')
+    """)
+
+
+def _state(db: Path) -> dict[str, object]:
+    con = duckdb.connect(str(db), read_only=True)
+    out = {
+        "mentions": con.execute(
+            "SELECT count(*), sum(hash(mention_id)), sum(hash(brands)) FROM mentions"
+        ).fetchone(),
+        "quarantine": con.execute(
+            "SELECT count(*), sum(hash(quarantine_id)) FROM quarantine"
+        ).fetchone(),
+        "raw_files": con.execute(
+            "SELECT count(*), count(DISTINCT file_sha256) FROM raw_files"
+        ).fetchone(),
+        "done": con.execute("SELECT count(*) FROM imports WHERE status = 'done'").fetchone(),
+    }
+    con.close()
+    return out
+
+
+def _import(folder: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "rumeur", "import", "big.csv", "-p", str(folder)],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_kill_9_mid_import_then_rerun_equals_one_clean_import(tmp_path: Path) -> None:
+    clean, crashed = tmp_path / "clean", tmp_path / "crashed"
+    for folder in (clean, crashed):
+        folder.mkdir()
+        (folder / "rumeur.toml").write_text(config.template("t", BRANDS), encoding="utf-8")
+    _make_csv(clean / "big.csv")
+    shutil.copy(clean / "big.csv", crashed / "big.csv")
+
+    t0 = time.monotonic()
+    assert _import(clean).wait(timeout=300) == 0
+    clean_seconds = time.monotonic() - t0
+
+    # kill twice, early then later; each kill must leave all or nothing
+    killed = 0
+    for fraction in (0.25, 0.5):
+        proc = _import(crashed)
+        time.sleep(clean_seconds * fraction)
+        if proc.poll() is not None:  # a very fast machine finished first: nothing to test
+            continue
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        killed += 1
+        state = _state(crashed / "rumeur.duckdb")
+        assert state["mentions"][0] == 0 and state["done"] == (0,)
+    assert killed, "no import was still running when killed: make the file bigger"
+    assert _import(crashed).wait(timeout=300) == 0
+
+    expected, got = _state(clean / "rumeur.duckdb"), _state(crashed / "rumeur.duckdb")
+    assert got == expected
+    assert expected["mentions"][0] == ROWS * 3 // 4 and expected["quarantine"][0] == ROWS // 4

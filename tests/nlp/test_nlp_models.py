@@ -1,0 +1,131 @@
+"""The shipped opinion models load, answer the documented shapes, and get clear cases right."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from rumeur.errors import ModelError
+from rumeur.nlp import load_aspects, load_emotions, load_sentiment
+from rumeur.nlp.emotion_lexicon import EMOTION_NAMES
+
+LABELS = {"negative", "neutral", "positive"}
+
+
+@pytest.fixture(scope="module")
+def fast():
+    return load_sentiment("fast")
+
+
+def test_fast_model_loads_quickly_and_is_cached():
+    load_sentiment.cache_clear()
+    t0 = time.perf_counter()
+    model = load_sentiment("fast")
+    assert time.perf_counter() - t0 < 2.0
+    assert load_sentiment("fast") is model
+    assert model.name == "sentiment-fast" and model.version and "fr" in model.languages
+
+
+def test_unknown_tier_is_a_model_error():
+    with pytest.raises(ModelError):
+        load_sentiment("turbo")
+
+
+def test_fast_output_shape_and_probabilities(fast):
+    preds = fast.predict(["Super service, merci !", "Nul, je suis déçu.", ""])
+    assert len(preds) == 3
+    for p in preds:
+        assert p["label"] in LABELS
+        assert set(p["scores"]) == LABELS
+        assert abs(sum(p["scores"].values()) - 1) < 1e-3
+        assert p["label"] == max(p["scores"], key=p["scores"].get)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Le service client de FibreX est excellent, merci !", "positive"),
+        ("Commande jamais reçue, remboursement refusé, c'est une honte.", "negative"),
+        ("Pas terrible la nouvelle box.", "negative"),
+        ("Pas mal du tout, la nouvelle box !", "positive"),
+        ("Je ne reviendrai plus jamais chez eux.", "negative"),
+        ("Je ne suis pas satisfait du tout.", "negative"),
+        ("Aucun problème, tout est arrivé à temps.", "positive"),
+        ("Génial, encore une panne 🙄", "negative"),
+        ("TROOOP BIEN merci 😍", "positive"),
+    ],
+)
+def test_fast_clear_cases_and_negation(fast, text, label):
+    assert fast.predict([text])[0]["label"] == label
+
+
+def test_negation_flips_the_direction(fast):
+    pos, neg = fast.predict_proba(["C'est bien.", "Ce n'est pas bien."])
+    assert neg[0] > pos[0] and neg[2] < pos[2]
+
+
+def test_review_style_does_not_matter(fast):
+    """Allociné-style tokenisation (lower case, spaced punctuation) gives the same answer."""
+    a, b = fast.predict_proba(
+        ["Excellent, une série vraiment prenante !", "excellent , une série vraiment prenante !"]
+    )
+    assert abs(a - b).max() < 1e-6
+
+
+def test_accurate_tier_uses_its_cache():
+    model = load_sentiment("accurate")
+    assert model.name == "sentiment-accurate" and "fr" in model.languages
+    texts = ["Service impeccable, je recommande.", "Livraison en retard, très déçu."]
+    first = model.predict(texts)
+    encoded = model.encoded
+    again = model.predict(texts + texts)
+    assert model.encoded == encoded  # nothing re-encoded
+    assert again[:2] == first and again[2:] == first
+    assert first[0]["label"] == "positive" and first[1]["label"] == "negative"
+    model.predict(["Un texte tout nouveau, bof."])
+    assert model.encoded == encoded + 1
+
+
+def test_emotions_shape_and_clear_cases():
+    model = load_emotions()
+    preds = model.predict(
+        [
+            "Je suis furieux, c'est inadmissible !!",
+            "J'ai peur que mes données personnelles aient fuité.",
+            "Trop contente de ma commande, merci 😍",
+            "Le magasin ouvre à 9h.",
+            "Je ne suis pas content du tout.",
+        ]
+    )
+    for p in preds:
+        assert set(p["scores"]) == set(EMOTION_NAMES)
+        assert all(0.0 <= s <= 1.0 for s in p["scores"].values())
+        assert set(p["labels"]) <= set(EMOTION_NAMES)
+    assert "anger" in preds[0]["labels"]
+    assert "fear" in preds[1]["labels"]
+    assert "joy" in preds[2]["labels"]
+    assert preds[3]["labels"] == []
+    assert "joy" not in preds[4]["labels"]  # negated joy word
+
+
+def test_aspects_shape_and_clear_cases():
+    model = load_aspects()
+    preds = model.predict(
+        [
+            "Livraison rapide mais beaucoup trop cher.",
+            "Le site plante au moment de payer.",
+            "Ils revendent nos données personnelles, scandaleux.",
+            "Trois SMS de pub par jour, stop !",
+            "Bonjour à tous.",
+        ]
+    )
+    allowed = {"positive", "negative", "mixed", "no_opinion"}
+    for p in preds:
+        assert set(p) == {"aspects"} and set(p["aspects"].values()) <= allowed
+    assert preds[0]["aspects"]["delivery"] == "positive"
+    assert preds[0]["aspects"]["price"] == "negative"
+    assert preds[1]["aspects"]["website"] == "negative"
+    assert preds[2]["aspects"]["privacy"] == "negative"
+    assert preds[3]["aspects"]["intrusiveness"] == "negative"
+    assert preds[4]["aspects"] == {}
