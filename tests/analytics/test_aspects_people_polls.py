@@ -33,8 +33,8 @@ def test_aspect_drivers_rank_by_unfavourable_reach(store) -> None:  # type: igno
     assert d[1].mention_ids == ["2"]
     m = matrix(rows)
     assert m["delivery"] == {
-        "volta": {"negative": 1, "neutral": 0, "positive": 0},
-        "concurrent": {"negative": 0, "neutral": 0, "positive": 1},
+        "volta": {"negative": 1, "mixed": 0, "neutral": 0, "positive": 0},
+        "concurrent": {"negative": 0, "mixed": 0, "neutral": 0, "positive": 1},
     }
 
 

@@ -2,7 +2,9 @@
 intrusiveness) drive the unfavourable reach, and the aspect × brand matrix.
 
 Input rows carry ``aspects``: ``{"price": "negative", ...}`` from the ``aspects``
-enricher. A mention may judge several aspects; it then counts for each.
+enricher (values negative, mixed, neutral, positive). A mention may judge several
+aspects; it then counts for each. As in the enricher's own label, ``mixed`` counts as
+unfavourable for the drivers.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from rumeur.analytics.stats import Estimate, cluster_bootstrap_ratios, proportio
 
 ASPECTS = ("price", "quality", "service", "delivery", "website", "trust", "privacy",
            "intrusiveness")  # fmt: skip
+
+
+_BAD = ("negative", "mixed")
 
 
 @dataclass(slots=True)
@@ -57,7 +62,7 @@ def drivers(
     out = []
     for a in seen:
         judged = [r for r in rows if a in r["aspects"]]
-        bad = sorted((r for r in judged if r["aspects"][a] == "negative"),
+        bad = sorted((r for r in judged if r["aspects"][a] in _BAD),
                      key=lambda r: -float(r["reach"]))  # fmt: skip
         out.append(
             AspectDriver(
@@ -74,12 +79,13 @@ def drivers(
 
 
 def matrix(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, dict[str, int]]]:
-    """``{aspect: {brand: {"negative": n, "neutral": n, "positive": n}}}`` (mention counts)."""
+    """``{aspect: {brand: {"negative": n, "mixed": n, "neutral": n, "positive": n}}}``
+    (mention counts)."""
     out: dict[str, dict[str, dict[str, int]]] = {}
     for r in rows:
         for a, label in r["aspects"].items():
             cell = out.setdefault(a, {}).setdefault(
-                r["brand"], {"negative": 0, "neutral": 0, "positive": 0}
+                r["brand"], {"negative": 0, "mixed": 0, "neutral": 0, "positive": 0}
             )
             if label in cell:
                 cell[label] += 1
