@@ -8,8 +8,8 @@
 2. The demo corpus (``rumeur.demo.generate``): imported into a fresh store, scanned per
    brand; detected spikes less than 24 h apart form one incident; an incident is a true
    positive when it overlaps a scripted burst in ``ground_truth.json`` (the bad buzz, or
-   the fake-praise campaign, which is also a volume burst). The demo has no sentiment
-   model yet, so only the volume series is meaningful there.
+   the fake-praise campaign, which is also a volume burst). The store is enriched with
+   the shipped fast sentiment model and the aspects model first.
 """
 
 from __future__ import annotations
@@ -67,10 +67,13 @@ def demo(seed: int) -> dict[str, object]:
             ing = Ingestor(st, proj)
             for f in corpus.files:
                 ing.import_file(f, reference=corpus.end)
+            from rumeur.enrich.pipeline import run_enrichment
+
+            run_enrichment(st, proj, names=["sentiment-fast", "aspects"])
             rows = frame.load(st, frame.Scope(), with_text=True).rows
         truth = json.loads(corpus.ground_truth.read_text())
     t = time.perf_counter()
-    spikes = scan(rows, corpus.start, corpus.end, SpikeSettings(metrics=("volume",)))
+    spikes = scan(rows, corpus.start, corpus.end, SpikeSettings())
     elapsed = time.perf_counter() - t
     incidents: list[dict[str, object]] = []
     for s in sorted(spikes, key=lambda s: (s.brand, s.start)):
@@ -87,6 +90,9 @@ def demo(seed: int) -> dict[str, object]:
         return i["brand"] == e["brand"] and i["start"] < ee and i["end"] > es  # type: ignore[operator]
 
     tp = [i for i in incidents if any(overlaps(i, e) for e in bursts)]
+    by_metric: dict[str, int] = {}
+    for s in spikes:
+        by_metric[s.metric] = by_metric.get(s.metric, 0) + 1
     found = [e["id"] for e in bursts if any(overlaps(i, e) for i in incidents)]
     buzz = [e for e in bursts if e["type"] == "bad_buzz"]
     return {
@@ -95,6 +101,7 @@ def demo(seed: int) -> dict[str, object]:
         "scripted_bursts": [e["id"] for e in bursts],
         "found": found,
         "bad_buzz_recall": sum(1 for e in buzz if e["id"] in found) / max(len(buzz), 1),
+        "spikes_by_metric": by_metric,
         "incidents": len(incidents),
         "incident_precision": len(tp) / max(len(incidents), 1),
         "false_incidents": [

@@ -184,3 +184,41 @@ def test_alert_config_errors_name_key_and_line(tmp_path: Path) -> None:
         ch = {"name": "m", "type": "email", "smtp_host": "h", "sender": "a", "to": ["b"],
               "password": "x"}  # fmt: skip
         parse({"channels": [ch]}, tmp_path / "rumeur.toml", "")
+
+
+def test_threshold_and_spike_rules(tmp_path: Path) -> None:
+    import numpy as np
+
+    settings = parse({
+        "channels": [],
+        "rules": [
+            {"name": "part-neg", "type": "threshold", "metric": "negative_share", "above": 0.4,
+             "window_hours": 24, "min_mentions": 5},
+            {"name": "buzz", "type": "spike", "metrics": ["negative"], "lookback_hours": 6},
+        ],
+    })  # fmt: skip
+    now = T0 + timedelta(days=16)
+    with DuckDBStore(tmp_path / "s.duckdb") as s:
+        s.execute("BEGIN TRANSACTION")
+        rng = np.random.default_rng(3)
+        for h in range(24 * 16 - 4):
+            for k in range(rng.poisson(1)):
+                add_mention(s, f"q{h}-{k}", sentiment="positive", text="très bien",
+                            created_at=T0 + timedelta(hours=h))  # fmt: skip
+        for k in range(30):
+            add_mention(s, f"neg{k}", sentiment="negative", text="remboursez #arnaque",
+                        created_at=now - timedelta(minutes=3 * k + 1))  # fmt: skip
+        s.execute("COMMIT")
+        alerts = {a.rule: a for a in evaluate(s, settings, now)}
+    assert set(alerts) == {"part-neg", "buzz"}
+    assert alerts["part-neg"].data["value"] > 0.4
+    assert alerts["buzz"].dedupe_key.startswith("buzz:volta:negative:")
+    assert "#arnaque" in alerts["buzz"].text
+    # an hour later with nothing new: the same spike, the same key (de-duplicable)
+    later = {a.rule: a for a in evaluate_at(tmp_path, settings, now + timedelta(hours=1))}
+    assert later["buzz"].dedupe_key == alerts["buzz"].dedupe_key
+
+
+def evaluate_at(tmp_path: Path, settings: Any, when: Any) -> list[Any]:
+    with DuckDBStore(tmp_path / "s.duckdb") as s:
+        return evaluate(s, settings, when)
