@@ -78,3 +78,21 @@ def test_scan_explains_a_crafted_bad_buzz(store) -> None:  # type: ignore[no-unt
     assert ex["accounts"][0]["author"] == "@relais"
     assert ex["aspects"][0]["aspect"] == "service"
     assert {s.metric for s in spikes} >= {"volume", "negative"}
+
+
+def test_date_only_timestamps_are_spread_over_their_day() -> None:
+    from datetime import UTC, datetime
+
+    from rumeur.analytics.spikes import bucketize
+
+    start = datetime(2025, 10, 1, tzinfo=UTC)
+    midnight_paris = datetime(2025, 10, 2, 22, 0, tzinfo=UTC)  # 00:00 in Paris (UTC+2)
+    rows = [{"created_at": midnight_paris, "sentiment": "negative", "reach": 24.0}] * 12
+    rows.append({"created_at": midnight_paris + timedelta(minutes=7), "sentiment": None,
+                 "reach": 1.0})  # fmt: skip
+    times, s = bucketize(rows, start, start + timedelta(days=3))
+    k = times.index(midnight_paris)
+    assert s["volume"][k] == 12 / 24 + 1
+    assert s["volume"].sum() == 13
+    assert s["negative"][k + 23] == 12 / 24 and s["negative"][k + 24] == 0
+    assert s["negative_reach"].sum() == 12 * 24

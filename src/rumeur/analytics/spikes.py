@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -47,6 +48,8 @@ class SpikeSettings:
     min_ratio: float = 2.5
     merge_gap: int = 2
     metrics: tuple[str, ...] = METRICS
+    #: time zone of date-only timestamps (see :func:`bucketize`)
+    timezone: str = "Europe/Paris"
 
 
 @dataclass(slots=True)
@@ -194,21 +197,38 @@ def _runs(
 
 
 def bucketize(
-    rows: Sequence[dict[str, Any]], start: datetime, end: datetime, bucket_hours: int = 1
+    rows: Sequence[dict[str, Any]],
+    start: datetime,
+    end: datetime,
+    bucket_hours: int = 1,
+    timezone: str = "Europe/Paris",
 ) -> tuple[list[datetime], dict[str, np.ndarray]]:
-    """Bucketed series of ``rows`` (one brand) between ``start`` and ``end``."""
+    """Bucketed series of ``rows`` (one brand) between ``start`` and ``end``.
+
+    Date-only timestamps (exactly local midnight in ``timezone``: review sites that show
+    "18 juil. 2025") carry no hour: they are spread evenly over the 24 hours of their day
+    instead of piling up at midnight, where they would look like a burst."""
     step = timedelta(hours=bucket_hours)
     start = start.replace(minute=0, second=0, microsecond=0)
     n = max(1, math.ceil((end - start) / step))
     times = [start + k * step for k in range(n)]
     series = {k: np.zeros(n) for k in ("volume", "negative", "negative_reach")}
+    zone = ZoneInfo(timezone)
+    per_day = 24 // bucket_hours
     for r in rows:
-        k = int((r["created_at"] - start) / step)
-        if 0 <= k < n:
-            series["volume"][k] += 1
-            if r["sentiment"] == "negative":
-                series["negative"][k] += 1
-                series["negative_reach"][k] += float(r["reach"])
+        ts = r["created_at"]
+        local = ts.astimezone(zone)
+        if local.hour == local.minute == local.second == local.microsecond == 0:
+            ks, w = [int((ts + j * step - start) / step) for j in range(per_day)], 1 / per_day
+        else:
+            ks, w = [int((ts - start) / step)], 1.0
+        neg = r["sentiment"] == "negative"
+        for k in ks:
+            if 0 <= k < n:
+                series["volume"][k] += w
+                if neg:
+                    series["negative"][k] += w
+                    series["negative_reach"][k] += w * float(r["reach"])
     return times, series
 
 
@@ -225,7 +245,7 @@ def scan(
     out = []
     for brand in sorted({r["brand"] for r in rows}):
         mine = [r for r in rows if r["brand"] == brand]
-        times, series = bucketize(mine, start, end, cfg.bucket_hours)
+        times, series = bucketize(mine, start, end, cfg.bucket_hours, cfg.timezone)
         for s in detect(series, times, brand, cfg):
             if explain_spikes:
                 s.explanation = explain(s, mine, cfg)
