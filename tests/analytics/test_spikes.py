@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
+import pytest
 
 from rumeur.analytics import frame
 from rumeur.analytics.spikes import SpikeSettings, detect, scan
@@ -92,7 +93,22 @@ def test_date_only_timestamps_are_spread_over_their_day() -> None:
                  "reach": 1.0})  # fmt: skip
     times, s = bucketize(rows, start, start + timedelta(days=3))
     k = times.index(midnight_paris)
-    assert s["volume"][k] == 12 / 24 + 1
-    assert s["volume"].sum() == 13
-    assert s["negative"][k + 23] == 12 / 24 and s["negative"][k + 24] == 0
-    assert s["negative_reach"].sum() == 12 * 24
+    assert s["volume"][k] == pytest.approx(12 / 24 + 1)
+    assert s["volume"].sum() == pytest.approx(13)
+    assert s["negative"][k + 23] == pytest.approx(12 / 24) and s["negative"][k + 24] == 0
+    assert s["negative_reach"].sum() == pytest.approx(12 * 24)
+
+
+def test_piles_of_identical_relative_dates_are_spread() -> None:
+    from datetime import UTC, datetime
+
+    from rumeur.analytics.spikes import bucketize
+
+    start = datetime(2025, 10, 1, tzinfo=UTC)
+    stamp = datetime(2025, 10, 2, 15, 59, tzinfo=UTC)  # "il y a 2 jours", seven times
+    rows = [{"created_at": stamp, "sentiment": None, "reach": 1.0, "platform": "reviews"}] * 7
+    rows.append({"created_at": stamp, "sentiment": None, "reach": 1.0, "platform": "twitter"})
+    times, s = bucketize(rows, start, start + timedelta(days=3))
+    k = times.index(stamp.replace(minute=0))
+    assert s["volume"][k] == pytest.approx(7 / 24 + 1)  # the lone tweet stays where it is
+    assert s["volume"][k - 12] == pytest.approx(7 / 24) and s["volume"][k + 12] == 0

@@ -205,9 +205,11 @@ def bucketize(
 ) -> tuple[list[datetime], dict[str, np.ndarray]]:
     """Bucketed series of ``rows`` (one brand) between ``start`` and ``end``.
 
-    Date-only timestamps (exactly local midnight in ``timezone``: review sites that show
-    "18 juil. 2025") carry no hour: they are spread evenly over the 24 hours of their day
-    instead of piling up at midnight, where they would look like a burst."""
+    Coarse timestamps carry no hour and would look like bursts: date-only ones (exactly
+    local midnight in ``timezone``: review sites showing "18 juil. 2025") are spread evenly
+    over the 24 hours of their day; a pile of 3 or more mentions of one platform stamped
+    at the very same whole minute (relative dates such as "il y a 2 jours" resolved
+    against the export time) is spread over the 24 hours around that minute."""
     step = timedelta(hours=bucket_hours)
     start = start.replace(minute=0, second=0, microsecond=0)
     n = max(1, math.ceil((end - start) / step))
@@ -215,11 +217,20 @@ def bucketize(
     series = {k: np.zeros(n) for k in ("volume", "negative", "negative_reach")}
     zone = ZoneInfo(timezone)
     per_day = 24 // bucket_hours
+    piles = Counter(
+        (r.get("platform"), r["created_at"])
+        for r in rows
+        if r["created_at"].second == 0 and r["created_at"].microsecond == 0
+    )
     for r in rows:
         ts = r["created_at"]
         local = ts.astimezone(zone)
         if local.hour == local.minute == local.second == local.microsecond == 0:
             ks, w = [int((ts + j * step - start) / step) for j in range(per_day)], 1 / per_day
+        elif piles.get((r.get("platform"), ts), 0) >= 3:
+            half = per_day // 2
+            ks = [int((ts + j * step - start) / step) for j in range(-half, per_day - half)]
+            w = 1 / per_day
         else:
             ks, w = [int((ts - start) / step)], 1.0
         neg = r["sentiment"] == "negative"
