@@ -55,9 +55,10 @@ def load_examples() -> list[dict[str, str]]:
 
 
 def _cue_features(texts: Sequence[str]) -> Any:
+    """Cue-lexicon hits of already folded texts (see :func:`fold`)."""
     from scipy.sparse import csr_matrix
 
-    rows = [[1.0 if rx.search(fold(t)) else 0.0 for rx in _CUES_RE.values()] for t in texts]
+    rows = [[1.0 if rx.search(t) else 0.0 for rx in _CUES_RE.values()] for t in texts]
     return csr_matrix(np.asarray(rows))
 
 
@@ -69,9 +70,9 @@ def _pipeline() -> Any:
 
     features = make_union(
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                        preprocessor=fold),
+                        lowercase=False),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                        preprocessor=fold, min_df=2),
+                        lowercase=False, min_df=2),
         FunctionTransformer(_cue_features),
     )  # fmt: skip
     return make_pipeline(features, LogisticRegression(C=10, max_iter=300, solver="saga", tol=1e-3))
@@ -80,7 +81,7 @@ def _pipeline() -> Any:
 @lru_cache(maxsize=1)
 def _model() -> Any:
     ex = load_examples()
-    return _pipeline().fit([e["text"] for e in ex], [e["label"] for e in ex])
+    return _pipeline().fit([fold(e["text"]) for e in ex], [e["label"] for e in ex])
 
 
 def classify(texts: Sequence[str]) -> list[tuple[str, float]]:
@@ -88,7 +89,7 @@ def classify(texts: Sequence[str]) -> list[tuple[str, float]]:
     if not texts:
         return []
     model = _model()
-    proba = model.predict_proba(list(texts))
+    proba = model.predict_proba([fold(t) for t in texts])
     classes = model.classes_
     return [(str(classes[i]), float(p[i])) for p, i in zip(proba, proba.argmax(1), strict=True)]
 
@@ -100,7 +101,7 @@ def cross_validate(folds: int = 5, seed: int = 0) -> dict[str, Any]:
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     ex = load_examples()
-    x, y = [e["text"] for e in ex], np.array([e["label"] for e in ex])
+    x, y = [fold(e["text"]) for e in ex], np.array([e["label"] for e in ex])
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     pred = cross_val_predict(_pipeline(), x, y, cv=cv)
     cues = _cue_features(x).toarray()

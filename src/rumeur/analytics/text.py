@@ -26,11 +26,24 @@ _TOKEN = re.compile(r"#\w+|@\w+|[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _URL = re.compile(r"https?://\S+")
 
 
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for cp in range(0xC0, 0x250):
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", chr(cp)) if not unicodedata.combining(c)
+        )
+        if base != chr(cp):
+            table[cp] = base.lower()
+    table.update({ord("œ"): "oe", ord("æ"): "ae", ord("’"): "'"})
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(s: str) -> str:
-    """Lower-case without accents (for matching)."""
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(c)
-    )
+    """Lower-case without accents (for matching); ``’`` becomes ``'``."""
+    return s.lower().translate(_FOLD)
 
 
 def tokens(text: str, *, keep_mentions: bool = False) -> list[str]:
