@@ -75,11 +75,13 @@ def negative_debt(
     authors = [r["author"] for r in rows]
     cols = {"U": neg, "F": pos}
 
-    def ratio(s: dict[str, float]) -> float:
-        return s["U"] / s["F"] if s["F"] > 0 else (math.inf if s["U"] > 0 else math.nan)
+    def ratio(s: dict[str, Any]) -> Any:
+        u, f = np.asarray(s["U"], dtype=float), np.asarray(s["F"], dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(f > 0, u / np.where(f > 0, f, 1.0), np.where(u > 0, math.inf, math.nan))
 
-    def needed(s: dict[str, float]) -> float:
-        return max(0.0, offset * s["U"] - s["F"])
+    def needed(s: dict[str, Any]) -> Any:
+        return np.maximum(0.0, offset * np.asarray(s["U"]) - np.asarray(s["F"]))
 
     by_reach = sorted(rows, key=lambda r: -float(r["reach"]))
     return Debt(

@@ -112,8 +112,9 @@ def cluster_bootstrap_stat(
     n_boot: int = 1000,
     seed: int = 0,
 ) -> Estimate:
-    """A statistic ``stat(sums: dict[str, float]) -> float`` of column sums, with a
-    cluster-bootstrap percentile interval (e.g. negative debt ``U / F``)."""
+    """A statistic of column sums with a cluster-bootstrap percentile interval (e.g.
+    negative debt ``U / F``). ``stat`` takes ``{column: sums}`` and must be vectorised:
+    it is called once with floats, then once with arrays of ``n_boot`` resampled sums."""
     keys = list(dict.fromkeys(clusters))
     index = {k: i for i, k in enumerate(keys)}
     idx = np.fromiter((index[c] for c in clusters), dtype=np.int64, count=len(clusters))
@@ -122,11 +123,10 @@ def cluster_bootstrap_stat(
         k: np.bincount(idx, weights=np.asarray(v, dtype=float), minlength=c)
         for k, v in columns.items()
     }
-    value = stat({k: float(v.sum()) for k, v in sums.items()})
+    value = float(stat({k: float(v.sum()) for k, v in sums.items()}))
     rng = np.random.default_rng(seed)
     w = rng.multinomial(c, np.full(c, 1.0 / c), size=n_boot).astype(float)
-    boot = {k: w @ v for k, v in sums.items()}
-    draws = np.array([stat({k: float(boot[k][b]) for k in boot}) for b in range(n_boot)])
+    draws = np.asarray(stat({k: w @ v for k, v in sums.items()}), dtype=float)
     draws = draws[np.isfinite(draws)]
     if not draws.size:
         return Estimate(value, float("nan"), float("nan"), len(keys), "cluster-bootstrap")

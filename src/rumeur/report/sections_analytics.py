@@ -300,7 +300,16 @@ def _aspects(ctx, t, rows, lists, summary) -> Section:
         [escape(a)] + [f"−{m[a].get(b, {}).get('negative', 0)} / "
                        f"+{m[a].get(b, {}).get('positive', 0)}" for b in brands]
         for a in sorted(m)])  # fmt: skip
-    summary.append(f"{d[0].aspect} : {_pct(d[0].reach_share, lang)} U.")
+    if lang == "fr":
+        summary.append(
+            f"Aspect le plus lié à l'audience défavorable : {d[0].aspect}, "
+            f"{_pct(d[0].reach_share, lang)} des impressions défavorables."
+        )
+    else:
+        summary.append(
+            f"Aspect most tied to the unfavourable reach: {d[0].aspect}, "
+            f"{_pct(d[0].reach_share, lang)} of unfavourable impressions."
+        )
     return Section("a-aspects", t["a_aspects"], html)
 
 
@@ -336,8 +345,9 @@ def _spikes(ctx, t, rows, lists, summary) -> Section:
             + " · " + escape(", ".join(a["author"] for a in ex["accounts"][:3]))
             + "</li>")  # fmt: skip
     s0 = max(spikes, key=lambda s: s.z)
-    summary.append(f"{len(spikes)} pic(s) ; max : {s0.brand} {s0.metric} {s0.start:%d/%m %H:%M} "
-                   f"({s0.observed:.0f} vs {s0.expected:.1f}).")  # fmt: skip
+    what = "pic(s) ; le plus fort" if ctx.lang == "fr" else "spike(s); strongest"
+    summary.append(f"{len(spikes)} {what} : {s0.brand} {s0.metric} {s0.start:%d/%m %H:%M} UTC "
+                   f"({s0.observed:.0f} vs {s0.expected:.1f}, z = {s0.z:.1f}).")  # fmt: skip
     return Section("a-spikes", t["a_spikes"], "<ul>" + "".join(items) + "</ul>")
 
 
