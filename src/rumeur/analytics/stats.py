@@ -67,6 +67,14 @@ def net_share(pos: int, neg: int, n: int) -> Estimate:
     return Estimate(d, max(-1.0, d - Z95 * se), min(1.0, d + Z95 * se), n, "multinomial-normal")
 
 
+def _resample_weights(rng: np.random.Generator, c: int, n_boot: int) -> np.ndarray:
+    """``n_boot`` × ``c`` counts: how often each cluster is drawn when ``c`` clusters are
+    drawn with replacement (a multinomial, built from uniform draws: much faster)."""
+    draws = rng.integers(0, c, size=(n_boot, c))
+    flat = (draws + (np.arange(n_boot) * c)[:, None]).ravel()
+    return np.bincount(flat, minlength=n_boot * c).reshape(n_boot, c).astype(float)
+
+
 def cluster_bootstrap_ratios(
     numerators: Mapping[str, Sequence[float]],
     denominator: Sequence[float],
@@ -85,7 +93,7 @@ def cluster_bootstrap_ratios(
     c = len(keys)
     den = np.bincount(idx, weights=np.asarray(denominator, dtype=float), minlength=c)
     rng = np.random.default_rng(seed)
-    w = rng.multinomial(c, np.full(c, 1.0 / c), size=n_boot).astype(float)
+    w = _resample_weights(rng, c, n_boot)
     bden = w @ den
     out: dict[str, Estimate] = {}
     for name, values in numerators.items():
@@ -125,7 +133,7 @@ def cluster_bootstrap_stat(
     }
     value = float(stat({k: float(v.sum()) for k, v in sums.items()}))
     rng = np.random.default_rng(seed)
-    w = rng.multinomial(c, np.full(c, 1.0 / c), size=n_boot).astype(float)
+    w = _resample_weights(rng, c, n_boot)
     draws = np.asarray(stat({k: w @ v for k, v in sums.items()}), dtype=float)
     draws = draws[np.isfinite(draws)]
     if not draws.size:
