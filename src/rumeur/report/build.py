@@ -22,7 +22,10 @@ from rumeur.report.i18n import Labels, labels
 from rumeur.storage.duckdb import DuckDBStore
 
 #: "module:function" section providers, in report order
-PROVIDERS: list[str] = ["rumeur.report.sections_core:sections"]
+PROVIDERS: list[str] = [
+    "rumeur.report.sections_core:sections",
+    "rumeur.report.sections_analytics:sections",
+]
 
 
 @dataclass(slots=True)
