@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ from rumeur.nlp.train import (
 HEAD_C = 0.01
 
 
-def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float):  # type: ignore[no-untyped-def]
+def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> Any:
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=c, max_iter=5000).fit(x, y, sample_weight=w)
