@@ -149,8 +149,9 @@ def main() -> None:
             watch.send_signal(signal.SIGTERM)
             watch.wait(timeout=30)
         double.stop()
-    print(f"\nserved {sum(len(v) for v in double.served.values())} items "
-          f"({double.faults} injected failures). Next: rumeur sources -p {args.folder}")  # fmt: skip
+    served = sum(len(v) for v in double.served.values())
+    print(f"\nserved {served} items ({double.faults} injected failures).")
+    print(f"Next: rumeur sources -p {args.folder}")
 
 
 if __name__ == "__main__":
