@@ -53,5 +53,5 @@ def test_a_secret_written_in_rumeur_toml_is_refused(make_project):
 
     project = make_project([{"name": "m", "type": "mastodon", "base_url": "http://127.0.0.1:9",
                              "query": "x", "token": "plain-text-token"}])  # fmt: skip
-    with pytest.raises(ConfigError, match="must not be written in rumeur.toml"):
+    with pytest.raises(ConfigError, match=r"must not be written in rumeur\.toml"):
         registry.build(project, project.sources[0])
