@@ -26,7 +26,7 @@ from rumeur.config import Project
 from rumeur.connectors import registry
 from rumeur.connectors._http import SECRETS
 from rumeur.connectors.watcher import RunResult, Watcher, collect, record_state
-from rumeur.errors import ConnectorError, CredentialsError, RumeurError, StoreError
+from rumeur.errors import ConnectorError, RumeurError, StoreError
 from rumeur.storage import open_store
 
 log = logging.getLogger("rumeur")
@@ -124,11 +124,9 @@ def collect_cmd(
         if result.quarantined:
             console.print(f"{result.quarantined} item(s) set aside: rumeur quarantine list")
     if result.error:
-        kind = CredentialsError if result.error_kind == "CredentialsError" else ConnectorError
-        err = kind(result.error)
         if not json_:
-            console.print(f"[bold red]Erreur[/]: {err.message}")
-        raise typer.Exit(err.exit_code)
+            console.print(f"[bold red]Erreur[/]: {result.error}")
+        raise typer.Exit(ConnectorError.exit_code)  # CredentialsError shares it
 
 
 @app.command(

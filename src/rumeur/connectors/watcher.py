@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -188,7 +188,7 @@ def collect(
     try:
         with lock:
             start_cursor = store.get_cursor(name)
-        pages = prefetch(connector.fetch(start_cursor))
+        pages: Generator[Page, None, None] = prefetch(connector.fetch(start_cursor))
         with closing(pages):
             for page in pages:
                 result.pages += 1
@@ -219,7 +219,7 @@ def collect(
 _DONE = object()
 
 
-def prefetch(pages: Iterator[Page], depth: int = 3) -> Iterator[Page]:
+def prefetch(pages: Iterator[Page], depth: int = 3) -> Generator[Page, None, None]:
     """Read ``pages`` in a thread, ``depth`` pages ahead, so that fetching the next pages
     overlaps storing this one. Closing the iterator stops the reader; pages read ahead but
     not consumed are simply read again next run (their cursor was never saved)."""
