@@ -11,7 +11,7 @@ def _items():
         EnrichInput("m2", "Great customer service, thanks!", language="en"),
         EnrichInput("m3", "Nul.", language="und"),
         EnrichInput("m4", "Servicio pésimo", language="es"),
-        EnrichInput("m5", "Commande jamais reçue", language=None),
+        EnrichInput("m5", "Service nul, très déçu", language=None),
     ]
 
 

@@ -8,7 +8,8 @@ an aspect absent from the dict is not mentioned).
 How: the text is cut into clauses (sentences, then ``mais``/``par contre``/commas...).
 An aspect is *mentioned* when one of its cue stems (:data:`CUES`) occurs; each clause that
 mentions it gets the fast tier's sentiment (positive / negative when that class has
-probability ≥ 0.5, else none; a clause without an opinion falls back to its whole sentence).
+probability ≥ 0.5 or leads the other by ≥ 0.15, else none; a clause without an opinion
+falls back to its whole sentence).
 The aspect's label: only positive clauses → positive, only negative → negative, both →
 mixed, none → no_opinion. For price, service and quality, a classifier trained on
 TripAdvisor reviews (``aspects-ngram.npz``) decides when it is confident (≥ 0.7) and the
@@ -241,6 +242,7 @@ _CUE_RE = {
 _SENTENCES = re.compile(r"(?<=[.!?;…])\s+|\n+")
 _CLAUSES = re.compile(r"\s(?:mais|par contre|en revanche|cependant|pourtant|sauf)\s|,\s")
 _OPINION = 0.5
+_LEAN = 0.15
 
 
 def mentions(text: str) -> dict[str, bool]:
@@ -250,10 +252,14 @@ def mentions(text: str) -> dict[str, bool]:
 
 
 def _polarity(p: np.ndarray) -> str | None:
+    """Opinion of a clause: a class with P ≥ 0.5, else a lean of ≥ 0.15 between
+    P(positive) and P(negative) (short complaints often score as partly neutral)."""
     if p[2] >= _OPINION and p[2] > p[0]:
         return "positive"
     if p[0] >= _OPINION:
         return "negative"
+    if abs(p[2] - p[0]) >= _LEAN:
+        return "positive" if p[2] > p[0] else "negative"
     return None
 
 

@@ -8,13 +8,14 @@ no pickle, and inference is numpy only (no scikit-learn at run time).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
 from rumeur.errors import ModelError
 from rumeur.nlp.data import LABELS
-from rumeur.nlp.features import analyze
+from rumeur.nlp.features import char_grams, tokens
 from rumeur.nlp.metrics import softmax
 
 
@@ -36,6 +37,18 @@ class NgramModel:
         self.bias = np.asarray(bias, dtype=np.float32)
         self.temperature = float(temperature)
         self.classes = tuple(classes)
+        self._token_cache: dict[str, list[int]] = {}
+
+    def _token_indices(self, tok: str) -> list[int]:
+        """Vocabulary indices of a token and its character n-grams (cached per token)."""
+        found = self._token_cache.get(tok)
+        if found is None:
+            get = self.index.get
+            found = [i for i in map(get, (tok, *char_grams(tok))) if i is not None]
+            if len(self._token_cache) > 500_000:
+                self._token_cache.clear()
+            self._token_cache[tok] = found
+        return found
 
     @classmethod
     def load(cls, path: Path) -> NgramModel:
@@ -71,19 +84,25 @@ class NgramModel:
         """Raw scores (n, n_classes) before the temperature and softmax."""
         n = len(texts)
         get = self.index.get
-        rows: list[int] = []
+        token_indices = self._token_indices
         cols: list[int] = []
-        for r, text in enumerate(texts):
-            idx = [i for i in map(get, analyze(text)) if i is not None]
-            cols += idx
-            rows += [r] * len(idx)
+        lengths: list[int] = []
+        for text in texts:
+            start = len(cols)
+            toks = tokens(text)
+            for tok in toks:
+                cols += token_indices(tok)
+            for pair in map(" ".join, pairwise(toks)):
+                i = get(pair)
+                if i is not None:
+                    cols.append(i)
+            lengths.append(len(cols) - start)
         out = np.tile(self.bias, (n, 1))
         if not cols:
             return out
         v = self.idf.shape[0]
-        keys, counts = np.unique(
-            np.asarray(rows, np.int64) * v + np.asarray(cols), return_counts=True
-        )
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        keys, counts = np.unique(rows * v + np.asarray(cols, np.int64), return_counts=True)
         r_idx, c_idx = np.divmod(keys, v)
         vals = (1.0 + np.log(counts)) * self.idf[c_idx]  # sublinear tf × idf
         norms = np.sqrt(np.bincount(r_idx, weights=vals * vals, minlength=n))

@@ -126,12 +126,12 @@ def analyze(text: str) -> list[str]:
     feats = list(toks)
     feats += [a + " " + b for a, b in pairwise(toks)]
     for tok in toks:
-        feats += _char_grams(tok)
+        feats += char_grams(tok)
     return feats
 
 
 @lru_cache(maxsize=200_000)
-def _char_grams(tok: str) -> tuple[str, ...]:
+def char_grams(tok: str) -> tuple[str, ...]:
     if tok.startswith(("xx", "neg_")) or len(tok) < 2:
         return ()
     padded = f" {tok} "
