@@ -58,7 +58,10 @@ def print_table(title: str, table: dict[str, dict[str, float]]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="rumeur nlp evaluate", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="rumeur nlp evaluate",
+        description="Figures on Rumeur's hand-written French evaluation sets.",
+    )
     ap.add_argument("--tier", default="all", choices=("fast", "accurate", "all"))
     args = ap.parse_args(argv)
     from rumeur.nlp import load_aspects, load_emotions, load_sentiment

@@ -2,7 +2,7 @@
 (:mod:`rumeur.nlp.features`) with a multinomial logistic regression, temperature-scaled.
 
 The model file is a plain ``.npz`` (vocabulary, idf, float16 weights, bias, temperature):
-no pickle, and inference is numpy only (no scikit-learn at run time).
+no pickle, and inference is numpy + scipy.sparse (no scikit-learn at run time).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from rumeur.errors import ModelError
 from rumeur.nlp.data import LABELS
@@ -87,30 +88,26 @@ class NgramModel:
         cached = self._token_cache.get
         token_indices = self._token_indices
         cols: list[int] = []
-        lengths: list[int] = []
+        indptr = [0]
         for text in texts:
-            start = len(cols)
             toks = tokens(text)
             for tok in toks:
                 idx = cached(tok)
                 cols += token_indices(tok) if idx is None else idx
             pairs = [get(a + " " + b) for a, b in pairwise(toks)]
             cols += [i for i in pairs if i is not None]
-            lengths.append(len(cols) - start)
-        out = np.tile(self.bias, (n, 1))
-        if not cols:
-            return out
-        v = self.idf.shape[0]
-        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        keys, counts = np.unique(rows * v + np.asarray(cols, np.int64), return_counts=True)
-        r_idx, c_idx = np.divmod(keys, v)
-        vals = (1.0 + np.log(counts)) * self.idf[c_idx]  # sublinear tf × idf
-        norms = np.sqrt(np.bincount(r_idx, weights=vals * vals, minlength=n))
-        vals = vals / norms[r_idx]
-        contrib = self.coef[c_idx] * vals[:, None]
-        for k in range(len(self.classes)):
-            out[:, k] += np.bincount(r_idx, weights=contrib[:, k], minlength=n)
-        return out
+            indptr.append(len(cols))
+        # sparse rows in C (scipy): duplicates summed per row, then sublinear tf × idf, L2
+        x = sparse.csr_matrix(
+            (np.ones(len(cols), np.float32), np.asarray(cols, np.int32), np.asarray(indptr)),
+            shape=(n, self.idf.shape[0]),
+        )
+        x.sum_duplicates()
+        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        x = sparse.diags(1.0 / norms) @ x
+        return np.asarray(x @ self.coef) + self.bias
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.logits(texts) / self.temperature)

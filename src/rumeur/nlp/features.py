@@ -65,6 +65,25 @@ def _raw_markers(text: str) -> tuple[str, list[str]]:
     return text, marks
 
 
+_XX, _STOP, _NEGATOR, _WORD = 0, 1, 2, 3
+
+
+@lru_cache(maxsize=200_000)
+def _word_info(word: str) -> tuple[int, int, str | None]:
+    """(kind, lexicon polarity, emoji marker) of one normalised word."""
+    if word.startswith("xx"):
+        return _XX, 0, None
+    if word in _PUNCT_TOKENS or word in lx.SCOPE_END:
+        return _STOP, 0, None
+    if word in lx.NEGATORS or word == "n'":
+        return _NEGATOR, 0, None
+    pol = 1 if word in lx.POSITIVE else -1 if word in lx.NEGATIVE else 0
+    if not pol and word in lx.EMOJI:
+        e = lx.EMOJI[word]
+        return _WORD, 0, "xxemopos" if e > 0 else "xxemoneg" if e < 0 else "xxemo"
+    return _WORD, pol, None
+
+
 def tokens(text: str) -> list[str]:
     """Marked tokens of ``text`` (see the module docstring)."""
     text, marks = _raw_markers(text)
@@ -82,27 +101,26 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     scope = 0
     last_pol = -9
+    info = _word_info
     for word in words:
-        if word.startswith("xx"):
+        kind, pol, emo = info(word)
+        if kind == _XX:
             out.append(word)
             continue
-        if word in _PUNCT_TOKENS or word in lx.SCOPE_END:
+        if kind == _STOP:
             scope = 0
             last_pol = -9
             out.append(word)
             continue
-        if word in lx.NEGATORS or word == "n'":
+        if kind == _NEGATOR:
             if not scope and last_pol >= len(out) - 2 and word in _POST_NEGATORS:
                 # spoken French: "j'aime pas", "ça vaut rien" (negator after the word)
                 out[last_pol] = "xxnegpos" if out[last_pol] == "xxpos" else "xxnegneg"
             scope = _NEG_SCOPE
             out.append(word)
             continue
-        pol = 1 if word in lx.POSITIVE else -1 if word in lx.NEGATIVE else 0
-        if not pol and word in lx.EMOJI:
-            pol = lx.EMOJI[word]
-            out.append("xxemopos" if pol > 0 else "xxemoneg" if pol < 0 else "xxemo")
-            pol = 0
+        if emo:
+            out.append(emo)
         if scope or (ironic and pol > 0):
             scope = max(scope - 1, 0)
             out.append("neg_" + word)

@@ -130,7 +130,10 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="rumeur nlp train", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="rumeur nlp train",
+        description="Retrain Rumeur's opinion models from shared/data (seeded, reproducible).",
+    )
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared/data folder")
     ap.add_argument("--out", type=Path, default=MODELS_DIR, help="where to write the models")
     ap.add_argument(
