@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import duckdb
-from tests.conftest import BRANDS
 
 from rumeur import config
+from tests.conftest import BRANDS
 
 ROWS = 400_000
 

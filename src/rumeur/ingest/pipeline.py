@@ -363,9 +363,15 @@ def retry_quarantine(
             "md5('file' || chr(31) || replace(coalesce(payload, ''), chr(10), ' ')) "
             "IN (SELECT raw_id FROM raw_items)", params)  # fmt: skip
         marks = ", ".join("?" for _ in rows)
-        resolved = int(store.scalar(
-            f"SELECT count(*) FROM quarantine WHERE status = 'resolved' "
-            f"AND quarantine_id IN ({marks})", [r["quarantine_id"] for r in rows]) or 0)  # fmt: skip
+        ids_retried = [r["quarantine_id"] for r in rows]
+        resolved = int(
+            store.scalar(
+                "SELECT count(*) FROM quarantine WHERE status = 'resolved' "
+                f"AND quarantine_id IN ({marks})",
+                ids_retried,
+            )
+            or 0
+        )
         store.execute(
             "UPDATE quarantine SET status = 'retried' WHERE status = 'open' AND import_id <> ? "
             "AND payload IN (SELECT payload FROM quarantine WHERE import_id = ?)",
