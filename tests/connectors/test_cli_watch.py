@@ -128,9 +128,9 @@ def test_timeouts_are_retried(httpserver):
 
 
 def test_stop_finishes_the_current_batch(tmp_path, make_project):
-    d = ApiDouble(items=400).start()
+    d = ApiDouble(items=5000).start()
     try:
-        project = make_project([_masto(d.url, limit=10, interval="1h")])
+        project = make_project([_masto(d.url, limit=10, interval="1h", backfill_pages=10000)])
         store = DuckDBStore(project.store_path)
         w = Watcher(store, project, batch_size=20, enrich=False)
         t = threading.Thread(target=w.run)
@@ -144,7 +144,7 @@ def test_stop_finishes_the_current_batch(tmp_path, make_project):
         t.join(timeout=20)
         assert not t.is_alive()
         stored = store.scalar("SELECT count(*) FROM mentions")
-        assert 0 < stored < 400 and stored % 20 == 0  # whole batches only
+        assert 0 < stored < 5000 and stored % 20 == 0  # whole batches only
         cursor = store.get_cursor("masto")
         assert cursor["resume"]  # the next run resumes where this one stopped
         store.close()
