@@ -9,7 +9,17 @@ from rumeur.cli.app import app
 from rumeur.errors import RumeurError
 
 #: command modules; each attaches its commands to :data:`rumeur.cli.app.app` on import
-COMMAND_MODULES = ("project", "ingest", "mentions", "report", "demo", "nlp", "collect")
+COMMAND_MODULES = (
+    "project",
+    "ingest",
+    "mentions",
+    "report",
+    "demo",
+    "nlp",
+    "collect",
+    "metrics",
+    "alerts",
+)
 
 
 def _load() -> None:

@@ -22,7 +22,10 @@ from rumeur.report.i18n import Labels, labels
 from rumeur.storage.duckdb import DuckDBStore
 
 #: "module:function" section providers, in report order
-PROVIDERS: list[str] = ["rumeur.report.sections_core:sections"]
+PROVIDERS: list[str] = [
+    "rumeur.report.sections_core:sections",
+    "rumeur.report.sections_analytics:sections",
+]
 
 
 @dataclass(slots=True)
@@ -53,7 +56,8 @@ class Section:
     id: str
     title: str
     html: str
-    summary: str | None = None  # one sentence for the executive summary
+    summary: str | None = None  # one sentence for the executive summary (plain text)
+    order: int = 50  # sections are shown by order, then in provider order
 
 
 def _provider(spec: str) -> Callable[[ReportContext], list[Section]]:
@@ -91,6 +95,7 @@ def build_report(
     sections: list[Section] = []
     for spec in PROVIDERS:
         sections.extend(_provider(spec)(ctx))
+    sections.sort(key=lambda s: s.order)  # stable: provider order within the same order
     env = Environment(
         loader=PackageLoader("rumeur.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),

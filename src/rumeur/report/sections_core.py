@@ -3,26 +3,15 @@ quarantine and method notes."""
 
 from __future__ import annotations
 
-import math
 from html import escape
 from typing import Any
 
+from rumeur.analytics.stats import wilson
 from rumeur.query import SENTIMENT_SQL
 from rumeur.report import charts
 from rumeur.report.build import ReportContext, Section
 
 _SENTIMENTS = ("negative", "neutral", "positive")
-
-
-def wilson(successes: float, n: float, z: float = 1.96) -> tuple[float, float]:
-    """Wilson score interval of a proportion (95% by default)."""
-    if n <= 0:
-        return (0.0, 1.0)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def _pct(v: float) -> str:
@@ -240,7 +229,7 @@ def _method(ctx: ReportContext) -> Section:
             "mention's estimated reach is its views when the platform gives them, else the "
             "author's followers. Intervals are 95% (Wilson).</p>"
         )
-    return Section("method", t["method"], text + f"<ul>{''.join(items)}</ul>")
+    return Section("method", t["method"], text + f"<ul>{''.join(items)}</ul>", order=90)
 
 
 def sections(ctx: ReportContext) -> list[Section]:

@@ -15,6 +15,9 @@ Tables
     imports        one row per import or collection run, with its counts
     cursors        resumable position of each source (JSON), saved with its data
     source_state   last success/error and counters per source (for `rumeur sources`)
+    alert_log      (migration 2) one row per alert key considered by ``rumeur alerts
+                   check``: status sent / failed / cooldown, for de-duplication,
+                   cooldowns and digests
 
 Views
     current_enrichments   the newest version's result per (mention, enricher)
@@ -101,6 +104,24 @@ CREATE VIEW current_enrichments AS
 SELECT * FROM enrichments
 QUALIFY row_number() OVER (
     PARTITION BY mention_id, enricher ORDER BY created_at DESC, version DESC) = 1;
+""",
+    ),
+    (
+        2,
+        "alert log (de-duplication, cooldown, digests)",
+        """
+CREATE TABLE alert_log (
+    alert_id VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    dedupe_key VARCHAR NOT NULL,
+    brand VARCHAR,
+    status VARCHAR NOT NULL,
+    channels VARCHAR,
+    title VARCHAR,
+    body VARCHAR,
+    data JSON,
+    fired_at TIMESTAMPTZ NOT NULL
+);
 """,
     ),
 ]

@@ -1,0 +1,249 @@
+"""Evaluate alert rules, de-duplicate, respect cooldowns, deliver, and build digests.
+
+Each rule yields :class:`Alert` objects with a ``dedupe_key`` (a spike: rule + brand +
+metric + start; a threshold: rule + brand + window end hour; a detractor or keyword:
+rule + mention id). The ``alert_log`` table (migration 2) remembers every key:
+
+- a key already in the log is never alerted again (de-duplication);
+- an alert for a (rule, brand) that was *sent* less than ``cooldown_minutes`` ago is
+  logged with status ``cooldown`` and not sent (it still shows in the digest);
+- a delivery failure is logged as ``failed`` with the error, and retried on the next run.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from rumeur.alerts.channels import DeliveryError, send
+from rumeur.alerts.rules import AlertSettings, Rule
+from rumeur.analytics import frame
+from rumeur.analytics.audience import AudienceSettings
+from rumeur.analytics.spikes import SpikeSettings, scan
+from rumeur.analytics.stats import proportion
+from rumeur.analytics.text import fold
+
+
+@dataclass(slots=True)
+class Alert:
+    rule: str
+    brand: str | None
+    dedupe_key: str
+    title: str
+    text: str
+    mention_ids: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    extra_keys: list[str] = field(default_factory=list)
+
+
+def evaluate(
+    store: Any, settings: AlertSettings, now: datetime, audience: AudienceSettings | None = None
+) -> list[Alert]:
+    """Alerts raised by every rule at time ``now``."""
+    out: list[Alert] = []
+    for rule in settings.rules:
+        out.extend(_RULES[rule.type](store, rule, now, audience or AudienceSettings()))
+    return out
+
+
+def _scope(rule: Rule, since: datetime, until: datetime) -> frame.Scope:
+    return frame.Scope(brands=(rule.brand,) if rule.brand else (), since=since, until=until)
+
+
+def _spike(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+    from rumeur.analytics.spikes import METRICS
+
+    cfg = SpikeSettings(
+        metrics=tuple(rule.options.get("metrics", METRICS)),
+        threshold=float(rule.options.get("threshold", 5.0)),
+        min_count=int(rule.options.get("min_count", 8)),
+    )
+    lookback = timedelta(hours=int(rule.options.get("lookback_hours", 24)))
+    start = now - lookback - timedelta(days=cfg.history_days + 1)
+    rows = frame.load(store, _scope(rule, start, now), aud, with_text=True).rows
+    out = []
+    for s in scan(rows, start, now, cfg):
+        if s.end < now - lookback:
+            continue
+        ex = s.explanation
+        terms = ", ".join(t["term"] for t in ex["terms"][:5] + ex["hashtags"][:3])
+        posts = "\n".join(f"  - {p['author']} ({p['reach']:.0f}): {p['text'][:140]}"
+                          for p in ex["most_seen"][:3])  # fmt: skip
+        out.append(Alert(
+            rule=rule.name, brand=s.brand, dedupe_key=f"{rule.name}:{s.key()}",
+            title=f"Pic {s.metric} — {s.brand} depuis {s.start:%d/%m %H:%M} UTC",
+            text=(f"{s.observed:.0f} observé vs {s.expected:.1f} attendu (z = {s.z:.1f}).\n"
+                  f"Termes en hausse : {terms}\nComptes moteurs : "
+                  + ", ".join(a["author"] for a in ex["accounts"][:3])
+                  + f"\nPublications les plus vues :\n{posts}"),
+            mention_ids=ex["mention_ids"][:50], data=s.to_dict(),
+        ))  # fmt: skip
+    return out
+
+
+def _threshold(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+    window = timedelta(hours=int(rule.options.get("window_hours", 24)))
+    rows = frame.load(store, _scope(rule, now - window, now), aud).rows
+    metric, above = rule.options["metric"], float(rule.options["above"])
+    min_n = int(rule.options.get("min_mentions", 1))
+    out = []
+    for brand in sorted({r["brand"] for r in rows}):
+        mine = [r for r in rows if r["brand"] == brand]
+        neg = [r for r in mine if r["sentiment"] == "negative"]
+        scored = [r for r in mine if r["sentiment"]]
+        if metric == "negative_share":
+            if len(scored) < min_n:
+                continue
+            e = proportion(len(neg), len(scored))
+            value, detail = e.value, f"{e.fmt_pct()} (n = {len(scored)})"
+        else:
+            value = {"negative_count": float(len(neg)), "volume": float(len(mine)),
+                     "negative_reach": sum(float(r["reach"]) for r in neg)}[metric]  # fmt: skip
+            detail = f"{value:,.0f}"
+            if len(mine) < min_n:
+                continue
+        if value > above:
+            out.append(Alert(
+                rule=rule.name, brand=brand,
+                dedupe_key=f"{rule.name}:{brand}:{now:%Y-%m-%dT%H}",
+                title=f"{metric} {brand} au-dessus de {above:g} sur {window}",
+                text=f"{metric} = {detail} (seuil {above:g}).",
+                mention_ids=[r["mention_id"] for r in neg][:50],
+                data={"metric": metric, "value": value, "above": above},
+            ))  # fmt: skip
+    return out
+
+
+def _detractor(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+    since = now - timedelta(hours=int(rule.options.get("lookback_hours", 24)))
+    rows = frame.load(store, _scope(rule, since, now), aud, with_text=True).rows
+    min_reach = float(rule.options.get("min_reach", 10_000))
+    out, seen = [], set()
+    for r in rows:
+        if r["sentiment"] != "negative" or float(r["reach"]) < min_reach:
+            continue
+        if r["mention_id"] in seen:
+            continue
+        seen.add(r["mention_id"])
+        who = r.get("author_handle") or r["author"]
+        out.append(Alert(
+            rule=rule.name, brand=r["brand"], dedupe_key=f"{rule.name}:{r['mention_id']}",
+            title=f"Détracteur influent : {who} ({float(r['reach']):,.0f})",
+            text=f"{who} sur {r['platform']} : {(r.get('text') or '')[:280]}\n{r.get('url') or ''}",
+            mention_ids=[r["mention_id"]], data={"reach": r["reach"], "author": who},
+        ))  # fmt: skip
+    return out
+
+
+def _keyword(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+    since = now - timedelta(hours=int(rule.options.get("lookback_hours", 24)))
+    rows = frame.load(store, _scope(rule, since, now), aud, with_text=True).rows
+    terms = [fold(t) for t in rule.options["terms"]]
+    hits: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        text = fold(f"{r.get('title') or ''} {r.get('text') or ''}")
+        if any(t in text for t in terms):
+            hits.setdefault(r["mention_id"], r)
+    if not hits:
+        return []
+    ids = sorted(hits)
+    lines = "\n".join(f"  - {hits[i].get('author_handle') or hits[i]['author']}: "
+                      f"{(hits[i].get('text') or '')[:140]}" for i in ids[:10])  # fmt: skip
+    return [Alert(
+        rule=rule.name, brand=rule.brand, dedupe_key=f"{rule.name}:{ids[0]}",
+        title=f"Mots surveillés : {len(ids)} mention(s)",
+        text=f"Termes : {', '.join(rule.options['terms'])}\n{lines}", mention_ids=ids,
+        data={"terms": rule.options["terms"]},
+        extra_keys=[f"{rule.name}:{i}" for i in ids[1:]],
+    )]  # fmt: skip
+
+
+_RULES = {"spike": _spike, "threshold": _threshold, "detractor": _detractor, "keyword": _keyword}
+
+
+def _known(store: Any, keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    rows = store.query(
+        f"SELECT DISTINCT dedupe_key FROM alert_log WHERE status <> 'failed' AND dedupe_key IN "
+        f"({', '.join('?' * len(keys))})", keys,
+    )  # fmt: skip
+    return {r["dedupe_key"] for r in rows}
+
+
+def dispatch(
+    store: Any, settings: AlertSettings, alerts: list[Alert], now: datetime
+) -> list[dict[str, Any]]:
+    """De-duplicate, apply cooldowns, deliver; returns one outcome dict per alert."""
+    by_rule = {r.name: r for r in settings.rules}
+    outcomes = []
+    for a in alerts:
+        # keyword alerts: drop mentions already alerted, re-key on the first new one
+        keys = [a.dedupe_key, *a.extra_keys]
+        known = _known(store, keys)
+        if a.extra_keys:
+            fresh = [k for k in keys if k not in known]
+            if not fresh:
+                outcomes.append({"key": a.dedupe_key, "status": "duplicate"})
+                continue
+            a.dedupe_key, a.extra_keys = fresh[0], fresh[1:]
+            a.mention_ids = [k.split(":", 1)[1] for k in fresh]
+        elif known:
+            outcomes.append({"key": a.dedupe_key, "status": "duplicate"})
+            continue
+        rule = by_rule[a.rule]
+        last = store.scalar(
+            "SELECT max(fired_at) FROM alert_log WHERE rule = ? AND status = 'sent' AND "
+            "coalesce(brand, '') = coalesce(?, '')", [a.rule, a.brand],
+        )  # fmt: skip
+        status, errors = "sent", []
+        if last is not None and now - last < timedelta(minutes=rule.cooldown_minutes):
+            status = "cooldown"
+        else:
+            for name in rule.channels:
+                try:
+                    send(settings.channel(name), a.title, a.text,
+                         {**a.data, "rule": a.rule, "mention_ids": a.mention_ids})  # fmt: skip
+                except DeliveryError as exc:
+                    errors.append(exc.message)
+            if errors and len(errors) == len(rule.channels):
+                status = "failed"
+        alert_id = uuid.uuid4().hex[:16]
+        for key in [a.dedupe_key, *a.extra_keys]:
+            store.execute(
+                "INSERT INTO alert_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [alert_id, a.rule, key, a.brand, status, ",".join(rule.channels), a.title,
+                 a.text, json.dumps({"errors": errors, "mention_ids": a.mention_ids},
+                                    default=str), now],
+            )  # fmt: skip
+        outcome: dict[str, Any] = {"key": a.dedupe_key, "status": status, "title": a.title,
+                                   "errors": errors, "alert_id": alert_id}  # fmt: skip
+        outcomes.append(outcome)
+    return outcomes
+
+
+def digest(store: Any, since: datetime, until: datetime, brands: tuple[str, ...] = ()) -> str:
+    """A plain-text digest: alerts of the period and each brand's opinion with intervals."""
+    from rumeur.analytics.opinion import opinion
+
+    lines = [f"Rumeur — synthèse du {since:%d/%m/%Y %H:%M} au {until:%d/%m/%Y %H:%M} (UTC)", ""]
+    logged = store.query(
+        "SELECT status, title, min(fired_at) AS t FROM alert_log WHERE fired_at >= ? AND "
+        "fired_at < ? GROUP BY alert_id, status, title ORDER BY t", [since, until],
+    )  # fmt: skip
+    lines.append(f"Alertes : {len(logged)}")
+    lines += [f"  - {r['t']:%d/%m %H:%M} [{r['status']}] {r['title']}" for r in logged]
+    rows = frame.load(store, frame.Scope(brands=brands, since=since, until=until)).rows
+    lines.append("")
+    for c in opinion(rows, by=("brand",)):
+        lines.append(
+            f"{c.key['brand']} : {c.volume} mentions, favorables {c.shares['positive'].fmt_pct()}, "
+            f"défavorables {c.shares['negative'].fmt_pct()}"
+        )
+    return "\n".join(lines)
+
+
+__all__ = ["Alert", "digest", "dispatch", "evaluate"]

@@ -1,0 +1,126 @@
+"""The rows every analytic works on: one row per (mention, brand) in a :class:`Scope`.
+
+:func:`load` runs one SQL query (kept to portable SQL apart from ``unnest`` of the
+``brands`` list) and returns plain dicts, so each analytic is a pure function over them.
+The query text and its parameters are kept on the result (:class:`Frame`) so that every
+figure can be traced back to the mentions behind it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rumeur.analytics.audience import PARENT_JOIN, AudienceSettings
+from rumeur.query import SENTIMENT_SQL
+
+LABELS = ("negative", "neutral", "positive")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which mentions: brands (empty = all), platforms, period [since, until)."""
+
+    brands: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    include_own: bool = False
+
+    def where(self, m: str = "m") -> tuple[str, list[Any]]:
+        parts: list[str] = ["1 = 1"]
+        params: list[Any] = []
+        if self.since is not None:
+            parts.append(f"{m}.created_at >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            parts.append(f"{m}.created_at < ?")
+            params.append(self.until)
+        if self.platforms:
+            parts.append(f"{m}.platform IN ({', '.join('?' * len(self.platforms))})")
+            params.extend(self.platforms)
+        if not self.include_own:
+            parts.append(f"NOT coalesce({m}.is_own_account, false)")
+        return " AND ".join(parts), params
+
+
+@dataclass(slots=True)
+class Frame:
+    """Rows plus the query that produced them."""
+
+    rows: list[dict[str, Any]]
+    sql: str
+    params: list[Any] = field(default_factory=list)
+
+
+def load(
+    store: Any,
+    scope: Scope,
+    audience: AudienceSettings | None = None,
+    *,
+    with_text: bool = False,
+) -> Frame:
+    """Rows with: mention_id, brand, platform, author, created_at, reach, sentiment
+    (None when not scored), aspects (dict), is_own_account, external_id, reply_to,
+    engagement (likes + shares + replies), and text/title when ``with_text``."""
+    audience = audience or AudienceSettings()
+    where, params = scope.where("m")
+    brand_filter = ""
+    if scope.brands:
+        brand_filter = f"WHERE brand IN ({', '.join('?' * len(scope.brands))})"
+        params = [*params, *scope.brands]
+    text_cols = ", m.text, m.title, m.url, m.author_handle, m.author_followers" if with_text else ""
+    sql = f"""
+        SELECT * FROM (
+          SELECT m.mention_id, unnest(m.brands) AS brand, m.platform,
+                 coalesce(m.author_id, m.author_handle, m.mention_id) AS author,
+                 m.created_at, {audience.sql("m", "p")} AS reach, s.sentiment,
+                 a.aspects, coalesce(m.is_own_account, false) AS is_own_account,
+                 m.external_id, m.reply_to,
+                 coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0)
+                   AS engagement {text_cols}
+          FROM mentions m
+          {PARENT_JOIN}
+          LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
+          LEFT JOIN (SELECT mention_id, arg_max(data, created_at) AS aspects
+                     FROM enrichments WHERE enricher = 'aspects' GROUP BY mention_id) a
+                 ON a.mention_id = m.mention_id
+          WHERE {where}
+        ) x {brand_filter}
+        ORDER BY created_at, mention_id
+    """
+    rows = store.query(sql, params)
+    for r in rows:
+        r["aspects"] = _aspects(r["aspects"])
+        if r["sentiment"] not in LABELS:
+            r["sentiment"] = None
+    return Frame(rows, sql, params)
+
+
+def _aspects(data: Any) -> dict[str, str]:
+    if data is None:
+        return {}
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return {}
+    inner = data.get("aspects", data) if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in inner.items()} if isinstance(inner, dict) else {}
+
+
+def period_key(ts: datetime, period: str) -> str:
+    """'day' -> 2025-10-03, 'week' -> 2025-W40, 'month' -> 2025-10, 'all' -> 'all'."""
+    if period == "day":
+        return ts.strftime("%Y-%m-%d")
+    if period == "week":
+        y, w, _ = ts.isocalendar()
+        return f"{y}-W{w:02d}"
+    if period == "month":
+        return ts.strftime("%Y-%m")
+    return "all"
+
+
+__all__ = ["LABELS", "Frame", "Scope", "load", "period_key"]

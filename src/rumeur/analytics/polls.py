@@ -1,0 +1,223 @@
+"""Polls and surveys: results with honest margins of error, comparisons, open-answer themes.
+
+Poll CSV (one row per option; French or English headers)::
+
+    question,option,votes[,wave][,group]        or   question,option,percent,total[,wave]
+    Aimez-vous la nouvelle offre ?,Oui,823            Aimez-vous ... ?,Oui,71.38,1153
+
+``percent`` with ``total`` is turned back into votes (``round(percent/100 × total)``):
+71.38 % of 1,153 votes is 823 votes, whose Wilson 95% interval is 68.7 %–73.9 %.
+
+Survey CSV: one row per respondent, one column per question (open or closed answers).
+Comparisons between groups or waves use a two-proportion z-test (two groups, one option
+vs the rest; effect size Cohen's h) or a chi-square test (more groups or options; Cramér's
+V). Themes of open answers: TF-IDF (French stop words) + k-means, each theme with its top
+terms and the answers closest to its centre as representative quotes.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rumeur.analytics.stats import Estimate, TestResult, compare_counts, proportion
+from rumeur.analytics.text import STOP_FR, fold
+from rumeur.errors import ImportFileError
+
+_ALIASES = {
+    "question": ("question", "sondage", "poll"),
+    "option": ("option", "reponse", "choix", "answer", "choice"),
+    "votes": ("votes", "voix", "nombre", "count", "n"),
+    "percent": ("percent", "pourcentage", "pct", "%", "part"),
+    "total": ("total", "votants", "base", "total_votes"),
+    "wave": ("wave", "vague", "date", "periode"),
+    "group": ("group", "groupe", "segment", "cible"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PollRow:
+    question: str
+    option: str
+    votes: int
+    wave: str = ""
+    group: str = ""
+
+
+def _header_map(header: Sequence[str]) -> dict[str, int]:
+    out = {}
+    for i, h in enumerate(header):
+        key = fold(h.strip())
+        for field, names in _ALIASES.items():
+            if key in names and field not in out:
+                out[field] = i
+    return out
+
+
+def _number(cell: str, path: Path, line: int, field: str) -> float:
+    try:
+        return float(cell.strip().replace("%", "").replace("\u202f", "").replace(" ", "")
+                     .replace(",", "."))  # fmt: skip
+    except ValueError as exc:
+        raise ImportFileError(
+            f"{path}:{line}: column {field!r}: {cell!r} is not a number",
+            hint="votes as whole numbers, percents like 71.38 or 71,38 %",
+        ) from exc
+
+
+def read_poll_csv(path: Path) -> list[PollRow]:
+    """Read a poll-results CSV (see the module docstring)."""
+    text = path.read_text(encoding="utf-8-sig")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
+    rows = list(csv.reader(text.splitlines(), dialect))
+    cols = _header_map(rows[0])
+    if "option" not in cols or ("votes" not in cols and not {"percent", "total"} <= set(cols)):
+        raise ImportFileError(
+            f"{path}: needs an option column and votes (or percent and total)",
+            hint="headers: question,option,votes[,wave][,group]",
+        )
+    out = []
+    for line, r in enumerate(rows[1:], 2):
+        if not any(c.strip() for c in r):
+            continue
+        if "votes" in cols:
+            votes = _number(r[cols["votes"]], path, line, "votes")
+        else:
+            pct = _number(r[cols["percent"]], path, line, "percent")
+            votes = pct / 100 * _number(r[cols["total"]], path, line, "total")
+        out.append(
+            PollRow(
+                question=r[cols["question"]].strip() if "question" in cols else "",
+                option=r[cols["option"]].strip(),
+                votes=round(votes),
+                wave=r[cols["wave"]].strip() if "wave" in cols else "",
+                group=r[cols["group"]].strip() if "group" in cols else "",
+            )
+        )
+    return out
+
+
+def results(rows: Sequence[PollRow], question: str | None = None) -> dict[str, Any]:
+    """Share of each option per (wave, group), with Wilson intervals."""
+    out: dict[str, Any] = {}
+    cells: dict[tuple[str, str], list[PollRow]] = defaultdict(list)
+    for r in rows:
+        if question is None or r.question == question:
+            cells[(r.wave, r.group)].append(r)
+    for (wave, group), rs in sorted(cells.items()):
+        n = sum(r.votes for r in rs)
+        out[f"{wave}|{group}".strip("|") or "all"] = {
+            "n": n,
+            "options": {r.option: proportion(r.votes, n).to_dict() for r in rs},
+        }
+    return out
+
+
+def option_share(rows: Sequence[PollRow], option: str) -> Estimate:
+    n = sum(r.votes for r in rows)
+    return proportion(sum(r.votes for r in rows if r.option == option), n)
+
+
+def compare(rows: Sequence[PollRow], by: str = "wave", option: str | None = None) -> TestResult:
+    """Compare groups (``by`` = "wave" or "group"): with ``option``, that option vs the rest
+    (2 groups: two-proportion z; more: chi-square); without, the full option table."""
+    groups = sorted({getattr(r, by) for r in rows})
+    options = sorted({r.option for r in rows})
+    if len(groups) < 2:
+        raise ValueError(f"need at least two {by}s to compare, got {groups}")
+    table = []
+    for g in groups:
+        counts = {o: 0 for o in options}
+        for r in rows:
+            if getattr(r, by) == g:
+                counts[r.option] += r.votes
+        if option is not None:
+            k = counts.get(option, 0)
+            table.append([k, sum(counts.values()) - k])
+        else:
+            table.append([counts[o] for o in options])
+    return compare_counts(table)
+
+
+@dataclass(slots=True)
+class Theme:
+    terms: list[str]
+    size: int
+    share: Estimate
+    quotes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"terms": self.terms, "size": self.size, "share": self.share.to_dict(),
+                "quotes": self.quotes}  # fmt: skip
+
+
+def themes(answers: Sequence[str], k: int = 5, *, seed: int = 0, quotes: int = 3) -> list[Theme]:
+    """Themes of open-ended answers: TF-IDF + k-means; quotes are nearest the centre."""
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [a for a in answers if a and a.strip()]
+    if len(texts) < 2:
+        return []
+    vec = TfidfVectorizer(
+        stop_words=sorted(STOP_FR), ngram_range=(1, 2), min_df=2 if len(texts) > 20 else 1,
+        sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
+    )  # fmt: skip
+    x = vec.fit_transform(texts)
+    k = max(1, min(k, x.shape[0] - 1))
+    km = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(x)
+    vocab = np.array(vec.get_feature_names_out())
+    out = []
+    for c in range(k):
+        members = np.flatnonzero(km.labels_ == c)
+        if not members.size:
+            continue
+        centre = km.cluster_centers_[c]
+        dist = ((x[members].toarray() - centre) ** 2).sum(axis=1)
+        out.append(
+            Theme(
+                terms=list(vocab[np.argsort(-centre)[:6]]),
+                size=int(members.size),
+                share=proportion(int(members.size), len(texts)),
+                quotes=[texts[i] for i in members[np.argsort(dist)[:quotes]]],
+            )
+        )
+    out.sort(key=lambda t: -t.size)
+    return out
+
+
+def read_survey_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Questions (columns) and answers (one dict per respondent)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        sample = fh.read(4096)
+        fh.seek(0)
+        dialect = csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",;\t")
+        reader = csv.DictReader(fh, dialect=dialect)
+        rows = [dict(r) for r in reader]
+        return list(reader.fieldnames or []), rows
+
+
+def closed_question(rows: Sequence[dict[str, str]], question: str) -> dict[str, Estimate]:
+    """Share of each answer to a closed question (blank answers left out)."""
+    values = [r.get(question, "").strip() for r in rows]
+    values = [v for v in values if v]
+    return {v: proportion(values.count(v), len(values)) for v in sorted(set(values))}
+
+
+__all__ = [
+    "PollRow",
+    "Theme",
+    "closed_question",
+    "compare",
+    "option_share",
+    "read_poll_csv",
+    "read_survey_csv",
+    "results",
+    "themes",
+]

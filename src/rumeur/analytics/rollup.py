@@ -1,0 +1,118 @@
+"""Pre-aggregated tables for fast dashboards on large stores.
+
+``analytics_facts``: one row per (mention, brand) of the public's mentions, with its
+estimated reach (see :mod:`rumeur.analytics.audience`) and best sentiment, sorted by
+(brand, created_at) so DuckDB's zone maps skip what a brand × period query does not need.
+``analytics_hourly``: counts and reach per (hour, brand, platform, sentiment).
+``analytics_authors``: per (brand, author) first and last mention, count, largest reach,
+favourable and unfavourable counts (people lists, unique authors of trailing windows).
+
+Both are caches derived from ``mentions`` and ``enrichments``: :func:`refresh` rebuilds
+them (after an import or an enrichment run; ``rumeur metrics refresh``). The dashboard
+queries in :data:`DASHBOARD` read them with portable SQL (``date_trunc``, ``count``,
+``sum``, ``GROUP BY``, ``ORDER BY ... LIMIT``), which run unchanged on ClickHouse.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rumeur.analytics.audience import PARENT_JOIN, AudienceSettings
+from rumeur.query import SENTIMENT_SQL
+
+
+def refresh(store: Any, audience: AudienceSettings | None = None) -> dict[str, int]:
+    """Rebuild ``analytics_facts`` and ``analytics_hourly``; returns their row counts."""
+    aud = audience or AudienceSettings()
+    store.execute(f"""
+        CREATE OR REPLACE TABLE analytics_facts AS
+        SELECT * FROM (
+          SELECT m.mention_id, unnest(m.brands) AS brand, m.platform,
+                 coalesce(m.author_id, m.author_handle, m.mention_id) AS author,
+                 m.created_at, {aud.sql("m", "p")} AS reach,
+                 coalesce(s.sentiment, 'unscored') AS sentiment
+          FROM mentions m {PARENT_JOIN}
+          LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
+          WHERE NOT coalesce(m.is_own_account, false)
+        ) ORDER BY brand, created_at
+    """)  # fmt: skip
+    store.execute("""
+        CREATE OR REPLACE TABLE analytics_hourly AS
+        SELECT date_trunc('hour', created_at) AS hour, brand, platform, sentiment,
+               count(*) AS n, sum(reach) AS reach
+        FROM analytics_facts GROUP BY ALL ORDER BY brand, hour
+    """)
+    store.execute("""
+        CREATE OR REPLACE TABLE analytics_authors AS
+        SELECT brand, author, min(created_at) AS first_seen, max(created_at) AS last_seen,
+               count(*) AS n, max(reach) AS reach,
+               sum(CASE WHEN sentiment = 'positive' THEN 1 ELSE 0 END) AS pos,
+               sum(CASE WHEN sentiment = 'negative' THEN 1 ELSE 0 END) AS neg
+        FROM analytics_facts GROUP BY brand, author ORDER BY brand, last_seen
+    """)
+    tables = ("analytics_facts", "analytics_hourly", "analytics_authors")
+    return {t: int(store.scalar(f"SELECT count(*) FROM {t}")) for t in tables}
+
+
+def unique_authors(store: Any, brand: str, since: Any, until: Any) -> int:
+    """Exact unique authors of ``brand`` in [since, until): from ``analytics_authors`` when
+    the window ends after the newest mention (an author is active in a trailing window iff
+    their last mention is in it), else by scanning ``analytics_facts``."""
+    newest = store.scalar("SELECT max(last_seen) FROM analytics_authors WHERE brand = ?", [brand])
+    if newest is None:
+        return 0
+    if until > newest:
+        return int(store.scalar(DASHBOARD["unique_authors"], [brand, since]) or 0)
+    return int(store.scalar(
+        "SELECT count(DISTINCT author) FROM analytics_facts WHERE brand = ? AND created_at >= ? "
+        "AND created_at < ?", [brand, since, until]) or 0)  # fmt: skip
+
+
+#: the dashboard's queries for one brand over a period [since, until): name -> SQL; their
+#: parameters are given by :func:`params`
+DASHBOARD: dict[str, str] = {
+    "kpis": """
+        SELECT sum(n) AS mentions, sum(CASE WHEN sentiment = 'positive' THEN n END) AS pos,
+               sum(CASE WHEN sentiment = 'neutral' THEN n END) AS neu,
+               sum(CASE WHEN sentiment = 'negative' THEN n END) AS neg,
+               sum(reach) AS reach,
+               sum(CASE WHEN sentiment = 'negative' THEN reach END) AS neg_reach,
+               sum(CASE WHEN sentiment = 'positive' THEN reach END) AS pos_reach
+        FROM analytics_hourly WHERE brand = ? AND hour >= ? AND hour < ?""",
+    # trailing window (ending after the newest mention): see unique_authors()
+    "unique_authors": """
+        SELECT count(*) AS authors FROM analytics_authors WHERE brand = ? AND last_seen >= ?""",
+    "time_series": """
+        SELECT date_trunc('day', hour) AS day, sum(n) AS n,
+               sum(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END) AS neg,
+               sum(CASE WHEN sentiment = 'negative' THEN reach ELSE 0 END) AS neg_reach
+        FROM analytics_hourly WHERE brand = ? AND hour >= ? AND hour < ?
+        GROUP BY 1 ORDER BY 1""",
+    "share_of_voice": """
+        SELECT brand, sum(n) AS n, sum(reach) AS reach,
+               sum(CASE WHEN sentiment = 'positive' THEN n ELSE 0 END) AS pos,
+               sum(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END) AS neg
+        FROM analytics_hourly WHERE hour >= ? AND hour < ?
+        GROUP BY brand ORDER BY n DESC""",
+    "top_posts": """
+        SELECT mention_id, author, created_at, reach, sentiment FROM analytics_facts
+        WHERE brand = ? AND created_at >= ? AND created_at < ?
+        ORDER BY reach DESC LIMIT 10""",
+    "spike_scan": """
+        SELECT hour, sum(n) AS n, sum(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END) AS neg,
+               sum(CASE WHEN sentiment = 'negative' THEN reach ELSE 0 END) AS neg_reach
+        FROM analytics_hourly WHERE brand = ? AND hour >= ? AND hour < ?
+        GROUP BY hour ORDER BY hour""",
+}
+
+
+def params(name: str, brand: str, since: Any, until: Any) -> list[Any]:
+    """The parameters of dashboard query ``name``."""
+    if name == "share_of_voice":
+        return [since, until]
+    if name == "unique_authors":
+        return [brand, since]
+    return [brand, since, until]
+
+
+__all__ = ["DASHBOARD", "params", "refresh", "unique_authors"]

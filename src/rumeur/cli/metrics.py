@@ -1,0 +1,367 @@
+"""``rumeur metrics ...`` (opinion, debt, sov, aspects, motivations, spikes, people) and
+``rumeur polls ...`` (results, compare, themes): the analytics, each with ``--json``."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from rumeur.analytics import audience as _audience
+from rumeur.analytics import frame
+from rumeur.analytics.stats import Estimate
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli.app import app
+from rumeur.cli.mentions import _date
+from rumeur.storage import open_store
+
+metrics_app = typer.Typer(
+    help="Reputation analytics with 95% intervals: every figure traced to its mentions.",
+    no_args_is_help=True,
+)
+app.add_typer(metrics_app, name="metrics")
+polls_app = typer.Typer(help="Poll results and survey answers (CSV).", no_args_is_help=True)
+app.add_typer(polls_app, name="polls")
+
+Brand = Annotated[list[str] | None, typer.Option("--brand", "-b", help="Brand id (repeatable).")]
+Since = Annotated[str | None, typer.Option(help="From this date (inclusive).")]
+Until = Annotated[str | None, typer.Option(help="Up to this date (exclusive).")]
+Platform = Annotated[list[str] | None, typer.Option(help="Platform (repeatable).")]
+Period = Annotated[str, typer.Option(help="day, week, month or all.")]
+Seed = Annotated[int, typer.Option(help="Bootstrap seed (same seed, same intervals).")]
+
+
+def _rows(
+    project: Path | None,
+    brand: list[str] | None,
+    since: str | None,
+    until: str | None,
+    platform: list[str] | None = None,
+    *,
+    with_text: bool = False,
+    include_own: bool = False,
+) -> tuple[Any, list[dict[str, Any]], frame.Scope]:
+    proj = load_project(project)
+    scope = frame.Scope(
+        brands=tuple(brand or ()), platforms=tuple(platform or ()),
+        since=_date(since, proj.timezone, "--since"), until=_date(until, proj.timezone, "--until"),
+        include_own=include_own,
+    )  # fmt: skip
+    with open_store(proj, read_only=proj.store_path.exists()) as store:
+        fr = frame.load(store, scope, _audience.from_project(proj), with_text=with_text)
+    return proj, fr.rows, scope
+
+
+def _e(e: Estimate | dict[str, Any], pct: bool = True) -> str:
+    d = e.to_dict() if isinstance(e, Estimate) else e
+    if d["value"] is None or (isinstance(d["value"], float) and math.isnan(d["value"])):
+        return "—"
+    f = 100 if pct else 1
+    unit = " %" if pct else ""
+    return f"{f * d['value']:.1f}{unit} [{f * d['lo']:.1f} – {f * d['hi']:.1f}]"
+
+
+@metrics_app.command(
+    "opinion",
+    epilog="Examples:\n\n  rumeur metrics opinion --brand volta --period week\n\n"
+    "  rumeur metrics opinion --by brand --by platform --json",
+)
+def opinion_cmd(
+    brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
+    by: Annotated[list[str] | None, typer.Option(help="brand, period, platform.")] = None,
+    period: Period = "all", seed: Seed = 0, project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Volume, unique authors, favourable/neutral/unfavourable shares and net sentiment,
+    unweighted (Wilson) and reach-weighted (author bootstrap)."""
+    from rumeur.analytics.opinion import opinion
+
+    _, rows, _ = _rows(project, brand, since, until, platform)
+    keys = tuple(by or (("brand", "period") if period != "all" else ("brand",)))
+    cells = opinion(rows, by=keys, period=period, seed=seed)
+    if json_:
+        emit_json([c.to_dict() for c in cells])
+        return
+    t = Table(*keys, "n", "authors", "favourable", "unfavourable", "net", "weighted unfav.")
+    for c in cells:
+        t.add_row(*(c.key[k] for k in keys), str(c.volume), str(c.authors),
+                  _e(c.shares["positive"]), _e(c.shares["negative"]), _e(c.net),
+                  _e(c.weighted_shares["negative"]))  # fmt: skip
+    console.print(t)
+
+
+@metrics_app.command(
+    "debt",
+    epilog="Examples:\n\n  rumeur metrics debt --brand volta --by period --period week\n\n"
+    "  rumeur metrics debt --by aspect --offset 3 --json",
+)
+def debt_cmd(
+    brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
+    by: Annotated[str, typer.Option(help="brand, platform, period or aspect.")] = "brand",
+    period: Period = "week",
+    offset: Annotated[float, typer.Option(help="Favourable impressions to offset one "
+                                               "unfavourable impression.")] = 1.0,
+    seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Negative debt: unfavourable / favourable reach, and favourable reach still needed."""
+    from rumeur.analytics.debt import debt_by, trend
+
+    _, rows, _ = _rows(project, brand, since, until, platform)
+    debts = debt_by(rows, by, period=period, offset=offset, seed=seed)
+    slope = trend(debts) if by == "period" else None
+    if json_:
+        emit_json({"by": by, "offset": offset, "trend_log_slope": slope,
+                   "cells": [d.to_dict() for d in debts]})  # fmt: skip
+        return
+    t = Table(by, "unfavourable reach", "favourable reach", "ratio U/F", "still needed")
+    for d in debts:
+        t.add_row(next(iter(d.key.values())), f"{d.unfavourable:,.0f}", f"{d.favourable:,.0f}",
+                  _e(d.ratio, False), _e(d.needed, False))  # fmt: skip
+    console.print(t)
+    if slope is not None:
+        console.print(f"trend: {100 * (math.exp(slope) - 1):+.1f} % per {period}")
+
+
+@metrics_app.command(
+    "sov",
+    epilog="Examples:\n\n  rumeur metrics sov --since 2025-10-01 --until 2025-11-01\n\n"
+    "  rumeur metrics sov --json",
+)
+def sov_cmd(
+    brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
+    seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Share of voice by volume and reach, sentiment-adjusted, vs the previous period."""
+    from rumeur.analytics.sov import share_of_voice
+
+    proj, rows, scope = _rows(project, brand, since, until, platform)
+    previous = None
+    if rows:
+        lo = scope.since or min(r["created_at"] for r in rows)
+        hi = scope.until or max(r["created_at"] for r in rows) + timedelta(seconds=1)
+        prev_scope = frame.Scope(brands=scope.brands, platforms=scope.platforms,
+                                 since=lo - (hi - lo), until=lo)  # fmt: skip
+        with open_store(proj, read_only=True) as store:
+            previous = frame.load(store, prev_scope, _audience.from_project(proj)).rows
+    voices = share_of_voice(rows, previous, seed=seed)
+    if json_:
+        emit_json([v.to_dict() for v in voices])
+        return
+    t = Table("brand", "mentions", "volume", "reach", "favourable", "unfavourable", "change")
+    for v in voices:
+        ch = "—"
+        if v.change_test is not None and v.change is not None:
+            ch = f"{100 * v.change:+.1f} pts (p={v.change_test.p_value:.3f})"
+        t.add_row(v.brand, str(v.mentions), _e(v.volume), _e(v.reach), _e(v.favourable),
+                  _e(v.unfavourable), ch)  # fmt: skip
+    console.print(t)
+
+
+@metrics_app.command(
+    "aspects",
+    epilog="Examples:\n\n  rumeur metrics aspects --brand volta\n\n  rumeur metrics aspects --json",
+)
+def aspects_cmd(
+    brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
+    seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Which aspects drive the unfavourable reach; aspect × brand matrix."""
+    from rumeur.analytics.aspects import drivers, matrix
+
+    _, rows, _ = _rows(project, brand, since, until, platform)
+    d = drivers(rows, seed=seed)
+    if json_:
+        emit_json({"drivers": [x.to_dict() for x in d], "matrix": matrix(rows)})
+        return
+    t = Table("aspect", "unfav. mentions", "unfav. reach", "share of unfav. reach", "neg. rate")
+    for x in d:
+        t.add_row(x.aspect, str(x.negative_mentions), f"{x.negative_reach:,.0f}",
+                  _e(x.reach_share), _e(x.negative_rate))  # fmt: skip
+    console.print(t)
+
+
+@metrics_app.command(
+    "motivations",
+    epilog="Examples:\n\n  rumeur metrics motivations --brand volta\n\n"
+    "  rumeur metrics motivations --evaluate   # cross-validated accuracy",
+)
+def motivations_cmd(
+    brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
+    evaluate: Annotated[bool, typer.Option(help="Print the classifier's 5-fold CV accuracy.")]
+    = False,
+    seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """What the brand offers vs what its audience asks for, and engagement per motivation."""
+    from rumeur.analytics.motivation import cross_validate, gap
+
+    if evaluate:
+        emit_json(cross_validate(seed=seed))
+        return
+    _, rows, _ = _rows(project, brand, since, until, platform, with_text=True, include_own=True)
+    g = gap(rows, seed=seed)
+    if json_:
+        emit_json([x.to_dict() for x in g])
+        return
+    t = Table("motivation", "brand posts", "audience", "gap (pts)", "engagement / post")
+    for x in g:
+        t.add_row(x.motivation, _e(x.brand_share), _e(x.audience_share), _e(x.gap),
+                  _e(x.engagement, False))  # fmt: skip
+    console.print(t)
+
+
+@metrics_app.command(
+    "spikes",
+    epilog="Examples:\n\n  rumeur metrics spikes --brand volta --since 2025-08-01\n\n"
+    "  rumeur metrics spikes --json > spikes.json",
+)
+def spikes_cmd(
+    brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
+    threshold: Annotated[float, typer.Option(help="Robust z-score to flag a bucket.")] = 5.0,
+    project: ProjectOption = None, json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Bad-buzz detection (hour-of-day and weekday aware, median/MAD), each spike explained."""
+    from rumeur.analytics.spikes import SpikeSettings, scan
+
+    _, rows, scope = _rows(project, brand, since, until, platform, with_text=True)
+    if not rows:
+        emit_json([]) if json_ else console.print("no mentions")
+        return
+    lo = scope.since or min(r["created_at"] for r in rows)
+    hi = scope.until or max(r["created_at"] for r in rows) + timedelta(hours=1)
+    spikes = scan(rows, lo, hi, SpikeSettings(threshold=threshold))
+    if json_:
+        emit_json([s.to_dict() for s in spikes])
+        return
+    for s in spikes:
+        ex = s.explanation
+        console.print(
+            f"[bold]{s.brand}[/] {s.metric}: {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
+            f"{s.observed:,.0f} vs {s.expected:,.1f} expected (z={s.z:.1f}); terms: "
+            + ", ".join(t["term"] for t in ex["terms"][:5])
+            + "; hashtags: " + ", ".join(t["term"] for t in ex["hashtags"][:3])
+            + "; accounts: " + ", ".join(a["author"] for a in ex["accounts"][:3])
+        )  # fmt: skip
+    console.print(f"[dim]{len(spikes)} spike(s)[/]")
+
+
+def _fmt_dt(d: datetime) -> str:
+    return d.strftime("%Y-%m-%d %H:%M")
+
+
+@metrics_app.command(
+    "people",
+    epilog="Examples:\n\n  rumeur metrics people --brand volta --top 20\n\n"
+    "  rumeur metrics people --json",
+)
+def people_cmd(
+    brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
+    top: Annotated[int, typer.Option(help="How many per list.")] = 10,
+    project: ProjectOption = None, json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Top promoters, detractors and influential authors; detractors answered vs ignored."""
+    from rumeur.analytics.people import answered_keys, people
+
+    proj, rows, _ = _rows(project, brand, since, until, platform)
+    with open_store(proj, read_only=proj.store_path.exists()) as store:
+        keys = answered_keys(store)
+    pp = people(rows, keys, top=top)
+    if json_:
+        emit_json(pp.to_dict())
+        return
+    for name, lst in (("promoters", pp.promoters), ("detractors", pp.detractors),
+                      ("influential", pp.influential)):  # fmt: skip
+        t = Table("author", "mentions", "+", "−", "reach", "answered", title=name)
+        for p in lst:
+            t.add_row(p.author, str(p.mentions), str(p.positive), str(p.negative),
+                      f"{p.reach:,.0f}", str(p.answered))  # fmt: skip
+        console.print(t)
+    console.print(f"unfavourable mentions answered by the brand: {_e(pp.answered_rate)}")
+
+
+@polls_app.command(
+    "results",
+    epilog="Examples:\n\n  rumeur polls results sondage.csv\n\n"
+    "  rumeur polls results sondage.csv --json",
+)
+def poll_results(
+    file: Annotated[Path, typer.Argument(help="Poll CSV: question,option,votes[,wave][,group] "
+                                              "or question,option,percent,total.")],
+    question: Annotated[str | None, typer.Option(help="Only this question.")] = None,
+    json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Each option's share with its Wilson 95% interval (e.g. 71.38 % of 1,153 votes)."""
+    from rumeur.analytics.polls import read_poll_csv, results
+
+    res = results(read_poll_csv(file), question)
+    if json_:
+        emit_json(res)
+        return
+    for cell, r in res.items():
+        t = Table("option", "share [95 % CI]", title=f"{cell} (n = {r['n']})")
+        for opt, e in r["options"].items():
+            t.add_row(opt, _e(e))
+        console.print(t)
+
+
+@polls_app.command(
+    "compare",
+    epilog="Examples:\n\n  rumeur polls compare vagues.csv --by wave --option Oui\n\n"
+    "  rumeur polls compare segments.csv --by group --json",
+)
+def poll_compare(
+    file: Annotated[Path, typer.Argument(help="Poll CSV with a wave or group column.")],
+    by: Annotated[str, typer.Option(help="wave or group.")] = "wave",
+    option: Annotated[str | None, typer.Option(help="Compare this option vs the rest.")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Compare waves or groups: two-proportion z (Cohen's h) or chi-square (Cramér's V)."""
+    from rumeur.analytics.polls import compare, read_poll_csv
+
+    r = compare(read_poll_csv(file), by=by, option=option)
+    if json_:
+        emit_json(r.to_dict())
+        return
+    console.print(f"{r.test}: statistic {r.statistic:.3f}" + (f" (dof {r.dof})" if r.dof else "")
+                  + f", p = {r.p_value:.4f}, {r.effect_name} = {r.effect:.3f}")  # fmt: skip
+
+
+@polls_app.command(
+    "themes",
+    epilog="Examples:\n\n  rumeur polls themes enquete.csv --column commentaire -k 6",
+)
+def poll_themes(
+    file: Annotated[Path, typer.Argument(help="Survey CSV: one row per respondent.")],
+    column: Annotated[str, typer.Option(help="The open-ended question's column.")],
+    k: Annotated[int, typer.Option("-k", help="Number of themes.")] = 5,
+    json_: JsonOption = False,
+) -> None:
+    """Themes of open-ended answers (TF-IDF + k-means) with representative quotes."""
+    from rumeur.analytics.polls import read_survey_csv, themes
+
+    _, answers = read_survey_csv(file)
+    th = themes([a.get(column, "") for a in answers], k=k)
+    if json_:
+        emit_json([x.to_dict() for x in th])
+        return
+    for x in th:
+        console.print(f"[bold]{', '.join(x.terms[:4])}[/] — {_e(x.share)} ({x.size})")
+        for q in x.quotes:
+            console.print(f"   « {q} »")
+
+
+@metrics_app.command(
+    "refresh",
+    epilog="Examples:\n\n  rumeur metrics refresh     # after rumeur import / rumeur enrich",
+)
+def refresh_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
+    """Rebuild the pre-aggregated tables the dashboard reads (analytics_facts, _hourly)."""
+    from rumeur.analytics.rollup import refresh
+
+    proj = load_project(project)
+    with open_store(proj) as store:
+        counts = refresh(store, _audience.from_project(proj))
+    emit_json(counts) if json_ else console.print(counts)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rumeur import config
+from rumeur.cli import _load, app
+from rumeur.storage.duckdb import DuckDBStore
+from tests.analytics.conftest import add_mention
+
+_load()
+runner = CliRunner()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "rumeur.toml").write_text(
+        config.template() + "\n[audience]\nreply_share = 0.1\n[audience.factors]\ntwitter = 0.5\n",
+        encoding="utf-8",
+    )
+    with DuckDBStore(tmp_path / "rumeur.duckdb") as s:
+        add_mention(s, "1", sentiment="negative", author_followers=1000, brands=["ma-marque"])
+        add_mention(s, "2", sentiment="positive", views=100, brands=["ma-marque"])
+        add_mention(s, "3", sentiment="positive", views=100, brands=["concurrent"])
+    return tmp_path
+
+
+def _json(args: list[str]) -> object:
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def test_metrics_opinion_and_debt_json_use_configured_audience(project: Path) -> None:
+    cells = _json(["metrics", "opinion", "--brand", "ma-marque", "-p", str(project), "--json"])
+    assert isinstance(cells, list) and cells[0]["brand"] == "ma-marque"
+    assert cells[0]["shares"]["negative"]["value"] == pytest.approx(0.5)
+    assert "lo" in cells[0]["weighted_shares"]["negative"]
+    debt = _json(["metrics", "debt", "--brand", "ma-marque", "-p", str(project), "--json"])
+    assert debt["cells"][0]["unfavourable_reach"] == 500  # 1000 followers × 0.5 (rumeur.toml)
+    assert debt["cells"][0]["ratio"]["value"] == pytest.approx(5.0)
+
+
+def test_metrics_sov_people_help(project: Path) -> None:
+    sov = _json(["metrics", "sov", "-p", str(project), "--json"])
+    assert {v["brand"] for v in sov} == {"ma-marque", "concurrent"}
+    pp = _json(["metrics", "people", "-p", str(project), "--json"])
+    assert pp["answered_rate"]["n"] == 1
+    res = runner.invoke(app, ["metrics", "spikes", "--help"])
+    assert res.exit_code == 0 and "Examples" in res.output
+
+
+def test_polls_results_cli(tmp_path: Path) -> None:
+    f = tmp_path / "p.csv"
+    f.write_text("question,option,percent,total\nQ,Oui,71.38,1153\nQ,Non,28.62,1153\n")
+    res = _json(["polls", "results", str(f), "--json"])
+    oui = res["all"]["options"]["Oui"]
+    assert round(oui["lo"], 4) == 0.6870 and round(oui["hi"], 4) == 0.7391
+
+
+def test_invalid_audience_config_names_key_and_line(tmp_path: Path) -> None:
+    from rumeur.analytics.audience import from_project
+    from rumeur.errors import ConfigError
+
+    (tmp_path / "rumeur.toml").write_text(
+        '[project]\nname = "x"\n\n[audience]\nreply_share = 3\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as err:
+        from_project(config.load(tmp_path))
+    assert err.value.line == 5 and err.value.key == "audience.reply_share"

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rumeur import config
+from rumeur.report import build_report
+from rumeur.storage.duckdb import DuckDBStore
+from tests.analytics.conftest import T0, add_mention, timedelta
+
+
+def _project(tmp_path: Path) -> config.Project:
+    (tmp_path / "rumeur.toml").write_text(config.template(), encoding="utf-8")
+    return config.load(tmp_path)
+
+
+def test_report_sections_state_intervals_and_link_to_mentions(tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    with DuckDBStore(proj.store_path) as s:
+        s.execute("BEGIN TRANSACTION")
+        for i in range(60):
+            add_mention(
+                s, f"m{i}", text=f"Le prix de Ma Marque est trop cher {i}",
+                sentiment=("negative", "positive", "neutral")[i % 3], views=100 + i,
+                author=f"a{i % 17}", brands=["ma-marque" if i % 4 else "concurrent"],
+                created_at=T0 + timedelta(hours=5 * i),
+                aspects={"price": "negative" if i % 3 == 0 else "positive"},
+            )  # fmt: skip
+        add_mention(s, "own1", text="-20 % avec le code PROMO", is_own_account=True,
+                    brands=["ma-marque"], likes=12)  # fmt: skip
+        s.execute("COMMIT")
+        fr = build_report(s, proj, tmp_path / "r.html", lang="fr").read_text(encoding="utf-8")
+        en = build_report(s, proj, tmp_path / "e.html", lang="en").read_text(encoding="utf-8")
+    assert "Synthèse chiffrée" in fr and "Key figures" in en
+    summary = fr[fr.index('id="a-summary"') :][:4000]
+    # each finding carries its interval: "x % [lo – hi]"
+    assert re.search(r"\d+,\d % \[\d+,\d – \d+,\d\]", summary)
+    assert "Dette négative" in summary and "impressions favorables" in summary
+    for anchor in set(re.findall(r'href="#(ml-\d+)"', fr)):
+        assert f"id='{anchor}'" in fr
+    assert len(set(re.findall(r'href="#(ml-\d+)"', fr))) >= 5
+    assert "price" in fr and "promotions" in fr
