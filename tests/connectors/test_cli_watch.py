@@ -198,3 +198,29 @@ def test_watch_serves_webhooks_beside_polled_sources(tmp_path, double):
         "SELECT platform, count(*) FROM mentions GROUP BY ALL").fetchall())  # fmt: skip
     assert counts == {"mastodon": 60, "reviews": 5}
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2026-11-23T10:00:30.000Z"}, 30),
+        ({"X-Ratelimit-Remaining": "0.0", "X-Ratelimit-Reset": "42"}, 42),
+        ({"RateLimit-Remaining": "0", "RateLimit-Reset": "1795428012"}, 12),
+        ({"X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "2026-11-23T10:00:30.000Z"}, None),
+    ],
+)
+def test_rate_limit_headers_of_each_platform_delay_the_next_call(httpserver, headers, expected):
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC).timestamp()
+    if "RateLimit-Reset" in headers:
+        now = 1795428000.0
+    httpserver.expect_request("/r").respond_with_json({"ok": 1}, headers=headers)
+    sleeps: list[float] = []
+    client = HttpClient(source="s", sleep=sleeps.append, clock=lambda: now)
+    client.get_json(httpserver.url_for("/r"))
+    client.get_json(httpserver.url_for("/r"))
+    if expected is None:
+        assert sleeps == []
+    else:
+        assert sleeps and abs(sleeps[0] - expected) < 0.01
