@@ -128,9 +128,9 @@ def test_timeouts_are_retried(httpserver):
 
 
 def test_stop_finishes_the_current_batch(tmp_path, make_project):
-    d = ApiDouble(items=400).start()
+    d = ApiDouble(items=5000).start()
     try:
-        project = make_project([_masto(d.url, limit=10, interval="1h")])
+        project = make_project([_masto(d.url, limit=10, interval="1h", backfill_pages=10000)])
         store = DuckDBStore(project.store_path)
         w = Watcher(store, project, batch_size=20, enrich=False)
         t = threading.Thread(target=w.run)
@@ -144,7 +144,7 @@ def test_stop_finishes_the_current_batch(tmp_path, make_project):
         t.join(timeout=20)
         assert not t.is_alive()
         stored = store.scalar("SELECT count(*) FROM mentions")
-        assert 0 < stored < 400 and stored % 20 == 0  # whole batches only
+        assert 0 < stored < 5000 and stored % 20 == 0  # whole batches only
         cursor = store.get_cursor("masto")
         assert cursor["resume"]  # the next run resumes where this one stopped
         store.close()
@@ -198,3 +198,29 @@ def test_watch_serves_webhooks_beside_polled_sources(tmp_path, double):
         "SELECT platform, count(*) FROM mentions GROUP BY ALL").fetchall())  # fmt: skip
     assert counts == {"mastodon": 60, "reviews": 5}
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2026-11-23T10:00:30.000Z"}, 30),
+        ({"X-Ratelimit-Remaining": "0.0", "X-Ratelimit-Reset": "42"}, 42),
+        ({"RateLimit-Remaining": "0", "RateLimit-Reset": "1795428012"}, 12),
+        ({"X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "2026-11-23T10:00:30.000Z"}, None),
+    ],
+)
+def test_rate_limit_headers_of_each_platform_delay_the_next_call(httpserver, headers, expected):
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC).timestamp()
+    if "RateLimit-Reset" in headers:
+        now = 1795428000.0
+    httpserver.expect_request("/r").respond_with_json({"ok": 1}, headers=headers)
+    sleeps: list[float] = []
+    client = HttpClient(source="s", sleep=sleeps.append, clock=lambda: now)
+    client.get_json(httpserver.url_for("/r"))
+    client.get_json(httpserver.url_for("/r"))
+    if expected is None:
+        assert sleeps == []
+    else:
+        assert sleeps and abs(sleeps[0] - expected) < 0.01

@@ -3,8 +3,9 @@
 :func:`collect` runs one source once: it reads pages from the saved cursor on, groups
 them into batches of about ``batch_size`` items, and stores each batch with the cursor of
 its last page in one transaction (:meth:`~rumeur.ingest.pipeline.Ingestor.ingest_items`),
-then enriches the new mentions. ``kill -9`` at any point loses nothing and doubles nothing:
-the store holds either the whole batch and its cursor or neither.
+then enriches the new mentions (in a background thread, overlapping the next batch).
+``kill -9`` at any point loses nothing and doubles nothing: the store holds either the
+whole batch and its cursor or neither.
 
 :class:`Watcher` runs every polled source of ``rumeur.toml`` on its ``interval``. One
 source failing (network, bad credentials) is recorded in ``source_state`` and retried
@@ -27,6 +28,7 @@ from typing import Any
 
 from rumeur.config import Project, SourceConfig
 from rumeur.connectors import registry
+from rumeur.connectors._enrich_worker import EnrichWorker
 from rumeur.connectors.base import Connector, Item, Page, Rejected, parse_interval
 from rumeur.errors import ConnectorError, CredentialsError, RumeurError
 from rumeur.ingest.pipeline import Ingestor
@@ -90,18 +92,6 @@ def enricher_names(choice: str | Sequence[str] | None) -> list[str] | None:
     return [choice] if isinstance(choice, str) else list(choice)
 
 
-def _enrich(
-    store: DuckDBStore, project: Project, ids: list[str], names: Sequence[str] | None
-) -> int:
-    if not ids:
-        return 0
-    import rumeur.enrich.builtin  # noqa: F401  (registers the built-in enrichers)
-    from rumeur.enrich.pipeline import run_enrichment
-
-    done = run_enrichment(store, project, names=names, mention_ids=ids)
-    return max(done.values(), default=0)
-
-
 def record_state(
     store: DuckDBStore,
     source: str,
@@ -148,7 +138,7 @@ def collect(
 
     New mentions are enriched batch by batch with ``enrichers`` (see
     :func:`enricher_names`) unless ``enrich`` is false."""
-    names = enricher_names(enrichers) if enrich else None
+    worker = EnrichWorker(store, project, enricher_names(enrichers)) if enrich else None
     name = connector.name
     result = RunResult(source=name)
     started = time.perf_counter()
@@ -174,8 +164,8 @@ def collect(
                     "SELECT mention_id FROM mentions WHERE import_id = ?", [res.import_id]
                 )
             ]
-            if enrich:
-                result.enriched += _enrich(store, project, ids, names)
+        if worker is not None:
+            worker.submit(ids)
         result.new += res.imported
         result.duplicates += res.duplicates
         result.quarantined += res.quarantined
@@ -212,6 +202,16 @@ def collect(
         log.exception("unexpected error in source %s", name)
         result.error = f"unexpected {type(exc).__name__}: {exc}"
         result.error_kind = type(exc).__name__
+    if worker is not None:
+        try:
+            result.enriched = worker.close()
+        except RumeurError as exc:  # stored, not enriched: the next start catches up
+            result.error = result.error or f"enrichment failed: {exc.message}"
+            result.error_kind = result.error_kind or type(exc).__name__
+        except Exception as exc:
+            log.exception("enrichment failed in source %s", name)
+            result.error = result.error or f"enrichment failed: {type(exc).__name__}: {exc}"
+            result.error_kind = result.error_kind or type(exc).__name__
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
