@@ -276,7 +276,7 @@ def people_cmd(
                       ("influential", pp.influential)):  # fmt: skip
         t = Table("author", "mentions", "+", "−", "reach", "answered", title=name)
         for p in lst:
-            t.add_row(p.author, str(p.mentions), str(p.positive), str(p.negative),
+            t.add_row(p.handle or p.author, str(p.mentions), str(p.positive), str(p.negative),
                       f"{p.reach:,.0f}", str(p.answered))  # fmt: skip
         console.print(t)
     console.print(f"unfavourable mentions answered by the brand: {_e(pp.answered_rate)}")

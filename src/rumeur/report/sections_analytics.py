@@ -358,7 +358,8 @@ def _people(ctx, t, rows, lists) -> Section:
     for title, lst in (("+", pp.promoters), ("−", pp.detractors), ("reach", pp.influential)):
         html += f"<h3>{escape(title)}</h3>" + _table(
             [t["author"], t["mentions"], "+", "−", t["reach"]],
-            [[f"<a href='{lists.href(p.author, p.mention_ids)}'>{escape(p.author)}</a>",
+            [[f"<a href='{lists.href(p.handle or p.author, p.mention_ids)}'>"
+              f"{escape(p.handle or p.author)}</a>",
               str(p.mentions), str(p.positive), str(p.negative), _num(p.reach, lang, 0)]
              for p in lst])  # fmt: skip
     html += f"<p>{_pct(pp.answered_rate, lang)} (n = {pp.answered_rate.n})</p>"
