@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -149,3 +150,51 @@ def test_stop_finishes_the_current_batch(tmp_path, make_project):
         store.close()
     finally:
         d.stop()
+
+
+def test_watch_serves_webhooks_beside_polled_sources(tmp_path, double):
+    import socket
+
+    from rumeur.connectors.doubles import payloads as p
+    from rumeur.connectors.webhook import sign
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = tmp_path / "p"
+    write_project(root, [_masto(double.url, interval="0.5s"),
+                         {"name": "hook", "type": "webhook", "port": port,
+                          "secret_env": "W_HOOK"}])  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rumeur", "watch", "-p", str(root), "--no-enrich",
+         "--log-format", "json"], stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "W_HOOK": "hook-secret-1234"},
+    )  # fmt: skip
+    try:
+        import httpx
+
+        body = json.dumps([p.webhook_item(i) for i in range(5)]).encode()
+        deadline = time.monotonic() + 30
+        while True:
+            ts = int(time.time())
+            headers = {"X-Rumeur-Timestamp": str(ts),
+                       "X-Rumeur-Signature": sign("hook-secret-1234", ts, body)}  # fmt: skip
+            try:
+                r = httpx.post(f"http://127.0.0.1:{port}/hooks/hook", content=body,
+                               headers=headers, timeout=10)  # fmt: skip
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert r.status_code == 202 and r.json()["new"] == 5
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    store = DuckDBStore(root / "rumeur.duckdb", read_only=True)
+    counts = dict(store.con.execute(
+        "SELECT platform, count(*) FROM mentions GROUP BY ALL").fetchall())  # fmt: skip
+    assert counts == {"mastodon": 60, "reviews": 5}
+    store.close()

@@ -137,3 +137,23 @@ def test_search_and_replies_link_threads_and_skip_deleted(httpserver, make_proje
     assert {(r["reply_to"], r["thread_id"]) for r in rows} == {(a["id"], a["id"])}
     assert conn.deleted == 1
     assert httpserver.log[0][0].headers["Authorization"] == "Bearer tok-from-file"
+
+
+def test_account_lookup_own_account_and_empty_timeline(httpserver, make_project, store, sleeps):
+    project = make_project([_source(httpserver, hashtag="", account="@fibrelia_sav@masto.example")])
+    own = p.mastodon_status(5)
+    own["account"].update(username="fibrelia_sav", acct="fibrelia_sav", id="42")
+    httpserver.expect_request("/api/v1/accounts/lookup", query_string={
+        "acct": "fibrelia_sav@masto.example"}).respond_with_json(own["account"])  # fmt: skip
+    statuses = "/api/v1/accounts/42/statuses"
+    httpserver.expect_oneshot_request(statuses).respond_with_json([own])
+    conn = registry.build(project, project.sources[0], sleep=sleeps)
+    result = collect(store, project, conn, enrich=False)
+    assert result.error is None and result.new == 1
+    row = store.query("SELECT is_own_account, brands FROM mentions")[0]
+    assert row["is_own_account"] is True
+    # nothing new: an empty page, no error, the watermark kept
+    httpserver.expect_request(statuses).respond_with_json([])
+    again = collect(store, project, conn, enrich=False)
+    assert again.error is None and again.items == 0
+    assert store.get_cursor("masto")["watermark"].startswith("2026-11-01T08:02:30")

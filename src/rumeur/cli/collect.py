@@ -26,7 +26,7 @@ from rumeur.config import Project
 from rumeur.connectors import registry
 from rumeur.connectors._http import SECRETS
 from rumeur.connectors.watcher import RunResult, Watcher, collect, record_state
-from rumeur.errors import ConnectorError, CredentialsError, RumeurError, StoreError
+from rumeur.errors import ConnectorError, RumeurError, StoreError
 from rumeur.storage import open_store
 
 log = logging.getLogger("rumeur")
@@ -86,6 +86,9 @@ def _log_run(result: RunResult) -> None:
 def collect_cmd(
     source: Annotated[str, typer.Argument(help="Name of a [[sources]] entry in rumeur.toml.")],
     enrich: Annotated[bool, typer.Option(help="Enrich the new mentions.")] = True,
+    enrichers: Annotated[
+        str, typer.Option(help="fast (language, sentiment-fast), all, or names: a,b.")
+    ] = "fast",
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
@@ -103,7 +106,9 @@ def collect_cmd(
             def progress(_event: str, data: dict[str, Any]) -> None:
                 status.update(f"collecting {source}… {data['new']} new, {data['items']} read")
 
-            result = collect(store, proj, connector, enrich=enrich, progress=progress)
+            chosen = enrichers if enrichers in ("fast", "all") else enrichers.split(",")
+            result = collect(store, proj, connector, enrich=enrich, enrichers=chosen,
+                             progress=progress)  # fmt: skip
         record_state(store, source, success=result.error is None, error=result.error,
                      collected=result.new)  # fmt: skip
     finally:
@@ -119,11 +124,9 @@ def collect_cmd(
         if result.quarantined:
             console.print(f"{result.quarantined} item(s) set aside: rumeur quarantine list")
     if result.error:
-        kind = CredentialsError if result.error_kind == "CredentialsError" else ConnectorError
-        err = kind(result.error)
         if not json_:
-            console.print(f"[bold red]Erreur[/]: {err.message}")
-        raise typer.Exit(err.exit_code)
+            console.print(f"[bold red]Erreur[/]: {result.error}")
+        raise typer.Exit(ConnectorError.exit_code)  # CredentialsError shares it
 
 
 @app.command(
@@ -141,6 +144,9 @@ def watch_cmd(
     log_format: Annotated[str, typer.Option(help="text or json (JSON lines).")] = "text",
     log_level: Annotated[str, typer.Option(help="debug, info, warning.")] = "info",
     enrich: Annotated[bool, typer.Option(help="Enrich new mentions as they arrive.")] = True,
+    enrichers: Annotated[
+        str, typer.Option(help="fast (language, sentiment-fast), all, or names: a,b.")
+    ] = "fast",
     batch_size: Annotated[int, typer.Option(help="Items stored per transaction.")] = 1000,
     max_runs: Annotated[
         int | None, typer.Option(help="Stop after this many source runs (tests, demos).")
@@ -156,8 +162,9 @@ def watch_cmd(
     proj = load_project(project)
     store = open_store(proj)
     lock = threading.RLock()
+    chosen = enrichers if enrichers in ("fast", "all") else enrichers.split(",")
     watcher = Watcher(store, proj, sources=source or None, batch_size=batch_size,
-                      enrich=enrich, on_run=_log_run, lock=lock)  # fmt: skip
+                      enrich=enrich, enrichers=chosen, on_run=_log_run, lock=lock)  # fmt: skip
     hooks = [s for s in proj.sources if s.type in registry.PUSH_TYPES
              and (not source or s.name in source)]  # fmt: skip
     server = _webhook_server(store, proj, hooks, lock, enrich) if hooks else None

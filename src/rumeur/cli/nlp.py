@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -67,7 +67,7 @@ def parse_lines(lines: Sequence[str]) -> list[tuple[Any, str]]:
 
 
 @contextmanager
-def _open(path: str, mode: str) -> Iterator[TextIO]:
+def _open(path: str, mode: str) -> Iterator[IO[str]]:
     if path == "-":
         yield sys.stdin if mode == "r" else sys.stdout
     else:

@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -73,12 +73,32 @@ def ingestor_for(store: DuckDBStore, project: Project) -> Ingestor:
     return ing
 
 
-def _enrich(store: DuckDBStore, project: Project, ids: list[str]) -> int:
+#: enrichers run on arrival by default: the fast tier (the others: ``rumeur enrich``)
+FAST_ENRICHERS = ("language", "sentiment-fast")
+
+
+def enricher_names(choice: str | Sequence[str] | None) -> list[str] | None:
+    """``"fast"`` (default) -> the fast tier that is installed; ``"all"`` -> every default
+    enricher (None); a list -> those names."""
+    if choice is None or choice == "fast":
+        from rumeur.enrich.base import registry as enrich_registry
+
+        known = enrich_registry()
+        return [n for n in FAST_ENRICHERS if n in known] or None
+    if choice == "all":
+        return None
+    return [choice] if isinstance(choice, str) else list(choice)
+
+
+def _enrich(
+    store: DuckDBStore, project: Project, ids: list[str], names: Sequence[str] | None
+) -> int:
     if not ids:
         return 0
+    import rumeur.enrich.builtin  # noqa: F401  (registers the built-in enrichers)
     from rumeur.enrich.pipeline import run_enrichment
 
-    done = run_enrichment(store, project, mention_ids=ids)
+    done = run_enrichment(store, project, names=names, mention_ids=ids)
     return max(done.values(), default=0)
 
 
@@ -119,11 +139,16 @@ def collect(
     *,
     batch_size: int = 1000,
     enrich: bool = True,
+    enrichers: str | Sequence[str] | None = "fast",
     stop: threading.Event | None = None,
     lock: threading.RLock | None = None,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Run ``connector`` once from its saved cursor; errors end up in ``result.error``."""
+    """Run ``connector`` once from its saved cursor; errors end up in ``result.error``.
+
+    New mentions are enriched batch by batch with ``enrichers`` (see
+    :func:`enricher_names`) unless ``enrich`` is false."""
+    names = enricher_names(enrichers) if enrich else None
     name = connector.name
     result = RunResult(source=name)
     started = time.perf_counter()
@@ -150,7 +175,7 @@ def collect(
                 )
             ]
             if enrich:
-                result.enriched += _enrich(store, project, ids)
+                result.enriched += _enrich(store, project, ids, names)
         result.new += res.imported
         result.duplicates += res.duplicates
         result.quarantined += res.quarantined
@@ -163,7 +188,7 @@ def collect(
     try:
         with lock:
             start_cursor = store.get_cursor(name)
-        pages = prefetch(connector.fetch(start_cursor))
+        pages: Generator[Page, None, None] = prefetch(connector.fetch(start_cursor))
         with closing(pages):
             for page in pages:
                 result.pages += 1
@@ -194,7 +219,7 @@ def collect(
 _DONE = object()
 
 
-def prefetch(pages: Iterator[Page], depth: int = 3) -> Iterator[Page]:
+def prefetch(pages: Iterator[Page], depth: int = 3) -> Generator[Page, None, None]:
     """Read ``pages`` in a thread, ``depth`` pages ahead, so that fetching the next pages
     overlaps storing this one. Closing the iterator stops the reader; pages read ahead but
     not consumed are simply read again next run (their cursor was never saved)."""
@@ -252,6 +277,7 @@ class Watcher:
         sources: list[str] | None = None,
         batch_size: int = 1000,
         enrich: bool = True,
+        enrichers: str | Sequence[str] | None = "fast",
         on_run: Callable[[RunResult], None] | None = None,
         lock: threading.RLock | None = None,
     ) -> None:
@@ -259,6 +285,7 @@ class Watcher:
         self.project = project
         self.batch_size = batch_size
         self.enrich = enrich
+        self.enrichers = enrichers
         self.on_run = on_run
         self.stop_event = threading.Event()
         self.lock = lock or threading.RLock()
@@ -287,7 +314,7 @@ class Watcher:
         else:
             result = collect(
                 self.store, self.project, connector, batch_size=self.batch_size,
-                enrich=self.enrich, stop=self.stop_event, lock=self.lock,
+                enrich=self.enrich, enrichers=self.enrichers, stop=self.stop_event, lock=self.lock,
             )  # fmt: skip
         if result.error:
             slot.failures += 1
@@ -311,6 +338,18 @@ class Watcher:
             self.on_run(result)
         return result
 
+    def catch_up(self) -> int:
+        """Enrich mentions stored but not yet enriched (a crash between a batch's commit
+        and its enrichment leaves some): the watcher does this when it starts."""
+        if not self.enrich:
+            return 0
+        import rumeur.enrich.builtin  # noqa: F401
+        from rumeur.enrich.pipeline import run_enrichment
+
+        with self.lock:
+            done = run_enrichment(self.store, self.project, names=enricher_names(self.enrichers))
+        return max(done.values(), default=0)
+
     def run(self, *, max_runs: int | None = None) -> None:
         """Loop until stopped (or ``max_runs`` source runs, for tests and demos)."""
         if not self.slots:
@@ -318,6 +357,7 @@ class Watcher:
                 "no source to watch in rumeur.toml",
                 hint="add [[sources]] tables (docs/connectors.md)",
             )
+        self.catch_up()
         try:
             while not self.stop_event.is_set():
                 now = time.monotonic()

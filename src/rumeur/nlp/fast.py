@@ -84,6 +84,7 @@ class NgramModel:
         """Raw scores (n, n_classes) before the temperature and softmax."""
         n = len(texts)
         get = self.index.get
+        cached = self._token_cache.get
         token_indices = self._token_indices
         cols: list[int] = []
         lengths: list[int] = []
@@ -91,11 +92,10 @@ class NgramModel:
             start = len(cols)
             toks = tokens(text)
             for tok in toks:
-                cols += token_indices(tok)
-            for pair in map(" ".join, pairwise(toks)):
-                i = get(pair)
-                if i is not None:
-                    cols.append(i)
+                idx = cached(tok)
+                cols += token_indices(tok) if idx is None else idx
+            pairs = [get(a + " " + b) for a, b in pairwise(toks)]
+            cols += [i for i in pairs if i is not None]
             lengths.append(len(cols) - start)
         out = np.tile(self.bias, (n, 1))
         if not cols:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from rumeur.nlp import lexicon as lx
-from rumeur.nlp.text import canonical
+from rumeur.nlp.text import _URL, canonical
 
 _EMOJI = re.compile("([\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]\ufe0f?)")
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
@@ -55,12 +55,12 @@ def _raw_markers(text: str) -> tuple[str, list[str]]:
     parts = text.split()
     if any(p in lx.EMOTICONS for p in parts):
         text = " ".join(lx.EMOTICONS.get(p, p) for p in parts)
-    caps = [w for w in _CAPS_WORD.findall(text) if w not in ("HTTP", "USER")]
-    if caps:
+    probe = _URL.sub(" ", text) if ("http" in text or "www." in text) else text
+    if _CAPS_WORD.search(probe):
         marks.append("xxcaps")
-    if _ELONG.search(text):
+    if _ELONG.search(probe):
         marks.append("xxelong")
-    if _EXCL.search(text):
+    if _EXCL.search(probe):
         marks.append("xxexcl")
     return text, marks
 
@@ -69,8 +69,7 @@ def tokens(text: str) -> list[str]:
     """Marked tokens of ``text`` (see the module docstring)."""
     text, marks = _raw_markers(text)
     flat = " " + strip_accents(canonical(text)) + " "
-    flat = _ELISION.sub(r"\1' ", flat)
-    if max(flat) >= "\u2600" or max(flat) >= "\U0001f300":
+    if max(flat) >= "\u2600":
         flat = _EMOJI.sub(r" \1 ", flat)
     words = flat.split()
     if any(w in lx.SLANG for w in words):

@@ -37,8 +37,10 @@ def _space_punct(match: re.Match[str]) -> str:
 def canonical(text: str) -> str:
     """Style-free form of ``text`` (see the module docstring)."""
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    text = _URL.sub(" http ", text)
-    text = _HANDLE.sub(" @user ", text)
+    if "http" in text or "www." in text:
+        text = _URL.sub(" http ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" @user ", text)
     text = text.lower()
     text = _ELONG.sub(r"\1", text)
     text = _PUNCT.sub(_space_punct, text)

@@ -209,7 +209,7 @@ def hbars(
     pw = width - left - 70
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart" role="img" aria-label="{escape(title)}">'
+        f'class="chart" style="max-width:{width}px" role="img" aria-label="{escape(title)}">'
     ]
     if title:
         parts.append(f'<text x="8" y="16" font-size="13" font-weight="600">{escape(title)}</text>')

@@ -67,7 +67,7 @@ class ApiDouble:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def visible(self) -> int:
         if self.arrival <= 0:
@@ -85,7 +85,7 @@ class ApiDouble:
     def _item(self, kind: str, i: int) -> Any:
         key = (kind, i)
         if key not in self._cache:
-            make = {"mastodon": p.mastodon_status, "bluesky": p.bluesky_post,
+            make: Any = {"mastodon": p.mastodon_status, "bluesky": p.bluesky_post,
                     "reddit": p.reddit_link, "youtube": p.youtube_search_result}[kind]  # fmt: skip
             self._cache[key] = make(i)
         return self._cache[key]
@@ -153,13 +153,13 @@ class ApiDouble:
         if path == "/youtube/v3/search":
             limit, offset = min(int(q.get("maxResults", 5)), 50), int(q.get("pageToken") or 0)
             after = q.get("publishedAfter")
-            rows = [self._item("youtube", i) for i in newest_first]
+            videos: list[Any] = [self._item("youtube", i) for i in newest_first]
             if after:
-                rows = [r for r in rows if r["snippet"]["publishedAt"] > after]
-            page = rows[offset : offset + limit]
+                videos = [r for r in videos if r["snippet"]["publishedAt"] > after]
+            page = videos[offset : offset + limit]
             body = {"kind": "youtube#searchListResponse", "items": page,
-                    "pageInfo": {"totalResults": len(rows), "resultsPerPage": limit}}  # fmt: skip
-            if offset + limit < len(rows):
+                    "pageInfo": {"totalResults": len(videos), "resultsPerPage": limit}}  # fmt: skip
+            if offset + limit < len(videos):
                 body["nextPageToken"] = str(offset + limit)
             return 200, {}, _j(body), None
         if path == "/youtube/v3/videos":
