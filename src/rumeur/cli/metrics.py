@@ -206,10 +206,11 @@ def motivations_cmd(
     if json_:
         emit_json([x.to_dict() for x in g])
         return
-    t = Table("motivation", "brand posts", "audience", "gap (pts)", "engagement / post")
+    t = Table("motivation", "brand posts", "audience", "gap (pts)", "engagement / brand post",
+              "engagement / audience msg")  # fmt: skip
     for x in g:
         t.add_row(x.motivation, _e(x.brand_share), _e(x.audience_share), _e(x.gap),
-                  _e(x.engagement, False))  # fmt: skip
+                  _e(x.engagement, False), _e(x.audience_engagement, False))  # fmt: skip
     console.print(t)
 
 

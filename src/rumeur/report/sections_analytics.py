@@ -279,8 +279,10 @@ def _motivations(ctx, t, own, lists, summary) -> Section:
     lang = ctx.lang
     g = gap(own)
     rows = [[escape(x.motivation), _pct(x.brand_share, lang), _pct(x.audience_share, lang),
-             _pct(x.gap, lang), _val(x.engagement, lang, 1)] for x in g]  # fmt: skip
-    html = _table(["", t["offer"], t["demand"], "Δ", "engagement"], rows)
+             _pct(x.gap, lang), _val(x.engagement, lang, 1),
+             _val(x.audience_engagement, lang, 1)] for x in g]  # fmt: skip
+    html = _table(["", t["offer"], t["demand"], "Δ", f"engagement ({t['offer']})",
+                   f"engagement ({t['demand']})"], rows)  # fmt: skip
     html += charts.hbars([(x.motivation, 100 * x.gap.value) for x in g if x.gap.value >= 0],
                          hrefs=[lists.href(x.motivation, x.mention_ids) for x in g
                                 if x.gap.value >= 0], title="Δ > 0",
