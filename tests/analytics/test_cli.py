@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -28,7 +29,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _json(args: list[str]) -> object:
+def _json(args: list[str]) -> Any:
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     return json.loads(res.stdout)
@@ -86,7 +87,7 @@ def test_polls_import_then_analyse_by_name(project: Path, tmp_path: Path) -> Non
         "name": "enquete", "kind": "survey", "rows": 4}  # fmt: skip
     again = _json(["polls", "import", str(poll), "--name", "offre", *p, "--json"])
     assert again["rows"] == 4  # replaced, not duplicated
-    listed = {r["name"]: r for r in _json(["polls", "list", *p, "--json"])}  # type: ignore[union-attr]
+    listed = {r["name"]: r for r in _json(["polls", "list", *p, "--json"])}
     assert listed["offre"]["n"] == 2153 and listed["enquete"]["n"] == 4
     res = _json(["polls", "results", "offre", *p, "--json"])
     assert res["1"]["options"]["Oui"]["value"] == pytest.approx(823 / 1153)
