@@ -57,7 +57,8 @@ class Section:
     id: str
     title: str
     html: str
-    summary: str | None = None  # one sentence for the executive summary
+    summary: str | None = None  # one sentence for the executive summary (plain text)
+    order: int = 50  # sections are shown by order, then in provider order
 
 
 def _provider(spec: str) -> Callable[[ReportContext], list[Section]]:
@@ -95,6 +96,7 @@ def build_report(
     sections: list[Section] = []
     for spec in PROVIDERS:
         sections.extend(_provider(spec)(ctx))
+    sections.sort(key=lambda s: s.order)  # stable: provider order within the same order
     env = Environment(
         loader=PackageLoader("rumeur.report", "templates"),
         autoescape=select_autoescape(["html", "j2"]),

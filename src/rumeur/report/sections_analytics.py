@@ -97,7 +97,7 @@ def sections(ctx: ReportContext) -> list[Section]:
     out.append(_lists_section(t, lists, names))
     head = Section("a-summary", t["a_summary"],
                    "<ul>" + "".join(f"<li>{s}</li>" for s in summary) + "</ul>",
-                   summary=" ".join(escape(s) for s in summary[:2]) or None)  # fmt: skip
+                   summary=" ".join(summary[:2]) or None, order=0)  # fmt: skip
     return [head, *out]
 
 
@@ -370,4 +370,4 @@ def _lists_section(t, lists: _Lists, names: dict[str, str]) -> Section:
                 f"{escape(r['platform'])}</small> {escape((r.get('text') or '')[:200])}</li>"
             )
         parts.append(f"<div id='{anchor}'><h4>{escape(title)}</h4><ol>{''.join(lis)}</ol></div>")
-    return Section("a-lists", t["a_lists"], "".join(parts))
+    return Section("a-lists", t["a_lists"], "".join(parts), order=95)

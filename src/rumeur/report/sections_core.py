@@ -229,7 +229,7 @@ def _method(ctx: ReportContext) -> Section:
             "mention's estimated reach is its views when the platform gives them, else the "
             "author's followers. Intervals are 95% (Wilson).</p>"
         )
-    return Section("method", t["method"], text + f"<ul>{''.join(items)}</ul>")
+    return Section("method", t["method"], text + f"<ul>{''.join(items)}</ul>", order=90)
 
 
 def sections(ctx: ReportContext) -> list[Section]:
