@@ -8,9 +8,9 @@ sentiment enrichment per mention, then times, for one brand over the 90 days:
 the dashboard set of :data:`rumeur.analytics.rollup.DASHBOARD` on the pre-aggregated
 tables, the same KPIs straight from ``mentions`` + ``enrichments`` (to show why the
 rollups exist), and the spike detector on the hourly series. Each query runs 20 times;
-we print p50/p95 in ms and the ratio to a plain ``count(*)`` over the same table in the
-same run (``WHERE created_at >= ?``, which scans a column; the unfiltered ``count(*)`` is
-answered from metadata and printed too).
+we print p50/p95 in ms and the ratio of each p95 to that of a plain ``count(*)`` over the
+same table in the same run (DuckDB answers it from metadata, so the ratios are large; a
+full scan of one column, ``sum(likes)``, is printed as a second yardstick).
 """
 
 from __future__ import annotations
@@ -99,15 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     st = DuckDBStore(args.path, read_only=True)
     n = st.scalar("SELECT count(*) FROM mentions")
     brand, since, until = "volta", START, END + timedelta(days=1)  # the last 90 days
-    # a plain count(*) is answered from metadata; the filtered one scans a column
-    meta50, meta95 = timeit(lambda: st.scalar("SELECT count(*) FROM mentions"), args.runs)
-    scan_sql = "SELECT count(*) FROM mentions WHERE created_at >= ?"
-    base50, base95 = timeit(lambda: st.scalar(scan_sql, [since]), args.runs)
+    # the baseline: a plain count(*) (answered from metadata: very fast); a full scan of
+    # one column (sum(likes) over 10M rows) is printed too, as a second yardstick
+    base50, base95 = timeit(lambda: st.scalar("SELECT count(*) FROM mentions"), args.runs)
+    scan50, scan95 = timeit(lambda: st.scalar("SELECT sum(likes) FROM mentions"), args.runs)
     threads = st.scalar("SELECT current_setting('threads')")
     print(f"store: {n:,} mentions; DuckDB threads: {threads}")
     print(f"{'query':<28}{'p50 ms':>9}{'p95 ms':>9}{'p95 / count(*)':>16}  target p95 <= 250 ms")
-    print(f"{'count(*)':<28}{meta50:9.1f}{meta95:9.1f}{meta95 / base95:16.2f}")
-    print(f"{'count(*) scan (baseline)':<28}{base50:9.1f}{base95:9.1f}{1:16.1f}")
+    print(f"{'count(*) (baseline)':<28}{base50:9.1f}{base95:9.1f}{1:16.1f}")
+    print(f"{'sum(likes), full scan':<28}{scan50:9.1f}{scan95:9.1f}{scan95 / base95:16.1f}")
     worst = 0.0
     for name, sql in rollup.DASHBOARD.items():
         ps = rollup.params(name, brand, since, until)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -28,7 +29,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _json(args: list[str]) -> object:
+def _json(args: list[str]) -> Any:
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     return json.loads(res.stdout)
@@ -71,3 +72,26 @@ def test_invalid_audience_config_names_key_and_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         from_project(config.load(tmp_path))
     assert err.value.line == 5 and err.value.key == "audience.reply_share"
+
+
+def test_polls_import_then_analyse_by_name(project: Path, tmp_path: Path) -> None:
+    poll = tmp_path / "offre.csv"
+    poll.write_text("question,option,votes,vague\nQ,Oui,823,1\nQ,Non,330,1\nQ,Oui,610,2\n"
+                    "Q,Non,390,2\n")  # fmt: skip
+    survey = tmp_path / "enquete.csv"
+    survey.write_text("satisfait;commentaire\noui;trop cher\nnon;livraison en retard\n"
+                      "oui;prix trop cher\nnon;colis en retard\n")  # fmt: skip
+    p = ["-p", str(project)]
+    assert _json(["polls", "import", str(poll), "--name", "offre", *p, "--json"])["kind"] == "poll"
+    assert _json(["polls", "import", str(survey), *p, "--json"]) == {
+        "name": "enquete", "kind": "survey", "rows": 4}  # fmt: skip
+    again = _json(["polls", "import", str(poll), "--name", "offre", *p, "--json"])
+    assert again["rows"] == 4  # replaced, not duplicated
+    listed = {r["name"]: r for r in _json(["polls", "list", *p, "--json"])}
+    assert listed["offre"]["n"] == 2153 and listed["enquete"]["n"] == 4
+    res = _json(["polls", "results", "offre", *p, "--json"])
+    assert res["1"]["options"]["Oui"]["value"] == pytest.approx(823 / 1153)
+    cmp = _json(["polls", "compare", "offre", "--option", "Oui", *p, "--json"])
+    assert cmp["test"] == "two-proportion z" and cmp["p_value"] < 0.001
+    th = _json(["polls", "themes", "enquete", "--column", "commentaire", "-k", "2", *p, "--json"])
+    assert sorted(t["size"] for t in th) == [2, 2]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import pytest
@@ -53,3 +54,5 @@ def test_gap_offer_vs_demand(store) -> None:  # type: ignore[no-untyped-def]
     assert g["practical"].audience_messages == 3 and g["practical"].brand_posts == 0
     assert g["practical"].gap.value == pytest.approx(0.75) and g["practical"].gap.lo > 0
     assert g["promotions"].engagement.value == pytest.approx(25.0)
+    assert g["practical"].audience_engagement.n == 3
+    assert math.isnan(g["exclusive"].engagement.value)

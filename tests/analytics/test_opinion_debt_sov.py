@@ -124,3 +124,17 @@ def test_share_of_voice_with_change(store) -> None:  # type: ignore[no-untyped-d
     # pooled p = 40/60; z = 0.25 / sqrt(2/9 × (1/40 + 1/20)) = 1.936: not significant at 5 %
     assert test is not None and test.statistic == pytest.approx(1.9365, abs=1e-4)
     assert test.p_value > 0.05
+
+
+def test_aspects_data_of_unsupported_texts_is_ignored(store) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    add_mention(store, "en1", sentiment="negative", views=10)
+    store.execute(
+        "INSERT INTO enrichments VALUES ('en1', 'aspects', '1', 'unsupported', NULL, ?, ?)",
+        [json.dumps({"language": "en", "model": "aspects@1"}), T0],
+    )
+    add_mention(store, "fr1", sentiment="negative", views=10, aspects={"price": "mixed", "x": 3})
+    rows = {r["mention_id"]: r for r in frame.load(store, frame.Scope()).rows}
+    assert rows["en1"]["aspects"] == {}
+    assert rows["fr1"]["aspects"] == {"price": "mixed"}

@@ -40,3 +40,26 @@ def test_report_sections_state_intervals_and_link_to_mentions(tmp_path: Path) ->
         assert f"id='{anchor}'" in fr
     assert len(set(re.findall(r'href="#(ml-\d+)"', fr))) >= 5
     assert "price" in fr and "promotions" in fr
+
+
+def test_report_polls_section_with_intervals_and_tests(tmp_path: Path) -> None:
+    from rumeur.analytics.polls import PollRow, save_poll, save_survey
+
+    proj = _project(tmp_path)
+    with DuckDBStore(proj.store_path) as s:
+        add_mention(s, "m1", sentiment="positive", views=10, brands=["ma-marque"])
+        save_poll(s, "offre", [PollRow("Aimez-vous l'offre ?", "Oui", 823, "1"),
+                               PollRow("Aimez-vous l'offre ?", "Non", 330, "1"),
+                               PollRow("Aimez-vous l'offre ?", "Oui", 610, "2"),
+                               PollRow("Aimez-vous l'offre ?", "Non", 390, "2")])  # fmt: skip
+        answers = [{"satisfait": "oui" if i % 3 else "non",
+                    "commentaire": ("le prix est trop cher", "livraison en retard")[i % 2]
+                    + ("" if i < 2 else f" {i}")}
+                   for i in range(30)]  # fmt: skip
+        save_survey(s, "enquete", ["satisfait", "commentaire"], answers)
+        fr = build_report(s, proj, tmp_path / "r.html", lang="fr").read_text(encoding="utf-8")
+    sec = fr[fr.index('id="a-polls"') :]
+    assert "71,4 % [68,7 – 73,9]" in sec  # 823 / 1153 with its Wilson interval
+    assert "two-proportion z" in sec and "cohen_h" in sec
+    assert "« le prix est trop cher »" in sec and "« livraison en retard »" in sec
+    assert "non 33,3 % [" in sec

@@ -232,7 +232,7 @@ def digest(store: Any, since: datetime, until: datetime, brands: tuple[str, ...]
     lines = [f"Rumeur — synthèse du {since:%d/%m/%Y %H:%M} au {until:%d/%m/%Y %H:%M} (UTC)", ""]
     logged = store.query(
         "SELECT status, title, min(fired_at) AS t FROM alert_log WHERE fired_at >= ? AND "
-        "fired_at < ? GROUP BY alert_id, status, title ORDER BY t", [since, until],
+        "fired_at <= ? GROUP BY alert_id, status, title ORDER BY t", [since, until],
     )  # fmt: skip
     lines.append(f"Alertes : {len(logged)}")
     lines += [f"  - {r['t']:%d/%m %H:%M} [{r['status']}] {r['title']}" for r in logged]

@@ -17,6 +17,7 @@ from rumeur.analytics.audience import PARENT_JOIN, AudienceSettings
 from rumeur.query import SENTIMENT_SQL
 
 LABELS = ("negative", "neutral", "positive")
+_ASPECT_LABELS = ("negative", "mixed", "neutral", "positive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,8 @@ def load(
     *,
     with_text: bool = False,
 ) -> Frame:
-    """Rows with: mention_id, brand, platform, author, created_at, reach, sentiment
+    """Rows with: mention_id, brand, platform, author (id), author_handle, created_at, reach,
+    sentiment
     (None when not scored), aspects (dict), is_own_account, external_id, reply_to,
     engagement (likes + shares + replies), and text/title when ``with_text``."""
     audience = audience or AudienceSettings()
@@ -71,11 +73,12 @@ def load(
     if scope.brands:
         brand_filter = f"WHERE brand IN ({', '.join('?' * len(scope.brands))})"
         params = [*params, *scope.brands]
-    text_cols = ", m.text, m.title, m.url, m.author_handle, m.author_followers" if with_text else ""
+    text_cols = ", m.text, m.title, m.url, m.author_followers" if with_text else ""
     sql = f"""
         SELECT * FROM (
           SELECT m.mention_id, unnest(m.brands) AS brand, m.platform,
                  coalesce(m.author_id, m.author_handle, m.mention_id) AS author,
+                 m.author_handle,
                  m.created_at, {audience.sql("m", "p")} AS reach, s.sentiment,
                  a.aspects, coalesce(m.is_own_account, false) AS is_own_account,
                  m.external_id, m.reply_to,
@@ -107,8 +110,10 @@ def _aspects(data: Any) -> dict[str, str]:
             data = json.loads(data)
         except ValueError:
             return {}
-    inner = data.get("aspects", data) if isinstance(data, dict) else {}
-    return {str(k): str(v) for k, v in inner.items()} if isinstance(inner, dict) else {}
+    inner = data.get("aspects") if isinstance(data, dict) else None
+    if not isinstance(inner, dict):  # e.g. {"language": "en", ...} for an unsupported text
+        return {}
+    return {str(k): str(v) for k, v in inner.items() if v in _ASPECT_LABELS}
 
 
 def period_key(ts: datetime, period: str) -> str:

@@ -12,7 +12,8 @@ audience messages, labelled by hand). Nothing is downloaded. Accuracy is measure
 stratified 5-fold cross-validation (:func:`cross_validate`; see docs/analytics.md).
 
 :func:`gap` compares what the brand posts (its own accounts) with what its audience asks
-for, and the engagement each motivation earns on the brand's posts.
+for, and the engagement (likes + shares + replies) each motivation earns, on the brand's
+posts and on the audience's messages.
 """
 
 from __future__ import annotations
@@ -132,6 +133,8 @@ class MotivationGap:
     gap: Estimate
     #: mean engagement (likes + shares + replies) of the brand's posts of this motivation
     engagement: Estimate
+    #: mean engagement of the audience's messages of this motivation
+    audience_engagement: Estimate
     mention_ids: list[str]
 
     def to_dict(self) -> dict[str, Any]:
@@ -140,8 +143,24 @@ class MotivationGap:
             "brand_share": self.brand_share.to_dict(),
             "audience_messages": self.audience_messages,
             "audience_share": self.audience_share.to_dict(), "gap": self.gap.to_dict(),
-            "engagement": self.engagement.to_dict(), "mention_ids": self.mention_ids,
+            "engagement": self.engagement.to_dict(),
+            "audience_engagement": self.audience_engagement.to_dict(),
+            "mention_ids": self.mention_ids,
         }  # fmt: skip
+
+
+def _mean_engagement(
+    items: list[tuple[dict[str, Any], str]], m: str, seed: int, n_boot: int
+) -> Estimate:
+    """Mean engagement of the messages labelled ``m`` (bootstrap over authors)."""
+    nan = float("nan")
+    mine = [r for r, lab in items if lab == m]
+    if not mine:
+        return Estimate(nan, nan, nan, 0, "bootstrap")
+    num = [float(r["engagement"]) for r in mine]
+    authors = [r.get("author") or r["mention_id"] for r in mine]
+    return cluster_bootstrap_ratios({m: num}, [1.0] * len(mine), authors, n_boot=n_boot,
+                                    seed=seed)[m]  # fmt: skip
 
 
 def gap(
@@ -153,24 +172,17 @@ def gap(
     labels = [m for m, _ in classify([f"{r.get('title') or ''} {r['text'] or ''}" for r in uniq])]
     own = [(r, m) for r, m in zip(uniq, labels, strict=True) if r["is_own_account"]]
     aud = [(r, m) for r, m in zip(uniq, labels, strict=True) if not r["is_own_account"]]
-    eng = [float(r["engagement"]) for r, _ in own]
-    nums = {m: [e if lab == m else 0.0 for e, (_, lab) in zip(eng, own, strict=True)]
-            for m in MOTIVATIONS}  # fmt: skip
     out = []
     for m in MOTIVATIONS:
         kb = sum(1 for _, lab in own if lab == m)
         ka = sum(1 for _, lab in aud if lab == m)
-        den = [1.0 if lab == m else 0.0 for _, lab in own]
-        nan = float("nan")
-        e = Estimate(nan, nan, nan, 0, "bootstrap")
-        if kb:
-            ids = [r["mention_id"] for r, _ in own]
-            e = cluster_bootstrap_ratios({m: nums[m]}, den, ids, n_boot=n_boot, seed=seed)[m]
         out.append(
             MotivationGap(
                 motivation=m, brand_posts=kb, brand_share=proportion(kb, len(own)),
                 audience_messages=ka, audience_share=proportion(ka, len(aud)),
-                gap=difference(ka, len(aud), kb, len(own)), engagement=e,
+                gap=difference(ka, len(aud), kb, len(own)),
+                engagement=_mean_engagement(own, m, seed, n_boot),
+                audience_engagement=_mean_engagement(aud, m, seed, n_boot),
                 mention_ids=[r["mention_id"] for r, lab in own + aud if lab == m][:50],
             )
         )  # fmt: skip

@@ -22,6 +22,7 @@ from rumeur.analytics.stats import Estimate, proportion
 @dataclass(slots=True)
 class Person:
     author: str
+    handle: str | None
     mentions: int
     positive: int
     negative: int
@@ -40,6 +41,7 @@ class Person:
     def to_dict(self) -> dict[str, Any]:
         return {
             "author": self.author,
+            "handle": self.handle,
             "mentions": self.mentions,
             "positive": self.positive,
             "negative": self.negative,
@@ -94,6 +96,7 @@ def people(
         ms.sort(key=lambda r: r["created_at"])
         p = Person(
             author=author,
+            handle=next((r.get("author_handle") for r in ms if r.get("author_handle")), None),
             mentions=len(ms),
             positive=sum(1 for r in ms if r["sentiment"] == "positive"),
             negative=sum(1 for r in ms if r["sentiment"] == "negative"),

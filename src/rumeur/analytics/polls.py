@@ -210,14 +210,80 @@ def closed_question(rows: Sequence[dict[str, str]], question: str) -> dict[str, 
     return {v: proportion(values.count(v), len(values)) for v in sorted(set(values))}
 
 
+def save_poll(store: Any, name: str, rows: Sequence[PollRow], source: str = "") -> int:
+    """Store a poll under ``name`` (replacing an earlier import of that name)."""
+    from rumeur.records import utcnow
+
+    now = utcnow()
+    with store.transaction():
+        store.execute("DELETE FROM poll_results WHERE poll = ?", [name])
+        for r in rows:
+            store.execute(
+                "INSERT INTO poll_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, r.question, r.option, r.votes, r.wave, r.group, source, now],
+            )
+    return len(rows)
+
+
+def load_poll(store: Any, name: str) -> list[PollRow]:
+    rows = store.query(
+        "SELECT question, option, votes, wave, grp FROM poll_results WHERE poll = ? "
+        "ORDER BY question, wave, grp, votes DESC", [name],
+    )  # fmt: skip
+    return [PollRow(r["question"] or "", r["option"], int(r["votes"]), r["wave"] or "",
+                    r["grp"] or "") for r in rows]  # fmt: skip
+
+
+def save_survey(
+    store: Any, name: str, questions: Sequence[str], answers: Sequence[dict[str, str]],
+    source: str = "",
+) -> int:  # fmt: skip
+    """Store survey answers under ``name`` (replacing an earlier import of that name)."""
+    from rumeur.records import utcnow
+
+    now = utcnow()
+    with store.transaction():
+        store.execute("DELETE FROM survey_answers WHERE survey = ?", [name])
+        for i, a in enumerate(answers, 1):
+            for q in questions:
+                store.execute("INSERT INTO survey_answers VALUES (?, ?, ?, ?, ?, ?)",
+                              [name, i, q, a.get(q), source, now])  # fmt: skip
+    return len(answers)
+
+
+def load_survey(store: Any, name: str) -> tuple[list[str], list[dict[str, str]]]:
+    rows = store.query(
+        "SELECT respondent, question, answer FROM survey_answers WHERE survey = ? "
+        "ORDER BY respondent", [name],
+    )  # fmt: skip
+    questions = list(dict.fromkeys(r["question"] for r in rows))
+    by: dict[int, dict[str, str]] = {}
+    for r in rows:
+        by.setdefault(r["respondent"], {})[r["question"]] = r["answer"] or ""
+    return questions, list(by.values())
+
+
+def is_poll_file(path: Path) -> bool:
+    """True when the CSV looks like poll results (option + votes, or percent + total)."""
+    first = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
+    cols = _header_map(next(csv.reader([first], dialect)))
+    return "option" in cols and ("votes" in cols or {"percent", "total"} <= set(cols))
+
+
 __all__ = [
     "PollRow",
     "Theme",
     "closed_question",
     "compare",
+    "is_poll_file",
+    "load_poll",
+    "load_survey",
     "option_share",
     "read_poll_csv",
     "read_survey_csv",
     "results",
+    "save_poll",
+    "save_survey",
     "themes",
 ]

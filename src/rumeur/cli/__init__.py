@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "nlp",
     "collect",
     "metrics",
+    "polls",
     "alerts",
 )
 

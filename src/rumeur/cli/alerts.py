@@ -49,7 +49,7 @@ def check(
         emit_json(out)
         return
     for o in out:
-        console.print(f"[{o['status']}] {o.get('title', o['key'])}")
+        console.print(f"[{o['status']}] {o.get('title', o['key'])}", markup=False)
     console.print(f"[dim]{len(out)} alert(s)[/]")
 
 
@@ -144,4 +144,7 @@ def log(
         emit_json(rows)
         return
     for r in rows:
-        console.print(f"{r['fired_at']:%Y-%m-%d %H:%M} [{r['status']}] {r['rule']}: {r['title']}")
+        console.print(
+            f"{r['fired_at']:%Y-%m-%d %H:%M} [{r['status']}] {r['rule']}: {r['title']}",
+            markup=False,
+        )

@@ -1,5 +1,5 @@
-"""``rumeur metrics ...`` (opinion, debt, sov, aspects, motivations, spikes, people) and
-``rumeur polls ...`` (results, compare, themes): the analytics, each with ``--json``."""
+"""``rumeur metrics ...``: opinion, debt, sov, aspects, motivations, spikes, people,
+refresh; the reputation analytics, each with ``--json``."""
 
 from __future__ import annotations
 
@@ -24,8 +24,6 @@ metrics_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(metrics_app, name="metrics")
-polls_app = typer.Typer(help="Poll results and survey answers (CSV).", no_args_is_help=True)
-app.add_typer(polls_app, name="polls")
 
 Brand = Annotated[list[str] | None, typer.Option("--brand", "-b", help="Brand id (repeatable).")]
 Since = Annotated[str | None, typer.Option(help="From this date (inclusive).")]
@@ -206,10 +204,11 @@ def motivations_cmd(
     if json_:
         emit_json([x.to_dict() for x in g])
         return
-    t = Table("motivation", "brand posts", "audience", "gap (pts)", "engagement / post")
+    t = Table("motivation", "brand posts", "audience", "gap (pts)", "engagement / brand post",
+              "engagement / audience msg")  # fmt: skip
     for x in g:
         t.add_row(x.motivation, _e(x.brand_share), _e(x.audience_share), _e(x.gap),
-                  _e(x.engagement, False))  # fmt: skip
+                  _e(x.engagement, False), _e(x.audience_engagement, False))  # fmt: skip
     console.print(t)
 
 
@@ -276,81 +275,10 @@ def people_cmd(
                       ("influential", pp.influential)):  # fmt: skip
         t = Table("author", "mentions", "+", "−", "reach", "answered", title=name)
         for p in lst:
-            t.add_row(p.author, str(p.mentions), str(p.positive), str(p.negative),
+            t.add_row(p.handle or p.author, str(p.mentions), str(p.positive), str(p.negative),
                       f"{p.reach:,.0f}", str(p.answered))  # fmt: skip
         console.print(t)
     console.print(f"unfavourable mentions answered by the brand: {_e(pp.answered_rate)}")
-
-
-@polls_app.command(
-    "results",
-    epilog="Examples:\n\n  rumeur polls results sondage.csv\n\n"
-    "  rumeur polls results sondage.csv --json",
-)
-def poll_results(
-    file: Annotated[Path, typer.Argument(help="Poll CSV: question,option,votes[,wave][,group] "
-                                              "or question,option,percent,total.")],
-    question: Annotated[str | None, typer.Option(help="Only this question.")] = None,
-    json_: JsonOption = False,
-) -> None:  # fmt: skip
-    """Each option's share with its Wilson 95% interval (e.g. 71.38 % of 1,153 votes)."""
-    from rumeur.analytics.polls import read_poll_csv, results
-
-    res = results(read_poll_csv(file), question)
-    if json_:
-        emit_json(res)
-        return
-    for cell, r in res.items():
-        t = Table("option", "share [95 % CI]", title=f"{cell} (n = {r['n']})")
-        for opt, e in r["options"].items():
-            t.add_row(opt, _e(e))
-        console.print(t)
-
-
-@polls_app.command(
-    "compare",
-    epilog="Examples:\n\n  rumeur polls compare vagues.csv --by wave --option Oui\n\n"
-    "  rumeur polls compare segments.csv --by group --json",
-)
-def poll_compare(
-    file: Annotated[Path, typer.Argument(help="Poll CSV with a wave or group column.")],
-    by: Annotated[str, typer.Option(help="wave or group.")] = "wave",
-    option: Annotated[str | None, typer.Option(help="Compare this option vs the rest.")] = None,
-    json_: JsonOption = False,
-) -> None:
-    """Compare waves or groups: two-proportion z (Cohen's h) or chi-square (Cramér's V)."""
-    from rumeur.analytics.polls import compare, read_poll_csv
-
-    r = compare(read_poll_csv(file), by=by, option=option)
-    if json_:
-        emit_json(r.to_dict())
-        return
-    console.print(f"{r.test}: statistic {r.statistic:.3f}" + (f" (dof {r.dof})" if r.dof else "")
-                  + f", p = {r.p_value:.4f}, {r.effect_name} = {r.effect:.3f}")  # fmt: skip
-
-
-@polls_app.command(
-    "themes",
-    epilog="Examples:\n\n  rumeur polls themes enquete.csv --column commentaire -k 6",
-)
-def poll_themes(
-    file: Annotated[Path, typer.Argument(help="Survey CSV: one row per respondent.")],
-    column: Annotated[str, typer.Option(help="The open-ended question's column.")],
-    k: Annotated[int, typer.Option("-k", help="Number of themes.")] = 5,
-    json_: JsonOption = False,
-) -> None:
-    """Themes of open-ended answers (TF-IDF + k-means) with representative quotes."""
-    from rumeur.analytics.polls import read_survey_csv, themes
-
-    _, answers = read_survey_csv(file)
-    th = themes([a.get(column, "") for a in answers], k=k)
-    if json_:
-        emit_json([x.to_dict() for x in th])
-        return
-    for x in th:
-        console.print(f"[bold]{', '.join(x.terms[:4])}[/] — {_e(x.share)} ({x.size})")
-        for q in x.quotes:
-            console.print(f"   « {q} »")
 
 
 @metrics_app.command(

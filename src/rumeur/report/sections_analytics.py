@@ -22,48 +22,7 @@ from rumeur.analytics.stats import Estimate
 from rumeur.report import charts
 from rumeur.report.build import ReportContext, Section
 from rumeur.report.i18n import labels
-
-_L = {
-    "fr": {
-        "a_summary": "Synthèse chiffrée (avec intervalles de confiance à 95 %)",
-        "a_opinion": "Opinion : favorable, neutre, défavorable",
-        "a_debt": "Dette négative",
-        "a_sov": "Part de voix face aux concurrents",
-        "a_aspects": "Ce qui nourrit l'audience défavorable",
-        "a_motivations": "Motivations : ce que la marque offre, ce que le public demande",
-        "a_spikes": "Pics d'activité (bad buzz)",
-        "a_people": "Personnes : promoteurs, détracteurs, influents",
-        "a_lists": "Les mentions derrière les chiffres",
-        "favourable": "favorable",
-        "unfavourable": "défavorable",
-        "weighted": "pondéré par l'audience",
-        "offer": "offre de la marque",
-        "demand": "demande du public",
-        "no_sentiment": "Aucune tonalité calculée : lancez « rumeur enrich » avec un modèle "
-        "de tonalité.",
-        "no_aspects": "Aucun aspect calculé (enrichisseur « aspects »).",
-        "no_spikes": "Aucun pic anormal détecté.",
-    },
-    "en": {
-        "a_summary": "Key figures (with 95% confidence intervals)",
-        "a_opinion": "Opinion: favourable, neutral, unfavourable",
-        "a_debt": "Negative debt",
-        "a_sov": "Share of voice against competitors",
-        "a_aspects": "What drives the unfavourable reach",
-        "a_motivations": "Motivations: what the brand offers, what the audience asks for",
-        "a_spikes": "Activity spikes (bad buzz)",
-        "a_people": "People: promoters, detractors, influencers",
-        "a_lists": "The mentions behind the figures",
-        "favourable": "favourable",
-        "unfavourable": "unfavourable",
-        "weighted": "reach-weighted",
-        "offer": "brand offer",
-        "demand": "audience demand",
-        "no_sentiment": "No sentiment computed: run `rumeur enrich` with a sentiment model.",
-        "no_aspects": "No aspects computed (the `aspects` enricher).",
-        "no_spikes": "No abnormal spike detected.",
-    },
-}
+from rumeur.report.i18n_analytics import LABELS as _L
 
 
 class _Lists:
@@ -153,12 +112,15 @@ def _opinion(ctx, t, rows, ours, lists, summary) -> Section:
                     _pct(c.weighted_shares["positive"], lang),
                     _pct(c.weighted_shares["negative"], lang)])  # fmt: skip
         if b in ours:
+            pos, neg = _pct(c.shares["positive"], lang), _pct(c.shares["negative"], lang)
+            wneg, n = _pct(c.weighted_shares["negative"], lang), c.volume - c.unscored
             summary.append(
-                f"{names.get(b, b)} : {_pct(c.shares['positive'], lang)} {t['favourable']}s "
-                f"vs {_pct(c.shares['negative'], lang)} {t['unfavourable']}s ; "
-                f"{t['weighted']} : {_pct(c.weighted_shares['negative'], lang)} "
-                f"{t['unfavourable']}s (n = {c.volume - c.unscored})."
-            )
+                f"{names.get(b, b)} : {pos} de mentions favorables contre {neg} défavorables "
+                f"(n = {n}) ; pondéré par l'audience, {wneg} des impressions sont défavorables."
+                if lang == "fr" else
+                f"{names.get(b, b)}: {pos} of mentions favourable vs {neg} unfavourable "
+                f"(n = {n}); weighted by reach, {wneg} of impressions are unfavourable."
+            )  # fmt: skip
     weekly = opinion([r for r in rows if r["brand"] in ours], by=("period",), period="week")
     if weekly:
         x = [c.key["period"] for c in weekly]
@@ -279,8 +241,8 @@ def _sov(ctx, t, rows, lists, summary) -> Section:
     if voices:
         v = voices[0]
         summary.append(
-            f"{t['share_of_voice']} : {names.get(v.brand, v.brand)} "
-            f"{_pct(v.volume, lang)} (volume), {_pct(v.reach, lang)} (reach)."
+            f"{t['share_of_voice']}{' :' if lang == 'fr' else ':'} {names.get(v.brand, v.brand)} "
+            f"{_pct(v.volume, lang)} (volume), {_pct(v.reach, lang)} ({t['reach'].lower()})."
         )
     return Section("a-sov", t["a_sov"], html)
 
@@ -317,15 +279,20 @@ def _motivations(ctx, t, own, lists, summary) -> Section:
     lang = ctx.lang
     g = gap(own)
     rows = [[escape(x.motivation), _pct(x.brand_share, lang), _pct(x.audience_share, lang),
-             _pct(x.gap, lang), _val(x.engagement, lang, 1)] for x in g]  # fmt: skip
-    html = _table(["", t["offer"], t["demand"], "Δ", "engagement"], rows)
+             _pct(x.gap, lang), _val(x.engagement, lang, 1),
+             _val(x.audience_engagement, lang, 1)] for x in g]  # fmt: skip
+    html = _table(["", t["offer"], t["demand"], "Δ", f"engagement ({t['offer']})",
+                   f"engagement ({t['demand']})"], rows)  # fmt: skip
     html += charts.hbars([(x.motivation, 100 * x.gap.value) for x in g if x.gap.value >= 0],
                          hrefs=[lists.href(x.motivation, x.mention_ids) for x in g
                                 if x.gap.value >= 0], title="Δ > 0",
                          value_format="{:.1f}")  # fmt: skip
     top = max(g, key=lambda x: x.gap.value if math.isfinite(x.gap.value) else -9)
     if math.isfinite(top.gap.value):
-        summary.append(f"{top.motivation} : {t['demand']} − {t['offer']} = {_pct(top.gap, lang)}.")
+        colon = " :" if lang == "fr" else ":"
+        summary.append(
+            f"{top.motivation}{colon} {t['demand']} − {t['offer']} = {_pct(top.gap, lang)}."
+        )
     return Section("a-motivations", t["a_motivations"], html)
 
 
@@ -344,21 +311,45 @@ def _spikes(ctx, t, rows, lists, summary) -> Section:
             + escape(", ".join(x["term"] for x in ex["terms"][:6] + ex["hashtags"][:3]))
             + " · " + escape(", ".join(a["author"] for a in ex["accounts"][:3]))
             + "</li>")  # fmt: skip
+    # daily volume per brand; a day holding the start of a spike links to its mentions
+    names = ctx.brand_names
+    days = sorted({r["created_at"].date() for r in rows})
+    didx = {d: i for i, d in enumerate(days)}
+    series: dict[str, list[float | None]] = {}
+    hrefs: dict[str, list[str | None]] = {}
+    for r in rows:
+        name = names.get(r["brand"], r["brand"])
+        series.setdefault(name, [0.0] * len(days))[didx[r["created_at"].date()]] += 1  # type: ignore[operator]
+    for s in spikes:
+        name = names.get(s.brand, s.brand)
+        day = s.start.date()
+        if name in series and day in didx:
+            links = hrefs.setdefault(name, [None] * len(days))
+            links[didx[day]] = links[didx[day]] or lists.href(
+                f"{s.brand} {s.metric} {s.start:%d/%m %H:%M}", s.explanation["mention_ids"]
+            )
+    chart = charts.line_chart([d.strftime("%d/%m") for d in days], series, hrefs=hrefs,
+                              title=t["volume_brand"])  # fmt: skip
     s0 = max(spikes, key=lambda s: s.z)
     what = "pic(s) ; le plus fort" if ctx.lang == "fr" else "spike(s); strongest"
     summary.append(f"{len(spikes)} {what} : {s0.brand} {s0.metric} {s0.start:%d/%m %H:%M} UTC "
                    f"({s0.observed:.0f} vs {s0.expected:.1f}, z = {s0.z:.1f}).")  # fmt: skip
-    return Section("a-spikes", t["a_spikes"], "<ul>" + "".join(items) + "</ul>")
+    return Section("a-spikes", t["a_spikes"], chart + "<ul>" + "".join(items) + "</ul>")
 
 
 def _people(ctx, t, rows, lists) -> Section:
     lang = ctx.lang
     pp = people(rows, answered_keys(ctx.store))
-    html = ""
+    html = charts.hbars(
+        [(p.handle or p.author, p.reach) for p in pp.detractors],
+        hrefs=[lists.href(p.handle or p.author, p.mention_ids) for p in pp.detractors],
+        title=f"− · {t['reach']}", colour="#dc2626",
+    )  # fmt: skip
     for title, lst in (("+", pp.promoters), ("−", pp.detractors), ("reach", pp.influential)):
         html += f"<h3>{escape(title)}</h3>" + _table(
             [t["author"], t["mentions"], "+", "−", t["reach"]],
-            [[f"<a href='{lists.href(p.author, p.mention_ids)}'>{escape(p.author)}</a>",
+            [[f"<a href='{lists.href(p.handle or p.author, p.mention_ids)}'>"
+              f"{escape(p.handle or p.author)}</a>",
               str(p.mentions), str(p.positive), str(p.negative), _num(p.reach, lang, 0)]
              for p in lst])  # fmt: skip
     html += f"<p>{_pct(pp.answered_rate, lang)} (n = {pp.answered_rate.n})</p>"

@@ -18,6 +18,8 @@ Tables
     alert_log      (migration 2) one row per alert key considered by ``rumeur alerts
                    check``: status sent / failed / cooldown, for de-duplication,
                    cooldowns and digests
+    poll_results   (migration 3) imported poll results: one row per option (and wave/group)
+    survey_answers (migration 3) imported survey answers: one row per respondent × question
 
 Views
     current_enrichments   the newest version's result per (mention, enricher)
@@ -121,6 +123,30 @@ CREATE TABLE alert_log (
     body VARCHAR,
     data JSON,
     fired_at TIMESTAMPTZ NOT NULL
+);
+""",
+    ),
+    (
+        3,
+        "poll results and survey answers",
+        """
+CREATE TABLE poll_results (
+    poll VARCHAR NOT NULL,
+    question VARCHAR,
+    option VARCHAR NOT NULL,
+    votes BIGINT NOT NULL,
+    wave VARCHAR,
+    grp VARCHAR,
+    source VARCHAR,
+    imported_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE survey_answers (
+    survey VARCHAR NOT NULL,
+    respondent BIGINT NOT NULL,
+    question VARCHAR NOT NULL,
+    answer VARCHAR,
+    source VARCHAR,
+    imported_at TIMESTAMPTZ NOT NULL
 );
 """,
     ),

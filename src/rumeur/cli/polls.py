@@ -1,0 +1,177 @@
+"""``rumeur polls``: import poll results and survey answers (CSV), proportions with Wilson
+intervals, comparisons between waves or groups, themes of open-ended answers.
+
+Each analysis takes a CSV file or the name of an imported poll/survey."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli.app import app
+from rumeur.cli.metrics import _e
+from rumeur.errors import RumeurError
+from rumeur.storage import open_store
+
+polls_app = typer.Typer(
+    help="Poll results and survey answers (CSV): import, results, compare, themes.",
+    no_args_is_help=True,
+)
+app.add_typer(polls_app, name="polls")
+_HINT = "rumeur polls list; rumeur polls import FILE --name NAME"
+Source = Annotated[str, typer.Argument(help="A CSV file, or the name of an imported one.")]
+
+
+def _poll(source: str, project: Path | None) -> list[Any]:
+    from rumeur.analytics.polls import load_poll, read_poll_csv
+
+    if Path(source).is_file():
+        return read_poll_csv(Path(source))
+    proj = load_project(project)
+    with open_store(proj, read_only=proj.store_path.exists()) as store:
+        rows = load_poll(store, source)
+    if not rows:
+        raise RumeurError(f"no file and no imported poll named {source!r}", hint=_HINT)
+    return rows
+
+
+def _survey(source: str, project: Path | None) -> tuple[list[str], list[dict[str, str]]]:
+    from rumeur.analytics.polls import load_survey, read_survey_csv
+
+    if Path(source).is_file():
+        return read_survey_csv(Path(source))
+    proj = load_project(project)
+    with open_store(proj, read_only=proj.store_path.exists()) as store:
+        questions, answers = load_survey(store, source)
+    if not answers:
+        raise RumeurError(f"no file and no imported survey named {source!r}", hint=_HINT)
+    return questions, answers
+
+
+@polls_app.command(
+    "import",
+    epilog="Examples:\n\n  rumeur polls import sondage-offre.csv --name offre-2025\n\n"
+    "  rumeur polls import enquete.csv --name satisfaction-t3",
+)
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="Poll results or survey answers (CSV).")],
+    name: Annotated[str | None, typer.Option(help="Name to keep it under (default: file).")]
+    = None,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Import a poll (option + votes, or percent + total) or a survey (one row per
+    respondent); importing the same name again replaces it."""
+    from rumeur.analytics.polls import (
+        is_poll_file,
+        read_poll_csv,
+        read_survey_csv,
+        save_poll,
+        save_survey,
+    )  # fmt: skip
+
+    proj = load_project(project)
+    name = name or file.stem
+    with open_store(proj) as store:
+        if is_poll_file(file):
+            kind, n = "poll", save_poll(store, name, read_poll_csv(file), str(file))
+        else:
+            questions, answers = read_survey_csv(file)
+            kind, n = "survey", save_survey(store, name, questions, answers, str(file))
+    out = {"name": name, "kind": kind, "rows": n}
+    emit_json(out) if json_ else console.print(f"{kind} {name!r}: {n} rows imported")
+
+
+@polls_app.command("list", epilog="Examples:\n\n  rumeur polls list --json")
+def list_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
+    """Imported polls and surveys."""
+    proj = load_project(project)
+    with open_store(proj) as store:
+        rows = store.query(
+            "SELECT 'poll' AS kind, poll AS name, count(DISTINCT question) AS questions, "
+            "sum(votes) AS n FROM poll_results GROUP BY 1, 2 UNION ALL "
+            "SELECT 'survey', survey, count(DISTINCT question), count(DISTINCT respondent) "
+            "FROM survey_answers GROUP BY 1, 2 ORDER BY 1, 2"
+        )
+    if json_:
+        emit_json(rows)
+        return
+    for r in rows:
+        console.print(f"{r['kind']:<7} {r['name']}: {r['questions']} question(s), n = {r['n']}")
+
+
+@polls_app.command(
+    "results",
+    epilog="Examples:\n\n  rumeur polls results sondage.csv\n\n"
+    "  rumeur polls results offre-2025 --json     # an imported poll",
+)
+def poll_results(
+    source: Source,
+    question: Annotated[str | None, typer.Option(help="Only this question.")] = None,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Each option's share with its Wilson 95% interval (e.g. 71.38 % of 1,153 votes)."""
+    from rumeur.analytics.polls import results
+
+    res = results(_poll(source, project), question)
+    if json_:
+        emit_json(res)
+        return
+    for cell, r in res.items():
+        t = Table("option", "share [95 % CI]", title=f"{cell} (n = {r['n']})")
+        for opt, e in r["options"].items():
+            t.add_row(opt, _e(e))
+        console.print(t)
+
+
+@polls_app.command(
+    "compare",
+    epilog="Examples:\n\n  rumeur polls compare vagues.csv --by wave --option Oui\n\n"
+    "  rumeur polls compare offre-2025 --by group --json",
+)
+def poll_compare(
+    source: Source,
+    by: Annotated[str, typer.Option(help="wave or group.")] = "wave",
+    option: Annotated[str | None, typer.Option(help="Compare this option vs the rest.")] = None,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Compare waves or groups: two-proportion z (Cohen's h) or chi-square (Cramér's V)."""
+    from rumeur.analytics.polls import compare
+
+    r = compare(_poll(source, project), by=by, option=option)
+    if json_:
+        emit_json(r.to_dict())
+        return
+    console.print(f"{r.test}: statistic {r.statistic:.3f}" + (f" (dof {r.dof})" if r.dof else "")
+                  + f", p = {r.p_value:.4f}, {r.effect_name} = {r.effect:.3f}")  # fmt: skip
+
+
+@polls_app.command(
+    "themes",
+    epilog="Examples:\n\n  rumeur polls themes enquete.csv --column commentaire -k 6",
+)
+def poll_themes(
+    source: Source,
+    column: Annotated[str, typer.Option(help="The open-ended question's column.")],
+    k: Annotated[int, typer.Option("-k", help="Number of themes.")] = 5,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Themes of open-ended answers (TF-IDF + k-means) with representative quotes."""
+    from rumeur.analytics.polls import themes
+
+    _, answers = _survey(source, project)
+    th = themes([a.get(column, "") for a in answers], k=k)
+    if json_:
+        emit_json([x.to_dict() for x in th])
+        return
+    for x in th:
+        console.print(f"[bold]{', '.join(x.terms[:4])}[/] — {_e(x.share)} ({x.size})")
+        for q in x.quotes:
+            console.print(f"   « {q} »")
