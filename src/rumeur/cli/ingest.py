@@ -118,9 +118,15 @@ def _enrich(
                 tasks[key] = bar.add_task(key, total=total)
             bar.update(tasks[key], completed=done, total=total)
 
-        return run_enrichment(
+        done = run_enrichment(
             store, proj, names=names, include_optional=optional, limit=limit, progress=progress
         )
+    # the dashboard's pre-aggregated tables follow the new sentiment labels
+    from rumeur.analytics import audience
+    from rumeur.analytics.rollup import refresh
+
+    refresh(store, audience.from_project(proj))
+    return done
 
 
 @app.command(

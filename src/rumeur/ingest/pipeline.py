@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -77,6 +78,39 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+class _DateUDF:
+    """The SQL function ``rumeur_parse_date`` of one connection: it parses with the
+    settings (time zone, reference time) of the Ingestor that last used the connection,
+    so several Ingestors can share a store one after the other."""
+
+    def __init__(self) -> None:
+        self.ingestor: Ingestor | None = None
+
+    def __call__(self, value: str | None) -> datetime | None:
+        return self.ingestor._udf_date(value) if self.ingestor is not None else None
+
+
+_UDFS: weakref.WeakKeyDictionary[Any, _DateUDF] = weakref.WeakKeyDictionary()
+
+
+def _date_udf(con: duckdb.DuckDBPyConnection) -> _DateUDF:
+    """Register ``rumeur_parse_date`` on ``con`` once."""
+    try:
+        return _UDFS[con]
+    except (KeyError, TypeError):
+        pass
+    udf = _DateUDF()
+    with contextlib.suppress(duckdb.Error):
+        con.remove_function("rumeur_parse_date")
+    con.create_function(
+        "rumeur_parse_date", udf, [duckdb.sqltype("VARCHAR")],
+        duckdb.sqltype("TIMESTAMPTZ"), null_handling="special", side_effects=False,
+    )  # fmt: skip
+    with contextlib.suppress(TypeError):
+        _UDFS[con] = udf
+    return udf
+
+
 class Ingestor:
     """Imports into one store for one project (brands, time zone)."""
 
@@ -85,13 +119,7 @@ class Ingestor:
         self.project = project
         self.matcher = BrandMatcher(project.brands)
         self._reference: datetime = utcnow()
-        con = store.con
-        with contextlib.suppress(duckdb.Error):
-            con.remove_function("rumeur_parse_date")
-        con.create_function(
-            "rumeur_parse_date", self._udf_date, [duckdb.sqltype("VARCHAR")],
-            duckdb.sqltype("TIMESTAMPTZ"), null_handling="special", side_effects=False,
-        )  # fmt: skip
+        _date_udf(store.con).ingestor = self
 
     def _udf_date(self, value: str | None) -> datetime | None:
         try:
@@ -176,6 +204,7 @@ class Ingestor:
                 seq += 1
 
     def _begin(self, result: ImportResult, source: str, digest: str | None) -> None:
+        _date_udf(self.store.con).ingestor = self  # dates parse with this project's settings
         self.store.execute(
             "INSERT INTO imports (import_id, source, origin, content_sha256, started_at, status)"
             " VALUES (?, ?, ?, ?, ?, 'running')",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from rumeur.analytics import audience
+from rumeur.analytics.audience import PARENT_JOIN
 from rumeur.analytics.stats import wilson
 from rumeur.query import SENTIMENT_SQL
 from rumeur.report import charts
@@ -144,15 +146,16 @@ def _share_of_voice(ctx: ReportContext) -> Section:
 
 def _top(ctx: ReportContext) -> Section:
     t, st = ctx.t, ctx.store
+    aud = audience.from_project(ctx.project)
     rows = st.query(
-        f"SELECT m.*, s.sentiment FROM mentions m LEFT JOIN ({SENTIMENT_SQL}) s USING (mention_id)"
-        " WHERE created_at BETWEEN ? AND ? "
-        "ORDER BY coalesce(views, author_followers, 0) DESC LIMIT 15",
+        f"SELECT m.*, s.sentiment, {aud.sql('m', 'p')} AS reach FROM mentions m {PARENT_JOIN} "
+        f"LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id "
+        "WHERE m.created_at BETWEEN ? AND ? ORDER BY reach DESC LIMIT 15",
         ctx.period_params(),
     )
     out = []
     for r in rows:
-        reach = r["views"] if r["views"] is not None else r["author_followers"]
+        reach = round(r["reach"] or 0)
         link = (
             f'<a href="{escape(r["url"])}">{escape(r["platform"])}</a>'
             if r["url"]
@@ -215,9 +218,11 @@ def _method(ctx: ReportContext) -> Section:
             "son nom ou ses alias (sans accents ni casse, mots entiers, hors expressions "
             "exclues), ses comptes @ et mots-dièse, ou parce qu'elle vient d'un compte de la "
             "marque. Les publications des comptes des marques sont exclues de la tonalité et "
-            "de la part de voix. L'audience estimée d'une mention est le nombre de vues quand "
-            "la plateforme le donne, sinon le nombre d'abonnés de l'auteur. Les intervalles "
-            "sont à 95 % (Wilson).</p>"
+            "de la part de voix. L'audience estimée d'une mention est son nombre de vues quand "
+            "la plateforme le donne, sinon les abonnés de l'auteur × un facteur par "
+            "plateforme (section [audience] de rumeur.toml) ; une réponse touche aussi une "
+            "part des lecteurs du message auquel elle répond (docs/analytics.md). Les "
+            "intervalles sont à 95 % (Wilson pour les parts).</p>"
         )
     else:
         text = (
@@ -227,7 +232,9 @@ def _method(ctx: ReportContext) -> Section:
             "phrases), its @handles and hashtags, or because a brand account posted it. "
             "Brand accounts' own posts are left out of sentiment and share of voice. A "
             "mention's estimated reach is its views when the platform gives them, else the "
-            "author's followers. Intervals are 95% (Wilson).</p>"
+            "author's followers times a per-platform factor ([audience] in rumeur.toml); a "
+            "reply also reaches part of its parent's readers (docs/analytics.md). Intervals "
+            "are 95% (Wilson for shares).</p>"
         )
     return Section("method", t["method"], text + f"<ul>{''.join(items)}</ul>", order=90)
 
