@@ -37,9 +37,12 @@ def demo(
 
     The brands, people and posts are invented. The corpus hides scripted events for the
     analyses to find (a bad buzz, a fake-praise campaign, a spamming brand account,
-    complaints about intrusive ads); their ground truth is in ground_truth.json.
+    complaints about intrusive ads); their ground truth is in ground_truth.json. A
+    fictional poll (two waves) and a subscriber survey are imported too.
     """
+    from rumeur.analytics.polls import read_poll_csv, read_survey_csv, save_poll, save_survey
     from rumeur.demo import generate
+    from rumeur.demo.polls import write_polls
 
     t0 = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
@@ -75,6 +78,9 @@ def demo(
                     f"  {f.name}: {res.imported} imported, {res.duplicates} "
                     f"duplicates, {res.quarantined} quarantined"
                 )
+        poll, survey = write_polls(folder / "data", seed=seed)
+        save_poll(store, "sondage-reseaux", read_poll_csv(poll), source=str(poll))
+        save_survey(store, "enquete-abonnes", *read_survey_csv(survey), source=str(survey))
         timings["import"] = time.perf_counter() - t
         t = time.perf_counter()
         _enrich(store, project, None, False, None, quiet=json_)

@@ -314,10 +314,15 @@ class Ingestor:
         select = ", ".join(MENTION_VALUES.get(c, c) for c in MENTION_COLUMNS)
         # duplicates inside the batch are rare: a parallel count tells whether the
         # (single-threaded, costly) first-of-each-key window is needed at all
-        keys = st.query("SELECT count(dedupe_key) AS n, count(DISTINCT dedupe_key) AS d "
-                        "FROM parsed WHERE reason IS NULL")[0]
-        first_only = ("QUALIFY row_number() OVER (PARTITION BY dedupe_key ORDER BY line) = 1"
-                      if keys["n"] != keys["d"] else "")
+        keys = st.query(
+            "SELECT count(dedupe_key) AS n, count(DISTINCT dedupe_key) AS d "
+            "FROM parsed WHERE reason IS NULL"
+        )[0]
+        first_only = (
+            "QUALIFY row_number() OVER (PARTITION BY dedupe_key ORDER BY line) = 1"
+            if keys["n"] != keys["d"]
+            else ""
+        )
         st.execute(f"""
             INSERT INTO mentions
             SELECT {select} FROM parsed g
