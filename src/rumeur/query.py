@@ -55,7 +55,8 @@ def find_mentions(store: DuckDBStore, flt: MentionFilter) -> list[dict[str, Any]
     """Mentions matching ``flt``, with their sentiment and detected language."""
     if flt.sort not in _SORTS:
         raise RumeurError(f"unknown sort {flt.sort!r}", hint="one of: " + ", ".join(_SORTS))
-    where, params = ["true"], []
+    where: list[str] = ["true"]
+    params: list[object] = []
     if flt.search:
         for word in flt.search.split():
             where.append(

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
@@ -76,7 +83,7 @@ def import_(
                     mapping=overrides,
                     platform=platform,
                     reference=reference,
-                    progress=lambda msg, st=st: st.update(msg),
+                    progress=st.update,
                 )
             results.append(res)
             if not json_:
@@ -111,7 +118,7 @@ def _enrich(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=console, disable=quiet, transient=False,
     ) as bar:  # fmt: skip
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(key: str, done: int, total: int) -> None:
             if key not in tasks:

@@ -35,9 +35,10 @@ def detect(text: str, languages: Sequence[str] = LANGUAGES) -> tuple[str, float]
         return UNDETERMINED, 0.0
     candidates = _detect(cleaned[:2000], model="lite", k=10)
     for cand in candidates:
-        if cand["lang"] in languages:
+        lang = str(cand["lang"])
+        if lang in languages:
             score = float(cand["score"])
-            return (cand["lang"], score) if score >= _MIN_SCORE else (UNDETERMINED, score)
+            return (lang, score) if score >= _MIN_SCORE else (UNDETERMINED, score)
     return UNDETERMINED, float(candidates[0]["score"]) if candidates else 0.0
 
 

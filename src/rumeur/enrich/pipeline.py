@@ -123,7 +123,7 @@ def run_enrichment(
     """
     done: dict[str, int] = {}
     for enricher in _plan(names, include_optional):
-        where, extra = "", []
+        where = ""
         if mention_ids is not None:
             if not mention_ids:
                 done[enricher.key] = 0
@@ -134,7 +134,6 @@ def run_enrichment(
             store.con.unregister("_only_ids")
             where = "AND m.mention_id IN (SELECT mention_id FROM _only)"
         sql, params = _missing_sql(enricher, where)
-        params += extra
         count_sql = f"SELECT count(*) FROM ({sql})"
         total = int(store.scalar(count_sql, params) or 0)
         if limit is not None:

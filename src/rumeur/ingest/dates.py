@@ -138,10 +138,12 @@ def parse_date(
         return _localise(dt, tz)
     if m := _DAY_WORD.match(text):
         back = {"hier": 1, "yesterday": 1, "avant-hier": 2}.get(m["w"], 0)
-        day = (ref - timedelta(days=back)).date()
+        when = (ref - timedelta(days=back)).date()
         if m["H"] is None:
-            return _localise(datetime(day.year, day.month, day.day, 12, 0), tz)
-        return _localise(datetime(day.year, day.month, day.day, int(m["H"]), int(m["M"] or 0)), tz)
+            return _localise(datetime(when.year, when.month, when.day, 12, 0), tz)
+        return _localise(
+            datetime(when.year, when.month, when.day, int(m["H"]), int(m["M"] or 0)), tz
+        )
     if m := _REL.match(text):
         unit = _UNITS.get(m["unit"]) or _UNITS.get(m["unit"].rstrip("s"))
         if unit:

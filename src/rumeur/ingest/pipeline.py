@@ -102,7 +102,7 @@ def _date_udf(con: duckdb.DuckDBPyConnection) -> _DateUDF:
     udf = _DateUDF()
     with contextlib.suppress(duckdb.Error):
         con.remove_function("rumeur_parse_date")
-    con.create_function(
+    con.create_function(  # type: ignore[call-overload]
         "rumeur_parse_date", udf, [duckdb.sqltype("VARCHAR")],
         duckdb.sqltype("TIMESTAMPTZ"), null_handling="special", side_effects=False,
     )  # fmt: skip
@@ -237,7 +237,9 @@ class Ingestor:
         self._reference = utcnow()
         rows: list[dict[str, Any]] = []
         for i, (payload, m) in enumerate(items, 1):
-            row = {k: text(v) for k, v in m.to_row().items() if k in stage.STAGE_TABLE_COLUMNS}
+            row: dict[str, Any] = {
+                k: text(v) for k, v in m.to_row().items() if k in stage.STAGE_TABLE_COLUMNS
+            }
             row["created_at"] = m.created_at.astimezone(UTC).isoformat()
             row.update(payload=payload, line=i, problem=None)
             rows.append(row)

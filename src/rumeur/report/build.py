@@ -63,7 +63,10 @@ class Section:
 
 def _provider(spec: str) -> Callable[[ReportContext], list[Section]]:
     module, func = spec.split(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    provider: Callable[[ReportContext], list[Section]] = getattr(
+        importlib.import_module(module), func
+    )
+    return provider
 
 
 def build_report(

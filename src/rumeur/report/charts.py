@@ -98,15 +98,17 @@ def line_chart(
             f'text-anchor="middle">{escape(x_labels[i])}</text>'
         )
     for name, band in (bands or {}).items():
-        pts = [(px(i), b) for i, b in enumerate(band) if b]
-        if pts:
-            poly = " ".join(f"{x:.1f},{py(b[1]):.1f}" for x, b in pts)
-            poly += " " + " ".join(f"{x:.1f},{py(b[0]):.1f}" for x, b in reversed(pts))
+        edge = [(px(i), b) for i, b in enumerate(band) if b]
+        if edge:
+            poly = " ".join(f"{x:.1f},{py(b[1]):.1f}" for x, b in edge)
+            poly += " " + " ".join(f"{x:.1f},{py(b[0]):.1f}" for x, b in reversed(edge))
             parts.append(
                 f'<polygon points="{poly}" fill="{colours.get(name, "#999")}" fill-opacity="0.15"/>'
             )
     for name in names:
-        pts = [(px(i), py(v), v, i) for i, v in enumerate(series[name]) if v is not None]
+        pts: list[tuple[float, float, float, int]] = [
+            (px(i), py(v), v, i) for i, v in enumerate(series[name]) if v is not None
+        ]
         if not pts:
             continue
         path = " ".join(
@@ -164,7 +166,7 @@ def stacked_bars(
         )
     step = max(1, n // 12)
     for i in range(len(x_labels)):
-        base = top + ph
+        base = float(top + ph)
         x = left + i * bw
         group = []
         for name in names:

@@ -6,7 +6,7 @@ English, then to the key itself, so a new label never breaks a report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 _FR = {
     "report_title": "Rapport d'e-réputation",
@@ -99,7 +99,7 @@ class Labels(Mapping[str, str]):
     def __getitem__(self, key: str) -> str:
         return self._table.get(key) or _EN.get(key) or key
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(self._table)
 
     def __len__(self) -> int:
