@@ -148,3 +148,42 @@ def log(
             f"{r['fired_at']:%Y-%m-%d %H:%M} [{r['status']}] {r['rule']}: {r['title']}",
             markup=False,
         )
+
+
+@alerts_app.command(
+    "replay",
+    epilog="Examples:\n\n  rumeur alerts replay                      # the whole stored period\n\n"
+    "  rumeur alerts replay --since 2025-09-01 --json",
+)
+def replay_cmd(
+    since: Annotated[str | None, typer.Option(help="Start (default: the first mention).")] = None,
+    until: Annotated[str | None, typer.Option(help="End (default: the last mention).")] = None,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Replay the rules day by day over past data: what would have fired, and when.
+
+    Nothing is sent and nothing is written (useful to tune thresholds before enabling a
+    rule, and what the report's Alerts section shows).
+    """
+    from rumeur.alerts import from_project
+    from rumeur.alerts.replay import replay
+    from rumeur.analytics.audience import from_project as audience
+
+    proj = load_project(project)
+    with open_store(proj) as store:
+        bounds = store.query("SELECT min(created_at) AS lo, max(created_at) AS hi FROM mentions")
+        lo = _date(since, proj.timezone, "--since") or bounds[0]["lo"]
+        hi = _date(until, proj.timezone, "--until") or bounds[0]["hi"]
+        if lo is None or hi is None:
+            console.print("No mentions stored yet.")
+            return
+        fired = replay(store, from_project(proj), lo, hi, audience=audience(proj))
+    if json_:
+        emit_json([{"checked_at": f.at, "rule": f.alert.rule, "brand": f.alert.brand,
+                    "title": f.alert.title, "text": f.alert.text,
+                    "mention_ids": f.alert.mention_ids} for f in fired])  # fmt: skip
+        return
+    for f in fired:
+        console.print(f"{f.at:%Y-%m-%d} [bold]{f.alert.rule}[/] {f.alert.title}")
+    console.print(f"{len(fired)} alert(s)")

@@ -16,6 +16,29 @@ from rumeur.ingest import Ingestor
 from rumeur.report import build_report
 from rumeur.storage.duckdb import DuckDBStore
 
+_DEMO_ALERTS = """
+# Alert rules (docs/analytics.md). No channel is configured in the demo: add an e-mail or
+# webhook channel to receive them; `rumeur alerts check` evaluates, the report replays.
+[alerts]
+cooldown_minutes = 120
+
+[[alerts.rules]]
+name = "bad-buzz-volta"
+type = "spike"
+brand = "volta"
+metrics = ["volume", "negative"]
+
+[[alerts.rules]]
+name = "detracteur-influent"
+type = "detractor"
+min_reach = 500000
+
+[[alerts.rules]]
+name = "donnees-personnelles"
+type = "keyword"
+terms = ["revente de nos données", "revendre mes données"]
+"""
+
 
 @app.command(
     "demo",
@@ -64,6 +87,8 @@ def demo(
         ),
         encoding="utf-8",
     )
+    with toml.open("a", encoding="utf-8") as fh:
+        fh.write(_DEMO_ALERTS)
     project = config.load(toml)
     results = []
     with DuckDBStore(project.store_path) as store:

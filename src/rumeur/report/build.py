@@ -25,6 +25,7 @@ from rumeur.storage.duckdb import DuckDBStore
 PROVIDERS: list[str] = [
     "rumeur.report.sections_core:sections",
     "rumeur.report.sections_analytics:sections",
+    "rumeur.report.sections_alerts:sections",
     "rumeur.report.sections_polls:sections",
 ]
 
