@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from rumeur import config
-from rumeur.cli._common import console
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
 from rumeur.cli.app import app
 
 
@@ -32,3 +32,32 @@ def init(
     target.write_text(config.template(name=name), encoding="utf-8")
     config.load(target)  # the template must always be valid
     console.print(f"Wrote [bold]{target}[/]. Edit the brands, then: rumeur import FILE")
+
+
+@app.command(
+    "retention",
+    epilog="Examples:\n\n  rumeur retention --dry-run     # what would be deleted\n\n"
+    "  rumeur retention               # delete it (cron it, e.g. nightly)",
+)
+def retention(
+    dry_run: Annotated[bool, typer.Option(help="Count only; delete nothing.")] = False,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Apply the [retention] settings of rumeur.toml: delete older mentions (with their
+    enrichments), raw items and quarantined rows."""
+    from rumeur.storage import open_store
+    from rumeur.storage.retention import apply_retention
+
+    proj = load_project(project)
+    with open_store(proj) as store:
+        purged = apply_retention(store, proj.retention, dry_run=dry_run)
+    if json_:
+        emit_json([{"table": p.table, "cutoff": p.cutoff, "rows": p.rows} for p in purged])
+        return
+    verb = "would delete" if dry_run else "deleted"
+    for p in purged:
+        when = f"older than {p.cutoff:%Y-%m-%d}" if p.cutoff else "kept forever (0 days)"
+        console.print(
+            f"{p.table}: {verb} {p.rows} row(s) {when}" if p.cutoff else f"{p.table}: {when}"
+        )
