@@ -7,7 +7,7 @@ to the mentions behind them, and a ``<title>`` tooltip with the exact figure.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04",
@@ -34,6 +34,34 @@ def _fmt(v: float) -> str:
     if v == int(v):
         return f"{int(v)}"
     return f"{v:.2f}"
+
+
+def _frame(
+    width: int,
+    height: int,
+    title: str,
+    left: float,
+    right: float,
+    vmax: float,
+    py: Callable[[float], float],
+) -> list[str]:
+    """The opening ``<svg>``, the title and five horizontal grid lines with their values."""
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart" role="img" aria-label="{escape(title)}">'
+    ]
+    if title:
+        parts.append(
+            f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(title)}</text>'
+        )
+    for k in range(5):
+        v = vmax * k / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" '
+            f'y2="{py(v):.1f}" stroke="#e5e7eb"/><text x="{left - 6}" '
+            f'y="{py(v) + 4:.1f}" font-size="10" text-anchor="end">{_fmt(v)}</text>'
+        )
+    return parts
 
 
 def _legend(names: Sequence[str], colours: Mapping[str, str], x: float, y: float) -> str:
@@ -76,21 +104,7 @@ def line_chart(
     def py(v: float) -> float:
         return top + ph - ph * (v / vmax if vmax else 0)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart" role="img" aria-label="{escape(title)}">'
-    ]
-    if title:
-        parts.append(
-            f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(title)}</text>'
-        )
-    for k in range(5):
-        v = vmax * k / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
-            f'stroke="#e5e7eb"/><text x="{left - 6}" y="{py(v) + 4:.1f}" font-size="10" '
-            f'text-anchor="end">{_fmt(v)}</text>'
-        )
+    parts = _frame(width, height, title, left, right, vmax, py)
     step = max(1, n // 10)
     for i in range(0, n, step):
         parts.append(
@@ -148,22 +162,7 @@ def stacked_bars(
     totals = [sum(stacks[k][i] for k in names) for i in range(len(x_labels))]
     vmax = _nice_max(max(totals, default=1.0))
     bw = pw / n
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart" role="img" aria-label="{escape(title)}">'
-    ]
-    if title:
-        parts.append(
-            f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(title)}</text>'
-        )
-    for k in range(5):
-        v = vmax * k / 4
-        y = top + ph - ph * v / vmax
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
-            f'stroke="#e5e7eb"/><text x="{left - 6}" y="{y + 4:.1f}" font-size="10" '
-            f'text-anchor="end">{_fmt(v)}</text>'
-        )
+    parts = _frame(width, height, title, left, right, vmax, lambda v: top + ph - ph * v / vmax)
     step = max(1, n // 12)
     for i in range(len(x_labels)):
         base = float(top + ph)
