@@ -19,17 +19,20 @@ import argparse
 import json
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from rumeur.nlp.data import DEFAULT_DATA, LABELS, SEED, Split, sentiment_sets
 from rumeur.nlp.fast import NgramModel
+from rumeur.nlp.features import SHORT_TOKENS
 from rumeur.nlp.metrics import binary_accuracy, ece, fit_temperature, macro_f1
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-FAST_C = 3.0
-SHARES = (1 / 3, 1 / 3, 1 / 3)  # umsab, allocine, tripadvisor
+FAST_C = 10.0
+SHARES = (0.6, 0.2, 0.2)  # umsab, allocine, tripadvisor
+FAST_SHORT = SHORT_TOKENS  # short-text feature copies (see rumeur.nlp.features)
 FOLDS = 5
 
 
@@ -39,6 +42,7 @@ def fit_ngram(
     weights: np.ndarray | None,
     c: float,
     classes: Sequence[str] = LABELS,
+    short: int = 0,
 ) -> NgramModel:
     """Fit TF-IDF + multinomial logistic regression; export it as an :class:`NgramModel`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -46,11 +50,13 @@ def fit_ngram(
 
     from rumeur.nlp.features import analyze
 
-    vec = TfidfVectorizer(analyzer=analyze, min_df=2, sublinear_tf=True, dtype=np.float32)
+    vec = TfidfVectorizer(
+        analyzer=partial(analyze, short=short), min_df=2, sublinear_tf=True, dtype=np.float32
+    )
     x = vec.fit_transform(texts)
     clf = LogisticRegression(C=c, max_iter=3000).fit(x, y, sample_weight=weights)
     vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
-    return NgramModel(vocab, vec.idf_, clf.coef_.T, clf.intercept_, 1.0, classes)
+    return NgramModel(vocab, vec.idf_, clf.coef_.T, clf.intercept_, 1.0, classes, short)
 
 
 def source_weights(parts: Sequence[Split], shares: Sequence[float]) -> np.ndarray:
@@ -68,7 +74,7 @@ def oof_logits(
 
     out = np.zeros((len(texts), 3), dtype=np.float64)
     for a, b in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, strata):
-        model = fit_ngram([texts[i] for i in a], y[a], w[a], c)
+        model = fit_ngram([texts[i] for i in a], y[a], w[a], c, short=FAST_SHORT)
         out[b] = model.logits([texts[i] for i in b])
     return out
 
@@ -105,7 +111,7 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
     oof = oof_logits(texts, y, w, strata, FAST_C)
     np.save(work / "fast_oof_logits.npy", oof)
     temperature = fit_temperature(oof, y)
-    model = fit_ngram(texts, y, w, FAST_C)
+    model = fit_ngram(texts, y, w, FAST_C, short=FAST_SHORT)
     model.temperature = temperature
     model.save(out / "sentiment-fast.npz")
     model = NgramModel.load(out / "sentiment-fast.npz")  # measure the float16 file
@@ -114,6 +120,7 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
         "model": "sentiment-fast",
         "C": FAST_C,
         "shares": SHARES,
+        "short_tokens": FAST_SHORT,
         "temperature": temperature,
         "features": len(model.index),
         "train_seconds": round(time.time() - t0, 1),
