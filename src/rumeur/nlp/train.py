@@ -3,11 +3,13 @@ retrain Rumeur's opinion models from ``shared/data`` (seeded, reproducible).
 
 Steps (each prints its figures and writes ``<model>.metrics.json`` beside the model):
 
-1. fast sentiment: TF-IDF n-grams + logistic regression on the mix UMSAB train +
-   Allociné train + TripAdvisor train (80%), each source weighted to one third; the
+1. fast sentiment: TF-IDF n-grams (+ short-text copies of the word features, see
+   :data:`rumeur.nlp.features.SHORT_TOKENS`) + logistic regression on the mix UMSAB train
+   + Allociné train + TripAdvisor train (80%), weighted 0.6 / 0.2 / 0.2 by source; the
    temperature is fitted on 5-fold out-of-fold logits (which the accurate tier reuses).
 2. accurate sentiment: e5-small embeddings (:mod:`rumeur.nlp.embed`, cached on disk
-   under ``--cache``) + the fast tier's out-of-fold log-probabilities → logistic regression.
+   under ``--cache``) + the fast tier's out-of-fold log-probabilities → logistic regression
+   (sources weighted one third each).
 3. aspects: n-gram classifiers for price, service and food (→ quality) on TripAdvisor
    train (80%), reported on the seeded 20% hold-out.
 Hyper-parameters were chosen by cross-validation on the training files only.
