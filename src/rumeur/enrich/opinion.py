@@ -65,7 +65,7 @@ class FastSentimentEnricher(_ModelEnricher):
     """negative / neutral / positive with calibrated probabilities (n-gram model)."""
 
     name = "sentiment-fast"
-    version = "1.0.0"
+    version = "1.1.0"
     assigns = ("sentiment", "scores")
     batch_size = 2000
     default = True
@@ -85,7 +85,7 @@ class AccurateSentimentEnricher(_ModelEnricher):
     """
 
     name = "sentiment-accurate"
-    version = "1.0.0"
+    version = "1.1.0"
     assigns = ("sentiment", "scores")
     batch_size = 64
     default = False
@@ -101,7 +101,7 @@ class EmotionsEnricher(_ModelEnricher):
     """Scores for anger, joy, sadness, fear, surprise, disgust, trust; label = dominant."""
 
     name = "emotions"
-    version = "1.0.0"
+    version = "1.0.1"
     assigns = ("emotion", "emotions")
     batch_size = 2000
     default = True
@@ -123,7 +123,7 @@ class AspectsEnricher(_ModelEnricher):
     ``positive`` if any is positive, else None; data["aspects"] has the details."""
 
     name = "aspects"
-    version = "1.0.0"
+    version = "1.0.1"
     assigns = ("aspects",)
     batch_size = 1000
     default = True

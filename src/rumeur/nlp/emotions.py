@@ -87,7 +87,7 @@ class EmotionModel:
     """``predict(texts)`` → ``[{"scores": {...}, "labels": [...]}, ...]``."""
 
     name = "emotions-lexicon"
-    version = "1.0.0"
+    version = "1.0.1"
     languages = ("fr",)
     threshold = THRESHOLD
 

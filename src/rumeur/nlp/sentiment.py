@@ -32,7 +32,7 @@ class FastSentiment:
     """TF-IDF n-grams + logistic regression (numpy inference, > 10k tweets/s/core)."""
 
     name = "sentiment-fast"
-    version = "1.0.0"
+    version = "1.1.0"
     languages = ("fr",)
 
     def __init__(self, path: Path = MODELS_DIR / "sentiment-fast.npz") -> None:
@@ -51,7 +51,7 @@ class AccurateSentiment:
     LRU of results keyed by the text's hash, so a text is never encoded twice."""
 
     name = "sentiment-accurate"
-    version = "1.0.0"
+    version = "1.1.0"
     languages = ("fr",)
 
     def __init__(
