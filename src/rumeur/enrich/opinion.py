@@ -8,6 +8,7 @@ text). Results carry ``model`` = ``name@version`` of the model that produced the
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -32,8 +33,9 @@ class _ModelEnricher(Enricher):
     def model(self) -> Any:
         return type(self).loader()
 
+    @abstractmethod
     def convert(self, pred: dict[str, Any], key: str) -> Enrichment:
-        raise NotImplementedError
+        """One model prediction as the Enrichment to store (``key`` is name@version)."""
 
     def enrich(self, batch: Sequence[EnrichInput]) -> list[Enrichment]:
         model = self.model()
