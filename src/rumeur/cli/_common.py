@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from rich.console import Console
 
 from rumeur import config
 from rumeur.errors import RumeurError
+from rumeur.ingest.dates import parse_date
 
 console = Console(stderr=False, highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -49,3 +51,17 @@ def fail(err: RumeurError) -> typer.Exit:
     """Print ``err`` and return the Exit to raise."""
     print_error(err)
     return typer.Exit(err.exit_code)
+
+
+def date_option(value: str | None, tz: str, option: str) -> datetime | None:
+    """A date given on the command line (``--since``...), read in the project's time
+    zone; a clear error names the option when it cannot be read."""
+    if value is None:
+        return None
+    parsed = parse_date(value, timezone=tz)
+    if parsed is None:
+        raise RumeurError(
+            f"{option}: cannot read the date {value!r}",
+            hint="e.g. 2025-10-01, '2025-10-31 18:00' or '31/10/2025 18:00'",
+        )
+    return parsed

@@ -7,9 +7,15 @@ from typing import Annotated
 
 import typer
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    date_option,
+    emit_json,
+    load_project,
+)
 from rumeur.cli.app import app
-from rumeur.cli.mentions import _date
 from rumeur.storage import open_store
 
 alerts_app = typer.Typer(
@@ -38,7 +44,7 @@ def check(
 
     proj = load_project(project)
     settings = from_project(proj)
-    when = _date(now, proj.timezone, "--now") or datetime.now(UTC)
+    when = date_option(now, proj.timezone, "--now") or datetime.now(UTC)
     with open_store(proj) as store:
         alerts = evaluate(store, settings, when, audience(proj))
         if dry_run:
@@ -107,7 +113,7 @@ def digest_cmd(
 
     proj = load_project(project)
     settings = from_project(proj)
-    when = _date(now, proj.timezone, "--now") or datetime.now(UTC)
+    when = date_option(now, proj.timezone, "--now") or datetime.now(UTC)
     days = 7 if (period or settings.digest) == "weekly" else 1
     with open_store(proj, read_only=proj.store_path.exists()) as store:
         text = digest(store, when - timedelta(days=days), when)
@@ -173,8 +179,8 @@ def replay_cmd(
     proj = load_project(project)
     with open_store(proj) as store:
         bounds = store.query("SELECT min(created_at) AS lo, max(created_at) AS hi FROM mentions")
-        lo = _date(since, proj.timezone, "--since") or bounds[0]["lo"]
-        hi = _date(until, proj.timezone, "--until") or bounds[0]["hi"]
+        lo = date_option(since, proj.timezone, "--since") or bounds[0]["lo"]
+        hi = date_option(until, proj.timezone, "--until") or bounds[0]["hi"]
         if lo is None or hi is None:
             console.print("No mentions stored yet.")
             return

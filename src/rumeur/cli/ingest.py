@@ -19,14 +19,19 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    date_option,
+    emit_json,
+    load_project,
+)
 from rumeur.cli.app import app
 from rumeur.config import Project
 from rumeur.enrich.pipeline import run_enrichment, status
-from rumeur.errors import RumeurError
 from rumeur.ingest import Ingestor
 from rumeur.ingest.columns import FIELDS, parse_map_option
-from rumeur.ingest.dates import parse_date
 from rumeur.storage import open_store
 from rumeur.storage.duckdb import DuckDBStore
 
@@ -65,14 +70,7 @@ def import_(
     """
     proj = load_project(project)
     overrides = parse_map_option(map_)
-    reference = None
-    if export_time:
-        reference = parse_date(export_time, timezone=proj.timezone)
-        if reference is None:
-            raise RumeurError(
-                f"--export-time: cannot read the date {export_time!r}",
-                hint="e.g. '2025-10-31 18:00' or '31/10/2025 18:00'",
-            )
+    reference = date_option(export_time, proj.timezone, "--export-time")
     results = []
     with open_store(proj) as store:
         ingestor = Ingestor(store, proj)

@@ -11,12 +11,18 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    date_option,
+    emit_json,
+    load_project,
+)
 from rumeur.cli.app import app
 from rumeur.errors import RumeurError
 from rumeur.ingest import Ingestor
 from rumeur.ingest.columns import parse_map_option
-from rumeur.ingest.dates import parse_date
 from rumeur.ingest.pipeline import retry_quarantine
 from rumeur.query import MentionFilter, find_mentions
 from rumeur.storage import open_store
@@ -60,7 +66,7 @@ def mentions(
     tz = proj.timezone
     flt = MentionFilter(
         search=search, brand=brand, platform=platform,
-        since=_date(since, tz, "--since"), until=_date(until, tz, "--until"),
+        since=date_option(since, tz, "--since"), until=date_option(until, tz, "--until"),
         sentiment=sentiment, language=language, author=author, unmatched=unmatched,
         own=own, sort=sort, limit=limit,
     )  # fmt: skip
@@ -78,15 +84,6 @@ def mentions(
         )  # fmt: skip
     console.print(table)
     console.print(f"[dim]{len(rows)} mention(s)[/]")
-
-
-def _date(value: str | None, tz: str, option: str) -> Any:
-    if value is None:
-        return None
-    parsed = parse_date(value, timezone=tz)
-    if parsed is None:
-        raise RumeurError(f"{option}: cannot read the date {value!r}", hint="e.g. 2025-10-01")
-    return parsed
 
 
 quarantine_app = typer.Typer(
@@ -201,7 +198,7 @@ def quarantine_retry(
 ) -> None:
     """Run open quarantined rows through the import again; fixed ones are resolved."""
     proj = load_project(project)
-    reference = _date(export_time, proj.timezone, "--export-time")
+    reference = date_option(export_time, proj.timezone, "--export-time")
     with open_store(proj) as store:
         full_ids = None
         if ids:

@@ -14,9 +14,15 @@ from rich.table import Table
 from rumeur.analytics import audience as _audience
 from rumeur.analytics import frame
 from rumeur.analytics.stats import Estimate
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    date_option,
+    emit_json,
+    load_project,
+)
 from rumeur.cli.app import app
-from rumeur.cli.mentions import _date
 from rumeur.storage import open_store
 
 metrics_app = typer.Typer(
@@ -46,7 +52,8 @@ def _rows(
     proj = load_project(project)
     scope = frame.Scope(
         brands=tuple(brand or ()), platforms=tuple(platform or ()),
-        since=_date(since, proj.timezone, "--since"), until=_date(until, proj.timezone, "--until"),
+        since=date_option(since, proj.timezone, "--since"),
+        until=date_option(until, proj.timezone, "--until"),
         include_own=include_own,
     )  # fmt: skip
     with open_store(proj, read_only=proj.store_path.exists()) as store:

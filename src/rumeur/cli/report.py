@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from rumeur.cli._common import ProjectOption, console, load_project
+from rumeur.cli._common import ProjectOption, console, date_option, load_project
 from rumeur.cli.app import app
-from rumeur.cli.mentions import _date
 from rumeur.report import build_report
 from rumeur.storage import open_store
 
@@ -36,7 +35,7 @@ def report(
             proj,
             output,
             lang=lang,
-            start=_date(since, proj.timezone, "--since"),
-            end=_date(until, proj.timezone, "--until"),
+            start=date_option(since, proj.timezone, "--since"),
+            end=date_option(until, proj.timezone, "--until"),
         )
     console.print(f"Report: [bold]{path.resolve()}[/]")
