@@ -73,7 +73,7 @@ def _sentiment(ctx: ReportContext) -> Section:
         return Section(
             "sentiment", t["sentiment"], "<p>" + escape(t["unknown"]) + " — rumeur enrich</p>"
         )
-    parts, summary = [], []
+    parts = []
     names = ctx.brand_names
     weeks = sorted({r["w"] for r in rows})
     widx = {w: i for i, w in enumerate(weeks)}
@@ -103,45 +103,14 @@ def _sentiment(ctx: ReportContext) -> Section:
             lo, hi = wilson(totals[k], n)
             cells.append(f"{_pct(totals[k] / n)} <small>[{_pct(lo)} – {_pct(hi)}]</small>")
         table_rows.append(cells)
-        summary.append(
-            f"{names[brand]}: {_pct(totals['positive'] / n)} {t['positive']}, "
-            f"{_pct(totals['negative'] / n)} {t['negative']}"
-        )
     table = _table([t["brand"], t["mentions"], *(t[k] for k in _SENTIMENTS)], table_rows)
     note = (
         "<p class='note'>IC 95 % de Wilson entre crochets.</p>"
         if ctx.lang == "fr"
         else "<p class='note'>95% Wilson intervals in brackets.</p>"
     )
-    return Section(
-        "sentiment", t["sentiment"], table + note + "".join(parts), summary="; ".join(summary)
-    )
-
-
-def _share_of_voice(ctx: ReportContext) -> Section:
-    t, st = ctx.t, ctx.store
-    rows = st.query(
-        "SELECT b AS brand, count(*) AS n, sum(coalesce(views, author_followers, 0)) AS reach "
-        "FROM (SELECT *, unnest(brands) AS b FROM mentions WHERE created_at BETWEEN ? AND ? "
-        "      AND NOT is_own_account) GROUP BY 1 ORDER BY n DESC",
-        ctx.period_params(),
-    )
-    total = sum(r["n"] for r in rows) or 1
-    names = ctx.brand_names
-    items, intervals = [], []
-    for r in rows:
-        items.append((names.get(r["brand"], r["brand"]), 100 * r["n"] / total))
-        lo, hi = wilson(r["n"], total)
-        intervals.append((100 * lo, 100 * hi))
-    chart = charts.hbars(
-        items, title=t["share_of_voice"], intervals=intervals, value_format="{:.1f} %"
-    )
-    return Section(
-        "share-of-voice",
-        t["share_of_voice"],
-        chart,
-        summary=", ".join(f"{n}: {v:.1f} %" for n, v in items),
-    )
+    # the executive summary states these shares with their intervals (sections_analytics)
+    return Section("sentiment", t["sentiment"], table + note + "".join(parts))
 
 
 def _top(ctx: ReportContext) -> Section:
@@ -243,7 +212,6 @@ def sections(ctx: ReportContext) -> list[Section]:
     return [
         _volume(ctx),
         _sentiment(ctx),
-        _share_of_voice(ctx),
         _top(ctx),
         _quarantine(ctx),
         _method(ctx),
