@@ -175,3 +175,25 @@ def test_retry_resolves_rows_after_a_fix(
     result, resolved = retry_quarantine(ing)
     assert resolved == 1 and result.imported == 1
     assert store.scalar("SELECT count(*) FROM mentions") == 2
+
+
+def test_replies_inherit_their_thread_brand_across_imports(
+    store: DuckDBStore, project: Project, tmp_path: Path
+) -> None:
+    header = "id,platform,author,date,text,in_reply_to,thread_id\n"
+    (tmp_path / "replies.csv").write_text(
+        header + "r1,twitter,ana,2025-10-01 10:05,Pareil chez moi depuis ce matin,p1,p1\n"
+        "r2,twitter,bob,2025-10-01 10:09,+1 toujours rien,r1,p1\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "parents.csv").write_text(
+        header + "p1,twitter,lea,2025-10-01 10:00,Plus de réseau chez Volta ?,,\n"
+        "p2,twitter,tom,2025-10-01 11:00,Il pleut sur Lyon,,\n",
+        encoding="utf-8",
+    )
+    ing = Ingestor(store, project)
+    assert ing.import_file(tmp_path / "replies.csv").unmatched == 2  # parent not there yet
+    ing.import_file(tmp_path / "parents.csv")  # the parent arrives later
+    brands = {r["external_id"]: r["brands"] for r in
+              store.query("SELECT external_id, brands FROM mentions")}  # fmt: skip
+    assert brands == {"r1": ["volta"], "r2": ["volta"], "p1": ["volta"], "p2": []}

@@ -334,14 +334,15 @@ class Ingestor:
         """, [now, result.import_id])  # fmt: skip
         after = int(st.scalar("SELECT count(*) FROM mentions") or 0)
         result.imported = after - before
-        self._inherit_brands()
+        self._inherit_brands(result.import_id)
         result.duplicates = result.rows - result.quarantined - result.imported
         result.unmatched = int(st.scalar(
             "SELECT count(*) FROM mentions WHERE import_id = ? AND unmatched", [result.import_id]
         ) or 0)  # fmt: skip
 
-    def _inherit_brands(self) -> None:
-        """Unmatched replies take their thread's brands (see INHERIT_BRANDS_SQL)."""
+    def _inherit_brands(self, import_id: str) -> None:
+        """Unmatched replies take their thread's brands (see INHERIT_BRANDS_SQL), for the
+        mentions of this import and for older replies whose parent just arrived."""
         st = self.store
         waiting = (
             "SELECT count(*) FROM mentions WHERE unmatched AND NOT is_own_account AND "
@@ -349,12 +350,23 @@ class Ingestor:
         )
         if not st.scalar(waiting):
             return
+        st.execute(
+            "CREATE OR REPLACE TEMP TABLE _inherit_scope AS "
+            "SELECT mention_id FROM mentions WHERE import_id = ?",
+            [import_id],
+        )
         for _level in range(4):
             changed = 0
             for link in ("thread_id", "reply_to"):
-                changed += int(st.scalar(INHERIT_BRANDS_SQL.format(link=f"mentions.{link}")) or 0)
+                rows = st.con.execute(INHERIT_BRANDS_SQL.format(link=f"mentions.{link}")).fetchall()
+                if rows:
+                    st.execute(
+                        "INSERT INTO _inherit_scope SELECT unnest(?)", [[r[0] for r in rows]]
+                    )
+                changed += len(rows)
             if not changed:
                 break
+        st.execute("DROP TABLE IF EXISTS temp._inherit_scope")
 
     def _quarantine(self, result: ImportResult, source: str, rows_sql: str, now: datetime) -> None:
         q_id = "md5(coalesce(b.payload, '') || chr(31) || coalesce(b.reason, ''))"

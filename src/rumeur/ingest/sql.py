@@ -153,10 +153,15 @@ MENTION_VALUES = {
 #: Replies that name no brand inherit their thread's brands (a reply "same here, no
 #: network since this morning" under a post about Volta is about Volta): first from the
 #: thread root, then from the parent, a few levels up.
+#: Only pairs touching ``_inherit_scope`` (this import's mentions, then those updated
+#: from them) are looked at, so an import does not rescan the whole store's threads.
 INHERIT_BRANDS_SQL = """
     UPDATE mentions SET brands = p.brands, unmatched = false
     FROM mentions p
     WHERE mentions.unmatched AND NOT mentions.is_own_account
       AND p.dedupe_key = mentions.platform || ':' || {link}
       AND len(p.brands) > 0
+      AND (mentions.mention_id IN (SELECT mention_id FROM _inherit_scope)
+           OR p.mention_id IN (SELECT mention_id FROM _inherit_scope))
+    RETURNING mentions.mention_id
 """
