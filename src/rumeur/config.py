@@ -315,7 +315,10 @@ def render_brand(b: Brand) -> str:
 
 
 def template(
-    name: str = "Ma marque", brands: tuple[Brand, ...] | None = None, timezone: str = "Europe/Paris"
+    name: str = "Ma marque",
+    brands: tuple[Brand, ...] | None = None,
+    timezone: str = "Europe/Paris",
+    language: str = "fr",
 ) -> str:
     """The commented project file that ``rumeur init`` writes."""
     if brands is None:
@@ -346,7 +349,7 @@ name = {_toml_str(name)}
 # Naive dates in imported files are read in this time zone, then stored in UTC.
 timezone = {_toml_str(timezone)}
 # Language of reports and labels: "fr" or "en".
-language = "fr"
+language = {_toml_str(language)}
 # The embedded DuckDB store (one file, created on first use).
 store = "rumeur.duckdb"
 

@@ -78,17 +78,10 @@ def demo(
     timings["generate"] = time.perf_counter() - t0
     toml = folder / config.CONFIG_NAME
     toml.write_text(
-        config.template(name="Démo — opérateurs fictifs", brands=corpus.brands)
-        .replace('language = "fr"', f'language = "{lang}"')
-        .replace(
-            '# [[sources]]\n# name = "avis-clients"\n# type = "file"\n'
-            '# path = "exports/avis.csv"\n',
-            "",
-        ),
+        config.template(name="Démo — opérateurs fictifs", brands=corpus.brands, language=lang)
+        + _DEMO_ALERTS,
         encoding="utf-8",
     )
-    with toml.open("a", encoding="utf-8") as fh:
-        fh.write(_DEMO_ALERTS)
     project = config.load(toml)
     results = []
     with DuckDBStore(project.store_path) as store:
