@@ -64,32 +64,22 @@ def find_mentions(store: DuckDBStore, flt: MentionFilter) -> list[dict[str, Any]
                 "LIKE '%' || strip_accents(lower(?)) || '%'"
             )
             params.append(word)
-    if flt.brand:
-        where.append("list_contains(m.brands, ?)")
-        params.append(flt.brand)
-    if flt.platform:
-        where.append("m.platform = ?")
-        params.append(flt.platform)
-    if flt.since:
-        where.append("m.created_at >= ?")
-        params.append(flt.since)
-    if flt.until:
-        where.append("m.created_at < ?")
-        params.append(flt.until)
-    if flt.sentiment:
-        where.append("s.sentiment = ?")
-        params.append(flt.sentiment)
-    if flt.language:
-        where.append("coalesce(l.label, m.language) = ?")
-        params.append(flt.language)
-    if flt.author:
-        where.append("lower(ltrim(m.author_handle, '@')) = lower(ltrim(?, '@'))")
-        params.append(flt.author)
+    conditions: list[tuple[object, str]] = [
+        (flt.brand, "list_contains(m.brands, ?)"),
+        (flt.platform, "m.platform = ?"),
+        (flt.since, "m.created_at >= ?"),
+        (flt.until, "m.created_at < ?"),
+        (flt.sentiment, "s.sentiment = ?"),
+        (flt.language, "coalesce(l.label, m.language) = ?"),
+        (flt.author, "lower(ltrim(m.author_handle, '@')) = lower(ltrim(?, '@'))"),
+        (flt.own, "m.is_own_account = ?"),
+    ]
+    for value, condition in conditions:
+        if value is not None and value != "":
+            where.append(condition)
+            params.append(value)
     if flt.unmatched:
         where.append("m.unmatched")
-    if flt.own is not None:
-        where.append("m.is_own_account = ?")
-        params.append(flt.own)
     sql = f"""
         SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
         FROM mentions m
