@@ -62,24 +62,29 @@ def _sentiment(pred: dict[str, Any], key: str) -> Enrichment:
     )
 
 
-@register
-class FastSentimentEnricher(_ModelEnricher):
-    """negative / neutral / positive with calibrated probabilities (n-gram model)."""
+class _SentimentEnricher(_ModelEnricher):
+    """Both sentiment tiers store the same shape: label, its probability, all three."""
 
-    name = "sentiment-fast"
-    version = "1.1.0"
     assigns = ("sentiment", "scores")
-    batch_size = 2000
-    default = True
-    description = "Sentiment, fast tier (n-grams + logistic regression, > 10k texts/s)"
-    loader = staticmethod(lambda: load_sentiment("fast"))
 
     def convert(self, pred: dict[str, Any], key: str) -> Enrichment:
         return _sentiment(pred, key)
 
 
 @register
-class AccurateSentimentEnricher(_ModelEnricher):
+class FastSentimentEnricher(_SentimentEnricher):
+    """negative / neutral / positive with calibrated probabilities (n-gram model)."""
+
+    name = "sentiment-fast"
+    version = "1.1.0"
+    batch_size = 2000
+    default = True
+    description = "Sentiment, fast tier (n-grams + logistic regression, > 10k texts/s)"
+    loader = staticmethod(lambda: load_sentiment("fast"))
+
+
+@register
+class AccurateSentimentEnricher(_SentimentEnricher):
     """Accurate tier (e5-small embeddings + n-gram probabilities); run on request.
 
     Nothing is scored twice: the store keeps results per (mention, enricher, version), and
@@ -88,14 +93,10 @@ class AccurateSentimentEnricher(_ModelEnricher):
 
     name = "sentiment-accurate"
     version = "1.1.0"
-    assigns = ("sentiment", "scores")
     batch_size = 64
     default = False
     description = "Sentiment, accurate tier (multilingual-e5-small + n-grams, ~30 texts/s)"
     loader = staticmethod(lambda: load_sentiment("accurate"))
-
-    def convert(self, pred: dict[str, Any], key: str) -> Enrichment:
-        return _sentiment(pred, key)
 
 
 @register
