@@ -197,3 +197,25 @@ def test_replies_inherit_their_thread_brand_across_imports(
     brands = {r["external_id"]: r["brands"] for r in
               store.query("SELECT external_id, brands FROM mentions")}  # fmt: skip
     assert brands == {"r1": ["volta"], "r2": ["volta"], "p1": ["volta"], "p2": []}
+
+
+def test_repeated_key_in_one_file_keeps_one_copy_chosen_by_content(
+    tmp_path: Path, project: Project
+) -> None:
+    """A key repeated inside one CSV is stored once; the copy kept does not depend on the
+    order of the rows (inserts run on several threads), so a re-run gives the same store."""
+    header = "id;plateforme;auteur;date;texte\n"
+    rows = [
+        "t1;twitter;@lea_fictive;2025-09-01 10:00;Volta Mobile : réseau coupé à Lyon\n",
+        "t1;twitter;@lea_fictive;2025-09-01 10:00;Volta Mobile : réseau coupé à Lyon (modifié)\n",
+        "t2;twitter;@max_fictif;2025-09-01 11:00;Ondine répond vite, merci\n",
+    ]
+    kept = []
+    for name, order in (("a.csv", rows), ("b.csv", [rows[2], rows[1], rows[0]])):
+        path = tmp_path / name
+        path.write_text(header + "".join(order), encoding="utf-8")
+        with DuckDBStore(tmp_path / f"{name}.duckdb") as store:
+            res = Ingestor(store, project).import_file(path, reference=EXPORT_TIME)
+            assert (res.rows, res.imported, res.duplicates, res.quarantined) == (3, 2, 1, 0)
+            kept.append(store.scalar("SELECT text FROM mentions WHERE external_id = 't1'"))
+    assert kept[0] == kept[1] == "Volta Mobile : réseau coupé à Lyon"

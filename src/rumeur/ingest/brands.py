@@ -91,9 +91,6 @@ class BrandMatcher:
         cases = []
         for b in self.brands:
             conds = []
-            text = lowered
-            if b.exclude:
-                text = f"regexp_replace({lowered}, {_sql_str(_term_regex(b.exclude))}, ' ', 'g')"
             # one pattern, one scan per brand: names, hashtags, handles
             patterns = [_term_regex(b.terms)]
             tags = [_loose(fold(h)) for h in b.hashtags]
@@ -102,7 +99,17 @@ class BrandMatcher:
                 patterns.append("#(?:" + "|".join(tags + one_word) + _END)
             if b.handles:
                 patterns.append("@(?:" + "|".join(re.escape(h) for h in b.handles) + _END)
-            conds.append(f"regexp_matches({text}, {_sql_str('|'.join(patterns))})")
+            pattern = _sql_str("|".join(patterns))
+            found = f"regexp_matches({lowered}, {pattern})"
+            if b.exclude:
+                # blank the exclusion phrases out (a copy of the text) only where the
+                # brand matched and an exclusion phrase is present: the AND short-circuits
+                excl = _sql_str(_term_regex(b.exclude))
+                found = (
+                    f"({found} AND (NOT regexp_matches({lowered}, {excl}) OR regexp_matches("
+                    f"regexp_replace({lowered}, {excl}, ' ', 'g'), {pattern})))"
+                )
+            conds.append(found)
             if b.own_accounts:
                 own = ", ".join(_sql_str(h) for h in b.own_accounts)
                 conds.append(f"coalesce({handle} IN ({own}), false)")

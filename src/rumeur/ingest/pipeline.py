@@ -1,21 +1,25 @@
 """Import: files and collected items -> raw items, mentions and quarantine, atomically.
 
-Every source goes through the same two steps:
+Every source is first a *stage* (:mod:`rumeur.ingest.stage`): rows of text columns,
+where each row was (``line``) and why it cannot be read, if so. All parsing is one SQL
+relation (:func:`rumeur.ingest.sql.parsed_select_sql`): dates and numbers, the reason a
+row goes to ``quarantine``, brands, the dedupe key. Then:
 
-1. *stage* (:mod:`rumeur.ingest.stage`): rows of text columns plus where each row was
-   (``line``). CSV and Parquet are read by DuckDB itself, straight from the file; JSON(L)
-   and connector items are parsed by Python into a ``stage`` table.
-2. *finalise* (:meth:`Ingestor._finalise`), in SQL: parse dates and numbers, send
-   unreadable rows to ``quarantine`` with their reason, match brands, compute the dedupe
-   key, then append the raw items and the new mentions.
+- CSV and Parquet (:meth:`Ingestor._import_table`): DuckDB reads the file itself, in
+  parallel, and the good rows stream straight into ``mentions``; no copy of the file is
+  staged, and rows are numbered only when some must go to quarantine.
+- JSON(L) and collected items (:meth:`Ingestor._finalise`): parsed by Python into a
+  ``stage`` table with each item's payload, then ``parsed``, then raw items, mentions
+  and quarantine.
 
-Both steps of one file run in one transaction: a crash (even ``kill -9``) leaves the
+Everything of one file runs in one transaction: a crash (even ``kill -9``) leaves the
 store as it was, and running the same command again gives exactly one clean import.
 Dedupe: ``platform:external_id``; without an id, a fingerprint of the folded text, the
 author and the minute. Importing the same file twice adds nothing.
 
 Raw items: a CSV/Parquet file is kept whole, as received, in ``raw_files`` (once per
-content hash); a JSON record or collected item is kept in ``raw_items``.
+content hash; its mentions have ``raw_id`` = the hash's first 16 hex digits); a JSON
+record or collected item is kept in ``raw_items``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +41,15 @@ from rumeur.config import Project
 from rumeur.errors import ImportFileError
 from rumeur.ingest import dates, sniff, stage
 from rumeur.ingest.brands import BrandMatcher
-from rumeur.ingest.sql import INHERIT_BRANDS_SQL, MENTION_VALUES, lit, parsed_table_sql, text
+from rumeur.ingest.sql import (
+    INHERIT_BRANDS_SQL,
+    MENTION_VALUES,
+    bulk_settings,
+    lit,
+    parsed_select_sql,
+    parsed_table_sql,
+    text,
+)
 from rumeur.records import MENTION_COLUMNS, Mention, utcnow
 from rumeur.storage.duckdb import DuckDBStore
 
@@ -159,10 +172,7 @@ class Ingestor:
                         tmp = read_path = sniff.transcode_to_utf8(path, kind.encoding)
                     src = stage.table_source(con, path, read_path, kind, mapping or {}, platform)
                     say("checking, matching brands, removing duplicates")
-                    raw_id = f"{lit(digest[:16] + ':')} || CAST(s.line AS VARCHAR)"
-                    self._finalise(
-                        result, "file", src.relation, raw_id, with_payload=False, table_source=src
-                    )
+                    self._import_table(result, src, digest)
                     self._keep_file(path, digest)
                 else:
                     stage.create_stage_table(con)
@@ -174,9 +184,7 @@ class Ingestor:
                             batch = []
                     stage.append_rows(con, batch)
                     say("checking, matching brands, removing duplicates")
-                    self._finalise(
-                        result, "file", "stage", _payload_raw_id("file"), with_payload=True
-                    )
+                    self._finalise(result, "file", "stage", _payload_raw_id("file"))
                 self._end(result)
         except duckdb.Error as exc:
             raise ImportFileError(
@@ -188,6 +196,90 @@ class Ingestor:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
         return result
+
+    def _import_table(self, result: ImportResult, src: stage.TableSource, digest: str) -> None:
+        """A CSV/Parquet file, streamed from DuckDB's reader straight into ``mentions``.
+
+        No staging copy and no row numbering on the main path, so every step runs in
+        parallel: (1) one scan counts the rows and judges them (date, text: the reasons
+        of :func:`parsed_select_sql`); (2) only if some are bad, a numbered scan puts them
+        in quarantine with their line; (3) one scan inserts the good rows whose key is
+        not stored yet; (4) if the file repeats a key, all copies but one are removed again
+        (see :meth:`_drop_repeats`).
+
+        The mentions of a file point to it as a whole (``raw_id`` = the first 16 hex
+        digits of its SHA-256; the file is archived in ``raw_files``): the row is the one
+        with the mention's external id, or its text, author and time.
+        """
+        st = self.store
+        parsed = partial(
+            parsed_select_sql, timezone=self.project.timezone, reference=self._reference,
+            matcher=self.matcher, raw_id=lit(digest[:16]), with_payload=False,
+            default_platform=src.default_platform,
+        )  # fmt: skip
+        now = utcnow()
+        with bulk_settings(st.con):
+            counts = st.query(
+                f"SELECT split_part(reason, ':', 1) AS r, count(*) AS n "
+                f"FROM ({parsed(src.unnumbered)}) GROUP BY r ORDER BY n DESC"
+            )
+            reasons = {c["r"]: int(c["n"]) for c in counts if c["r"] is not None}
+            if reasons:
+                self._quarantine(
+                    result, "file",
+                    f"SELECT p.line, p.field, p.reason, r.payload "
+                    f"FROM ({parsed(src.relation)}) p JOIN ({src.payload_sql}) r USING (line) "
+                    "WHERE p.reason IS NOT NULL", now)  # fmt: skip
+            result.rows = sum(int(c["n"]) for c in counts)
+            before = int(st.scalar("SELECT count(*) FROM mentions") or 0)
+            select = ", ".join(MENTION_VALUES.get(c, c) for c in MENTION_COLUMNS)
+            st.execute(f"""
+                INSERT INTO mentions
+                SELECT {select} FROM ({parsed(src.unnumbered)}) g
+                WHERE reason IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.dedupe_key = g.dedupe_key)
+            """, [now, result.import_id])  # fmt: skip
+        if src.rejects:
+            n_rejects = int(st.scalar(f"SELECT count(*) FROM {src.rejects}") or 0)
+            if n_rejects:
+                self._quarantine(
+                    result, "file",
+                    "SELECT line, NULL AS field, 'unreadable CSV row: ' || error_type || "
+                    "coalesce(' (' || column_name || ')', '') AS reason, csv_line AS payload "
+                    f"FROM {src.rejects}", now)  # fmt: skip
+                reasons["unreadable CSV row"] = n_rejects
+                result.rows += n_rejects
+        self._drop_repeats(result.import_id)
+        result.reasons = reasons
+        result.quarantined = sum(reasons.values())
+        result.imported = int(st.scalar("SELECT count(*) FROM mentions") or 0) - before
+        self._inherit_brands(result.import_id)
+        result.duplicates = result.rows - result.quarantined - result.imported
+        result.unmatched = int(st.scalar(
+            "SELECT count(*) FROM mentions WHERE import_id = ? AND unmatched", [result.import_id]
+        ) or 0)  # fmt: skip
+
+    def _drop_repeats(self, import_id: str) -> None:
+        """Keep one mention per key inserted by ``import_id``.
+
+        Rows are inserted by several threads at once, so their order in the table is
+        not the file's: the copy kept is chosen by content (the same one, whatever the
+        order the file was read in), so a re-run after a crash gives the same store."""
+        st = self.store
+        mine = "FROM mentions WHERE import_id = ?"
+        if not st.scalar(f"SELECT count(*) - count(DISTINCT dedupe_key) {mine}", [import_id]):
+            return
+        content = (
+            "(coalesce(text, ''), created_at, coalesce(author_handle, ''), "
+            "coalesce(author_name, ''), coalesce(url, ''), coalesce(likes, -1), "
+            "coalesce(shares, -1), coalesce(replies, -1), coalesce(views, -1), "
+            "coalesce(author_followers, -1), coalesce(title, ''), coalesce(rating, -1))"
+        )
+        st.execute(
+            f"DELETE FROM mentions WHERE import_id = ? AND rowid NOT IN "
+            f"(SELECT arg_min(rowid, {content}) {mine} GROUP BY dedupe_key)",
+            [import_id, import_id],
+        )
 
     def _keep_file(self, path: Path, digest: str) -> None:
         """Archive the file as received, once per content."""
@@ -249,69 +341,42 @@ class Ingestor:
             self._begin(result, source, None)
             stage.create_stage_table(self.store.con)
             stage.append_rows(self.store.con, rows)
-            self._finalise(result, source, "stage", _payload_raw_id(source), with_payload=True)
+            self._finalise(result, source, "stage", _payload_raw_id(source))
             if cursor is not None:
                 self.store.set_cursor(source, cursor)
             self._end(result)
         return result
 
     # -- the shared SQL ----------------------------------------------------------
-    def _finalise(
-        self,
-        result: ImportResult,
-        source: str,
-        relation: str,
-        raw_id: str,
-        *,
-        with_payload: bool,
-        table_source: stage.TableSource | None = None,
-    ) -> None:
+    def _finalise(self, result: ImportResult, source: str, relation: str, raw_id: str) -> None:
+        """JSON(L) files and collected items: the ``stage`` table, each row with its
+        payload, parsed into ``parsed``, then raw items, mentions and quarantine."""
         st = self.store
         st.execute("DROP TABLE IF EXISTS temp.parsed")
         st.execute(parsed_table_sql(
             relation, timezone=self.project.timezone, reference=self._reference,
-            matcher=self.matcher, raw_id=raw_id, with_payload=with_payload,
-            default_platform=table_source.default_platform if table_source else "other",
+            matcher=self.matcher, raw_id=raw_id, with_payload=True,
         ))  # fmt: skip
         now = utcnow()
-        if with_payload:
-            bad = "SELECT line, field, reason, payload FROM parsed WHERE reason IS NOT NULL"
-        else:
-            assert table_source is not None
-            bad = (
-                f"SELECT p.line, p.field, p.reason, r.payload FROM parsed p "
-                f"JOIN ({table_source.payload_sql}) r USING (line) "
-                f"WHERE p.reason IS NOT NULL"
-            )
         if st.scalar("SELECT count(*) FROM parsed WHERE reason IS NOT NULL"):
-            self._quarantine(result, source, bad, now)
-        if table_source is not None and table_source.rejects:
             self._quarantine(
                 result, source,
-                "SELECT line, NULL AS field, 'unreadable CSV row: ' || error_type || "
-                "coalesce(' (' || column_name || ')', '') AS reason, csv_line AS payload "
-                f"FROM {table_source.rejects}", now)  # fmt: skip
+                "SELECT line, field, reason, payload FROM parsed WHERE reason IS NOT NULL", now,
+            )  # fmt: skip
         reasons = st.query(
             "SELECT split_part(reason, ':', 1) AS r, count(*) AS n FROM parsed "
             "WHERE reason IS NOT NULL GROUP BY r ORDER BY n DESC"
         )
-        if table_source is not None and table_source.rejects:
-            n_rejects = int(st.scalar(f"SELECT count(*) FROM {table_source.rejects}") or 0)
-            if n_rejects:
-                reasons.append({"r": "unreadable CSV row", "n": n_rejects})
         result.reasons = {r["r"]: int(r["n"]) for r in reasons}
         result.quarantined = sum(result.reasons.values())
-        result.rows = int(st.scalar("SELECT count(*) FROM parsed") or 0) + (
-            result.reasons.get("unreadable CSV row", 0)
-        )
-        if with_payload:
-            st.execute(f"""
-                INSERT INTO raw_items
-                SELECT DISTINCT ON (raw_id) raw_id, {lit(source)}, ?, CAST(line AS VARCHAR),
-                       payload, ?, ?
-                FROM parsed g WHERE reason IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM raw_items r WHERE r.raw_id = g.raw_id)
-            """, [result.origin, now, result.import_id])  # fmt: skip
+        result.rows = int(st.scalar("SELECT count(*) FROM parsed") or 0)
+        st.execute(f"""
+            INSERT INTO raw_items
+            SELECT DISTINCT ON (raw_id) raw_id, {lit(source)}, ?, CAST(line AS VARCHAR),
+                   payload, ?, ?
+            FROM parsed g WHERE reason IS NULL
+              AND NOT EXISTS (SELECT 1 FROM raw_items r WHERE r.raw_id = g.raw_id)
+        """, [result.origin, now, result.import_id])  # fmt: skip
         before = int(st.scalar("SELECT count(*) FROM mentions") or 0)
         select = ", ".join(MENTION_VALUES.get(c, c) for c in MENTION_COLUMNS)
         # duplicates inside the batch are rare: a parallel count tells whether the

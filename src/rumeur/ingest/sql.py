@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+import duckdb
 import orjson
 
 from rumeur.ingest import dates
@@ -57,6 +60,25 @@ def sql_int(col: str) -> str:
     )
 
 
+@contextmanager
+def bulk_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB settings for the statements of a file import, restored afterwards.
+
+    - filter pushdown off (see :func:`parsed_select_sql`); joins written in WHERE
+      clauses need it, so keep the block to statements over the parsed relation;
+    - insertion order not preserved: rows are inserted by all threads at once (the
+      order of rows in a table means nothing to Rumeur; what needs an order uses
+      line numbers or content).
+    """
+    con.execute("SET disabled_optimizers = 'filter_pushdown'")
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute("RESET disabled_optimizers")
+        con.execute("RESET preserve_insertion_order")
+
+
 def parsed_table_sql(
     source: str,
     *,
@@ -67,19 +89,46 @@ def parsed_table_sql(
     with_payload: bool,
     default_platform: str = "other",
 ) -> str:
-    """``CREATE TEMP TABLE parsed``: every staged row, parsed and judged.
+    """``CREATE TEMP TABLE parsed``: every staged row of ``source``, parsed and judged
+    (see :func:`parsed_select_sql`)."""
+    return "CREATE TEMP TABLE parsed AS " + parsed_select_sql(
+        source, timezone=timezone, reference=reference, matcher=matcher, raw_id=raw_id,
+        with_payload=with_payload, default_platform=default_platform,
+    )  # fmt: skip
+
+
+def parsed_select_sql(
+    source: str,
+    *,
+    timezone: str,
+    reference: datetime,
+    matcher: BrandMatcher,
+    raw_id: str,
+    with_payload: bool,
+    default_platform: str = "other",
+) -> str:
+    """A SELECT of every staged row of ``source``, parsed and judged.
 
     Bad rows keep a ``reason`` (and the ``field`` at fault); good rows get their dedupe
     key, brands and own-account flag. ``raw_id`` is the SQL of each row's raw item id;
     a platform name Rumeur does not know (a review site's name...) becomes
     ``default_platform``.
+
+    Filtering this relation on ``reason`` should run with DuckDB's filter pushdown off
+    (:func:`no_filter_pushdown`): pushed down, the filter would carry a copy of the
+    whole ``reason`` expression (date parsing included) below the projection that
+    computes it, and every row would be parsed twice.
     """
     created = dates.sql_parse_date("s.created_at", timezone)
-    platforms = ", ".join(lit(p) for p in PLATFORMS)
+    platforms = "[" + ", ".join(lit(p) for p in PLATFORMS) + "]"
     aliases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in PLATFORM_ALIASES.items())
     payload = ", payload" if with_payload else ""
+    # trim() copies every string: only texts that start or end with a space need it
+    text = (
+        "CASE WHEN s.text = '' OR starts_with(s.text, ' ') OR ends_with(s.text, ' ') "
+        "THEN nullif(trim(s.text), '') ELSE s.text END"
+    )
     return f"""
-        CREATE TEMP TABLE parsed AS
         SELECT * EXCLUDE (lowered, handle_l, created_raw),
             CASE WHEN reason IS NULL THEN
                 CASE WHEN nullif(trim(external_id), '') IS NOT NULL
@@ -108,12 +157,12 @@ def parsed_table_sql(
             FROM (
                 SELECT s.platform AS platform_raw, s.external_id, s.url, s.author_id,
                        s.author_handle, s.author_name, s.author_followers, s.author_verified,
-                       s.title, nullif(trim(s.text), '') AS text, s.language,
+                       s.title, {text} AS text, s.language,
                        s.likes, s.shares, s.replies, s.views, s.reply_to, s.thread_id,
                        s.line, s.problem{payload},
                        CASE WHEN s.problem IS NULL THEN {created} END AS created_ts,
                        s.created_at AS created_raw,
-                       CASE WHEN lower(trim(s.platform)) IN ({platforms})
+                       CASE WHEN list_contains({platforms}, lower(trim(s.platform)))
                             THEN lower(trim(s.platform))
                             ELSE CASE strip_accents(lower(trim(s.platform))) {aliases}
                                  ELSE {lit(default_platform)} END END AS platform,

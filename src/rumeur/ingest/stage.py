@@ -33,6 +33,9 @@ class TableSource:
     """A CSV/Parquet file as a SQL relation, and how to get a row back as JSON."""
 
     relation: str  # SELECT ... FROM read_csv(...) with STAGE_COLUMNS, line, problem
+    #: the same without line numbers (``line`` is NULL): numbering the rows of a file
+    #: takes an ordered, single-threaded scan, so only the quarantine pass pays for it
+    unnumbered: str
     default_platform: str  # for rows whose platform Rumeur does not know
     payload_sql: str  # SELECT line, payload FROM ... (the whole row as JSON), for quarantine
     rejects: str | None  # temp table of rows DuckDB's CSV reader could not parse
@@ -91,12 +94,16 @@ def table_source(
         else:
             select.append(f"CAST(NULL AS VARCHAR) AS {col}")
     line = f"row_number() OVER () + {first_line - 1}"
-    relation = (
-        f"(SELECT {', '.join(select)}, {line} AS line, CAST(NULL AS VARCHAR) AS problem "
-        f"FROM {reader} t)"
-    )
+
+    def relation(line_sql: str) -> str:
+        return (
+            f"(SELECT {', '.join(select)}, {line_sql} AS line, CAST(NULL AS VARCHAR) AS problem "
+            f"FROM {reader} t)"
+        )
+
     payload_sql = f"SELECT {line} AS line, CAST(to_json(t) AS VARCHAR) AS payload FROM {reader} t"
-    return TableSource(relation, default, payload_sql, rejects)
+    unnumbered = relation("CAST(NULL AS BIGINT)")
+    return TableSource(relation(line), unnumbered, default, payload_sql, rejects)
 
 
 def create_stage_table(con: duckdb.DuckDBPyConnection) -> None:

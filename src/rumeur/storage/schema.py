@@ -7,7 +7,9 @@ Tables
     raw_items      every collected item exactly as received (append-only): the JSON
                    text of an API object or of a JSON Lines record, with where it came from
     raw_files      every imported CSV/Parquet file exactly as received (append-only),
-                   in chunks; a mention from row N of file F has raw_id "F[:16]:N"
+                   in chunks; a mention from file F has raw_id "F[:16]" (imports
+                   before 0.2 wrote "F[:16]:N", N the row): the row is the one with
+                   the mention's external id, or its text, author and time
     mentions       one row per distinct mention (see rumeur.records.MENTION_COLUMNS);
                    ``dedupe_key`` is unique: platform:external_id, else a fingerprint
     enrichments    one row per (mention, enricher, version): label, score, JSON data
