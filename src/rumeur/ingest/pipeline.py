@@ -218,6 +218,8 @@ class Ingestor:
             default_platform=src.default_platform,
         )  # fmt: skip
         now = utcnow()
+        # NOT IN, not NOT EXISTS: without filter pushdown a correlated NOT EXISTS is
+        # planned as a delim join that buffers every row (dedupe_key is never NULL)
         with bulk_settings(st.con):
             counts = st.query(
                 f"SELECT split_part(reason, ':', 1) AS r, count(*) AS n "
@@ -237,7 +239,7 @@ class Ingestor:
                 INSERT INTO mentions
                 SELECT {select} FROM ({parsed(src.unnumbered)}) g
                 WHERE reason IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.dedupe_key = g.dedupe_key)
+                  AND dedupe_key NOT IN (SELECT dedupe_key FROM mentions)
             """, [now, result.import_id])  # fmt: skip
         if src.rejects:
             n_rejects = int(st.scalar(f"SELECT count(*) FROM {src.rejects}") or 0)
