@@ -169,7 +169,8 @@ def parsed_select_sql(
                        try_cast(replace(regexp_extract(s.rating, '(\\d+(?:[.,]\\d+)?)', 1),
                                         ',', '.') AS DOUBLE) AS rating,
                        {raw_id} AS raw_id,
-                       lower(coalesce(s.title || ' ', '') || s.text) AS lowered,
+                       CASE WHEN s.title IS NULL THEN lower(s.text)
+                            ELSE lower(s.title || ' ' || s.text) END AS lowered,
                        lower(ltrim(s.author_handle, '@')) AS handle_l
                 FROM {source} s
             )
