@@ -219,3 +219,25 @@ def test_repeated_key_in_one_file_keeps_one_copy_chosen_by_content(
             assert (res.rows, res.imported, res.duplicates, res.quarantined) == (3, 2, 1, 0)
             kept.append(store.scalar("SELECT text FROM mentions WHERE external_id = 't1'"))
     assert kept[0] == kept[1] == "Volta Mobile : réseau coupé à Lyon"
+
+
+def test_unreadable_csv_row_is_quarantined_once_and_counted_once(
+    tmp_path: Path, project: Project
+) -> None:
+    """The file is scanned more than once (judge, insert): its unreadable rows must still
+    be counted and quarantined once, and the counts must add up."""
+    lines = ["id;auteur;date;texte"]
+    lines += [f"{i};@u{i}_fictif;2025-09-01 10:{i % 60:02d};Volta message {i}" for i in range(200)]
+    lines.insert(51, "x1;@b_fictif;2025-09-01 10:00")  # a column short
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with DuckDBStore(tmp_path / "s.duckdb") as store:
+        res = Ingestor(store, project).import_file(path, reference=EXPORT_TIME)
+        assert (res.rows, res.imported, res.quarantined) == (201, 200, 1)
+        assert res.reasons == {"unreadable CSV row": 1}
+        assert res.rows == res.imported + res.duplicates + res.quarantined
+        q = store.query("SELECT line, reason FROM quarantine")
+        assert len(q) == 1 and q[0]["reason"].startswith("unreadable CSV row")
+        again = Ingestor(store, project).import_file(path, reference=EXPORT_TIME)
+        assert (again.rows, again.imported, again.duplicates) == (201, 0, 200)
+        assert store.scalar("SELECT count(*) FROM quarantine") == 1

@@ -242,13 +242,18 @@ class Ingestor:
                   AND dedupe_key NOT IN (SELECT dedupe_key FROM mentions)
             """, [now, result.import_id])  # fmt: skip
         if src.rejects:
-            n_rejects = int(st.scalar(f"SELECT count(*) FROM {src.rejects}") or 0)
+            # every scan of the file logs its rejects again: keep those of the first one
+            rejects = (
+                f"(SELECT * FROM {src.rejects} "
+                f"WHERE scan_id = (SELECT min(scan_id) FROM {src.rejects}))"
+            )
+            n_rejects = int(st.scalar(f"SELECT count(*) FROM {rejects}") or 0)
             if n_rejects:
                 self._quarantine(
                     result, "file",
                     "SELECT line, NULL AS field, 'unreadable CSV row: ' || error_type || "
                     "coalesce(' (' || column_name || ')', '') AS reason, csv_line AS payload "
-                    f"FROM {src.rejects}", now)  # fmt: skip
+                    f"FROM {rejects}", now)  # fmt: skip
                 reasons["unreadable CSV row"] = n_rejects
                 result.rows += n_rejects
         self._drop_repeats(result.import_id)
