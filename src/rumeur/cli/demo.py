@@ -93,8 +93,8 @@ def demo(
             results.append(res)
             if not json_:
                 console.print(
-                    f"  {f.name}: {res.imported} imported, {res.duplicates} "
-                    f"duplicates, {res.quarantined} quarantined"
+                    f"  {f.name}: {res.imported:,} imported, {res.duplicates:,} "
+                    f"duplicates, {res.quarantined:,} quarantined"
                 )
         poll, survey = write_polls(folder / "data", seed=seed)
         save_poll(store, "sondage-reseaux", read_poll_csv(poll), source=str(poll))

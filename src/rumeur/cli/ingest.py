@@ -86,14 +86,14 @@ def import_(
             results.append(res)
             if not json_:
                 console.print(
-                    f"[bold]{f}[/]: {res.imported} imported, {res.duplicates} duplicates "
-                    f"skipped, {res.quarantined} quarantined"
+                    f"[bold]{f}[/]: {res.imported:,} imported, {res.duplicates:,} duplicates "
+                    f"skipped, {res.quarantined:,} quarantined"
                     + (
-                        f" ({', '.join(f'{k}: {v}' for k, v in res.reasons.items())})"
+                        f" ({', '.join(f'{k}: {v:,}' for k, v in res.reasons.items())})"
                         if res.reasons
                         else ""
                     )
-                    + (f", {res.unmatched} match no brand" if res.unmatched else "")
+                    + (f", {res.unmatched:,} match no brand" if res.unmatched else "")
                 )
         if enrich:
             _enrich(store, proj, None, False, None, quiet=json_)
