@@ -224,3 +224,22 @@ def test_rate_limit_headers_of_each_platform_delay_the_next_call(httpserver, hea
         assert sleeps == []
     else:
         assert sleeps and abs(sleeps[0] - expected) < 0.01
+
+
+def test_watch_keeps_the_analytics_tables_up_to_date(tmp_path, make_project, double):
+    """New mentions reach the dashboard's pre-aggregated tables: at most every
+    ``rollup_every`` seconds while collecting, and when the watcher stops."""
+    project = make_project([_masto(double.url, interval="1h")])
+    store = DuckDBStore(project.store_path)
+    try:
+        w = Watcher(store, project, enrich=False, rollup_every=3600)
+        w.run(max_runs=1)  # one run: too soon for a periodic refresh, so the stop does it
+        pairs = store.scalar(
+            "SELECT count(*) FROM (SELECT unnest(brands) FROM mentions "
+            "WHERE NOT coalesce(is_own_account, false))"
+        )
+        assert pairs > 0
+        assert store.scalar("SELECT count(*) FROM analytics_facts") == pairs
+        assert store.scalar("SELECT sum(n) FROM analytics_hourly") == pairs
+    finally:
+        store.close()

@@ -148,6 +148,13 @@ def watch_cmd(
         str, typer.Option(help="fast (language, sentiment-fast), all, or names: a,b.")
     ] = "fast",
     batch_size: Annotated[int, typer.Option(help="Items stored per transaction.")] = 1000,
+    rollup_every: Annotated[
+        float,
+        typer.Option(
+            help="Rebuild the dashboard's analytics tables at most every N seconds while "
+            "mentions arrive (and on stop)."
+        ),
+    ] = 600.0,
     max_runs: Annotated[
         int | None, typer.Option(help="Stop after this many source runs (tests, demos).")
     ] = None,
@@ -164,7 +171,8 @@ def watch_cmd(
     lock = threading.RLock()
     chosen = enrichers if enrichers in ("fast", "all") else enrichers.split(",")
     watcher = Watcher(store, proj, sources=source or None, batch_size=batch_size,
-                      enrich=enrich, enrichers=chosen, on_run=_log_run, lock=lock)  # fmt: skip
+                      enrich=enrich, enrichers=chosen, on_run=_log_run, lock=lock,
+                      rollup_every=rollup_every)  # fmt: skip
     hooks = [s for s in proj.sources if s.type in registry.PUSH_TYPES
              and (not source or s.name in source)]  # fmt: skip
     server = _webhook_server(store, proj, hooks, lock, enrich) if hooks else None
@@ -184,6 +192,7 @@ def watch_cmd(
     finally:
         if server is not None:
             server.shutdown()
+            watcher.refresh_rollups()  # pushed mentions are not counted by the watcher
         store.close()
         log.info("stopped", extra={"data": {"event": "stop", "runs": watcher.runs}})
 

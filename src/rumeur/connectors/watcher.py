@@ -280,8 +280,14 @@ class Watcher:
         enrichers: str | Sequence[str] | None = "fast",
         on_run: Callable[[RunResult], None] | None = None,
         lock: threading.RLock | None = None,
+        rollup_every: float = 600.0,
     ) -> None:
         self.store = store
+        #: the dashboard's pre-aggregated tables (:mod:`rumeur.analytics.rollup`) are
+        #: rebuilt at most this often (seconds) while new mentions arrive, and on stop
+        self.rollup_every = rollup_every
+        self._rollup_pending = 0
+        self._rollup_at = time.monotonic()
         self.project = project
         self.batch_size = batch_size
         self.enrich = enrich
@@ -334,9 +340,28 @@ class Watcher:
                 collected=result.new, next_run=next_run,
             )  # fmt: skip
         self.runs += 1
+        self._rollup_pending += result.new
+        if self._rollup_pending and time.monotonic() - self._rollup_at >= self.rollup_every:
+            self.refresh_rollups()
         if self.on_run:
             self.on_run(result)
         return result
+
+    def refresh_rollups(self) -> None:
+        """Rebuild the dashboard's pre-aggregated tables from the store (see
+        :func:`rumeur.analytics.rollup.refresh`); a failure is logged, not raised: the
+        mentions are stored, and the next refresh (or ``rumeur metrics refresh``) catches up."""
+        from rumeur.analytics import audience
+        from rumeur.analytics.rollup import refresh
+
+        try:
+            with self.lock:
+                refresh(self.store, audience.from_project(self.project))
+        except Exception:
+            log.exception("could not refresh the analytics tables")
+            return
+        self._rollup_pending = 0
+        self._rollup_at = time.monotonic()
 
     def catch_up(self) -> int:
         """Enrich mentions stored but not yet enriched (a crash between a batch's commit
@@ -375,6 +400,8 @@ class Watcher:
             for slot in self.slots:
                 if slot.connector is not None:
                     slot.connector.close()
+            if self._rollup_pending:
+                self.refresh_rollups()
 
 
 __all__ = ["RunResult", "Watcher", "collect", "ingestor_for", "record_state"]
