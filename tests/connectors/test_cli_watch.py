@@ -243,3 +243,24 @@ def test_watch_keeps_the_analytics_tables_up_to_date(tmp_path, make_project, dou
         assert store.scalar("SELECT sum(n) FROM analytics_hourly") == pairs
     finally:
         store.close()
+
+
+def test_sources_reads_the_watchers_state_while_it_holds_the_store(tmp_path, make_project, double):
+    """DuckDB has one writer: while a watcher holds the store, `rumeur sources` (another
+    process) shows the state the watcher leaves after each run."""
+    project = make_project([_masto(double.url, interval="1h")])
+    store = DuckDBStore(project.store_path)
+    try:
+        Watcher(store, project, enrich=False).run(max_runs=1)  # the store stays open here
+        out = subprocess.run(
+            [sys.executable, "-m", "rumeur", "sources", "--json", "-p", str(project.root)],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        doc = json.loads(out.stdout)
+        assert "in use by rumeur watch" in doc["note"]
+        masto = doc["sources"][0]
+        assert masto["name"] == "masto" and masto["items_collected"] == 60
+        assert masto["last_success"] and masto["cursor"]["watermark"].startswith("2026-11-01")
+    finally:
+        store.close()

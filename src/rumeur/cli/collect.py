@@ -26,7 +26,7 @@ from rumeur.config import Project
 from rumeur.connectors import registry
 from rumeur.connectors._http import SECRETS
 from rumeur.connectors.watcher import RunResult, Watcher, collect, record_state
-from rumeur.errors import ConnectorError, RumeurError, StoreError
+from rumeur.errors import ConnectorError, RumeurError, StoreError, StoreLockedError
 from rumeur.storage import open_store
 
 log = logging.getLogger("rumeur")
@@ -264,6 +264,9 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
     if proj.store_path.exists():
         try:
             store = open_store(proj, read_only=True)
+        except StoreLockedError:
+            # `rumeur watch` holds the store: read the state it leaves after each run
+            state, cursors, note = _watcher_snapshot(proj)
         except StoreError as exc:
             note = f"state unavailable: {exc.message}"
         else:
@@ -296,6 +299,36 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
     console.print(t)
     if note:
         console.print(f"[yellow]{note}[/]")
+
+
+def _watcher_snapshot(proj: Project) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """(state, cursors, note) from the file a running watcher writes after each run."""
+    from rumeur.connectors.watcher import state_snapshot_path
+
+    path = state_snapshot_path(proj)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, {}, "state unavailable: the store is in use by another process (rumeur watch?)"
+    state: dict[str, Any] = {}
+    for name, row in doc.get("sources", {}).items():
+        state[name] = {
+            k: _parse_time(v) if k in _TIME_KEYS else v for k, v in row.items() if k != "cursor"
+        }
+    cursors = {name: row.get("cursor") for name, row in doc.get("sources", {}).items()}
+    written = _parse_time(doc.get("written_at"))
+    when = _when(written) or "?"
+    return state, cursors, f"the store is in use by rumeur watch: its state as of {when} UTC"
+
+
+_TIME_KEYS = ("last_success", "last_error_at", "next_run")
+
+
+def _parse_time(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _when(value: Any) -> str:

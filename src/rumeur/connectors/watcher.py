@@ -15,7 +15,9 @@ SIGINT) lets the current batch finish, then returns.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import queue
 import threading
 import time
@@ -24,6 +26,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from rumeur.config import Project, SourceConfig
@@ -90,6 +93,33 @@ def enricher_names(choice: str | Sequence[str] | None) -> list[str] | None:
     if choice == "all":
         return None
     return [choice] if isinstance(choice, str) else list(choice)
+
+
+def state_snapshot_path(project: Project) -> Path:
+    """Where a running watcher leaves the sources' state for ``rumeur sources`` (DuckDB
+    has one writer: while ``rumeur watch`` holds the store, nobody else can open it)."""
+    return project.store_path.with_name(project.store_path.name + ".sources.json")
+
+
+def write_state_snapshot(store: DuckDBStore, project: Project) -> None:
+    """Write ``source_state`` and the cursors to :func:`state_snapshot_path`, atomically."""
+    state = store.query("SELECT * FROM source_state")
+    cursors = {r["source"]: r["cursor"] for r in store.query("SELECT source, cursor FROM cursors")}
+    doc = {
+        "written_at": utcnow().isoformat(),
+        "pid": os.getpid(),
+        "sources": {
+            r["source"]: {
+                **{k: v.isoformat() if isinstance(v, datetime) else v for k, v in r.items()},
+                "cursor": json.loads(cursors[r["source"]]) if cursors.get(r["source"]) else None,
+            }
+            for r in state
+        },
+    }
+    path = state_snapshot_path(project)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def record_state(
@@ -339,6 +369,10 @@ class Watcher:
                 self.store, name, success=result.error is None, error=result.error,
                 collected=result.new, next_run=next_run,
             )  # fmt: skip
+            try:
+                write_state_snapshot(self.store, self.project)
+            except OSError as exc:  # a read-only folder: `rumeur sources` waits for the store
+                log.warning("could not write %s: %s", state_snapshot_path(self.project), exc)
         self.runs += 1
         self._rollup_pending += result.new
         if self._rollup_pending and time.monotonic() - self._rollup_at >= self.rollup_every:
