@@ -17,7 +17,7 @@ from scipy import sparse
 
 from rumeur.errors import ModelError
 from rumeur.nlp.data import LABELS
-from rumeur.nlp.features import char_grams, tokens
+from rumeur.nlp.features import char_grams, question_marks, tokens
 from rumeur.nlp.metrics import softmax
 
 
@@ -141,6 +141,10 @@ class NgramModel:
                     extend(token_indices(tok) if idx is None else idx)
                 pairs = map(get, [a + " " + b for a, b in pairwise(toks)])
                 extend([i for i in pairs if i is not None])
+            for mark in question_marks(text):  # as in rumeur.nlp.features.analyze
+                i = get(mark)
+                if i is not None:
+                    cols.append(i)
             indptr.append(len(cols))
         # sparse rows in C (scipy): duplicates summed per row, then sublinear tf × idf, L2
         x = sparse.csr_matrix(
