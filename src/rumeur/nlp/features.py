@@ -176,7 +176,7 @@ def tokens(text: str) -> list[str]:
 SHORT_TOKENS = 40
 
 
-_QUESTION_WORD = re.compile(
+QUESTION_WORD = re.compile(
     r"^\W*(comment|pourquoi|quand|ou|où|qui|quel|quelle|quels|quelles|combien|est-ce"
     r"|est ce|qu'est|quelqu'un|savez|sait)\b",
     re.IGNORECASE,
@@ -188,7 +188,7 @@ def question_marks(text: str) -> list[str]:
     word (questions and requests for information are often neutral). Bag-of-words features
     only: no bigrams, no short-text copies (new in 1.2.0, kept by cross-validation)."""
     marks = ["xxq"] if "?" in text else []
-    if _QUESTION_WORD.match(text):
+    if QUESTION_WORD.match(text):
         marks.append("xxqword")
     return marks
 
