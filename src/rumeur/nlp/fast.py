@@ -126,7 +126,7 @@ class NgramModel:
         short_pair = self._short_pairs.get
         # question markers (rumeur.nlp.features.question_marks), for models trained with them
         q_mark, q_word = get("xxq"), get("xxqword")
-        q_match = QUESTION_WORD.match if q_word is not None else None
+        q_match = QUESTION_WORD.match
         for text in texts:
             toks = tokens(text)
             if short and len(toks) <= short:  # + "S|" copies (rumeur.nlp.features.analyze)
@@ -146,7 +146,7 @@ class NgramModel:
                 extend([i for i in pairs if i is not None])
             if q_mark is not None and "?" in text:
                 cols.append(q_mark)
-            if q_match is not None and q_match(text):
+            if q_word is not None and q_match(text):
                 cols.append(q_word)
             indptr.append(len(cols))
         # sparse rows in C (scipy): duplicates summed per row, then sublinear tf × idf, L2

@@ -75,7 +75,7 @@ def polar_mask(y: np.ndarray, src: np.ndarray) -> np.ndarray:
 def fit_polar(texts: list[str], y: np.ndarray) -> NgramModel:
     """Negative-vs-positive n-gram model (logits: one column, the log-odds of positive)."""
     labels = (y == 2).astype(np.int64)
-    return fit_ngram(texts, labels, None, POLAR_C, POLAR_CLASSES, FAST_SHORT, questions=True)
+    return fit_ngram(texts, labels, None, POLAR_C, POLAR_CLASSES, FAST_SHORT)
 
 
 def polar_oof(texts: list[str], y: np.ndarray, src: np.ndarray, strata: np.ndarray):
