@@ -129,3 +129,48 @@ def test_aspects_shape_and_clear_cases():
     assert preds[2]["aspects"]["privacy"] == "negative"
     assert preds[3]["aspects"]["intrusiveness"] == "negative"
     assert preds[4]["aspects"] == {}
+
+
+def test_question_marks():
+    from rumeur.nlp.features import analyze, question_marks
+
+    assert question_marks("Comment changer d'adresse sur le site ?") == ["xxq", "xxqword"]
+    assert question_marks("Quelqu'un sait à quelle heure ferme la boutique") == ["xxqword"]
+    assert question_marks("Service au top !") == []
+    assert "xxq" not in analyze("Ça marche ?")  # only for the models trained with them
+    assert analyze("Ça marche ?", questions=True)[-1] == "xxq"
+
+
+def test_ngram_inference_matches_training_features():
+    """NgramModel.logits (numpy, cached) = scikit-learn's TF-IDF + linear model, question
+    marks and short-text copies included."""
+    pytest.importorskip("sklearn")
+    import numpy as np
+
+    from rumeur.nlp.train import fit_ngram
+
+    texts = [
+        "Pourquoi ma box ne marche plus ?",
+        "Service client au top, merci !",
+        "Livraison jamais reçue, nul.",
+        "Quel est le prix du forfait ?",
+        "Super produit, je recommande",
+        "Toujours pas de réseau ?? honteux",
+    ] * 3
+    y = np.array([0, 2, 0, 1, 2, 0] * 3)
+    model = fit_ngram(texts, y, None, 10.0, short=40, questions=True)
+    assert "xxq" in model.index and "xxqword" in model.index
+    probe = ["Comment ça marche ?", "au top", "Quel service nul ?"]
+    from functools import partial
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from rumeur.nlp.features import analyze
+
+    vec = TfidfVectorizer(
+        analyzer=partial(analyze, short=40, questions=True), min_df=2, sublinear_tf=True
+    ).fit(texts)
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    assert vocab == sorted(model.index, key=model.index.__getitem__)
+    expected = vec.transform(probe) @ model.coef + model.bias
+    assert np.allclose(model.logits(probe), expected, atol=1e-4)

@@ -17,7 +17,7 @@ from scipy import sparse
 
 from rumeur.errors import ModelError
 from rumeur.nlp.data import LABELS
-from rumeur.nlp.features import char_grams, tokens
+from rumeur.nlp.features import QUESTION_WORD, char_grams, tokens
 from rumeur.nlp.metrics import softmax
 
 
@@ -124,6 +124,9 @@ class NgramModel:
         short_cached = self._short_cache.get
         short_token_indices = self._short_token_indices
         short_pair = self._short_pairs.get
+        # question markers (rumeur.nlp.features.question_marks), for models trained with them
+        q_mark, q_word = get("xxq"), get("xxqword")
+        q_match = QUESTION_WORD.match
         for text in texts:
             toks = tokens(text)
             if short and len(toks) <= short:  # + "S|" copies (rumeur.nlp.features.analyze)
@@ -141,6 +144,10 @@ class NgramModel:
                     extend(token_indices(tok) if idx is None else idx)
                 pairs = map(get, [a + " " + b for a, b in pairwise(toks)])
                 extend([i for i in pairs if i is not None])
+            if q_mark is not None and "?" in text:
+                cols.append(q_mark)
+            if q_word is not None and q_match(text):
+                cols.append(q_word)
             indptr.append(len(cols))
         # sparse rows in C (scipy): duplicates summed per row, then sublinear tf × idf, L2
         x = sparse.csr_matrix(

@@ -176,9 +176,28 @@ def tokens(text: str) -> list[str]:
 SHORT_TOKENS = 40
 
 
-def analyze(text: str, short: int = 0) -> list[str]:
-    """Features of ``text``: marked tokens, word bigrams, character 2–5-grams of words, and
-    with ``short`` > 0 the short-text copies of :data:`SHORT_TOKENS`'s comment."""
+QUESTION_WORD = re.compile(
+    r"^\W*(comment|pourquoi|quand|ou|où|qui|quel|quelle|quels|quelles|combien|est-ce"
+    r"|est ce|qu'est|quelqu'un|savez|sait)\b",
+    re.IGNORECASE,
+)
+
+
+def question_marks(text: str) -> list[str]:
+    """``xxq`` when the raw text has a ``?``, ``xxqword`` when it opens on an interrogative
+    word (questions and requests for information are often neutral). Bag-of-words features
+    only: no bigrams, no short-text copies (new in 1.2.0, kept by cross-validation)."""
+    marks = ["xxq"] if "?" in text else []
+    if QUESTION_WORD.match(text):
+        marks.append("xxqword")
+    return marks
+
+
+def analyze(text: str, short: int = 0, questions: bool = False) -> list[str]:
+    """Features of ``text``: marked tokens, word bigrams, character 2–5-grams of words,
+    with ``short`` > 0 the short-text copies of :data:`SHORT_TOKENS`'s comment, and with
+    ``questions`` the :func:`question_marks` (the sentiment models; a model whose
+    vocabulary lacks them is unaffected at prediction time)."""
     toks = tokens(text)
     bigrams = [a + " " + b for a, b in pairwise(toks)]
     feats = toks + bigrams
@@ -187,7 +206,7 @@ def analyze(text: str, short: int = 0) -> list[str]:
     if short and len(toks) <= short:
         feats += ["S|" + f for f in (*toks, *bigrams)]
         feats.append("xxshort")
-    return feats
+    return feats + question_marks(text) if questions else feats
 
 
 @lru_cache(maxsize=200_000)

@@ -47,29 +47,33 @@ class FastSentiment:
 
 class AccurateSentiment:
     """Frozen multilingual-e5-small embeddings stacked with the fast tier's
-    log-probabilities, logistic-regression head, temperature-scaled. Keeps an in-process
-    LRU of results keyed by the text's hash, so a text is never encoded twice."""
+    log-probabilities and a review-polarity n-gram model's log-odds, logistic-regression
+    head, temperature-scaled. Keeps an in-process LRU of results keyed by the text's hash,
+    so a text is never encoded twice."""
 
     name = "sentiment-accurate"
-    version = "1.1.0"
+    version = "1.2.0"
     languages = ("fr",)
 
     def __init__(
         self,
         path: Path = MODELS_DIR / "sentiment-accurate.npz",
         fast: FastSentiment | None = None,
+        polar_path: Path | None = None,
         cache_size: int = 20_000,
     ) -> None:
         from rumeur.nlp.embed import Encoder
 
         try:
             with np.load(path, allow_pickle=False) as z:
-                self.coef = z["coef"].astype(np.float32)  # (384 + 3, 3)
+                self.coef = z["coef"].astype(np.float32)  # (384 + 3 + 1, 3)
                 self.bias = z["bias"].astype(np.float32)
                 self.temperature = float(z["temperature"])
         except (OSError, KeyError) as err:
             raise ModelError(f"cannot load the model file {path}: {err}") from err
         self.fast = fast or FastSentiment()
+        # review-polarity n-gram model (one column: log-odds of positive vs negative)
+        self.polar = NgramModel.load(polar_path or path.with_name(path.stem + "-polar.npz"))
         self.encoder = Encoder(num_threads=2)
         self.cache_size = cache_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -79,7 +83,8 @@ class AccurateSentiment:
         emb = self.encoder.encode(list(texts))
         self.encoded += len(texts)
         fast = np.log(self.fast.predict_proba(texts) + 1e-6)
-        return np.hstack([emb, fast]).astype(np.float32)
+        polar = self.polar.logits(list(texts))
+        return np.hstack([emb, fast, polar]).astype(np.float32)
 
     def _compute(self, texts: Sequence[str]) -> np.ndarray:
         return softmax((self.features(texts) @ self.coef + self.bias) / self.temperature)

