@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from rumeur.config import Project, Retention
 from rumeur.enrich.pipeline import run_enrichment
@@ -31,3 +31,22 @@ def test_retention_deletes_old_mentions_with_their_enrichments(
                            "(SELECT mention_id FROM mentions)")  # fmt: skip
     assert orphans == 0
     assert store.scalar("SELECT count(*) FROM quarantine") == 2  # 0 days: kept
+
+
+def test_raw_retention_deletes_the_archived_files_too(store: DuckDBStore, project: Project) -> None:
+    """Imported files are archived beside the store (``<store>.raw/``) and recorded in
+    ``raw_files``; raw retention removes both the rows and the copies."""
+    src = project.root / "avis_export.csv"
+    Ingestor(store, project).import_file(src, reference=NOW)
+    row = store.query("SELECT name, archive, received_at FROM raw_files")
+    assert len(row) == 1 and row[0]["name"] == "avis_export.csv"
+    assert store.raw_dir is not None
+    copy = store.raw_dir / row[0]["archive"]
+    assert copy.read_bytes() == src.read_bytes()  # exactly as received
+    Ingestor(store, project).import_file(src, reference=NOW)  # same content: one copy
+    assert store.scalar("SELECT count(*) FROM raw_files") == 1
+    assert [p.name for p in store.raw_dir.iterdir()] == [row[0]["archive"]]
+    later = row[0]["received_at"] + timedelta(days=5)
+    apply_retention(store, Retention(raw_days=1), now=later)
+    assert store.scalar("SELECT count(*) FROM raw_files") == 0
+    assert not copy.exists()

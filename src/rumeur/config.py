@@ -350,7 +350,8 @@ name = {_toml_str(name)}
 timezone = {_toml_str(timezone)}
 # Language of reports and labels: "fr" or "en".
 language = {_toml_str(language)}
-# The embedded DuckDB store (one file, created on first use).
+# The embedded DuckDB store (created on first use); imported files are archived as
+# received in the folder beside it (rumeur.duckdb.raw/): back up both together.
 store = "rumeur.duckdb"
 
 # One [[brands]] table per brand to follow, yours and your competitors'.

@@ -53,6 +53,15 @@ class DuckDBStore:
         if not read_only:
             self.migrate()
 
+    @property
+    def raw_dir(self) -> Path | None:
+        """The folder beside the store where imported files are archived as received
+        (``rumeur.duckdb.raw/``); None for an in-memory store (files go in ``raw_files``
+        chunks). Copy it with the store: together they are the project's data."""
+        if str(self.path) == ":memory:":
+            return None
+        return self.path.with_name(self.path.name + ".raw")
+
     # -- schema ---------------------------------------------------------------
     def schema_version(self) -> int:
         exists = self.con.execute(

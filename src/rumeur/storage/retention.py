@@ -37,6 +37,7 @@ def apply_retention(
     """Delete (or, with ``dry_run``, count) what is older than the retention settings."""
     now = now or utcnow()
     out = []
+    archives: list[str] = []
     with store.transaction():
         for table, (column, setting) in _RULES.items():
             days = getattr(retention, setting)
@@ -53,6 +54,16 @@ def apply_retention(
                         "(SELECT mention_id FROM mentions WHERE created_at < ?)",
                         [cutoff],
                     )
+                if table == "raw_files":
+                    archives = [r["archive"] for r in store.query(
+                        "SELECT archive FROM raw_files WHERE received_at < ? "
+                        "AND archive IS NOT NULL", [cutoff])]  # fmt: skip
                 store.execute(f"DELETE FROM {table} WHERE {column} < ?", [cutoff])
             out.append(Purged(table, cutoff, n))
+    # the archived copies go once their rows are gone (a crash in between leaves files
+    # no row points to: harmless, and the next import of the same file reuses them)
+    raw_dir = store.raw_dir
+    for name in archives:
+        if raw_dir is not None:
+            (raw_dir / name).unlink(missing_ok=True)
     return out

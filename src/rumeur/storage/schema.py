@@ -6,8 +6,11 @@ Each migration runs once, in order, inside a transaction, and is recorded in
 Tables
     raw_items      every collected item exactly as received (append-only): the JSON
                    text of an API object or of a JSON Lines record, with where it came from
-    raw_files      every imported CSV/Parquet file exactly as received (append-only),
-                   in chunks; a mention from file F has raw_id "F[:16]" (imports
+    raw_files      every imported CSV/Parquet file exactly as received (append-only):
+                   since migration 4, one row per file whose ``archive`` names its copy
+                   in the store's raw folder (``<store>.raw/``, see
+                   ``DuckDBStore.raw_dir``); before, or for an in-memory store, the
+                   bytes in ``data`` chunks; a mention from file F has raw_id "F[:16]" (imports
                    before 0.2 wrote "F[:16]:N", N the row): the row is the one with
                    the mention's external id, or its text, author and time
     mentions       one row per distinct mention (see rumeur.records.MENTION_COLUMNS);
@@ -150,6 +153,13 @@ CREATE TABLE survey_answers (
     source VARCHAR,
     imported_at TIMESTAMPTZ NOT NULL
 );
+""",
+    ),
+    (
+        4,
+        "raw files archived beside the store",
+        """
+ALTER TABLE raw_files ADD COLUMN archive VARCHAR;
 """,
     ),
 ]
