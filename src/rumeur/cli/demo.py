@@ -121,7 +121,7 @@ def demo(
         )
         return
     console.print(
-        f"\n{total} mentions in {project.store_path} "
+        f"\n{total:,} mentions in {project.store_path} "
         f"({timings['total']:.0f} s: generate {timings['generate']:.0f}, import "
         f"{timings['import']:.0f}, enrich {timings['enrich']:.0f}, report {timings['report']:.0f})"
     )
