@@ -319,6 +319,8 @@ class Ingestor:
         target = raw_dir / archive
         if not (target.exists() and target.stat().st_size == path.stat().st_size):
             raw_dir.mkdir(parents=True, exist_ok=True)
+            for stale in raw_dir.glob(f".{archive}.*.tmp"):  # a copy a crash interrupted
+                stale.unlink(missing_ok=True)
             tmp = raw_dir / f".{archive}.{uuid.uuid4().hex[:8]}.tmp"
             try:
                 shutil.copyfile(path, tmp)
