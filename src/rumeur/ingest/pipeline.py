@@ -221,7 +221,8 @@ class Ingestor:
         )  # fmt: skip
         now = utcnow()
         # NOT IN, not NOT EXISTS: without filter pushdown a correlated NOT EXISTS is
-        # planned as a delim join that buffers every row (dedupe_key is never NULL)
+        # planned as a delim join that buffers every row (and a NULL key, which no import
+        # writes, is kept out of the list: it would make NOT IN reject everything)
         with bulk_settings(st.con):
             counts = st.query(
                 f"SELECT split_part(reason, ':', 1) AS r, count(*) AS n "
@@ -241,7 +242,8 @@ class Ingestor:
                 INSERT INTO mentions
                 SELECT {select} FROM ({parsed(src.unnumbered)}) g
                 WHERE reason IS NULL
-                  AND dedupe_key NOT IN (SELECT dedupe_key FROM mentions)
+                  AND dedupe_key NOT IN
+                      (SELECT dedupe_key FROM mentions WHERE dedupe_key IS NOT NULL)
             """, [now, result.import_id])  # fmt: skip
         if src.rejects:
             # every scan of the file logs its rejects again: keep those of the first one
