@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -199,22 +200,35 @@ def test_replies_inherit_their_thread_brand_across_imports(
     assert brands == {"r1": ["volta"], "r2": ["volta"], "p1": ["volta"], "p2": []}
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_repeated_key_in_one_file_keeps_one_copy_chosen_by_content(
-    tmp_path: Path, project: Project
+    tmp_path: Path, project: Project, fmt: str
 ) -> None:
-    """A key repeated inside one CSV is stored once; the copy kept does not depend on the
+    """A key repeated inside one file is stored once; the copy kept does not depend on the
     order of the rows (inserts run on several threads), so a re-run gives the same store."""
-    header = "id;plateforme;auteur;date;texte\n"
-    rows = [
-        "t1;twitter;@lea_fictive;2025-09-01 10:00;Volta Mobile : réseau coupé à Lyon\n",
-        "t1;twitter;@lea_fictive;2025-09-01 10:00;Volta Mobile : réseau coupé à Lyon (modifié)\n",
-        "t2;twitter;@max_fictif;2025-09-01 11:00;Ondine répond vite, merci\n",
-    ]
+    records = [
+        ("t1", "@lea_fictive", "2025-09-01 10:00", "Volta Mobile : réseau coupé à Lyon"),
+        ("t1", "@lea_fictive", "2025-09-01 10:00",
+         "Volta Mobile : réseau coupé à Lyon (modifié)"),
+        ("t2", "@max_fictif", "2025-09-01 11:00", "Ondine répond vite, merci"),
+    ]  # fmt: skip
+
+    def write(path: Path, recs: list[tuple[str, str, str, str]]) -> None:
+        if fmt == "csv":
+            lines = ["id;plateforme;auteur;date;texte"]
+            lines += [f"{i};twitter;{a};{d};{t}" for i, a, d, t in recs]
+        else:
+            keys = ("id", "author", "created_at", "text")
+            lines = [json.dumps({**dict(zip(keys, r, strict=True)), "platform": "twitter"})
+                     for r in recs]  # fmt: skip
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
     kept = []
-    for name, order in (("a.csv", rows), ("b.csv", [rows[2], rows[1], rows[0]])):
-        path = tmp_path / name
-        path.write_text(header + "".join(order), encoding="utf-8")
-        with DuckDBStore(tmp_path / f"{name}.duckdb") as store:
+    orders = (("a", records), ("b", [records[2], records[1], records[0]]))
+    for name, order in orders:
+        path = tmp_path / f"{name}.{fmt}"
+        write(path, order)
+        with DuckDBStore(tmp_path / f"{name}.{fmt}.duckdb") as store:
             res = Ingestor(store, project).import_file(path, reference=EXPORT_TIME)
             assert (res.rows, res.imported, res.duplicates, res.quarantined) == (3, 2, 1, 0)
             kept.append(store.scalar("SELECT text FROM mentions WHERE external_id = 't1'"))

@@ -49,7 +49,6 @@ from rumeur.ingest.sql import (
     bulk_settings,
     lit,
     parsed_select_sql,
-    parsed_table_sql,
     text,
 )
 from rumeur.records import MENTION_COLUMNS, Mention, utcnow
@@ -220,31 +219,14 @@ class Ingestor:
             default_platform=src.default_platform,
         )  # fmt: skip
         now = utcnow()
-        # NOT IN, not NOT EXISTS: without filter pushdown a correlated NOT EXISTS is
-        # planned as a delim join that buffers every row (and a NULL key, which no import
-        # writes, is kept out of the list: it would make NOT IN reject everything)
-        with bulk_settings(st.con):
-            counts = st.query(
-                f"SELECT split_part(reason, ':', 1) AS r, count(*) AS n "
-                f"FROM ({parsed(src.unnumbered)}) GROUP BY r ORDER BY n DESC"
-            )
-            reasons = {c["r"]: int(c["n"]) for c in counts if c["r"] is not None}
-            if reasons:
+        self._judge(result, parsed(src.unnumbered))
+        if result.reasons:
+            with bulk_settings(st.con):
                 self._quarantine(
                     result, "file",
                     f"SELECT p.line, p.field, p.reason, r.payload "
                     f"FROM ({parsed(src.relation)}) p JOIN ({src.payload_sql}) r USING (line) "
                     "WHERE p.reason IS NOT NULL", now)  # fmt: skip
-            result.rows = sum(int(c["n"]) for c in counts)
-            before = int(st.scalar("SELECT count(*) FROM mentions") or 0)
-            select = ", ".join(MENTION_VALUES.get(c, c) for c in MENTION_COLUMNS)
-            st.execute(f"""
-                INSERT INTO mentions
-                SELECT {select} FROM ({parsed(src.unnumbered)}) g
-                WHERE reason IS NULL
-                  AND dedupe_key NOT IN
-                      (SELECT dedupe_key FROM mentions WHERE dedupe_key IS NOT NULL)
-            """, [now, result.import_id])  # fmt: skip
         if src.rejects:
             # every scan of the file logs its rejects again: keep those of the first one
             rejects = (
@@ -258,11 +240,43 @@ class Ingestor:
                     "SELECT line, NULL AS field, 'unreadable CSV row: ' || error_type || "
                     "coalesce(' (' || column_name || ')', '') AS reason, csv_line AS payload "
                     f"FROM {rejects}", now)  # fmt: skip
-                reasons["unreadable CSV row"] = n_rejects
+                result.reasons["unreadable CSV row"] = n_rejects
+                result.quarantined += n_rejects
                 result.rows += n_rejects
+        self._store_mentions(result, parsed(src.unnumbered), now)
+
+    def _judge(self, result: ImportResult, relation: str) -> None:
+        """Count the rows of ``relation`` (parsed rows) and why the bad ones are bad:
+        ``result.rows``, ``result.reasons`` (first part of the reason -> rows) and
+        ``result.quarantined``."""
+        with bulk_settings(self.store.con):
+            counts = self.store.query(
+                f"SELECT split_part(reason, ':', 1) AS r, count(*) AS n "
+                f"FROM ({relation}) GROUP BY r ORDER BY n DESC"
+            )
+        result.rows = sum(int(c["n"]) for c in counts)
+        result.reasons = {c["r"]: int(c["n"]) for c in counts if c["r"] is not None}
+        result.quarantined = sum(result.reasons.values())
+
+    def _store_mentions(self, result: ImportResult, relation: str, now: datetime) -> None:
+        """Insert the good rows of ``relation`` (parsed rows) whose key is not stored yet,
+        keep one copy of a key the batch repeats, let replies inherit their thread's
+        brands, and fill in the result's counts (``rows`` and ``quarantined`` are set)."""
+        st = self.store
+        before = int(st.scalar("SELECT count(*) FROM mentions") or 0)
+        select = ", ".join(MENTION_VALUES.get(c, c) for c in MENTION_COLUMNS)
+        # NOT IN, not NOT EXISTS: without filter pushdown a correlated NOT EXISTS is
+        # planned as a delim join that buffers every row (and a NULL key, which no import
+        # writes, is kept out of the list: it would make NOT IN reject everything)
+        with bulk_settings(st.con):
+            st.execute(f"""
+                INSERT INTO mentions
+                SELECT {select} FROM ({relation}) g
+                WHERE reason IS NULL
+                  AND dedupe_key NOT IN
+                      (SELECT dedupe_key FROM mentions WHERE dedupe_key IS NOT NULL)
+            """, [now, result.import_id])  # fmt: skip
         self._drop_repeats(result.import_id)
-        result.reasons = reasons
-        result.quarantined = sum(reasons.values())
         result.imported = int(st.scalar("SELECT count(*) FROM mentions") or 0) - before
         self._inherit_brands(result.import_id)
         result.duplicates = result.rows - result.quarantined - result.imported
@@ -271,7 +285,8 @@ class Ingestor:
         ) or 0)  # fmt: skip
 
     def _drop_repeats(self, import_id: str) -> None:
-        """Keep one mention per key inserted by ``import_id``.
+        """Keep one mention per key inserted by ``import_id`` (a file or batch that
+        repeats a key).
 
         Rows are inserted by several threads at once, so their order in the table is
         not the file's: the copy kept is chosen by content (the same one, whatever the
@@ -397,23 +412,17 @@ class Ingestor:
         payload, parsed into ``parsed``, then raw items, mentions and quarantine."""
         st = self.store
         st.execute("DROP TABLE IF EXISTS temp.parsed")
-        st.execute(parsed_table_sql(
+        st.execute("CREATE TEMP TABLE parsed AS " + parsed_select_sql(
             relation, timezone=self.project.timezone, reference=self._reference,
             matcher=self.matcher, raw_id=raw_id, with_payload=True,
         ))  # fmt: skip
         now = utcnow()
-        if st.scalar("SELECT count(*) FROM parsed WHERE reason IS NOT NULL"):
+        self._judge(result, "SELECT * FROM parsed")
+        if result.reasons:
             self._quarantine(
                 result, source,
                 "SELECT line, field, reason, payload FROM parsed WHERE reason IS NOT NULL", now,
             )  # fmt: skip
-        reasons = st.query(
-            "SELECT split_part(reason, ':', 1) AS r, count(*) AS n FROM parsed "
-            "WHERE reason IS NOT NULL GROUP BY r ORDER BY n DESC"
-        )
-        result.reasons = {r["r"]: int(r["n"]) for r in reasons}
-        result.quarantined = sum(result.reasons.values())
-        result.rows = int(st.scalar("SELECT count(*) FROM parsed") or 0)
         st.execute(f"""
             INSERT INTO raw_items
             SELECT DISTINCT ON (raw_id) raw_id, {lit(source)}, ?, CAST(line AS VARCHAR),
@@ -421,33 +430,7 @@ class Ingestor:
             FROM parsed g WHERE reason IS NULL
               AND NOT EXISTS (SELECT 1 FROM raw_items r WHERE r.raw_id = g.raw_id)
         """, [result.origin, now, result.import_id])  # fmt: skip
-        before = int(st.scalar("SELECT count(*) FROM mentions") or 0)
-        select = ", ".join(MENTION_VALUES.get(c, c) for c in MENTION_COLUMNS)
-        # duplicates inside the batch are rare: a parallel count tells whether the
-        # (single-threaded, costly) first-of-each-key window is needed at all
-        keys = st.query(
-            "SELECT count(dedupe_key) AS n, count(DISTINCT dedupe_key) AS d "
-            "FROM parsed WHERE reason IS NULL"
-        )[0]
-        first_only = (
-            "QUALIFY row_number() OVER (PARTITION BY dedupe_key ORDER BY line) = 1"
-            if keys["n"] != keys["d"]
-            else ""
-        )
-        st.execute(f"""
-            INSERT INTO mentions
-            SELECT {select} FROM parsed g
-            WHERE reason IS NULL
-              AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.dedupe_key = g.dedupe_key)
-            {first_only}
-        """, [now, result.import_id])  # fmt: skip
-        after = int(st.scalar("SELECT count(*) FROM mentions") or 0)
-        result.imported = after - before
-        self._inherit_brands(result.import_id)
-        result.duplicates = result.rows - result.quarantined - result.imported
-        result.unmatched = int(st.scalar(
-            "SELECT count(*) FROM mentions WHERE import_id = ? AND unmatched", [result.import_id]
-        ) or 0)  # fmt: skip
+        self._store_mentions(result, "SELECT * FROM parsed", now)
 
     def _inherit_brands(self, import_id: str) -> None:
         """Unmatched replies take their thread's brands (see INHERIT_BRANDS_SQL), for the

@@ -79,24 +79,6 @@ def bulk_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("RESET preserve_insertion_order")
 
 
-def parsed_table_sql(
-    source: str,
-    *,
-    timezone: str,
-    reference: datetime,
-    matcher: BrandMatcher,
-    raw_id: str,
-    with_payload: bool,
-    default_platform: str = "other",
-) -> str:
-    """``CREATE TEMP TABLE parsed``: every staged row of ``source``, parsed and judged
-    (see :func:`parsed_select_sql`)."""
-    return "CREATE TEMP TABLE parsed AS " + parsed_select_sql(
-        source, timezone=timezone, reference=reference, matcher=matcher, raw_id=raw_id,
-        with_payload=with_payload, default_platform=default_platform,
-    )  # fmt: skip
-
-
 def parsed_select_sql(
     source: str,
     *,
