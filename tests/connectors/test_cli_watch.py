@@ -197,7 +197,16 @@ def test_watch_serves_webhooks_beside_polled_sources(tmp_path, double):
     counts = dict(store.con.execute(
         "SELECT platform, count(*) FROM mentions GROUP BY ALL").fetchall())  # fmt: skip
     assert counts == {"mastodon": 60, "reviews": 5}
+    # pushed mentions reach the analytics tables (rebuilt on stop) ...
+    facts = store.scalar("SELECT count(*) FROM analytics_facts WHERE platform = 'reviews'")
+    pairs = store.scalar("SELECT count(*) FROM (SELECT unnest(brands) FROM mentions "
+                         "WHERE platform = 'reviews' AND NOT is_own_account)")  # fmt: skip
+    assert pairs > 0 and facts == pairs
     store.close()
+    # ... and the state left beside the store for `rumeur sources` counts them
+    snapshot = json.loads((root / "rumeur.duckdb.sources.json").read_text(encoding="utf-8"))
+    assert snapshot["sources"]["hook"]["items_collected"] == 5
+    assert snapshot["sources"]["masto"]["items_collected"] == 60
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -175,7 +176,8 @@ def watch_cmd(
                       rollup_every=rollup_every)  # fmt: skip
     hooks = [s for s in proj.sources if s.type in registry.PUSH_TYPES
              and (not source or s.name in source)]  # fmt: skip
-    server = _webhook_server(store, proj, hooks, lock, enrich) if hooks else None
+    server = (_webhook_server(store, proj, hooks, lock, enrich, on_new=watcher.note_new)
+              if hooks else None)  # fmt: skip
     signal.signal(signal.SIGTERM, watcher.stop)
     signal.signal(signal.SIGINT, watcher.stop)
     names = [s.config.name for s in watcher.slots] + [h.name for h in hooks]
@@ -192,7 +194,7 @@ def watch_cmd(
     finally:
         if server is not None:
             server.shutdown()
-            watcher.refresh_rollups()  # pushed mentions are not counted by the watcher
+            watcher.flush_rollups()  # what pushes stored since the last rebuild
         store.close()
         log.info("stopped", extra={"data": {"event": "stop", "runs": watcher.runs}})
 
@@ -201,14 +203,22 @@ def _log_push(name: str, out: dict[str, Any]) -> None:
     log.info("webhook %s: %s", name, out, extra={"data": {"event": "push", "source": name, **out}})
 
 
-def _webhook_server(store: Any, proj: Project, hooks: list[Any], lock: Any, enrich: bool) -> Any:
+def _webhook_server(
+    store: Any, proj: Project, hooks: list[Any], lock: Any, enrich: bool,
+    on_new: Callable[[int], None] | None = None,
+) -> Any:  # fmt: skip
+    """Serve the webhook sources; ``on_new`` hears how many new mentions each push stored."""
     from rumeur.connectors.webhook import WebhookServer
+
+    def on_push(name: str, out: dict[str, Any]) -> None:
+        _log_push(name, out)
+        if on_new is not None:
+            on_new(int(out.get("new") or 0))
 
     opts = hooks[0].options
     server = WebhookServer(
         store, proj, hooks, host=str(opts.get("host", "127.0.0.1")),
-        port=int(opts.get("port", 8787)), lock=lock, enrich=enrich,
-        on_push=_log_push,
+        port=int(opts.get("port", 8787)), lock=lock, enrich=enrich, on_push=on_push,
     )  # fmt: skip
     server.start()
     return server
@@ -305,7 +315,7 @@ def _watcher_snapshot(proj: Project) -> tuple[dict[str, Any], dict[str, Any], st
     """(state, cursors, note) from the file a running watcher writes after each run."""
     from rumeur.connectors.watcher import state_snapshot_path
 
-    path = state_snapshot_path(proj)
+    path = state_snapshot_path(proj.store_path)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

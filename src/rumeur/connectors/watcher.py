@@ -95,31 +95,35 @@ def enricher_names(choice: str | Sequence[str] | None) -> list[str] | None:
     return [choice] if isinstance(choice, str) else list(choice)
 
 
-def state_snapshot_path(project: Project) -> Path:
-    """Where a running watcher leaves the sources' state for ``rumeur sources`` (DuckDB
+def state_snapshot_path(store_path: Path) -> Path:
+    """Where the sources' state is left for ``rumeur sources`` beside the store (DuckDB
     has one writer: while ``rumeur watch`` holds the store, nobody else can open it)."""
-    return project.store_path.with_name(project.store_path.name + ".sources.json")
+    return store_path.with_name(store_path.name + ".sources.json")
 
 
-def write_state_snapshot(store: DuckDBStore, project: Project) -> None:
-    """Write ``source_state`` and the cursors to :func:`state_snapshot_path`, atomically."""
-    state = store.query("SELECT * FROM source_state")
+def write_state_snapshot(store: DuckDBStore) -> None:
+    """Write ``source_state`` and the cursors to :func:`state_snapshot_path`, atomically
+    (nothing for an in-memory store)."""
+    if str(store.path) == ":memory:":
+        return
     cursors = {r["source"]: r["cursor"] for r in store.query("SELECT source, cursor FROM cursors")}
     doc = {
         "written_at": utcnow().isoformat(),
-        "pid": os.getpid(),
         "sources": {
             r["source"]: {
                 **{k: v.isoformat() if isinstance(v, datetime) else v for k, v in r.items()},
                 "cursor": json.loads(cursors[r["source"]]) if cursors.get(r["source"]) else None,
             }
-            for r in state
+            for r in store.query("SELECT * FROM source_state")
         },
     }
-    path = state_snapshot_path(project)
+    path = state_snapshot_path(store.path)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only folder: `rumeur sources` waits for the store
+        log.warning("could not write %s: %s", path, exc)
 
 
 def record_state(
@@ -131,7 +135,8 @@ def record_state(
     collected: int = 0,
     next_run: datetime | None = None,
 ) -> None:
-    """Update ``source_state`` (what ``rumeur sources`` shows)."""
+    """Update ``source_state`` (what ``rumeur sources`` shows) and its snapshot beside
+    the store (what ``rumeur sources`` shows while a watcher holds the store)."""
     now = utcnow()
     store.execute(
         "INSERT INTO source_state (source, items_collected) VALUES (?, 0) "
@@ -150,6 +155,7 @@ def record_state(
             "items_collected = items_collected + ?, next_run = ? WHERE source = ?",
             [error, now, collected, next_run, source],
         )
+    write_state_snapshot(store)
 
 
 def collect(
@@ -369,17 +375,24 @@ class Watcher:
                 self.store, name, success=result.error is None, error=result.error,
                 collected=result.new, next_run=next_run,
             )  # fmt: skip
-            try:
-                write_state_snapshot(self.store, self.project)
-            except OSError as exc:  # a read-only folder: `rumeur sources` waits for the store
-                log.warning("could not write %s: %s", state_snapshot_path(self.project), exc)
         self.runs += 1
-        self._rollup_pending += result.new
-        if self._rollup_pending and time.monotonic() - self._rollup_at >= self.rollup_every:
-            self.refresh_rollups()
+        self.note_new(result.new)
         if self.on_run:
             self.on_run(result)
         return result
+
+    def note_new(self, n: int) -> None:
+        """Count ``n`` new mentions (from a polled source or a webhook push) and rebuild
+        the analytics tables if the last rebuild is older than ``rollup_every``."""
+        with self.lock:  # pushes arrive on the webhook server's threads
+            self._rollup_pending += n
+            if self._rollup_pending and time.monotonic() - self._rollup_at >= self.rollup_every:
+                self.refresh_rollups()
+
+    def flush_rollups(self) -> None:
+        """Rebuild the analytics tables if new mentions arrived since the last rebuild."""
+        if self._rollup_pending:
+            self.refresh_rollups()
 
     def refresh_rollups(self) -> None:
         """Rebuild the dashboard's pre-aggregated tables from the store (see
@@ -434,8 +447,7 @@ class Watcher:
             for slot in self.slots:
                 if slot.connector is not None:
                     slot.connector.close()
-            if self._rollup_pending:
-                self.refresh_rollups()
+            self.flush_rollups()
 
 
 __all__ = ["RunResult", "Watcher", "collect", "ingestor_for", "record_state"]
