@@ -10,7 +10,7 @@ then times, each in a fresh subprocess (so peak memory is measured per step):
 Prints rows/s for both, the ratio (target >= 0.50) and each step's peak RSS (target for
 rumeur < 1.5 GB).
 
-    python benchmarks/import_csv.py [--rows 1000000] [--dir .bench]
+    python benchmarks/import_csv.py [--rows 1000000] [--dir .bench] [--profile]
 """
 
 from __future__ import annotations
@@ -67,6 +67,15 @@ brands = (
 proj = config.Project(root=Path(sys.argv[2]).parent, name="bench", brands=brands,
                       store=sys.argv[2])
 store = DuckDBStore(sys.argv[2])
+if len(sys.argv) > 3:  # --profile: seconds of each statement over 50 ms, on stderr
+    for name in ("execute", "query", "scalar"):
+        def timed(sql, params=None, _f=getattr(store, name)):
+            t = time.perf_counter()
+            out = _f(sql, params)
+            if (d := time.perf_counter() - t) > 0.05:
+                print(f"{d:6.2f} s  {' '.join(sql.split())[:90]}", file=sys.stderr)
+            return out
+        setattr(store, name, timed)
 t0 = time.perf_counter()
 res = Ingestor(store, proj).import_file(Path(sys.argv[1]))
 print(time.perf_counter() - t0)
@@ -74,21 +83,22 @@ print(res.imported, res.duplicates, res.quarantined, file=sys.stderr)
 """
 
 
-def _run(code: str, csv_path: Path, db: Path) -> tuple[float, float, float]:
+def _run(code: str, csv_path: Path, db: Path, profile: bool = False) -> tuple[float, float, float]:
     """(seconds, peak RSS in MB, CPU seconds) of one step in a fresh interpreter."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before = usage.ru_maxrss
     cpu_before = usage.ru_utime + usage.ru_stime
     out = subprocess.run(
-        [sys.executable, "-c", code, str(csv_path), str(db)],
+        [sys.executable, "-c", code, str(csv_path), str(db), *(["profile"] if profile else [])],
         check=True,
         capture_output=True,
         text=True,
     )
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = usage.ru_utime + usage.ru_stime - cpu_before
-    if out.stderr.strip():
-        print("   ", out.stderr.strip().splitlines()[-1])
+    lines = out.stderr.strip().splitlines()
+    for line in lines if profile else lines[-1:]:
+        print("   ", line)
     seconds = float(out.stdout.strip().splitlines()[-1])
     return seconds, max(usage.ru_maxrss, before) / 1024, cpu
 
@@ -97,6 +107,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--dir", type=Path, default=None)
+    ap.add_argument(
+        "--profile", action="store_true", help="also print Rumeur's statements over 50 ms"
+    )
     args = ap.parse_args()
     import duckdb
 
@@ -113,7 +126,7 @@ def main() -> None:
         for p in (db, db.with_suffix(".duckdb.wal")):
             p.unlink(missing_ok=True)
         t0 = time.perf_counter()
-        secs, peak, cpu = _run(code, csv_path, db)
+        secs, peak, cpu = _run(code, csv_path, db, args.profile and code is RUMEUR)
         results[name] = {
             "seconds": secs,
             "rows_per_s": args.rows / secs,
