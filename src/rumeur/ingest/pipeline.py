@@ -12,14 +12,18 @@ row goes to ``quarantine``, brands, the dedupe key. Then:
   ``stage`` table with each item's payload, then ``parsed``, then raw items, mentions
   and quarantine.
 
+Both end the same way (:meth:`Ingestor._judge`, :meth:`Ingestor._store_mentions`): one
+count of the rows and of the reasons, one insert of the good rows whose key is not
+stored yet, one copy kept of a key the batch repeats (chosen by content).
+
 Everything of one file runs in one transaction: a crash (even ``kill -9``) leaves the
 store as it was, and running the same command again gives exactly one clean import.
 Dedupe: ``platform:external_id``; without an id, a fingerprint of the folded text, the
 author and the minute. Importing the same file twice adds nothing.
 
-Raw items: a CSV/Parquet file is kept whole, as received, in ``raw_files`` (once per
-content hash; its mentions have ``raw_id`` = the hash's first 16 hex digits); a JSON
-record or collected item is kept in ``raw_items``.
+Raw items: a CSV/Parquet file is kept whole, as received, in the store's raw folder
+and recorded in ``raw_files`` (once per content hash; its mentions have ``raw_id`` = the
+hash's first 16 hex digits); a JSON record or collected item is kept in ``raw_items``.
 """
 
 from __future__ import annotations

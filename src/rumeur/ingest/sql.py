@@ -97,7 +97,7 @@ def parsed_select_sql(
     ``default_platform``.
 
     Filtering this relation on ``reason`` should run with DuckDB's filter pushdown off
-    (:func:`no_filter_pushdown`): pushed down, the filter would carry a copy of the
+    (:func:`bulk_settings`): pushed down, the filter would carry a copy of the
     whole ``reason`` expression (date parsing included) below the projection that
     computes it, and every row would be parsed twice.
     """
