@@ -255,3 +255,45 @@ def test_unreadable_csv_row_is_quarantined_once_and_counted_once(
         again = Ingestor(store, project).import_file(path, reference=EXPORT_TIME)
         assert (again.rows, again.imported, again.duplicates) == (201, 0, 200)
         assert store.scalar("SELECT count(*) FROM quarantine") == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "lines"),
+    [
+        (b"a\nb\nc\n", 3),
+        (b"a\nb\nc", 3),  # no newline at the end
+        (b"a\r\nb\r\n", 2),
+        (b"a\rb\rc\r", None),  # old Mac line ends: lines cannot be counted on \n
+        (b"", 0),
+        # a CR LF pair split across two read chunks still counts as one line end
+        (b"x" * ((1 << 20) - 1) + b"\r\nb\r\n", 2),
+    ],
+)
+def test_scan_file_counts_lines_while_hashing(tmp_path: Path, data: bytes, lines: int) -> None:
+    import hashlib
+
+    from rumeur.ingest.pipeline import _scan_file
+
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert _scan_file(path) == (hashlib.sha256(data).hexdigest(), lines)
+
+
+@pytest.mark.parametrize("bad_row", [False, True])
+def test_rows_are_counted_when_quoted_texts_span_lines(
+    tmp_path: Path, project: Project, bad_row: bool
+) -> None:
+    """A quoted text over several lines makes a file's lines outnumber its rows: the
+    import must still count its rows (and judge them) exactly."""
+    rows = ["id,auteur,date,texte"]
+    rows += [f'{i},@u{i}_fictif,2025-09-01 10:{i % 60:02d},"Volta\nligne {i}"' for i in range(30)]
+    if bad_row:
+        rows.append("99,@v_fictif,pas une date,Volta encore")
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with DuckDBStore(tmp_path / "s.duckdb") as store:
+        res = Ingestor(store, project).import_file(path, reference=EXPORT_TIME)
+        assert (res.rows, res.imported, res.quarantined) == (30 + bad_row, 30, int(bad_row))
+        assert res.duplicates == 0
+        assert store.scalar("SELECT count(*) FROM quarantine") == int(bad_row)
+        assert store.scalar("SELECT count(*) FROM mentions WHERE text LIKE '%ligne%'") == 30

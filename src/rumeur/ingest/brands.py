@@ -64,13 +64,17 @@ def _loose(word: str) -> str:
     return "".join(out)
 
 
-def _term_regex(terms: Sequence[str]) -> str:
+def _term_cores(terms: Sequence[str]) -> list[str]:
     parts = []
     for t in terms:
         words = [_loose(w) for w in fold(t).split()]
         if words:
             parts.append(r"[\s\-_'’]*".join(words))
-    return _START + "(?:" + "|".join(parts) + ")" + _STOP
+    return parts
+
+
+def _term_regex(terms: Sequence[str]) -> str:
+    return _START + "(?:" + "|".join(_term_cores(terms)) + ")" + _STOP
 
 
 class BrandMatcher:
@@ -100,7 +104,15 @@ class BrandMatcher:
             if b.handles:
                 patterns.append("@(?:" + "|".join(re.escape(h) for h in b.handles) + _END)
             pattern = _sql_str("|".join(patterns))
-            found = f"regexp_matches({lowered}, {pattern})"
+            # the word boundaries in front keep RE2 from jumping to a candidate letter:
+            # a scan for the bare terms first (3x faster) leaves the full pattern to the
+            # texts that contain one (in a CASE condition, AND runs its right side on
+            # the rows its left side kept)
+            cores = _term_cores(b.terms) + tags + [re.escape(h) for h in b.handles]
+            found = (
+                f"(regexp_matches({lowered}, {_sql_str('|'.join(cores))}) "
+                f"AND regexp_matches({lowered}, {pattern}))"
+            )
             if b.exclude:
                 # blank the exclusion phrases out (a copy of the text) only where the
                 # brand matched and an exclusion phrase is present: the AND short-circuits

@@ -88,12 +88,23 @@ class ImportResult:
         }  # fmt: skip
 
 
-def _sha256(path: Path) -> str:
+def _scan_file(path: Path) -> tuple[str, int | None]:
+    """The file's SHA-256 and, read in the same pass, an upper bound on the records a
+    CSV reader can find in it: its physical lines (None if a lone carriage return
+    could end a line; a quoted field can span lines, so it is only a bound)."""
     h = hashlib.sha256()
+    newlines = crs = crlfs = 0
+    last = b""
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
-    return h.hexdigest()
+            newlines += chunk.count(b"\n")
+            if b"\r" in chunk:
+                crs += chunk.count(b"\r")
+                crlfs += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            last = chunk[-1:]
+    lines = newlines + (last not in (b"", b"\n"))
+    return h.hexdigest(), (lines if crs == crlfs else None)
 
 
 class _DateUDF:
@@ -163,7 +174,7 @@ class Ingestor:
         self._reference = reference or datetime.fromtimestamp(path.stat().st_mtime, UTC)
         result = ImportResult(origin=str(path), import_id=uuid.uuid4().hex[:16])
         say = progress or (lambda _msg: None)
-        digest = _sha256(path)
+        digest, lines = _scan_file(path)
         con = self.store.con
         con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
         tmp: Path | None = None
@@ -177,7 +188,9 @@ class Ingestor:
                         tmp = read_path = sniff.transcode_to_utf8(path, kind.encoding)
                     src = stage.table_source(con, path, read_path, kind, mapping or {}, platform)
                     say("checking, matching brands, removing duplicates")
-                    self._import_table(result, src, digest)
+                    # a CSV's rows are at most its lines less the header's
+                    most = lines - 1 if kind.format == "csv" and lines is not None else None
+                    self._import_table(result, src, digest, most)
                     self._keep_file(path, digest)
                 else:
                     stage.create_stage_table(con)
@@ -202,15 +215,20 @@ class Ingestor:
                 tmp.unlink(missing_ok=True)
         return result
 
-    def _import_table(self, result: ImportResult, src: stage.TableSource, digest: str) -> None:
+    def _import_table(
+        self, result: ImportResult, src: stage.TableSource, digest: str, most: int | None
+    ) -> None:
         """A CSV/Parquet file, streamed from DuckDB's reader straight into ``mentions``.
 
         No staging copy and no row numbering on the main path, so every step runs in
-        parallel: (1) one scan counts the rows and judges them (date, text: the reasons
-        of :func:`parsed_select_sql`); (2) only if some are bad, a numbered scan puts them
-        in quarantine with their line; (3) one scan inserts the good rows whose key is
-        not stored yet; (4) if the file repeats a key, all copies but one are removed again
-        (see :meth:`_drop_repeats`).
+        parallel: (1) one scan inserts the good rows whose key is not stored yet (the
+        reasons of :func:`parsed_select_sql`: date, text); (2) if as many rows were
+        inserted as the file can hold (``most``: its lines less the header, None if not
+        known) or, failing that, as a bare count of its rows finds, nothing was bad or
+        already stored and the file is done;
+        (3) otherwise one scan judges every row (counts per reason) and, only if some are
+        bad, a numbered scan puts them in quarantine with their line; (4) if the file
+        repeats a key, all copies but one are removed again (see :meth:`_drop_repeats`).
 
         The mentions of a file point to it as a whole (``raw_id`` = the first 16 hex
         digits of its SHA-256; the file is archived in ``raw_files``): the row is the one
@@ -223,7 +241,14 @@ class Ingestor:
             default_platform=src.default_platform,
         )  # fmt: skip
         now = utcnow()
-        self._judge(result, parsed(src.unnumbered))
+        inserted = self._insert_new(result, parsed(src.unnumbered), now)
+        # every row good and new: the judging scan would find nothing to report. Known
+        # for free when the file has no more rows than were inserted (``most``, counted
+        # while hashing it), else from a bare count (a third of the judging scan's cost)
+        if inserted == most or inserted == st.scalar(f"SELECT count(*) FROM {src.unnumbered}"):
+            result.rows = inserted
+        else:
+            self._judge(result, parsed(src.unnumbered))
         if result.reasons:
             with bulk_settings(st.con):
                 self._quarantine(
@@ -247,7 +272,7 @@ class Ingestor:
                 result.reasons["unreadable CSV row"] = n_rejects
                 result.quarantined += n_rejects
                 result.rows += n_rejects
-        self._store_mentions(result, parsed(src.unnumbered), now)
+        self._settle(result, inserted)
 
     def _judge(self, result: ImportResult, relation: str) -> None:
         """Count the rows of ``relation`` (parsed rows) and why the bad ones are bad:
@@ -264,33 +289,42 @@ class Ingestor:
 
     def _store_mentions(self, result: ImportResult, relation: str, now: datetime) -> None:
         """Insert the good rows of ``relation`` (parsed rows) whose key is not stored yet,
-        keep one copy of a key the batch repeats, let replies inherit their thread's
-        brands, and fill in the result's counts (``rows`` and ``quarantined`` are set)."""
+        then :meth:`_settle` (``result.rows`` and ``quarantined`` are set)."""
+        self._settle(result, self._insert_new(result, relation, now))
+
+    def _insert_new(self, result: ImportResult, relation: str, now: datetime) -> int:
+        """Insert the good rows of ``relation`` (parsed rows) whose key is not stored yet
+        (every copy of a key the batch repeats); the number of rows inserted."""
         st = self.store
-        before = int(st.scalar("SELECT count(*) FROM mentions") or 0)
         select = ", ".join(MENTION_VALUES.get(c, c) for c in MENTION_COLUMNS)
         # NOT IN, not NOT EXISTS: without filter pushdown a correlated NOT EXISTS is
         # planned as a delim join that buffers every row (and a NULL key, which no import
         # writes, is kept out of the list: it would make NOT IN reject everything)
         with bulk_settings(st.con):
-            st.execute(f"""
+            inserted = st.scalar(f"""
                 INSERT INTO mentions
                 SELECT {select} FROM ({relation}) g
                 WHERE reason IS NULL
                   AND dedupe_key NOT IN
                       (SELECT dedupe_key FROM mentions WHERE dedupe_key IS NOT NULL)
             """, [now, result.import_id])  # fmt: skip
-        self._drop_repeats(result.import_id)
-        result.imported = int(st.scalar("SELECT count(*) FROM mentions") or 0) - before
+        return int(inserted or 0)  # DuckDB answers an INSERT with its row count
+
+    def _settle(self, result: ImportResult, inserted: int) -> None:
+        """After :meth:`_insert_new`: keep one copy of a key the batch repeats, let replies
+        inherit their thread's brands, and fill in the result's counts (``rows`` and
+        ``quarantined`` are set)."""
+        st = self.store
+        result.imported = inserted - self._drop_repeats(result.import_id)
         self._inherit_brands(result.import_id)
         result.duplicates = result.rows - result.quarantined - result.imported
         result.unmatched = int(st.scalar(
             "SELECT count(*) FROM mentions WHERE import_id = ? AND unmatched", [result.import_id]
         ) or 0)  # fmt: skip
 
-    def _drop_repeats(self, import_id: str) -> None:
+    def _drop_repeats(self, import_id: str) -> int:
         """Keep one mention per key inserted by ``import_id`` (a file or batch that
-        repeats a key).
+        repeats a key); the number of rows removed.
 
         Rows are inserted by several threads at once, so their order in the table is
         not the file's: the copy kept is chosen by content (the same one, whatever the
@@ -301,18 +335,19 @@ class Ingestor:
         # strings); equal hashes, a repeat or a collision, go to the exact query below
         if not st.scalar(f"SELECT count(*) - count(DISTINCT hash(dedupe_key)) {mine}",
                          [import_id]):  # fmt: skip
-            return
+            return 0
         content = (
             "(coalesce(text, ''), created_at, coalesce(author_handle, ''), "
             "coalesce(author_name, ''), coalesce(url, ''), coalesce(likes, -1), "
             "coalesce(shares, -1), coalesce(replies, -1), coalesce(views, -1), "
             "coalesce(author_followers, -1), coalesce(title, ''), coalesce(rating, -1))"
         )
-        st.execute(
+        removed = st.scalar(
             f"DELETE FROM mentions WHERE import_id = ? AND rowid NOT IN "
             f"(SELECT arg_min(rowid, {content}) {mine} GROUP BY dedupe_key)",
             [import_id, import_id],
         )
+        return int(removed or 0)
 
     def _keep_file(self, path: Path, digest: str) -> None:
         """Archive the file as received, once per content: a copy in the store's raw
