@@ -174,3 +174,29 @@ def test_ngram_inference_matches_training_features():
     assert vocab == sorted(model.index, key=model.index.__getitem__)
     expected = vec.transform(probe) @ model.coef + model.bias
     assert np.allclose(model.logits(probe), expected, atol=1e-4)
+
+
+def test_distilled_fast_recipe_learns_from_the_teacher(monkeypatch) -> None:
+    """The distillation option of the fast tier's training (off in the shipped recipe):
+    with a teacher whose embeddings separate the classes, a row's soft target moves the
+    student's weights; with distillation off, the embeddings are ignored."""
+    import numpy as np
+
+    from rumeur.nlp import train
+
+    rng = np.random.default_rng(0)
+    words = {0: "nul horrible", 1: "bof moyen", 2: "super génial"}
+    y = np.repeat([0, 1, 2], 20)
+    texts = [f"{words[int(c)]} message {i}" for i, c in enumerate(y)]
+    emb = np.eye(3)[y] + rng.normal(0, 0.3, (60, 3))
+    src = np.zeros(60, dtype=int)
+    w = np.ones(60)
+    q = train.teacher_probs(emb, y, w, y)
+    assert q.shape == (60, 3) and np.allclose(q.sum(1), 1)
+    assert (q.argmax(1) == y).mean() > 0.9  # the teacher reads the embeddings
+    gold = train.fit_fast(texts, y, w, src, emb, y)  # shipped recipe: gold labels only
+    monkeypatch.setattr(train, "FAST_DISTIL", (0.5, 0.5, 0.5))
+    soft = train.fit_fast(texts, y, w, src, emb, y)
+    assert gold.index == soft.index
+    assert not np.allclose(gold.coef, soft.coef)
+    assert (soft.predict_proba(texts).argmax(1) == y).mean() > 0.9

@@ -104,7 +104,7 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
     if oof_path.exists() and np.load(oof_path).shape[0] == len(y):
         oof = np.load(oof_path)
     else:
-        oof = oof_logits(texts, y, source_weights(parts, SHARES), strata, FAST_C)
+        oof = oof_logits(texts, y, source_weights(parts, SHARES), strata, FAST_C, src, emb)
         np.save(oof_path, oof)
     fast = NgramModel.load(out / "sentiment-fast.npz")
     fast_lp = np.log(softmax(oof / fast.temperature) + 1e-6)
