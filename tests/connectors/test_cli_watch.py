@@ -133,15 +133,20 @@ def test_stop_finishes_the_current_batch(tmp_path, make_project):
         project = make_project([_masto(d.url, limit=10, interval="1h", backfill_pages=10000)])
         store = DuckDBStore(project.store_path)
         w = Watcher(store, project, batch_size=20, enrich=False)
-        t = threading.Thread(target=w.run)
+        t = threading.Thread(target=w.run, daemon=True)
         t.start()
-        while True:
-            with w.lock:  # the watcher's thread owns the connection: share its lock
-                if store.query("SELECT 1 FROM imports LIMIT 1"):
-                    break
-            time.sleep(0.01)
-        w.stop()
-        t.join(timeout=20)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                with w.lock:  # the watcher's thread owns the connection: share its lock
+                    if store.query("SELECT 1 FROM imports LIMIT 1"):
+                        break
+                time.sleep(0.01)
+            else:
+                raise AssertionError("the watcher stored no batch in 60 s")
+        finally:  # a failure above must not leave the watcher running
+            w.stop()
+            t.join(timeout=20)
         assert not t.is_alive()
         stored = store.scalar("SELECT count(*) FROM mentions")
         assert 0 < stored < 5000 and stored % 20 == 0  # whole batches only
