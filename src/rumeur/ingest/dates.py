@@ -184,10 +184,12 @@ def sql_parse_date(column: str, timezone: str, udf: str = "rumeur_parse_date") -
 
     Fast paths in SQL; the rest goes to the Python function registered as ``udf``.
     """
+    from rumeur.ingest.sql import trimmed  # (sql imports this module)
+
     fmts = "[" + ", ".join(f"'{f}'" for f in _SQL_FORMATS) + "]"
     tz = timezone.replace("'", "")
     return (
-        f"CASE WHEN {column} IS NULL OR trim({column}) = '' THEN NULL ELSE coalesce("
+        f"CASE WHEN {column} IS NULL OR {trimmed(column)} = '' THEN NULL ELSE coalesce("
         f"CASE WHEN regexp_matches({column}, '(Z|[+-]\\d\\d:?\\d\\d)$') "
         f"THEN try_cast({column} AS TIMESTAMPTZ) END, "
         f"timezone('{tz}', coalesce(try_cast({column} AS TIMESTAMP), "
