@@ -297,3 +297,35 @@ def test_rows_are_counted_when_quoted_texts_span_lines(
         assert res.duplicates == 0
         assert store.scalar("SELECT count(*) FROM quarantine") == int(bad_row)
         assert store.scalar("SELECT count(*) FROM mentions WHERE text LIKE '%ligne%'") == 30
+
+
+def test_trimmed_is_trim_without_the_copy() -> None:
+    """`trimmed` (trim guarded by starts_with/ends_with) must give what DuckDB's trim
+    gives, for every shape of value the import meets."""
+    import duckdb
+
+    from rumeur.ingest.sql import trimmed
+
+    values = ["", " ", "   ", "a", " a", "a ", "  a b  ", "\ta\t", "é ", " ☀", None]
+    con = duckdb.connect()
+    rows = con.execute(
+        f"SELECT v, trim(v), {trimmed('v')} FROM unnest(?) t(v)", [values]
+    ).fetchall()
+    assert len(rows) == len(values)
+    for v, expected, got in rows:
+        assert got == expected, v
+
+
+def test_spaces_around_fields_are_trimmed_on_import(tmp_path: Path, project: Project) -> None:
+    rows = [
+        "id;plateforme;auteur;date;texte",
+        " 7 ; Twitter ;@a_fictif; 2025-09-01 10:00 ;Volta en panne",
+        "8;facebook;@b_fictif;   ;Volta encore",  # a date of spaces only: no date
+    ]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with DuckDBStore(tmp_path / "s.duckdb") as store:
+        res = Ingestor(store, project).import_file(path, reference=EXPORT_TIME)
+        assert (res.imported, res.quarantined, res.reasons) == (1, 1, {"no date": 1})
+        m = store.query("SELECT platform, dedupe_key, created_at FROM mentions")[0]
+        assert (m["platform"], m["dedupe_key"]) == ("twitter", "twitter:7")
