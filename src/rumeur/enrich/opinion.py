@@ -76,7 +76,7 @@ class FastSentimentEnricher(_SentimentEnricher):
     """negative / neutral / positive with calibrated probabilities (n-gram model)."""
 
     name = "sentiment-fast"
-    version = "1.1.0"
+    version = "1.2.0"
     batch_size = 2000
     default = True
     description = "Sentiment, fast tier (n-grams + logistic regression, > 10k texts/s)"
@@ -104,7 +104,7 @@ class EmotionsEnricher(_ModelEnricher):
     """Scores for anger, joy, sadness, fear, surprise, disgust, trust; label = dominant."""
 
     name = "emotions"
-    version = "1.0.1"
+    version = "1.0.2"
     assigns = ("emotion", "emotions")
     batch_size = 2000
     default = True
@@ -126,7 +126,7 @@ class AspectsEnricher(_ModelEnricher):
     ``positive`` if any is positive, else None; data["aspects"] has the details."""
 
     name = "aspects"
-    version = "1.0.1"
+    version = "1.0.2"
     assigns = ("aspects",)
     batch_size = 1000
     default = True

@@ -40,7 +40,7 @@ def load_sentiment(tier: str = "fast") -> Any:
     if tier == "fast":
         return FastSentiment()
     if tier == "accurate":
-        return AccurateSentiment(fast=load_sentiment("fast"))
+        return AccurateSentiment()
     raise ModelError(f"unknown sentiment tier {tier!r}", hint="use 'fast' or 'accurate'")
 
 

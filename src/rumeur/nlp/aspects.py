@@ -274,7 +274,7 @@ class AspectModel:
     """``predict(texts)`` → ``[{"aspects": {"price": "negative", ...}}, ...]``."""
 
     name = "aspects"
-    version = "1.0.1"
+    version = "1.0.2"
     languages = ("fr",)
 
     def __init__(self, sentiment: Any, path: Path = MODELS_DIR / "aspects-ngram.npz") -> None:

@@ -87,7 +87,7 @@ class EmotionModel:
     """``predict(texts)`` → ``[{"scores": {...}, "labels": [...]}, ...]``."""
 
     name = "emotions-lexicon"
-    version = "1.0.1"
+    version = "1.0.2"
     languages = ("fr",)
     threshold = THRESHOLD
 

@@ -32,7 +32,7 @@ class FastSentiment:
     """TF-IDF n-grams + logistic regression (numpy inference, > 10k tweets/s/core)."""
 
     name = "sentiment-fast"
-    version = "1.1.0"
+    version = "1.2.0"
     languages = ("fr",)
 
     def __init__(self, path: Path = MODELS_DIR / "sentiment-fast.npz") -> None:
@@ -46,10 +46,11 @@ class FastSentiment:
 
 
 class AccurateSentiment:
-    """Frozen multilingual-e5-small embeddings stacked with the fast tier's
-    log-probabilities and a review-polarity n-gram model's log-odds, logistic-regression
-    head, temperature-scaled. Keeps an in-process LRU of results keyed by the text's hash,
-    so a text is never encoded twice."""
+    """Frozen multilingual-e5-small embeddings stacked with an n-gram sentiment model's
+    log-probabilities (the fast tier 1.1.0, kept as a file of its own since the fast tier
+    moved on: ``sentiment-accurate-ngram.npz``) and a review-polarity n-gram model's
+    log-odds, logistic-regression head, temperature-scaled. Keeps an in-process LRU of
+    results keyed by the text's hash, so a text is never encoded twice."""
 
     name = "sentiment-accurate"
     version = "1.2.0"
@@ -58,7 +59,7 @@ class AccurateSentiment:
     def __init__(
         self,
         path: Path = MODELS_DIR / "sentiment-accurate.npz",
-        fast: FastSentiment | None = None,
+        ngram_path: Path | None = None,
         polar_path: Path | None = None,
         cache_size: int = 20_000,
     ) -> None:
@@ -71,7 +72,7 @@ class AccurateSentiment:
                 self.temperature = float(z["temperature"])
         except (OSError, KeyError) as err:
             raise ModelError(f"cannot load the model file {path}: {err}") from err
-        self.fast = fast or FastSentiment()
+        self.ngram = FastSentiment(ngram_path or path.with_name(path.stem + "-ngram.npz"))
         # review-polarity n-gram model (one column: log-odds of positive vs negative)
         self.polar = NgramModel.load(polar_path or path.with_name(path.stem + "-polar.npz"))
         self.encoder = Encoder(num_threads=2)
@@ -82,9 +83,9 @@ class AccurateSentiment:
     def features(self, texts: Sequence[str]) -> np.ndarray:
         emb = self.encoder.encode(list(texts))
         self.encoded += len(texts)
-        fast = np.log(self.fast.predict_proba(texts) + 1e-6)
+        ngram = np.log(self.ngram.predict_proba(texts) + 1e-6)
         polar = self.polar.logits(list(texts))
-        return np.hstack([emb, fast, polar]).astype(np.float32)
+        return np.hstack([emb, ngram, polar]).astype(np.float32)
 
     def _compute(self, texts: Sequence[str]) -> np.ndarray:
         return softmax((self.features(texts) @ self.coef + self.bias) / self.temperature)
