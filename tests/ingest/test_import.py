@@ -13,7 +13,7 @@ import pytest
 from rumeur.config import Project
 from rumeur.errors import ImportFileError
 from rumeur.ingest import Ingestor
-from rumeur.ingest.pipeline import retry_quarantine
+from rumeur.ingest.pipeline import _SCAN_CHUNK, retry_quarantine
 from rumeur.storage.duckdb import DuckDBStore
 
 EXPORT_TIME = datetime(2025, 10, 5, 12, 0, tzinfo=UTC)
@@ -266,7 +266,7 @@ def test_unreadable_csv_row_is_quarantined_once_and_counted_once(
         (b"a\rb\rc\r", None),  # old Mac line ends: lines cannot be counted on \n
         (b"", 0),
         # a CR LF pair split across two read chunks still counts as one line end
-        (b"x" * ((1 << 20) - 1) + b"\r\nb\r\n", 2),
+        (b"x" * (_SCAN_CHUNK - 1) + b"\r\nb\r\n", 2),
     ],
 )
 def test_scan_file_counts_lines_while_hashing(tmp_path: Path, data: bytes, lines: int) -> None:

@@ -104,7 +104,7 @@ def state_snapshot_path(store_path: Path) -> Path:
 def write_state_snapshot(store: DuckDBStore) -> None:
     """Write ``source_state`` and the cursors to :func:`state_snapshot_path`, atomically
     (nothing for an in-memory store)."""
-    if str(store.path) == ":memory:":
+    if store.in_memory:
         return
     cursors = {r["source"]: r["cursor"] for r in store.query("SELECT source, cursor FROM cursors")}
     doc = {

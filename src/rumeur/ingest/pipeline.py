@@ -7,14 +7,16 @@ row goes to ``quarantine``, brands, the dedupe key. Then:
 
 - CSV and Parquet (:meth:`Ingestor._import_table`): DuckDB reads the file itself, in
   parallel, and the good rows stream straight into ``mentions``; no copy of the file is
-  staged, and rows are numbered only when some must go to quarantine.
+  staged, the rows are judged (counted per reason) only when not all of them went in,
+  and numbered only when some must go to quarantine.
 - JSON(L) and collected items (:meth:`Ingestor._finalise`): parsed by Python into a
-  ``stage`` table with each item's payload, then ``parsed``, then raw items, mentions
-  and quarantine.
+  ``stage`` table with each item's payload, then ``parsed``, judged, then raw items,
+  mentions and quarantine.
 
-Both end the same way (:meth:`Ingestor._judge`, :meth:`Ingestor._store_mentions`): one
-count of the rows and of the reasons, one insert of the good rows whose key is not
-stored yet, one copy kept of a key the batch repeats (chosen by content).
+Both share the same steps: :meth:`Ingestor._judge` (rows and reasons),
+:meth:`Ingestor._insert_new` (the good rows whose key is not stored yet) and
+:meth:`Ingestor._settle` (one copy kept of a key the batch repeats, chosen by content;
+the counts).
 
 Everything of one file runs in one transaction: a crash (even ``kill -9``) leaves the
 store as it was, and running the same command again gives exactly one clean import.
@@ -61,6 +63,7 @@ from rumeur.storage.duckdb import DuckDBStore
 
 _BATCH = 50_000
 _RAW_CHUNK = 8 * 1024 * 1024
+_SCAN_CHUNK = 1 << 20  # read size of _scan_file
 #: DuckDB's memory cap during an import (it spills to disk beyond it)
 IMPORT_MEMORY_LIMIT = "800MB"
 
@@ -97,7 +100,7 @@ def _scan_file(path: Path) -> tuple[str, int | None]:
     newlines = crs = crlfs = 0
     last = b""
     with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
+        while chunk := fh.read(_SCAN_CHUNK):
             h.update(chunk)
             # numpy compares the bytes twice as fast as bytes.count scans them
             newlines += int(np.count_nonzero(np.frombuffer(chunk, np.uint8) == 10))
@@ -289,11 +292,6 @@ class Ingestor:
         result.reasons = {c["r"]: int(c["n"]) for c in counts if c["r"] is not None}
         result.quarantined = sum(result.reasons.values())
 
-    def _store_mentions(self, result: ImportResult, relation: str, now: datetime) -> None:
-        """Insert the good rows of ``relation`` (parsed rows) whose key is not stored yet,
-        then :meth:`_settle` (``result.rows`` and ``quarantined`` are set)."""
-        self._settle(result, self._insert_new(result, relation, now))
-
     def _insert_new(self, result: ImportResult, relation: str, now: datetime) -> int:
         """Insert the good rows of ``relation`` (parsed rows) whose key is not stored yet
         (every copy of a key the batch repeats); the number of rows inserted."""
@@ -471,7 +469,7 @@ class Ingestor:
             FROM parsed g WHERE reason IS NULL
               AND NOT EXISTS (SELECT 1 FROM raw_items r WHERE r.raw_id = g.raw_id)
         """, [result.origin, now, result.import_id])  # fmt: skip
-        self._store_mentions(result, "SELECT * FROM parsed", now)
+        self._settle(result, self._insert_new(result, "SELECT * FROM parsed", now))
 
     def _inherit_brands(self, import_id: str) -> None:
         """Unmatched replies take their thread's brands (see INHERIT_BRANDS_SQL), for the

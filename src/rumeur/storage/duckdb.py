@@ -28,7 +28,9 @@ class DuckDBStore:
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
-        if str(path) != ":memory:":
+        #: a throw-away store: no file, no raw folder, no state left beside it
+        self.in_memory = str(path) == ":memory:"
+        if not self.in_memory:
             if read_only and not self.path.exists():
                 raise StoreError(
                     f"no store at {self.path}", hint="import something first: rumeur import FILE"
@@ -58,7 +60,7 @@ class DuckDBStore:
         """The folder beside the store where imported files are archived as received
         (``rumeur.duckdb.raw/``); None for an in-memory store (files go in ``raw_files``
         chunks). Copy it with the store: together they are the project's data."""
-        if str(self.path) == ":memory:":
+        if self.in_memory:
             return None
         return self.path.with_name(self.path.name + ".raw")
 
