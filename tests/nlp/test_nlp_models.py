@@ -177,9 +177,9 @@ def test_ngram_inference_matches_training_features():
 
 
 def test_distilled_fast_recipe_learns_from_the_teacher(monkeypatch) -> None:
-    """The distillation option of the fast tier's training (off in the shipped recipe):
-    with a teacher whose embeddings separate the classes, a row's soft target moves the
-    student's weights; with distillation off, the embeddings are ignored."""
+    """The fast tier's distillation (rumeur.nlp.train.FAST_DISTIL): with a teacher whose
+    embeddings separate the classes, soft targets move the student's weights; with
+    a = 1 (gold labels only), the embeddings are ignored."""
     import numpy as np
 
     from rumeur.nlp import train
@@ -194,9 +194,12 @@ def test_distilled_fast_recipe_learns_from_the_teacher(monkeypatch) -> None:
     q = train.teacher_probs(emb, y, w, y)
     assert q.shape == (60, 3) and np.allclose(q.sum(1), 1)
     assert (q.argmax(1) == y).mean() > 0.9  # the teacher reads the embeddings
-    gold = train.fit_fast(texts, y, w, src, emb, y)  # shipped recipe: gold labels only
+    plain = train.fit_fast(texts, y, w, y)  # no sources, no embeddings: gold labels
+    monkeypatch.setattr(train, "FAST_DISTIL", (1.0, 1.0, 1.0))
+    gold = train.fit_fast(texts, y, w, y, src, emb)
+    assert np.array_equal(gold.coef, plain.coef)  # a = 1: the teacher is not used
     monkeypatch.setattr(train, "FAST_DISTIL", (0.5, 0.5, 0.5))
-    soft = train.fit_fast(texts, y, w, src, emb, y)
-    assert gold.index == soft.index
+    soft = train.fit_fast(texts, y, w, y, src, emb)
+    assert gold.index == soft.index  # one vocabulary: the copies are not counted twice
     assert not np.allclose(gold.coef, soft.coef)
     assert (soft.predict_proba(texts).argmax(1) == y).mean() > 0.9

@@ -72,7 +72,7 @@ class AccurateSentiment:
                 self.temperature = float(z["temperature"])
         except (OSError, KeyError) as err:
             raise ModelError(f"cannot load the model file {path}: {err}") from err
-        self.ngram = FastSentiment(ngram_path or path.with_name(path.stem + "-ngram.npz"))
+        self.ngram = NgramModel.load(ngram_path or path.with_name(path.stem + "-ngram.npz"))
         # review-polarity n-gram model (one column: log-odds of positive vs negative)
         self.polar = NgramModel.load(polar_path or path.with_name(path.stem + "-polar.npz"))
         self.encoder = Encoder(num_threads=2)
@@ -83,7 +83,7 @@ class AccurateSentiment:
     def features(self, texts: Sequence[str]) -> np.ndarray:
         emb = self.encoder.encode(list(texts))
         self.encoded += len(texts)
-        ngram = np.log(self.ngram.predict_proba(texts) + 1e-6)
+        ngram = np.log(self.ngram.predict_proba(list(texts)) + 1e-6)
         polar = self.polar.logits(list(texts))
         return np.hstack([emb, ngram, polar]).astype(np.float32)
 

@@ -121,15 +121,16 @@ def fit_fast(
     texts: list[str],
     y: np.ndarray,
     w: np.ndarray,
-    src: np.ndarray,
-    emb: np.ndarray | None,
     strata: np.ndarray,
+    src: np.ndarray | None = None,
+    emb: np.ndarray | None = None,
 ) -> NgramModel:
-    """The fast tier's recipe on these rows: with ``emb`` (their e5-small embeddings), each
-    row is fitted as three weighted copies, one per class, weighted by its distilled
-    target (:data:`FAST_DISTIL`); without, on its gold label."""
-    alpha = np.asarray(FAST_DISTIL)[src]
-    if emb is None or bool(np.all(alpha == 1.0)):
+    """The fast tier's recipe on these rows: with ``src`` and ``emb`` (their sources and
+    e5-small embeddings), each row is fitted as three weighted copies, one per class,
+    weighted by its distilled target (:data:`FAST_DISTIL`); without, on its gold label
+    (the n-gram model the accurate tier stacks)."""
+    alpha = np.asarray(FAST_DISTIL)[src] if src is not None else np.ones(len(y))
+    if src is None or emb is None or bool(np.all(alpha == 1.0)):
         return fit_ngram(
             texts, y, w, FAST_C, short=FAST_SHORT,
             class_weight=FAST_CLASS_WEIGHT, questions=FAST_QUESTIONS,
@@ -157,25 +158,20 @@ def oof_logits(
     y: np.ndarray,
     w: np.ndarray,
     strata: np.ndarray,
-    c: float,
     src: np.ndarray | None = None,
     emb: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Out-of-fold logits of the n-gram model (5 seeded folds, stratified by source × label;
-    with ``src`` and ``emb``, distilled as :func:`fit_fast`, the teacher fitted inside each
-    fold's training rows only)."""
+    """Out-of-fold logits of :func:`fit_fast` (5 seeded folds, stratified by source ×
+    label; distilled with ``src`` and ``emb``, the teacher then fitted inside each fold's
+    training rows only)."""
     from sklearn.model_selection import StratifiedKFold
 
     out = np.zeros((len(texts), 3), dtype=np.float64)
     for a, b in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, strata):
-        part = [texts[i] for i in a]
-        if src is not None and emb is not None:
-            model = fit_fast(part, y[a], w[a], src[a], emb[a], strata[a])
-        else:
-            model = fit_ngram(
-                part, y[a], w[a], c, short=FAST_SHORT,
-                class_weight=FAST_CLASS_WEIGHT, questions=FAST_QUESTIONS,
-            )  # fmt: skip
+        model = fit_fast(
+            [texts[i] for i in a], y[a], w[a], strata[a],
+            None if src is None else src[a], None if emb is None else emb[a],
+        )  # fmt: skip
         out[b] = model.logits([texts[i] for i in b])
     return out
 
@@ -215,7 +211,7 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
         from rumeur.nlp.embed import Encoder, encode_cached
 
         emb = encode_cached(Encoder(num_threads=2), texts, work / "e5cache.npz", log=log)
-    oof = oof_logits(texts, y, w, strata, FAST_C, src, emb)
+    oof = oof_logits(texts, y, w, strata, src, emb)
     np.save(work / "fast_oof_logits.npy", oof)
     temperature = fit_temperature(oof, y)
     cv = {
@@ -224,7 +220,7 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
         "tripadvisor_cv_macro_f1": macro_f1(y[src == 2], oof[src == 2].argmax(1)),
     }
     log(f"fast cv: {cv}")
-    model = fit_fast(texts, y, w, src, emb, strata)
+    model = fit_fast(texts, y, w, strata, src, emb)
     model.temperature = temperature
     model.save(out / "sentiment-fast.npz")
     model = NgramModel.load(out / "sentiment-fast.npz")  # measure the float16 file

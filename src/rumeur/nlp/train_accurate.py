@@ -32,6 +32,7 @@ from rumeur.nlp.train import (
     FOLDS,
     SHARES,
     evaluate_sentiment,
+    fit_fast,
     fit_ngram,
     oof_logits,
     source_weights,
@@ -107,11 +108,11 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
     if oof_path.exists() and np.load(oof_path).shape[0] == len(y):
         oof = np.load(oof_path)
     else:
-        oof = oof_logits(texts, y, source_weights(parts, SHARES), strata, FAST_C)
+        oof = oof_logits(texts, y, source_weights(parts, SHARES), strata)
         np.save(oof_path, oof)
     ngram_file = out / "sentiment-accurate-ngram.npz"
     if not ngram_file.exists():  # (the shipped file is kept: see the fast tier's card)
-        ngram = fit_ngram(texts, y, source_weights(parts, SHARES), FAST_C, short=FAST_SHORT)
+        ngram = fit_fast(texts, y, source_weights(parts, SHARES), strata)
         ngram.temperature = fit_temperature(oof, y)
         ngram.save(ngram_file)
     fast = NgramModel.load(ngram_file)
