@@ -174,6 +174,15 @@ def test_ngram_inference_matches_training_features():
     assert vocab == sorted(model.index, key=model.index.__getitem__)
     expected = vec.transform(probe) @ model.coef + model.bias
     assert np.allclose(model.logits(probe), expected, atol=1e-4)
+    # the batch is read in one pass: each row is what the text alone gets, in any company
+    long = " ".join(texts)  # over the short-text limit
+    batch = [*probe, long, "", *probe]
+    alone = np.vstack([model.logits([t]) for t in batch])
+    assert np.array_equal(model.logits(batch), alone)
+    assert np.allclose(
+        model.logits([long]), vec.transform([long]) @ model.coef + model.bias, atol=1e-4
+    )
+    assert model.logits([]).shape == (0, 3)
 
 
 def test_distilled_fast_recipe_learns_from_the_teacher(monkeypatch) -> None:

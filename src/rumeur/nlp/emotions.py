@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from rumeur.nlp.emotion_lexicon import EMOTION_NAMES, PHRASES, STEMS
-from rumeur.nlp.features import tokens
+from rumeur.nlp.features import token_lists, tokens
 
 THRESHOLD = 0.5
 _NEGATIVE = {"anger", "sadness", "fear", "disgust"}
@@ -48,8 +48,11 @@ def _emotions_of(token: str) -> tuple[str, ...]:
 
 def lexicon_hits(text: str) -> dict[str, float]:
     """Emotion word counts of ``text`` after negation marking."""
+    return _hits(tokens(text))
+
+
+def _hits(toks: list[str]) -> dict[str, float]:
     hits = dict.fromkeys(EMOTION_NAMES, 0.0)
-    toks = tokens(text)
     for tok in toks:
         negated = tok.startswith("neg_")
         for emotion in _emotions_of(tok[4:] if negated else tok):
@@ -97,8 +100,8 @@ class EmotionModel:
     def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         proba = self.sentiment.predict_proba(list(texts))
         out = []
-        for text, (p_neg, _p_neu, p_pos) in zip(texts, proba, strict=True):
-            scores = score(lexicon_hits(text), float(p_neg), float(p_pos))
+        for toks, (p_neg, _p_neu, p_pos) in zip(token_lists(texts), proba, strict=True):
+            scores = score(_hits(toks), float(p_neg), float(p_pos))
             labels = [e for e in EMOTION_NAMES if scores[e] >= self.threshold]
             out.append({"scores": scores, "labels": labels})
         return out

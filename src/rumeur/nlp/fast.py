@@ -2,7 +2,10 @@
 (:mod:`rumeur.nlp.features`) with a multinomial logistic regression, temperature-scaled.
 
 The model file is a plain ``.npz`` (vocabulary, idf, float16 weights, bias, temperature):
-no pickle, and inference is numpy + scipy.sparse (no scikit-learn at run time).
+no pickle, and inference is numpy + scipy.sparse (no scikit-learn at run time). A batch
+is tokenised in one pass (:func:`~rumeur.nlp.features.token_lists`); each token's and word
+pair's vocabulary indices are cached as bytes, so a batch's sparse rows come from one
+dictionary lookup per token and a single ``bytes.join``.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ from array import array
 from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from scipy import sparse
 
 from rumeur.errors import ModelError
 from rumeur.nlp.data import LABELS
-from rumeur.nlp.features import QUESTION_WORD, char_grams, tokens
+from rumeur.nlp.features import QUESTION_WORD, char_grams, token_lists
 from rumeur.nlp.metrics import softmax
 
 
@@ -42,40 +46,29 @@ class NgramModel:
         self.classes = tuple(classes)
         #: see :data:`rumeur.nlp.features.SHORT_TOKENS` (0: no short-text features)
         self.short_tokens = int(short_tokens)
-        self._token_cache: dict[str, array] = {}
-        self._short_cache: dict[str, array] = {}
-        # short texts: a word bigram's indices, its own and its "S|" copy's, in one lookup
-        self._short_pairs: dict[str, tuple[int, ...]] = {}
-        if self.short_tokens:
-            pairs: dict[str, list[int]] = {}
-            for f, i in self.index.items():
-                base = f[2:] if f.startswith("S|") else f
-                if " " in base and base[0] != " " and base[-1] != " ":  # a word bigram
-                    pairs.setdefault(base, []).append(i)
-            self._short_pairs = {k: tuple(v) for k, v in pairs.items()}
+        # a token's or word pair's vocabulary indices, as int32 bytes, in a long text and
+        # in a short one (see _indices)
+        self._cache: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
+        self._marks = {m: self._bytes((m,)) for m in ("xxshort", "xxq", "xxqword")}
 
-    def _token_indices(self, tok: str) -> array:
-        """Vocabulary indices of a token and its character n-grams (cached per token)."""
-        found = self._token_cache.get(tok)
-        if found is None:
-            get = self.index.get
-            found = array("i", [i for i in map(get, (tok, *char_grams(tok))) if i is not None])
-            if len(self._token_cache) > 500_000:
-                self._token_cache.clear()
-            self._token_cache[tok] = found
-        return found
+    def _bytes(self, features: Sequence[str]) -> bytes:
+        get = self.index.get
+        return array("i", [i for i in map(get, features) if i is not None]).tobytes()
 
-    def _short_token_indices(self, tok: str) -> array:
-        """:meth:`_token_indices` plus the token's ``S|`` copy (texts of ≤ short_tokens)."""
-        found = self._short_cache.get(tok)
-        if found is None:
-            found = array("i", self._token_indices(tok))
-            i = self.index.get("S|" + tok)
-            if i is not None:
-                found.append(i)
-            if len(self._short_cache) > 500_000:
-                self._short_cache.clear()
-            self._short_cache[tok] = found
+    def _indices(self, key: str, short: bool) -> bytes:
+        """The vocabulary indices a token or a word pair brings
+        (:func:`~rumeur.nlp.features.analyze`): a token, itself and its character
+        n-grams; a pair, its bigram; in a short text (≤ short_tokens tokens), the ``S|``
+        copy of either too. Computed once per key and kind of text."""
+        if " " in key:  # a word pair (tokens have no spaces)
+            feats: tuple[str, ...] = (key,)
+        else:
+            feats = (key, *char_grams(key))
+        found = self._bytes((*feats, "S|" + key) if short else feats)
+        cache = self._cache[short]
+        if len(cache) > 500_000:
+            cache.clear()
+        cache[key] = found
         return found
 
     @classmethod
@@ -113,50 +106,36 @@ class NgramModel:
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Raw scores (n, n_classes) before the temperature and softmax."""
         n = len(texts)
-        get = self.index.get
-        cached = self._token_cache.get
-        token_indices = self._token_indices
-        short = self.short_tokens
-        short_marker = get("xxshort")
-        cols = array("i")  # one flat buffer: extending it from the cached arrays is a memcpy
-        extend = cols.extend
-        indptr = [0]
-        short_cached = self._short_cache.get
-        short_token_indices = self._short_token_indices
-        short_pair = self._short_pairs.get
+        found: list[bytes] = []  # the indices of every token and pair of the batch
+        per_text = np.zeros(n, np.int64)  # how many of them each text has
         # question markers (rumeur.nlp.features.question_marks), for models trained with them
-        q_mark, q_word = get("xxq"), get("xxqword")
-        q_match = QUESTION_WORD.match
-        for text in texts:
-            toks = tokens(text)
-            if short and len(toks) <= short:  # + "S|" copies (rumeur.nlp.features.analyze)
-                for tok in toks:
-                    idx = short_cached(tok)
-                    extend(short_token_indices(tok) if idx is None else idx)
-                for found in map(short_pair, [a + " " + b for a, b in pairwise(toks)]):
-                    if found is not None:
-                        extend(found)
-                if short_marker is not None:
-                    cols.append(short_marker)
-            else:
-                for tok in toks:
-                    idx = cached(tok)
-                    extend(token_indices(tok) if idx is None else idx)
-                pairs = map(get, [a + " " + b for a, b in pairwise(toks)])
-                extend([i for i in pairs if i is not None])
-            if q_mark is not None and "?" in text:
-                cols.append(q_mark)
-            if q_word is not None and q_match(text):
-                cols.append(q_word)
-            indptr.append(len(cols))
+        marks = self._marks
+        q_mark, q_word, short_mark = marks["xxq"], marks["xxqword"], marks["xxshort"]
+        short_tokens, caches, indices = self.short_tokens, self._cache, self._indices
+        for i, (text, toks) in enumerate(zip(texts, token_lists(texts), strict=True)):
+            short = 0 < short_tokens >= len(toks)
+            keys = toks + list(map(" ".join, pairwise(toks)))
+            cached = list(map(caches[short].get, keys))  # a C loop of dictionary lookups
+            part = cast(list[bytes], cached)
+            if None in cached:  # keys seen for the first time
+                pairs = zip(keys, cached, strict=True)
+                part = [indices(k, short) if f is None else f for k, f in pairs]
+            if short:
+                part.append(short_mark)
+            if q_mark and "?" in text:
+                part.append(q_mark)
+            if q_word and QUESTION_WORD.match(text):
+                part.append(q_word)
+            found += part
+            per_text[i] = len(part)
+        cols = np.frombuffer(bytearray(b"".join(found)), np.int32)  # writable: sorted in place
+        # row i ends where its last token's or pair's indices end
+        key_ends = np.concatenate(([0], np.cumsum(per_text)))
+        col_ends = np.concatenate(([0], np.cumsum(np.fromiter(map(len, found), np.int64))))
+        indptr = col_ends[key_ends] // 4
         # sparse rows in C (scipy): duplicates summed per row, then sublinear tf × idf, L2
         x = sparse.csr_matrix(
-            (
-                np.ones(len(cols), np.float32),
-                np.frombuffer(cols, np.int32) if cols else np.zeros(0, np.int32),
-                np.asarray(indptr),
-            ),
-            shape=(n, self.idf.shape[0]),
+            (np.ones(len(cols), np.float32), cols, indptr), shape=(n, self.idf.shape[0])
         )
         x.sum_duplicates()
         x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]

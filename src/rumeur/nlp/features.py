@@ -8,24 +8,26 @@ expressions rewritten, words inside a negation scope prefixed ``neg_`` (``pas te
 for emoji, emoticon markers, ``xxcaps`` (shouting), ``xxelong`` (elongated word),
 ``xxexcl`` (repeated ``!``), ``xxirony``. :func:`analyze` adds word bigrams and character
 2–5-grams of the non-negated words (2-grams were kept by cross-validation: +0.9
-macro-F1 on UMSAB train folds). Pure Python string work (speed: benchmarks/sentiment.py).
+macro-F1 on UMSAB train folds). :func:`token_lists` reads a batch of texts in one pass:
+the regular expressions and string methods scan the texts joined by line breaks, and
+only the negation scan is Python per word (speed: benchmarks/sentiment.py).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from rumeur.nlp import lexicon as lx
-from rumeur.nlp.text import _URL, canonical
+from rumeur.nlp.text import _URL, letter_runs, restyled
 
 _EMOJI = re.compile("([\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]\ufe0f?)")
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
-_ELONG = re.compile(r"([^\W\d_])\1{2,}")
 _EXCL = re.compile(r"[!?]{2,}")
-_ELISION = re.compile(r"\b(qu|[cdjlmnst])'")
 _PUNCT_TOKENS = frozenset('.,;:!?()"...')
 _IDIOMS = sorted(lx.IDIOMS.items(), key=lambda kv: -len(kv[0]))
 _NEG_SCOPE = 4
@@ -52,42 +54,65 @@ def strip_accents(text: str) -> str:
     return text if text.isascii() else text.translate(_ACCENTS)
 
 
+# the characters _ACCENTS maps: a regex finds their runs, each run translated once
+_ACCENTED = re.compile(f"[{min(map(chr, _ACCENTS))}-{max(map(chr, _ACCENTS))}]+")
 _STRIPPED: dict[str, str] = {}
 
 
+def _strip_run(match: re.Match[str]) -> str:
+    run = match.group()
+    found = _STRIPPED.get(run)
+    if found is None:
+        found = run.translate(_ACCENTS)
+        if len(_STRIPPED) < 100_000:
+            _STRIPPED[run] = found
+    return found
+
+
 def _strip_words(text: str) -> str:
-    """:func:`strip_accents` of a single-spaced text, word by word through a cache
-    (``str.translate`` with a dict costs ~0.2 µs a character)."""
-    if text.isascii():
-        return text
-    out = []
-    cache = _STRIPPED
-    for word in text.split(" "):
-        found = cache.get(word)
-        if found is None:
-            found = word if word.isascii() else word.translate(_ACCENTS)
-            if len(cache) < 200_000:
-                cache[word] = found
-        out.append(found)
-    return " ".join(out)
+    """:func:`strip_accents` of a batch (``str.translate`` with a dict costs ~0.2 µs a
+    character; most characters are plain ASCII)."""
+    return text if text.isascii() else _ACCENTED.sub(_strip_run, text)
 
 
-def _raw_markers(text: str) -> tuple[str, list[str]]:
-    marks: list[str] = []
-    parts = text.split()
-    if not _EMOTICON_KEYS.isdisjoint(parts):
-        text = " ".join(lx.EMOTICONS.get(p, p) for p in parts)
-    probe = _URL.sub(" ", text) if ("http" in text or "www." in text) else text
-    if _CAPS_WORD.search(probe):
-        marks.append("xxcaps")
-    if _ELONG.search(probe):
-        marks.append("xxelong")
-    if ("!" in probe or "?" in probe) and _EXCL.search(probe):
-        marks.append("xxexcl")
-    return text, marks
+_IRONY = re.compile("|".join(re.escape(m) for m in lx.IRONY))
+# '" with a word-start qu, c, d, j... before it: the regex looks for the quote (fast)
+_ELIDED = re.compile(r"'(?:(?<=\bqu')|(?<=\b[cdjlmnst]'))")
+
+
+class _Lines:
+    """A batch of texts as one string, a text a line, and the line of any offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ends: list[int] | None = None
+
+    def line_of(self, offset: int) -> int:
+        if self._ends is None:
+            self._ends = list(accumulate([len(line) + 1 for line in self.text.split("\n")]))
+        return bisect_right(self._ends, offset)
+
+    def lines_with(self, offsets: Iterable[int]) -> set[int]:
+        return {self.line_of(i) for i in offsets}
+
+
+def _raw_marks(batch: str, n: int) -> list[list[str]]:
+    """Per line of ``batch``: ``xxcaps``, ``xxelong``, ``xxexcl`` (links left out)."""
+    probe = _Lines(_URL.sub(" ", batch) if ("http" in batch or "www." in batch) else batch)
+    found = (
+        ("xxcaps", probe.lines_with(m.start() for m in _CAPS_WORD.finditer(probe.text))),
+        ("xxelong", probe.lines_with(letter_runs(probe.text))),
+        ("xxexcl", probe.lines_with(m.start() for m in _EXCL.finditer(probe.text))),
+    )
+    marks: list[list[str]] = [[] for _ in range(n)]
+    for mark, lines in found:
+        for i in sorted(lines):
+            marks[i].append(mark)
+    return marks
 
 
 _XX, _STOP, _NEGATOR, _WORD = 0, 1, 2, 3
+_PLAIN = (_WORD, 0, None)  # a word with no polarity and no emoji: the common case
 
 
 @lru_cache(maxsize=200_000)
@@ -103,36 +128,60 @@ def _word_info(word: str) -> tuple[int, int, str | None]:
     if not pol and word in lx.EMOJI:
         e = lx.EMOJI[word]
         return _WORD, 0, "xxemopos" if e > 0 else "xxemoneg" if e < 0 else "xxemo"
-    return _WORD, pol, None
-
-
-@lru_cache(maxsize=50_000)
-def _elide(word: str) -> str:
-    return _ELISION.sub(r"\1' ", word)
+    return (_WORD, pol, None) if pol else _PLAIN
 
 
 def tokens(text: str) -> list[str]:
     """Marked tokens of ``text`` (see the module docstring)."""
-    text, marks = _raw_markers(text)
-    flat = " " + _strip_words(canonical(text)) + " "
+    return token_lists([text])[0]
+
+
+def token_lists(texts: Sequence[str]) -> list[list[str]]:
+    """:func:`tokens` of each text. The string and regular-expression passes run once
+    over the batch joined by line breaks (one C loop instead of one Python call per text
+    and step); only the negation scan runs text by text. The result does not depend on
+    how texts are batched (tested)."""
+    if not texts:
+        return []
+    # a text a line, its words single-spaced: every step below reads any white space as
+    # a word break, and none crosses a line
+    batch = " \n ".join([" ".join(text.split()) for text in texts])
+    words = batch.split(" ")
+    if not _EMOTICON_KEYS.isdisjoint(words):
+        batch = " ".join(map(lx.EMOTICONS.get, words, words))
+    marks = _raw_marks(batch, len(texts))
+    # each line padded with spaces, so that " word " finds words at either end
+    flat = " " + " \n ".join([" ".join(line.split()) for line in restyled(batch).split("\n")])
+    flat = _strip_words(flat + " ")
     if max(flat) >= "\u2600":
         flat = _EMOJI.sub(r" \1 ", flat)
-    words = flat.split()
+    words = flat.split(" ")
     if not _SLANG_KEYS.isdisjoint(words):
-        flat = " " + " ".join(lx.SLANG.get(w, w) for w in words) + " "
+        flat = " ".join(map(lx.SLANG.get, words, words))
     for idiom, repl in _IDIOMS:
         if idiom in flat:
             flat = flat.replace(f" {idiom} ", f" {repl} ")
-    words = flat.split()
-    if "'" in flat:  # "l'avion" → "l'", "avion" (word by word, cached)
-        words = " ".join([_elide(w) if "'" in w else w for w in words]).split()
-    ironic = any(m in flat for m in lx.IRONY)
+    if "'" in flat:  # "l'avion" → "l'", "avion"
+        flat = _ELIDED.sub("' ", flat)
+    lines = _Lines(flat)
+    ironic = lines.lines_with(m.start() for m in _IRONY.finditer(flat))
+    return [
+        _marked(line.split(), i in ironic) + marks[i] for i, line in enumerate(flat.split("\n"))
+    ]
+
+
+def _marked(words: list[str], ironic: bool) -> list[str]:
+    """The negation scan of one text's words (see the module docstring)."""
     out: list[str] = []
     scope = 0
     last_pol = -9
     info = _word_info
     for word in words:
-        kind, pol, emo = info(word)
+        found = info(word)
+        if found is _PLAIN and not scope:
+            out.append(word)
+            continue
+        kind, pol, emo = found
         if kind == _XX:
             out.append(word)
             continue
@@ -163,7 +212,7 @@ def tokens(text: str) -> list[str]:
                 out.append("xxnegpos" if ironic else "xxpos")
             elif pol < 0:
                 out.append("xxneg")
-    return out + marks
+    return out
 
 
 #: texts of at most this many tokens also get "short-text" copies of their word and bigram
