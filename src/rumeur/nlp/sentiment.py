@@ -47,13 +47,13 @@ class FastSentiment:
 
 class AccurateSentiment:
     """Frozen multilingual-e5-small embeddings stacked with an n-gram sentiment model's
-    log-probabilities (the fast tier 1.1.0, kept as a file of its own since the fast tier
-    moved on: ``sentiment-accurate-ngram.npz``) and a review-polarity n-gram model's
+    log-probabilities (the fast tier's 1.1.0 recipe, without distillation:
+    ``sentiment-accurate-ngram.npz``) and a review-polarity n-gram model's
     log-odds, logistic-regression head, temperature-scaled. Keeps an in-process LRU of
     results keyed by the text's hash, so a text is never encoded twice."""
 
     name = "sentiment-accurate"
-    version = "1.2.0"
+    version = "1.2.1"
     languages = ("fr",)
 
     def __init__(

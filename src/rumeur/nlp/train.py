@@ -41,9 +41,10 @@ SHARES = (0.6, 0.2, 0.2)  # umsab, allocine, tripadvisor
 #: cross-validation on the training files for a 1.2.0 candidate, which scored lower on
 #: umsab_fr_val (0.620 vs 0.629) and fell under the 10-point margin over
 #: vaderSentiment_fr there: not shipped (see the model card).
-#: Caveat: re-fitting the 1.1.0 recipe here does not reproduce the 1.1.0 file bit for bit
-#: (same vocabulary and out-of-fold logits, different final fit: 0.620 on umsab_fr_val);
-#: that file ships on as sentiment-accurate-ngram.npz, which ``--only accurate`` reads
+#: (The 1.1.0 recipe, gold labels only, is the accurate tier's stacked n-gram model,
+#: sentiment-accurate-ngram.npz: refitted by ``--only accurate`` since 1.2.1. The 1.1.0
+#: file itself was not reproducible under today's libraries: the 1.1.0 commit's own code
+#: refits it with the same vocabulary and different weights, see :func:`environment`.)
 NEUTRAL_WEIGHT = 1.0
 FAST_QUESTIONS = False
 FAST_CLASS_WEIGHT = None if NEUTRAL_WEIGHT == 1.0 else {0: 1.0, 1: NEUTRAL_WEIGHT, 2: 1.0}
@@ -247,10 +248,24 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
             "tripadvisor_fr_train.csv (seeded 80%)",
         ],
         "validation": figures,
+        "environment": environment(),
     }
     (out / "sentiment-fast.metrics.json").write_text(json.dumps(meta, indent=2) + "\n")
     log(f"fast: {json.dumps(figures)}")
     return model
+
+
+def environment() -> dict[str, str]:
+    """The versions a training run depends on, written into each metrics file: the
+    solvers' numerical paths change between library releases, so a refit is byte for byte
+    the same only under the same versions."""
+    import platform
+    from importlib.metadata import version
+
+    found = {"python": platform.python_version()}
+    for dist in ("numpy", "scipy", "scikit-learn"):
+        found[dist] = version(dist)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

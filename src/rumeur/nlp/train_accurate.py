@@ -31,6 +31,7 @@ from rumeur.nlp.train import (
     FAST_SHORT,
     FOLDS,
     SHARES,
+    environment,
     evaluate_sentiment,
     fit_fast,
     fit_ngram,
@@ -111,10 +112,9 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
         oof = oof_logits(texts, y, source_weights(parts, SHARES), strata)
         np.save(oof_path, oof)
     ngram_file = out / "sentiment-accurate-ngram.npz"
-    if not ngram_file.exists():  # (the shipped file is kept: see the fast tier's card)
-        ngram = fit_fast(texts, y, source_weights(parts, SHARES), strata)
-        ngram.temperature = fit_temperature(oof, y)
-        ngram.save(ngram_file)
+    ngram = fit_fast(texts, y, source_weights(parts, SHARES), strata)
+    ngram.temperature = fit_temperature(oof, y)
+    ngram.save(ngram_file)
     fast = NgramModel.load(ngram_file)
     fast_lp = np.log(softmax(oof / fast.temperature) + 1e-6)
     polar_path = work / "polar_oof_logits.npy"
@@ -187,5 +187,6 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
         "validation": figures[shipped],
         "ablation_validation": figures,
         "train_seconds": round(time.time() - t0, 1),
+        "environment": environment(),
     }
     (out / "sentiment-accurate.metrics.json").write_text(json.dumps(meta, indent=2) + "\n")

@@ -18,7 +18,7 @@ import numpy as np
 from rumeur.nlp.aspects import ASPECT_LABELS, AspectModel, aspect_figures
 from rumeur.nlp.data import SEED, tripadvisor_split
 from rumeur.nlp.metrics import fit_temperature, macro_f1
-from rumeur.nlp.train import fit_ngram
+from rumeur.nlp.train import environment, fit_ngram
 
 COLUMNS = {"price": "price", "service": "service", "quality": "food"}
 C_GRID = (1.0, 3.0, 10.0)
@@ -70,4 +70,5 @@ def train_aspects(data: Path, out: Path, log=print) -> None:
         log(f"aspects hold-out {name}: {json.dumps(meta['holdout'][name])}")
     meta["holdout_file"] = f"tripadvisor_fr_train.csv, seeded 20% hold-out (n={len(hold)})"
     meta["train_seconds"] = round(time.time() - t0, 1)
+    meta["environment"] = environment()
     (out / "aspects.metrics.json").write_text(json.dumps(meta, indent=2) + "\n")
