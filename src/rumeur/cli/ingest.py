@@ -29,7 +29,8 @@ from rumeur.cli._common import (
 )
 from rumeur.cli.app import app
 from rumeur.config import Project
-from rumeur.enrich.pipeline import run_enrichment, status
+from rumeur.enrich.pipeline import Selection, run_enrichment, status
+from rumeur.errors import RumeurError
 from rumeur.ingest import Ingestor
 from rumeur.ingest.columns import FIELDS, parse_map_option
 from rumeur.storage import open_store
@@ -111,6 +112,7 @@ def _enrich(
     limit: int | None,
     *,
     quiet: bool,
+    select: Selection | None = None,
 ) -> dict[str, int]:
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -124,8 +126,9 @@ def _enrich(
             bar.update(tasks[key], completed=done, total=total)
 
         done = run_enrichment(
-            store, proj, names=names, include_optional=optional, limit=limit, progress=progress
-        )
+            store, proj, names=names, include_optional=optional, limit=limit, select=select,
+            progress=progress,
+        )  # fmt: skip
     # the dashboard's pre-aggregated tables follow the new sentiment labels
     from rumeur.analytics import audience
     from rumeur.analytics.rollup import refresh
@@ -139,6 +142,9 @@ def _enrich(
     epilog="Examples:\n\n"
     "  rumeur enrich                         # what is missing, default enrichers\n\n"
     "  rumeur enrich --only sentiment-accurate --limit 2000\n\n"
+    "  rumeur enrich --only sentiment-accurate --brand volta --most-seen --limit 500"
+    "   # the 500 most-seen mentions of a brand\n\n"
+    "  rumeur enrich --only sentiment-accurate --since 2025-10-01   # overnight, a month\n\n"
     "  rumeur enrich --list",
 )
 def enrich(
@@ -147,6 +153,21 @@ def enrich(
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Also run the optional enrichers.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most N mentions per enricher.")] = None,
+    brand: Annotated[
+        str | None, typer.Option(help="Only this brand's mentions (brand id).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only mentions from this date (inclusive).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Only mentions before this date.")] = None,
+    most_seen: Annotated[
+        bool,
+        typer.Option(
+            "--most-seen",
+            help="Highest estimated reach first (views, else followers × platform factor; "
+            "see [audience]), not oldest first: with --limit, the mentions most people saw.",
+        ),
+    ] = False,
     list_: Annotated[bool, typer.Option("--list", help="List enrichers and coverage.")] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
@@ -156,6 +177,17 @@ def enrich(
     Resumable: stop it at any time, run it again, it carries on.
     """
     proj = load_project(project)
+    if brand is not None and brand not in {b.id for b in proj.brands}:
+        raise RumeurError(
+            f"--brand: no brand {brand!r} in {proj.root / 'rumeur.toml'}",
+            hint="brand ids: " + (", ".join(b.id for b in proj.brands) or "(none)"),
+        )
+    select = Selection(
+        brand=brand,
+        since=date_option(since, proj.timezone, "--since"),
+        until=date_option(until, proj.timezone, "--until"),
+        most_seen=most_seen,
+    )
     with open_store(proj) as store:
         if list_:
             rows = status(store)
@@ -175,7 +207,7 @@ def enrich(
             console.print(table)
             return
         started = datetime.now()
-        done = _enrich(store, proj, only, all_, limit, quiet=json_)
+        done = _enrich(store, proj, only, all_, limit, quiet=json_, select=select)
     if json_:
         emit_json({"enriched": done})
     else:

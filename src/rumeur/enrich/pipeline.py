@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import orjson
 import pyarrow as pa
 
+from rumeur.analytics.audience import PARENT_JOIN, AudienceSettings, from_project
 from rumeur.config import Project
 from rumeur.enrich.base import Enricher, EnrichInput, registry
 from rumeur.errors import EnrichError
@@ -72,9 +74,14 @@ def _deps(enricher: Enricher) -> list[Enricher]:
     return [reg[d]() for d in enricher.requires if d in reg]
 
 
-def _missing_sql(enricher: Enricher, where: str = "") -> tuple[str, list[object]]:
+def _missing_sql(
+    enricher: Enricher,
+    where: str = "",
+    order: str = "m.created_at, m.mention_id",
+    join: str = "",
+) -> tuple[str, list[object]]:
     deps = _deps(enricher)
-    joins, cols, params = [], [], []
+    joins, cols, params = [join] if join else [], [], []
     for i, dep in enumerate(deps):
         joins.append(
             f"LEFT JOIN enrichments d{i} ON d{i}.mention_id = m.mention_id "
@@ -86,9 +93,39 @@ def _missing_sql(enricher: Enricher, where: str = "") -> tuple[str, list[object]
     sql = (
         f"SELECT {select} FROM mentions m {' '.join(joins)} "
         "WHERE NOT EXISTS (SELECT 1 FROM enrichments e WHERE e.mention_id = m.mention_id "
-        f"AND e.enricher = ? AND e.version = ?) {where} ORDER BY m.created_at, m.mention_id"
+        f"AND e.enricher = ? AND e.version = ?) {where} ORDER BY {order}"
     )
     return sql, [*params, enricher.name, enricher.version]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which mentions an enrichment run takes, and in what order (all, oldest first, by
+    default). With :attr:`most_seen` the highest estimated reach comes first
+    (:mod:`rumeur.analytics.audience`): with a limit, the accurate tier then scores the
+    mentions most people saw."""
+
+    brand: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    most_seen: bool = False
+
+    def sql(self, audience: AudienceSettings) -> tuple[str, str, str, list[object]]:
+        """(extra join, extra WHERE, ORDER BY, WHERE parameters)."""
+        where: list[str] = []
+        params: list[object] = []
+        for value, condition in (
+            (self.brand, "list_contains(m.brands, ?)"),
+            (self.since, "m.created_at >= ?"),
+            (self.until, "m.created_at < ?"),
+        ):
+            if value is not None:
+                where.append(f"AND {condition}")
+                params.append(value)
+        if not self.most_seen:
+            return "", " ".join(where), "m.created_at, m.mention_id", params
+        order = f"{audience.sql('m', 'p')} DESC, m.created_at, m.mention_id"
+        return PARENT_JOIN, " ".join(where), order, params
 
 
 def status(store: DuckDBStore) -> list[EnricherStatus]:
@@ -112,6 +149,7 @@ def run_enrichment(
     mention_ids: Sequence[str] | None = None,
     include_optional: bool = False,
     limit: int | None = None,
+    select: Selection | None = None,
     progress: Progress | None = None,
 ) -> dict[str, int]:
     """Enrich what is missing; returns the number of mentions enriched per enricher key.
@@ -119,11 +157,15 @@ def run_enrichment(
     ``names``: only these enrichers (and what they require); default: the default ones
     (plus the optional ones with ``include_optional``). ``mention_ids``: only these
     mentions. ``limit``: at most this many mentions per enricher (e.g. the accurate tier
-    on a sample).
+    on a sample). ``select``: a brand, a period, most-seen first (:class:`Selection`).
     """
+    select = select or Selection()
+    use_project = select.most_seen and project is not None  # reads rumeur.toml: only then
+    join, where, order, where_params = select.sql(
+        from_project(project) if use_project else AudienceSettings()
+    )
     done: dict[str, int] = {}
     for enricher in _plan(names, include_optional):
-        where = ""
         if mention_ids is not None:
             if not mention_ids:
                 done[enricher.key] = 0
@@ -132,8 +174,9 @@ def run_enrichment(
             store.con.register("_only_ids", pa.table({"mention_id": list(mention_ids)}))
             store.execute("CREATE OR REPLACE TEMP TABLE _only AS SELECT * FROM _only_ids")
             store.con.unregister("_only_ids")
-            where = "AND m.mention_id IN (SELECT mention_id FROM _only)"
-        sql, params = _missing_sql(enricher, where)
+        only = "AND m.mention_id IN (SELECT mention_id FROM _only)" if mention_ids else ""
+        sql, params = _missing_sql(enricher, f"{where} {only}", order, join)
+        params += where_params
         count_sql = f"SELECT count(*) FROM ({sql})"
         total = int(store.scalar(count_sql, params) or 0)
         if limit is not None:

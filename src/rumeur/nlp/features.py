@@ -76,7 +76,8 @@ def _strip_words(text: str) -> str:
 
 
 _IRONY = re.compile("|".join(re.escape(m) for m in lx.IRONY))
-# '" with a word-start qu, c, d, j... before it: the regex looks for the quote (fast)
+# an apostrophe after a word-initial qu, c, d, j, l, m, n, s or t ("l'avion"): the
+# pattern starts on the apostrophe, which the regex engine finds fast
 _ELIDED = re.compile(r"'(?:(?<=\bqu')|(?<=\b[cdjlmnst]'))")
 
 
