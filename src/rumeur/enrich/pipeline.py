@@ -4,7 +4,9 @@ For each enricher (dependencies first: ``language`` before ``sentiment-fast``), 
 mentions without a result for its *current* version are read in chunks, enriched in
 batches, and each chunk's results are committed together. Stopping at any point loses at
 most the chunk in flight; the next run carries on from there. Results of older versions
-stay in the table (``rumeur enrich --list`` shows both).
+stay in the table (``rumeur enrich --list`` shows both). A run can be narrowed to a brand
+or a period and take the most-seen mentions first (:class:`Selection`): with a limit,
+that is how the accurate tier is spent where it matters.
 """
 
 from __future__ import annotations
