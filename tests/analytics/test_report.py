@@ -40,6 +40,7 @@ def test_report_sections_state_intervals_and_link_to_mentions(tmp_path: Path) ->
         assert f"id='{anchor}'" in fr
     assert len(set(re.findall(r'href="#(ml-\d+)"', fr))) >= 5
     assert "price" in fr and "promotions" in fr
+    assert "◆" not in fr  # no accurate-tier label: no mark, no note
 
 
 def test_report_polls_section_with_intervals_and_tests(tmp_path: Path) -> None:
@@ -63,3 +64,24 @@ def test_report_polls_section_with_intervals_and_tests(tmp_path: Path) -> None:
     assert "two-proportion z" in sec and "cohen_h" in sec
     assert "« le prix est trop cher »" in sec and "« livraison en retard »" in sec
     assert "non 33,3 % [" in sec
+
+
+def test_top_mentions_mark_the_accurate_tier(tmp_path: Path) -> None:
+    proj = _project(tmp_path)
+    with DuckDBStore(proj.store_path) as s:
+        add_mention(s, "seen", text="Panne géante chez Ma Marque", sentiment="positive",
+                    views=5000, brands=["ma-marque"])  # fmt: skip
+        add_mention(s, "less", text="Ma Marque, rien à dire", sentiment="neutral", views=10,
+                    brands=["ma-marque"])  # fmt: skip
+        # the accurate tier re-scored the most-seen one: its label wins, marked ◆
+        s.execute(
+            "INSERT INTO enrichments VALUES ('seen', 'sentiment-accurate', '1.2.1', "
+            "'negative', 0.8, NULL, ?)",
+            [T0],
+        )
+        fr = build_report(s, proj, tmp_path / "r.html", lang="fr").read_text(encoding="utf-8")
+    top = fr[fr.index("<h2", fr.index('id="top"')) :]
+    top = top[: top.index("</section>")]
+    assert '<span class="s-negative" title="sentiment-accurate@1.2.1">négatif ◆</span>' in top
+    assert '<span class="s-neutral" title="sentiment-fast@1">neutre</span>' in top
+    assert "modèle précis" in top

@@ -21,6 +21,9 @@ _FR = {
     "sentiment_time": "Tonalité par semaine",
     "share_of_voice": "Part de voix",
     "top_mentions": "Mentions les plus vues",
+    "accurate_note": "◆ tonalité du modèle précis (sentiment-accurate, e5-small) ; les autres "
+    "viennent du modèle rapide (sentiment-fast). rumeur enrich --only sentiment-accurate "
+    "--most-seen --limit N les réévalue.",
     "quarantine": "Lignes mises en quarantaine",
     "method": "Méthode et limites",
     "negative": "négatif",
@@ -58,6 +61,9 @@ _EN = {
     "sentiment_time": "Sentiment per week",
     "share_of_voice": "Share of voice",
     "top_mentions": "Most-seen mentions",
+    "accurate_note": "◆ sentiment from the accurate model (sentiment-accurate, e5-small); the "
+    "others come from the fast model (sentiment-fast). rumeur enrich --only "
+    "sentiment-accurate --most-seen --limit N re-scores them.",
     "quarantine": "Quarantined rows",
     "method": "Method and limits",
     "negative": "negative",

@@ -117,12 +117,14 @@ def _top(ctx: ReportContext) -> Section:
     t, st = ctx.t, ctx.store
     aud = audience.from_project(ctx.project)
     rows = st.query(
-        f"SELECT m.*, s.sentiment, {aud.sql('m', 'p')} AS reach FROM mentions m {PARENT_JOIN} "
+        f"SELECT m.*, s.sentiment, s.sentiment_model, {aud.sql('m', 'p')} AS reach "
+        f"FROM mentions m {PARENT_JOIN} "
         f"LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id "
         "WHERE m.created_at BETWEEN ? AND ? ORDER BY reach DESC LIMIT 15",
         ctx.period_params(),
     )
     out = []
+    accurate = 0  # labels from the accurate tier, marked ◆
     for r in rows:
         reach = round(r["reach"] or 0)
         link = (
@@ -131,17 +133,21 @@ def _top(ctx: ReportContext) -> Section:
             else escape(r["platform"])
         )
         label = r["sentiment"] or "unknown"
+        model = r["sentiment_model"] or ""
+        mark = " ◆" if model.startswith("sentiment-accurate@") else ""
+        accurate += bool(mark)
         out.append([
             r["created_at"].strftime("%d/%m/%Y %H:%M"), link,
             escape(r["author_handle"] or "") + (f" <em>({t['own']})</em>"
                                                 if r["is_own_account"] else ""),
             f"{reach or 0:,}".replace(",", " "),
-            f'<span class="s-{label}">{escape(t[label])}</span>',
+            f'<span class="s-{label}" title="{escape(model)}">{escape(t[label])}{mark}</span>',
             escape((r["text"] or "")[:280]),
         ])  # fmt: skip
+    note = f"<p class='note'>{escape(t['accurate_note'])}</p>" if accurate else ""
     return Section("top", t["top_mentions"],
                    _table([t["date"], t["platform"], t["author"], t["reach"], t["sentiment"],
-                           t["text"]], out, "mentions"))  # fmt: skip
+                           t["text"]], out, "mentions") + note)  # fmt: skip
 
 
 def _quarantine(ctx: ReportContext) -> Section:
