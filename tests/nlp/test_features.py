@@ -10,7 +10,7 @@ import re
 import pytest
 
 from rumeur.nlp.evaluate import HERE
-from rumeur.nlp.features import token_lists, tokens
+from rumeur.nlp.features import flat_forms, strip_accents, token_lists, tokens
 from rumeur.nlp.text import _BATCH_CHARS, _ELONG, canonical, letter_runs, shorten_runs
 
 MARKED = {
@@ -70,6 +70,13 @@ def test_batching_does_not_change_tokens():
         batched = [t for i in range(0, len(texts), size) for t in token_lists(texts[i : i + size])]
         assert batched == alone
     assert token_lists([]) == []
+
+
+def test_flat_forms_of_a_batch_are_each_texts_own():
+    texts = _texts()
+    assert flat_forms(texts) == [strip_accents(canonical(t)) for t in texts]
+    assert flat_forms(["Déçue par la LIVRAISON…"]) == ["decue par la livraison ..."]
+    assert flat_forms([]) == []
 
 
 def test_long_texts_take_the_numpy_path_with_the_same_result():

@@ -179,6 +179,9 @@ def test_ngram_inference_matches_training_features():
     batch = [*probe, long, "", *probe]
     alone = np.vstack([model.logits([t]) for t in batch])
     assert np.array_equal(model.logits(batch), alone)
+    from rumeur.nlp.features import token_lists
+
+    assert np.array_equal(model.logits(batch, token_lists(batch)), alone)  # given tokens
     assert np.allclose(
         model.logits([long]), vec.transform([long]) @ model.coef + model.bias, atol=1e-4
     )

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from rumeur.nlp.features import strip_accents
+from rumeur.nlp.features import flat_forms, strip_accents, token_lists
 from rumeur.nlp.text import canonical
 
 ASPECTS = (
@@ -297,11 +297,12 @@ class AspectModel:
             for sentence in filter(None, (s.strip() for s in _SENTENCES.split(text))):
                 sentences.append(sentence)
                 for clause in filter(None, (c.strip() for c in _CLAUSES.split(sentence))):
-                    flat = strip_accents(canonical(clause))
-                    clauses.append((i, len(sentences) - 1, clause, flat))
+                    clauses.append((i, len(sentences) - 1, clause, ""))
             out.append({})
         if not clauses:
             return out
+        flats = flat_forms([c[2] for c in clauses])  # one pass, not one per clause
+        clauses = [(i, s, c, flat) for (i, s, c, _), flat in zip(clauses, flats, strict=True)]
         c_proba = self.sentiment.predict_proba([c[2] for c in clauses])
         s_proba = self.sentiment.predict_proba(sentences)
         found: dict[tuple[int, str], list[str | None]] = {}
@@ -317,8 +318,9 @@ class AspectModel:
     def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         texts = list(texts)
         rules = self.rule_labels(texts)
+        toks = token_lists(texts) if self.trained else []  # shared by the trained models
         for aspect, model in self.trained.items():
-            proba = model.predict_proba(texts)
+            proba = model.predict_proba(texts, toks)
             for labels, p in zip(rules, proba, strict=True):
                 k = int(np.argmax(p))
                 label = model.classes[k]

@@ -103,8 +103,10 @@ class NgramModel:
             short_tokens=np.int32(self.short_tokens),
         )
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw scores (n, n_classes) before the temperature and softmax."""
+    def logits(self, texts: Sequence[str], toks: Sequence[list[str]] | None = None) -> np.ndarray:
+        """Raw scores (n, n_classes) before the temperature and softmax. ``toks``: the
+        texts' :func:`~rumeur.nlp.features.token_lists`, when the caller already has them
+        (several models reading the same texts tokenise them once)."""
         n = len(texts)
         found: list[bytes] = []  # the indices of every token and pair of the batch
         per_text = np.zeros(n, np.int64)  # how many of them each text has
@@ -112,9 +114,10 @@ class NgramModel:
         marks = self._marks
         q_mark, q_word, short_mark = marks["xxq"], marks["xxqword"], marks["xxshort"]
         short_tokens, caches, indices = self.short_tokens, self._cache, self._indices
-        for i, (text, toks) in enumerate(zip(texts, token_lists(texts), strict=True)):
-            short = 0 < short_tokens >= len(toks)
-            keys = toks + list(map(" ".join, pairwise(toks)))
+        lists = token_lists(texts) if toks is None else toks
+        for i, (text, words) in enumerate(zip(texts, lists, strict=True)):
+            short = 0 < short_tokens >= len(words)
+            keys = words + list(map(" ".join, pairwise(words)))
             cached = list(map(caches[short].get, keys))  # a C loop of dictionary lookups
             part = cast(list[bytes], cached)
             if None in cached:  # keys seen for the first time
@@ -144,5 +147,7 @@ class NgramModel:
         x = sparse.diags(1.0 / norms) @ x
         return np.asarray(x @ self.coef) + self.bias
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return softmax(self.logits(texts) / self.temperature)
+    def predict_proba(
+        self, texts: Sequence[str], toks: Sequence[list[str]] | None = None
+    ) -> np.ndarray:
+        return softmax(self.logits(texts, toks) / self.temperature)

@@ -132,6 +132,16 @@ def _word_info(word: str) -> tuple[int, int, str | None]:
     return (_WORD, pol, None) if pol else _PLAIN
 
 
+def flat_forms(texts: Sequence[str]) -> list[str]:
+    """``strip_accents(canonical(text))`` of each text, in one pass over the batch (the
+    form the aspect cues are matched on)."""
+    if not texts:
+        return []
+    batch = " \n ".join([" ".join(text.split()) for text in texts])
+    lines = [" ".join(line.split()) for line in restyled(batch).split("\n")]
+    return _strip_words("\n".join(lines)).split("\n")
+
+
 def tokens(text: str) -> list[str]:
     """Marked tokens of ``text`` (see the module docstring)."""
     return token_lists([text])[0]
