@@ -98,9 +98,16 @@ class EmotionModel:
         self.sentiment = sentiment
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
-        proba = self.sentiment.predict_proba(list(texts))
+        from rumeur.nlp.sentiment import FastSentiment
+
+        texts = list(texts)
+        lists = token_lists(texts)
+        if isinstance(self.sentiment, FastSentiment):  # the same tokens: read once
+            proba = self.sentiment.predict_proba(texts, lists)
+        else:
+            proba = self.sentiment.predict_proba(texts)
         out = []
-        for toks, (p_neg, _p_neu, p_pos) in zip(token_lists(texts), proba, strict=True):
+        for toks, (p_neg, _p_neu, p_pos) in zip(lists, proba, strict=True):
             scores = score(_hits(toks), float(p_neg), float(p_pos))
             labels = [e for e in EMOTION_NAMES if scores[e] >= self.threshold]
             out.append({"scores": scores, "labels": labels})

@@ -38,8 +38,11 @@ class FastSentiment:
     def __init__(self, path: Path = MODELS_DIR / "sentiment-fast.npz") -> None:
         self.model = NgramModel.load(path)
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return self.model.predict_proba(list(texts))
+    def predict_proba(
+        self, texts: Sequence[str], toks: Sequence[list[str]] | None = None
+    ) -> np.ndarray:
+        """``toks``: the texts' tokens when the caller has them (see NgramModel.logits)."""
+        return self.model.predict_proba(list(texts), toks)
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         return to_dicts(self.predict_proba(texts))
