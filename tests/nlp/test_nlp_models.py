@@ -215,3 +215,23 @@ def test_distilled_fast_recipe_learns_from_the_teacher(monkeypatch) -> None:
     assert gold.index == soft.index  # one vocabulary: the copies are not counted twice
     assert not np.allclose(gold.coef, soft.coef)
     assert (soft.predict_proba(texts).argmax(1) == y).mean() > 0.9
+
+
+def test_head_cleaning_sets_aside_contradicted_rows() -> None:
+    """rumeur.nlp.train_accurate.kept_rows: rows whose label the rest of the data
+    contradicts are left out of the head's fit; the others stay."""
+    pytest.importorskip("sklearn")
+    import numpy as np
+
+    from rumeur.nlp.train_accurate import kept_rows
+
+    rng = np.random.default_rng(0)
+    y = np.repeat([0, 1, 2], 100)
+    x = rng.normal(size=(300, 4)) + np.eye(3, 4)[y] * 4.0  # three well-separated clusters
+    flipped = np.array([5, 150, 250])
+    y_noisy = y.copy()
+    y_noisy[flipped] = (y[flipped] + 1) % 3
+    keep = kept_rows(x, y_noisy, np.ones(300), y_noisy, 1.0, 0.1)
+    assert not set(flipped) & set(keep.tolist())
+    assert len(keep) >= 290
+    assert len(kept_rows(x, y_noisy, np.ones(300), y_noisy, 1.0, 0.0)) == 300  # no floor

@@ -92,7 +92,7 @@ class AccurateSentimentEnricher(_SentimentEnricher):
     """
 
     name = "sentiment-accurate"
-    version = "1.2.1"
+    version = "1.3.0"
     batch_size = 64
     default = False
     description = "Sentiment, accurate tier (multilingual-e5-small + n-grams, ~30 texts/s)"

@@ -56,7 +56,7 @@ class AccurateSentiment:
     results keyed by the text's hash, so a text is never encoded twice."""
 
     name = "sentiment-accurate"
-    version = "1.2.1"
+    version = "1.3.0"
     languages = ("fr",)
 
     def __init__(
