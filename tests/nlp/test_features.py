@@ -72,6 +72,14 @@ def test_batching_does_not_change_tokens():
     assert token_lists([]) == []
 
 
+def test_strip_accents_is_the_table_translation():
+    from rumeur.nlp.features import _ACCENTS
+
+    texts = [*_texts(), "Œuvre déçue, ÇA × ø ß ǅ ȳ — 😀 ạ"]
+    assert [strip_accents(t) for t in texts] == [t.translate(_ACCENTS) for t in texts]
+    assert strip_accents("Déçu, très ŒUVRE") == "Decu, tres OEUVRE"
+
+
 def test_flat_forms_of_a_batch_are_each_texts_own():
     texts = _texts()
     assert flat_forms(texts) == [strip_accents(canonical(t)) for t in texts]

@@ -105,7 +105,7 @@ def demo(
         save_survey(store, "enquete-abonnes", *read_survey_csv(survey), source=str(survey))
         timings["import"] = time.perf_counter() - t
         t = time.perf_counter()
-        _enrich(store, project, None, False, None, quiet=json_)
+        _enrich(store, project, None, False, None, quiet=json_, refresh_rollups=False)
         # the accurate tier on request, where it matters: the most-seen mentions
         _enrich(
             store, project, ["sentiment-accurate"], False, DEMO_ACCURATE, quiet=json_,

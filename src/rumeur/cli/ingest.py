@@ -113,6 +113,7 @@ def _enrich(
     *,
     quiet: bool,
     select: Selection | None = None,
+    refresh_rollups: bool = True,
 ) -> dict[str, int]:
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -129,11 +130,11 @@ def _enrich(
             store, proj, names=names, include_optional=optional, limit=limit, select=select,
             progress=progress,
         )  # fmt: skip
-    # the dashboard's pre-aggregated tables follow the new sentiment labels
-    from rumeur.analytics import audience
-    from rumeur.analytics.rollup import refresh
+    if refresh_rollups:  # the pre-aggregated tables follow the new sentiment labels
+        from rumeur.analytics import audience
+        from rumeur.analytics.rollup import refresh
 
-    refresh(store, audience.from_project(proj))
+        refresh(store, audience.from_project(proj))
     return done
 
 

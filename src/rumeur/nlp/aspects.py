@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rumeur.nlp.features import flat_forms, strip_accents, token_lists
-from rumeur.nlp.text import canonical
+from rumeur.nlp.features import flat_forms, token_lists
+
+if TYPE_CHECKING:
+    from rumeur.nlp.sentiment import FastSentiment
 
 ASPECTS = (
     "price",
@@ -247,7 +249,7 @@ _LEAN = 0.15
 
 def mentions(text: str) -> dict[str, bool]:
     """Which aspects ``text`` mentions (cue stems on the canonical, accent-free text)."""
-    flat = strip_accents(canonical(text))
+    flat = flat_forms([text])[0]
     return {a: bool(rx.search(flat)) for a, rx in _CUE_RE.items()}
 
 
@@ -277,7 +279,9 @@ class AspectModel:
     version = "1.0.2"
     languages = ("fr",)
 
-    def __init__(self, sentiment: Any, path: Path = MODELS_DIR / "aspects-ngram.npz") -> None:
+    def __init__(
+        self, sentiment: FastSentiment, path: Path = MODELS_DIR / "aspects-ngram.npz"
+    ) -> None:
         from rumeur.nlp.fast import NgramModel
 
         self.sentiment = sentiment
@@ -290,23 +294,23 @@ class AspectModel:
 
     def rule_labels(self, texts: Sequence[str]) -> list[dict[str, str]]:
         """Cue detection + clause sentiment, for every aspect."""
-        out: list[dict[str, str]] = []
-        clauses: list[tuple[int, int, str, str]] = []  # (text, sentence, clause, flat)
+        out: list[dict[str, str]] = [{} for _ in texts]
+        owners: list[tuple[int, int]] = []  # each clause's (text, sentence)
+        clauses: list[str] = []
         sentences: list[str] = []
         for i, text in enumerate(texts):
             for sentence in filter(None, (s.strip() for s in _SENTENCES.split(text))):
                 sentences.append(sentence)
                 for clause in filter(None, (c.strip() for c in _CLAUSES.split(sentence))):
-                    clauses.append((i, len(sentences) - 1, clause, ""))
-            out.append({})
+                    owners.append((i, len(sentences) - 1))
+                    clauses.append(clause)
         if not clauses:
             return out
-        flats = flat_forms([c[2] for c in clauses])  # one pass, not one per clause
-        clauses = [(i, s, c, flat) for (i, s, c, _), flat in zip(clauses, flats, strict=True)]
-        c_proba = self.sentiment.predict_proba([c[2] for c in clauses])
+        flats = flat_forms(clauses)  # one pass over the batch, not one per clause
+        c_proba = self.sentiment.predict_proba(clauses)
         s_proba = self.sentiment.predict_proba(sentences)
         found: dict[tuple[int, str], list[str | None]] = {}
-        for (i, s, _clause, flat), p in zip(clauses, c_proba, strict=True):
+        for (i, s), flat, p in zip(owners, flats, c_proba, strict=True):
             for aspect, rx in _CUE_RE.items():
                 if rx.search(flat):
                     pol = _polarity(p) or _polarity(s_proba[s])

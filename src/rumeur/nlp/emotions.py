@@ -22,10 +22,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rumeur.nlp.emotion_lexicon import EMOTION_NAMES, PHRASES, STEMS
 from rumeur.nlp.features import token_lists, tokens
+
+if TYPE_CHECKING:
+    from rumeur.nlp.sentiment import FastSentiment
 
 THRESHOLD = 0.5
 _NEGATIVE = {"anger", "sadness", "fear", "disgust"}
@@ -94,18 +97,13 @@ class EmotionModel:
     languages = ("fr",)
     threshold = THRESHOLD
 
-    def __init__(self, sentiment: Any) -> None:
-        self.sentiment = sentiment
+    def __init__(self, sentiment: FastSentiment) -> None:
+        self.sentiment = sentiment  # the fast tier: it takes the tokens already read
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
-        from rumeur.nlp.sentiment import FastSentiment
-
         texts = list(texts)
-        lists = token_lists(texts)
-        if isinstance(self.sentiment, FastSentiment):  # the same tokens: read once
-            proba = self.sentiment.predict_proba(texts, lists)
-        else:
-            proba = self.sentiment.predict_proba(texts)
+        lists = token_lists(texts)  # read once, for the lexicon and the fast tier
+        proba = self.sentiment.predict_proba(texts, lists)
         out = []
         for toks, (p_neg, _p_neu, p_pos) in zip(lists, proba, strict=True):
             scores = score(_hits(toks), float(p_neg), float(p_pos))

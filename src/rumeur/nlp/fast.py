@@ -116,7 +116,7 @@ class NgramModel:
         short_tokens, caches, indices = self.short_tokens, self._cache, self._indices
         lists = token_lists(texts) if toks is None else toks
         for i, (text, words) in enumerate(zip(texts, lists, strict=True)):
-            short = 0 < short_tokens >= len(words)
+            short = short_tokens > 0 and len(words) <= short_tokens
             keys = words + list(map(" ".join, pairwise(words)))
             cached = list(map(caches[short].get, keys))  # a C loop of dictionary lookups
             part = cast(list[bytes], cached)

@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import accumulate, pairwise
 
 from rumeur.nlp import lexicon as lx
-from rumeur.nlp.text import _URL, letter_runs, restyled
+from rumeur.nlp.text import _URL, canonical_lines, letter_runs, one_per_line
 
 _EMOJI = re.compile("([\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]\ufe0f?)")
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
@@ -49,12 +49,8 @@ def _accent_table() -> dict[int, str]:
 _ACCENTS = _accent_table()
 
 
-def strip_accents(text: str) -> str:
-    """``déçu`` → ``decu`` (tweets often drop accents; the lexicons have none)."""
-    return text if text.isascii() else text.translate(_ACCENTS)
-
-
 # the characters _ACCENTS maps: a regex finds their runs, each run translated once
+# (str.translate with a dict costs ~0.2 µs a character, and most characters are ASCII)
 _ACCENTED = re.compile(f"[{min(map(chr, _ACCENTS))}-{max(map(chr, _ACCENTS))}]+")
 _STRIPPED: dict[str, str] = {}
 
@@ -69,9 +65,9 @@ def _strip_run(match: re.Match[str]) -> str:
     return found
 
 
-def _strip_words(text: str) -> str:
-    """:func:`strip_accents` of a batch (``str.translate`` with a dict costs ~0.2 µs a
-    character; most characters are plain ASCII)."""
+def strip_accents(text: str) -> str:
+    """``déçu`` → ``decu`` (tweets often drop accents; the lexicons have none). The same
+    as ``text.translate(_ACCENTS)``, faster on a batch."""
     return text if text.isascii() else _ACCENTED.sub(_strip_run, text)
 
 
@@ -137,9 +133,7 @@ def flat_forms(texts: Sequence[str]) -> list[str]:
     form the aspect cues are matched on)."""
     if not texts:
         return []
-    batch = " \n ".join([" ".join(text.split()) for text in texts])
-    lines = [" ".join(line.split()) for line in restyled(batch).split("\n")]
-    return _strip_words("\n".join(lines)).split("\n")
+    return strip_accents("\n".join(canonical_lines(one_per_line(texts)))).split("\n")
 
 
 def tokens(text: str) -> list[str]:
@@ -154,16 +148,13 @@ def token_lists(texts: Sequence[str]) -> list[list[str]]:
     how texts are batched (tested)."""
     if not texts:
         return []
-    # a text a line, its words single-spaced: every step below reads any white space as
-    # a word break, and none crosses a line
-    batch = " \n ".join([" ".join(text.split()) for text in texts])
+    batch = one_per_line(texts)
     words = batch.split(" ")
     if not _EMOTICON_KEYS.isdisjoint(words):
         batch = " ".join(map(lx.EMOTICONS.get, words, words))
     marks = _raw_marks(batch, len(texts))
     # each line padded with spaces, so that " word " finds words at either end
-    flat = " " + " \n ".join([" ".join(line.split()) for line in restyled(batch).split("\n")])
-    flat = _strip_words(flat + " ")
+    flat = strip_accents(" " + " \n ".join(canonical_lines(batch)) + " ")
     if max(flat) >= "\u2600":
         flat = _EMOJI.sub(r" \1 ", flat)
     words = flat.split(" ")

@@ -14,6 +14,7 @@ import numpy as np
 from rumeur.errors import ModelError
 from rumeur.nlp.data import LABELS
 from rumeur.nlp.fast import NgramModel
+from rumeur.nlp.features import token_lists
 from rumeur.nlp.metrics import softmax
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -84,10 +85,12 @@ class AccurateSentiment:
         self.encoded = 0  # texts actually sent to the encoder (for tests and stats)
 
     def features(self, texts: Sequence[str]) -> np.ndarray:
-        emb = self.encoder.encode(list(texts))
+        texts = list(texts)
+        emb = self.encoder.encode(texts)
         self.encoded += len(texts)
-        ngram = np.log(self.ngram.predict_proba(list(texts)) + 1e-6)
-        polar = self.polar.logits(list(texts))
+        toks = token_lists(texts)  # both n-gram models read the same tokens
+        ngram = np.log(self.ngram.predict_proba(texts, toks) + 1e-6)
+        polar = self.polar.logits(texts, toks)
         return np.hstack([emb, ngram, polar]).astype(np.float32)
 
     def _compute(self, texts: Sequence[str]) -> np.ndarray:

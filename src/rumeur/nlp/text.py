@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -88,14 +89,26 @@ def _spaced(run: str) -> str:
 
 def canonical(text: str) -> str:
     """Style-free form of ``text`` (see the module docstring)."""
-    return " ".join(restyled(text).split())  # = _SPACES.sub(" ", text).strip(), faster
+    return " ".join(restyled(text).split())  # white space collapsed, ends stripped
+
+
+def one_per_line(texts: Sequence[str]) -> str:
+    """The texts as one string, a text a line, each text's words single-spaced and its
+    own line breaks gone: every normalisation step reads any white space as a word break,
+    and none crosses a line, so the batch can go through each step once."""
+    return " \n ".join([" ".join(text.split()) for text in texts])
+
+
+def canonical_lines(batch: str) -> list[str]:
+    """:func:`canonical` of each line of a :func:`one_per_line` batch, in one pass."""
+    return [" ".join(line.split()) for line in restyled(batch).split("\n")]
 
 
 def restyled(text: str) -> str:
     """:func:`canonical` without its last step, the collapse of white space. No step
     crosses a line break, so a batch of one-line texts joined by ``\n`` can go through
     once, its regular expressions scanning the whole batch in one C loop
-    (:func:`rumeur.nlp.features.token_lists`)."""
+    (:func:`canonical_lines`)."""
     text = unicodedata.normalize("NFC", text)
     for mark, plain in _QUOTES:
         if mark in text:

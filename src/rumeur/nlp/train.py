@@ -35,7 +35,9 @@ from rumeur.nlp.metrics import binary_accuracy, ece, fit_temperature, macro_f1, 
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 FAST_C = 10.0
-SHARES = (0.6, 0.2, 0.2)  # umsab, allocine, tripadvisor
+#: the training sources, in the order of :func:`train_parts`
+SOURCES = ("umsab", "allocine", "tripadvisor")
+SHARES = (0.6, 0.2, 0.2)  # by source
 #: weight of the neutral class in the fast tier's loss, and whether it gets the question
 #: markers of :func:`rumeur.nlp.features.question_marks`: 1.3 and True were chosen by
 #: cross-validation on the training files for a 1.2.0 candidate, which scored lower on
@@ -196,15 +198,31 @@ def evaluate_sentiment(predict, sets: dict[str, Split]) -> dict[str, dict[str, f
 
 
 def train_parts(sets: dict[str, Split]) -> tuple[list[Split], list[str], np.ndarray]:
+    """The training mix, in :data:`SOURCES` order: its parts, texts and labels."""
     parts = [sets["umsab_fr_train"], sets["allocine_tv_train"], sets["tripadvisor_train"]]
     texts = [t for p in parts for t in p.texts]
     return parts, texts, np.concatenate([p.y for p in parts])
 
 
+def source_ids(parts: Sequence[Split]) -> np.ndarray:
+    """Each training row's source, as its index in :data:`SOURCES`."""
+    return np.concatenate([np.full(len(p), i) for i, p in enumerate(parts)])
+
+
+def cv_figures(logits: np.ndarray, y: np.ndarray, src: np.ndarray) -> dict[str, float]:
+    """The per-source cross-validation figures the recipes are chosen by: UMSAB
+    macro-F1, Allociné binary accuracy, TripAdvisor macro-F1 (out-of-fold ``logits``)."""
+    return {
+        "umsab_cv_macro_f1": macro_f1(y[src == 0], logits[src == 0].argmax(1)),
+        "allocine_cv_accuracy": binary_accuracy(y[src == 1], softmax(logits[src == 1])),
+        "tripadvisor_cv_macro_f1": macro_f1(y[src == 2], logits[src == 2].argmax(1)),
+    }
+
+
 def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> NgramModel:
     parts, texts, y = train_parts(sets)
     w = source_weights(parts, SHARES)
-    src = np.concatenate([np.full(len(p), i) for i, p in enumerate(parts)])
+    src = source_ids(parts)
     strata = src * 3 + y
     t0 = time.time()
     emb = None
@@ -215,11 +233,7 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
     oof = oof_logits(texts, y, w, strata, src, emb)
     np.save(work / "fast_oof_logits.npy", oof)
     temperature = fit_temperature(oof, y)
-    cv = {
-        "umsab_cv_macro_f1": macro_f1(y[src == 0], oof[src == 0].argmax(1)),
-        "allocine_cv_accuracy": binary_accuracy(y[src == 1], softmax(oof[src == 1])),
-        "tripadvisor_cv_macro_f1": macro_f1(y[src == 2], oof[src == 2].argmax(1)),
-    }
+    cv = cv_figures(oof, y, src)
     log(f"fast cv: {cv}")
     model = fit_fast(texts, y, w, strata, src, emb)
     model.temperature = temperature

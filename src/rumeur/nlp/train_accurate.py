@@ -27,17 +27,20 @@ import numpy as np
 from rumeur.nlp.data import SEED, Split
 from rumeur.nlp.embed import Encoder, encode_cached
 from rumeur.nlp.fast import NgramModel
-from rumeur.nlp.metrics import binary_accuracy, fit_temperature, macro_f1, softmax
+from rumeur.nlp.metrics import fit_temperature, softmax
 from rumeur.nlp.train import (
     FAST_C,
     FAST_SHORT,
     FOLDS,
     SHARES,
+    SOURCES,
+    cv_figures,
     environment,
     evaluate_sentiment,
     fit_fast,
     fit_ngram,
     oof_logits,
+    source_ids,
     source_weights,
     train_parts,
 )
@@ -56,7 +59,6 @@ POLAR_C = FAST_C
 #: files, on three outer fold seeds: mean per-source CV +0.30, +0.28, +0.34 points
 #: (0.05 and 0.15 gained less on the first seed); see the model card
 CLEAN_FLOOR = 0.1
-SOURCES = ("umsab", "allocine", "tripadvisor")
 #: source shares of the head (umsab, allocine, tripadvisor): equal thirds, by the same CV
 #: (the fast tier's 0.6 / 0.2 / 0.2 gave a lower mean: 0.744 vs 0.753 at C = 0.01)
 ACC_SHARES = (1 / 3, 1 / 3, 1 / 3)
@@ -127,7 +129,7 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
     t0 = time.time()
     parts, texts, y = train_parts(sets)
     w = source_weights(parts, ACC_SHARES)
-    src = np.concatenate([np.full(len(p), i) for i, p in enumerate(parts)])
+    src = source_ids(parts)
     strata = src * 3 + y
     cache = work / "e5cache.npz"
     encoder = Encoder(num_threads=2)
@@ -177,11 +179,7 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
             sd[-k:] /= scale  # = multiplying the standardised stacked columns by scale
         xs = (x - mu) / sd
         logits = _cv_logits(xs, y, w, strata, c, floor)
-        cv[name] = {
-            "umsab_cv_macro_f1": macro_f1(y[src == 0], logits[src == 0].argmax(1)),
-            "allocine_cv_accuracy": binary_accuracy(y[src == 1], softmax(logits[src == 1])),
-            "tripadvisor_cv_macro_f1": macro_f1(y[src == 2], logits[src == 2].argmax(1)),
-        }
+        cv[name] = cv_figures(logits, y, src)
         log(f"accurate cv {name} C={c}: {cv[name]}")
         keep = kept_rows(xs, y, w, strata, c, floor)
         if floor:
