@@ -5,7 +5,8 @@
 Prints, for each system: macro-F1, accuracy and texts/s on umsab_fr_val.csv, allocine_tv_dev
 (binary: argmax between P(negative) and P(positive); macro-F1 over the two classes) and the
 seeded TripAdvisor 20% hold-out (stars → labels, see rumeur.nlp.data); accuracy per
-phenomenon on the challenge set; the margin of each tier over the best lexicon tool (in
+phenomenon on the challenge set; the fast tier's speed in batches of 256 (the CLI's) and
+one text at a time; the margin of each tier over the best lexicon tool (in
 macro-F1 points, same run); and a cross-style check of the fast tier's recipe (trained on
 tweets only → tested on reviews, and the reverse).
 
@@ -159,6 +160,14 @@ def main() -> int:
                 f"{sysname:<18} {'short texts speed':<21} {'':>8} {'':>8} {rate:9.1f}"
                 f"  (per CPU-second: {cpu_rate:.0f})"
             )
+        if sysname == "rumeur-fast":  # the tokeniser reads a batch at a time
+            for size, sample in ((256, short), (1, short[:300])):
+                rate, _ = speed(
+                    lambda ts, n=size, f=predict: [f(ts[i : i + n]) for i in range(0, len(ts), n)],
+                    sample,
+                    1.0,
+                )
+                print(f"{sysname:<18} {f'  in batches of {size}':<21} {'':>8} {'':>8} {rate:9.1f}")
     lex = [n for n in systems if not n.startswith("rumeur")]
     if lex:
         print("\nMargin over the best lexicon tool (macro-F1 points):")
