@@ -7,17 +7,8 @@ from typing import Annotated
 
 import typer
 
-from rumeur.cli._common import (
-    JsonOption,
-    ProjectOption,
-    console,
-    date_option,
-    emit_json,
-    load_project,
-)
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
-from rumeur.errors import RumeurError
-from rumeur.storage import open_store
 
 audit_app = typer.Typer(
     help="Audits with their evidence: authenticity (fake praise, coordinated campaigns, "
@@ -44,23 +35,12 @@ def authenticity_cmd(
     """Fake praise, coordinated campaigns, review bombing: suspicious mentions, accounts and
     campaigns above the default threshold, each with its reasons. ``--json`` prints one
     object {mentions, accounts, campaigns}."""
-    from rumeur.audits.authenticity import audit_store
     from rumeur.audits.authenticity.summary import summary
 
-    proj = load_project(project)
-    known = {b.id for b in proj.brands}
-    for b in brand or ():
-        if known and b not in known:
-            raise RumeurError(f"--brand : marque inconnue {b!r}",
-                              hint="marques du projet : " + ", ".join(sorted(known)))  # fmt: skip
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        result = audit_store(
-            store,
-            brands=tuple(brand or ()),
-            since=date_option(since, proj.timezone, "--since"),
-            until=date_option(until, proj.timezone, "--until"),
-        )
+    with open_workspace(project) as ws:
+        result = ws.audit_authenticity(brands=brand or (), since=since, until=until)
+        language, tz = ws.project.language, ws.project.timezone
     if json_:
         emit_json(result.to_dict())
         return
-    console.print(summary(result, lang or proj.language, proj.timezone), markup=False)
+    console.print(summary(result, lang or language, tz), markup=False)
