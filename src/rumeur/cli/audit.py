@@ -1,5 +1,6 @@
-"""``rumeur audit ...``: audits with their evidence (``authenticity``; ``conduct`` and
-``site`` attach beside it the same way)."""
+"""``rumeur audit``: the brand's conduct and trust factors, and the authenticity of what
+is said about it, with evidence (``site`` in :mod:`rumeur.cli.audit_site`,
+``authenticity`` here)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, op
 from rumeur.cli.app import app
 
 audit_app = typer.Typer(
-    help="Audits with their evidence: authenticity (fake praise, coordinated campaigns, "
-    "review manipulation).",
+    help="Audits with evidence: the brand's website (site), fake praise and coordinated "
+    "campaigns (authenticity).",
     no_args_is_help=True,
 )
 app.add_typer(audit_app, name="audit")

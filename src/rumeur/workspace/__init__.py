@@ -28,7 +28,7 @@ from rumeur.workspace.outputs import OutputsMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
 
 
-class Workspace(DataMixin, CollectMixin, MetricsMixin, OutputsMixin, ProjectMixin, AuditsMixin):
+class Workspace(DataMixin, CollectMixin, MetricsMixin, OutputsMixin, AuditsMixin, ProjectMixin):
     """A Rumeur project and its store: every use case, one method each.
 
     Open one with :meth:`open` (a folder or ``rumeur.toml``; default: the nearest),
