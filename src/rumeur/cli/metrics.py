@@ -232,30 +232,33 @@ def spikes_cmd(
     """Bad-buzz detection (hour-of-day and weekday aware, median/MAD), each spike explained."""
     from rumeur.analytics.spikes import SpikeSettings, scan
 
-    _, rows, scope = _rows(project, brand, since, until, platform, with_text=True)
+    proj, rows, scope = _rows(project, brand, since, until, platform, with_text=True)
     if not rows:
         emit_json([]) if json_ else console.print("no mentions")
         return
     lo = scope.since or min(r["created_at"] for r in rows)
     hi = scope.until or max(r["created_at"] for r in rows) + timedelta(hours=1)
-    spikes = scan(rows, lo, hi, SpikeSettings(threshold=threshold))
+    cfg = SpikeSettings(threshold=threshold, timezone=proj.timezone, lang=proj.language)
+    spikes = scan(rows, lo, hi, cfg)
     if json_:
         emit_json([s.to_dict() for s in spikes])
         return
     for s in spikes:
         ex = s.explanation
+        origin = f"; origin: {s.origin.author_handle}" if s.origin else ""
         console.print(
-            f"[bold]{s.brand}[/] {s.metric}: {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
+            f"[bold]{s.brand}[/] {s.metric} ({s.tone}): {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
             f"{s.observed:,.0f} vs {s.expected:,.1f} expected (z={s.z:.1f}); terms: "
             + ", ".join(t["term"] for t in ex["terms"][:5])
             + "; hashtags: " + ", ".join(t["term"] for t in ex["hashtags"][:3])
-            + "; accounts: " + ", ".join(a["author"] for a in ex["accounts"][:3])
+            + "; accounts: " + ", ".join(a["author"] for a in ex["accounts"][:3]) + origin
         )  # fmt: skip
     console.print(f"[dim]{len(spikes)} spike(s)[/]")
 
 
 def _fmt_dt(d: datetime) -> str:
-    return d.strftime("%Y-%m-%d %H:%M")
+    """Local time with its zone label (spike times are in the project's time zone)."""
+    return d.strftime("%Y-%m-%d %H:%M %Z")
 
 
 @metrics_app.command(
@@ -271,7 +274,7 @@ def people_cmd(
     """Top promoters, detractors and influential authors; detractors answered vs ignored."""
     from rumeur.analytics.people import answered_keys, people
 
-    proj, rows, _ = _rows(project, brand, since, until, platform)
+    proj, rows, _ = _rows(project, brand, since, until, platform, with_text=True)
     with open_store(proj, read_only=proj.store_path.exists()) as store:
         keys = answered_keys(store)
     pp = people(rows, keys, top=top)
