@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from rumeur import config
@@ -34,4 +34,6 @@ def test_replay_finds_the_scripted_bad_buzz(tmp_path: Path) -> None:
         (f.at, f.alert.title) for f in fired
     ]
     assert any("panne" in f.alert.text for f in fired)  # the explanation names the cause
+    # checked hourly (the rules' default schedule), not once a day: alerted within hours
+    assert min(f.at for f in fired) - start <= timedelta(hours=3)
     assert store.scalar("SELECT count(*) FROM alert_log") == 0  # a replay sends nothing

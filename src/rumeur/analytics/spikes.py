@@ -33,7 +33,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -84,7 +84,8 @@ class Spike:
         return self.observed / self.expected if self.expected > 0 else math.inf
 
     def key(self) -> str:
-        return f"{self.brand}:{self.metric}:{self.start.isoformat()}"
+        """Stable identity (the start in UTC, whatever the display time zone)."""
+        return f"{self.brand}:{self.metric}:{self.start.astimezone(UTC).isoformat()}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,9 +113,17 @@ def _weekday_factor(x: np.ndarray, times: Sequence[datetime], per_day: int) -> n
 
 
 def score(
-    x: np.ndarray, times: Sequence[datetime], cfg: SpikeSettings, *, log: bool = False
+    x: np.ndarray,
+    times: Sequence[datetime],
+    cfg: SpikeSettings,
+    *,
+    log: bool = False,
+    last_fraction: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(expected, z) for each bucket of series ``x`` (NaN where history is too short)."""
+    """(expected, z) for each bucket of series ``x`` (NaN where history is too short).
+    ``last_fraction``: the part of the last bucket already elapsed (an alert check at
+    06:47 scores 06:00–06:47 against 47/60 of the usual hour, instead of waiting for
+    07:00)."""
     per_day = 24 // cfg.bucket_hours
     y = np.log1p(x) if log else x.astype(float)
     n, d = len(y), cfg.history_days
@@ -129,6 +138,9 @@ def score(
         base = np.nanmedian(np.where(enough, lags, 0.0), axis=0)
         mad = 1.4826 * np.nanmedian(np.abs(lags - base), axis=0)
     fac = _weekday_factor(x, times, per_day)
+    if 0 < last_fraction < 1 and n:
+        base[-1] = np.log1p(np.expm1(base[-1]) * last_fraction) if log else base[-1] * last_fraction
+        mad[-1] *= last_fraction
     if log:
         expected = base + np.log(fac)
         scale = np.maximum(mad, 0.75)
@@ -158,10 +170,20 @@ def _share_z(neg: np.ndarray, tot: np.ndarray, cfg: SpikeSettings) -> tuple[np.n
 
 
 def detect(
-    series: dict[str, np.ndarray], times: Sequence[datetime], brand: str, cfg: SpikeSettings
+    series: dict[str, np.ndarray],
+    times: Sequence[datetime],
+    brand: str,
+    cfg: SpikeSettings,
+    *,
+    end: datetime | None = None,
 ) -> list[Spike]:
     """Spikes in the bucketed series ``volume``, ``negative``, ``negative_reach`` (arrays
-    aligned with ``times``)."""
+    aligned with ``times``); ``end``: where the data stops (inside the last bucket when
+    checked mid-hour: that bucket is scored against its elapsed part, see :func:`score`)."""
+    step = timedelta(hours=cfg.bucket_hours)
+    frac = 1.0
+    if end is not None and times:
+        frac = float(min(1.0, max((end - times[-1]) / step, 1e-3)))
     out: list[Spike] = []
     vol, neg = series["volume"], series["negative"]
     for metric in cfg.metrics:
@@ -170,11 +192,11 @@ def detect(
             flag = (z >= cfg.threshold) & (neg >= cfg.min_count) & (obs >= cfg.min_ratio * exp)
         else:
             obs = series[metric]
-            exp, z = score(obs, times, cfg, log=metric == "negative_reach")
+            exp, z = score(obs, times, cfg, log=metric == "negative_reach", last_fraction=frac)
             count = neg if metric != "volume" else vol
             flag = (z >= cfg.threshold) & (count >= cfg.min_count) & (obs >= cfg.min_ratio * exp)
         flag &= ~np.isnan(z)
-        out.extend(_runs(flag, obs, exp, z, times, brand, metric, cfg))
+        out.extend(_runs(flag, obs, exp, z, times, brand, metric, cfg, end))
     out.sort(key=lambda s: s.start)
     return out
 
@@ -188,6 +210,7 @@ def _runs(
     brand: str,
     metric: str,
     cfg: SpikeSettings,
+    end: datetime | None = None,
 ) -> list[Spike]:
     spikes: list[Spike] = []
     i, n = 0, len(flag)
@@ -204,7 +227,8 @@ def _runs(
         sel = slice(i, last + 1)
         peak = i + int(np.nanargmax(z[sel]))
         spikes.append(
-            Spike(brand=brand, metric=metric, start=times[i], end=times[last] + step,
+            Spike(brand=brand, metric=metric, start=times[i],
+                  end=min(times[last] + step, end or times[last] + step),
                   peak=times[peak], observed=float(np.sum(obs[sel])),
                   expected=float(np.nansum(exp[sel])), z=float(z[peak]))
         )  # fmt: skip
@@ -275,7 +299,7 @@ def scan(
         mine = [r for r in rows if r["brand"] == brand]
         times, series = bucketize(mine, start, end, cfg.bucket_hours, cfg.timezone)
         cache: dict[str, frozenset[str]] = {}  # terms of each mention, shared by the spikes
-        found = detect(series, times, brand, cfg)
+        found = detect(series, times, brand, cfg, end=end)
         for s in found:
             s.start, s.end, s.peak = (t.astimezone(zone) for t in (s.start, s.end, s.peak))
         onsets = _incident_starts(found)

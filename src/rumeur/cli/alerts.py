@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -35,22 +36,22 @@ Now = Annotated[str | None, typer.Option(help="Evaluate as of this time (default
 def check(
     now: Now = None,
     dry_run: Annotated[bool, typer.Option(help="Evaluate only: send and log nothing.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every rule, due or not.")] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Evaluate every rule; de-duplicate, apply cooldowns and deliver new alerts."""
-    from rumeur.alerts import dispatch, evaluate, from_project
+    """Evaluate the rules that are due (each rule's every_minutes, hourly by default);
+    de-duplicate, apply cooldowns and deliver new alerts."""
+    from rumeur.alerts import from_project
+    from rumeur.alerts.schedule import check_due
     from rumeur.analytics.audience import from_project as audience
 
     proj = load_project(project)
     settings = from_project(proj)
     when = date_option(now, proj.timezone, "--now") or datetime.now(UTC)
     with open_store(proj) as store:
-        alerts = evaluate(store, settings, when, audience(proj))
-        if dry_run:
-            out = [{"key": a.dedupe_key, "title": a.title, "status": "dry-run"} for a in alerts]
-        else:
-            out = dispatch(store, settings, alerts, when)
+        out = check_due(store, settings, when, audience(proj), timezone=proj.timezone,
+                        force=all_ or dry_run, dry_run=dry_run)  # fmt: skip
     if json_:
         emit_json(out)
         return
@@ -116,7 +117,7 @@ def digest_cmd(
     when = date_option(now, proj.timezone, "--now") or datetime.now(UTC)
     days = 7 if (period or settings.digest) == "weekly" else 1
     with open_store(proj, read_only=proj.store_path.exists()) as store:
-        text = digest(store, when - timedelta(days=days), when)
+        text = digest(store, when - timedelta(days=days), when, timezone=proj.timezone)
     console.print(text, markup=False)
     failed = False
     if send_:
@@ -167,7 +168,8 @@ def replay_cmd(
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Replay the rules day by day over past data: what would have fired, and when.
+    """Replay the rules over past data at their schedule (hourly by default): what would
+    have fired, and when (times in the project's time zone).
 
     Nothing is sent and nothing is written (useful to tune thresholds before enabling a
     rule, and what the report's Alerts section shows).
@@ -184,12 +186,14 @@ def replay_cmd(
         if lo is None or hi is None:
             console.print("No mentions stored yet.")
             return
-        fired = replay(store, from_project(proj), lo, hi, audience=audience(proj))
+        fired = replay(store, from_project(proj), lo, hi, audience=audience(proj),
+                       timezone=proj.timezone)  # fmt: skip
     if json_:
-        emit_json([{"checked_at": f.at, "rule": f.alert.rule, "brand": f.alert.brand,
+        emit_json([{"checked_at": f.at.isoformat(), "rule": f.alert.rule, "brand": f.alert.brand,
                     "title": f.alert.title, "text": f.alert.text,
                     "mention_ids": f.alert.mention_ids} for f in fired])  # fmt: skip
         return
     for f in fired:
-        console.print(f"{f.at:%Y-%m-%d} [bold]{f.alert.rule}[/] {f.alert.title}")
+        at = f.at.astimezone(ZoneInfo(proj.timezone))
+        console.print(f"{at:%Y-%m-%d %H:%M %Z} {f.alert.rule} {f.alert.title}", markup=False)
     console.print(f"{len(fired)} alert(s)")
