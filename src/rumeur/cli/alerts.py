@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
-from rumeur.cli._common import (
-    JsonOption,
-    ProjectOption,
-    console,
-    date_option,
-    emit_json,
-    load_project,
-)
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
-from rumeur.storage import open_store
 
 alerts_app = typer.Typer(
     help="Alert rules from rumeur.toml [[alerts.rules]], delivered by e-mail and webhooks.",
@@ -29,7 +20,8 @@ Now = Annotated[str | None, typer.Option(help="Evaluate as of this time (default
 
 @alerts_app.command(
     "check",
-    epilog="Examples:\n\n  rumeur alerts check              # run every rule, deliver\n\n"
+    epilog="Examples:\n\n  rumeur alerts check              # run the due rules, deliver\n\n"
+    "  rumeur alerts check --all        # every rule, due or not\n\n"
     "  rumeur alerts check --dry-run --json\n\n"
     "  */15 * * * * cd /srv/veille && rumeur alerts check   # cron",
 )
@@ -42,16 +34,8 @@ def check(
 ) -> None:
     """Evaluate the rules that are due (each rule's every_minutes, hourly by default);
     de-duplicate, apply cooldowns and deliver new alerts."""
-    from rumeur.alerts import from_project
-    from rumeur.alerts.schedule import check_due
-    from rumeur.analytics.audience import from_project as audience
-
-    proj = load_project(project)
-    settings = from_project(proj)
-    when = date_option(now, proj.timezone, "--now") or datetime.now(UTC)
-    with open_store(proj) as store:
-        out = check_due(store, settings, when, audience(proj), timezone=proj.timezone,
-                        force=all_ or dry_run, dry_run=dry_run)  # fmt: skip
+    with open_workspace(project) as ws:
+        out = ws.check_alerts(now=now, dry_run=dry_run, force=all_)
     if json_:
         emit_json(out)
         return
@@ -70,21 +54,8 @@ def test(
     json_: JsonOption = False,
 ) -> None:
     """Send a test message through each configured channel (exit code 1 if one fails)."""
-    from rumeur.alerts import DeliveryError, from_project, send
-
-    proj = load_project(project)
-    settings = from_project(proj)
-    results = []
-    for ch in settings.channels:
-        if channel and ch.name not in channel:
-            continue
-        try:
-            send(ch, "Test", f"Message de test de Rumeur ({proj.name}) : ce canal fonctionne.",
-                 {"test": True})  # fmt: skip
-            results.append({"channel": ch.name, "type": ch.type, "ok": True})
-        except DeliveryError as exc:
-            results.append({"channel": ch.name, "type": ch.type, "ok": False,
-                            "error": exc.message})  # fmt: skip
+    with open_workspace(project) as ws:
+        results = ws.test_alerts(channel)
     if json_:
         emit_json(results)
     else:
@@ -110,24 +81,14 @@ def digest_cmd(
     project: ProjectOption = None,
 ) -> None:  # fmt: skip
     """A daily or weekly digest: alerts of the period and each brand's opinion with intervals."""
-    from rumeur.alerts import DeliveryError, digest, from_project, send
-
-    proj = load_project(project)
-    settings = from_project(proj)
-    when = date_option(now, proj.timezone, "--now") or datetime.now(UTC)
-    days = 7 if (period or settings.digest) == "weekly" else 1
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        text = digest(store, when - timedelta(days=days), when, timezone=proj.timezone)
-    console.print(text, markup=False)
-    failed = False
-    if send_:
-        for ch in settings.channels:
-            try:
-                send(ch, "Synthèse", text, {"digest": True})
-            except DeliveryError as exc:
-                failed = True
-                console.print(f"ERR {ch.name}: {exc.message}")
-    if failed:
+    with open_workspace(project) as ws:
+        text = ws.digest(period=period, now=now)
+        console.print(text, markup=False)
+        sent = ws.send_digest(text) if send_ else []
+    for r in sent:
+        if not r["ok"]:
+            console.print(f"ERR {r['channel']}: {r['error']}", markup=False)
+    if not all(r["ok"] for r in sent):
         raise typer.Exit(1)
 
 
@@ -140,13 +101,8 @@ def log(
     json_: JsonOption = False,
 ) -> None:
     """Alerts already considered: sent, in cooldown, failed."""
-    proj = load_project(project)
-    with open_store(proj) as store:
-        rows = store.query(
-            "SELECT alert_id, rule, brand, status, title, min(fired_at) AS fired_at, "
-            "count(*) AS keys FROM alert_log GROUP BY ALL ORDER BY fired_at DESC LIMIT ?",
-            [limit],
-        )
+    with open_workspace(project) as ws:
+        rows = ws.alert_log(limit)
     if json_:
         emit_json(rows)
         return
@@ -174,26 +130,19 @@ def replay_cmd(
     Nothing is sent and nothing is written (useful to tune thresholds before enabling a
     rule, and what the report's Alerts section shows).
     """
-    from rumeur.alerts import from_project
-    from rumeur.alerts.replay import replay
-    from rumeur.analytics.audience import from_project as audience
-
-    proj = load_project(project)
-    with open_store(proj) as store:
-        bounds = store.query("SELECT min(created_at) AS lo, max(created_at) AS hi FROM mentions")
-        lo = date_option(since, proj.timezone, "--since") or bounds[0]["lo"]
-        hi = date_option(until, proj.timezone, "--until") or bounds[0]["hi"]
-        if lo is None or hi is None:
-            console.print("No mentions stored yet.")
-            return
-        fired = replay(store, from_project(proj), lo, hi, audience=audience(proj),
-                       timezone=proj.timezone)  # fmt: skip
+    with open_workspace(project) as ws:
+        fired = ws.replay_alerts(since=since, until=until)
+        empty = not fired and ws.mention_count() == 0
+        zone = ZoneInfo(ws.project.timezone)
+    if empty and not json_:
+        console.print("No mentions stored yet.")
+        return
     if json_:
         emit_json([{"checked_at": f.at.isoformat(), "rule": f.alert.rule, "brand": f.alert.brand,
                     "title": f.alert.title, "text": f.alert.text,
                     "mention_ids": f.alert.mention_ids} for f in fired])  # fmt: skip
         return
     for f in fired:
-        at = f.at.astimezone(ZoneInfo(proj.timezone))
+        at = f.at.astimezone(zone)
         console.print(f"{at:%Y-%m-%d %H:%M %Z} {f.alert.rule} {f.alert.title}", markup=False)
     console.print(f"{len(fired)} alert(s)")
