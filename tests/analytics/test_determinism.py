@@ -99,3 +99,27 @@ def test_shipped_model_is_what_the_training_command_writes(tmp_path: Path) -> No
                                              [e["label"] for e in ex])  # fmt: skip
     motivation_model.save(fitted, tmp_path / "m.npz")
     assert (tmp_path / "m.npz").read_bytes() == motivation_model.shipped_path().read_bytes()
+
+
+@pytest.mark.slow
+def test_two_reports_of_one_store_are_identical(tmp_path: Path) -> None:
+    """Two ``rumeur report`` runs (two processes) over one store: the same bytes, but for
+    the line giving the generation time."""
+    import re
+
+    from tests.analytics.test_spike_tone_origin import _fill
+
+    (tmp_path / "rumeur.toml").write_text(
+        config.template() + '\n[[alerts.rules]]\nname = "buzz"\ntype = "spike"\n',
+        encoding="utf-8",
+    )
+    with DuckDBStore(tmp_path / "rumeur.duckdb") as st:
+        _fill(st)
+    pages = []
+    for name in ("a.html", "b.html"):
+        subprocess.run([sys.executable, "-m", "rumeur", "report", "-o", str(tmp_path / name),
+                        "-p", str(tmp_path)], check=True, capture_output=True)  # fmt: skip
+        html = (tmp_path / name).read_text(encoding="utf-8")
+        pages.append(re.sub(r"Généré le [0-9/: ]+", "", html))
+    assert "motivation" in pages[0].lower() and "gros_compte" in pages[0]
+    assert pages[0] == pages[1]
