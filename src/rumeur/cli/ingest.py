@@ -30,9 +30,10 @@ from rumeur.cli._common import (
 from rumeur.cli.app import app
 from rumeur.config import Project
 from rumeur.enrich.pipeline import Selection, run_enrichment, status
-from rumeur.errors import RumeurError
-from rumeur.ingest import Ingestor
+from rumeur.errors import ImportFileError, RumeurError
+from rumeur.ingest import ImportResult, Ingestor
 from rumeur.ingest.columns import FIELDS, parse_map_option
+from rumeur.ingest.summary import closing, describe
 from rumeur.storage import open_store
 from rumeur.storage.duckdb import DuckDBStore
 
@@ -65,43 +66,36 @@ def import_(
 ) -> None:
     """Import mentions from files; bad rows go to quarantine, duplicates are skipped.
 
-    Reads CSV (UTF-8 with or without BOM, Windows-1252/Latin-1; delimiter , ; tab |),
-    JSON Lines / JSON (Mastodon statuses, Bluesky posts, or any objects) and Parquet.
-    Importing the same file twice adds nothing.
+    Reads CSV (UTF-8 with or without BOM, Windows-1252/Latin-1 or a mix; delimiter
+    , ; tab |; any line ends), JSON Lines / JSON (Mastodon statuses, Bluesky posts, or
+    any objects) and Parquet. File names are taken literally (no wildcards). Importing
+    the same file twice, or a copy of it, adds nothing. A file that cannot be read does
+    not stop the others (exit code 5 at the end).
     """
     proj = load_project(project)
     overrides = parse_map_option(map_)
     reference = date_option(export_time, proj.timezone, "--export-time")
-    results = []
     with open_store(proj) as store:
-        ingestor = Ingestor(store, proj)
-        for f in files:
-            with console.status(f"Importing {f}…") as st:
-                res = ingestor.import_file(
-                    f,
-                    mapping=overrides,
-                    platform=platform,
-                    reference=reference,
-                    progress=st.update,
-                )
-            results.append(res)
+
+        def done(res: ImportResult) -> None:
             if not json_:
-                console.print(
-                    f"[bold]{f}[/]: {res.imported:,} imported, {res.duplicates:,} duplicates "
-                    f"skipped, {res.quarantined:,} quarantined"
-                    + (
-                        f" ({', '.join(f'{k}: {v:,}' for k, v in res.reasons.items())})"
-                        if res.reasons
-                        else ""
-                    )
-                    + (f", {res.unmatched:,} match no brand" if res.unmatched else "")
-                )
+                for line in describe(res, proj.language):
+                    console.print(line, markup=False, highlight=False)
+
+        with console.status("Import…") as st:
+            results = Ingestor(store, proj).import_files(
+                files, mapping=overrides, platform=platform, reference=reference,
+                progress=lambda msg: st.update(msg), on_done=done,
+            )  # fmt: skip
         if enrich:
             _enrich(store, proj, None, False, None, quiet=json_)
     if json_:
         emit_json([r.as_dict() for r in results])
-    elif any(r.quarantined for r in results):
-        console.print("See the set-aside rows with: [bold]rumeur quarantine list[/]")
+    else:
+        for line in closing(results, proj.language):
+            console.print(line, markup=False, highlight=False)
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(ImportFileError.exit_code)
 
 
 def _enrich(

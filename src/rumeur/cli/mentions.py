@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -20,10 +18,9 @@ from rumeur.cli._common import (
     load_project,
 )
 from rumeur.cli.app import app
-from rumeur.errors import RumeurError
 from rumeur.ingest import Ingestor
 from rumeur.ingest.columns import parse_map_option
-from rumeur.ingest.pipeline import retry_quarantine
+from rumeur.ingest.quarantine import export_quarantine, quarantine_rows, retry_quarantine
 from rumeur.query import MentionFilter, find_mentions
 from rumeur.storage import open_store
 
@@ -107,7 +104,7 @@ def quarantine_list(
     """Show quarantined rows (newest first) and a count per reason."""
     proj = load_project(project)
     with open_store(proj) as store:
-        rows = _quarantine_rows(store, reason, status, limit)
+        rows = quarantine_rows(store, reason, status, limit)
         summary = store.query(
             "SELECT split_part(reason, ':', 1) AS reason, count(*) AS n FROM quarantine "
             "WHERE status = 'open' GROUP BY 1 ORDER BY n DESC"
@@ -129,23 +126,6 @@ def quarantine_list(
     console.print("Open: " + (", ".join(f"{s['reason']} {s['n']}" for s in summary) or "none"))
 
 
-def _quarantine_rows(
-    store: Any, reason: str | None, status: str, limit: int | None
-) -> list[dict[str, Any]]:
-    where, params = [], []
-    if status != "all":
-        where.append("status = ?")
-        params.append(status)
-    if reason:
-        where.append("reason ILIKE ?")
-        params.append(f"%{reason}%")
-    sql = "SELECT * FROM quarantine" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY created_at DESC, origin, line"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return store.query(sql, params)
-
-
 @quarantine_app.command(
     "export",
     epilog="Examples:\n\n  rumeur quarantine export rejets.csv\n\n"
@@ -157,27 +137,19 @@ def quarantine_export(
     status: Annotated[str, typer.Option(help="open, resolved, retried or all.")] = "open",
     project: ProjectOption = None,
 ) -> None:
-    """Write quarantined rows (with their original content) to fix them by hand."""
-    if fmt not in ("csv", "jsonl"):
-        raise RumeurError(f"--format must be csv or jsonl, not {fmt!r}")
+    """Write quarantined rows (with their original content) to fix them by hand.
+
+    In CSV, cells a spreadsheet would run as formulas (=, +, -, @...) start with '.
+    """
     proj = load_project(project)
     with open_store(proj) as store:
-        rows = _quarantine_rows(store, None, status, None)
-    cols = ["quarantine_id", "origin", "line", "field", "reason", "status", "payload"]
-    out = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8", newline="")
-    try:
-        if fmt == "csv":
-            writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
+        if str(output) == "-":
+            n = export_quarantine(store, sys.stdout, fmt, status)
         else:
-            for r in rows:
-                out.write(json.dumps({c: r[c] for c in cols}, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
+            with output.open("w", encoding="utf-8", newline="") as out:
+                n = export_quarantine(store, out, fmt, status)
     if str(output) != "-":
-        console.print(f"Wrote {len(rows)} row(s) to {output}")
+        console.print(f"Wrote {n} row(s) to {output}", markup=False)
 
 
 @quarantine_app.command(

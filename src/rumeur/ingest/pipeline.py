@@ -85,10 +85,16 @@ class ImportResult:
     repaired_lines: int = 0  # lines of a UTF-8 file whose bytes were read as cp1252
     #: the file's columns Rumeur does not know, kept in each mention's ``extra``
     extra_columns: list[str] = field(default_factory=list)
+    status: str = "done"  # "failed": the file could not be imported at all (see error)
+    error: str | None = None
+    hint: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        if self.status == "failed":
+            return {"file": self.origin, "import_id": None, "status": "failed",
+                    "error": self.error, "hint": self.hint}  # fmt: skip
         return {
-            "file": self.origin, "import_id": self.import_id, "status": "done",
+            "file": self.origin, "import_id": self.import_id, "status": self.status,
             "rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
             "quarantined": self.quarantined, "unmatched": self.unmatched,
             "quarantine_reasons": self.reasons, "encoding": self.encoding,
@@ -243,6 +249,31 @@ class Ingestor:
                     with contextlib.suppress(OSError):
                         t.parent.rmdir()
         return result
+
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        *,
+        on_done: Callable[[ImportResult], None] | None = None,
+        **options: Any,
+    ) -> list[ImportResult]:
+        """Import several files, each in its own transaction (see :meth:`import_file`
+        for ``options``). A file that cannot be imported at all does not stop the
+        others: its result has ``status`` "failed" and the error; nothing of it is
+        stored. ``on_done`` is called with each file's result as soon as it is known."""
+        results = []
+        for path in paths:
+            try:
+                result = self.import_file(Path(path), **options)
+            except ImportFileError as exc:
+                result = ImportResult(
+                    origin=str(path), import_id="", status="failed", error=exc.message,
+                    hint=exc.hint,
+                )  # fmt: skip
+            results.append(result)
+            if on_done is not None:
+                on_done(result)
+        return results
 
     def _import_once(
         self,
@@ -634,52 +665,3 @@ class Ingestor:
 
 def _payload_raw_id(source: str) -> str:
     return f"md5({lit(source)} || chr(31) || s.payload)"
-
-
-def retry_quarantine(
-    ingestor: Ingestor,
-    *,
-    ids: Sequence[str] | None = None,
-    mapping: Mapping[str, str] | None = None,
-    reference: datetime | None = None,
-) -> tuple[ImportResult, int]:
-    """Run open quarantine rows through the import again (after a fix: ``--map``, a
-    corrected date, a newer Rumeur). Rows that now import are marked ``resolved``; the
-    others stay ``open``. Returns the import result and the number resolved."""
-    import tempfile
-
-    store = ingestor.store
-    where, params = "status = 'open'", []
-    if ids:
-        where += f" AND quarantine_id IN ({', '.join('?' for _ in ids)})"
-        params = list(ids)
-    rows = store.query(f"SELECT quarantine_id, payload FROM quarantine WHERE {where}", params)
-    if not rows:
-        return ImportResult(origin="quarantine", import_id="-"), 0
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "quarantine.jsonl"
-        with path.open("w", encoding="utf-8") as fh:
-            for r in rows:
-                fh.write((r["payload"] or "").replace("\n", " ") + "\n")
-        result = ingestor.import_file(path, mapping=mapping, reference=reference)
-    result.origin = "quarantine"
-    with store.transaction():
-        store.execute(
-            f"UPDATE quarantine SET status = 'resolved' WHERE {where} AND "
-            "md5('file' || chr(31) || replace(coalesce(payload, ''), chr(10), ' ')) "
-            "IN (SELECT raw_id FROM raw_items)", params)  # fmt: skip
-        marks = ", ".join("?" for _ in rows)
-        ids_retried = [r["quarantine_id"] for r in rows]
-        resolved = int(
-            store.scalar(
-                "SELECT count(*) FROM quarantine WHERE status = 'resolved' "
-                f"AND quarantine_id IN ({marks})",
-                ids_retried,
-            )
-            or 0
-        )
-        store.execute(
-            "UPDATE quarantine SET status = 'retried' WHERE status = 'open' AND import_id <> ? "
-            "AND payload IN (SELECT payload FROM quarantine WHERE import_id = ?)",
-            [result.import_id, result.import_id])  # fmt: skip
-    return result, resolved
