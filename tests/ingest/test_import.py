@@ -14,7 +14,7 @@ from rumeur.config import Project
 from rumeur.errors import ImportFileError
 from rumeur.ingest import Ingestor
 from rumeur.ingest.decode import SCAN_CHUNK as _SCAN_CHUNK
-from rumeur.ingest.pipeline import retry_quarantine
+from rumeur.ingest.quarantine import retry_quarantine
 from rumeur.storage.duckdb import DuckDBStore
 
 EXPORT_TIME = datetime(2025, 10, 5, 12, 0, tzinfo=UTC)

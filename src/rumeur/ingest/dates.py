@@ -128,6 +128,15 @@ def parse_date(
     reference: datetime | None = None,
 ) -> datetime | None:
     """Parse one date string; None when it cannot be read (the caller quarantines)."""
+    try:
+        return _parse(value, timezone, reference)
+    except (ValueError, OverflowError, OSError):  # "il y a 99999999999 ans", year 0...
+        return None
+
+
+def _parse(
+    value: str | None, timezone: str | tzinfo, reference: datetime | None
+) -> datetime | None:
     if value is None:
         return None
     raw = value.strip()
@@ -152,7 +161,7 @@ def parse_date(
     if bare != text:
         # "Publié le 2025-02-22t14:05:00+01:00": ISO and the rest, without the words
         # (upper case for ISO's T and Z: every other pattern folds it back)
-        return parse_date(bare.upper(), timezone=tz, reference=reference) if bare else None
+        return _parse(bare.upper(), tz, reference) if bare else None
     text = text.replace("avant hier", "avant-hier")
     if text in _NOW:
         return ref.astimezone(UTC)

@@ -27,13 +27,15 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 SCAN_CHUNK = 1 << 20  # read size of scan_file
 #: UTF-8 whose invalid bytes are read as Windows-1252 (see :func:`_cp1252_fallback`)
 MIXED = "utf-8+cp1252"
-_EOL = re.compile(r"\r*\n|\r+")
+#: a line end: CRs before an LF are one end (CR LF, CR CR LF); a CR alone is one (old Mac)
+_EOL = re.compile(r"\r*\n|\r(?!\r*\n)")
 _FALLBACK = "rumeur-cp1252"
 #: valid UTF-8 multi-byte sequences (in a file that is not UTF-8 throughout: a mix)
 _UTF8_SEQ = re.compile(
@@ -72,8 +74,13 @@ class Scan:
 
 
 def scan_file(path: Path) -> Scan:
-    """Hash, count and check a file in one pass (see :class:`Scan`)."""
-    h, content = hashlib.sha256(), hashlib.sha256()
+    """Hash, count and check a file in one pass (see :class:`Scan`).
+
+    The content digest is the byte digest itself until a BOM or a CR turns up (a copy
+    of the digest so far then goes on without them): a plain LF-ended file is hashed
+    once."""
+    h = hashlib.sha256()
+    content: Any = None  # hashlib's object, once the content differs from the bytes
     newlines = crs = crlfs = 0
     last = b""
     utf8 = True
@@ -81,7 +88,19 @@ def scan_file(path: Path) -> Scan:
     first = True
     with path.open("rb") as fh:
         while chunk := fh.read(SCAN_CHUNK):
+            body = chunk
+            if first and chunk.startswith(codecs.BOM_UTF8):
+                body = chunk[3:]
+            if b"\r" in chunk:
+                crs += chunk.count(b"\r")
+                crlfs += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+                body = body.replace(b"\r", b"")
+            if content is None and body is not chunk:
+                content = h.copy()  # the bytes so far had neither BOM nor CR
+            first = False
             h.update(chunk)
+            if content is not None:
+                content.update(body)
             # numpy compares the bytes twice as fast as bytes.count scans them
             newlines += int(np.count_nonzero(np.frombuffer(chunk, np.uint8) == 10))
             if utf8 and not chunk.isascii():
@@ -89,13 +108,6 @@ def scan_file(path: Path) -> Scan:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
-            body = chunk[3:] if first and chunk.startswith(codecs.BOM_UTF8) else chunk
-            first = False
-            if b"\r" in chunk:
-                crs += chunk.count(b"\r")
-                crlfs += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
-                body = body.replace(b"\r", b"")
-            content.update(body)
             last = chunk[-1:]
     if utf8:
         try:
@@ -103,6 +115,8 @@ def scan_file(path: Path) -> Scan:
         except UnicodeDecodeError:
             utf8 = False
     lines = newlines + (last not in (b"", b"\n"))
+    if content is None:
+        content = h.copy()
     if last not in (b"", b"\n"):
         content.update(b"\n")
     lone_cr = crs != crlfs
@@ -206,8 +220,14 @@ def to_clean_utf8(path: Path, encoding: str) -> Clean:
 
 def _decoded_lines(path: Path, encoding: str) -> Iterator[tuple[str, int]]:
     """(text, 1 if repaired else 0) per physical line of ``path``, BOM left out."""
-    if encoding.startswith("utf-16"):
-        with path.open("r", encoding="utf-16", errors="replace", newline="") as fh:
+    if encoding.startswith(("utf-16", "utf-32")):
+        with path.open("rb") as probe:
+            head = probe.read(4)
+        if encoding in ("utf-16", "utf-32") and not head.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        ):
+            encoding += "-le"  # no byte-order mark: the usual order (Windows)
+        with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
             for text in fh:
                 yield text, 0
         return
