@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow  # a few seconds per property
 
 # text shaped like exports: delimiters, quotes, line ends, accents, stray bytes
 _CSVISH = st.text(
-    alphabet=st.sampled_from(list(";,\t|\"'\r\n aé€’«»=+-@0123456789:/") + ["\x00", "\ufeff"]),
+    alphabet=st.sampled_from([*";,\t|\"'\r\n aé€’«»=+-@0123456789:/", "\x00", "\ufeff"]),
     max_size=300,
 )
 _ENCODINGS = st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16", "utf-8-sig"])
@@ -88,7 +88,7 @@ def test_same_text_same_content_digest_whatever_the_bytes(
         b = decode.to_clean_utf8(other, decode.guess_encoding(other.read_bytes()))
         a.path.unlink()
         b.path.unlink()
-        if b.repaired_lines == 0 and text.isascii() or encoding in ("utf-8", "utf-8-sig"):
+        if (b.repaired_lines == 0 and text.isascii()) or encoding in ("utf-8", "utf-8-sig"):
             assert a.content_sha256 == b.content_sha256
     finally:
         reference.unlink()
@@ -144,11 +144,12 @@ _MONTHS_FR = ["janv.", "févr.", "mars", "avril", "mai", "juin", "juil.", "août
     when=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2025, 10, 4)),
     prefix=st.sampled_from(
         ["", "Publié le ", "Actualisé le ", "Mis à jour le ", "Posté le ", "Modifié le ", "le "]
-    ),  # fmt: skip
+    ),
 )
 def test_french_dates_with_prefixes_read_right(when: datetime, prefix: str) -> None:
     when = when.replace(second=0, microsecond=0)
-    text = f"{prefix}{when.day} {_MONTHS_FR[when.month - 1]} {when.year} à {when.hour}h{when.minute:02d}"
+    month = _MONTHS_FR[when.month - 1]
+    text = f"{prefix}{when.day} {month} {when.year} à {when.hour}h{when.minute:02d}"
     got = parse_date(text, timezone="UTC", reference=REF)
     assert got == when.replace(tzinfo=UTC), text
 
