@@ -3,39 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from rumeur.cli._common import (
     JsonOption,
     ProjectOption,
     console,
-    date_option,
     emit_json,
-    load_project,
+    enrich_bar,
+    open_workspace,
 )
 from rumeur.cli.app import app
-from rumeur.config import Project
-from rumeur.enrich.pipeline import Selection, run_enrichment, status
-from rumeur.errors import ImportFileError, RumeurError
-from rumeur.ingest import ImportResult, Ingestor
+from rumeur.errors import ImportFileError
 from rumeur.ingest.columns import FIELDS, parse_map_option
 from rumeur.ingest.summary import closing, describe
-from rumeur.storage import open_store
-from rumeur.storage.duckdb import DuckDBStore
+
+if TYPE_CHECKING:
+    from rumeur.ingest.pipeline import ImportResult
 
 
 @app.command(
@@ -72,64 +61,29 @@ def import_(
     the same file twice, or a copy of it, adds nothing. A file that cannot be read does
     not stop the others (exit code 5 at the end).
     """
-    proj = load_project(project)
-    overrides = parse_map_option(map_)
-    reference = date_option(export_time, proj.timezone, "--export-time")
-    with open_store(proj) as store:
+    with open_workspace(project) as ws:
+        lang = ws.project.language
 
         def done(res: ImportResult) -> None:
             if not json_:
-                for line in describe(res, proj.language):
+                for line in describe(res, lang):
                     console.print(line, markup=False, highlight=False)
 
         with console.status("Import…") as st:
-            results = Ingestor(store, proj).import_files(
-                files, mapping=overrides, platform=platform, reference=reference,
-                progress=lambda msg: st.update(msg), on_done=done,
+            results = ws.import_files(
+                files, mapping=parse_map_option(map_), platform=platform,
+                reference=export_time, progress=st.update, on_file=done,
             )  # fmt: skip
         if enrich:
-            _enrich(store, proj, None, False, None, quiet=json_)
+            with enrich_bar(quiet=json_) as progress:
+                ws.enrich(progress=progress)
     if json_:
         emit_json([r.as_dict() for r in results])
     else:
-        for line in closing(results, proj.language):
+        for line in closing(results, lang):
             console.print(line, markup=False, highlight=False)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(ImportFileError.exit_code)
-
-
-def _enrich(
-    store: DuckDBStore,
-    proj: Project,
-    names: Sequence[str] | None,
-    optional: bool,
-    limit: int | None,
-    *,
-    quiet: bool,
-    select: Selection | None = None,
-    refresh_rollups: bool = True,
-) -> dict[str, int]:
-    with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, disable=quiet, transient=False,
-    ) as bar:  # fmt: skip
-        tasks: dict[str, TaskID] = {}
-
-        def progress(key: str, done: int, total: int) -> None:
-            if key not in tasks:
-                tasks[key] = bar.add_task(key, total=total)
-            bar.update(tasks[key], completed=done, total=total)
-
-        done = run_enrichment(
-            store, proj, names=names, include_optional=optional, limit=limit, select=select,
-            progress=progress,
-        )  # fmt: skip
-    if refresh_rollups:  # the pre-aggregated tables follow the new sentiment labels
-        from rumeur.analytics import audience
-        from rumeur.analytics.rollup import refresh
-
-        refresh(store, audience.from_project(proj))
-    return done
 
 
 @app.command(
@@ -171,21 +125,10 @@ def enrich(
 
     Resumable: stop it at any time, run it again, it carries on.
     """
-    proj = load_project(project)
-    if brand is not None and brand not in {b.id for b in proj.brands}:
-        raise RumeurError(
-            f"--brand: no brand {brand!r} in {proj.root / 'rumeur.toml'}",
-            hint="brand ids: " + (", ".join(b.id for b in proj.brands) or "(none)"),
-        )
-    select = Selection(
-        brand=brand,
-        since=date_option(since, proj.timezone, "--since"),
-        until=date_option(until, proj.timezone, "--until"),
-        most_seen=most_seen,
-    )
-    with open_store(proj) as store:
+    with open_workspace(project) as ws:
+        select = ws.selection(brand=brand, since=since, until=until, most_seen=most_seen)
         if list_:
-            rows = status(store)
+            rows = ws.enrichment_status()
             if json_:
                 emit_json([dataclasses.asdict(r) for r in rows])
                 return
@@ -202,7 +145,10 @@ def enrich(
             console.print(table)
             return
         started = datetime.now()
-        done = _enrich(store, proj, only, all_, limit, quiet=json_, select=select)
+        with enrich_bar(quiet=json_) as progress:
+            done = ws.enrich(
+                only, include_optional=all_, limit=limit, select=select, progress=progress
+            )
     if json_:
         emit_json({"enriched": done})
     else:

@@ -9,20 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from rumeur.cli._common import (
-    JsonOption,
-    ProjectOption,
-    console,
-    date_option,
-    emit_json,
-    load_project,
-)
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
-from rumeur.ingest import Ingestor
+from rumeur.errors import RumeurError
 from rumeur.ingest.columns import parse_map_option
-from rumeur.ingest.quarantine import export_quarantine, quarantine_rows, retry_quarantine
-from rumeur.query import MentionFilter, find_mentions
-from rumeur.storage import open_store
 
 
 @app.command(
@@ -59,16 +49,16 @@ def mentions(
     json_: JsonOption = False,
 ) -> None:
     """List, search and filter the stored mentions (newest first)."""
-    proj = load_project(project)
-    tz = proj.timezone
-    flt = MentionFilter(
-        search=search, brand=brand, platform=platform,
-        since=date_option(since, tz, "--since"), until=date_option(until, tz, "--until"),
-        sentiment=sentiment, language=language, author=author, unmatched=unmatched,
-        own=own, sort=sort, limit=limit,
-    )  # fmt: skip
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        rows = find_mentions(store, flt)
+    from rumeur.query import MentionFilter
+
+    with open_workspace(project) as ws:
+        flt = MentionFilter(
+            search=search, brand=brand, platform=platform,
+            since=ws.time(since, "--since"), until=ws.time(until, "--until"),
+            sentiment=sentiment, language=language, author=author, unmatched=unmatched,
+            own=own, sort=sort, limit=limit,
+        )  # fmt: skip
+        rows = ws.mentions(flt)
     if json_:
         emit_json(rows)
         return
@@ -102,13 +92,9 @@ def quarantine_list(
     json_: JsonOption = False,
 ) -> None:
     """Show quarantined rows (newest first) and a count per reason."""
-    proj = load_project(project)
-    with open_store(proj) as store:
-        rows = quarantine_rows(store, reason, status, limit)
-        summary = store.query(
-            "SELECT split_part(reason, ':', 1) AS reason, count(*) AS n FROM quarantine "
-            "WHERE status = 'open' GROUP BY 1 ORDER BY n DESC"
-        )
+    with open_workspace(project) as ws:
+        rows = ws.quarantine(reason=reason, status=status, limit=limit)
+        summary = ws.quarantine_summary()
     if json_:
         emit_json(rows)
         return
@@ -141,13 +127,14 @@ def quarantine_export(
 
     In CSV, cells a spreadsheet would run as formulas (=, +, -, @...) start with '.
     """
-    proj = load_project(project)
-    with open_store(proj) as store:
+    if fmt not in ("csv", "jsonl"):  # before the output file is opened (and emptied)
+        raise RumeurError(f"--format must be csv or jsonl, not {fmt!r}")
+    with open_workspace(project) as ws:
         if str(output) == "-":
-            n = export_quarantine(store, sys.stdout, fmt, status)
+            n = ws.export_quarantine(sys.stdout, fmt=fmt, status=status)
         else:
             with output.open("w", encoding="utf-8", newline="") as out:
-                n = export_quarantine(store, out, fmt, status)
+                n = ws.export_quarantine(out, fmt=fmt, status=status)
     if str(output) != "-":
         console.print(f"Wrote {n} row(s) to {output}", markup=False)
 
@@ -169,34 +156,12 @@ def quarantine_retry(
     json_: JsonOption = False,
 ) -> None:
     """Run open quarantined rows through the import again; fixed ones are resolved."""
-    proj = load_project(project)
-    reference = date_option(export_time, proj.timezone, "--export-time")
-    with open_store(proj) as store:
-        full_ids = None
-        if ids:
-            full_ids = [
-                r["quarantine_id"]
-                for r in store.query(
-                    "SELECT quarantine_id FROM quarantine WHERE "
-                    + " OR ".join("quarantine_id LIKE ?" for _ in ids),
-                    [f"{i}%" for i in ids],
-                )
-            ]
-        result, resolved = retry_quarantine(
-            Ingestor(store, proj), ids=full_ids, mapping=parse_map_option(map_),
-            reference=reference)  # fmt: skip
-        still = int(store.scalar("SELECT count(*) FROM quarantine WHERE status = 'open'") or 0)
+    with open_workspace(project) as ws:
+        out = ws.retry_quarantine(ids, mapping=parse_map_option(map_), reference=export_time)
     if json_:
-        emit_json(
-            {
-                "retried": result.rows,
-                "resolved": resolved,
-                "imported": result.imported,
-                "still_open": still,
-            }
-        )
+        emit_json(out.to_dict())
     else:
         console.print(
-            f"Retried {result.rows} row(s): {resolved} resolved "
-            f"({result.imported} new mentions), {still} still open."
+            f"Retried {out.retried} row(s): {out.resolved} resolved "
+            f"({out.imported} new mentions), {out.still_open} still open."
         )
