@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rumeur.errors import ImportFileError
@@ -56,6 +56,7 @@ def test_sniffing_arbitrary_bytes_never_crashes(data: bytes, suffix: str) -> Non
 
 @FUZZ
 @given(data=st.binary(max_size=3000))
+@example(data=codecs.BOM_UTF8)  # found by this test: a file holding only a BOM
 def test_encoding_guess_and_clean_copy_never_crash(data: bytes) -> None:
     encoding = decode.guess_encoding(data)
     path = _file(data, ".csv")

@@ -82,7 +82,7 @@ def scan_file(path: Path) -> Scan:
     h = hashlib.sha256()
     content: Any = None  # hashlib's object, once the content differs from the bytes
     newlines = crs = crlfs = 0
-    last = b""
+    last = tail = b""  # the last byte read; the last byte of the content
     utf8 = True
     decoder = codecs.getincrementaldecoder("utf-8")()
     first = True
@@ -101,6 +101,7 @@ def scan_file(path: Path) -> Scan:
             h.update(chunk)
             if content is not None:
                 content.update(body)
+            tail = body[-1:] or tail
             # numpy compares the bytes twice as fast as bytes.count scans them
             newlines += int(np.count_nonzero(np.frombuffer(chunk, np.uint8) == 10))
             if utf8 and not chunk.isascii():
@@ -117,7 +118,7 @@ def scan_file(path: Path) -> Scan:
     lines = newlines + (last not in (b"", b"\n"))
     if content is None:
         content = h.copy()
-    if last not in (b"", b"\n"):
+    if tail not in (b"", b"\n"):
         content.update(b"\n")
     lone_cr = crs != crlfs
     return Scan(h.hexdigest(), content.hexdigest(), None if lone_cr else lines, utf8, lone_cr)
