@@ -195,7 +195,7 @@ MENTION_COLUMNS: dict[str, str] = {
     "unmatched": "BOOLEAN",
     "raw_id": "VARCHAR",
     "import_id": "VARCHAR",
-    # migration 5
+    # migration 6
     "author_created_at": "TIMESTAMPTZ",
     "extra": "JSON",
 }

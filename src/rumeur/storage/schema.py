@@ -25,11 +25,13 @@ Tables
                    cooldowns and digests
     poll_results   (migration 3) imported poll results: one row per option (and wave/group)
     survey_answers (migration 3) imported survey answers: one row per respondent × question
-    content_anchors (migration 5) the export time first used for a file's content (its
+    site_audits    (migration 5) one row per ``rumeur audit site`` run: the site, when,
+                   the score, the whole result as JSON, and its legal pages' fingerprints
+    content_anchors (migration 6) the export time first used for a file's content (its
                    digest without BOM or line ends): a copy of an export, re-encoded or
                    not, dates "Il y a 3 heures" against the same time, so adds nothing
 
-Migration 5 also gives mentions ``author_created_at`` (the account's creation date)
+Migration 6 also gives mentions ``author_created_at`` (the account's creation date)
 and ``extra`` (JSON: the columns of an export Rumeur does not know, kept as read).
 
 Views
@@ -171,11 +173,22 @@ CREATE TABLE survey_answers (
 ALTER TABLE raw_files ADD COLUMN archive VARCHAR;
 """,
     ),
-]
-
-MIGRATIONS.append(
     (
         5,
+        "site audits",
+        """
+CREATE TABLE site_audits (
+    id BIGINT PRIMARY KEY,
+    site VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    checked_at TIMESTAMPTZ NOT NULL,
+    score DOUBLE NOT NULL,
+    result JSON NOT NULL
+);
+""",
+    ),
+    (
+        6,
         "mentions: author_created_at, extra; content anchors of imported files",
         """
 ALTER TABLE mentions ADD COLUMN author_created_at TIMESTAMPTZ;
@@ -187,7 +200,7 @@ CREATE TABLE content_anchors (
     created_at TIMESTAMPTZ NOT NULL
 );
 """,
-    )
-)
+    ),
+]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
