@@ -160,3 +160,19 @@ def test_import_paths_are_literal(tmp_path: Path, project: Project) -> None:
     with DuckDBStore(tmp_path / "p.duckdb") as store:
         assert Ingestor(store, project).import_file(star).imported == 1
         assert store.scalar("SELECT text FROM mentions") == "Volta étoile"
+
+
+def test_malformed_mastodon_status_is_one_bad_row(tmp_path: Path, project: Project) -> None:
+    """A status whose account is not an object (found by the fuzz test: an
+    AttributeError failed the whole file)."""
+    import json
+
+    good = {"id": "1", "content": "<p>Volta en panne</p>", "created_at": "2025-09-01T10:00:00Z",
+            "account": {"acct": "lea@masto.example"}}  # fmt: skip
+    bad = {"id": "2", "content": "Volta", "created_at": "2025-09-01T10:00:00Z", "account": [1]}
+    data = json.dumps(good) + "\n" + json.dumps(bad) + "\n"
+    store, res = _import(tmp_path, project, data, name="statuses.jsonl")
+    with store:
+        assert (res.imported, res.quarantined) == (1, 1)
+        reason = store.scalar("SELECT reason FROM quarantine")
+        assert reason.startswith("malformed Mastodon status: AttributeError")

@@ -180,10 +180,21 @@ class _JsonMapper:
     def row(self, obj: Any, line: int, payload: str) -> dict[str, Any]:
         if not isinstance(obj, Mapping):
             return {"payload": payload, "line": line, "problem": "not a JSON object"}
-        if formats.is_mastodon_status(obj):
-            row: dict[str, Any] = formats.mastodon_row(obj)
-        elif formats.is_bluesky_post(obj):
-            row = formats.bluesky_row(obj)
+        shape = (
+            "Mastodon status" if formats.is_mastodon_status(obj)
+            else "Bluesky post" if formats.is_bluesky_post(obj) else None
+        )  # fmt: skip
+        if shape is not None:
+            # a record of that shape with a field of the wrong type (an account that is
+            # not an object...) is one bad row, quarantined, not a failed file
+            try:
+                got = (formats.mastodon_row if shape == "Mastodon status"
+                       else formats.bluesky_row)(obj)  # fmt: skip
+            except (AttributeError, TypeError, ValueError, KeyError) as exc:
+                problem = f"malformed {shape}: {type(exc).__name__}: {exc}"[:300]
+                return {"payload": payload, "line": line, "problem": problem}
+            row: dict[str, Any] = {k: v if v is None or isinstance(v, str) else text(v)
+                                   for k, v in got.items()}  # fmt: skip
         else:
             flat = formats.flatten(obj)
             if self.generic is None or not {"text", "created_at"} <= self.generic.keys():
