@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from rumeur.report.fmt import Fmt
 from rumeur.storage.duckdb import DuckDBStore
 from tests.analytics.conftest import add_mention
 from tests.report.conftest import T0, make_project, section, visible_text
@@ -28,6 +27,8 @@ def test_numbers_follow_the_report_locale(reports) -> None:
 
 
 def test_fmt_examples() -> None:
+    from rumeur.report.fmt import Fmt
+
     fr, en = Fmt("fr"), Fmt("en")
     assert fr.pct(0.448) == "44,8\u00a0%" and en.pct(0.448) == "44.8%"
     assert fr.num(2_400_000) == f"2{NNBSP}400{NNBSP}000" and en.num(2_400_000) == "2,400,000"

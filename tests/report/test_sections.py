@@ -17,7 +17,6 @@ import pytest
 from rumeur import config
 from rumeur.config import Brand
 from rumeur.report import build
-from rumeur.report.blocks import Para, Span, Table
 from rumeur.storage.duckdb import DuckDBStore
 from tests.analytics.conftest import add_mention
 from tests.report.conftest import T0, fill, make_project, section, visible_text
@@ -156,6 +155,8 @@ def test_adding_a_section_is_one_provider(
     tmp_path: Path, render, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import types
+
+    from rumeur.report.blocks import Para, Span, Table
 
     mod = types.ModuleType("rumeur_test_section")
 

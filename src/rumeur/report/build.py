@@ -44,12 +44,14 @@ from rumeur.report.charts import brand_colours
 from rumeur.report.fmt import Fmt, safe_url
 from rumeur.report.i18n import Labels, labels
 from rumeur.report.mentions import MentionLists
+from rumeur.storage.base import Store
 
 #: "module:function" section providers; the report shows sections by ``order``
 PROVIDERS: list[str] = [
     "rumeur.report.sections_core:sections",
     "rumeur.report.sections_analytics:sections",
     "rumeur.report.sections_behaviour:sections",
+    "rumeur.report.sections_spikes:sections",
     "rumeur.report.sections_alerts:sections",
     "rumeur.report.sections_polls:sections",
 ]
@@ -78,7 +80,7 @@ class ReportContext:
     """What every section provider gets: the store, the project, the period and the
     report's language, formatting, brand colours and mention lists."""
 
-    store: Any
+    store: Store
     project: Project
     lang: str
     start: datetime
@@ -161,7 +163,7 @@ def _link(x: Any) -> str | None:
 
 
 def build_report(
-    store: Any,
+    store: Store,
     project: Project,
     output: Path,
     *,
@@ -179,7 +181,7 @@ def build_report(
 
 
 def render_report(
-    store: Any,
+    store: Store,
     project: Project,
     *,
     lang: str | None = None,

@@ -16,6 +16,12 @@ from rumeur.report.build import ReportContext
 from rumeur.report.fmt import Fmt
 
 
+def scalar(ctx: ReportContext, sql: str, params: list[Any] | None = None) -> Any:
+    """The first column of the first row of ``sql`` (None when there is none)."""
+    rows = ctx.store.query(sql, params)
+    return next(iter(rows[0].values())) if rows else None
+
+
 def _cache(ctx: ReportContext) -> dict[str, Any]:
     return ctx.cache
 
@@ -74,4 +80,4 @@ def week_start(key: str) -> datetime:
     return datetime.strptime(key + "-1", "%G-W%V-%u")
 
 
-__all__ = ["ours", "pct_cell", "public_rows", "rows", "spikes", "val_cell", "week_start"]
+__all__ = ["ours", "pct_cell", "public_rows", "rows", "scalar", "spikes", "val_cell", "week_start"]

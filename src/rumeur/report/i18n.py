@@ -166,11 +166,16 @@ _FR = {
     "observed_expected": "Observé / attendu",
     "why": "Termes en hausse · comptes moteurs",
     "spikes_note": "Un pic est une heure (ou une suite d'heures) très au-dessus de ce que les "
-    "14 jours précédents laissaient attendre (z : écart en écarts-types). Cliquez sur la date "
-    "pour voir ses mentions.",
+    "14 jours précédents laissaient attendre (z : écart en écarts-types) ; les pics d'une "
+    "marque à moins d'un jour d'intervalle forment un épisode. Cliquez sur la date pour voir "
+    "les mentions.",
     "more_spikes": "… et {n} autre(s) : rumeur metrics spikes.",
-    "spikes_summary": "{n} pic(s) ; le plus fort : {brand}, {metric}, {when} ({observed} "
-    "contre {expected} attendu, z = {z}).",
+    "spikes_summary": "{episodes} épisode(s), {n} pic(s) ; le plus fort : {brand}, {metric}, "
+    "{when} ({observed} contre {expected} attendu, z = {z}).",
+    "spikes_detail": "Les {n} pics un par un",
+    "n_spikes": "{n} pic(s)",
+    "spikes": "Pics",
+    "strongest": "Le plus fort (observé / attendu)",
     "positive_n": "Favorables",
     "negative_n": "Défavorables",
     "detractors": "Détracteurs",
@@ -330,10 +335,15 @@ _EN = {
     "observed_expected": "Observed / expected",
     "why": "Rising terms · driving accounts",
     "spikes_note": "A spike is an hour (or a run of hours) far above what the previous 14 days "
-    "led to expect (z: distance in standard deviations). Click the date to see its mentions.",
+    "led to expect (z: distance in standard deviations); a brand's spikes less than a day "
+    "apart form one episode. Click the date to see the mentions.",
     "more_spikes": "… and {n} more: rumeur metrics spikes.",
-    "spikes_summary": "{n} spike(s); the strongest: {brand}, {metric}, {when} ({observed} vs "
-    "{expected} expected, z = {z}).",
+    "spikes_summary": "{episodes} episode(s), {n} spike(s); the strongest: {brand}, {metric}, "
+    "{when} ({observed} vs {expected} expected, z = {z}).",
+    "spikes_detail": "The {n} spikes one by one",
+    "n_spikes": "{n} spike(s)",
+    "spikes": "Spikes",
+    "strongest": "Strongest (observed / expected)",
     "positive_n": "Favourable",
     "negative_n": "Unfavourable",
     "detractors": "Detractors",

@@ -17,6 +17,7 @@ from rumeur.alerts.engine import Alert
 from rumeur.alerts.replay import replay
 from rumeur.alerts.rules import from_project
 from rumeur.analytics import audience
+from rumeur.report import data
 from rumeur.report.blocks import Cell, Inline, Para, Span, Table, note
 from rumeur.report.build import ORDER, ReportContext, Section
 
@@ -138,7 +139,8 @@ def sections(ctx: ReportContext) -> list[Section]:
         ctx.store, settings, ctx.start, ctx.end, audience=audience.from_project(ctx.project)
     )
     sent = int(
-        ctx.store.scalar(
+        data.scalar(
+            ctx,
             "SELECT count(DISTINCT alert_id) FROM alert_log WHERE status = 'sent' "
             "AND fired_at BETWEEN ? AND ?",
             ctx.period_params(),

@@ -1,5 +1,5 @@
-"""Report sections about behaviour: why people follow the brand (motivations), what blew
-up and why (spikes), and who speaks (promoters, detractors, the most influential)."""
+"""Report sections about behaviour: why people follow the brand (motivations) and who
+speaks (detractors, promoters, the most influential)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from typing import Any
 from rumeur.analytics.motivation import gap
 from rumeur.analytics.people import Person, answered_keys, people
 from rumeur.report import charts, data
-from rumeur.report.blocks import Block, Cell, Figure, Heading, Inline, Para, Span, Table, note
+from rumeur.report.blocks import Block, Cell, Figure, Heading, Para, Span, Table, note
 from rumeur.report.build import ORDER, ReportContext, Section
 from rumeur.report.data import pct_cell, val_cell
-
-_SHOWN_SPIKES = 20
 
 
 def _motivations(ctx: ReportContext, rows: list[dict[str, Any]]) -> Section:
@@ -84,69 +82,6 @@ def _motivations(ctx: ReportContext, rows: list[dict[str, Any]]) -> Section:
     return sec
 
 
-def _total(s: Any) -> int | None:
-    """How many mentions a spike counts (None for a reach measure)."""
-    return int(s.observed) if s.metric in ("volume", "negative") else None
-
-
-def _tone(s: Any, t: Any) -> Span | str:
-    tone = getattr(s, "tone", None)
-    if tone is None:
-        return "—"
-    cls = {"negative": "s-negative", "positive": "s-positive", "mixed": "s-mixed"}.get(tone)
-    return Span(t[f"tone_{tone}"], cls=cls)
-
-
-def _spikes(ctx: ReportContext) -> Section:
-    t, fmt = ctx.t, ctx.fmt
-    sec = Section("a-spikes", t["a_spikes"], order=ORDER["a-spikes"])
-    spikes = sorted(data.spikes(ctx), key=lambda s: (s.start, s.brand, s.metric))
-    if not spikes:
-        sec.blocks = [Para(t["no_spikes"])]
-        return sec
-    with_tone = any(getattr(s, "tone", None) for s in spikes)
-    trs = []
-    for s in spikes[:_SHOWN_SPIKES]:
-        ex = s.explanation
-        title = f"{ctx.brand(s.brand)} · {t.metric(s.metric)} · {fmt.span(s.start, s.end)}"
-        ref = ctx.lists.ref(title, ex["mention_ids"], priority=10, total=_total(s))
-        terms = ", ".join(x["term"] for x in ex["terms"][:5] + ex["hashtags"][:2])
-        origin = ex.get("origin") or {}
-        who: list[str | Span] = []
-        if origin.get("author_handle"):
-            who.append(Span(t["origin"] + fmt.colon + " ", cls="muted"))
-            who.append(Span(str(origin["author_handle"]), cls="ugc strong"))
-        else:
-            who.append(Span(", ".join(a["author"] for a in ex["accounts"][:3]), cls="ugc"))
-        row: list[Inline | Cell] = [
-            Span(fmt.span(s.start, s.end), href=ref),
-            ctx.brand(s.brand),
-            t.metric(s.metric),
-            Cell(f"{fmt.num(s.observed)} / {fmt.num(s.expected, 1)}", f"z = {fmt.num(s.z, 1)}"),
-            Cell(Span(terms, cls="ugc"), who),
-        ]
-        if with_tone:
-            row.insert(3, _tone(s, t))
-        trs.append(row)
-    head: list[Inline] = [t["when"], t["brand"], t["measure"], t["observed_expected"], t["why"]]
-    if with_tone:
-        head.insert(3, t["tone"])
-    sec.blocks = [Table(head, trs, numeric=(4 if with_tone else 3,)), note(t["spikes_note"])]
-    if len(spikes) > _SHOWN_SPIKES:
-        sec.blocks.append(note(t["more_spikes"].format(n=fmt.num(len(spikes) - _SHOWN_SPIKES))))
-    s0 = max(spikes, key=lambda s: s.z)
-    sec.summary = t["spikes_summary"].format(
-        n=fmt.num(len(spikes)),
-        brand=ctx.brand(s0.brand),
-        metric=t.metric(s0.metric),
-        when=fmt.span(s0.start, s0.end),
-        observed=fmt.num(s0.observed),
-        expected=fmt.num(s0.expected, 1),
-        z=fmt.num(s0.z, 1),
-    )
-    return sec
-
-
 def _people(ctx: ReportContext, rows: list[dict[str, Any]]) -> Section:
     t, fmt = ctx.t, ctx.fmt
     sec = Section("a-people", t["a_people"], order=ORDER["a-people"])
@@ -206,7 +141,7 @@ def _people(ctx: ReportContext, rows: list[dict[str, Any]]) -> Section:
 def sections(ctx: ReportContext) -> list[Section]:
     everyone = data.rows(ctx)
     public = data.public_rows(ctx)
-    return [_motivations(ctx, everyone), _spikes(ctx), _people(ctx, public)]
+    return [_motivations(ctx, everyone), _people(ctx, public)]
 
 
 __all__ = ["sections"]

@@ -26,7 +26,8 @@ def _volume(ctx: ReportContext) -> Section:
     if not total:
         sec.blocks = [Para(t["no_data"])]
         return sec
-    unmatched = st.scalar(
+    unmatched = data.scalar(
+        ctx,
         "SELECT count(*) FROM mentions WHERE unmatched AND created_at BETWEEN ? AND ?",
         ctx.period_params(),
     )
