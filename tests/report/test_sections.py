@@ -187,3 +187,30 @@ def test_adding_a_section_is_one_provider(
     assert "Audit d'exemple" in visible_text(audit) and "<td>50,0\u00a0%</td>" in audit
     assert "&lt;script&gt;" in audit and "<script>" not in html and "javascript" not in html
     assert html.index('id="a-polls"') < html.index('id="audit"') < html.index('id="quarantine"')
+
+
+def test_no_html_is_built_in_python() -> None:
+    """Sections and charts hold data; only the templates write markup (autoescaped)."""
+    import ast
+    import re
+
+    folder = Path(build.__file__).parent
+    tag = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if id(node) not in docstrings and tag.search(node.value):
+                    found.append(f"{path.name}:{node.lineno}: {node.value[:40]!r}")
+    assert found == []
+    env = build.environment()
+    assert env.autoescape is True or env.autoescape("report.html.j2")

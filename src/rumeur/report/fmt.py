@@ -106,7 +106,8 @@ class Fmt:
             return f"{self.num(v / 1e6, 1 if v % 1e6 else 0)}{sep}M"
         if abs(v) >= 1e4:
             return f"{self.num(v / 1e3, 0)}{sep}k"
-        return self.num(v, 0 if float(v).is_integer() else 2 if abs(v) < 10 else 1)
+        digits = next((d for d in (0, 1, 2) if abs(v * 10**d - round(v * 10**d)) < 1e-9), 2)
+        return self.num(v, digits)
 
     # times --------------------------------------------------------------------------
     def local(self, t: dt.datetime) -> dt.datetime:

@@ -148,7 +148,8 @@ def time_lines(
                 )
             elif not dense:
                 svg.add("circle", tip=tip, href=link, cx=px(t), cy=py(v), r=3, fill=colours[name])
-    legend(svg, names, colours, height - 6)
+    if len(names) > 1:  # one series: the title names it
+        legend(svg, names, colours, height - 6)
     return svg
 
 
