@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from rumeur.report import charts, timecharts
 from rumeur.report.fmt import Fmt
 from tests.report.conftest import section
@@ -60,6 +62,7 @@ def test_one_outlier_is_annotated_not_flattening_the_rest() -> None:
     assert any(e.tag == "polygon" and e.tip and "97,3" in e.tip for e in svg.els)
 
 
+@pytest.mark.slow  # the shared report fixture or a subprocess: > 5 s here
 def test_one_colour_per_brand_and_one_daily_chart(reports) -> None:
     html = reports["fr"]
     assert html.count("Mentions par jour et par marque</text>") == 1  # not twice

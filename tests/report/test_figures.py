@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from rumeur.storage.duckdb import DuckDBStore
 from tests.analytics.conftest import add_mention
 from tests.report.conftest import T0, make_project, section, visible_text
@@ -13,6 +15,7 @@ from tests.report.conftest import T0, make_project, section, visible_text
 NNBSP = "\u202f"
 
 
+@pytest.mark.slow  # the shared report fixture or a subprocess: > 5 s here
 def test_numbers_follow_the_report_locale(reports) -> None:
     fr, en = visible_text(reports["fr"]), visible_text(reports["en"])
     # French: decimal comma, a space before %, spaces between thousands; never English marks
@@ -35,6 +38,7 @@ def test_fmt_examples() -> None:
     assert fr.signed(-9.94) == "−9,9" and en.signed(14.5) == "+14.5"
 
 
+@pytest.mark.slow  # the shared report fixture or a subprocess: > 5 s here
 def test_no_unlabelled_figure_and_no_empty_change_column(reports) -> None:
     for lang, label in (
         ("fr", "auxquelles un compte de la marque a répondu"),
@@ -95,6 +99,7 @@ def test_aspects_rank_by_unfavourable_reach_and_hide_empty_ones(tmp_path, render
     assert chart.index("service client") < chart.index("prix")
 
 
+@pytest.mark.slow  # the shared report fixture or a subprocess: > 5 s here
 def test_appendix_is_short_folded_and_readable(reports) -> None:
     html = reports["fr"]
     lists = section(html, "a-lists")
@@ -147,6 +152,7 @@ def test_only_http_links(tmp_path, render) -> None:
     assert "&lt;b&gt;cliquez&lt;/b&gt; [/b]" in html  # text stays text
 
 
+@pytest.mark.slow  # the shared report fixture or a subprocess: > 5 s here
 def test_times_in_the_project_time_zone(tmp_path) -> None:
     import subprocess
     import sys

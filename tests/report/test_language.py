@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.report.conftest import visible_text
 
 # words an English label would leave in the French report (aspects, motivations, spike
@@ -94,6 +96,7 @@ def _words(text: str, vocabulary: tuple[str, ...]) -> list[str]:
     return [w for w in vocabulary if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", low)]
 
 
+@pytest.mark.slow  # the shared report fixture or a subprocess: > 5 s here
 def test_french_report_has_no_english_words(reports) -> None:
     html = reports["fr"]
     text = visible_text(html)
@@ -114,6 +117,7 @@ def test_french_report_has_no_english_words(reports) -> None:
     assert _words(text, ENGLISH) == []
 
 
+@pytest.mark.slow  # the shared report fixture or a subprocess: > 5 s here
 def test_english_report_has_no_french_words(reports) -> None:
     html = reports["en"]
     text = visible_text(html)

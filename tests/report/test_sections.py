@@ -120,6 +120,7 @@ def test_no_competitor_and_no_unfavourable_aspect_in_the_period(tmp_path: Path, 
     assert "Aucun sondage importé" in visible_text(section(html, "a-polls"))
 
 
+@pytest.mark.slow  # the shared report fixture or a subprocess: > 5 s here
 def test_a_failed_write_keeps_the_previous_report(tmp_path: Path) -> None:
     """The disk fills up (a file-size limit, set by the OS) while the report is written."""
     proj = make_project(tmp_path, rules="")
@@ -208,9 +209,9 @@ def test_no_html_is_built_in_python() -> None:
             and isinstance(node.body[0].value, ast.Constant)
         }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if id(node) not in docstrings and tag.search(node.value):
-                    found.append(f"{path.name}:{node.lineno}: {node.value[:40]!r}")
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and id(node) not in docstrings and tag.search(text):
+                found.append(f"{path.name}:{node.lineno}: {text[:40]!r}")
     assert found == []
     env = build.environment()
     assert env.autoescape is True or env.autoescape("report.html.j2")
