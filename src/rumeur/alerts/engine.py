@@ -50,6 +50,7 @@ _TONE_FR = {"negative": "négatif (bad buzz)", "positive": "positif", "mixed": "
 
 @dataclass(frozen=True, slots=True)
 class _Ctx:
+    store: Any
     load: Loader
     timezone: str
     #: dedupe keys already raised (a replay): such spikes are not explained again
@@ -74,7 +75,7 @@ def evaluate(
     def default(scope: frame.Scope, with_text: bool) -> list[dict[str, Any]]:
         return frame.load(store, scope, aud, with_text=with_text).rows
 
-    ctx = _Ctx(loader or default, timezone, seen if seen is not None else set())
+    ctx = _Ctx(store, loader or default, timezone, seen if seen is not None else set())
     out: list[Alert] = []
     for rule in settings.rules:
         out.extend(_RULES[rule.type](ctx, rule, now))
@@ -207,7 +208,7 @@ def _keyword(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
     )]  # fmt: skip
 
 
-def _authenticity(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+def _authenticity(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
     """One alert per campaign still active in the last ``lookback_hours``, once each (the
     key is the campaign's id, which stays the same as later members join)."""
     from rumeur.audits.authenticity import audit_store
@@ -216,7 +217,7 @@ def _authenticity(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) 
     history = timedelta(days=int(rule.options.get("history_days", 30)))
     lookback = timedelta(hours=int(rule.options.get("lookback_hours", 24)))
     min_size = int(rule.options.get("min_size", 5))
-    result = audit_store(store, brands=(rule.brand,) if rule.brand else (),
+    result = audit_store(ctx.store, brands=(rule.brand,) if rule.brand else (),
                          since=now - history, until=now)  # fmt: skip
     out = []
     for c in result.campaigns:
@@ -228,7 +229,7 @@ def _authenticity(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) 
             rule=rule.name, brand=c.brands[0] if len(c.brands) == 1 else rule.brand,
             dedupe_key=f"{rule.name}:{c.id}",
             title=f"Campagne coordonnée {c.id} : {c.size} mentions de {len(c.accounts)} comptes",
-            text=(f"Du {c.start:%d/%m %H:%M} au {c.end:%d/%m %H:%M} UTC, marques : "
+            text=(f"Du {local(c.start, ctx.timezone)} au {local(c.end, ctx.timezone)}, marques : "
                   f"{', '.join(c.brands) or '—'}.\nPourquoi :\n{why}\nExemple : {example}"),
             mention_ids=c.members[:50],
             data={"campaign": c.to_dict() | {"accounts": c.accounts, "score": c.score}},
