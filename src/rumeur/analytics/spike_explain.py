@@ -73,7 +73,9 @@ class Origin:
     why: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}
+        d = {k: getattr(self, k) for k in self.__slots__}
+        d["created_at"] = self.created_at.isoformat()
+        return d
 
 
 def _share(k: int, n: int) -> float | None:
@@ -156,10 +158,10 @@ def find_origin(
         kinds = follow.of(c, quotes=big)
         total = sum(kinds.values())
         if big and total >= max(3, 0.02 * len(window)):
-            return _origin(c, kinds, high=True, lang=lang)
+            return _origin(c, kinds, high=True, lang=lang, zone=start.tzinfo)
         if total and (best is None or total > best[0]):
             best = (total, c, kinds)
-    return _origin(best[1], best[2], high=False, lang=lang) if best else None
+    return _origin(best[1], best[2], high=False, lang=lang, zone=start.tzinfo) if best else None
 
 
 class _Followers:
@@ -217,7 +219,9 @@ def _num(x: float, lang: str) -> str:
     return f"{x:,.0f}".replace(",", "\u202f" if lang == "fr" else ",")
 
 
-def _origin(c: dict[str, Any], follow: dict[str, int], *, high: bool, lang: str) -> Origin:
+def _origin(
+    c: dict[str, Any], follow: dict[str, int], *, high: bool, lang: str, zone: Any
+) -> Origin:
     w = _WHY.get(lang, _WHY["fr"])
     parts = [f"{n} {w[3 + i]}" for i, n in enumerate(follow.values()) if n]
     reach = float(c["reach"])
@@ -227,7 +231,8 @@ def _origin(c: dict[str, Any], follow: dict[str, int], *, high: bool, lang: str)
            f"{w[2]} " + ", ".join(parts))  # fmt: skip
     return Origin(
         author_handle=_handle(c), mention_id=str(c["mention_id"]), reach=reach,
-        created_at=c["created_at"], platform=str(c.get("platform")), url=c.get("url"),
+        created_at=c["created_at"].astimezone(zone), platform=str(c.get("platform")),
+        url=c.get("url"),
         text=(c.get("text") or "")[:280], followers=dict(follow), why=why,
     )  # fmt: skip
 
@@ -276,8 +281,9 @@ def rising_terms(
     return out
 
 
-def _post(r: dict[str, Any]) -> dict[str, Any]:
-    return {"mention_id": r["mention_id"], "created_at": r["created_at"],
+def _post(r: dict[str, Any], zone: Any) -> dict[str, Any]:
+    return {"mention_id": r["mention_id"],
+            "created_at": r["created_at"].astimezone(zone).isoformat(),
             "author": _handle(r), "reach": r["reach"],
             "text": (r.get("text") or "")[:280], "url": r.get("url")}  # fmt: skip
 
@@ -312,6 +318,7 @@ def explain(
     tags = [t.term for t in terms if t.term.startswith("#")]
     origin = find_origin(rows, spike.start, spike.end, tags, shift.tone, lang=lang)
     spike.tone, spike.shift, spike.origin = shift.tone, shift, origin
+    zone = spike.start.tzinfo
     authors: Counter[str] = Counter()
     reach_by: dict[str, float] = {}
     for r in win:
@@ -332,8 +339,8 @@ def explain(
                  "z": round(spike.z, 2)},
         "terms": [_term(t) for t in terms if not t.term.startswith("#")][:10],
         "hashtags": [_term(t) for t in terms if t.term.startswith("#")][:5],
-        "most_seen": [_post(r) for r in sorted(win, key=lambda r: -float(r["reach"]))[:5]],
-        "first_posts": [_post(r) for r in sorted(win, key=lambda r: r["created_at"])[:5]],
+        "most_seen": [_post(r, zone) for r in sorted(win, key=lambda r: -float(r["reach"]))[:5]],
+        "first_posts": [_post(r, zone) for r in sorted(win, key=lambda r: r["created_at"])[:5]],
         "accounts": [{"author": a, "mentions": n, "reach": reach_by[a]}
                      for a, n in sorted(authors.items(), key=lambda kv: (-kv[1],
                                                                         -reach_by[kv[0]]))[:5]],
