@@ -40,9 +40,9 @@ def audit_site_cmd(
     consent, HTTPS and security headers. Each check comes with the sentence or element
     found as evidence. In a project, the audit is stored and compared with the last one."""
     from rumeur import config
-    from rumeur.audits.site import CrawlOptions, SiteAuditOptions
+    from rumeur.audits.site import CrawlOptions, SiteAuditOptions, audit_site
     from rumeur.audits.site.render import as_text
-    from rumeur.audits.site.service import run_site_audit
+    from rumeur.workspace import Workspace
 
     if accessibility not in ("auto", "required", "skip"):
         raise typer.BadParameter(
@@ -71,7 +71,11 @@ def audit_site_cmd(
         def progress(page_url: str) -> None:
             err_console.print(f"lu : {page_url}", markup=False, highlight=False, style="dim")
 
-    audit = run_site_audit(proj, url, opts, progress=progress)
+    if proj is None:  # no project: audit and print, nothing to store it in
+        audit = audit_site(url, opts, progress=progress)
+    else:
+        with Workspace(proj) as ws:
+            audit = ws.audit_site(url, opts, progress=progress)
     if json_:
         emit_json(audit.to_dict())
         return

@@ -13,9 +13,16 @@ import pytest
 from rumeur import config
 from rumeur.audits.site import CrawlOptions, SiteAuditOptions
 from rumeur.audits.site.history import history, silent_changes, site_key
-from rumeur.audits.site.service import run_site_audit
 from rumeur.storage import open_store
+from rumeur.workspace import Workspace
 from tests.audits.site.fixture_site import CGV, VARIANTS, FixtureSite, Variant
+
+
+def run_site_audit(project: config.Project, url: str, opts: SiteAuditOptions):
+    """The use case as every face calls it: through the project's Workspace."""
+    with Workspace(project) as ws:
+        return ws.audit_site(url, opts)
+
 
 OPTS = SiteAuditOptions(crawl=CrawlOptions(delay=0.0), browser=False, today=date(2026, 12, 1))
 
