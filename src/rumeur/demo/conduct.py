@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rumeur.demo.brands import VOICES
 from rumeur.demo.events import _iso
 from rumeur.demo.model import AVIS, VEILLE, Item
 from rumeur.demo.scene import Scene
@@ -23,8 +22,7 @@ _PROMO = (
     "👉 cerise.example/offres",
     "Dernières heures ! La box Cerise à 9,99 €/mois au lieu de 29,99 €, profitez-en vite "
     "sur cerise.example",
-    "Offre exclusive : le mobile Cerise 100 Go à {p} € seulement, sans engagement, "
-    "code GO{p}",
+    "Offre exclusive : le mobile Cerise 100 Go à {p} € seulement, sans engagement, code GO{p}",
     "🔥 Soldes Cerise : smartphone offert pour toute souscription fibre, jusqu'à ce soir !",
 )
 _COMPLAINTS = (

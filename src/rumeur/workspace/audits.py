@@ -5,14 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rumeur.workspace._base import WorkspaceBase
+from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 if TYPE_CHECKING:
+    from rumeur.audits.conduct import ConductAudit, ConductSettings
     from rumeur.audits.site import SiteAudit, SiteAuditOptions
 
 
 class AuditsMixin(WorkspaceBase):
-    """Audits: the brand's website (site)."""
+    """Audits: the brand's conduct, the brand's website (site)."""
+
+    def audit_conduct(
+        self,
+        *,
+        brand: str | None = None,
+        since: TimeLike = None,
+        until: TimeLike = None,
+        settings: ConductSettings | None = None,
+    ) -> ConductAudit:
+        """Hold the brand's own accounts (default: the first brand that is not a
+        competitor) against the public's red lines over [since, until); competitors'
+        own accounts are audited the same way when known."""
+        from rumeur.audits.conduct import ConductSettings, audit_conduct
+
+        if brand is not None:
+            self.project.brand(brand)  # a clear error for an unknown brand
+        return audit_conduct(
+            self.reader(),
+            self.project,
+            brand=brand,
+            since=self.time(since, "--since"),
+            until=self.time(until, "--until"),
+            settings=settings or ConductSettings(timezone=self.project.timezone),
+        )
 
     def audit_site(
         self,

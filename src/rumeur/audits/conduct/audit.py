@@ -1,8 +1,8 @@
 """``audit_conduct``: each own account held against the public's red lines.
 
-    from rumeur.audits.conduct import audit_conduct
-    result = audit_conduct(store, project, brand="volta", since=..., until=...)
-    result.score, [f.to_dict() for f in result.findings]
+from rumeur.audits.conduct import audit_conduct
+result = audit_conduct(store, project, brand="volta", since=..., until=...)
+result.score, [f.to_dict() for f in result.findings]
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _audit(
     findings = run_rules(ctx)
     return ConductAudit(
         brand=brand.id, accounts=sorted(ctx.own), since=since, until=until,
-        findings=findings, measures=ctx.measures,
+        findings=findings, measures=ctx.measures, response_status=ctx.response_status,
     )  # fmt: skip
 
 

@@ -31,7 +31,8 @@ class ConductSettings:
     #: how far back a person's own message about the brand makes a reply solicited
     solicit_window_days: float = 7.0
     wall_spam_min_threads: int = 3
-    copy_paste_window_hours: float = 48.0
+    #: cross-posting tools publish within minutes; the same text days apart is a reminder
+    copy_paste_window_hours: float = 6.0
     #: promotions offered minus promotions asked for, above which the offer is too pushy
     promo_gap: float = 0.15
     #: "Socially Devoted" (Socialbakers): at least 65 % of questions answered
@@ -39,6 +40,11 @@ class ConductSettings:
     #: median first response beyond this many hours is flagged
     response_hours: float = 24.0
     timezone: str = "Europe/Paris"
+
+
+def local_part(handle: str) -> str:
+    """``user`` of a Mastodon ``user@instance`` (a reply's text names people that way)."""
+    return handle.split("@", 1)[0]
 
 
 @dataclass
@@ -51,6 +57,8 @@ class Context:
     settings: ConductSettings
     #: what each rule measured, flagged or not: rule -> key -> figures
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: mention id -> answered?, for the questions and complaints addressed to the brand
+    response_status: dict[str, bool] = field(default_factory=dict)
 
     def measure(self, rule: str) -> dict[str, Any]:
         return self.measures.setdefault(rule, {})
@@ -94,6 +102,16 @@ class Context:
 
     def about_brand(self, p: Post) -> bool:
         return not p.own and (self.brand.id in p.brands or self.addresses_brand(p))
+
+    @cached_property
+    def spoke_of_brand(self) -> dict[str, list[datetime]]:
+        """When each person wrote about or to the brand (sorted), lookback included."""
+        out: dict[str, list[datetime]] = {}
+        for p in self.posts:
+            if self.about_brand(p):
+                for key in {p.author, local_part(p.author)}:
+                    out.setdefault(key, []).append(p.created_at)
+        return out
 
     @cached_property
     def audience(self) -> list[Post]:

@@ -12,10 +12,12 @@ import unicodedata
 
 #: a brand message that sells: codes, discounts, offers, links to shop
 PROMO = re.compile(
-    r"\bcode(?: promo)?\b|\bpromo\b|-\s?\d{1,2}\s?%|\d{1,2}\s?% (?:de )?(?:reduc|remise|off)|"
-    r"\breduction\b|\bremise\b|\bsoldes?\b|\boffre\b|offert|\bgratuit|\bprofite[zr]?\b|"
-    r"\bjusqu'a\b|\bbon plan\b|\bventes? privees?\b|\bdecouvre[zr]?\b notre|\bachete[zr]?\b|"
-    r"https?://|\bdiscount\b|\bsale\b|\bdeal\b|\bshop now\b"
+    r"\bcode(?: promo)? [a-z0-9]{3,}|\bpromo\b|-\s?\d{1,2}\s?%|"
+    r"\d{1,2}\s?% (?:de )?(?:reduc|remise|off)|"
+    r"\breduction\b|\bremise\b|\bsoldes?\b|\boffres? (?:speciale|exclusive|limitee|flash|"
+    r"de bienvenue)|\bofferts?\b|\bprofite[zr]?\b|\bjusqu'a -|\bbon plan\b|"
+    r"\bventes? (?:privees?|flash)|\bau lieu de\b|\bsans engagement\b|\bdiscount\b|"
+    r"\bon sale\b|\bdeal\b|\bshop now\b"
 )
 
 #: the audience complaining that the brand posts or writes too much
@@ -64,7 +66,7 @@ COMPLAINT = re.compile(
     r"aucune reponse|sans reponse|panne|bug|bloque)\b"
 )
 
-_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{2,40}(?:@[A-Za-z0-9_.-]+)?)")
+_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_][A-Za-z0-9_.-]{1,60}(?:@[A-Za-z0-9_.-]+)?)")
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _URL = re.compile(r"https?://\S+")
 

@@ -79,6 +79,8 @@ class ConductAudit:
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)
     trend: list[dict[str, Any]] = field(default_factory=list)
     competitors: list[ConductAudit] = field(default_factory=list)
+    #: mention id -> answered? for every question or complaint addressed to the brand
+    response_status: dict[str, bool] = field(default_factory=dict)
 
     def rule_scores(self) -> dict[str, float]:
         worst: dict[str, str | None] = dict.fromkeys(RULES)
@@ -111,8 +113,12 @@ class ConductAudit:
             },
             "trend": self.trend,
             "competitors": [
-                {"brand": c.brand, "accounts": c.accounts, "score": c.score,
-                 "findings": [f.to_dict() for f in c.findings]}
+                {
+                    "brand": c.brand,
+                    "accounts": c.accounts,
+                    "score": c.score,
+                    "findings": [f.to_dict() for f in c.findings],
+                }
                 for c in self.competitors
-            ],  # fmt: skip
+            ],
         }

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from rumeur.audits.conduct.context import Context
+from rumeur.audits.conduct.context import Context, local_part
 from rumeur.audits.conduct.cues import OVERPOSTING, PROMO, jaccard, shingles, skeleton
 from rumeur.audits.conduct.data import Post
 from rumeur.audits.conduct.model import Finding, Severity
 
-_MAX_EVIDENCE = 25
+_MAX_EVIDENCE = 200
 
 
 def _originals(ctx: Context) -> list[Post]:
@@ -74,8 +75,10 @@ def _frequency_finding(
     span_days = (datetime.fromisoformat(window[-1]) - datetime.fromisoformat(window[0])).days + 1
     per_day = len(inside) / span_days
     drop = (1 - eng_in / eng_out) if eng_out else None
-    severe = len(complaints) >= 2 or (drop is not None and drop >= 0.3) or per_day >= 2 * max(
-        norm, usual
+    severe = (
+        len(complaints) >= 2
+        or (drop is not None and drop >= 0.3)
+        or per_day >= 2 * max(norm, usual)
     )
     severity: Severity = "high" if severe else "medium"
     msg = (
@@ -101,15 +104,16 @@ def _frequency_finding(
 
 
 def _solicited(ctx: Context, p: Post, person: str, parent: Post | None) -> bool:
+    """Had ``person`` addressed or talked about the brand before ``p`` (in its thread,
+    or anywhere in the window before it)?"""
     if parent is not None and parent.author == person and ctx.about_brand(parent):
         return True
+    times = ctx.spoke_of_brand.get(person)
+    if not times:
+        return False
     window = timedelta(days=ctx.settings.solicit_window_days)
-    for q in ctx.posts:
-        if q.created_at > p.created_at:
-            break
-        if q.author == person and q.created_at >= p.created_at - window and ctx.about_brand(q):
-            return True
-    return False
+    i = bisect.bisect_right(times, p.created_at)
+    return i > 0 and times[i - 1] >= p.created_at - window
 
 
 def unsolicited_posts(ctx: Context) -> list[tuple[Post, list[str]]]:
@@ -120,6 +124,8 @@ def unsolicited_posts(ctx: Context) -> list[tuple[Post, list[str]]]:
         parent = ctx.parent(p)
         persons = {h for h in p.addressed if h not in ctx.all_own}
         if parent is not None and not parent.own:
+            # "@user" in a reply's text names the parent's "user@instance"
+            persons = {h for h in persons if h != local_part(parent.author)}
             persons.add(parent.author)
         if not persons:
             continue
@@ -186,10 +192,17 @@ def _clusters(posts: list[Post], threshold: float) -> list[list[Post]]:
 
 def wall_spam(ctx: Context) -> list[Finding]:
     """The same promotional message repeated in other people's threads."""
-    pushed = [p for p in ctx.brand_posts if (p.is_reply or p.addressed) and PROMO.search(p.folded)]
+    pushed = []
+    for p in ctx.brand_posts:
+        if not p.reply_to or not PROMO.search(p.folded):
+            continue
+        parent = ctx.parent(p)
+        if parent is not None and ctx.addresses_brand(parent):
+            continue  # an answer to someone who spoke to the brand is care, not spam
+        pushed.append(p)
     out = []
     for members in _clusters(pushed, 0.6):
-        threads = {m.reply_to or (m.addressed[0] if m.addressed else m.mention_id) for m in members}
+        threads = {m.reply_to for m in members}
         if len(threads) < ctx.settings.wall_spam_min_threads:
             continue
         first = members[0]
@@ -220,11 +233,16 @@ def copy_paste(ctx: Context) -> list[Finding]:
     """One message cross-posted identically on several networks instead of fitted."""
     originals = _originals(ctx)
     window = timedelta(hours=ctx.settings.copy_paste_window_hours)
-    groups = [
-        g for g in _clusters(originals, 0.85)
-        if len({p.platform for p in g}) >= 2
-        and max(p.created_at for p in g) - min(p.created_at for p in g) <= window
-    ]  # fmt: skip
+    groups = []
+    for cluster in _clusters(originals, 0.85):
+        chunk: list[Post] = []  # the same text again a week later is another posting
+        for p in sorted(cluster, key=lambda p: p.created_at):
+            if chunk and p.created_at - chunk[0].created_at > window:
+                groups.append(chunk)
+                chunk = []
+            chunk.append(p)
+        groups.append(chunk)
+    groups = [g for g in groups if len({p.platform for p in g}) >= 2]
     if not groups or not originals:
         return []
     crossed = {p.mention_id for g in groups for p in g}
