@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "alerts",
     "audit_site",
     "audit_conduct",
+    "audit",
 )
 
 

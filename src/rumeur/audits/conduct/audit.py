@@ -49,21 +49,25 @@ def audit_conduct(
     until: datetime | None = None,
     settings: ConductSettings | None = None,
     trend: bool = True,
+    suspicious: dict[str, str | None] | None = None,
 ) -> ConductAudit:
     """Audit ``brand``'s own accounts (default: the first brand that is not a
     competitor) over [since, until); competitors with known own accounts are audited the
-    same way and attached."""
+    same way and attached. ``suspicious`` (mention id -> campaign id, from the
+    authenticity audit) lets ``fake_customers`` name coordinated praise."""
     settings = settings or ConductSettings(timezone=project.timezone)
     target = _brand(project, brand)
     lookback = timedelta(days=settings.solicit_window_days)
     posts = load(store, project, since, until, lookback)
-    main = _audit(target, posts, since, until, project, settings)
+    main = _audit(target, posts, since, until, project, settings, suspicious)
     if trend:
         main.trend = _trend(target, posts, since, until, project, settings)
     if brand is None or not target.competitor:
         for other in project.brands:
             if other.competitor and other.own_accounts and other.id != target.id:
-                main.competitors.append(_audit(other, posts, since, until, project, settings))
+                main.competitors.append(
+                    _audit(other, posts, since, until, project, settings, suspicious)
+                )
     return main
 
 
@@ -80,9 +84,10 @@ def _brand(project: Project, brand: str | None) -> Brand:
 
 def _audit(
     brand: Brand, posts: list[Post], since: datetime | None, until: datetime | None,
-    project: Project, settings: ConductSettings,
+    project: Project, settings: ConductSettings, suspicious: dict[str, str | None] | None = None,
 ) -> ConductAudit:  # fmt: skip
     ctx = Context(brand, posts, since, until, project.own_accounts, settings)
+    ctx.suspicious = suspicious or {}
     findings = run_rules(ctx)
     return ConductAudit(
         brand=brand.id, accounts=sorted(ctx.own), since=since, until=until,

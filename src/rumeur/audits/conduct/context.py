@@ -59,6 +59,8 @@ class Context:
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: mention id -> answered?, for the questions and complaints addressed to the brand
     response_status: dict[str, bool] = field(default_factory=dict)
+    #: mention id -> campaign id, for the mentions the authenticity audit finds suspicious
+    suspicious: dict[str, str | None] = field(default_factory=dict)
 
     def measure(self, rule: str) -> dict[str, Any]:
         return self.measures.setdefault(rule, {})

@@ -47,7 +47,8 @@ def as_text(audit: ConductAudit, lang: str = "fr", timezone: str = "Europe/Paris
         start = f.start.astimezone(tz)
         end = f.end.astimezone(tz)
         sev = SEVERITY["fr" if fr else "en"][f.severity]
-        lines.append(f"[{sev}] {labels[f.rule]} · @{f.account} · {f.platform}")
+        who = f.account if " " in f.account else f"@{f.account}"
+        lines.append(f"[{sev}] {labels[f.rule]} · {who} · {f.platform}")
         lines.append(f"    {start:%d/%m/%Y %H:%M} → {end:%d/%m/%Y %H:%M} ({timezone})")
         lines.append(f"    {f.message}")
         for mid, text in list(f.excerpts.items())[:3]:

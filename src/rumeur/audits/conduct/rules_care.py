@@ -200,6 +200,27 @@ def fake_customers(ctx: Context) -> list[Finding]:
                 excerpts=ctx.excerpts(reviews[:5]),
             )
         )  # fmt: skip
+    campaigns: dict[str, list[Post]] = defaultdict(list)
+    for p in ctx.audience:
+        cid = ctx.suspicious.get(p.mention_id, "")
+        if cid and (p.sentiment == "positive" or (p.rating or 0) >= 4):
+            campaigns[cid].append(p)
+    for cid, items in sorted(campaigns.items()):
+        if len(items) < 3:
+            continue
+        out.append(
+            Finding(
+                rule="fake_customers", account=f"campagne {cid}",
+                platform="+".join(sorted({p.platform for p in items})),
+                start=items[0].created_at, end=items[-1].created_at, severity="high",
+                message=f"{len(items)} éloges de la marque par {len({p.author for p in items})} "
+                "comptes coordonnés (audit d'authenticité)",
+                metrics={"mentions": len(items), "accounts": len({p.author for p in items}),
+                         "campaign": cid, "kind": "coordinated_praise"},
+                evidence=[p.mention_id for p in items[:_MAX_EVIDENCE]],
+                excerpts=ctx.excerpts(items[:5]),
+            )
+        )  # fmt: skip
     terms = {fold(t).replace(" ", "") for t in ctx.brand.terms} | {fold(ctx.brand.id)}
     terms = {t for t in terms if len(t) >= 4}
     by_author: dict[str, list[Post]] = defaultdict(list)
