@@ -54,6 +54,7 @@ PROVIDERS: list[str] = [
     "rumeur.report.sections_spikes:sections",
     "rumeur.report.sections_alerts:sections",
     "rumeur.report.sections_polls:sections",
+    "rumeur.report.sections_authenticity:sections",
 ]
 
 #: where the sections sit (lower first); new sections pick a free number in between
@@ -69,6 +70,7 @@ ORDER = {
     "a-people": 60,
     "top": 65,
     "a-polls": 70,
+    "a-authenticity": 75,
     "quarantine": 85,
     "method": 90,
     "a-lists": 95,
