@@ -54,6 +54,7 @@ PROVIDERS: list[str] = [
     "rumeur.report.sections_spikes:sections",
     "rumeur.report.sections_alerts:sections",
     "rumeur.report.sections_polls:sections",
+    "rumeur.report.sections_audits:sections",
     "rumeur.report.sections_authenticity:sections",
 ]
 
@@ -69,8 +70,10 @@ ORDER = {
     "alerts": 55,
     "a-people": 60,
     "top": 65,
+    "a-conduct": 58,
     "a-polls": 70,
     "a-authenticity": 75,
+    "a-site": 80,
     "quarantine": 85,
     "method": 90,
     "a-lists": 95,
