@@ -4,7 +4,7 @@
 5. ``review_bomb``: an afternoon's burst of short, generic 1★ reviews of Volta Mobile on
    the review site, from one-off reviewers (a competitor's review bombing).
 6. ``sockpuppet_ring``: six Mastodon accounts, a few months old, that praise Cerise Mobile
-   for ten days and answer each other in turn, with nobody else in the conversation.
+   for days and answer each other back and forth, with nobody else in the conversation.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ def review_bomb(sc: Scene, n: int) -> None:
 
 
 def sockpuppet_ring(sc: Scene, n: int) -> None:
-    """Six accounts praising Cerise for ten days, three posts in four answering another."""
+    """Six accounts praising Cerise for days in short threads where two or three
+    of them agree with each other, back and forth."""
     r, people, comp = sc.rng, sc.people, sc.comp
     t0 = sc.at(0.47).astimezone(UTC).replace(hour=9, minute=12, second=0, microsecond=0)
     ring = []
@@ -83,26 +84,29 @@ def sockpuppet_ring(sc: Scene, n: int) -> None:
         ring.append(p)
     items: list[Item] = []
     at = t0
-    for _ in range(n):
+    while len(items) < n:  # a thread: one praises, two or three others agree, back and forth
+        at += timedelta(minutes=r.uniform(60, 900))
         who = r.choice(ring)
-        at += timedelta(minutes=r.uniform(30, 600))
-        others = [i for i in items[-8:] if i.author is not who]
-        if others and r.random() < 0.75:
-            parent = r.choice(others)
-            it = parent.reply(created=at, author=who, text=comp.expand(r.choice(RING_REPLIES),
-                              "cerise"), sentiment="pos", brands=("cerise",),
-                              kind="sockpuppet", event="sockpuppet_ring")  # fmt: skip
-        else:
-            text = comp.ordinary("cerise", "pos", r.choice(ASPECTS[:4]))
-            it = Item(channel=MASTODON, platform="mastodon", created=at, author=who, text=text,
-                      sentiment="pos", brands=("cerise",), kind="sockpuppet",
-                      event="sockpuppet_ring")  # fmt: skip
-        items.append(sc.add(it))
+        text = comp.ordinary("cerise", "pos", r.choice(ASPECTS[:4]))
+        last = sc.add(Item(channel=MASTODON, platform="mastodon", created=at, author=who,
+                           text=text, sentiment="pos", brands=("cerise",), kind="sockpuppet",
+                           event="sockpuppet_ring"))  # fmt: skip
+        items.append(last)
+        voices = [who, *r.sample([p for p in ring if p is not who], r.choice((1, 2)))]
+        for k in range(min(n - len(items), r.randint(2, 4))):
+            at += timedelta(minutes=r.uniform(3, 90))
+            speaker = voices[(k + 1) % len(voices)]
+            if speaker is last.author:
+                speaker = voices[(k + 2) % len(voices)]
+            last = sc.add(last.reply(created=at, author=speaker, text=comp.expand(
+                r.choice(RING_REPLIES), "cerise"), sentiment="pos", brands=("cerise",),
+                kind="sockpuppet", event="sockpuppet_ring"))  # fmt: skip
+            items.append(last)
     sc.events.append({
         "id": "sockpuppet_ring_cerise", "type": "sockpuppet_ring", "brand": "cerise",
         "start": _iso(items[0].created), "end": _iso(items[-1].created),
         "cause": "Six comptes Mastodon de quelques mois qui vantent Cerise Mobile et se "
-                 "répondent entre eux pendant dix jours, sans personne d'autre",
+                 "répondent entre eux pendant des jours, sans personne d'autre",
         "accounts": [p.handle for p in ring], "mentions": items,
     })  # fmt: skip
 

@@ -159,7 +159,7 @@ def reply_rings(
 ) -> np.ndarray:
     """A ring id per account (-1 outside any ring): the connected groups of accounts
     linked by replies in both directions, of ``min_size`` to ``max_size`` accounts, whose
-    members have 1.6 such partners or more on average (more than a chain), and whose
+    members have two such partners or more on average (more than a chain), and whose
     replies, sent and received, mostly stay inside (regulars of a forum also answer each
     other, but they answer everyone)."""
     n_acc = len(stats.names)
@@ -188,7 +188,7 @@ def reply_rings(
     for acc in np.unique(np.r_[src, dst]).tolist():
         members_of[int(comp[acc])].append(acc)
     for c, members in members_of.items():
-        if not min_size <= len(members) <= max_size or degree[members].mean() < 1.6:
+        if not min_size <= len(members) <= max_size or degree[members].mean() < 2:
             continue
         group = set(members)
         inside = sum(v for (a, b), v in replies.items() if a in group and b in group)
