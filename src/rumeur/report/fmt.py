@@ -120,6 +120,14 @@ class Fmt:
         d = self.local(t) if isinstance(t, dt.datetime) else t
         return d.strftime("%d/%m/%Y")
 
+    def last_day(self, end: dt.datetime) -> str:
+        """The last day a period ending at ``end`` covers: a period that ends at local
+        midnight (``--until 2025-11-01``) ends on the day before (31/10/2025)."""
+        local = self.local(end)
+        if local.time() == dt.time(0, 0):
+            local -= dt.timedelta(microseconds=1)
+        return local.strftime("%d/%m/%Y")
+
     def day(self, t: dt.datetime | dt.date) -> str:
         """Short day for axes and lists: ``27/09``."""
         d = self.local(t) if isinstance(t, dt.datetime) else t

@@ -114,9 +114,9 @@ _FR = {
     "favorable (F). Au-dessus de 1, la voix défavorable a été plus vue que la favorable. "
     "Méthode : docs/analytics.md.",
     "debt_brand": "Impressions défavorables par impression favorable (U / F), par marque",
-    "debt_summary": "Dette négative ({brands}) : {ratio} impression défavorable par impression "
-    "favorable ; il faudrait {needed} impressions favorables de plus pour compenser (à raison "
-    "de {offset} pour 1).",
+    "debt_summary": "{brands} : {ratio} impression défavorable par impression favorable ; il "
+    "faudrait {needed} impressions favorables de plus pour compenser (à raison de {offset} "
+    "pour 1).",
     "debt_trend": "Tendance : {pct} par semaine.",
     "debt_ratio": "U / F",
     "debt_weekly": "U / F par semaine — {brands}",
@@ -284,8 +284,8 @@ _EN = {
     "impression (F). Above 1, the unfavourable voice was seen more than the favourable one. "
     "Method: docs/analytics.md.",
     "debt_brand": "Unfavourable impressions per favourable impression (U / F), per brand",
-    "debt_summary": "Negative debt ({brands}): {ratio} unfavourable impressions per favourable "
-    "one; {needed} more favourable impressions are needed to offset them ({offset} for 1).",
+    "debt_summary": "{brands}: {ratio} unfavourable impressions per favourable one; {needed} "
+    "more favourable impressions are needed to offset them ({offset} for 1).",
     "debt_trend": "Trend: {pct} per week.",
     "debt_ratio": "U / F",
     "debt_weekly": "U / F per week — {brands}",
