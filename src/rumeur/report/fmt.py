@@ -145,5 +145,12 @@ class Fmt:
         tail = self.hour(end) if a.date() == b.date() else self.datetime(end)
         return f"{self.datetime(start)} → {tail}"
 
+    def short_span(self, start: dt.datetime, end: dt.datetime) -> str:
+        """``27/09 09:00 → 13:00`` or ``04/09 11:00 → 07/09 20:00`` (the header gives
+        the year)."""
+        a, b = self.local(start), self.local(end)
+        tail = self.hour(end) if a.date() == b.date() else f"{self.day(end)} {self.hour(end)}"
+        return f"{self.day(start)} {self.hour(start)} → {tail}"
+
 
 __all__ = ["LOCALES", "Fmt", "safe_url"]

@@ -164,7 +164,7 @@ _FR = {
     "when": "Quand",
     "measure": "Mesure",
     "observed_expected": "Observé / attendu",
-    "why": "Termes en hausse · comptes moteurs",
+    "why": "Termes en hausse · origine ou comptes moteurs",
     "spikes_note": "Un pic est une heure (ou une suite d'heures) très au-dessus de ce que les "
     "14 jours précédents laissaient attendre (z : écart en écarts-types) ; les pics d'une "
     "marque à moins d'un jour d'intervalle forment un épisode. Cliquez sur la date pour voir "
@@ -333,7 +333,7 @@ _EN = {
     "when": "When",
     "measure": "Measure",
     "observed_expected": "Observed / expected",
-    "why": "Rising terms · driving accounts",
+    "why": "Rising terms · origin or driving accounts",
     "spikes_note": "A spike is an hour (or a run of hours) far above what the previous 14 days "
     "led to expect (z: distance in standard deviations); a brand's spikes less than a day "
     "apart form one episode. Click the date to see the mentions.",
