@@ -22,15 +22,10 @@ from typing import Any
 from rumeur.connectors._http import HttpStatusError
 from rumeur.connectors._paging import newest_first, page_keys
 from rumeur.connectors.base import Context, Page, normalise
+from rumeur.connectors.bluesky.normalise import post_row
 from rumeur.errors import CredentialsError
-from rumeur.ingest.formats import bluesky_row
 
 _NOT_FOUND = "app.bsky.feed.defs#notFoundPost"
-
-
-def post_row(post: Mapping[str, Any]) -> dict[str, Any]:
-    """Bluesky PostView -> staging row (shared with the file importer)."""
-    return bluesky_row(post)
 
 
 class BlueskyConnector:

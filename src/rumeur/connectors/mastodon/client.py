@@ -26,7 +26,7 @@ import httpx
 from rumeur.connectors._http import HttpStatusError
 from rumeur.connectors._paging import newest_first, page_keys
 from rumeur.connectors.base import Context, Page, normalise
-from rumeur.ingest.formats import mastodon_row
+from rumeur.connectors.mastodon.normalise import status_row
 
 MAX_LIMIT = 40
 
@@ -41,11 +41,6 @@ def _link_param(resp: httpx.Response, rel: str, param: str) -> str | None:
         return None
     values = parse_qs(urlsplit(link["url"]).query).get(param)
     return values[0] if values else None
-
-
-def status_row(status: Mapping[str, Any]) -> dict[str, Any]:
-    """Mastodon Status -> staging row (shared with the file importer)."""
-    return mastodon_row(status)
 
 
 class MastodonConnector:

@@ -29,8 +29,8 @@ from rumeur.connectors.webhook.intake import (
     TIMESTAMP_HEADER,
     PushRefused,
     Verifier,
-    read_body,
 )
+from rumeur.connectors.webhook.normalise import read_body
 from rumeur.storage.duckdb import DuckDBStore
 
 log = logging.getLogger("rumeur.webhook")
