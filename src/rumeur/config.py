@@ -363,11 +363,14 @@ store = "rumeur.duckdb"
 #   own_accounts the brand's own accounts: their posts are flagged as the brand's conduct
 #   competitor   true for a competitor
 {body}
-# Sources for `rumeur collect` / `rumeur watch` (see docs/connectors.md), e.g.:
+# Sources for `rumeur collect` / `rumeur watch` (see docs/connectors.md); types:
+# mastodon, bluesky, reddit, youtube, rss, webhook. Files are imported with
+# `rumeur import FILE`, not declared here. E.g.:
 # [[sources]]
-# name = "avis-clients"
-# type = "file"
-# path = "exports/avis.csv"
+# name = "alerte-google"
+# type = "rss"
+# url = "https://www.google.com/alerts/feeds/01234567890/12345678901234567890"
+# interval = "30m"
 
 [retention]
 # Days to keep raw items and mentions (0 = forever); quarantined rows are purged after

@@ -21,6 +21,7 @@ from rumeur.cli._common import (
     emit_json,
     fail,
     load_project,
+    print_error,
 )
 from rumeur.cli.app import app
 from rumeur.config import Project
@@ -68,7 +69,9 @@ def _setup_logging(fmt: str, level: str) -> None:
 def _log_run(result: RunResult) -> None:
     data = {"event": "run", **result.as_dict()}
     if result.error:
-        log.warning("source %s failed: %s", result.source, result.error, extra={"data": data})
+        hint = f" ({result.hint})" if result.hint else ""
+        log.warning("source %s failed: %s%s", result.source, result.error, hint,
+                    extra={"data": data})  # fmt: skip
     else:
         log.info(
             "source %s: %d new, %d duplicates, %d quarantined (%.2f s)", result.source,
@@ -98,9 +101,13 @@ def collect_cmd(
         proj = load_project(project)
         cfg = registry.source(proj, source)
         connector = registry.build(proj, cfg)
+    except RumeurError as err:
+        raise _collect_failed(err, source, json_) from None
+    try:
         store = open_store(proj)
     except RumeurError as err:
-        raise fail(err) from None
+        connector.close()
+        raise _collect_failed(err, source, json_) from None
     try:
         with console.status(f"collecting {source}…") as status:
 
@@ -112,6 +119,8 @@ def collect_cmd(
                              progress=progress)  # fmt: skip
         record_state(store, source, success=result.error is None, error=result.error,
                      collected=result.new)  # fmt: skip
+    except RumeurError as err:
+        raise _collect_failed(err, source, json_) from None
     finally:
         connector.close()
         store.close()
@@ -124,10 +133,21 @@ def collect_cmd(
         console.print(t)
         if result.quarantined:
             console.print(f"{result.quarantined} item(s) set aside: rumeur quarantine list")
+        if result.note:
+            console.print(f"[yellow]{result.note}[/]")
     if result.error:
         if not json_:
-            console.print(f"[bold red]Erreur[/]: {result.error}")
+            print_error(ConnectorError(f"{source}: {result.error}", hint=result.hint))
         raise typer.Exit(ConnectorError.exit_code)  # CredentialsError shares it
+
+
+def _collect_failed(err: RumeurError, source: str, json_: bool) -> typer.Exit:
+    """The exit of a collect that could not run; with --json the error is JSON too."""
+    if not json_:
+        return fail(err)
+    emit_json({"source": source, "error": err.message, "error_kind": type(err).__name__,
+               "hint": err.hint})  # fmt: skip
+    return typer.Exit(err.exit_code)
 
 
 @app.command(
@@ -281,9 +301,8 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
             note = f"state unavailable: {exc.message}"
         else:
             with store:
-                state = {r["source"]: r for r in store.query("SELECT * FROM source_state")}
-                cursors = {r["source"]: json.loads(r["cursor"]) if r["cursor"] else None
-                           for r in store.query("SELECT source, cursor FROM cursors")}  # fmt: skip
+                state = store.source_states()
+                cursors = {name: st["cursor"] for name, st in state.items()}
     rows = []
     for s in proj.sources:
         st = state.get(s.name, {})

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -37,6 +38,21 @@ USER_AGENT = "rumeur/0.1 (+https://github.com/rumeur/rumeur; e-reputation monito
 
 class CircuitOpenError(ConnectorError):
     """The source failed too often in a row; calls are refused until the cool-down ends."""
+
+
+class StoppedError(ConnectorError):
+    """The run was asked to stop while it waited (a retry delay, a rate-limit reset)."""
+
+
+def interruptible_sleep(stop: threading.Event) -> Callable[[float], None]:
+    """A ``sleep`` that returns at once, raising :class:`StoppedError`, when ``stop`` is
+    set: a stopping watcher does not wait out pending retries."""
+
+    def sleep(seconds: float) -> None:
+        if stop.wait(seconds):
+            raise StoppedError("stopped while waiting to retry")
+
+    return sleep
 
 
 class TruncatedResponseError(ConnectorError):

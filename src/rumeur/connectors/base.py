@@ -45,6 +45,10 @@ class Page:
     rejected: list[Rejected] = field(default_factory=list)
     cursor: Any = None
     origin: str | None = None
+    #: the run stopped at its page limit: the rest of the pass follows in the next run
+    more: bool = False
+    #: what the user should know about this run (a cap, the first collection's reach)
+    note: str | None = None
 
 
 class Connector(Protocol):
@@ -113,6 +117,25 @@ class Context:
                 f"[{self.name}] in the secrets file (docs/connectors.md)",
             )
         return None
+
+    def now(self) -> datetime:
+        """The current time (the injected clock's, in tests)."""
+        return datetime.fromtimestamp(self.clock(), UTC) if self.clock else datetime.now(UTC)
+
+    def paging(self, *, max_pages: int = 50) -> dict[str, Any]:
+        """Settings of :func:`rumeur.connectors._paging.newest_first` for this source:
+        ``max_pages`` (per run), ``backfill_pages`` (per run during the first pass),
+        ``since`` (how far back the first pass goes, default 30 days) and
+        ``clock_skew`` (default 5 minutes)."""
+        o = self.source.options
+        backfill = o.get("backfill_pages")
+        return {
+            "max_pages": int(o.get("max_pages", max_pages)),
+            "first_max_pages": int(backfill) if backfill else None,
+            "since": parse_interval(o.get("since"), 30 * 86400.0),
+            "skew": parse_interval(o.get("clock_skew"), 300.0),
+            "now": self.now,
+        }
 
     def http(self, **headers: str) -> HttpClient:
         o = self.source.options

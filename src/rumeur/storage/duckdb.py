@@ -18,9 +18,10 @@ import duckdb
 from rumeur.errors import StoreError, StoreLockedError
 from rumeur.records import utcnow
 from rumeur.storage.schema import LATEST_VERSION, MIGRATIONS
+from rumeur.storage.sources import SourceStateMixin
 
 
-class DuckDBStore:
+class DuckDBStore(SourceStateMixin):
     """A Rumeur store in a DuckDB file (``":memory:"`` for a throw-away one)."""
 
     def __init__(

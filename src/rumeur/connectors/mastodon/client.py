@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 
 from rumeur.connectors._http import HttpStatusError
-from rumeur.connectors._paging import newest_first, page_keys
+from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, normalise
 from rumeur.connectors.mastodon.normalise import status_row
 
@@ -54,8 +54,6 @@ class MastodonConnector:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.http = ctx.http(**headers)
         self.limit = min(int(ctx.option("limit", MAX_LIMIT)), MAX_LIMIT)
-        self.max_pages = int(ctx.option("max_pages", 50))
-        self.first_max_pages = int(ctx.option("backfill_pages", 5))
         self.replies = bool(ctx.option("replies", False))
         self.deleted = 0
 
@@ -83,7 +81,7 @@ class MastodonConnector:
         path, params, wrapper = self._endpoint()
         url = self.base + path
 
-        def fetch_page(max_id: Any) -> tuple[Page, Any, Any, Any]:
+        def fetch_page(max_id: Any) -> tuple[Page, Any, list[str]]:
             q = {**params, "limit": self.limit}
             if max_id:
                 q["max_id"] = max_id
@@ -91,18 +89,16 @@ class MastodonConnector:
             statuses = body.get(wrapper, []) if wrapper else body
             page = Page(origin=url)
             normalise(page, statuses, status_row, platform="mastodon")
-            oldest, newest = page_keys(page)  # of the statuses: replies are newer
+            keys = listed_keys(page)  # of the statuses: replies are newer
             if self.replies:
                 self._add_replies(page, statuses)
             ids = [str(s["id"]) for s in statuses if isinstance(s, Mapping) and "id" in s]
             token = _link_param(resp, "next", "max_id")
             if token is None and ids and len(statuses) >= self.limit:
                 token = min(ids, key=_id_key)
-            return page, (token if statuses else None), oldest, newest
+            return page, (token if statuses else None), keys
 
-        yield from newest_first(
-            cursor, fetch_page, max_pages=self.max_pages, first_max_pages=self.first_max_pages
-        )
+        yield from newest_first(cursor, fetch_page, **self.ctx.paging())
 
     def _add_replies(self, page: Page, statuses: list[Any]) -> None:
         for status in statuses:

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rumeur.connectors._http import HttpStatusError
-from rumeur.connectors._paging import newest_first, page_keys
+from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, dumps, row_to_mention
 from rumeur.connectors.reddit.normalise import thing_row
 from rumeur.errors import CredentialsError
@@ -42,8 +42,6 @@ class RedditConnector:
         self.subreddit = ctx.option("subreddit")
         self.comments = bool(ctx.option("comments", False))
         self.limit = min(int(ctx.option("limit", 100)), 100)
-        self.max_pages = int(ctx.option("max_pages", 50))
-        self.first_max_pages = int(ctx.option("backfill_pages", 5))
         self.http = ctx.http()
         self.token: str | None = None
         self.deleted = 0
@@ -96,23 +94,21 @@ class RedditConnector:
         if self.subreddit:
             params["restrict_sr"] = 1
 
-        def fetch_page(after: Any) -> tuple[Page, Any, Any, Any]:
+        def fetch_page(after: Any) -> tuple[Page, Any, list[str]]:
             q = {**params, "after": after} if after else params
             body = self.get(path, q)
             data = body.get("data") or {}
             children = [c for c in data.get("children") or [] if isinstance(c, Mapping)]
             page = Page(origin=self.api + path)
             self._add(page, children)
-            oldest, newest = page_keys(page)  # of the posts: comments are newer
+            keys = listed_keys(page)  # of the posts: comments are newer
             if self.comments:
                 for child in children:
                     if (child.get("data") or {}).get("num_comments"):
                         self._add_comments(page, child["data"]["id"])
-            return page, data.get("after") if children else None, oldest, newest
+            return page, data.get("after") if children else None, keys
 
-        yield from newest_first(
-            cursor, fetch_page, max_pages=self.max_pages, first_max_pages=self.first_max_pages
-        )
+        yield from newest_first(cursor, fetch_page, **self.ctx.paging())
 
     def _add(self, page: Page, things: list[Mapping[str, Any]]) -> None:
         for thing in things:

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rumeur.connectors._http import HttpStatusError
-from rumeur.connectors._paging import newest_first, page_keys
+from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, normalise
 from rumeur.connectors.youtube.exceptions import QuotaExceededError, error_reason
 from rumeur.connectors.youtube.normalise import comment_row, video_row
@@ -42,8 +42,6 @@ class YouTubeConnector:
             ctx.option("query", required=True)
         self.comments = bool(ctx.option("comments", False))
         self.limit = min(int(ctx.option("limit", 50)), 50)
-        self.max_pages = int(ctx.option("max_pages", 10))
-        self.first_max_pages = int(ctx.option("backfill_pages", 2))
         self.comment_pages = int(ctx.option("comment_pages", 5))
         self.http = ctx.http()
         self.deleted = 0
@@ -86,22 +84,20 @@ class YouTubeConnector:
             if self.ctx.option(key):
                 params[key] = self.ctx.option(key)
 
-        def fetch_page(token: Any) -> tuple[Page, Any, Any, Any]:
+        def fetch_page(token: Any) -> tuple[Page, Any, list[str]]:
             body = self.get("search", {**params, "pageToken": token} if token else params)
             ids = [it["id"]["videoId"] for it in body.get("items") or []
                    if isinstance(it.get("id"), Mapping) and it["id"].get("videoId")]  # fmt: skip
             page = Page(origin=f"{self.base}/search")
             videos = self._videos(ids) if ids else []
             normalise(page, videos, video_row)
-            oldest, newest = page_keys(page)  # of the videos: comments are newer
+            keys = listed_keys(page)  # of the videos: comments are newer
             if self.comments:
                 for video in videos:
                     self._add_comments(page, video)
-            return page, body.get("nextPageToken") if ids else None, oldest, newest
+            return page, body.get("nextPageToken") if ids else None, keys
 
-        yield from newest_first(
-            cursor, fetch_page, max_pages=self.max_pages, first_max_pages=self.first_max_pages
-        )
+        yield from newest_first(cursor, fetch_page, **self.ctx.paging(max_pages=10))
 
     def _videos(self, ids: list[str]) -> list[dict[str, Any]]:
         body = self.get("videos", {"part": "snippet,statistics", "id": ",".join(ids)})
