@@ -163,12 +163,13 @@ def collect(
 
     New mentions are enriched batch by batch with ``enrichers`` (see
     :func:`enricher_names`) unless ``enrich`` is false."""
-    worker = EnrichWorker(store, project, enricher_names(enrichers)) if enrich else None
+    lock = lock or threading.RLock()
+    with lock:  # both touch the store's connection, which other threads share
+        worker = EnrichWorker(store, project, enricher_names(enrichers)) if enrich else None
+        ingestor = ingestor_for(store, project)
     name = connector.name
     result = RunResult(source=name)
     started = time.perf_counter()
-    lock = lock or threading.RLock()
-    ingestor = ingestor_for(store, project)
     items: list[Item] = []
     rejected: list[Rejected] = []
     cursor: Any = None

@@ -37,20 +37,21 @@ class BlueskyConnector:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.base = str(ctx.option("base_url", "https://bsky.social")).rstrip("/")
-        self.identifier = str(ctx.option("identifier", required=True))
+        st = self.settings = ctx.settings
+        self.base = ctx.base_url(st.base_url)
+        self.identifier = st.identifier
         self.password = ctx.secret("app_password")
         self.http = ctx.http()
-        self.limit = min(int(ctx.option("limit", 100)), 100)
-        self.replies = bool(ctx.option("replies", False))
-        self.profiles = bool(ctx.option("profiles", True))
+        self.limit = min(st.limit or 100, 100)
+        self.replies = st.replies
+        self.profiles = st.profiles
         self.access: str | None = None
         self.refresh: str | None = None
         self.deleted = 0
         self.refreshed = 0
         #: getProfiles calls that failed (their authors' follower counts left empty)
         self.lookup_failures = 0
-        self.ttl = float(ctx.option("profile_ttl", 3600))
+        self.ttl = st.profile_ttl
         self._followers: dict[str, tuple[int, float]] = {}
 
     def close(self) -> None:
@@ -109,8 +110,7 @@ class BlueskyConnector:
 
     # -- reading -------------------------------------------------------------------
     def fetch(self, cursor: Any) -> Iterator[Page]:
-        query = self.ctx.option("query")
-        actor = self.ctx.option("actor")
+        query, actor = self.settings.query, self.settings.actor
         if not query and not actor:
             self.ctx.option("query", required=True)
 
@@ -121,9 +121,9 @@ class BlueskyConnector:
                 params["cursor"] = token
             if query:
                 params.update(q=query, sort="latest")
-                for key in ("lang", "since", "until", "domain", "author"):
-                    if self.ctx.option(key):
-                        params[key] = self.ctx.option(key)
+                for key in ("lang", "until", "domain", "author"):
+                    if getattr(self.settings, key):
+                        params[key] = getattr(self.settings, key)
                 body = self.get(method, params)
                 posts = body.get("posts") or []
             else:

@@ -49,32 +49,33 @@ class MastodonConnector:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.base = str(ctx.option("base_url", required=True)).rstrip("/")
-        token = ctx.secret("token", required=bool(ctx.option("query")))
+        st = self.settings = ctx.settings
+        self.base = ctx.base_url(st.base_url)
+        token = ctx.secret("token", required=bool(st.query))
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.http = ctx.http(**headers)
-        self.limit = min(int(ctx.option("limit", MAX_LIMIT)), MAX_LIMIT)
-        self.replies = bool(ctx.option("replies", False))
+        self.limit = min(st.limit or MAX_LIMIT, MAX_LIMIT)
+        self.replies = st.replies
         self.deleted = 0
 
     def close(self) -> None:
         self.http.close()
 
     def _endpoint(self) -> tuple[str, dict[str, Any], str | None]:
-        o = self.ctx
-        if o.option("hashtag"):
-            tag = str(o.option("hashtag")).lstrip("#")
+        o = self.settings
+        if o.hashtag:
+            tag = o.hashtag.lstrip("#")
             return f"/api/v1/timelines/tag/{quote(tag)}", {}, None
-        if o.option("query"):
-            return "/api/v2/search", {"type": "statuses", "q": o.option("query")}, "statuses"
-        account_id = o.option("account_id")
-        if not account_id and o.option("account"):
-            acct = str(o.option("account")).lstrip("@")
+        if o.query:
+            return "/api/v2/search", {"type": "statuses", "q": o.query}, "statuses"
+        account_id = o.account_id
+        if not account_id and o.account:
+            acct = o.account.lstrip("@")
             found = self.http.get_json(f"{self.base}/api/v1/accounts/lookup", params={"acct": acct})
             account_id = found["id"]
         if account_id:
             return f"/api/v1/accounts/{account_id}/statuses", {"exclude_reblogs": "true"}, None
-        o.option("hashtag", required=True)  # raises a ConfigError naming what is missing
+        self.ctx.option("hashtag", required=True)  # a ConfigError naming what is missing
         raise AssertionError("unreachable")
 
     def fetch(self, cursor: Any) -> Iterator[Page]:

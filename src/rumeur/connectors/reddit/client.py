@@ -32,16 +32,17 @@ class RedditConnector:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.api = str(ctx.option("base_url", "https://oauth.reddit.com")).rstrip("/")
-        self.auth_url = str(ctx.option("auth_url", "https://www.reddit.com/api/v1/access_token"))
-        self.client_id = str(ctx.option("client_id", required=True))
+        st = ctx.settings
+        self.api = ctx.base_url(st.base_url)
+        self.auth_url = ctx.base_url(st.auth_url)
+        self.client_id = st.client_id
         self.client_secret = ctx.secret("client_secret")
-        self.username = str(ctx.option("username", required=True))
+        self.username = st.username
         self.password = ctx.secret("password")
-        self.query = str(ctx.option("query", required=True))
-        self.subreddit = ctx.option("subreddit")
-        self.comments = bool(ctx.option("comments", False))
-        self.limit = min(int(ctx.option("limit", 100)), 100)
+        self.query = st.query
+        self.subreddit = st.subreddit
+        self.comments = st.comments
+        self.limit = min(st.limit or 100, 100)
         self.http = ctx.http()
         self.token: str | None = None
         self.deleted = 0
@@ -50,6 +51,8 @@ class RedditConnector:
         self.http.close()
 
     def authenticate(self) -> None:
+        """Get a token. Errors never quote Reddit's answer: a server that echoes the
+        request would put the password and the client secret in logs and the store."""
         assert self.client_secret is not None and self.password is not None
         try:
             resp = self.http.request(
@@ -58,15 +61,23 @@ class RedditConnector:
                       "password": self.password},
             )  # fmt: skip
             data = resp.json()
-        except (HttpStatusError, CredentialsError, ValueError) as exc:
+        except (HttpStatusError, CredentialsError) as exc:
+            status = getattr(exc, "status", None) or "refused"
             raise CredentialsError(
-                f"{self.name}: Reddit refused the script app login: {exc}",
+                f"{self.name}: Reddit refused the script app login (HTTP {status})",
                 hint="check client_id, client_secret, username and password "
                 "(https://www.reddit.com/prefs/apps)",
-            ) from exc
-        if "access_token" not in data:
+            ) from None
+        except ValueError:
             raise CredentialsError(
-                f"{self.name}: Reddit refused the login: {data.get('error', data)}",
+                f"{self.name}: Reddit's login answer is not JSON",
+                hint="check auth_url (default https://www.reddit.com/api/v1/access_token)",
+            ) from None
+        if not isinstance(data, dict) or "access_token" not in data:
+            error = data.get("error") if isinstance(data, dict) else None
+            code = error if isinstance(error, str) and error.isidentifier() else "no token"
+            raise CredentialsError(
+                f"{self.name}: Reddit refused the login ({code})",
                 hint="check the username/password of the account that owns the script app",
             )
         self.token = data["access_token"]

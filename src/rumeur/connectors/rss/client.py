@@ -27,8 +27,8 @@ class FeedConnector:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.url = str(ctx.option("url", required=True))
-        self.platform = str(ctx.option("platform", "news"))
+        self.url = ctx.base_url(ctx.settings.url)
+        self.platform = ctx.settings.platform
         self.http = ctx.http(Accept="application/rss+xml, application/atom+xml, */*;q=0.5")
 
     def close(self) -> None:

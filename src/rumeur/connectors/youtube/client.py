@@ -33,16 +33,17 @@ class YouTubeConnector:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.base = str(ctx.option("base_url", "https://www.googleapis.com/youtube/v3"))
+        st = self.settings = ctx.settings
+        self.base = ctx.base_url(st.base_url)
         self.base = self.base.rstrip("/")
         self.key = ctx.secret("api_key")
-        self.query = ctx.option("query")
-        self.channel_id = ctx.option("channel_id")
+        self.query = st.query
+        self.channel_id = st.channel_id
         if not self.query and not self.channel_id:
             ctx.option("query", required=True)
-        self.comments = bool(ctx.option("comments", False))
-        self.limit = min(int(ctx.option("limit", 50)), 50)
-        self.comment_pages = int(ctx.option("comment_pages", 5))
+        self.comments = st.comments
+        self.limit = min(st.limit or 50, 50)
+        self.comment_pages = st.comment_pages
         self.http = ctx.http()
         self.deleted = 0
         self.comments_disabled = 0
@@ -81,8 +82,8 @@ class YouTubeConnector:
         if state.get("watermark"):
             params["publishedAfter"] = state["watermark"][:19] + "Z"
         for key in ("regionCode", "relevanceLanguage"):
-            if self.ctx.option(key):
-                params[key] = self.ctx.option(key)
+            if getattr(self.settings, key):
+                params[key] = getattr(self.settings, key)
 
         def fetch_page(token: Any) -> tuple[Page, Any, list[str]]:
             body = self.get("search", {**params, "pageToken": token} if token else params)
@@ -97,7 +98,7 @@ class YouTubeConnector:
                     self._add_comments(page, video)
             return page, body.get("nextPageToken") if ids else None, keys
 
-        yield from newest_first(cursor, fetch_page, **self.ctx.paging(max_pages=10))
+        yield from newest_first(cursor, fetch_page, **self.ctx.paging())
 
     def _videos(self, ids: list[str]) -> list[dict[str, Any]]:
         body = self.get("videos", {"part": "snippet,statistics", "id": ",".join(ids)})
