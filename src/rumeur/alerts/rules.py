@@ -129,6 +129,8 @@ class EmailChannel:
     password_env: str | None = None
     #: allow login over an unencrypted link; only to a server on this machine
     allow_plain_auth: bool = False
+    #: an extra certificate authority to trust (a private one), PEM
+    ca_file: str | None = None
     timeout: float = field(default=10.0, metadata={"min": 0.1})
 
 

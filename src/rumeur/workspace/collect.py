@@ -193,7 +193,7 @@ class CollectMixin(WorkspaceBase):
             self.project,
             hooks,
             host=host or str(opts.get("host", "127.0.0.1")),
-            port=port or int(opts.get("port", 8787)),
+            port=port if port is not None else int(opts.get("port", 8787)),
             lock=lock,
             enrich=enrich,
             on_push=on_push,
