@@ -97,3 +97,14 @@ def test_watch_answers_a_bad_file_without_a_traceback(tmp_path, body):
     assert out.returncode == 3
     assert "Traceback" not in out.stderr + out.stdout
     assert "rumeur.toml:13" in out.stderr.replace("\n", "")
+
+
+def test_unknown_enricher_names_are_refused_with_the_nearest(tmp_path):
+    path = _write(tmp_path, MASTO + 'hashtag = "f"\n')
+    out = subprocess.run(
+        [sys.executable, "-m", "rumeur", "watch", "--project", str(path), "--max-runs", "1",
+         "--enrichers", "language,sentimnt-fast"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert out.returncode != 0 and "Traceback" not in out.stderr + out.stdout
+    assert "did you mean sentiment-fast?" in out.stderr.replace("\n", " ")

@@ -100,7 +100,20 @@ def enricher_names(choice: str | Sequence[str] | None) -> list[str] | None:
         return [n for n in FAST_ENRICHERS if n in known] or None
     if choice == "all":
         return None
-    return [choice] if isinstance(choice, str) else list(choice)
+    import rumeur.enrich.builtin  # noqa: F401  (registers the built-in enrichers)
+    from rumeur.enrich.base import registry as enrich_registry
+    from rumeur.options import nearest
+
+    names = [choice] if isinstance(choice, str) else list(choice)
+    valid = sorted(enrich_registry())
+    for name in names:
+        if name not in valid:
+            best = nearest(name, valid)
+            raise RumeurError(
+                f"unknown enricher {name!r}" + (f"; did you mean {best}?" if best else ""),
+                hint="fast, all, or names among: " + ", ".join(valid),
+            )
+    return names
 
 
 def state_snapshot_path(store_path: Path) -> Path:
@@ -336,6 +349,8 @@ class Watcher:
         self.project = project
         self.batch_size = batch_size
         self.enrich = enrich
+        if enrich:
+            enricher_names(enrichers)  # an unknown name is refused now, not at each run
         self.enrichers = enrichers
         self.on_run = on_run
         self.stop_event = threading.Event()

@@ -153,6 +153,15 @@ class DuckDBStore(SourceStateMixin):
             [source, json.dumps(cursor, default=str), utcnow()],
         )
 
+    def sibling(self) -> DuckDBStore:
+        """A second connection to this open store, for a worker thread: same database,
+        its own transactions (``close()`` closes only that connection)."""
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        twin.con = self.con.cursor()
+        twin._depth = 0
+        return twin
+
     def close(self) -> None:
         self.con.close()
 
