@@ -66,6 +66,9 @@ def test_plain_http_off_this_machine_is_refused_unless_allowed(make_project):
     project = make_project([sky], secrets={"b": {"app_password": "abcd-efgh"}})
     with pytest.raises(ConfigError, match="unencrypted"):
         registry.build(project, project.sources[0])
+    # a public feed sends no credential: http is allowed there
+    feed = make_project([{"name": "f", "type": "rss", "url": "http://blog.example/feed.xml"}])
+    registry.build(feed, feed.sources[0]).close()
     # this machine is fine (the tests' doubles)
     local = make_project([{**src, "base_url": "http://127.0.0.1:9"}])
     registry.build(local, local.sources[0]).close()

@@ -132,10 +132,11 @@ class Context:
         place = Place(self.project.root / "rumeur.toml", "", "sources", 0)
         return validate_source(self.source.type, self.source.options, place)
 
-    def base_url(self, url: str) -> str:
+    def base_url(self, url: str, *, credentials: bool = True) -> str:
         """``url`` without its trailing ``/``; a plain ``http://`` URL to another machine
         is refused (credentials and tokens would travel in clear) unless the source sets
-        ``allow_insecure_http = true``."""
+        ``allow_insecure_http = true`` (``credentials=False``: a source that sends none,
+        such as a public feed, may use http)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(
@@ -143,7 +144,8 @@ class Context:
                 path=self.project.root / "rumeur.toml", key="sources.base_url",
             )  # fmt: skip
         local = parts.hostname in ("localhost", "::1") or parts.hostname.startswith("127.")
-        if parts.scheme == "http" and not local and not self.settings.allow_insecure_http:
+        insecure = parts.scheme == "http" and not local and credentials
+        if insecure and not self.settings.allow_insecure_http:
             raise ConfigError(
                 f"source '{self.name}': plain http:// to {parts.hostname} would send its "
                 "credentials and data unencrypted",

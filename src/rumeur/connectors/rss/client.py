@@ -27,7 +27,7 @@ class FeedConnector:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.url = ctx.base_url(ctx.settings.url)
+        self.url = ctx.base_url(ctx.settings.url, credentials=False)  # sends no secret
         self.platform = ctx.settings.platform
         self.http = ctx.http(Accept="application/rss+xml, application/atom+xml, */*;q=0.5")
 
