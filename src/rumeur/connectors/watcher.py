@@ -33,7 +33,7 @@ from rumeur.config import Project, SourceConfig
 from rumeur.connectors import registry
 from rumeur.connectors._enrich_worker import EnrichWorker
 from rumeur.connectors._http import StoppedError, interruptible_sleep
-from rumeur.connectors.base import Connector, Item, Page, Rejected, parse_interval
+from rumeur.connectors.base import Connector, Context, Item, Page, Rejected
 from rumeur.errors import ConnectorError, CredentialsError, RumeurError
 from rumeur.ingest.pipeline import Ingestor
 from rumeur.records import utcnow
@@ -311,6 +311,11 @@ def prefetch(
         halt.set()
 
 
+def _interval(project: Project, source: SourceConfig) -> float:
+    """The source's declared ``interval`` (seconds)."""
+    return float(Context(project, source).settings.interval)
+
+
 #: seconds between two runs of a source while its backlog is drained
 BACKLOG_DELAY = 1.0
 
@@ -361,7 +366,7 @@ class Watcher:
             for s in project.sources
             if s.type not in registry.PUSH_TYPES and (not sources or s.name in sources)
         ]
-        self.slots = [_Slot(s, parse_interval(s.options.get("interval"), 300.0)) for s in picked]
+        self.slots = [_Slot(s, _interval(project, s)) for s in picked]
 
     def stop(self, *_: Any) -> None:
         self.stop_event.set()
