@@ -25,7 +25,7 @@ Example::
 
     [[alerts.rules]]
     name = "bad-buzz"
-    type = "spike"                # spike | threshold | detractor | keyword
+    type = "spike"                # spike | threshold | detractor | keyword | authenticity
     brand = "volta"               # optional: all brands when absent
     metrics = ["volume", "negative", "negative_reach", "negative_share"]
     channels = ["equipe", "slack"]
@@ -47,6 +47,13 @@ Example::
     name = "mots-sensibles"
     type = "keyword"
     terms = ["rappel produit", "intoxication"]
+
+    [[alerts.rules]]
+    name = "faux-avis"
+    type = "authenticity"         # a new coordinated campaign (fake praise, review bombing)
+    min_size = 5                  # mentions in the campaign (default 5)
+    history_days = 30             # the audit reads this far back (default 30)
+    lookback_hours = 24           # campaigns still active in the last N hours (default 24)
 """
 
 from __future__ import annotations
@@ -59,7 +66,7 @@ from typing import Any, Literal
 from rumeur.errors import ConfigError
 from rumeur.options import Place, nearest, unknown_key, validate
 
-RULE_TYPES = ("spike", "threshold", "detractor", "keyword")
+RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity")
 CHANNEL_TYPES = ("email", "webhook")
 THRESHOLD_METRICS = ("negative_share", "negative_count", "negative_reach", "volume")
 #: the metrics a spike rule watches (rumeur.analytics.spikes.METRICS, kept here so that
@@ -108,9 +115,21 @@ class KeywordRule(_RuleSettings):
     lookback_hours: int = field(default=24, metadata={"min": 1})
 
 
+@dataclass(frozen=True, kw_only=True)
+class AuthenticityRule(_RuleSettings):
+    """A new coordinated campaign (fake praise, review bombing)."""
+
+    #: mentions in the campaign
+    min_size: int = field(default=5, metadata={"min": 1})
+    #: the audit reads this far back (days)
+    history_days: int = field(default=30, metadata={"min": 1})
+    #: campaigns still active in the last N hours
+    lookback_hours: int = field(default=24, metadata={"min": 1})
+
+
 RULE_MODELS: dict[str, type[_RuleSettings]] = {
     "spike": SpikeRule, "threshold": ThresholdRule, "detractor": DetractorRule,
-    "keyword": KeywordRule,
+    "keyword": KeywordRule, "authenticity": AuthenticityRule,
 }  # fmt: skip
 
 
@@ -281,6 +300,7 @@ def from_project(project: Any) -> AlertSettings:
 
 __all__ = [
     "AlertSettings",
+    "AuthenticityRule",
     "Channel",
     "DetractorRule",
     "EmailChannel",
