@@ -82,7 +82,7 @@ def test_alert_rules_are_typed_and_name_known_brands(tmp_path):
     from rumeur.alerts.rules import from_project
 
     (r,) = from_project(ok).rules
-    assert r.options == {"min_reach": 10_000.0, "lookback_hours": 24}
+    assert r.options == {"min_reach": 10_000.0, "lookback_hours": 24, "every_minutes": 60}
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,8 @@ Example::
     type = "spike"                # spike | threshold | detractor | keyword | authenticity
     brand = "volta"               # optional: all brands when absent
     metrics = ["volume", "negative", "negative_reach", "negative_share"]
+    tones = ["negative"]          # optional: only bad buzz (default: every spike)
+    every_minutes = 60            # how often the rule runs (default: hourly; any rule)
     channels = ["equipe", "slack"]
 
     [[alerts.rules]]
@@ -59,7 +61,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -72,6 +74,7 @@ THRESHOLD_METRICS = ("negative_share", "negative_count", "negative_reach", "volu
 #: the metrics a spike rule watches (rumeur.analytics.spikes.METRICS, kept here so that
 #: reading the configuration does not load the analytics)
 SPIKE_METRICS = ("volume", "negative", "negative_reach", "negative_share")
+SPIKE_TONES = ("negative", "positive", "mixed")
 
 
 # -- the declared settings of each rule and channel type ---------------------------
@@ -83,11 +86,15 @@ class _RuleSettings:
     #: channel names; all channels when absent
     channels: list[str] | None = None
     cooldown_minutes: int | None = field(default=None, metadata={"min": 0})
+    #: how often the rule runs (rumeur.alerts.schedule)
+    every_minutes: int = field(default=60, metadata={"min": 1})
 
 
 @dataclass(frozen=True, kw_only=True)
 class SpikeRule(_RuleSettings):
     metrics: list[str] = field(default_factory=lambda: list(SPIKE_METRICS))
+    #: the spikes' tones to alert on (negative: only bad buzz)
+    tones: list[str] = field(default_factory=lambda: list(SPIKE_TONES))
     threshold: float = field(default=5.0, metadata={"min": 0})
     min_count: int = field(default=8, metadata={"min": 0})
     lookback_hours: int = field(default=24, metadata={"min": 1})
@@ -198,7 +205,8 @@ class AlertSettings:
 
 
 _TOP = ("channels", "rules", "cooldown_minutes", "digest")
-_BASE = {f.name for f in fields(_RuleSettings)}
+#: the settings every rule has that the engine reads from Rule itself (not its options)
+_BASE = {"name", "brand", "channels", "cooldown_minutes"}
 
 
 def parse(
@@ -243,6 +251,9 @@ def parse(
             for m in model.metrics:
                 if m not in SPIKE_METRICS:
                     raise at.fail("metrics", f"unknown metric {m!r}; use {SPIKE_METRICS}")
+            for t in model.tones:
+                if t not in SPIKE_TONES:
+                    raise at.fail("tones", f"unknown tone {t!r}; use negative, positive or mixed")
         settings = {k: v for k, v in asdict(model).items() if k not in _BASE}
         rules.append(Rule(
             name=model.name or f"{typ}-{i + 1}", type=typ, brand=model.brand,
