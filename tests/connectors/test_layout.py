@@ -20,6 +20,7 @@ def test_each_platform_has_its_folder(platform: str) -> None:
     folder = SRC / "connectors" / platform
     assert (folder / "normalise.py").is_file()
     assert (folder / ("server.py" if platform == "webhook" else "client.py")).is_file()
+    assert (folder / "options.py").is_file()  # its [[sources]] settings, declared once
 
 
 def test_ingest_holds_no_platform_normaliser() -> None:
