@@ -25,7 +25,8 @@ Example::
 
     [[alerts.rules]]
     name = "bad-buzz"
-    type = "spike"                # spike | threshold | detractor | keyword | authenticity
+    type = "spike"                # spike | threshold | detractor | keyword | authenticity |
+                                  # site | conduct
     brand = "volta"               # optional: all brands when absent
     metrics = ["volume", "negative", "negative_reach", "negative_share"]
     tones = ["negative"]          # optional: only bad buzz (default: every spike)
@@ -56,6 +57,15 @@ Example::
     min_size = 5                  # mentions in the campaign (default 5)
     history_days = 30             # the audit reads this far back (default 30)
     lookback_hours = 24           # campaigns still active in the last N hours (default 24)
+
+    [[alerts.rules]]
+    name = "cgv-modifiees"
+    type = "site"                 # a CGV/CGU/privacy page changed without a new date
+
+    [[alerts.rules]]
+    name = "conduite"
+    type = "conduct"              # a conduct finding (over-posting, unsolicited ads...)
+    min_severity = "high"         # low | medium | high
 """
 
 from __future__ import annotations
@@ -68,7 +78,8 @@ from typing import Any, Literal
 from rumeur.errors import ConfigError
 from rumeur.options import Place, nearest, unknown_key, validate
 
-RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity")
+RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity", "site", "conduct")
+CONDUCT_SEVERITIES = ("low", "medium", "high")
 CHANNEL_TYPES = ("email", "webhook")
 THRESHOLD_METRICS = ("negative_share", "negative_count", "negative_reach", "volume")
 #: the metrics a spike rule watches (rumeur.analytics.spikes.METRICS, kept here so that
@@ -134,9 +145,24 @@ class AuthenticityRule(_RuleSettings):
     lookback_hours: int = field(default=24, metadata={"min": 1})
 
 
+@dataclass(frozen=True, kw_only=True)
+class SiteRule(_RuleSettings):
+    """A legal page of an audited site changed without a new date, or is gone."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConductRule(_RuleSettings):
+    """A conduct finding (over-posting, unsolicited ads...) of at least ``min_severity``."""
+
+    min_severity: Literal["low", "medium", "high"] = "high"
+    history_days: int = field(default=30, metadata={"min": 1})
+    lookback_hours: int = field(default=24, metadata={"min": 1})
+
+
 RULE_MODELS: dict[str, type[_RuleSettings]] = {
     "spike": SpikeRule, "threshold": ThresholdRule, "detractor": DetractorRule,
-    "keyword": KeywordRule, "authenticity": AuthenticityRule,
+    "keyword": KeywordRule, "authenticity": AuthenticityRule, "site": SiteRule,
+    "conduct": ConductRule,
 }  # fmt: skip
 
 
@@ -313,10 +339,12 @@ __all__ = [
     "AlertSettings",
     "AuthenticityRule",
     "Channel",
+    "ConductRule",
     "DetractorRule",
     "EmailChannel",
     "KeywordRule",
     "Rule",
+    "SiteRule",
     "SpikeRule",
     "ThresholdRule",
     "WebhookChannel",
