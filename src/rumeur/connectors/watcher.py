@@ -78,8 +78,10 @@ def ingestor_for(store: DuckDBStore, project: Project) -> Ingestor:
     return ing
 
 
-#: enrichers run on arrival by default: the fast tier (the others: ``rumeur enrich``)
-FAST_ENRICHERS = ("language", "sentiment-fast")
+#: enrichers run on arrival by default: the fast tier, and the accurate tier re-reading
+#: its unsure labels within its budget (the cascade, rumeur.enrich.opinion.REVIEW_BELOW);
+#: the others: ``rumeur enrich``
+FAST_ENRICHERS = ("language", "sentiment-fast", "sentiment-accurate")
 
 
 def enricher_names(choice: str | Sequence[str] | None) -> list[str] | None:
