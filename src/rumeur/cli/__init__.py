@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "metrics",
     "polls",
     "alerts",
+    "audit_site",
+    "audit",
 )
 
 

@@ -1,0 +1,74 @@
+"""Use cases that audit the brand's conduct and trust factors, and the authenticity of
+what the public seems to say (fake praise, coordinated campaigns, review manipulation:
+the set of suspicious mentions the metrics leave out on request), with evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rumeur.errors import RumeurError
+from rumeur.workspace._base import TimeLike, WorkspaceBase
+
+if TYPE_CHECKING:
+    from rumeur.audits.authenticity import AuthenticityAudit
+    from rumeur.audits.site import SiteAudit, SiteAuditOptions
+
+
+class AuditsMixin(WorkspaceBase):
+    """Audits: the brand's website (site), authenticity."""
+
+    def audit_site(
+        self,
+        url: str,
+        options: SiteAuditOptions | None = None,
+        *,
+        progress: Callable[[str], None] | None = None,
+    ) -> SiteAudit:
+        """Audit the website at ``url`` (legal pages, freshness, consent, security),
+        store the audit and fill in what changed since the previous audit of that site."""
+        from rumeur.audits.site import SiteAuditOptions, audit_site
+        from rumeur.audits.site.history import record
+
+        opts = options or SiteAuditOptions(timezone=self.project.timezone)
+        audit = audit_site(url, opts, progress=progress)
+        record(self.writer(), audit)
+        return audit
+
+    def site_audits(self, site: str, limit: int = 20) -> list[dict[str, Any]]:
+        """The last stored audits of a site (host), newest first, with their changes."""
+        from rumeur.audits.site.history import history, site_key
+
+        return history(self.reader(), site_key(site), limit)
+
+    def audit_authenticity(
+        self,
+        *,
+        brands: Sequence[str] = (),
+        since: TimeLike = None,
+        until: TimeLike = None,
+    ) -> AuthenticityAudit:
+        """Score the public's mentions of ``brands`` (all when empty) in [since, until)
+        for coordination and fake accounts; campaigns, accounts and mentions above the
+        default threshold, each with its reasons."""
+        from rumeur.audits.authenticity import audit_store
+
+        known = {b.id for b in self.project.brands}
+        for b in brands:
+            if known and b not in known:
+                hint = "marques du projet : " + ", ".join(sorted(known))
+                raise RumeurError(f"--brand : marque inconnue {b!r}", hint=hint)
+        return audit_store(
+            self.reader(),
+            brands=tuple(brands),
+            since=self.time(since, "--since"),
+            until=self.time(until, "--until"),
+        )
+
+    def suspicious_ids(self) -> frozenset[str]:
+        """The mentions the authenticity audit of the whole store flags (what the
+        metrics leave out with ``--exclude-suspicious``, and the rollups mark); computed
+        once per workspace."""
+        if self._suspicious is None:
+            self._suspicious = frozenset(self.audit_authenticity().suspicious_ids())
+        return self._suspicious
