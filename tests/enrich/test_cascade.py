@@ -92,7 +92,7 @@ def test_named_alone_it_reads_everything(imported: DuckDBStore, project: Project
 def test_named_with_the_fast_tier_it_is_a_cascade(
     imported: DuckDBStore, project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # the watcher's fast tier: language, sentiment-fast and the accurate re-reads
+    # as `rumeur watch --enrichers language,sentiment-fast,sentiment-accurate` runs it
     monkeypatch.setattr(
         AccurateSentimentEnricher, "review", Review(of="sentiment-fast", below=1.01, budget=2)
     )

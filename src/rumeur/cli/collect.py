@@ -80,7 +80,7 @@ def collect_cmd(
     source: Annotated[str, typer.Argument(help="Name of a [[sources]] entry in rumeur.toml.")],
     enrich: Annotated[bool, typer.Option(help="Enrich the new mentions.")] = True,
     enrichers: Annotated[
-        str, typer.Option(help="fast (language, sentiment-fast, its re-reads), all, or names: a,b.")
+        str, typer.Option(help="fast (language, sentiment-fast), all, or names: a,b.")
     ] = "fast",
     project: ProjectOption = None,
     json_: JsonOption = False,
@@ -125,7 +125,7 @@ def watch_cmd(
     log_level: Annotated[str, typer.Option(help="debug, info, warning.")] = "info",
     enrich: Annotated[bool, typer.Option(help="Enrich new mentions as they arrive.")] = True,
     enrichers: Annotated[
-        str, typer.Option(help="fast (language, sentiment-fast, its re-reads), all, or names: a,b.")
+        str, typer.Option(help="fast (language, sentiment-fast), all, or names: a,b.")
     ] = "fast",
     batch_size: Annotated[int, typer.Option(help="Items stored per transaction.")] = 1000,
     rollup_every: Annotated[

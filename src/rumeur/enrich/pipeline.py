@@ -181,7 +181,8 @@ def run_enrichment(
     ``review``: whether enrichers with a :class:`~rumeur.enrich.base.Review` policy run
     as a cascade (only what the reviewed enricher was unsure of, within their budget);
     default: in default runs (``names`` is None) and when ``names`` also holds the
-    reviewed enricher (the watcher's fast tier); named alone, such an enricher reads
+    reviewed enricher (``rumeur watch --enrichers language,sentiment-fast,
+    sentiment-accurate``); named alone, such an enricher reads
     everything missing.
     """
     select = select or Selection()
