@@ -91,7 +91,7 @@ class FastSentimentEnricher(_SentimentEnricher):
 
 
 #: the default cascade: the accurate tier re-reads the mentions whose fast-tier label has
-#: a probability under REVIEW_BELOW (about 60 % of posts), most-seen first, at most
+#: a probability under REVIEW_BELOW (about half of short posts), most-seen first, at most
 #: REVIEW_BUDGET a run (about a minute and a half on 2 idle cores at ~35 texts/s); its
 #: label replaces the fast one. Chosen by 5-fold CV on the training files (UMSAB and
 #: brand-talk rows, out-of-fold both tiers: replacing beat averaging at every threshold;
