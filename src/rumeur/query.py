@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from rumeur.errors import RumeurError
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 #: tiers by preference, best first
 SENTIMENT_ENRICHERS = ("sentiment-accurate", "sentiment-fast")
@@ -51,7 +51,7 @@ class MentionFilter:
     limit: int | None = 50
 
 
-def find_mentions(store: DuckDBStore, flt: MentionFilter) -> list[dict[str, Any]]:
+def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
     """Mentions matching ``flt``, with their sentiment and detected language."""
     if flt.sort not in _SORTS:
         raise RumeurError(f"unknown sort {flt.sort!r}", hint="one of: " + ", ".join(_SORTS))

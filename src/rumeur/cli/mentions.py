@@ -51,7 +51,7 @@ def mentions(
     json_: JsonOption = False,
 ) -> None:
     """List, search and filter the stored mentions (newest first)."""
-    from rumeur.query import MentionFilter
+    from rumeur.workspace import MentionFilter
 
     with open_workspace(project) as ws:
         flt = MentionFilter(

@@ -87,9 +87,9 @@ def poll_results(
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Each option's share with its Wilson 95% interval (e.g. 71.38 % of 1,153 votes)."""
-    from rumeur.analytics.polls import results
+    from rumeur.workspace import Workspace
 
-    res = results(_poll(source, project), question)
+    res = Workspace.poll_results(_poll(source, project), question)
     if json_:
         emit_json(res)
         return
@@ -113,9 +113,9 @@ def poll_compare(
     json_: JsonOption = False,
 ) -> None:
     """Compare waves or groups: two-proportion z (Cohen's h) or chi-square (Cramér's V)."""
-    from rumeur.analytics.polls import compare
+    from rumeur.workspace import Workspace
 
-    r = compare(_poll(source, project), by=by, option=option)
+    r = Workspace.compare_poll(_poll(source, project), by=by, option=option)
     if json_:
         emit_json(r.to_dict())
         return
@@ -135,10 +135,10 @@ def poll_themes(
     json_: JsonOption = False,
 ) -> None:
     """Themes of open-ended answers (TF-IDF + k-means) with representative quotes."""
-    from rumeur.analytics.polls import themes
+    from rumeur.workspace import Workspace
 
     _, answers = _survey(source, project)
-    th = themes([a.get(column, "") for a in answers], k=k)
+    th = Workspace.survey_themes([a.get(column, "") for a in answers], k=k)
     if json_:
         emit_json([x.to_dict() for x in th])
         return

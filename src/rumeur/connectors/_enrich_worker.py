@@ -1,7 +1,7 @@
 """Enrich stored batches in a background thread while the next batch is fetched and stored.
 
-The worker writes through its own connection to the same DuckDB database (a
-``con.cursor()``: same process, same file, separate transactions), so enrichment of
+The worker writes through its own handle on the same store (:meth:`Store.for_thread`:
+same process, same database, separate transactions), so enrichment of
 batch N overlaps the storage of batch N+1 (DuckDB releases the GIL while it works). The
 queue is bounded: when enrichment falls behind, storing waits. A crash between a batch's
 commit and its enrichment leaves mentions unenriched; the watcher enriches them when it
@@ -16,30 +16,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from rumeur.config import Project
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 _STOP = object()
-
-
-class _CursorStore(DuckDBStore):
-    """A second connection to an open store (shares its database, not its transaction)."""
-
-    def __init__(self, parent: DuckDBStore) -> None:  # no super(): the file is open already
-        self.path = parent.path
-        self.read_only = parent.read_only
-        self.con = parent.con.cursor()
-        self._depth = 0
 
 
 class EnrichWorker:
     """Runs ``run_enrichment`` on each submitted list of mention ids, in order."""
 
     def __init__(
-        self, store: DuckDBStore, project: Project, names: Sequence[str] | None, depth: int = 2
+        self, store: Store, project: Project, names: Sequence[str] | None, depth: int = 2
     ) -> None:
         import rumeur.enrich.builtin  # noqa: F401  (registers the built-in enrichers)
 
-        self.store = _CursorStore(store)
+        self.store = store.for_thread()
         self.project = project
         self.names = names
         self.enriched = 0
@@ -71,7 +61,7 @@ class EnrichWorker:
         """Wait for the submitted batches; returns how many mentions were enriched."""
         self._q.put(_STOP)
         self._thread.join()
-        self.store.con.close()
+        self.store.close()
         if self.error is not None:
             raise self.error
         return self.enriched

@@ -36,7 +36,7 @@ from rumeur.connectors.base import Connector, Item, Page, Rejected, parse_interv
 from rumeur.errors import ConnectorError, CredentialsError, RumeurError
 from rumeur.ingest.pipeline import Ingestor
 from rumeur.records import utcnow
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 log = logging.getLogger("rumeur.watch")
 Progress = Callable[[str, dict[str, Any]], None]
@@ -65,10 +65,10 @@ class RunResult:
         return d
 
 
-_INGESTORS: weakref.WeakKeyDictionary[DuckDBStore, Ingestor] = weakref.WeakKeyDictionary()
+_INGESTORS: weakref.WeakKeyDictionary[Store, Ingestor] = weakref.WeakKeyDictionary()
 
 
-def ingestor_for(store: DuckDBStore, project: Project) -> Ingestor:
+def ingestor_for(store: Store, project: Project) -> Ingestor:
     """One Ingestor per open store (it registers a SQL function on the connection)."""
     ing = _INGESTORS.get(store)
     if ing is None:
@@ -101,20 +101,20 @@ def state_snapshot_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".sources.json")
 
 
-def write_state_snapshot(store: DuckDBStore) -> None:
+def write_state_snapshot(store: Store) -> None:
     """Write ``source_state`` and the cursors to :func:`state_snapshot_path`, atomically
     (nothing for an in-memory store)."""
     if store.in_memory:
         return
-    cursors = {r["source"]: r["cursor"] for r in store.query("SELECT source, cursor FROM cursors")}
+    cursors = store.cursors()
     doc = {
         "written_at": utcnow().isoformat(),
         "sources": {
-            r["source"]: {
+            name: {
                 **{k: v.isoformat() if isinstance(v, datetime) else v for k, v in r.items()},
-                "cursor": json.loads(cursors[r["source"]]) if cursors.get(r["source"]) else None,
+                "cursor": cursors.get(name),
             }
-            for r in store.query("SELECT * FROM source_state")
+            for name, r in store.source_states().items()
         },
     }
     path = state_snapshot_path(store.path)
@@ -127,7 +127,7 @@ def write_state_snapshot(store: DuckDBStore) -> None:
 
 
 def record_state(
-    store: DuckDBStore,
+    store: Store,
     source: str,
     *,
     success: bool,
@@ -137,29 +137,14 @@ def record_state(
 ) -> None:
     """Update ``source_state`` (what ``rumeur sources`` shows) and its snapshot beside
     the store (what ``rumeur sources`` shows while a watcher holds the store)."""
-    now = utcnow()
-    store.execute(
-        "INSERT INTO source_state (source, items_collected) VALUES (?, 0) "
-        "ON CONFLICT (source) DO NOTHING",
-        [source],
+    store.record_source_state(
+        source, success=success, error=error, collected=collected, next_run=next_run
     )
-    if success:
-        store.execute(
-            "UPDATE source_state SET last_success = ?, items_collected = items_collected + ?, "
-            "next_run = ? WHERE source = ?",
-            [now, collected, next_run, source],
-        )
-    else:
-        store.execute(
-            "UPDATE source_state SET last_error = ?, last_error_at = ?, "
-            "items_collected = items_collected + ?, next_run = ? WHERE source = ?",
-            [error, now, collected, next_run, source],
-        )
     write_state_snapshot(store)
 
 
 def collect(
-    store: DuckDBStore,
+    store: Store,
     project: Project,
     connector: Connector,
     *,
@@ -194,12 +179,7 @@ def collect(
             res = ingestor.ingest_items(
                 items, source=name, origin=origin, rejected=rejected, cursor=cursor
             )
-            ids = [
-                r["mention_id"]
-                for r in store.query(
-                    "SELECT mention_id FROM mentions WHERE import_id = ?", [res.import_id]
-                )
-            ]
+            ids = store.import_mention_ids(res.import_id)
         if worker is not None:
             worker.submit(ids)
         result.new += res.imported
@@ -307,7 +287,7 @@ class Watcher:
 
     def __init__(
         self,
-        store: DuckDBStore,
+        store: Store,
         project: Project,
         *,
         sources: list[str] | None = None,

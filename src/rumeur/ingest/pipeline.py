@@ -59,7 +59,7 @@ from rumeur.ingest.sql import (
     text,
 )
 from rumeur.records import MENTION_COLUMNS, Mention, utcnow
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 _BATCH = 50_000
 _RAW_CHUNK = 8 * 1024 * 1024
@@ -127,33 +127,30 @@ class _DateUDF:
 _UDFS: weakref.WeakKeyDictionary[Any, _DateUDF] = weakref.WeakKeyDictionary()
 
 
-def _date_udf(con: duckdb.DuckDBPyConnection) -> _DateUDF:
-    """Register ``rumeur_parse_date`` on ``con`` once."""
+def _date_udf(store: Store) -> _DateUDF:
+    """Register ``rumeur_parse_date`` on ``store`` once."""
     try:
-        return _UDFS[con]
+        return _UDFS[store]
     except (KeyError, TypeError):
         pass
     udf = _DateUDF()
-    with contextlib.suppress(duckdb.Error):
-        con.remove_function("rumeur_parse_date")
-    con.create_function(  # type: ignore[call-overload]
-        "rumeur_parse_date", udf, [duckdb.sqltype("VARCHAR")],
-        duckdb.sqltype("TIMESTAMPTZ"), null_handling="special", side_effects=False,
-    )  # fmt: skip
+    store.create_function(
+        "rumeur_parse_date", udf, ["VARCHAR"], "TIMESTAMPTZ", null_handling="special"
+    )
     with contextlib.suppress(TypeError):
-        _UDFS[con] = udf
+        _UDFS[store] = udf
     return udf
 
 
 class Ingestor:
     """Imports into one store for one project (brands, time zone)."""
 
-    def __init__(self, store: DuckDBStore, project: Project) -> None:
+    def __init__(self, store: Store, project: Project) -> None:
         self.store = store
         self.project = project
         self.matcher = BrandMatcher(project.brands)
         self._reference: datetime = utcnow()
-        _date_udf(store.con).ingestor = self
+        _date_udf(store).ingestor = self
 
     def _udf_date(self, value: str | None) -> datetime | None:
         try:
@@ -180,32 +177,31 @@ class Ingestor:
         result = ImportResult(origin=str(path), import_id=uuid.uuid4().hex[:16])
         say = progress or (lambda _msg: None)
         digest, lines = _scan_file(path)
-        con = self.store.con
-        con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
+        store = self.store
         tmp: Path | None = None
         try:
-            with self.store.transaction():
+            with store.setting("memory_limit", IMPORT_MEMORY_LIMIT), store.transaction():
                 self._begin(result, "file", digest)
                 say(f"reading {path.name} ({kind.format}, {kind.encoding})")
                 if kind.format in ("csv", "parquet"):
                     read_path = path
                     if kind.format == "csv" and kind.encoding != "utf-8":
                         tmp = read_path = sniff.transcode_to_utf8(path, kind.encoding)
-                    src = stage.table_source(con, path, read_path, kind, mapping or {}, platform)
+                    src = stage.table_source(store, path, read_path, kind, mapping or {}, platform)
                     say("checking, matching brands, removing duplicates")
                     # a CSV's rows are at most its lines less the header's
                     most = lines - 1 if kind.format == "csv" and lines is not None else None
                     self._import_table(result, src, digest, most)
                     self._keep_file(path, digest)
                 else:
-                    stage.create_stage_table(con)
+                    stage.create_stage_table(store)
                     batch: list[dict[str, Any]] = []
                     for row in stage.json_rows(path, kind, mapping or {}, platform):
                         batch.append(row)
                         if len(batch) >= _BATCH:
-                            stage.append_rows(con, batch)
+                            stage.append_rows(store, batch)
                             batch = []
-                    stage.append_rows(con, batch)
+                    stage.append_rows(store, batch)
                     say("checking, matching brands, removing duplicates")
                     self._finalise(result, "file", "stage", _payload_raw_id("file"))
                 self._end(result)
@@ -215,7 +211,6 @@ class Ingestor:
                 hint="nothing was stored; check the file, or pass --map to name its columns",
             ) from exc
         finally:
-            con.execute("RESET memory_limit")
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
         return result
@@ -255,7 +250,7 @@ class Ingestor:
         else:
             self._judge(result, parsed(src.unnumbered))
         if result.reasons:
-            with bulk_settings(st.con):
+            with bulk_settings(st):
                 self._quarantine(
                     result, "file",
                     f"SELECT p.line, p.field, p.reason, r.payload "
@@ -283,7 +278,7 @@ class Ingestor:
         """Count the rows of ``relation`` (parsed rows) and why the bad ones are bad:
         ``result.rows``, ``result.reasons`` (first part of the reason -> rows) and
         ``result.quarantined``."""
-        with bulk_settings(self.store.con):
+        with bulk_settings(self.store):
             counts = self.store.query(
                 f"SELECT split_part(reason, ':', 1) AS r, count(*) AS n "
                 f"FROM ({relation}) GROUP BY r ORDER BY n DESC"
@@ -300,7 +295,7 @@ class Ingestor:
         # NOT IN, not NOT EXISTS: without filter pushdown a correlated NOT EXISTS is
         # planned as a delim join that buffers every row (and a NULL key, which no import
         # writes, is kept out of the list: it would make NOT IN reject everything)
-        with bulk_settings(st.con):
+        with bulk_settings(st):
             inserted = st.scalar(f"""
                 INSERT INTO mentions
                 SELECT {select} FROM ({relation}) g
@@ -394,7 +389,7 @@ class Ingestor:
         )
 
     def _begin(self, result: ImportResult, source: str, digest: str | None) -> None:
-        _date_udf(self.store.con).ingestor = self  # dates parse with this project's settings
+        _date_udf(self.store).ingestor = self  # dates parse with this project's settings
         self.store.execute(
             "INSERT INTO imports (import_id, source, origin, content_sha256, started_at, status)"
             " VALUES (?, ?, ?, ?, ?, 'running')",
@@ -437,8 +432,8 @@ class Ingestor:
             rows.append({"payload": payload, "line": j, "problem": reason})
         with self.store.transaction():
             self._begin(result, source, None)
-            stage.create_stage_table(self.store.con)
-            stage.append_rows(self.store.con, rows)
+            stage.create_stage_table(self.store)
+            stage.append_rows(self.store, rows)
             self._finalise(result, source, "stage", _payload_raw_id(source))
             if cursor is not None:
                 self.store.set_cursor(source, cursor)
@@ -489,7 +484,7 @@ class Ingestor:
         for _level in range(4):
             changed = 0
             for link in ("thread_id", "reply_to"):
-                rows = st.con.execute(INHERIT_BRANDS_SQL.format(link=f"mentions.{link}")).fetchall()
+                rows = st.rows(INHERIT_BRANDS_SQL.format(link=f"mentions.{link}"))
                 if rows:
                     st.execute(
                         "INSERT INTO _inherit_scope SELECT unnest(?)", [[r[0] for r in rows]]

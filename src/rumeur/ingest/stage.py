@@ -24,6 +24,7 @@ import pyarrow as pa
 from rumeur.errors import ImportFileError
 from rumeur.ingest import columns, formats, sniff
 from rumeur.ingest.sql import ident, lit, text
+from rumeur.storage.base import Store
 
 STAGE_TABLE_COLUMNS = (*formats.STAGE_COLUMNS, "payload", "line", "problem")
 
@@ -55,7 +56,7 @@ def check_mapping(path: Path, mapping: Mapping[str, str], headers: Sequence[str]
 
 
 def table_source(
-    con: duckdb.DuckDBPyConnection,
+    store: Store,
     path: Path,
     read_path: Path,
     kind: sniff.FileKind,
@@ -69,8 +70,8 @@ def table_source(
         first_line = 1
     else:
         rejects = "csv_rejects"
-        con.execute("DROP TABLE IF EXISTS temp.csv_rejects")
-        con.execute("DROP TABLE IF EXISTS temp.csv_scans")
+        store.execute("DROP TABLE IF EXISTS temp.csv_rejects")
+        store.execute("DROP TABLE IF EXISTS temp.csv_scans")
         reader = (
             f"read_csv({lit(str(read_path))}, delim={lit(kind.delimiter or ',')}, "
             "header=true, all_varchar=true, quote='\"', escape='\"', strict_mode=false, "
@@ -79,7 +80,7 @@ def table_source(
         )
         first_line = 2  # after the header
     try:
-        headers = [d[0] for d in con.execute(f"SELECT * FROM {reader} LIMIT 0").description]
+        headers = store.columns(f"SELECT * FROM {reader}")
     except duckdb.Error as exc:
         raise ImportFileError(f"{path}: cannot read the file: {exc}") from exc
     mapping = columns.guess_mapping(headers, overrides)
@@ -106,13 +107,15 @@ def table_source(
     return TableSource(relation(line), unnumbered, default, payload_sql, rejects)
 
 
-def create_stage_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DROP TABLE IF EXISTS temp.stage")
+def create_stage_table(store: Store) -> None:
+    store.execute("DROP TABLE IF EXISTS temp.stage")
     cols = ", ".join(f"{c} VARCHAR" for c in formats.STAGE_COLUMNS)
-    con.execute(f"CREATE TEMP TABLE stage ({cols}, payload VARCHAR, line BIGINT, problem VARCHAR)")
+    store.execute(
+        f"CREATE TEMP TABLE stage ({cols}, payload VARCHAR, line BIGINT, problem VARCHAR)"
+    )
 
 
-def append_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+def append_rows(store: Store, rows: list[dict[str, Any]]) -> None:
     """Load staging rows into the ``stage`` temp table."""
     if not rows:
         return
@@ -120,9 +123,10 @@ def append_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> N
         n: pa.array([r.get(n) for r in rows], type=pa.int64() if n == "line" else pa.string())
         for n in STAGE_TABLE_COLUMNS
     })  # fmt: skip
-    con.register("_stage_batch", table)
-    con.execute(f"INSERT INTO stage SELECT {', '.join(STAGE_TABLE_COLUMNS)} FROM _stage_batch")
-    con.unregister("_stage_batch")
+    with store.registered("_stage_batch", table):
+        store.execute(
+            f"INSERT INTO stage SELECT {', '.join(STAGE_TABLE_COLUMNS)} FROM _stage_batch"
+        )
 
 
 class _JsonMapper:

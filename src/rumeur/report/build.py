@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rumeur import __version__
 from rumeur.config import Project
 from rumeur.report.i18n import Labels, labels
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 #: "module:function" section providers, in report order
 PROVIDERS: list[str] = [
@@ -34,7 +34,7 @@ PROVIDERS: list[str] = [
 class ReportContext:
     """What every section provider gets: the store, the project and the period."""
 
-    store: DuckDBStore
+    store: Store
     project: Project
     lang: str
     start: datetime
@@ -71,7 +71,7 @@ def _provider(spec: str) -> Callable[[ReportContext], list[Section]]:
 
 
 def build_report(
-    store: DuckDBStore,
+    store: Store,
     project: Project,
     output: Path,
     *,

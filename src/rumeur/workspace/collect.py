@@ -92,7 +92,7 @@ class CollectMixin(WorkspaceBase):
         try:
             store = self.writer()
             result = collect(
-                store,  # type: ignore[arg-type]
+                store,
                 self.project,
                 connector,
                 enrich=enrich,
@@ -100,7 +100,7 @@ class CollectMixin(WorkspaceBase):
                 progress=progress,
             )
             record_state(
-                store,  # type: ignore[arg-type]
+                store,
                 source,
                 success=result.error is None,
                 error=result.error,
@@ -137,7 +137,7 @@ class CollectMixin(WorkspaceBase):
         store = self.writer()
         lock = threading.RLock()
         watcher = Watcher(
-            store,  # type: ignore[arg-type]
+            store,
             self.project,
             sources=list(sources) if sources else None,
             batch_size=batch_size,
@@ -189,7 +189,7 @@ class CollectMixin(WorkspaceBase):
             )
         opts = hooks[0].options
         return WebhookServer(
-            self.writer(),  # type: ignore[arg-type]
+            self.writer(),
             self.project,
             hooks,
             host=host or str(opts.get("host", "127.0.0.1")),
@@ -216,11 +216,7 @@ class CollectMixin(WorkspaceBase):
             except StoreError as exc:
                 note = f"state unavailable: {exc.message}"
             else:
-                state = {r["source"]: r for r in store.query("SELECT * FROM source_state")}
-                cursors = {
-                    r["source"]: json.loads(r["cursor"]) if r["cursor"] else None
-                    for r in store.query("SELECT source, cursor FROM cursors")
-                }
+                state, cursors = store.source_states(), store.cursors()
         rows = []
         for s in self.project.sources:
             st = state.get(s.name, {})

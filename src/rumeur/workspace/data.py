@@ -52,7 +52,7 @@ class DataMixin(WorkspaceBase):
         if self._ingestor is None or self._ingestor.store is not store:
             from rumeur.ingest import Ingestor
 
-            self._ingestor = Ingestor(store, self.project)  # type: ignore[arg-type]
+            self._ingestor = Ingestor(store, self.project)
         return self._ingestor
 
     # -- import --------------------------------------------------------------------
@@ -120,7 +120,7 @@ class DataMixin(WorkspaceBase):
         from rumeur.enrich.pipeline import run_enrichment
 
         done = run_enrichment(
-            self.writer(),  # type: ignore[arg-type]
+            self.writer(),
             self.project,
             names=names,
             include_optional=include_optional,
@@ -158,18 +158,18 @@ class DataMixin(WorkspaceBase):
         """Every enricher with its version and how many mentions it covers."""
         from rumeur.enrich.pipeline import status
 
-        return status(self.writer())  # type: ignore[arg-type]
+        return status(self.writer())
 
     # -- mentions --------------------------------------------------------------------
     def mentions(self, flt: MentionFilter) -> list[dict[str, Any]]:
         """Stored mentions matching ``flt``, with their sentiment and language."""
         from rumeur.query import find_mentions
 
-        return find_mentions(self.reader(), flt)  # type: ignore[arg-type]
+        return find_mentions(self.reader(), flt)
 
     def mention_count(self) -> int:
         """How many mentions the store holds."""
-        return int(self.reader().scalar("SELECT count(*) FROM mentions") or 0)  # type: ignore[attr-defined]
+        return int(self.reader().scalar("SELECT count(*) FROM mentions") or 0)
 
     def check_brands(self, brands: Iterable[str]) -> None:
         """Refuse brand ids that ``rumeur.toml`` does not declare, listing the known."""
@@ -243,4 +243,4 @@ class DataMixin(WorkspaceBase):
         """Apply ``[retention]``: delete (or count) what is older than it allows."""
         from rumeur.storage.retention import apply_retention
 
-        return apply_retention(self.writer(), self.project.retention, dry_run=dry_run)  # type: ignore[arg-type]
+        return apply_retention(self.writer(), self.project.retention, dry_run=dry_run)

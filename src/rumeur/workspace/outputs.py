@@ -32,7 +32,7 @@ class OutputsMixin(WorkspaceBase):
         from rumeur.report import build_report
 
         return build_report(
-            self.writer(),  # type: ignore[arg-type]
+            self.writer(),
             self.project,
             Path(output),
             lang=lang,
@@ -168,6 +168,29 @@ class OutputsMixin(WorkspaceBase):
         from rumeur.analytics.polls import read_survey_csv
 
         return read_survey_csv(Path(file))
+
+    @staticmethod
+    def poll_results(rows: Sequence[PollRow], question: str | None = None) -> dict[str, Any]:
+        """Each option's share with its Wilson 95 % interval, per question cell."""
+        from rumeur.analytics.polls import results
+
+        return results(rows, question)
+
+    @staticmethod
+    def compare_poll(
+        rows: Sequence[PollRow], *, by: str = "wave", option: str | None = None
+    ) -> Any:
+        """Waves or groups compared (two-proportion z or chi-square, with effect size)."""
+        from rumeur.analytics.polls import compare
+
+        return compare(rows, by=by, option=option)
+
+    @staticmethod
+    def survey_themes(answers: Sequence[str], *, k: int = 5) -> list[Any]:
+        """Themes of open-ended answers (TF-IDF + k-means) with representative quotes."""
+        from rumeur.analytics.polls import themes
+
+        return themes(answers, k=k)
 
     def poll(self, source: str | Path) -> list[PollRow]:
         """A poll's rows: from a CSV file, or an imported poll by name."""

@@ -31,7 +31,7 @@ from rumeur.connectors.webhook.intake import (
     Verifier,
     read_body,
 )
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 log = logging.getLogger("rumeur.webhook")
 
@@ -41,7 +41,7 @@ class WebhookServer:
 
     def __init__(
         self,
-        store: DuckDBStore,
+        store: Store,
         project: Project,
         sources: list[SourceConfig],
         *,
