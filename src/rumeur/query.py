@@ -59,9 +59,10 @@ def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
     params: list[object] = []
     if flt.search:
         for word in flt.search.split():
+            # a substring test, not LIKE: "%" and "_" in the words are matched literally
             where.append(
-                "strip_accents(lower(coalesce(m.title, '') || ' ' || m.text)) "
-                "LIKE '%' || strip_accents(lower(?)) || '%'"
+                "position(strip_accents(lower(?)) IN "
+                "strip_accents(lower(coalesce(m.title, '') || ' ' || m.text))) > 0"
             )
             params.append(word)
     conditions: list[tuple[object, str]] = [

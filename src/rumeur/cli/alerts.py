@@ -10,6 +10,7 @@ from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, op
 from rumeur.cli.app import app
 
 alerts_app = typer.Typer(
+    rich_markup_mode=None,
     help="Alert rules from rumeur.toml [[alerts.rules]], delivered by e-mail and webhooks.",
     no_args_is_help=True,
 )
@@ -37,7 +38,7 @@ def check(
         return
     for o in out:
         console.print(f"[{o['status']}] {o.get('title', o['key'])}", markup=False)
-    console.print(f"[dim]{len(out)} alert(s)[/]")
+    console.print(f"{len(out)} alert(s)", style="dim")
 
 
 @alerts_app.command(
@@ -137,5 +138,5 @@ def replay_cmd(
                     "mention_ids": f.alert.mention_ids} for f in fired])  # fmt: skip
         return
     for f in fired:
-        console.print(f"{f.at:%Y-%m-%d} [bold]{f.alert.rule}[/] {f.alert.title}")
+        console.print(f"{f.at:%Y-%m-%d} {f.alert.rule} {f.alert.title}")
     console.print(f"{len(fired)} alert(s)")

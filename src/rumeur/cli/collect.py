@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    clean,
+    console,
+    emit_json,
+    open_workspace,
+)
 from rumeur.cli.app import app
 from rumeur.connectors._http import SECRETS
 from rumeur.errors import ConnectorError
@@ -88,10 +95,12 @@ def collect_cmd(
     """Collect one source once, from its saved cursor; prints what was stored."""
     with open_workspace(project) as ws:
         kind = ws.source_type(source)
-        with console.status(f"collecting {source}…") as status:
+        with console.status(clean(f"collecting {source}…")) as status:
 
             def progress(_event: str, data: dict[str, Any]) -> None:
-                status.update(f"collecting {source}… {data['new']} new, {data['items']} read")
+                status.update(
+                    clean(f"collecting {source}… {data['new']} new, {data['items']} read")
+                )
 
             result = ws.collect(source, enrich=enrich, enrichers=enrichers, progress=progress)
     if json_:
@@ -105,7 +114,7 @@ def collect_cmd(
             console.print(f"{result.quarantined} item(s) set aside: rumeur quarantine list")
     if result.error:
         if not json_:
-            console.print(f"[bold red]Erreur[/]: {result.error}")
+            console.print(f"Erreur : {result.error}", style="bold red")
         raise typer.Exit(ConnectorError.exit_code)  # CredentialsError shares it
 
 
@@ -213,7 +222,7 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
         )  # fmt: skip
     console.print(t)
     if note:
-        console.print(f"[yellow]{note}[/]")
+        console.print(note, style="yellow")
 
 
 def _when(value: Any) -> str:

@@ -68,5 +68,5 @@ def demo(
         f"Sentiment: fast tier on every mention, accurate tier on the {DEMO_ACCURATE} most "
         "seen (rumeur enrich --only sentiment-accurate --most-seen)"
     )
-    console.print(f"Report: [bold]{result.report.resolve()}[/]")
+    console.print(f"Report: {result.report.resolve()}")
     console.print(f"Try: rumeur mentions -p {folder} --search panne --sort reach")

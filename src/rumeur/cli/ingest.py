@@ -13,6 +13,7 @@ from rich.table import Table
 from rumeur.cli._common import (
     JsonOption,
     ProjectOption,
+    clean,
     console,
     emit_json,
     enrich_bar,
@@ -62,7 +63,7 @@ def import_(
         def done(res: ImportResult) -> None:
             if not json_:
                 console.print(
-                    f"[bold]{res.origin}[/]: {res.imported:,} imported, {res.duplicates:,} "
+                    f"{res.origin}: {res.imported:,} imported, {res.duplicates:,} "
                     f"duplicates skipped, {res.quarantined:,} quarantined"
                     + (
                         f" ({', '.join(f'{k}: {v:,}' for k, v in res.reasons.items())})"
@@ -74,10 +75,10 @@ def import_(
 
         results = []
         for f in files:
-            with console.status(f"Importing {f}…") as st:
+            with console.status(clean(f"Importing {f}…")) as st:
                 results += ws.import_files(
                     [f], mapping=parse_map_option(map_), platform=platform,
-                    reference=export_time, progress=st.update, on_file=done,
+                    reference=export_time, progress=lambda msg: st.update(clean(msg)), on_file=done,
                 )  # fmt: skip
         if enrich:
             with enrich_bar(quiet=json_) as progress:
@@ -85,7 +86,7 @@ def import_(
     if json_:
         emit_json([r.as_dict() for r in results])
     elif any(r.quarantined for r in results):
-        console.print("See the set-aside rows with: [bold]rumeur quarantine list[/]")
+        console.print("See the set-aside rows with: rumeur quarantine list")
 
 
 @app.command(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
@@ -64,18 +64,21 @@ def mentions(
     if json_:
         emit_json(rows)
         return
-    table = Table("date", "platform", "author", "brands", "sentiment", "text", show_lines=False)
+    zone = ZoneInfo(ws.project.timezone)  # times shown in the project's zone, labelled
+    table = Table(f"date ({ws.project.timezone})", "platform", "author", "brands", "sentiment",
+                  "text", show_lines=False)  # fmt: skip
     for r in rows:
         table.add_row(
-            r["created_at"].astimezone().strftime("%Y-%m-%d %H:%M"), r["platform"],
+            r["created_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"), r["platform"],
             r["author_handle"] or "", ",".join(r["brands"]), r.get("sentiment") or "",
             (r["text"] or "").replace("\n", " ")[:100],
         )  # fmt: skip
     console.print(table)
-    console.print(f"[dim]{len(rows)} mention(s)[/]")
+    console.print(f"{len(rows)} mention(s)", style="dim")
 
 
 quarantine_app = typer.Typer(
+    rich_markup_mode=None,
     help="Rows that could not be imported, with the file, line, field and reason.",
     no_args_is_help=True,
 )
@@ -126,6 +129,8 @@ def quarantine_export(
     project: ProjectOption = None,
 ) -> None:
     """Write quarantined rows (with their original content) to fix them by hand."""
+    from rumeur.jsonout import dumps
+
     if fmt not in ("csv", "jsonl"):
         raise RumeurError(f"--format must be csv or jsonl, not {fmt!r}")
     with open_workspace(project) as ws:
@@ -139,7 +144,7 @@ def quarantine_export(
             writer.writerows(rows)
         else:
             for r in rows:
-                out.write(json.dumps({c: r[c] for c in cols}, ensure_ascii=False) + "\n")
+                out.write(dumps({c: r[c] for c in cols}, indent=None) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()

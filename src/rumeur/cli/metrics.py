@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rumeur.workspace import Workspace
 
 metrics_app = typer.Typer(
+    rich_markup_mode=None,
     help="Reputation analytics with 95% intervals: every figure traced to its mentions.",
     no_args_is_help=True,
 )
@@ -205,13 +206,13 @@ def spikes_cmd(
     for s in spikes:
         ex = s.explanation
         console.print(
-            f"[bold]{s.brand}[/] {s.metric}: {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
+            f"{s.brand} {s.metric}: {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
             f"{s.observed:,.0f} vs {s.expected:,.1f} expected (z={s.z:.1f}); terms: "
             + ", ".join(t["term"] for t in ex["terms"][:5])
             + "; hashtags: " + ", ".join(t["term"] for t in ex["hashtags"][:3])
             + "; accounts: " + ", ".join(a["author"] for a in ex["accounts"][:3])
         )  # fmt: skip
-    console.print(f"[dim]{len(spikes)} spike(s)[/]")
+    console.print(f"{len(spikes)} spike(s)", style="dim")
 
 
 def _fmt_dt(d: datetime) -> str:

@@ -28,6 +28,7 @@ from rumeur.cli._common import err_console
 from rumeur.cli.app import app
 
 nlp_app = typer.Typer(
+    rich_markup_mode=None,
     help="French opinion models: sentiment, emotions, aspects (JSON lines in and out).",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -83,7 +84,7 @@ def run_jsonl(
         with _open(input_path, "r") as fh:
             items = parse_lines(fh.readlines())
     except (InputLineError, OSError, UnicodeDecodeError) as err:
-        err_console.print(f"[bold red]Erreur[/]: {err}", markup=True, soft_wrap=True)
+        err_console.print(f"Erreur : {err}", style="bold red", soft_wrap=True)
         raise typer.Exit(1) from err
     key = f"{model.name}@{model.version}"
     show = sys.stderr.isatty() and len(items) > BATCH
@@ -119,7 +120,10 @@ def sentiment(
     from rumeur.nlp import TIERS, load_sentiment
 
     if tier not in TIERS:
-        err_console.print(f"[bold red]Erreur[/]: unknown tier {tier!r}; use fast or accurate")
+        err_console.print(
+            f"Erreur : niveau inconnu {tier!r} ; valeurs possibles : fast, accurate",
+            style="bold red",
+        )
         raise typer.Exit(2)
     run_jsonl(input, output, load_sentiment(tier), lambda p: p)
 

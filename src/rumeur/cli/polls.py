@@ -16,6 +16,7 @@ from rumeur.cli.app import app
 from rumeur.cli.metrics import _e
 
 polls_app = typer.Typer(
+    rich_markup_mode=None,
     help="Poll results and survey answers (CSV): import, results, compare, themes.",
     no_args_is_help=True,
 )
@@ -143,6 +144,6 @@ def poll_themes(
         emit_json([x.to_dict() for x in th])
         return
     for x in th:
-        console.print(f"[bold]{', '.join(x.terms[:4])}[/] — {_e(x.share)} ({x.size})")
+        console.print(f"{', '.join(x.terms[:4])} — {_e(x.share)} ({x.size})")
         for q in x.quotes:
             console.print(f"   « {q} »")

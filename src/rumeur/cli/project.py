@@ -23,15 +23,15 @@ def init(
     name: Annotated[str, typer.Option(help="Project name shown in reports.")] = "Ma marque",
     force: Annotated[bool, typer.Option(help="Overwrite an existing rumeur.toml.")] = False,
 ) -> None:
-    """Create a project: a commented [bold]rumeur.toml[/] to edit (brands, sources...)."""
+    """Create a project: a commented rumeur.toml to edit (brands, sources...)."""
     from rumeur.workspace import Workspace
 
     target = folder / config.CONFIG_NAME
     if target.exists() and not force:
-        console.print(f"[yellow]{target} exists already[/]: nothing written (use --force).")
+        console.print(f"{target} exists already: nothing written (use --force).", style="yellow")
         raise typer.Exit(1)
     Workspace.init(folder, name=name, force=force).close()
-    console.print(f"Wrote [bold]{target}[/]. Edit the brands, then: rumeur import FILE")
+    console.print(f"Wrote {target}. Edit the brands, then: rumeur import FILE")
 
 
 @app.command(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rumeur.errors import UsageError
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 if TYPE_CHECKING:
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 
 #: progress(enricher key, done, total)
 EnrichProgress = Callable[[str, int, int], None]
-
-QUARANTINE_STATUSES = ("open", "resolved", "retried", "all")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,24 +163,22 @@ class DataMixin(WorkspaceBase):
     def mentions(self, flt: MentionFilter) -> list[dict[str, Any]]:
         """Stored mentions matching ``flt``, with their sentiment and language."""
         from rumeur.query import find_mentions
+        from rumeur.workspace.choices import ALL_PLATFORMS, SENTIMENTS, SORTS, check
 
+        if flt.brand:
+            self.check_brands([flt.brand])
+        if flt.platform:
+            check("--platform", flt.platform, ALL_PLATFORMS)
+        if flt.sentiment:
+            check("--sentiment", flt.sentiment, SENTIMENTS)
+        check("--sort", flt.sort, SORTS)
+        if flt.limit is not None and flt.limit < 0:
+            raise UsageError(f"--limit : un nombre positif, pas {flt.limit}")
         return find_mentions(self.reader(), flt)
 
     def mention_count(self) -> int:
         """How many mentions the store holds."""
         return int(self.reader().scalar("SELECT count(*) FROM mentions") or 0)
-
-    def check_brands(self, brands: Iterable[str]) -> None:
-        """Refuse brand ids that ``rumeur.toml`` does not declare, listing the known."""
-        from rumeur.errors import RumeurError
-
-        known = {b.id for b in self.project.brands}
-        for brand in brands:
-            if brand not in known:
-                raise RumeurError(
-                    f"--brand: no brand {brand!r} in {self.project.root / 'rumeur.toml'}",
-                    hint="brand ids: " + (", ".join(b.id for b in self.project.brands) or "(none)"),
-                )
 
     # -- quarantine --------------------------------------------------------------------
     def quarantine(
@@ -189,13 +186,18 @@ class DataMixin(WorkspaceBase):
     ) -> list[dict[str, Any]]:
         """Quarantined rows (newest first): ``reason`` a substring, ``status`` one of
         :data:`QUARANTINE_STATUSES`."""
+        from rumeur.workspace.choices import QUARANTINE_STATUSES, check
+
+        check("--status", status, QUARANTINE_STATUSES)
+        if limit is not None and limit < 0:
+            raise UsageError(f"--limit : un nombre positif, pas {limit}")
         where, params = [], []
         if status != "all":
             where.append("status = ?")
             params.append(status)
-        if reason:
-            where.append("reason ILIKE ?")
-            params.append(f"%{reason}%")
+        if reason:  # a substring, read literally ("%" and "_" included)
+            where.append("position(lower(?) IN lower(reason)) > 0")
+            params.append(reason)
         sql = "SELECT * FROM quarantine" + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY created_at DESC, origin, line"
         if limit:

@@ -104,6 +104,10 @@ class OutputsMixin(WorkspaceBase):
 
     def alert_log(self, limit: int = 50) -> list[dict[str, Any]]:
         """Alerts already considered (sent, cooldown, failed), newest first."""
+        if limit < 0:
+            from rumeur.errors import UsageError
+
+            raise UsageError(f"--limit : un nombre positif, pas {limit}")
         return self.writer().query(
             "SELECT alert_id, rule, brand, status, title, min(fired_at) AS fired_at, "
             "count(*) AS keys FROM alert_log GROUP BY ALL ORDER BY fired_at DESC LIMIT ?",
@@ -182,8 +186,9 @@ class OutputsMixin(WorkspaceBase):
     ) -> Any:
         """Waves or groups compared (two-proportion z or chi-square, with effect size)."""
         from rumeur.analytics.polls import compare
+        from rumeur.workspace.choices import POLL_BY, check
 
-        return compare(rows, by=by, option=option)
+        return compare(rows, by=check("--by", by, POLL_BY), option=option)
 
     @staticmethod
     def survey_themes(answers: Sequence[str], *, k: int = 5) -> list[Any]:
