@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from rumeur import config
 from rumeur.errors import RumeurError
 
 if TYPE_CHECKING:
+    from rumeur.config import Project
     from rumeur.workspace import Workspace
 
 #: C0 and C1 control characters (but newline and tab), DEL, and the bidirectional
@@ -34,16 +33,41 @@ def clean(text: str) -> str:
     )
 
 
-class _SafeConsole(Console):
+def _safe_console(stderr: bool) -> Any:
     """A console that prints data as it is: no markup read in it (``[/b]``, ``[final]``
     stay), no emoji codes, and control characters neutralised (:func:`clean`)."""
+    from rich.console import Console
 
-    def render_str(self, text: str, **kwargs: Any) -> Any:
-        return super().render_str(clean(text), **kwargs)
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(clean(text), **kwargs)
+
+    return SafeConsole(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
-console = _SafeConsole(stderr=False, highlight=False, markup=False, emoji=False)
-err_console = _SafeConsole(stderr=True, highlight=False, markup=False, emoji=False)
+class _LazyConsole:
+    """The rich console, made on first use (``rumeur --version`` does not load rich)."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            self._console = _safe_console(self._stderr)
+        return getattr(self._console, name)
+
+
+console: Any = _LazyConsole(stderr=False)
+err_console: Any = _LazyConsole(stderr=True)
+
+
+def new_table(*columns: Any, **kwargs: Any) -> Any:
+    """A rich Table (loaded when a command first draws one)."""
+    from rich.table import Table
+
+    return Table(*columns, **kwargs)
+
 
 ProjectOption = Annotated[
     Path | None,
@@ -64,8 +88,10 @@ def print_error(err: RumeurError) -> None:
         err_console.print(f"→ {err.hint}", style="dim", soft_wrap=True)
 
 
-def load_project(path: Path | None) -> config.Project:
+def load_project(path: Path | None) -> Project:
     """The project named by --project, else the nearest rumeur.toml."""
+    from rumeur import config
+
     return config.load(path if path is not None else config.find())
 
 

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from rumeur.cli._common import (
     JsonOption,
@@ -20,10 +19,10 @@ from rumeur.cli._common import (
     clean,
     console,
     emit_json,
+    new_table,
     open_workspace,
 )
 from rumeur.cli.app import app
-from rumeur.connectors._http import SECRETS
 from rumeur.errors import ConnectorError
 
 if TYPE_CHECKING:
@@ -45,11 +44,15 @@ class _JsonLines(logging.Formatter):
         out.update(getattr(record, "data", {}) or {})
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
+        from rumeur.connectors._http import SECRETS
+
         return SECRETS(json.dumps(out, ensure_ascii=False, default=str))
 
 
 class _Text(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        from rumeur.connectors._http import SECRETS
+
         return SECRETS(super().format(record))
 
 
@@ -106,7 +109,7 @@ def collect_cmd(
     if json_:
         emit_json(result.as_dict())
     else:
-        t = Table(title=f"{source} ({kind})", show_header=False)
+        t = new_table(title=f"{source} ({kind})", show_header=False)
         for key in ("pages", "items", "new", "duplicates", "quarantined", "enriched", "seconds"):
             t.add_row(key, str(getattr(result, key)))
         console.print(t)
@@ -211,7 +214,7 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
     if json_:
         emit_json({"sources": rows, "note": note})
         return
-    t = Table(title="Sources")
+    t = new_table(title="Sources")
     for col in ("name", "type", "last success", "last error", "items", "cursor", "next run"):
         t.add_column(col)
     for r in rows:

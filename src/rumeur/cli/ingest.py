@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from rumeur.cli._common import (
     JsonOption,
@@ -17,10 +16,11 @@ from rumeur.cli._common import (
     console,
     emit_json,
     enrich_bar,
+    new_table,
     open_workspace,
 )
 from rumeur.cli.app import app
-from rumeur.ingest.columns import FIELDS, parse_map_option
+from rumeur.ingest.columns import FIELDS, parse_map_option  # light: no DuckDB
 
 if TYPE_CHECKING:
     from rumeur.ingest.pipeline import ImportResult
@@ -135,7 +135,7 @@ def enrich(
             if json_:
                 emit_json([dataclasses.asdict(r) for r in rows])
                 return
-            table = Table("enricher", "version", "default", "done", "missing", "description")
+            table = new_table("enricher", "version", "default", "done", "missing", "description")
             for r in rows:
                 table.add_row(
                     r.name,

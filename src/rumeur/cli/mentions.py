@@ -6,12 +6,17 @@ import csv
 import sys
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
-from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    new_table,
+    open_workspace,
+)
 from rumeur.cli.app import app
 from rumeur.errors import RumeurError
 from rumeur.ingest.columns import parse_map_option
@@ -64,8 +69,10 @@ def mentions(
     if json_:
         emit_json(rows)
         return
+    from zoneinfo import ZoneInfo
+
     zone = ZoneInfo(ws.project.timezone)  # times shown in the project's zone, labelled
-    table = Table(f"date ({ws.project.timezone})", "platform", "author", "brands", "sentiment",
+    table = new_table(f"date ({ws.project.timezone})", "platform", "author", "brands", "sentiment",
                   "text", show_lines=False)  # fmt: skip
     for r in rows:
         table.add_row(
@@ -103,7 +110,7 @@ def quarantine_list(
     if json_:
         emit_json(rows)
         return
-    table = Table("id", "file", "line", "field", "reason", "row")
+    table = new_table("id", "file", "line", "field", "reason", "row")
     for r in rows:
         table.add_row(
             r["quarantine_id"][:10],

@@ -9,9 +9,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    new_table,
+    open_workspace,
+)
 from rumeur.cli.app import app
 from rumeur.cli.metrics import _e
 
@@ -95,7 +101,7 @@ def poll_results(
         emit_json(res)
         return
     for cell, r in res.items():
-        t = Table("option", "share [95 % CI]", title=f"{cell} (n = {r['n']})")
+        t = new_table("option", "share [95 % CI]", title=f"{cell} (n = {r['n']})")
         for opt, e in r["options"].items():
             t.add_row(opt, _e(e))
         console.print(t)

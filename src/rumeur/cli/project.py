@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from rumeur import config
 from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
 
@@ -24,6 +23,7 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing rumeur.toml.")] = False,
 ) -> None:
     """Create a project: a commented rumeur.toml to edit (brands, sources...)."""
+    from rumeur import config
     from rumeur.workspace import Workspace
 
     target = folder / config.CONFIG_NAME
