@@ -52,10 +52,15 @@ class _LazyConsole:
         self._stderr = stderr
         self._console: Any = None
 
-    def __getattr__(self, name: str) -> Any:
+    @property
+    def real(self) -> Any:
+        """The rich Console itself (for rich objects that take one: Progress, Live)."""
         if self._console is None:
             self._console = _safe_console(self._stderr)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
 
 
 console: Any = _LazyConsole(stderr=False)
@@ -156,7 +161,7 @@ def enrich_bar(
 
     bar = Progress(
         TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, disable=quiet, transient=False,
+        TimeElapsedColumn(), console=console.real, disable=quiet, transient=False,
     )  # fmt: skip
     tasks: dict[str, TaskID] = {}
     started = False

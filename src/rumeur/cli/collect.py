@@ -131,7 +131,7 @@ def collect_cmd(
 )
 def watch_cmd(
     source: Annotated[
-        list[str] | None, typer.Option("--source", "-s", help="Only these sources.")
+        list[str] | None, typer.Option("--source", help="Only these sources (repeatable).")
     ] = None,
     log_format: Annotated[str, typer.Option(help="text or json (JSON lines).")] = "text",
     log_level: Annotated[str, typer.Option(help="debug, info, warning.")] = "info",

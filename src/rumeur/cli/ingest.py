@@ -101,12 +101,15 @@ def import_(
 )
 def enrich(
     only: Annotated[
-        list[str] | None, typer.Option("--only", help="Run only this enricher (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--enrichers", "--only", help="Run only these enrichers (repeatable, or a,b)."
+        ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Also run the optional enrichers.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most N mentions per enricher.")] = None,
     brand: Annotated[
-        str | None, typer.Option(help="Only this brand's mentions (brand id).")
+        str | None, typer.Option("--brand", "-b", help="Only this brand's mentions (brand id).")
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only mentions from this date (inclusive).")
@@ -149,8 +152,9 @@ def enrich(
             return
         started = datetime.now()
         with enrich_bar(quiet=json_) as progress:
+            names = [n for item in only or () for n in item.split(",") if n] or None
             done = ws.enrich(
-                only, include_optional=all_, limit=limit, select=select, progress=progress
+                names, include_optional=all_, limit=limit, select=select, progress=progress
             )
     if json_:
         emit_json({"enriched": done})

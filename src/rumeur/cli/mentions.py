@@ -20,6 +20,7 @@ from rumeur.cli._common import (
 from rumeur.cli.app import app
 from rumeur.errors import RumeurError
 from rumeur.ingest.columns import parse_map_option
+from rumeur.records import PLATFORMS
 
 
 @app.command(
@@ -36,14 +37,18 @@ def mentions(
             "--search", "-s", help="Words that must all appear (accents and case ignored)."
         ),
     ] = None,
-    brand: Annotated[str | None, typer.Option(help="Brand id.")] = None,
-    platform: Annotated[str | None, typer.Option(help="Platform (twitter, reviews...).")] = None,
+    brand: Annotated[str | None, typer.Option("--brand", "-b", help="Brand id.")] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="Platform: " + ", ".join(PLATFORMS) + ".")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="From this date (inclusive).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (exclusive).")] = None,
     sentiment: Annotated[
         str | None, typer.Option(help="negative, neutral, positive or unsupported.")
     ] = None,
-    language: Annotated[str | None, typer.Option(help="Language code (fr, en...).")] = None,
+    language: Annotated[
+        str | None, typer.Option("--lang", "--language", help="Language code (fr, en...).")
+    ] = None,
     author: Annotated[str | None, typer.Option(help="Author handle.")] = None,
     unmatched: Annotated[bool, typer.Option(help="Only mentions matching no brand.")] = False,
     own: Annotated[
@@ -56,12 +61,9 @@ def mentions(
     json_: JsonOption = False,
 ) -> None:
     """List, search and filter the stored mentions (newest first)."""
-    from rumeur.workspace import MentionFilter
-
     with open_workspace(project) as ws:
-        flt = MentionFilter(
-            search=search, brand=brand, platform=platform,
-            since=ws.time(since, "--since"), until=ws.time(until, "--until"),
+        flt = ws.mention_filter(
+            search=search, brand=brand, platform=platform, since=since, until=until,
             sentiment=sentiment, language=language, author=author, unmatched=unmatched,
             own=own, sort=sort, limit=limit,
         )  # fmt: skip

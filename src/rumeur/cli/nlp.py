@@ -38,6 +38,11 @@ app.add_typer(nlp_app, name="nlp")
 BATCH = 256
 InputOpt = Annotated[str, typer.Option("--input", "-i", help="JSONL or text file; - = stdin.")]
 OutputOpt = Annotated[str, typer.Option("--output", "-o", help="JSONL file; - = stdout.")]
+#: accepted by every command; the nlp filters read no project (models ship in the package)
+NoProject = Annotated[
+    Path | None,
+    typer.Option("--project", "-p", help="Accepted for consistency; not used.", hidden=False),
+]
 
 
 class InputLineError(ValueError):
@@ -114,6 +119,7 @@ def sentiment(
     tier: Annotated[str, typer.Option(help="fast (default) or accurate.")] = "fast",
     input: InputOpt = "-",
     output: OutputOpt = "-",
+    project: NoProject = None,
 ) -> None:
     """Sentiment: label negative|neutral|positive and the three probabilities (sum 1).
     Always answers one of the three labels (no language filtering here)."""
@@ -133,7 +139,7 @@ def sentiment(
     '  echo \'{"id": "a", "text": "J ai peur pour mes données 😨"}\' | rumeur nlp emotions\n\n'
     "  rumeur nlp emotions -i mentions.jsonl -o emotions.jsonl"
 )
-def emotions(input: InputOpt = "-", output: OutputOpt = "-") -> None:
+def emotions(input: InputOpt = "-", output: OutputOpt = "-", project: NoProject = None) -> None:
     """Emotions: scores in [0, 1] for anger, joy, sadness, fear, surprise, disgust, trust,
     and "labels", the emotions above their threshold."""
     from rumeur.nlp import load_emotions
@@ -146,7 +152,7 @@ def emotions(input: InputOpt = "-", output: OutputOpt = "-") -> None:
     '  echo \'{"id": 7, "text": "Livraison rapide mais trop cher"}\' | rumeur nlp aspects\n\n'
     "  rumeur nlp aspects -i mentions.jsonl -o aspects.jsonl"
 )
-def aspects(input: InputOpt = "-", output: OutputOpt = "-") -> None:
+def aspects(input: InputOpt = "-", output: OutputOpt = "-", project: NoProject = None) -> None:
     """Aspects: {"aspects": {aspect: positive|negative|mixed|no_opinion}} for the aspects
     the text mentions (price, quality, service, delivery, website, trust, privacy,
     intrusiveness)."""
@@ -166,6 +172,7 @@ def train(
     only: Annotated[str, typer.Option(help="Steps: fast,accurate,aspects.")] = (
         "fast,accurate,aspects"
     ),
+    project: NoProject = None,
 ) -> None:
     """Retrain the opinion models (seeded, reproducible; the accurate step takes ~10 min
     on 2 cores the first time, embeddings are cached in /tmp/rumeur-nlp)."""
@@ -185,6 +192,7 @@ def train(
 )
 def evaluate(
     tier: Annotated[str, typer.Option(help="fast, accurate or all.")] = "all",
+    project: NoProject = None,
 ) -> None:
     """Accuracy per phenomenon on the hand-written challenge set, and the emotion and
     aspect validation sets."""

@@ -21,11 +21,15 @@ def init(
     folder: Annotated[Path, typer.Argument(help="Project folder (created if needed).")] = Path(),
     name: Annotated[str, typer.Option(help="Project name shown in reports.")] = "Ma marque",
     force: Annotated[bool, typer.Option(help="Overwrite an existing rumeur.toml.")] = False,
+    project: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Same as FOLDER.", show_default=False)
+    ] = None,
 ) -> None:
     """Create a project: a commented rumeur.toml to edit (brands, sources...)."""
     from rumeur import config
     from rumeur.workspace import Workspace
 
+    folder = project if project is not None else folder
     target = folder / config.CONFIG_NAME
     if target.exists() and not force:
         console.print(f"{target} exists already: nothing written (use --force).", style="yellow")

@@ -176,6 +176,17 @@ class DataMixin(WorkspaceBase):
             raise UsageError(f"--limit : un nombre positif, pas {flt.limit}")
         return find_mentions(self.reader(), flt)
 
+    def mention_filter(
+        self, *, since: TimeLike = None, until: TimeLike = None, **fields: Any
+    ) -> MentionFilter:
+        """A :class:`~rumeur.query.MentionFilter` (search, brand, platform, sentiment,
+        language, author, unmatched, own, sort, limit), times read in the project's zone."""
+        from rumeur.query import MentionFilter
+
+        return MentionFilter(
+            since=self.time(since, "--since"), until=self.time(until, "--until"), **fields
+        )
+
     def mention_count(self) -> int:
         """How many mentions the store holds."""
         return int(self.reader().scalar("SELECT count(*) FROM mentions") or 0)
