@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "metrics",
     "polls",
     "alerts",
+    "audit_site",
 )
 
 

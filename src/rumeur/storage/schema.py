@@ -25,6 +25,8 @@ Tables
                    cooldowns and digests
     poll_results   (migration 3) imported poll results: one row per option (and wave/group)
     survey_answers (migration 3) imported survey answers: one row per respondent × question
+    site_audits    (migration 5) one row per ``rumeur audit site`` run: the site, when,
+                   the score, the whole result as JSON, and its legal pages' fingerprints
 
 Views
     current_enrichments   the newest version's result per (mention, enricher)
@@ -160,6 +162,20 @@ CREATE TABLE survey_answers (
         "raw files archived beside the store",
         """
 ALTER TABLE raw_files ADD COLUMN archive VARCHAR;
+""",
+    ),
+    (
+        5,
+        "site audits",
+        """
+CREATE TABLE site_audits (
+    id BIGINT PRIMARY KEY,
+    site VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    checked_at TIMESTAMPTZ NOT NULL,
+    score DOUBLE NOT NULL,
+    result JSON NOT NULL
+);
 """,
     ),
 ]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from rumeur.query import MentionFilter
 from rumeur.workspace._base import TimeLike
+from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
 from rumeur.workspace.data import DataMixin, RetryOutcome
 from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
@@ -28,7 +29,7 @@ from rumeur.workspace.outputs import OutputsMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
 
 
-class Workspace(DataMixin, CollectMixin, MetricsMixin, OutputsMixin, ProjectMixin):
+class Workspace(DataMixin, CollectMixin, MetricsMixin, OutputsMixin, AuditsMixin, ProjectMixin):
     """A Rumeur project and its store: every use case, one method each.
 
     Open one with :meth:`open` (a folder or ``rumeur.toml``; default: the nearest),
