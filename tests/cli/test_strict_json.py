@@ -5,6 +5,7 @@ new command with ``--json`` must be added here."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from rumeur.cli import _load, app
 from rumeur.jsonout import dumps, loads_strict
 from rumeur.storage.duckdb import DuckDBStore
 from tests.analytics.conftest import T0, add_mention
+from tests.audits.site.fixture_site import VARIANTS, FixtureSite
 
 _load()
 runner = CliRunner()
@@ -66,6 +68,13 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    """A local shop site (loopback) for ``audit site``."""
+    with FixtureSite(VARIANTS["compliant"]) as s:
+        yield s.url
+
+
 def _json_commands() -> set[str]:
     root = typer.main.get_command(app)
     found: set[str] = set()
@@ -108,6 +117,7 @@ CASES: dict[str, tuple[list[str], int]] = {
     "polls results": (["{p}/sondage.csv"], 0),
     "polls compare": (["{p}/sondage.csv", "--by", "wave"], 0),
     "polls themes": (["{p}/enquete.csv", "--column", "commentaire", "-k", "2"], 0),
+    "audit site": (["{site}", "--no-browser", "--max-pages", "3", "--delay", "0"], 0),
 }
 #: commands whose --json is checked elsewhere (too slow to run here)
 ELSEWHERE = {"demo": "tests/demo (the demo's --json is read by the demo tests)"}
@@ -118,9 +128,10 @@ def test_every_json_command_is_covered() -> None:
 
 
 @pytest.mark.parametrize("command", sorted(CASES))
-def test_json_output_is_strict(project: Path, command: str) -> None:
+def test_json_output_is_strict(project: Path, site: str, command: str) -> None:
     extra, code = CASES[command]
-    args = [*command.split(), *(a.format(p=project) for a in extra), "-p", str(project), "--json"]
+    filled = [a.format(p=project, site=site) for a in extra]
+    args = [*command.split(), *filled, "-p", str(project), "--json"]
     res = runner.invoke(app, args)
     assert res.exit_code == code, res.output
     loads_strict(res.stdout)  # raises on NaN / Infinity / anything but one JSON document
