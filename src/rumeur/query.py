@@ -28,10 +28,16 @@ SENTIMENT_SQL = """
     GROUP BY mention_id
 """
 
-_SORTS = {
-    "date": "m.created_at DESC",
-    "reach": "coalesce(m.views, m.author_followers, 0) DESC, m.created_at DESC",
-    "engagement": "coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0) DESC",
+#: the enrichments of the page's mentions only (see :func:`find_mentions`)
+_PAGE_ENRICHMENTS = (
+    "FROM (SELECT * FROM enrichments WHERE mention_id IN (SELECT mention_id FROM page))"
+)
+
+_SORTS = {  # the mention id last: ties come out in the same order every time
+    "date": "m.created_at DESC, m.mention_id",
+    "reach": "coalesce(m.views, m.author_followers, 0) DESC, m.created_at DESC, m.mention_id",
+    "engagement": "coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0) DESC, "
+    "m.created_at DESC, m.mention_id",
 }
 
 
@@ -81,18 +87,29 @@ def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
             params.append(value)
     if flt.unmatched:
         where.append("m.unmatched")
-    sql = f"""
-        SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
-        FROM mentions m
+    limit = f"LIMIT {int(flt.limit)}" if flt.limit else ""
+    labels = f"""
         LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
         LEFT JOIN (SELECT mention_id, arg_max(label, created_at) AS label FROM enrichments
                    WHERE enricher = 'language' GROUP BY mention_id) l
-               ON l.mention_id = m.mention_id
-        WHERE {" AND ".join(where)}
-        ORDER BY {_SORTS[flt.sort]}
-    """
-    if flt.limit:
-        sql += f" LIMIT {int(flt.limit)}"
+               ON l.mention_id = m.mention_id"""
+    if flt.sentiment or flt.language:  # the labels filter: join them first
+        sql = f"""
+            SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
+            FROM mentions m {labels}
+            WHERE {" AND ".join(where)}
+            ORDER BY {_SORTS[flt.sort]} {limit}
+        """
+    else:  # pick the page first, then read the labels of its mentions only
+        sql = f"""
+            WITH page AS (
+                SELECT m.* FROM mentions m WHERE {" AND ".join(where)}
+                ORDER BY {_SORTS[flt.sort]} {limit}
+            )
+            SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
+            FROM page m {labels.replace("FROM enrichments", _PAGE_ENRICHMENTS)}
+            ORDER BY {_SORTS[flt.sort]}
+        """
     rows = store.query(sql, params)
     for r in rows:
         r.pop("dedupe_key", None)

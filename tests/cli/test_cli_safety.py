@@ -97,3 +97,11 @@ def test_mention_times_are_in_the_project_zone_and_labelled(project: Path) -> No
     assert code == 0, out
     assert "date (Europe/Paris)" in out
     assert "2025-10-06 13:00" in out  # 11:00 UTC is 13:00 in Paris (summer time)
+
+
+def test_since_and_until_are_read_in_the_project_zone(project: Path) -> None:
+    # mention "c" is at 11:00 UTC = 13:00 in Paris: inside [12:30, 13:30) Paris time only
+    code, out = _run(project, "mentions", "--since", "2025-10-06 12:30",
+                     "--until", "2025-10-06 13:30", "--json")  # fmt: skip
+    assert code == 0, out
+    assert '"mention_id": "c"' in out and '"mention_id": "b"' not in out

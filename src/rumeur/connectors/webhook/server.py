@@ -118,12 +118,7 @@ class WebhookServer:
             return refused.status, refused.body()
         with self.lock:
             res = self.ingestor.ingest_items(items, source=source.name, origin=path)
-            ids = [
-                r["mention_id"]
-                for r in self.store.query(
-                    "SELECT mention_id FROM mentions WHERE import_id = ?", [res.import_id]
-                )
-            ]
+            ids = self.store.import_mention_ids(res.import_id)
             if self.enrich and ids:
                 from rumeur.enrich.pipeline import run_enrichment
 
