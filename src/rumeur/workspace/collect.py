@@ -26,8 +26,10 @@ _TIME_KEYS = ("last_success", "last_error_at", "next_run")
 def enricher_choice(value: str | Sequence[str] | None) -> str | list[str] | None:
     """``"fast"``, ``"all"``, or enricher names (a list, or one comma-separated string)."""
     if value is None or value in ("fast", "all"):
-        return value if isinstance(value, str) or value is None else list(value)
-    return value.split(",") if isinstance(value, str) else list(value)
+        return value if value is None else str(value)
+    if isinstance(value, str):
+        return [name for name in value.split(",") if name]
+    return list(value)
 
 
 class Watch:
