@@ -27,6 +27,12 @@ Tables
     survey_answers (migration 3) imported survey answers: one row per respondent × question
     site_audits    (migration 5) one row per ``rumeur audit site`` run: the site, when,
                    the score, the whole result as JSON, and its legal pages' fingerprints
+    content_anchors (migration 6) the export time first used for a file's content (its
+                   digest without BOM or line ends): a copy of an export, re-encoded or
+                   not, dates "Il y a 3 heures" against the same time, so adds nothing
+
+Migration 6 also gives mentions ``author_created_at`` (the account's creation date)
+and ``extra`` (JSON: the columns of an export Rumeur does not know, kept as read).
 
 Views
     current_enrichments   the newest version's result per (mention, enricher)
@@ -36,7 +42,10 @@ from __future__ import annotations
 
 from rumeur.records import MENTION_COLUMNS
 
-_MENTIONS = ",\n    ".join(f"{name} {typ}" for name, typ in MENTION_COLUMNS.items())
+#: the mentions table of migration 1 (MENTION_COLUMNS as it was then: later migrations
+#: add the newer columns, at the end, in MENTION_COLUMNS' order)
+_MENTIONS_V1 = tuple(MENTION_COLUMNS)[: tuple(MENTION_COLUMNS).index("import_id") + 1]
+_MENTIONS = ",\n    ".join(f"{name} {MENTION_COLUMNS[name]}" for name in _MENTIONS_V1)
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -175,6 +184,20 @@ CREATE TABLE site_audits (
     checked_at TIMESTAMPTZ NOT NULL,
     score DOUBLE NOT NULL,
     result JSON NOT NULL
+);
+""",
+    ),
+    (
+        6,
+        "mentions: author_created_at, extra; content anchors of imported files",
+        """
+ALTER TABLE mentions ADD COLUMN author_created_at TIMESTAMPTZ;
+ALTER TABLE mentions ADD COLUMN extra JSON;
+CREATE TABLE content_anchors (
+    content_sha256 VARCHAR PRIMARY KEY,
+    reference_at TIMESTAMPTZ NOT NULL,
+    import_id VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL
 );
 """,
     ),
