@@ -105,3 +105,10 @@ def test_since_and_until_are_read_in_the_project_zone(project: Path) -> None:
                      "--until", "2025-10-06 13:30", "--json")  # fmt: skip
     assert code == 0, out
     assert '"mention_id": "c"' in out and '"mention_id": "b"' not in out
+
+
+@pytest.mark.parametrize("command", [["watch"], ["webhook"]])
+def test_a_missing_source_is_a_configuration_error(project: Path, command: list[str]) -> None:
+    code, out = _run(project, *command)
+    assert code == 3, out  # exit code 3 (config), as for an unknown source name
+    assert "rumeur.toml" in out

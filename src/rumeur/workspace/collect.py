@@ -53,7 +53,7 @@ class Watch:
     def run(self, *, max_runs: int | None = None) -> None:
         """Collect until stopped (or ``max_runs`` source runs); the analytics rollups are
         rebuilt at the watcher's pace and once more on the way out."""
-        from rumeur.errors import ConnectorError
+        from rumeur.errors import ConfigError
 
         try:
             if self.watcher.slots:
@@ -61,7 +61,7 @@ class Watch:
             elif self.server is not None:
                 self.watcher.stop_event.wait()
             else:
-                raise ConnectorError(
+                raise ConfigError(  # a configuration problem: exit code 3, like the others
                     "no source to watch in rumeur.toml",
                     hint="add [[sources]] tables (docs/connectors.md)",
                 )
@@ -181,11 +181,11 @@ class CollectMixin(WorkspaceBase):
         ``serve_forever()`` or ``start()``); host and port default to the first source's."""
         from rumeur.connectors import registry
         from rumeur.connectors.webhook import WebhookServer
-        from rumeur.errors import ConnectorError
+        from rumeur.errors import ConfigError
 
         hooks = list(hooks or [s for s in self.project.sources if s.type in registry.PUSH_TYPES])
         if not hooks:
-            raise ConnectorError(
+            raise ConfigError(
                 'no source with type = "webhook" in rumeur.toml',
                 hint="see docs/connectors.md, section Webhook",
             )
