@@ -50,7 +50,7 @@ def test_file_names_and_errors_keep_their_brackets(project: Path) -> None:
     f.write_text("auteur;date;avis\nCamille;2025-10-02 09:15;Ma Marque au top\n", "utf-8")
     code, out = _run(project, "import", str(f))
     assert code == 0, out
-    assert "export [final].csv: 1 imported" in out
+    assert "export [final].csv : 1 import" in out  # the name as it is, brackets kept
     code, out = _run(project, "mentions", "--brand", "[/b]")
     assert code == 2 and "'[/b]'" in out and "ma-marque" in out
 
