@@ -118,6 +118,7 @@ CASES: dict[str, tuple[list[str], int]] = {
     "polls compare": (["{p}/sondage.csv", "--by", "wave"], 0),
     "polls themes": (["{p}/enquete.csv", "--column", "commentaire", "-k", "2"], 0),
     "audit authenticity": ([], 0),
+    "audit conduct": ([], 0),
     "audit site": (["{site}", "--no-browser", "--max-pages", "3", "--delay", "0"], 0),
 }
 #: commands whose --json is checked elsewhere (too slow to run here)

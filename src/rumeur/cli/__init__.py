@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "polls",
     "alerts",
     "audit_site",
+    "audit_conduct",
     "audit",
 )
 
