@@ -159,12 +159,13 @@ def collect(
 
     New mentions are enriched batch by batch with ``enrichers`` (see
     :func:`enricher_names`) unless ``enrich`` is false."""
-    worker = EnrichWorker(store, project, enricher_names(enrichers)) if enrich else None
     name = connector.name
     result = RunResult(source=name)
     started = time.perf_counter()
     lock = lock or threading.RLock()
-    ingestor = ingestor_for(store, project)
+    with lock:  # both touch the connection (a cursor, a SQL function): it is shared
+        worker = EnrichWorker(store, project, enricher_names(enrichers)) if enrich else None
+        ingestor = ingestor_for(store, project)
     items: list[Item] = []
     rejected: list[Rejected] = []
     cursor: Any = None
