@@ -25,7 +25,8 @@ Example::
 
     [[alerts.rules]]
     name = "bad-buzz"
-    type = "spike"                # spike | threshold | detractor | keyword | authenticity
+    type = "spike"                # spike | threshold | detractor | keyword | authenticity |
+                                  # site | conduct
     brand = "volta"               # optional: all brands when absent
     metrics = ["volume", "negative", "negative_reach", "negative_share"]
     tones = ["negative"]          # optional: only bad buzz (default: every spike)
@@ -53,6 +54,15 @@ Example::
     [[alerts.rules]]
     name = "faux-avis"
     type = "authenticity"         # a new coordinated campaign (fake praise, review bombing)
+
+    [[alerts.rules]]
+    name = "cgv-modifiees"
+    type = "site"                 # a CGV/CGU/privacy page changed without a new date
+
+    [[alerts.rules]]
+    name = "conduite"
+    type = "conduct"              # a conduct finding (over-posting, unsolicited ads...)
+    min_severity = "high"         # low | medium | high
     min_size = 5                  # mentions in the campaign (default 5)
     history_days = 30             # the audit reads this far back (default 30)
     lookback_hours = 24           # campaigns still active in the last N hours (default 24)
@@ -68,7 +78,8 @@ from typing import Any
 
 from rumeur.errors import ConfigError
 
-RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity")
+RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity", "site", "conduct")
+CONDUCT_SEVERITIES = ("low", "medium", "high")
 CHANNEL_TYPES = ("email", "webhook")
 THRESHOLD_METRICS = ("negative_share", "negative_count", "negative_reach", "volume")
 
@@ -213,6 +224,16 @@ def parse(raw: Any, path: Path | None = None, text: str = "") -> AlertSettings:
             raise ln.fail("rules", i, "terms", "must be a non-empty list of words or phrases")
         if typ == "authenticity":
             for k in ("min_size", "history_days", "lookback_hours"):
+                v = r.get(k, 1)
+                if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                    raise ln.fail("rules", i, k, f"must be a whole number >= 1, got {v!r}")
+        if typ == "conduct":
+            sev = r.get("min_severity", "high")
+            if sev not in CONDUCT_SEVERITIES:
+                raise ln.fail(
+                    "rules", i, "min_severity", f"must be one of {CONDUCT_SEVERITIES}, got {sev!r}"
+                )
+            for k in ("history_days", "lookback_hours"):
                 v = r.get(k, 1)
                 if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                     raise ln.fail("rules", i, k, f"must be a whole number >= 1, got {v!r}")
