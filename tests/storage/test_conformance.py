@@ -98,7 +98,7 @@ def test_setting_is_restored(store: Store) -> None:
 
 def test_a_second_handle_for_another_thread(store: Store) -> None:
     store.execute("CREATE TABLE t (a INTEGER)")
-    other = store.for_thread()
+    other = store.sibling()
     seen: list[int] = []
 
     def work() -> None:
@@ -119,12 +119,11 @@ def test_cursors_and_source_state(store: Store) -> None:
     with store.transaction():
         store.set_cursor("masto", {"since_id": "42", "pages": [1, 2]})
     assert store.get_cursor("masto") == {"since_id": "42", "pages": [1, 2]}
-    assert store.cursors() == {"masto": {"since_id": "42", "pages": [1, 2]}}
     nxt = datetime(2025, 10, 31, 18, tzinfo=UTC)
-    store.record_source_state("masto", success=True, collected=5, next_run=nxt)
-    store.record_source_state("masto", success=False, error="503", collected=2)
+    store.record_source_run("masto", success=True, collected=5, next_run=nxt)
+    store.record_source_run("masto", success=False, error="503", collected=2)
     st = store.source_states()["masto"]
-    assert st["items_collected"] == 7 and st["last_error"] == "503"
+    assert st["cursor"] == {"since_id": "42", "pages": [1, 2]} and st["last_error"] == "503"
     assert st["last_success"] is not None and st["last_error_at"] is not None
 
 
@@ -135,8 +134,8 @@ def test_mention_ids_of_an_import(store: Store) -> None:
             "import_id, brands) VALUES (?, ?, 'forum', 'x', now(), ?, [])",
             [mid, mid, imp],
         )
-    assert sorted(store.import_mention_ids("i1")) == ["m1", "m2"]
-    assert store.import_mention_ids("nope") == []
+    assert sorted(store.mention_ids_of_import("i1")) == ["m1", "m2"]
+    assert store.mention_ids_of_import("nope") == []
 
 
 def test_raw_folder_and_read_only(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ table (migration 2) remembers every key:
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from rumeur.analytics.audience import AudienceSettings
 from rumeur.analytics.spikes import SpikeSettings, scan
 from rumeur.analytics.stats import proportion
 from rumeur.analytics.text import fold
+
+log = logging.getLogger("rumeur.alerts")
 
 
 @dataclass(slots=True)
@@ -351,6 +354,9 @@ def dispatch(
                          {**a.data, "rule": a.rule, "mention_ids": a.mention_ids})  # fmt: skip
                 except DeliveryError as exc:
                     errors.append(exc.message)
+                except Exception as exc:  # one bad alert must not block the others
+                    log.exception("alert %s: delivery through %s failed", a.rule, name)
+                    errors.append(f"{name}: {type(exc).__name__}: {exc}")
             if errors and len(errors) == len(rule.channels):
                 status = "failed"
         alert_id = uuid.uuid4().hex[:16]

@@ -1,7 +1,8 @@
 """Enrich stored batches in a background thread while the next batch is fetched and stored.
 
-The worker writes through its own handle on the same store (:meth:`Store.for_thread`:
-same process, same database, separate transactions), so enrichment of
+The worker writes through its own connection to the same database
+(:meth:`~rumeur.storage.base.Store.sibling`: same process, same file, separate
+transactions), so enrichment of
 batch N overlaps the storage of batch N+1 (DuckDB releases the GIL while it works). The
 queue is bounded: when enrichment falls behind, storing waits. A crash between a batch's
 commit and its enrichment leaves mentions unenriched; the watcher enriches them when it
@@ -29,7 +30,7 @@ class EnrichWorker:
     ) -> None:
         import rumeur.enrich.builtin  # noqa: F401  (registers the built-in enrichers)
 
-        self.store = store.for_thread()
+        self.store = store.sibling()
         self.project = project
         self.names = names
         self.enriched = 0

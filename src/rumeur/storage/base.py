@@ -101,11 +101,6 @@ class Store(Protocol):
         """Set an engine setting (``memory_limit``...) for the ``with`` block."""
         ...
 
-    def for_thread(self) -> Store:
-        """A handle on the same store for another thread (same data, same transaction
-        rules); closing it leaves this one open."""
-        ...
-
     def get_cursor(self, source: str) -> Any | None:
         """The saved resumable position of a source, or None."""
         ...
@@ -114,11 +109,7 @@ class Store(Protocol):
         """Save a source's position (call inside the transaction that stores its data)."""
         ...
 
-    def cursors(self) -> dict[str, Any]:
-        """Every source's saved cursor, by source name."""
-        ...
-
-    def record_source_state(
+    def record_source_run(
         self,
         source: str,
         *,
@@ -127,15 +118,19 @@ class Store(Protocol):
         collected: int = 0,
         next_run: datetime | None = None,
     ) -> None:
-        """Record a collection run of ``source`` (what ``rumeur sources`` shows)."""
+        """Note the outcome of one collection run of ``source``."""
         ...
 
     def source_states(self) -> dict[str, dict[str, Any]]:
-        """Each source's last success and error, items collected and next run."""
+        """Per source: last success/error, next run, cursor, items collected."""
         ...
 
-    def import_mention_ids(self, import_id: str) -> list[str]:
-        """The ids of the mentions one import (or collection batch) stored."""
+    def mention_ids_of_import(self, import_id: str) -> list[str]:
+        """The mentions that one import or collected batch stored."""
+        ...
+
+    def sibling(self) -> Store:
+        """A second connection to the same open store, for a worker thread."""
         ...
 
     def close(self) -> None: ...

@@ -18,7 +18,7 @@ import duckdb
 from rumeur.errors import StoreError, StoreLockedError
 from rumeur.records import utcnow
 from rumeur.storage.schema import LATEST_VERSION, MIGRATIONS
-from rumeur.storage.state import SourceStateMixin
+from rumeur.storage.sources import SourceStateMixin
 
 
 class DuckDBStore(SourceStateMixin):
@@ -180,17 +180,6 @@ class DuckDBStore(SourceStateMixin):
         finally:
             self.con.execute(f"RESET {name}")
 
-    def for_thread(self) -> DuckDBStore:
-        """A second connection to this open store (same database, its own transactions)."""
-        other = object.__new__(DuckDBStore)
-        other.path = self.path
-        other.read_only = self.read_only
-        other.in_memory = self.in_memory
-        other.con = self.con.cursor()
-        other._depth = 0
-        other._functions = set()
-        return other
-
     def iter_query(
         self, sql: str, params: Sequence[Any] | None = None, batch_size: int = 10_000
     ) -> Iterator[list[dict[str, Any]]]:
@@ -211,6 +200,16 @@ class DuckDBStore(SourceStateMixin):
             "INSERT OR REPLACE INTO cursors VALUES (?, ?, ?)",
             [source, json.dumps(cursor, default=str), utcnow()],
         )
+
+    def sibling(self) -> DuckDBStore:
+        """A second connection to this open store, for a worker thread: same database,
+        its own transactions (``close()`` closes only that connection)."""
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        twin.con = self.con.cursor()
+        twin._depth = 0
+        twin._functions = set()  # SQL functions are per connection
+        return twin
 
     def close(self) -> None:
         self.con.close()
