@@ -267,6 +267,12 @@ class Ingestor:
                     origin=str(path), import_id="", status="failed", error=exc.message,
                     hint=exc.hint,
                 )  # fmt: skip
+            except OSError as exc:  # unreadable (rights, a device error): nothing stored
+                result = ImportResult(
+                    origin=str(path), import_id="", status="failed",
+                    error=f"{path}: cannot read the file: {exc.strerror or exc}",
+                    hint="check the file's rights, or copy it somewhere readable",
+                )  # fmt: skip
             results.append(result)
             if on_done is not None:
                 on_done(result)
