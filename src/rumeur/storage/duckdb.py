@@ -8,7 +8,7 @@ DuckDB lets one process write a file at a time; a second writer gets
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,8 +51,9 @@ class DuckDBStore(SourceStateMixin):
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self.con.execute("SET TimeZone = 'UTC'")
         if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+            self.con.execute(f"SET memory_limit = {_literal(memory_limit)}")
         self._depth = 0
+        self._functions: set[str] = set()
         if not read_only:
             self.migrate()
 
@@ -132,6 +133,53 @@ class DuckDBStore(SourceStateMixin):
         row = self.con.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, params).fetchall()
+
+    def columns(self, sql: str, params: Sequence[Any] | None = None) -> list[str]:
+        cur = self.con.execute(f"SELECT * FROM ({sql}) LIMIT 0", params)
+        return [d[0] for d in cur.description or ()]
+
+    @contextmanager
+    def registered(self, name: str, table: Any) -> Iterator[None]:
+        """``table`` (Arrow, pandas...) readable as ``name`` in the ``with`` block."""
+        self.con.register(name, table)
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
+
+    def create_function(
+        self,
+        name: str,
+        func: Callable[..., Any],
+        params: Sequence[str],
+        returns: str,
+        *,
+        null_handling: str = "default",
+        side_effects: bool = False,
+    ) -> None:
+        if name in self._functions:
+            raise StoreError(
+                f"the SQL function {name!r} is registered on this store already",
+                hint="register once per store; let the function read its settings",
+            )
+        self._functions.add(name)
+        self.con.create_function(  # type: ignore[call-overload]
+            name, func, [duckdb.sqltype(p) for p in params], duckdb.sqltype(returns),
+            null_handling=null_handling, side_effects=side_effects,
+        )  # fmt: skip
+
+    @contextmanager
+    def setting(self, name: str, value: str) -> Iterator[None]:
+        if not name.replace("_", "").isalnum():
+            raise StoreError(f"not a setting name: {name!r}")
+        self.con.execute(f"SET {name} = {_literal(value)}")
+        try:
+            yield
+        finally:
+            self.con.execute(f"RESET {name}")
+
     def iter_query(
         self, sql: str, params: Sequence[Any] | None = None, batch_size: int = 10_000
     ) -> Iterator[list[dict[str, Any]]]:
@@ -160,6 +208,7 @@ class DuckDBStore(SourceStateMixin):
         twin.__dict__.update(self.__dict__)
         twin.con = self.con.cursor()
         twin._depth = 0
+        twin._functions = set()  # SQL functions are per connection
         return twin
 
     def close(self) -> None:
@@ -170,3 +219,7 @@ class DuckDBStore(SourceStateMixin):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _literal(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from rumeur.config import Retention
 from rumeur.records import utcnow
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 #: table -> (timestamp column, retention setting)
 _RULES = {
@@ -32,7 +32,7 @@ class Purged:
 
 
 def apply_retention(
-    store: DuckDBStore, retention: Retention, *, dry_run: bool = False, now: datetime | None = None
+    store: Store, retention: Retention, *, dry_run: bool = False, now: datetime | None = None
 ) -> list[Purged]:
     """Delete (or, with ``dry_run``, count) what is older than the retention settings."""
     now = now or utcnow()
