@@ -166,7 +166,9 @@ class _Reader:
         return value
 
 
-_KNOWN_TOP = {"project", "brands", "sources", "retention", "audience", "alerts", "secrets"}
+_KNOWN_TOP = {
+    "project", "brands", "sources", "retention", "audience", "alerts", "secrets", "privacy",
+}  # fmt: skip
 _KNOWN_BRAND = {
     "id",
     "name",
@@ -275,7 +277,7 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         mentions_days=r.int_(ret, "mentions_days", "retention.mentions_days", 0),
         quarantine_days=r.int_(ret, "quarantine_days", "retention.quarantine_days", 90),
     )
-    extra = {k: v for k, v in data.items() if k in ("audience", "alerts", "secrets")}
+    extra = {k: v for k, v in data.items() if k in ("audience", "alerts", "secrets", "privacy")}
     return Project(
         root=path.parent.resolve(),
         name=name,

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "metrics",
     "polls",
     "alerts",
+    "privacy",
 )
 
 

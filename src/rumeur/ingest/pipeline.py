@@ -81,13 +81,14 @@ class ImportResult:
     duplicates: int = 0
     quarantined: int = 0
     unmatched: int = 0
+    erased: int = 0  # rows of people erased on request, dropped again (rumeur privacy)
     reasons: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.origin, "import_id": self.import_id, "rows": self.rows,
             "imported": self.imported, "duplicates": self.duplicates,
-            "quarantined": self.quarantined, "unmatched": self.unmatched,
+            "quarantined": self.quarantined, "unmatched": self.unmatched, "erased": self.erased,
             "quarantine_reasons": self.reasons,
         }  # fmt: skip
 
@@ -152,6 +153,9 @@ class Ingestor:
         self.store = store
         self.project = project
         self.matcher = BrandMatcher(project.brands)
+        from rumeur.privacy.guard import IngestGuard  # (rumeur.privacy reads rumeur.ingest)
+
+        self.guard = IngestGuard(store, project)
         self._reference: datetime = utcnow()
         _date_udf(store.con).ingestor = self
 
@@ -402,6 +406,8 @@ class Ingestor:
         )
 
     def _end(self, result: ImportResult) -> None:
+        erased = self.guard.apply(result.import_id)  # erased people, pseudonyms, redaction
+        result.imported, result.erased = result.imported - erased, erased
         self.store.execute(
             "UPDATE imports SET finished_at = ?, status = 'done', n_rows = ?, n_imported = ?, "
             "n_duplicates = ?, n_quarantined = ? WHERE import_id = ?",

@@ -8,6 +8,7 @@ DuckDB lets one process write a file at a time; a second writer gets
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,7 @@ class DuckDBStore:
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self._depth = 0
+        self._memory_limit = memory_limit
         if not read_only:
             self.migrate()
 
@@ -141,6 +143,35 @@ class DuckDBStore:
             yield [dict(zip(cols, row, strict=True)) for row in rows]
         cur.close()
 
+    def compact(self) -> None:
+        """Rewrite the database file so that deleted rows leave no bytes behind.
+
+        DuckDB marks deleted rows and reuses their space later, but their bytes stay in
+        the file until then; erasing a person (``rumeur privacy erase``) must not leave
+        them there. The live tables and views are copied into a fresh file, which then
+        replaces the old one (a crash before the swap leaves the old file intact and a
+        stray ``.compact`` file). No-op for an in-memory store."""
+        if self.in_memory or self.read_only:
+            return
+        if self._depth:
+            raise StoreError("cannot compact the store inside a transaction")
+        fresh = self.path.with_name(f"{self.path.name}.compact")
+        fresh.unlink(missing_ok=True)
+        db = self.scalar("SELECT current_database()")
+        self.con.execute("CHECKPOINT")
+        self.con.execute("ATTACH " + _literal(str(fresh)) + " AS rumeur_compact")
+        try:
+            self.con.execute('COPY FROM DATABASE "' + db.replace('"', '""') + '" TO rumeur_compact')
+        finally:
+            self.con.execute("DETACH rumeur_compact")
+        self.con.close()
+        os.replace(fresh, self.path)
+        self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
+        self.con = duckdb.connect(str(self.path))
+        self.con.execute("SET TimeZone = 'UTC'")
+        if self._memory_limit:
+            self.con.execute(f"SET memory_limit = '{self._memory_limit}'")
+
     # -- cursors and source state ---------------------------------------------
     def get_cursor(self, source: str) -> Any | None:
         row = self.con.execute("SELECT cursor FROM cursors WHERE source = ?", [source]).fetchone()
@@ -160,3 +191,7 @@ class DuckDBStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _literal(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"

@@ -12,7 +12,9 @@ Tables
                    ``DuckDBStore.raw_dir``); before, or for an in-memory store, the
                    bytes in ``data`` chunks; a mention from file F has raw_id "F[:16]" (imports
                    before 0.2 wrote "F[:16]:N", N the row): the row is the one with
-                   the mention's external id, or its text, author and time
+                   the mention's external id, or its text, author and time; since
+                   migration 5, ``edited_at`` says when an archive was rewritten to
+                   erase a person (the file is then no longer byte for byte as received)
     mentions       one row per distinct mention (see rumeur.records.MENTION_COLUMNS);
                    ``dedupe_key`` is unique: platform:external_id, else a fingerprint
     enrichments    one row per (mention, enricher, version): label, score, JSON data
@@ -25,6 +27,11 @@ Tables
                    cooldowns and digests
     poll_results   (migration 3) imported poll results: one row per option (and wave/group)
     survey_answers (migration 3) imported survey answers: one row per respondent × question
+    privacy_suppressions (migration 5) people erased on request, as KEYED hashes of their
+                   handle or platform id (never in clear): ingest and collection drop
+                   what matches, so an old file or a re-collection does not bring them back
+    privacy_log    (migration 5) one row per privacy operation (erase, export, register,
+                   retention): when, what, the subject's keyed hash, counts; never a name
 
 Views
     current_enrichments   the newest version's result per (mention, enricher)
@@ -160,6 +167,29 @@ CREATE TABLE survey_answers (
         "raw files archived beside the store",
         """
 ALTER TABLE raw_files ADD COLUMN archive VARCHAR;
+""",
+    ),
+    (
+        5,
+        "privacy: erased people (keyed hashes) and the privacy operations log",
+        """
+CREATE TABLE privacy_suppressions (
+    digest VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    platform VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE privacy_log (
+    log_id VARCHAR PRIMARY KEY,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    operation VARCHAR NOT NULL,
+    subject VARCHAR,
+    platform VARCHAR,
+    actor VARCHAR,
+    counts JSON,
+    note VARCHAR
+);
+ALTER TABLE raw_files ADD COLUMN edited_at TIMESTAMPTZ;
 """,
     ),
 ]
