@@ -181,7 +181,7 @@ def _delete_owned(
     owned_ids: set[str] | None = None,
 ) -> int:
     """Delete the rows of ``table`` whose payload is the subject's: a raw id of theirs,
-    or a value equal to their handle, or one of their texts."""
+    one of their texts, or (not limited to a platform) a value equal to their handle."""
     if not needles:
         return 0
     cond = _contains_any(column, len(needles))
@@ -199,7 +199,7 @@ def _delete_owned(
         r["rid"]
         for r in rows
         if (owned_ids and r["raw_id"] in owned_ids)
-        or subject.owns_row(payload_cells(r["v"]))
+        or (subject.platform is None and subject.owns_row(payload_cells(r["v"])))
         or any(t in (r["v"] or "") for t in texts)
     ]
     if not doomed:

@@ -71,14 +71,16 @@ class IngestGuard:
         s = self.settings
         if not (sup or s.pseudonymise_authors or s.redact_text):
             return 0
-        keyed = self.keyed()
+        keyed = self.keyed() if sup or s.pseudonymise_authors else None  # not to redact
         handles = {r["digest"]: r["platform"] for r in sup if r["kind"] == "handle"}
         ids = {r["digest"] for r in sup if r["kind"] == "id"}
-        dropped = self._drop_erased(import_id, keyed, handles, ids) if sup else 0
-        if s.pseudonymise_authors:
+        dropped = 0
+        if keyed is not None and sup:
+            dropped = self._drop_erased(import_id, keyed, handles, ids)
+        if keyed is not None and s.pseudonymise_authors:
             self._pseudonymise(import_id, keyed)
-        if s.redact_text or handles:
-            self._texts(import_id, keyed, set(handles) if handles else set())
+        if s.redact_text or s.pseudonymise_authors or handles:
+            self._texts(import_id, keyed, set(handles))
         return dropped
 
     # -- 1. erased people --------------------------------------------------------
@@ -174,15 +176,25 @@ class IngestGuard:
                 "DELETE FROM quarantine WHERE rowid IN (SELECT unnest(?::BIGINT[]))", [doomed]
             )
 
-    def _scrub(self, keyed: Keyed, handles: set[str]) -> Callable[[str], str]:
+    def _scrub(
+        self, keyed: Keyed, handles: set[str], pseudonyms: bool = False
+    ) -> Callable[[str], str]:
+        """@handles in a text: an erased person's becomes ``[effacé]``; with ``pseudonyms``,
+        anyone else's but the brands' becomes their pseudonym (as their mentions show it)."""
+        brands = {h for b in self.project.brands for h in (*b.handles, *b.own_accounts)}
+
         def scrub(text: str) -> str:
-            if not handles or "@" not in text:
+            if not (handles or pseudonyms) or "@" not in text:
                 return text
 
             def one(m: re.Match[str]) -> str:
                 token = m.group(0)  # @user or @user@host: either form may be the erased one
-                forms = (token, token.lstrip("@").split("@", 1)[0])
-                return ERASED if any(keyed.handle_digest(f) in handles for f in forms) else token
+                local = token.lstrip("@").split("@", 1)[0]
+                if handles and any(keyed.handle_digest(f) in handles for f in (token, local)):
+                    return ERASED
+                if pseudonyms and fold_handle(local) not in brands:
+                    return "@" + keyed.pseudonym("handle", token.lstrip("@"))
+                return token
 
             return _AT_HANDLE.sub(one, text)
 
@@ -242,9 +254,11 @@ class IngestGuard:
         st.execute("DROP TABLE IF EXISTS temp._pseudo")
 
     # -- 3. texts -------------------------------------------------------------------
-    def _texts(self, import_id: str, keyed: Keyed, handles: set[str]) -> None:
+    def _texts(self, import_id: str, keyed: Keyed | None, handles: set[str]) -> None:
         st = self.store
-        scrub = self._scrub(keyed, handles)
+        scrub: Callable[[str], str] = str
+        if keyed is not None:
+            scrub = self._scrub(keyed, handles, self.settings.pseudonymise_authors)
         do_redact = self.settings.redact_text
         pattern = MAYBE.pattern if do_redact else "@"
         rows = st.query(

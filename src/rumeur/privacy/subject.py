@@ -70,10 +70,13 @@ class Subject:
         return {m["url"] for m in self.mentions if m["url"]}
 
     def needles(self) -> list[str]:
-        """Every string that marks this person, longest first (lower-case handles)."""
-        items = {*self.handles, *(n for n in self.names if len(n) >= MIN_NAME)}
-        items |= self.texts | self.urls | set(self.mention_ids)
-        items |= {i for _p, i in self.ids if len(i) >= MIN_ID_CELL}
+        """Every string that marks this person, longest first. An erasure limited to
+        one platform looks only for what is theirs there (texts, links, mention ids): their
+        handle and names elsewhere are still held, as asked."""
+        items = self.texts | self.urls | set(self.mention_ids)
+        if self.platform is None:
+            items |= {*self.handles, *(n for n in self.names if len(n) >= MIN_NAME)}
+            items |= {i for _p, i in self.ids if len(i) >= MIN_ID_CELL}
         return sorted(items, key=len, reverse=True)
 
     def _pattern(self) -> re.Pattern[str] | None:
