@@ -120,5 +120,5 @@ def test_missing_key_refuses_the_import(scene: Scene) -> None:
 
 def test_bad_privacy_setting_names_the_key(scene: Scene) -> None:
     _configure(scene, '[privacy]\npseudonymise_authors = "oui"\n')
-    with pytest.raises(ConfigError, match="privacy.pseudonymise_authors"):
+    with pytest.raises(ConfigError, match=r"privacy\.pseudonymise_authors"):
         _import_all(scene)
