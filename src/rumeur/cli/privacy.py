@@ -87,9 +87,11 @@ def erase_cmd(
         return
     msg, c = _MSG[proj.language], done.counts
     if dry_run:
-        console.print(msg["dry"].format(m=c["mentions"], f=c["raw_files"]), markup=False)
+        console.print(
+            msg["dry"].format(m=c["mentions"], f=c["raw_files"]), markup=False, soft_wrap=True
+        )
     elif not c["mentions"] and not c["raw_items"] and not c["archived_rows"]:
-        console.print(msg["none"].format(h=", ".join(author)), markup=False)
+        console.print(msg["none"].format(h=", ".join(author)), markup=False, soft_wrap=True)
     else:
         scrubbed = sum(v for k, v in c.items() if k.startswith("scrubbed:"))
         console.print(
@@ -132,7 +134,7 @@ def export_cmd(
     tmp = output.with_name(output.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, default=str, indent=2) + "\n", "utf-8")
     tmp.replace(output)
-    console.print(_MSG[proj.language]["written"].format(p=output), markup=False)
+    console.print(_MSG[proj.language]["written"].format(p=output), markup=False, soft_wrap=True)
 
 
 @privacy_app.command(
@@ -204,4 +206,4 @@ def register_cmd(
     tmp.replace(target)
     with open_store(proj) as store, store.transaction():
         audit.record(store, "register", note=str(target.name))
-    console.print(_MSG[proj.language]["written"].format(p=target), markup=False)
+    console.print(_MSG[proj.language]["written"].format(p=target), markup=False, soft_wrap=True)
