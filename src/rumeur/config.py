@@ -377,6 +377,14 @@ store = "rumeur.duckdb"
 raw_days = 0
 mentions_days = 0
 quarantine_days = 90
+
+# RGPD (docs/privacy.md): pseudonyms for authors and redaction of e-mails, phones, IBANs
+# and cards at ingest; who to name in the record of processing (rumeur privacy register).
+# [privacy]
+# pseudonymise_authors = true
+# redact_text = true
+# controller = "Ma Marque SAS, adresse"
+# contact = "dpo@ma-marque.example"
 """
 
 
