@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
 
-from rumeur.cli._common import (
-    JsonOption,
-    ProjectOption,
-    console,
-    date_option,
-    emit_json,
-    load_project,
-)
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
-from rumeur.storage import open_store
 
 alerts_app = typer.Typer(
     help="Alert rules from rumeur.toml [[alerts.rules]], delivered by e-mail and webhooks.",
@@ -39,18 +30,8 @@ def check(
     json_: JsonOption = False,
 ) -> None:
     """Evaluate every rule; de-duplicate, apply cooldowns and deliver new alerts."""
-    from rumeur.alerts import dispatch, evaluate, from_project
-    from rumeur.analytics.audience import from_project as audience
-
-    proj = load_project(project)
-    settings = from_project(proj)
-    when = date_option(now, proj.timezone, "--now") or datetime.now(UTC)
-    with open_store(proj) as store:
-        alerts = evaluate(store, settings, when, audience(proj))
-        if dry_run:
-            out = [{"key": a.dedupe_key, "title": a.title, "status": "dry-run"} for a in alerts]
-        else:
-            out = dispatch(store, settings, alerts, when)
+    with open_workspace(project) as ws:
+        out = ws.check_alerts(now=now, dry_run=dry_run)
     if json_:
         emit_json(out)
         return
@@ -69,21 +50,8 @@ def test(
     json_: JsonOption = False,
 ) -> None:
     """Send a test message through each configured channel (exit code 1 if one fails)."""
-    from rumeur.alerts import DeliveryError, from_project, send
-
-    proj = load_project(project)
-    settings = from_project(proj)
-    results = []
-    for ch in settings.channels:
-        if channel and ch.name not in channel:
-            continue
-        try:
-            send(ch, "Test", f"Message de test de Rumeur ({proj.name}) : ce canal fonctionne.",
-                 {"test": True})  # fmt: skip
-            results.append({"channel": ch.name, "type": ch.type, "ok": True})
-        except DeliveryError as exc:
-            results.append({"channel": ch.name, "type": ch.type, "ok": False,
-                            "error": exc.message})  # fmt: skip
+    with open_workspace(project) as ws:
+        results = ws.test_alerts(channel)
     if json_:
         emit_json(results)
     else:
@@ -109,24 +77,14 @@ def digest_cmd(
     project: ProjectOption = None,
 ) -> None:  # fmt: skip
     """A daily or weekly digest: alerts of the period and each brand's opinion with intervals."""
-    from rumeur.alerts import DeliveryError, digest, from_project, send
-
-    proj = load_project(project)
-    settings = from_project(proj)
-    when = date_option(now, proj.timezone, "--now") or datetime.now(UTC)
-    days = 7 if (period or settings.digest) == "weekly" else 1
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        text = digest(store, when - timedelta(days=days), when)
-    console.print(text, markup=False)
-    failed = False
-    if send_:
-        for ch in settings.channels:
-            try:
-                send(ch, "Synthèse", text, {"digest": True})
-            except DeliveryError as exc:
-                failed = True
-                console.print(f"ERR {ch.name}: {exc.message}")
-    if failed:
+    with open_workspace(project) as ws:
+        text = ws.digest(period=period, now=now)
+        console.print(text, markup=False)
+        sent = ws.send_digest(text) if send_ else []
+    for r in sent:
+        if not r["ok"]:
+            console.print(f"ERR {r['channel']}: {r['error']}", markup=False)
+    if not all(r["ok"] for r in sent):
         raise typer.Exit(1)
 
 
@@ -139,13 +97,8 @@ def log(
     json_: JsonOption = False,
 ) -> None:
     """Alerts already considered: sent, in cooldown, failed."""
-    proj = load_project(project)
-    with open_store(proj) as store:
-        rows = store.query(
-            "SELECT alert_id, rule, brand, status, title, min(fired_at) AS fired_at, "
-            "count(*) AS keys FROM alert_log GROUP BY ALL ORDER BY fired_at DESC LIMIT ?",
-            [limit],
-        )
+    with open_workspace(project) as ws:
+        rows = ws.alert_log(limit)
     if json_:
         emit_json(rows)
         return
@@ -172,19 +125,12 @@ def replay_cmd(
     Nothing is sent and nothing is written (useful to tune thresholds before enabling a
     rule, and what the report's Alerts section shows).
     """
-    from rumeur.alerts import from_project
-    from rumeur.alerts.replay import replay
-    from rumeur.analytics.audience import from_project as audience
-
-    proj = load_project(project)
-    with open_store(proj) as store:
-        bounds = store.query("SELECT min(created_at) AS lo, max(created_at) AS hi FROM mentions")
-        lo = date_option(since, proj.timezone, "--since") or bounds[0]["lo"]
-        hi = date_option(until, proj.timezone, "--until") or bounds[0]["hi"]
-        if lo is None or hi is None:
-            console.print("No mentions stored yet.")
-            return
-        fired = replay(store, from_project(proj), lo, hi, audience=audience(proj))
+    with open_workspace(project) as ws:
+        fired = ws.replay_alerts(since=since, until=until)
+        empty = not fired and ws.mention_count() == 0
+    if empty and not json_:
+        console.print("No mentions stored yet.")
+        return
     if json_:
         emit_json([{"checked_at": f.at, "rule": f.alert.rule, "brand": f.alert.brand,
                     "title": f.alert.title, "text": f.alert.text,

@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from rumeur.cli._common import (
-    JsonOption,
-    ProjectOption,
-    console,
-    emit_json,
-    fail,
-    load_project,
-)
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
-from rumeur.config import Project
-from rumeur.connectors import registry
 from rumeur.connectors._http import SECRETS
-from rumeur.connectors.watcher import RunResult, Watcher, collect, record_state
-from rumeur.errors import ConnectorError, RumeurError, StoreError, StoreLockedError
-from rumeur.storage import open_store
+from rumeur.errors import ConnectorError
+
+if TYPE_CHECKING:
+    from rumeur.connectors.watcher import RunResult
 
 log = logging.getLogger("rumeur")
 
@@ -94,31 +86,18 @@ def collect_cmd(
     json_: JsonOption = False,
 ) -> None:
     """Collect one source once, from its saved cursor; prints what was stored."""
-    try:
-        proj = load_project(project)
-        cfg = registry.source(proj, source)
-        connector = registry.build(proj, cfg)
-        store = open_store(proj)
-    except RumeurError as err:
-        raise fail(err) from None
-    try:
+    with open_workspace(project) as ws:
+        kind = ws.source_type(source)
         with console.status(f"collecting {source}…") as status:
 
             def progress(_event: str, data: dict[str, Any]) -> None:
                 status.update(f"collecting {source}… {data['new']} new, {data['items']} read")
 
-            chosen = enrichers if enrichers in ("fast", "all") else enrichers.split(",")
-            result = collect(store, proj, connector, enrich=enrich, enrichers=chosen,
-                             progress=progress)  # fmt: skip
-        record_state(store, source, success=result.error is None, error=result.error,
-                     collected=result.new)  # fmt: skip
-    finally:
-        connector.close()
-        store.close()
+            result = ws.collect(source, enrich=enrich, enrichers=enrichers, progress=progress)
     if json_:
         emit_json(result.as_dict())
     else:
-        t = Table(title=f"{source} ({cfg.type})", show_header=False)
+        t = Table(title=f"{source} ({kind})", show_header=False)
         for key in ("pages", "items", "new", "duplicates", "quarantined", "enriched", "seconds"):
             t.add_row(key, str(getattr(result, key)))
         console.print(t)
@@ -167,61 +146,24 @@ def watch_cmd(
     next start resumes from the saved cursors: nothing is lost or stored twice.
     """
     _setup_logging(log_format, log_level)
-    proj = load_project(project)
-    store = open_store(proj)
-    lock = threading.RLock()
-    chosen = enrichers if enrichers in ("fast", "all") else enrichers.split(",")
-    watcher = Watcher(store, proj, sources=source or None, batch_size=batch_size,
-                      enrich=enrich, enrichers=chosen, on_run=_log_run, lock=lock,
-                      rollup_every=rollup_every)  # fmt: skip
-    hooks = [s for s in proj.sources if s.type in registry.PUSH_TYPES
-             and (not source or s.name in source)]  # fmt: skip
-    server = (_webhook_server(store, proj, hooks, lock, enrich, on_new=watcher.note_new)
-              if hooks else None)  # fmt: skip
-    signal.signal(signal.SIGTERM, watcher.stop)
-    signal.signal(signal.SIGINT, watcher.stop)
-    names = [s.config.name for s in watcher.slots] + [h.name for h in hooks]
-    log.info("watching %s", ", ".join(names), extra={"data": {"event": "start",
-             "sources": names, "webhook": server.address if server else None}})  # fmt: skip
-    try:
-        if watcher.slots:
-            watcher.run(max_runs=max_runs)
-        elif server is not None:
-            watcher.stop_event.wait()
-        else:
-            raise ConnectorError("no source to watch in rumeur.toml",
-                                 hint="add [[sources]] tables (docs/connectors.md)")  # fmt: skip
-    finally:
-        if server is not None:
-            server.shutdown()
-            watcher.flush_rollups()  # what pushes stored since the last rebuild
-        store.close()
-        log.info("stopped", extra={"data": {"event": "stop", "runs": watcher.runs}})
+    with open_workspace(project) as ws:
+        watch = ws.watch(
+            source or None, batch_size=batch_size, enrich=enrich, enrichers=enrichers,
+            rollup_every=rollup_every, on_run=_log_run, on_push=_log_push,
+        )  # fmt: skip
+        signal.signal(signal.SIGTERM, watch.stop)
+        signal.signal(signal.SIGINT, watch.stop)
+        server = watch.server.address if watch.server is not None else None
+        log.info("watching %s", ", ".join(watch.names), extra={"data": {"event": "start",
+                 "sources": watch.names, "webhook": server}})  # fmt: skip
+        try:
+            watch.run(max_runs=max_runs)
+        finally:
+            log.info("stopped", extra={"data": {"event": "stop", "runs": watch.runs}})
 
 
 def _log_push(name: str, out: dict[str, Any]) -> None:
     log.info("webhook %s: %s", name, out, extra={"data": {"event": "push", "source": name, **out}})
-
-
-def _webhook_server(
-    store: Any, proj: Project, hooks: list[Any], lock: Any, enrich: bool,
-    on_new: Callable[[int], None] | None = None,
-) -> Any:  # fmt: skip
-    """Serve the webhook sources; ``on_new`` hears how many new mentions each push stored."""
-    from rumeur.connectors.webhook import WebhookServer
-
-    def on_push(name: str, out: dict[str, Any]) -> None:
-        _log_push(name, out)
-        if on_new is not None:
-            on_new(int(out.get("new") or 0))
-
-    opts = hooks[0].options
-    server = WebhookServer(
-        store, proj, hooks, host=str(opts.get("host", "127.0.0.1")),
-        port=int(opts.get("port", 8787)), lock=lock, enrich=enrich, on_push=on_push,
-    )  # fmt: skip
-    server.start()
-    return server
 
 
 @app.command(
@@ -239,26 +181,13 @@ def webhook_cmd(
     project: ProjectOption = None,
 ) -> None:
     """Serve the webhook intake alone (use `rumeur watch` to also poll sources)."""
-    from rumeur.connectors.webhook import WebhookServer
-
     _setup_logging(log_format, "info")
-    proj = load_project(project)
-    hooks = [s for s in proj.sources if s.type in registry.PUSH_TYPES]
-    if not hooks:
-        raise ConnectorError('no source with type = "webhook" in rumeur.toml',
-                             hint="see docs/connectors.md, section Webhook")  # fmt: skip
-    store = open_store(proj)
-    opts = hooks[0].options
-    server = WebhookServer(store, proj, hooks, host=host or str(opts.get("host", "127.0.0.1")),
-                           port=port or int(opts.get("port", 8787)), enrich=enrich)  # fmt: skip
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    console.print(f"webhook intake on {server.address}/hooks/<source> (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        store.close()
+    with open_workspace(project) as ws:
+        server = ws.webhook_server(host=host, port=port, enrich=enrich)
+        signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+        console.print(f"webhook intake on {server.address}/hooks/<source> (Ctrl-C to stop)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
 
 
 @app.command(
@@ -267,33 +196,9 @@ def webhook_cmd(
 )
 def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
     """Configured sources with their state: last success, last error, cursor, next run."""
-    proj = load_project(project)
-    state: dict[str, dict[str, Any]] = {}
-    cursors: dict[str, Any] = {}
-    note = None
-    if proj.store_path.exists():
-        try:
-            store = open_store(proj, read_only=True)
-        except StoreLockedError:
-            # `rumeur watch` holds the store: read the state it leaves after each run
-            state, cursors, note = _watcher_snapshot(proj)
-        except StoreError as exc:
-            note = f"state unavailable: {exc.message}"
-        else:
-            with store:
-                state = {r["source"]: r for r in store.query("SELECT * FROM source_state")}
-                cursors = {r["source"]: json.loads(r["cursor"]) if r["cursor"] else None
-                           for r in store.query("SELECT source, cursor FROM cursors")}  # fmt: skip
-    rows = []
-    for s in proj.sources:
-        st = state.get(s.name, {})
-        rows.append({
-            "name": s.name, "type": s.type, "interval": s.options.get("interval", "5m"),
-            "last_success": st.get("last_success"), "last_error": st.get("last_error"),
-            "last_error_at": st.get("last_error_at"),
-            "items_collected": int(st.get("items_collected") or 0),
-            "cursor": cursors.get(s.name), "next_run": st.get("next_run"),
-        })  # fmt: skip
+    with open_workspace(project) as ws:
+        status = ws.sources_status()
+    rows, note = status["sources"], status["note"]
     if json_:
         emit_json({"sources": rows, "note": note})
         return
@@ -309,36 +214,6 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
     console.print(t)
     if note:
         console.print(f"[yellow]{note}[/]")
-
-
-def _watcher_snapshot(proj: Project) -> tuple[dict[str, Any], dict[str, Any], str]:
-    """(state, cursors, note) from the file a running watcher writes after each run."""
-    from rumeur.connectors.watcher import state_snapshot_path
-
-    path = state_snapshot_path(proj.store_path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}, {}, "state unavailable: the store is in use by another process (rumeur watch?)"
-    state: dict[str, Any] = {}
-    for name, row in doc.get("sources", {}).items():
-        state[name] = {
-            k: _parse_time(v) if k in _TIME_KEYS else v for k, v in row.items() if k != "cursor"
-        }
-    cursors = {name: row.get("cursor") for name, row in doc.get("sources", {}).items()}
-    written = _parse_time(doc.get("written_at"))
-    when = _when(written) or "?"
-    return state, cursors, f"the store is in use by rumeur watch: its state as of {when} UTC"
-
-
-_TIME_KEYS = ("last_success", "last_error_at", "next_run")
-
-
-def _parse_time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def _when(value: Any) -> str:

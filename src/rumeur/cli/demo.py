@@ -2,46 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rumeur import config
-from rumeur.cli._common import JsonOption, console, emit_json
+from rumeur.cli._common import JsonOption, Steps, console, emit_json, enrich_bar
 from rumeur.cli.app import app
-from rumeur.cli.ingest import _enrich
-from rumeur.enrich.pipeline import Selection
-from rumeur.ingest import Ingestor
-from rumeur.report import build_report
-from rumeur.storage.duckdb import DuckDBStore
 
-#: the accurate tier runs on this many of the most-seen mentions (~5 s on 2 cores)
-DEMO_ACCURATE = 200
-
-_DEMO_ALERTS = """
-# Alert rules (docs/analytics.md). No channel is configured in the demo: add an e-mail or
-# webhook channel to receive them; `rumeur alerts check` evaluates, the report replays.
-[alerts]
-cooldown_minutes = 120
-
-[[alerts.rules]]
-name = "bad-buzz-volta"
-type = "spike"
-brand = "volta"
-metrics = ["volume", "negative"]
-
-[[alerts.rules]]
-name = "detracteur-influent"
-type = "detractor"
-min_reach = 500000
-
-[[alerts.rules]]
-name = "donnees-personnelles"
-type = "keyword"
-terms = ["revente de nos données", "revendre mes données"]
-"""
+if TYPE_CHECKING:
+    from rumeur.ingest.pipeline import ImportResult
 
 
 @app.command(
@@ -67,70 +37,30 @@ def demo(
     complaints about intrusive ads); their ground truth is in ground_truth.json. A
     fictional poll (two waves) and a subscriber survey are imported too.
     """
-    from rumeur.analytics.polls import read_poll_csv, read_survey_csv, save_poll, save_survey
-    from rumeur.demo import generate
-    from rumeur.demo.polls import write_polls
+    from rumeur.workspace import DEMO_ACCURATE, Workspace
 
-    t0 = time.perf_counter()
-    folder.mkdir(parents=True, exist_ok=True)
-    store_path = folder / "rumeur.duckdb"
-    for stale in (store_path, store_path.with_name(store_path.name + ".wal")):
-        stale.unlink(missing_ok=True)  # the demo always starts from a fresh store
-    timings: dict[str, float] = {}
-    with console.status("Generating the corpus…"):
-        corpus = generate(folder / "data", seed=seed, n_mentions=mentions)
-    timings["generate"] = time.perf_counter() - t0
-    toml = folder / config.CONFIG_NAME
-    toml.write_text(
-        config.template(name="Démo — opérateurs fictifs", brands=corpus.brands, language=lang)
-        + _DEMO_ALERTS,
-        encoding="utf-8",
-    )
-    project = config.load(toml)
-    results = []
-    with DuckDBStore(project.store_path) as store:
-        ingestor = Ingestor(store, project)
-        t = time.perf_counter()
-        for f in corpus.files:
-            with console.status(f"Importing {f.name}…"):
-                res = ingestor.import_file(f, reference=corpus.end)
-            results.append(res)
-            if not json_:
-                console.print(
-                    f"  {f.name}: {res.imported:,} imported, {res.duplicates:,} "
-                    f"duplicates, {res.quarantined:,} quarantined"
-                )
-        poll, survey = write_polls(folder / "data", seed=seed)
-        save_poll(store, "sondage-reseaux", read_poll_csv(poll), source=str(poll))
-        save_survey(store, "enquete-abonnes", *read_survey_csv(survey), source=str(survey))
-        timings["import"] = time.perf_counter() - t
-        t = time.perf_counter()
-        _enrich(store, project, None, False, None, quiet=json_, refresh_rollups=False)
-        # the accurate tier on request, where it matters: the most-seen mentions
-        _enrich(
-            store, project, ["sentiment-accurate"], False, DEMO_ACCURATE, quiet=json_,
-            select=Selection(most_seen=True),
-        )  # fmt: skip
-        timings["enrich"] = time.perf_counter() - t
-        t = time.perf_counter()
-        report = build_report(store, project, folder / "rapport.html", lang=lang)
-        timings["report"] = time.perf_counter() - t
-        total = int(store.scalar("SELECT count(*) FROM mentions") or 0)
-    timings["total"] = time.perf_counter() - t0
+    def done(res: ImportResult) -> None:
+        if not json_:
+            console.print(
+                f"  {Path(res.origin).name}: {res.imported:,} imported, {res.duplicates:,} "
+                f"duplicates, {res.quarantined:,} quarantined"
+            )
+
+    steps = Steps()
+    try:
+        with enrich_bar(quiet=json_, steps=steps) as progress:
+            result = Workspace.demo(
+                folder, mentions=mentions, seed=seed, lang=lang, say=steps.say,
+                on_file=done, enrich_progress=progress,
+            )  # fmt: skip
+    finally:
+        steps.stop()
     if json_:
-        emit_json(
-            {
-                "folder": str(folder.resolve()),
-                "report": str(report.resolve()),
-                "mentions": total,
-                "imports": [r.as_dict() for r in results],
-                "ground_truth": str(corpus.ground_truth.resolve()),
-                "seconds": {k: round(v, 2) for k, v in timings.items()},
-            }
-        )
+        emit_json(result.to_dict())
         return
+    timings = result.seconds
     console.print(
-        f"\n{total:,} mentions in {project.store_path} "
+        f"\n{result.mentions:,} mentions in {result.store_path} "
         f"({timings['total']:.0f} s: generate {timings['generate']:.0f}, import "
         f"{timings['import']:.0f}, enrich {timings['enrich']:.0f}, report {timings['report']:.0f})"
     )
@@ -138,5 +68,5 @@ def demo(
         f"Sentiment: fast tier on every mention, accurate tier on the {DEMO_ACCURATE} most "
         "seen (rumeur enrich --only sentiment-accurate --most-seen)"
     )
-    console.print(f"Report: [bold]{report.resolve()}[/]")
+    console.print(f"Report: [bold]{result.report.resolve()}[/]")
     console.print(f"Try: rumeur mentions -p {folder} --search panne --sort reach")

@@ -3,38 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from rumeur.cli._common import (
     JsonOption,
     ProjectOption,
     console,
-    date_option,
     emit_json,
-    load_project,
+    enrich_bar,
+    open_workspace,
 )
 from rumeur.cli.app import app
-from rumeur.config import Project
-from rumeur.enrich.pipeline import Selection, run_enrichment, status
-from rumeur.errors import RumeurError
-from rumeur.ingest import Ingestor
 from rumeur.ingest.columns import FIELDS, parse_map_option
-from rumeur.storage import open_store
-from rumeur.storage.duckdb import DuckDBStore
+
+if TYPE_CHECKING:
+    from rumeur.ingest.pipeline import ImportResult
 
 
 @app.command(
@@ -69,26 +57,13 @@ def import_(
     JSON Lines / JSON (Mastodon statuses, Bluesky posts, or any objects) and Parquet.
     Importing the same file twice adds nothing.
     """
-    proj = load_project(project)
-    overrides = parse_map_option(map_)
-    reference = date_option(export_time, proj.timezone, "--export-time")
-    results = []
-    with open_store(proj) as store:
-        ingestor = Ingestor(store, proj)
-        for f in files:
-            with console.status(f"Importing {f}…") as st:
-                res = ingestor.import_file(
-                    f,
-                    mapping=overrides,
-                    platform=platform,
-                    reference=reference,
-                    progress=st.update,
-                )
-            results.append(res)
+    with open_workspace(project) as ws:
+
+        def done(res: ImportResult) -> None:
             if not json_:
                 console.print(
-                    f"[bold]{f}[/]: {res.imported:,} imported, {res.duplicates:,} duplicates "
-                    f"skipped, {res.quarantined:,} quarantined"
+                    f"[bold]{res.origin}[/]: {res.imported:,} imported, {res.duplicates:,} "
+                    f"duplicates skipped, {res.quarantined:,} quarantined"
                     + (
                         f" ({', '.join(f'{k}: {v:,}' for k, v in res.reasons.items())})"
                         if res.reasons
@@ -96,46 +71,21 @@ def import_(
                     )
                     + (f", {res.unmatched:,} match no brand" if res.unmatched else "")
                 )
+
+        results = []
+        for f in files:
+            with console.status(f"Importing {f}…") as st:
+                results += ws.import_files(
+                    [f], mapping=parse_map_option(map_), platform=platform,
+                    reference=export_time, progress=st.update, on_file=done,
+                )  # fmt: skip
         if enrich:
-            _enrich(store, proj, None, False, None, quiet=json_)
+            with enrich_bar(quiet=json_) as progress:
+                ws.enrich(progress=progress)
     if json_:
         emit_json([r.as_dict() for r in results])
     elif any(r.quarantined for r in results):
         console.print("See the set-aside rows with: [bold]rumeur quarantine list[/]")
-
-
-def _enrich(
-    store: DuckDBStore,
-    proj: Project,
-    names: Sequence[str] | None,
-    optional: bool,
-    limit: int | None,
-    *,
-    quiet: bool,
-    select: Selection | None = None,
-    refresh_rollups: bool = True,
-) -> dict[str, int]:
-    with Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, disable=quiet, transient=False,
-    ) as bar:  # fmt: skip
-        tasks: dict[str, TaskID] = {}
-
-        def progress(key: str, done: int, total: int) -> None:
-            if key not in tasks:
-                tasks[key] = bar.add_task(key, total=total)
-            bar.update(tasks[key], completed=done, total=total)
-
-        done = run_enrichment(
-            store, proj, names=names, include_optional=optional, limit=limit, select=select,
-            progress=progress,
-        )  # fmt: skip
-    if refresh_rollups:  # the pre-aggregated tables follow the new sentiment labels
-        from rumeur.analytics import audience
-        from rumeur.analytics.rollup import refresh
-
-        refresh(store, audience.from_project(proj))
-    return done
 
 
 @app.command(
@@ -177,21 +127,10 @@ def enrich(
 
     Resumable: stop it at any time, run it again, it carries on.
     """
-    proj = load_project(project)
-    if brand is not None and brand not in {b.id for b in proj.brands}:
-        raise RumeurError(
-            f"--brand: no brand {brand!r} in {proj.root / 'rumeur.toml'}",
-            hint="brand ids: " + (", ".join(b.id for b in proj.brands) or "(none)"),
-        )
-    select = Selection(
-        brand=brand,
-        since=date_option(since, proj.timezone, "--since"),
-        until=date_option(until, proj.timezone, "--until"),
-        most_seen=most_seen,
-    )
-    with open_store(proj) as store:
+    with open_workspace(project) as ws:
+        select = ws.selection(brand=brand, since=since, until=until, most_seen=most_seen)
         if list_:
-            rows = status(store)
+            rows = ws.enrichment_status()
             if json_:
                 emit_json([dataclasses.asdict(r) for r in rows])
                 return
@@ -208,7 +147,10 @@ def enrich(
             console.print(table)
             return
         started = datetime.now()
-        done = _enrich(store, proj, only, all_, limit, quiet=json_, select=select)
+        with enrich_bar(quiet=json_) as progress:
+            done = ws.enrich(
+                only, include_optional=all_, limit=limit, select=select, progress=progress
+            )
     if json_:
         emit_json({"enriched": done})
     else:

@@ -6,26 +6,15 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from rumeur.cli._common import (
-    JsonOption,
-    ProjectOption,
-    console,
-    date_option,
-    emit_json,
-    load_project,
-)
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
 from rumeur.errors import RumeurError
-from rumeur.ingest import Ingestor
 from rumeur.ingest.columns import parse_map_option
-from rumeur.ingest.pipeline import retry_quarantine
-from rumeur.query import MentionFilter, find_mentions
-from rumeur.storage import open_store
 
 
 @app.command(
@@ -62,16 +51,16 @@ def mentions(
     json_: JsonOption = False,
 ) -> None:
     """List, search and filter the stored mentions (newest first)."""
-    proj = load_project(project)
-    tz = proj.timezone
-    flt = MentionFilter(
-        search=search, brand=brand, platform=platform,
-        since=date_option(since, tz, "--since"), until=date_option(until, tz, "--until"),
-        sentiment=sentiment, language=language, author=author, unmatched=unmatched,
-        own=own, sort=sort, limit=limit,
-    )  # fmt: skip
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        rows = find_mentions(store, flt)
+    from rumeur.query import MentionFilter
+
+    with open_workspace(project) as ws:
+        flt = MentionFilter(
+            search=search, brand=brand, platform=platform,
+            since=ws.time(since, "--since"), until=ws.time(until, "--until"),
+            sentiment=sentiment, language=language, author=author, unmatched=unmatched,
+            own=own, sort=sort, limit=limit,
+        )  # fmt: skip
+        rows = ws.mentions(flt)
     if json_:
         emit_json(rows)
         return
@@ -105,13 +94,9 @@ def quarantine_list(
     json_: JsonOption = False,
 ) -> None:
     """Show quarantined rows (newest first) and a count per reason."""
-    proj = load_project(project)
-    with open_store(proj) as store:
-        rows = _quarantine_rows(store, reason, status, limit)
-        summary = store.query(
-            "SELECT split_part(reason, ':', 1) AS reason, count(*) AS n FROM quarantine "
-            "WHERE status = 'open' GROUP BY 1 ORDER BY n DESC"
-        )
+    with open_workspace(project) as ws:
+        rows = ws.quarantine(reason=reason, status=status, limit=limit)
+        summary = ws.quarantine_summary()
     if json_:
         emit_json(rows)
         return
@@ -129,23 +114,6 @@ def quarantine_list(
     console.print("Open: " + (", ".join(f"{s['reason']} {s['n']}" for s in summary) or "none"))
 
 
-def _quarantine_rows(
-    store: Any, reason: str | None, status: str, limit: int | None
-) -> list[dict[str, Any]]:
-    where, params = [], []
-    if status != "all":
-        where.append("status = ?")
-        params.append(status)
-    if reason:
-        where.append("reason ILIKE ?")
-        params.append(f"%{reason}%")
-    sql = "SELECT * FROM quarantine" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY created_at DESC, origin, line"
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return store.query(sql, params)
-
-
 @quarantine_app.command(
     "export",
     epilog="Examples:\n\n  rumeur quarantine export rejets.csv\n\n"
@@ -160,9 +128,8 @@ def quarantine_export(
     """Write quarantined rows (with their original content) to fix them by hand."""
     if fmt not in ("csv", "jsonl"):
         raise RumeurError(f"--format must be csv or jsonl, not {fmt!r}")
-    proj = load_project(project)
-    with open_store(proj) as store:
-        rows = _quarantine_rows(store, None, status, None)
+    with open_workspace(project) as ws:
+        rows = ws.quarantine(status=status, limit=None)
     cols = ["quarantine_id", "origin", "line", "field", "reason", "status", "payload"]
     out = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8", newline="")
     try:
@@ -197,34 +164,12 @@ def quarantine_retry(
     json_: JsonOption = False,
 ) -> None:
     """Run open quarantined rows through the import again; fixed ones are resolved."""
-    proj = load_project(project)
-    reference = date_option(export_time, proj.timezone, "--export-time")
-    with open_store(proj) as store:
-        full_ids = None
-        if ids:
-            full_ids = [
-                r["quarantine_id"]
-                for r in store.query(
-                    "SELECT quarantine_id FROM quarantine WHERE "
-                    + " OR ".join("quarantine_id LIKE ?" for _ in ids),
-                    [f"{i}%" for i in ids],
-                )
-            ]
-        result, resolved = retry_quarantine(
-            Ingestor(store, proj), ids=full_ids, mapping=parse_map_option(map_),
-            reference=reference)  # fmt: skip
-        still = int(store.scalar("SELECT count(*) FROM quarantine WHERE status = 'open'") or 0)
+    with open_workspace(project) as ws:
+        out = ws.retry_quarantine(ids, mapping=parse_map_option(map_), reference=export_time)
     if json_:
-        emit_json(
-            {
-                "retried": result.rows,
-                "resolved": resolved,
-                "imported": result.imported,
-                "still_open": still,
-            }
-        )
+        emit_json(out.to_dict())
     else:
         console.print(
-            f"Retried {result.rows} row(s): {resolved} resolved "
-            f"({result.imported} new mentions), {still} still open."
+            f"Retried {out.retried} row(s): {out.resolved} resolved "
+            f"({out.imported} new mentions), {out.still_open} still open."
         )

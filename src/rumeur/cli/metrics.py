@@ -4,26 +4,19 @@ refresh; the reputation analytics, each with ``--json``."""
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Annotated, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from rumeur.analytics import audience as _audience
-from rumeur.analytics import frame
-from rumeur.analytics.stats import Estimate
-from rumeur.cli._common import (
-    JsonOption,
-    ProjectOption,
-    console,
-    date_option,
-    emit_json,
-    load_project,
-)
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
-from rumeur.storage import open_store
+
+if TYPE_CHECKING:
+    from rumeur.analytics.frame import Scope
+    from rumeur.analytics.stats import Estimate
+    from rumeur.workspace import Workspace
 
 metrics_app = typer.Typer(
     help="Reputation analytics with 95% intervals: every figure traced to its mentions.",
@@ -39,30 +32,18 @@ Period = Annotated[str, typer.Option(help="day, week, month or all.")]
 Seed = Annotated[int, typer.Option(help="Bootstrap seed (same seed, same intervals).")]
 
 
-def _rows(
-    project: Path | None,
+def _scope(
+    ws: Workspace,
     brand: list[str] | None,
     since: str | None,
     until: str | None,
     platform: list[str] | None = None,
-    *,
-    with_text: bool = False,
-    include_own: bool = False,
-) -> tuple[Any, list[dict[str, Any]], frame.Scope]:
-    proj = load_project(project)
-    scope = frame.Scope(
-        brands=tuple(brand or ()), platforms=tuple(platform or ()),
-        since=date_option(since, proj.timezone, "--since"),
-        until=date_option(until, proj.timezone, "--until"),
-        include_own=include_own,
-    )  # fmt: skip
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        fr = frame.load(store, scope, _audience.from_project(proj), with_text=with_text)
-    return proj, fr.rows, scope
+) -> Scope:
+    return ws.scope(brands=brand or (), platforms=platform or (), since=since, until=until)
 
 
 def _e(e: Estimate | dict[str, Any], pct: bool = True) -> str:
-    d = e.to_dict() if isinstance(e, Estimate) else e
+    d = e if isinstance(e, dict) else e.to_dict()
     if d["value"] is None or (isinstance(d["value"], float) and math.isnan(d["value"])):
         return "—"
     f = 100 if pct else 1
@@ -83,11 +64,10 @@ def opinion_cmd(
 ) -> None:  # fmt: skip
     """Volume, unique authors, favourable/neutral/unfavourable shares and net sentiment,
     unweighted (Wilson) and reach-weighted (author bootstrap)."""
-    from rumeur.analytics.opinion import opinion
-
-    _, rows, _ = _rows(project, brand, since, until, platform)
     keys = tuple(by or (("brand", "period") if period != "all" else ("brand",)))
-    cells = opinion(rows, by=keys, period=period, seed=seed)
+    with open_workspace(project) as ws:
+        cells = ws.opinion(_scope(ws, brand, since, until, platform), by=keys, period=period,
+                           seed=seed)  # fmt: skip
     if json_:
         emit_json([c.to_dict() for c in cells])
         return
@@ -113,14 +93,12 @@ def debt_cmd(
     seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Negative debt: unfavourable / favourable reach, and favourable reach still needed."""
-    from rumeur.analytics.debt import debt_by, trend
-
-    _, rows, _ = _rows(project, brand, since, until, platform)
-    debts = debt_by(rows, by, period=period, offset=offset, seed=seed)
-    slope = trend(debts) if by == "period" else None
+    with open_workspace(project) as ws:
+        res = ws.debt(_scope(ws, brand, since, until, platform), by=by, period=period,
+                      offset=offset, seed=seed)  # fmt: skip
+    debts, slope = res.cells, res.trend_log_slope
     if json_:
-        emit_json({"by": by, "offset": offset, "trend_log_slope": slope,
-                   "cells": [d.to_dict() for d in debts]})  # fmt: skip
+        emit_json(res.to_dict())
         return
     t = Table(by, "unfavourable reach", "favourable reach", "ratio U/F", "still needed")
     for d in debts:
@@ -141,18 +119,8 @@ def sov_cmd(
     seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Share of voice by volume and reach, sentiment-adjusted, vs the previous period."""
-    from rumeur.analytics.sov import share_of_voice
-
-    proj, rows, scope = _rows(project, brand, since, until, platform)
-    previous = None
-    if rows:
-        lo = scope.since or min(r["created_at"] for r in rows)
-        hi = scope.until or max(r["created_at"] for r in rows) + timedelta(seconds=1)
-        prev_scope = frame.Scope(brands=scope.brands, platforms=scope.platforms,
-                                 since=lo - (hi - lo), until=lo)  # fmt: skip
-        with open_store(proj, read_only=True) as store:
-            previous = frame.load(store, prev_scope, _audience.from_project(proj)).rows
-    voices = share_of_voice(rows, previous, seed=seed)
+    with open_workspace(project) as ws:
+        voices = ws.share_of_voice(_scope(ws, brand, since, until, platform), seed=seed)
     if json_:
         emit_json([v.to_dict() for v in voices])
         return
@@ -175,12 +143,11 @@ def aspects_cmd(
     seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Which aspects drive the unfavourable reach; aspect × brand matrix."""
-    from rumeur.analytics.aspects import drivers, matrix
-
-    _, rows, _ = _rows(project, brand, since, until, platform)
-    d = drivers(rows, seed=seed)
+    with open_workspace(project) as ws:
+        res = ws.aspects(_scope(ws, brand, since, until, platform), seed=seed)
+    d = res.drivers
     if json_:
-        emit_json({"drivers": [x.to_dict() for x in d], "matrix": matrix(rows)})
+        emit_json(res.to_dict())
         return
     t = Table("aspect", "unfav. mentions", "unfav. reach", "share of unfav. reach", "neg. rate")
     for x in d:
@@ -201,13 +168,13 @@ def motivations_cmd(
     seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """What the brand offers vs what its audience asks for, and engagement per motivation."""
-    from rumeur.analytics.motivation import cross_validate, gap
+    from rumeur.workspace import Workspace
 
     if evaluate:
-        emit_json(cross_validate(seed=seed))
+        emit_json(Workspace.motivations_evaluation(seed=seed))
         return
-    _, rows, _ = _rows(project, brand, since, until, platform, with_text=True, include_own=True)
-    g = gap(rows, seed=seed)
+    with open_workspace(project) as ws:
+        g = ws.motivations(_scope(ws, brand, since, until, platform), seed=seed)
     if json_:
         emit_json([x.to_dict() for x in g])
         return
@@ -230,15 +197,8 @@ def spikes_cmd(
     project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Bad-buzz detection (hour-of-day and weekday aware, median/MAD), each spike explained."""
-    from rumeur.analytics.spikes import SpikeSettings, scan
-
-    _, rows, scope = _rows(project, brand, since, until, platform, with_text=True)
-    if not rows:
-        emit_json([]) if json_ else console.print("no mentions")
-        return
-    lo = scope.since or min(r["created_at"] for r in rows)
-    hi = scope.until or max(r["created_at"] for r in rows) + timedelta(hours=1)
-    spikes = scan(rows, lo, hi, SpikeSettings(threshold=threshold))
+    with open_workspace(project) as ws:
+        spikes = ws.spikes(_scope(ws, brand, since, until, platform), threshold=threshold)
     if json_:
         emit_json([s.to_dict() for s in spikes])
         return
@@ -269,12 +229,8 @@ def people_cmd(
     project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Top promoters, detractors and influential authors; detractors answered vs ignored."""
-    from rumeur.analytics.people import answered_keys, people
-
-    proj, rows, _ = _rows(project, brand, since, until, platform)
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        keys = answered_keys(store)
-    pp = people(rows, keys, top=top)
+    with open_workspace(project) as ws:
+        pp = ws.people(_scope(ws, brand, since, until, platform), top=top)
     if json_:
         emit_json(pp.to_dict())
         return
@@ -294,9 +250,6 @@ def people_cmd(
 )
 def refresh_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
     """Rebuild the pre-aggregated tables the dashboard reads (analytics_facts, _hourly)."""
-    from rumeur.analytics.rollup import refresh
-
-    proj = load_project(project)
-    with open_store(proj) as store:
-        counts = refresh(store, _audience.from_project(proj))
+    with open_workspace(project) as ws:
+        counts = ws.refresh_rollups()
     emit_json(counts) if json_ else console.print(counts)

@@ -11,45 +11,34 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
 from rumeur.cli.metrics import _e
-from rumeur.errors import RumeurError
-from rumeur.storage import open_store
 
 polls_app = typer.Typer(
     help="Poll results and survey answers (CSV): import, results, compare, themes.",
     no_args_is_help=True,
 )
 app.add_typer(polls_app, name="polls")
-_HINT = "rumeur polls list; rumeur polls import FILE --name NAME"
 Source = Annotated[str, typer.Argument(help="A CSV file, or the name of an imported one.")]
 
 
 def _poll(source: str, project: Path | None) -> list[Any]:
-    from rumeur.analytics.polls import load_poll, read_poll_csv
+    from rumeur.workspace import Workspace
 
     if Path(source).is_file():
-        return read_poll_csv(Path(source))
-    proj = load_project(project)
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        rows = load_poll(store, source)
-    if not rows:
-        raise RumeurError(f"no file and no imported poll named {source!r}", hint=_HINT)
-    return rows
+        return Workspace.read_poll(source)
+    with open_workspace(project) as ws:
+        return ws.poll(source)
 
 
 def _survey(source: str, project: Path | None) -> tuple[list[str], list[dict[str, str]]]:
-    from rumeur.analytics.polls import load_survey, read_survey_csv
+    from rumeur.workspace import Workspace
 
     if Path(source).is_file():
-        return read_survey_csv(Path(source))
-    proj = load_project(project)
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        questions, answers = load_survey(store, source)
-    if not answers:
-        raise RumeurError(f"no file and no imported survey named {source!r}", hint=_HINT)
-    return questions, answers
+        return Workspace.read_survey(source)
+    with open_workspace(project) as ws:
+        return ws.survey(source)
 
 
 @polls_app.command(
@@ -66,37 +55,19 @@ def import_cmd(
 ) -> None:  # fmt: skip
     """Import a poll (option + votes, or percent + total) or a survey (one row per
     respondent); importing the same name again replaces it."""
-    from rumeur.analytics.polls import (
-        is_poll_file,
-        read_poll_csv,
-        read_survey_csv,
-        save_poll,
-        save_survey,
-    )  # fmt: skip
-
-    proj = load_project(project)
-    name = name or file.stem
-    with open_store(proj) as store:
-        if is_poll_file(file):
-            kind, n = "poll", save_poll(store, name, read_poll_csv(file), str(file))
-        else:
-            questions, answers = read_survey_csv(file)
-            kind, n = "survey", save_survey(store, name, questions, answers, str(file))
-    out = {"name": name, "kind": kind, "rows": n}
-    emit_json(out) if json_ else console.print(f"{kind} {name!r}: {n} rows imported")
+    with open_workspace(project) as ws:
+        out = ws.import_poll(file, name)
+    if json_:
+        emit_json(out)
+    else:
+        console.print(f"{out['kind']} {out['name']!r}: {out['rows']} rows imported")
 
 
 @polls_app.command("list", epilog="Examples:\n\n  rumeur polls list --json")
 def list_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
     """Imported polls and surveys."""
-    proj = load_project(project)
-    with open_store(proj) as store:
-        rows = store.query(
-            "SELECT 'poll' AS kind, poll AS name, count(DISTINCT question) AS questions, "
-            "sum(votes) AS n FROM poll_results GROUP BY 1, 2 UNION ALL "
-            "SELECT 'survey', survey, count(DISTINCT question), count(DISTINCT respondent) "
-            "FROM survey_answers GROUP BY 1, 2 ORDER BY 1, 2"
-        )
+    with open_workspace(project) as ws:
+        rows = ws.polls()
     if json_:
         emit_json(rows)
         return

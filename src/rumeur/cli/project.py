@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from rumeur import config
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
 
 
@@ -24,13 +24,13 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing rumeur.toml.")] = False,
 ) -> None:
     """Create a project: a commented [bold]rumeur.toml[/] to edit (brands, sources...)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    from rumeur.workspace import Workspace
+
     target = folder / config.CONFIG_NAME
     if target.exists() and not force:
         console.print(f"[yellow]{target} exists already[/]: nothing written (use --force).")
         raise typer.Exit(1)
-    target.write_text(config.template(name=name), encoding="utf-8")
-    config.load(target)  # the template must always be valid
+    Workspace.init(folder, name=name, force=force).close()
     console.print(f"Wrote [bold]{target}[/]. Edit the brands, then: rumeur import FILE")
 
 
@@ -47,12 +47,10 @@ def retention(
     """Apply the [retention] settings of rumeur.toml: delete older mentions (with their
     enrichments, aggregates and alerts), raw items and archived files, and quarantined
     rows (defaults: mentions and raw kept forever, quarantine 90 days)."""
-    from rumeur.storage import open_store
-    from rumeur.storage.retention import ORPHANS, apply_retention
+    from rumeur.storage.retention import ORPHANS
 
-    proj = load_project(project)
-    with open_store(proj) as store:
-        purged = apply_retention(store, proj.retention, dry_run=dry_run)
+    with open_workspace(project) as ws:
+        purged = ws.retention(dry_run=dry_run)
     if json_:
         emit_json([{"table": p.table, "cutoff": p.cutoff, "rows": p.rows} for p in purged])
         return

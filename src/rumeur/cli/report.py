@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 
-from rumeur.cli._common import ProjectOption, console, date_option, load_project
+from rumeur.cli._common import ProjectOption, console, open_workspace
 from rumeur.cli.app import app
-from rumeur.report import build_report
-from rumeur.storage import open_store
 
 
 @app.command(
@@ -28,14 +26,6 @@ def report(
     project: ProjectOption = None,
 ) -> None:
     """Write a self-contained HTML report (works offline: no CDN, charts inline)."""
-    proj = load_project(project)
-    with open_store(proj) as store:
-        path = build_report(
-            store,
-            proj,
-            output,
-            lang=lang,
-            start=date_option(since, proj.timezone, "--since"),
-            end=date_option(until, proj.timezone, "--until"),
-        )
+    with open_workspace(project) as ws:
+        path = ws.report(output, lang=lang, since=since, until=until)
     console.print(f"Report: [bold]{path.resolve()}[/]")

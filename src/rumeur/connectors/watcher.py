@@ -420,7 +420,9 @@ class Watcher:
 
         with self.lock:
             done = run_enrichment(self.store, self.project, names=enricher_names(self.enrichers))
-        return max(done.values(), default=0)
+        n = max(done.values(), default=0)
+        self._rollup_pending += n  # new labels: the rollups follow at the next rebuild
+        return n
 
     def run(self, *, max_runs: int | None = None) -> None:
         """Loop until stopped (or ``max_runs`` source runs, for tests and demos)."""

@@ -1,0 +1,121 @@
+"""The part of :class:`~rumeur.workspace.Workspace` every use case shares: the project,
+the store (opened on first use, in the mode the use case needs) and the reading of
+user-given times in the project's time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from rumeur import config
+from rumeur.errors import RumeurError
+
+if TYPE_CHECKING:
+    from rumeur.storage.base import Store
+
+#: a time given by a caller: a datetime (aware, or naive = the project's zone), a string
+#: the import's date reader understands ("2025-10-31", "31/10/2025 18:00"...), or None
+TimeLike = datetime | str | None
+
+
+class WorkspaceBase:
+    """A project (``rumeur.toml``) and its store."""
+
+    def __init__(self, project: config.Project, store: Store | None = None) -> None:
+        self.project = project
+        self._store: Store | None = store
+        self._writable = store is not None and not getattr(store, "read_only", False)
+        self._own_store = store is None
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(cls, project: Path | str | None = None) -> Self:
+        """The project in folder (or file) ``project``, else the nearest ``rumeur.toml``
+        from the current folder up. The store is opened when first needed."""
+        path = Path(project) if project is not None else config.find()
+        return cls(config.load(path))
+
+    @property
+    def store(self) -> Store:
+        """The project's store, open for writing (created and migrated if needed)."""
+        return self.writer()
+
+    def writer(self) -> Store:
+        """The store, open for writing (reopened if it was open read-only)."""
+        if self._store is not None and self._writable:
+            return self._store
+        self._close_store()
+        from rumeur.storage import open_store
+
+        self._store = open_store(self.project)
+        self._writable = True
+        return self._store
+
+    def reader(self) -> Store:
+        """The store for reading: read-only when the file exists (so several readers
+        can share it), else a new empty store."""
+        if self._store is not None:
+            return self._store
+        from rumeur.storage import open_store
+
+        exists = self.project.store_path.exists()
+        self._store = open_store(self.project, read_only=exists)
+        self._writable = not exists
+        return self._store
+
+    def _close_store(self) -> None:
+        if self._store is not None and self._own_store:
+            self._store.close()
+            self._store = None
+            self._writable = False
+
+    def close(self) -> None:
+        """Close the store if this workspace opened it."""
+        self._close_store()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- reading user input --------------------------------------------------------
+    def time(self, value: TimeLike, option: str = "time") -> datetime | None:
+        """``value`` as an aware datetime, read in the project's time zone when it
+        carries none; a clear error names ``option`` when it cannot be read."""
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                from zoneinfo import ZoneInfo
+
+                return value.replace(tzinfo=ZoneInfo(self.project.timezone))
+            return value
+        from rumeur.ingest.dates import parse_date
+
+        parsed = parse_date(value, timezone=self.project.timezone)
+        if parsed is None:
+            raise RumeurError(
+                f"{option}: cannot read the date {value!r}",
+                hint="e.g. 2025-10-01, '2025-10-31 18:00' or '31/10/2025 18:00'",
+            )
+        return parsed
+
+    def refresh_rollups(self) -> dict[str, int]:
+        """Rebuild the pre-aggregated analytics tables (what dashboards read) from the
+        mentions and their newest enrichments; returns their row counts."""
+        from rumeur.analytics.rollup import refresh
+
+        return refresh(self.writer(), self._audience())
+
+    def _audience(self) -> Any:
+        from rumeur.analytics.audience import from_project
+
+        return from_project(self.project)

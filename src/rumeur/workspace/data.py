@@ -1,0 +1,246 @@
+"""Use cases over the stored data: import files and collected items, enrich (always
+followed by the analytics rollups), read mentions, quarantine, retention."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rumeur.workspace._base import TimeLike, WorkspaceBase
+
+if TYPE_CHECKING:
+    from rumeur.enrich.pipeline import EnricherStatus, Selection
+    from rumeur.ingest.pipeline import ImportResult, Ingestor
+    from rumeur.query import MentionFilter
+    from rumeur.records import Mention
+    from rumeur.storage.retention import Purged
+
+#: progress(enricher key, done, total)
+EnrichProgress = Callable[[str, int, int], None]
+
+QUARANTINE_STATUSES = ("open", "resolved", "retried", "all")
+
+
+@dataclass(frozen=True, slots=True)
+class RetryOutcome:
+    """What ``quarantine retry`` did."""
+
+    retried: int
+    resolved: int
+    imported: int
+    still_open: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "retried": self.retried,
+            "resolved": self.resolved,
+            "imported": self.imported,
+            "still_open": self.still_open,
+        }
+
+
+class DataMixin(WorkspaceBase):
+    """Import, enrichment, mentions, quarantine and retention."""
+
+    _ingestor: Ingestor | None = None
+
+    def ingestor(self) -> Ingestor:
+        """The Ingestor bound to this workspace's (writable) store."""
+        store = self.writer()
+        if self._ingestor is None or self._ingestor.store is not store:
+            from rumeur.ingest import Ingestor
+
+            self._ingestor = Ingestor(store, self.project)  # type: ignore[arg-type]
+        return self._ingestor
+
+    # -- import --------------------------------------------------------------------
+    def import_files(
+        self,
+        files: Iterable[Path | str],
+        *,
+        mapping: Mapping[str, str] | None = None,
+        platform: str | None = None,
+        reference: TimeLike = None,
+        enrich: bool = False,
+        progress: Callable[[str], None] | None = None,
+        on_file: Callable[[ImportResult], None] | None = None,
+        enrich_progress: EnrichProgress | None = None,
+    ) -> list[ImportResult]:
+        """Import files (CSV, JSON Lines/JSON, Parquet) one after the other; bad rows go
+        to quarantine, duplicates are skipped. ``reference``: when the export was made,
+        for relative dates (default: each file's modification time). ``on_file`` hears
+        each file's result as soon as it is stored; with ``enrich`` the new mentions are
+        enriched (and the rollups refreshed) at the end."""
+        ref = self.time(reference, "--export-time")
+        ingestor = self.ingestor()
+        results = []
+        for f in files:
+            res = ingestor.import_file(
+                Path(f), mapping=mapping, platform=platform, reference=ref, progress=progress
+            )
+            results.append(res)
+            if on_file is not None:
+                on_file(res)
+        if enrich:
+            self.enrich(progress=enrich_progress)
+        return results
+
+    def import_items(
+        self,
+        items: Iterable[tuple[str, Mention]],
+        *,
+        source: str,
+        origin: str | None = None,
+        rejected: Iterable[tuple[str, str]] = (),
+        cursor: Any = None,
+    ) -> ImportResult:
+        """Store collected items ((payload as received, Mention) pairs), the rejected ones
+        ((payload, reason) pairs, quarantined) and the source's cursor, together."""
+        return self.ingestor().ingest_items(
+            items, source=source, origin=origin, rejected=rejected, cursor=cursor
+        )
+
+    # -- enrichment ----------------------------------------------------------------
+    def enrich(
+        self,
+        names: Sequence[str] | None = None,
+        *,
+        include_optional: bool = False,
+        limit: int | None = None,
+        select: Selection | None = None,
+        mention_ids: Sequence[str] | None = None,
+        progress: EnrichProgress | None = None,
+        refresh_rollups: bool = True,
+    ) -> dict[str, int]:
+        """Enrich what is missing or outdated (see :func:`rumeur.enrich.run_enrichment`),
+        then rebuild the analytics rollups so that they follow the new labels. Returns
+        the number of mentions enriched per enricher key."""
+        from rumeur.enrich.pipeline import run_enrichment
+
+        done = run_enrichment(
+            self.writer(),  # type: ignore[arg-type]
+            self.project,
+            names=names,
+            include_optional=include_optional,
+            limit=limit,
+            select=select,
+            mention_ids=mention_ids,
+            progress=progress,
+        )
+        if refresh_rollups:
+            self.refresh_rollups()
+        return done
+
+    def selection(
+        self,
+        *,
+        brand: str | None = None,
+        since: TimeLike = None,
+        until: TimeLike = None,
+        most_seen: bool = False,
+    ) -> Selection:
+        """Which mentions an enrichment run takes (a brand, a period, most-seen first);
+        an unknown brand is refused with the known ones."""
+        from rumeur.enrich.pipeline import Selection
+
+        if brand is not None:
+            self.check_brands([brand])
+        return Selection(
+            brand=brand,
+            since=self.time(since, "--since"),
+            until=self.time(until, "--until"),
+            most_seen=most_seen,
+        )
+
+    def enrichment_status(self) -> list[EnricherStatus]:
+        """Every enricher with its version and how many mentions it covers."""
+        from rumeur.enrich.pipeline import status
+
+        return status(self.writer())  # type: ignore[arg-type]
+
+    # -- mentions --------------------------------------------------------------------
+    def mentions(self, flt: MentionFilter) -> list[dict[str, Any]]:
+        """Stored mentions matching ``flt``, with their sentiment and language."""
+        from rumeur.query import find_mentions
+
+        return find_mentions(self.reader(), flt)  # type: ignore[arg-type]
+
+    def mention_count(self) -> int:
+        """How many mentions the store holds."""
+        return int(self.reader().scalar("SELECT count(*) FROM mentions") or 0)  # type: ignore[attr-defined]
+
+    def check_brands(self, brands: Iterable[str]) -> None:
+        """Refuse brand ids that ``rumeur.toml`` does not declare, listing the known."""
+        from rumeur.errors import RumeurError
+
+        known = {b.id for b in self.project.brands}
+        for brand in brands:
+            if brand not in known:
+                raise RumeurError(
+                    f"--brand: no brand {brand!r} in {self.project.root / 'rumeur.toml'}",
+                    hint="brand ids: " + (", ".join(b.id for b in self.project.brands) or "(none)"),
+                )
+
+    # -- quarantine --------------------------------------------------------------------
+    def quarantine(
+        self, *, reason: str | None = None, status: str = "open", limit: int | None = 100
+    ) -> list[dict[str, Any]]:
+        """Quarantined rows (newest first): ``reason`` a substring, ``status`` one of
+        :data:`QUARANTINE_STATUSES`."""
+        where, params = [], []
+        if status != "all":
+            where.append("status = ?")
+            params.append(status)
+        if reason:
+            where.append("reason ILIKE ?")
+            params.append(f"%{reason}%")
+        sql = "SELECT * FROM quarantine" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY created_at DESC, origin, line"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self.writer().query(sql, params)
+
+    def quarantine_summary(self) -> list[dict[str, Any]]:
+        """Open quarantined rows counted per reason (the part before ':')."""
+        return self.writer().query(
+            "SELECT split_part(reason, ':', 1) AS reason, count(*) AS n FROM quarantine "
+            "WHERE status = 'open' GROUP BY 1 ORDER BY n DESC"
+        )
+
+    def retry_quarantine(
+        self,
+        ids: Sequence[str] | None = None,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        reference: TimeLike = None,
+    ) -> RetryOutcome:
+        """Run open quarantined rows (all, or those whose id starts with one of ``ids``)
+        through the import again; the ones that now import are resolved."""
+        from rumeur.ingest.pipeline import retry_quarantine
+
+        ref = self.time(reference, "--export-time")
+        store = self.writer()
+        full_ids = None
+        if ids:
+            full_ids = [
+                r["quarantine_id"]
+                for r in store.query(
+                    "SELECT quarantine_id FROM quarantine WHERE "
+                    + " OR ".join("quarantine_id LIKE ?" for _ in ids),
+                    [f"{i}%" for i in ids],
+                )
+            ]
+        result, resolved = retry_quarantine(
+            self.ingestor(), ids=full_ids, mapping=mapping, reference=ref
+        )
+        still = store.query("SELECT count(*) AS n FROM quarantine WHERE status = 'open'")
+        return RetryOutcome(result.rows, resolved, result.imported, int(still[0]["n"] or 0))
+
+    # -- retention --------------------------------------------------------------------
+    def retention(self, *, dry_run: bool = False) -> list[Purged]:
+        """Apply ``[retention]``: delete (or count) what is older than it allows."""
+        from rumeur.storage.retention import apply_retention
+
+        return apply_retention(self.writer(), self.project.retention, dry_run=dry_run)  # type: ignore[arg-type]
