@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, load_project
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
 
 privacy_app = typer.Typer(
@@ -46,6 +46,9 @@ _MSG = {
         "une importation future ne la fera pas entrer.",
         "written": "Écrit : {p}",
         "empty": "Journal vide.",
+        "line": "{when} ({tz}) {op}{who}{where} par {actor} : {counts}",
+        "subject": " sujet=",
+        "platform": " plateforme=",
     },
     "en": {
         "erased": "Erased: {m} mention(s), {r} raw item(s), {q} quarantined row(s), {a} row(s) "
@@ -56,6 +59,9 @@ _MSG = {
         "will not bring them in.",
         "written": "Wrote: {p}",
         "empty": "The log is empty.",
+        "line": "{when} ({tz}) {op}{who}{where} by {actor}: {counts}",
+        "subject": " subject=",
+        "platform": " platform=",
     },
 }
 
@@ -76,12 +82,9 @@ def erase_cmd(
     """Erase a person (RGPD art. 17): their mentions, enrichments, aggregates, raw items,
     quarantined rows and archived rows; and keep them out of future imports and
     collections (a keyed hash, never their name, is remembered)."""
-    from rumeur.privacy import erase_author
-    from rumeur.storage import open_store
-
-    proj = load_project(project)
-    with open_store(proj) as store:
-        done = erase_author(store, proj, author, platform, dry_run=dry_run)
+    with open_workspace(project) as ws:
+        done = ws.erase_author(author, platform, dry_run=dry_run)
+        proj = ws.project
     if json_:
         emit_json(done.as_dict())
         return
@@ -105,6 +108,7 @@ def erase_cmd(
                 log=done.log_id,
             ),
             markup=False,
+            soft_wrap=True,
         )
 
 
@@ -122,12 +126,9 @@ def export_cmd(
     project: ProjectOption = None,
 ) -> None:
     """Everything held about a person, as JSON (RGPD art. 15, access request)."""
-    from rumeur.privacy.export import export_author
-    from rumeur.storage import open_store
-
-    proj = load_project(project)
-    with open_store(proj) as store:
-        data = export_author(store, proj, author, platform)
+    with open_workspace(project) as ws:
+        data = ws.export_author(author, platform)
+        proj = ws.project
     if output is None:
         emit_json(data)
         return
@@ -151,12 +152,9 @@ def log_cmd(
 ) -> None:
     """The log of privacy operations: when, what, by whom, about whom (a keyed
     reference, never a name), and what was done."""
-    from rumeur.privacy import log_entries
-    from rumeur.storage import open_store
-
-    proj = load_project(project)
-    with open_store(proj, read_only=proj.store_path.exists()) as store:
-        rows = log_entries(store, limit=limit, operation=operation)
+    with open_workspace(project) as ws:
+        rows = ws.privacy_log(limit=limit, operation=operation)
+        proj = ws.project
     if json_:
         emit_json(rows)
         return
@@ -165,17 +163,19 @@ def log_cmd(
         return
     from zoneinfo import ZoneInfo
 
-    tz = ZoneInfo(proj.timezone)
+    tz, msg = ZoneInfo(proj.timezone), _MSG[proj.language]
     for r in rows:
-        when = r["occurred_at"].astimezone(tz).strftime("%Y-%m-%d %H:%M")
         counts = ", ".join(f"{k}={v}" for k, v in r["counts"].items() if v)
-        who = f" sujet={r['subject']}" if r["subject"] else ""
-        where = f" plateforme={r['platform']}" if r["platform"] else ""
-        console.print(
-            f"{when} ({proj.timezone}) {r['operation']}{who}{where} "
-            f"par {r['actor']}: {counts or '-'}",
-            markup=False,
+        line = msg["line"].format(
+            when=r["occurred_at"].astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            tz=proj.timezone,
+            op=r["operation"],
+            who=msg["subject"] + r["subject"] if r["subject"] else "",
+            where=msg["platform"] + r["platform"] if r["platform"] else "",
+            actor=r["actor"],
+            counts=counts or "-",
         )
+        console.print(line, markup=False, soft_wrap=True)
 
 
 @privacy_app.command(
@@ -192,18 +192,9 @@ def register_cmd(
     project: ProjectOption = None,
 ) -> None:
     """Write the record of processing activities (RGPD art. 30) from rumeur.toml."""
-    from rumeur.privacy import audit
-    from rumeur.privacy.register import register
-    from rumeur.storage import open_store
-
-    proj = load_project(project)
     if lang not in (None, "fr", "en"):
         raise typer.BadParameter("fr or en", param_hint="--lang")
-    text = register(proj, lang=lang)
-    target = output or proj.root / "registre-rgpd.md"
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
-    with open_store(proj) as store, store.transaction():
-        audit.record(store, "register", note=str(target.name))
+    with open_workspace(project) as ws:
+        target = ws.privacy_register(output, lang=lang)
+        proj = ws.project
     console.print(_MSG[proj.language]["written"].format(p=target), markup=False, soft_wrap=True)
