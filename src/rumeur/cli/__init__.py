@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "polls",
     "alerts",
     "privacy",
+    "audit_site",
 )
 
 

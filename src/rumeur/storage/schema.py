@@ -13,7 +13,7 @@ Tables
                    bytes in ``data`` chunks; a mention from file F has raw_id "F[:16]" (imports
                    before 0.2 wrote "F[:16]:N", N the row): the row is the one with
                    the mention's external id, or its text, author and time; since
-                   migration 5, ``edited_at`` says when an archive was rewritten to
+                   migration 6, ``edited_at`` says when an archive was rewritten to
                    erase a person (the file is then no longer byte for byte as received)
     mentions       one row per distinct mention (see rumeur.records.MENTION_COLUMNS);
                    ``dedupe_key`` is unique: platform:external_id, else a fingerprint
@@ -27,10 +27,12 @@ Tables
                    cooldowns and digests
     poll_results   (migration 3) imported poll results: one row per option (and wave/group)
     survey_answers (migration 3) imported survey answers: one row per respondent × question
-    privacy_suppressions (migration 5) people erased on request, as KEYED hashes of their
+    site_audits    (migration 5) one row per ``rumeur audit site`` run: the site, when,
+                   the score, the whole result as JSON, and its legal pages' fingerprints
+    privacy_suppressions (migration 6) people erased on request, as KEYED hashes of their
                    handle or platform id (never in clear): ingest and collection drop
                    what matches, so an old file or a re-collection does not bring them back
-    privacy_log    (migration 5) one row per privacy operation (erase, export, register,
+    privacy_log    (migration 6) one row per privacy operation (erase, export, register,
                    retention): when, what, the subject's keyed hash, counts; never a name
 
 Views
@@ -171,6 +173,20 @@ ALTER TABLE raw_files ADD COLUMN archive VARCHAR;
     ),
     (
         5,
+        "site audits",
+        """
+CREATE TABLE site_audits (
+    id BIGINT PRIMARY KEY,
+    site VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    checked_at TIMESTAMPTZ NOT NULL,
+    score DOUBLE NOT NULL,
+    result JSON NOT NULL
+);
+""",
+    ),
+    (
+        6,
         "privacy: erased people (keyed hashes) and the privacy operations log",
         """
 CREATE TABLE privacy_suppressions (

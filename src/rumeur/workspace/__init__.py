@@ -20,6 +20,7 @@ The store is opened on first use: read-only for reading use cases when the file 
 from __future__ import annotations
 
 from rumeur.workspace._base import TimeLike
+from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
 from rumeur.workspace.data import DataMixin, RetryOutcome
 from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
@@ -28,7 +29,15 @@ from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
 
 
-class Workspace(DataMixin, CollectMixin, MetricsMixin, OutputsMixin, ProjectMixin, PrivacyMixin):
+class Workspace(
+    DataMixin,
+    CollectMixin,
+    MetricsMixin,
+    OutputsMixin,
+    AuditsMixin,
+    ProjectMixin,
+    PrivacyMixin,
+):
     """A Rumeur project and its store: every use case, one method each.
 
     Open one with :meth:`open` (a folder or ``rumeur.toml``; default: the nearest),

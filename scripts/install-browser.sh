@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install Debian's Chromium (for the site audit's consent checks and the browser tests)
+# when it is missing. Playwright drives it; no browser is downloaded from anywhere else.
+set -euo pipefail
+if command -v chromium >/dev/null 2>&1; then
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "chromium is missing and apt-get is not available: install Chromium by hand" >&2
+  exit 1
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+chromium --version
