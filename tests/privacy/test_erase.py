@@ -100,7 +100,8 @@ def test_erase_leaves_no_trace_and_survives_reimport_and_recollection(scene: Sce
         )
     finally:
         store.close()
-    assert traces_in_store(scene.open(), needles()) == []
+    with scene.open() as store:
+        assert traces_in_store(store, needles()) == []
     assert traces_in_files(scene.root, needles()) == []
     archived = b"".join(p.read_bytes() for p in (scene.root / "rumeur.duckdb.raw").iterdir())
     assert b"Camille R." in archived  # other people's rows kept in the archives
@@ -127,7 +128,8 @@ def test_erase_leaves_no_trace_and_survives_reimport_and_recollection(scene: Sce
         assert res.error is None and res.new == 0
     finally:
         store.close()
-    assert traces_in_store(scene.open(), needles()) == []
+    with scene.open() as store:
+        assert traces_in_store(store, needles()) == []
     assert traces_in_files(scene.root, needles()) == []
 
 
@@ -143,3 +145,33 @@ def test_the_database_file_is_rewritten(scene: Scene) -> None:
         assert store.query("SELECT count(*) AS n FROM mentions")[0]["n"] > 0  # still usable
     finally:
         store.close()
+
+
+def test_a_new_archive_of_an_old_file_is_rewritten_at_import(scene: Scene) -> None:
+    """Raw retention removed the archives; the old export comes back later: the fresh
+    archive of it must not hold her rows either (the import rewrites it)."""
+    from datetime import UTC, datetime
+
+    from rumeur.config import Retention
+    from rumeur.storage.retention import apply_retention
+
+    project = scene.project()
+    with scene.open() as store:
+        ing = Ingestor(store, project)
+        for f in scene.files[:3]:  # the two CSV files and the Parquet file
+            ing.import_file(f, reference=NOW)
+        erase_author(store, project, ME)
+        later = datetime.now(UTC) + timedelta(days=30)
+        apply_retention(store, Retention(raw_days=1), now=later)
+        assert store.query("SELECT count(*) AS n FROM raw_files")[0]["n"] == 0
+        assert list((scene.root / "rumeur.duckdb.raw").iterdir()) == []
+        results = [ing.import_file(f, reference=NOW) for f in scene.files[:3]]
+        assert [r.imported for r in results] == [0, 0, 0]
+        assert [r.erased for r in results] == [1, 1, 1]
+        edited = store.query("SELECT count(*) AS n FROM raw_files WHERE edited_at IS NOT NULL")
+        assert edited[0]["n"] == 3
+    archived = b"".join(p.read_bytes() for p in (scene.root / "rumeur.duckdb.raw").iterdir())
+    assert b"Camille R." in archived and "Hugo Pélissier".encode("cp1252") in archived
+    assert traces_in_files(scene.root, needles()) == []
+    with scene.open() as store:
+        assert traces_in_store(store, needles()) == []
