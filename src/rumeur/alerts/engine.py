@@ -2,7 +2,8 @@
 
 Each rule yields :class:`Alert` objects with a ``dedupe_key`` (a spike: rule + brand +
 metric + start; a threshold: rule + brand + window end hour; a detractor or keyword:
-rule + mention id). The ``alert_log`` table (migration 2) remembers every key:
+rule + mention id; an authenticity campaign: rule + campaign id). The ``alert_log``
+table (migration 2) remembers every key:
 
 - a key already in the log is never alerted again (de-duplication);
 - an alert for a (rule, brand) that was *sent* less than ``cooldown_minutes`` ago is
@@ -161,7 +162,37 @@ def _keyword(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> li
     )]  # fmt: skip
 
 
-_RULES = {"spike": _spike, "threshold": _threshold, "detractor": _detractor, "keyword": _keyword}
+def _authenticity(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+    """One alert per campaign still active in the last ``lookback_hours``, once each (the
+    key is the campaign's id, which stays the same as later members join)."""
+    from rumeur.audits.authenticity import audit_store
+    from rumeur.audits.authenticity.summary import reason_text
+
+    history = timedelta(days=int(rule.options.get("history_days", 30)))
+    lookback = timedelta(hours=int(rule.options.get("lookback_hours", 24)))
+    min_size = int(rule.options.get("min_size", 5))
+    result = audit_store(store, brands=(rule.brand,) if rule.brand else (),
+                         since=now - history, until=now)  # fmt: skip
+    out = []
+    for c in result.campaigns:
+        if c.size < min_size or c.end < now - lookback:
+            continue
+        why = "\n".join(f"  - {reason_text(r)}" for r in c.reasons)
+        example = " ".join(c.texts[0].split())[:200] if c.texts else ""
+        out.append(Alert(
+            rule=rule.name, brand=c.brands[0] if len(c.brands) == 1 else rule.brand,
+            dedupe_key=f"{rule.name}:{c.id}",
+            title=f"Campagne coordonnée {c.id} : {c.size} mentions de {len(c.accounts)} comptes",
+            text=(f"Du {c.start:%d/%m %H:%M} au {c.end:%d/%m %H:%M} UTC, marques : "
+                  f"{', '.join(c.brands) or '—'}.\nPourquoi :\n{why}\nExemple : {example}"),
+            mention_ids=c.members[:50],
+            data={"campaign": c.to_dict() | {"accounts": c.accounts, "score": c.score}},
+        ))  # fmt: skip
+    return out
+
+
+_RULES = {"spike": _spike, "threshold": _threshold, "detractor": _detractor, "keyword": _keyword,
+          "authenticity": _authenticity}  # fmt: skip
 
 
 def _known(store: Any, keys: list[str]) -> set[str]:

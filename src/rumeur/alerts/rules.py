@@ -25,7 +25,7 @@ Example::
 
     [[alerts.rules]]
     name = "bad-buzz"
-    type = "spike"                # spike | threshold | detractor | keyword
+    type = "spike"                # spike | threshold | detractor | keyword | authenticity
     brand = "volta"               # optional: all brands when absent
     metrics = ["volume", "negative", "negative_reach", "negative_share"]
     channels = ["equipe", "slack"]
@@ -47,6 +47,13 @@ Example::
     name = "mots-sensibles"
     type = "keyword"
     terms = ["rappel produit", "intoxication"]
+
+    [[alerts.rules]]
+    name = "faux-avis"
+    type = "authenticity"         # a new coordinated campaign (fake praise, review bombing)
+    min_size = 5                  # mentions in the campaign (default 5)
+    history_days = 30             # the audit reads this far back (default 30)
+    lookback_hours = 24           # campaigns still active in the last N hours (default 24)
 """
 
 from __future__ import annotations
@@ -59,7 +66,7 @@ from typing import Any
 
 from rumeur.errors import ConfigError
 
-RULE_TYPES = ("spike", "threshold", "detractor", "keyword")
+RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity")
 CHANNEL_TYPES = ("email", "webhook")
 THRESHOLD_METRICS = ("negative_share", "negative_count", "negative_reach", "volume")
 
@@ -202,6 +209,11 @@ def parse(raw: Any, path: Path | None = None, text: str = "") -> AlertSettings:
                 )
         if typ == "keyword" and (not isinstance(r.get("terms"), list) or not r["terms"]):
             raise ln.fail("rules", i, "terms", "must be a non-empty list of words or phrases")
+        if typ == "authenticity":
+            for k in ("min_size", "history_days", "lookback_hours"):
+                v = r.get(k, 1)
+                if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                    raise ln.fail("rules", i, k, f"must be a whole number >= 1, got {v!r}")
         if typ == "spike":
             from rumeur.analytics.spikes import METRICS
 

@@ -22,13 +22,16 @@ _ASPECT_LABELS = ("negative", "mixed", "neutral", "positive")
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which mentions: brands (empty = all), platforms, period [since, until)."""
+    """Which mentions: brands (empty = all), platforms, period [since, until).
+    ``exclude_suspicious``: leave out what the authenticity audit flags (applied by
+    :meth:`rumeur.workspace.Workspace.rows`, which runs the audit)."""
 
     brands: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None
     include_own: bool = False
+    exclude_suspicious: bool = False
 
     def where(self, m: str = "m") -> tuple[str, list[Any]]:
         parts: list[str] = ["1 = 1"]

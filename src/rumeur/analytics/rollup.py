@@ -7,7 +7,12 @@ estimated reach (see :mod:`rumeur.analytics.audience`) and best sentiment, sorte
 ``analytics_authors``: per (brand, author) first and last mention, count, largest reach,
 favourable and unfavourable counts (people lists, unique authors of trailing windows).
 
-Both are caches derived from ``mentions`` and ``enrichments``: :func:`refresh` rebuilds
+``authenticity_flags``: the mentions the authenticity audit flags (mention_id, score,
+campaign); ``analytics_facts`` and ``analytics_hourly`` carry ``suspicious`` (true for
+those), so every key figure can be given with and without them
+(``DASHBOARD["kpis_without_suspicious"]``).
+
+They are caches derived from ``mentions`` and ``enrichments``: :func:`refresh` rebuilds
 them (after an import or an enrichment run; ``rumeur metrics refresh``). The dashboard
 queries in :data:`DASHBOARD` read them with portable SQL (``date_trunc``, ``count``,
 ``sum``, ``GROUP BY``, ``ORDER BY ... LIMIT``), which run unchanged on ClickHouse.
@@ -15,24 +20,44 @@ queries in :data:`DASHBOARD` read them with portable SQL (``date_trunc``, ``coun
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rumeur.analytics.audience import PARENT_JOIN, AudienceSettings
 from rumeur.query import SENTIMENT_SQL
 
 
-def refresh(store: Any, audience: AudienceSettings | None = None) -> dict[str, int]:
-    """Rebuild ``analytics_facts`` and ``analytics_hourly``; returns their row counts."""
+def refresh(
+    store: Any,
+    audience: AudienceSettings | None = None,
+    flags: Sequence[tuple[str, float, str | None]] | None = None,
+) -> dict[str, int]:
+    """Rebuild the tables; returns their row counts. ``flags``: (mention_id, score,
+    campaign) of the suspicious mentions (see :mod:`rumeur.audits.authenticity`); None
+    keeps the flags of the last refresh that gave some (none at first)."""
     aud = audience or AudienceSettings()
+    if flags is not None:
+        store.execute("CREATE OR REPLACE TABLE authenticity_flags "
+                      "(mention_id VARCHAR, score DOUBLE, campaign VARCHAR)")  # fmt: skip
+        if flags:
+            ids, scores, camps = (list(x) for x in zip(*flags, strict=True))
+            store.execute("INSERT INTO authenticity_flags SELECT unnest(?), unnest(?), "
+                          "unnest(?)", [ids, scores, camps])  # fmt: skip
+    else:
+        store.execute("CREATE TABLE IF NOT EXISTS authenticity_flags "
+                      "(mention_id VARCHAR, score DOUBLE, campaign VARCHAR)")  # fmt: skip
     store.execute(f"""
         CREATE OR REPLACE TABLE analytics_facts AS
         SELECT * FROM (
           SELECT m.mention_id, unnest(m.brands) AS brand, m.platform,
                  coalesce(m.author_id, m.author_handle, m.mention_id) AS author,
                  m.created_at, {aud.sql("m", "p")} AS reach,
-                 coalesce(s.sentiment, 'unscored') AS sentiment
+                 coalesce(s.sentiment, 'unscored') AS sentiment,
+                 f.mention_id IS NOT NULL AS suspicious
           FROM mentions m {PARENT_JOIN}
           LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
+          LEFT JOIN (SELECT DISTINCT mention_id FROM authenticity_flags) f
+                 ON f.mention_id = m.mention_id
           WHERE NOT coalesce(m.is_own_account, false)
         ) ORDER BY brand, created_at
     """)  # fmt: skip
@@ -40,8 +65,8 @@ def refresh(store: Any, audience: AudienceSettings | None = None) -> dict[str, i
     return {t: int(store.scalar(f"SELECT count(*) FROM {t}")) for t in TABLES}
 
 
-#: the pre-aggregated tables, in the order they are built
-TABLES = ("analytics_facts", "analytics_hourly", "analytics_authors")
+#: the pre-aggregated tables, in the order they are built (and the flags they read)
+TABLES = ("analytics_facts", "analytics_hourly", "analytics_authors", "authenticity_flags")
 
 
 def rebuild_from_facts(store: Any) -> None:
@@ -49,7 +74,7 @@ def rebuild_from_facts(store: Any) -> None:
     (also after rows of the facts were deleted: retention, erasure of a person)."""
     store.execute("""
         CREATE OR REPLACE TABLE analytics_hourly AS
-        SELECT date_trunc('hour', created_at) AS hour, brand, platform, sentiment,
+        SELECT date_trunc('hour', created_at) AS hour, brand, platform, sentiment, suspicious,
                count(*) AS n, sum(reach) AS reach
         FROM analytics_facts GROUP BY ALL ORDER BY brand, hour
     """)
@@ -88,6 +113,15 @@ DASHBOARD: dict[str, str] = {
                sum(CASE WHEN sentiment = 'negative' THEN reach END) AS neg_reach,
                sum(CASE WHEN sentiment = 'positive' THEN reach END) AS pos_reach
         FROM analytics_hourly WHERE brand = ? AND hour >= ? AND hour < ?""",
+    # the same key figures without the mentions the authenticity audit flags
+    "kpis_without_suspicious": """
+        SELECT sum(n) AS mentions, sum(CASE WHEN sentiment = 'positive' THEN n END) AS pos,
+               sum(CASE WHEN sentiment = 'neutral' THEN n END) AS neu,
+               sum(CASE WHEN sentiment = 'negative' THEN n END) AS neg,
+               sum(reach) AS reach,
+               sum(CASE WHEN sentiment = 'negative' THEN reach END) AS neg_reach,
+               sum(CASE WHEN sentiment = 'positive' THEN reach END) AS pos_reach
+        FROM analytics_hourly WHERE brand = ? AND hour >= ? AND hour < ? AND NOT suspicious""",
     # trailing window (ending after the newest mention): see unique_authors()
     "unique_authors": """
         SELECT count(*) AS authors FROM analytics_authors WHERE brand = ? AND last_seen >= ?""",

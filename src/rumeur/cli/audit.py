@@ -1,13 +1,47 @@
-"""``rumeur audit``: the brand's conduct and trust factors, with evidence."""
+"""``rumeur audit``: the brand's conduct and trust factors, and the authenticity of what
+is said about it, with evidence (``site`` in :mod:`rumeur.cli.audit_site`,
+``authenticity`` here)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
 
 audit_app = typer.Typer(
-    help="Audits with evidence: the brand's website (site), and more to come.",
+    help="Audits with evidence: the brand's website (site), fake praise and coordinated "
+    "campaigns (authenticity).",
     no_args_is_help=True,
 )
 app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command(
+    "authenticity",
+    epilog="Examples:\n\n  rumeur audit authenticity --brand nexa\n\n"
+    "  rumeur audit authenticity --since 2025-09-01 --json > suspects.json",
+)
+def authenticity_cmd(
+    brand: Annotated[list[str] | None, typer.Option("--brand", "-b", help="Brand id (repeatable).")]
+    = None,
+    since: Annotated[str | None, typer.Option(help="From this date (inclusive).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (exclusive).")] = None,
+    lang: Annotated[str | None, typer.Option(help="fr or en (default: the project's).")] = None,
+    project: ProjectOption = None,
+    json_: JsonOption = False,
+) -> None:  # fmt: skip
+    """Fake praise, coordinated campaigns, review bombing: suspicious mentions, accounts and
+    campaigns above the default threshold, each with its reasons. ``--json`` prints one
+    object {mentions, accounts, campaigns}."""
+    from rumeur.audits.authenticity.summary import summary
+
+    with open_workspace(project) as ws:
+        result = ws.audit_authenticity(brands=brand or (), since=since, until=until)
+        language, tz = ws.project.language, ws.project.timezone
+    if json_:
+        emit_json(result.to_dict())
+        return
+    console.print(summary(result, lang or language, tz), markup=False)

@@ -30,6 +30,10 @@ Until = Annotated[str | None, typer.Option(help="Up to this date (exclusive).")]
 Platform = Annotated[list[str] | None, typer.Option(help="Platform (repeatable).")]
 Period = Annotated[str, typer.Option(help="day, week, month or all.")]
 Seed = Annotated[int, typer.Option(help="Bootstrap seed (same seed, same intervals).")]
+Exclude = Annotated[bool, typer.Option(
+    "--exclude-suspicious",
+    help="Leave out the mentions the authenticity audit flags (rumeur audit authenticity).",
+)]  # fmt: skip
 
 
 def _scope(
@@ -38,8 +42,10 @@ def _scope(
     since: str | None,
     until: str | None,
     platform: list[str] | None = None,
+    exclude: bool = False,
 ) -> Scope:
-    return ws.scope(brands=brand or (), platforms=platform or (), since=since, until=until)
+    return ws.scope(brands=brand or (), platforms=platform or (), since=since, until=until,
+                    exclude_suspicious=exclude)  # fmt: skip
 
 
 def _e(e: Estimate | dict[str, Any], pct: bool = True) -> str:
@@ -59,15 +65,15 @@ def _e(e: Estimate | dict[str, Any], pct: bool = True) -> str:
 def opinion_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
     by: Annotated[list[str] | None, typer.Option(help="brand, period, platform.")] = None,
-    period: Period = "all", seed: Seed = 0, project: ProjectOption = None,
+    period: Period = "all", seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Volume, unique authors, favourable/neutral/unfavourable shares and net sentiment,
     unweighted (Wilson) and reach-weighted (author bootstrap)."""
     keys = tuple(by or (("brand", "period") if period != "all" else ("brand",)))
     with open_workspace(project) as ws:
-        cells = ws.opinion(_scope(ws, brand, since, until, platform), by=keys, period=period,
-                           seed=seed)  # fmt: skip
+        scope = _scope(ws, brand, since, until, platform, exclude)
+        cells = ws.opinion(scope, by=keys, period=period, seed=seed)
     if json_:
         emit_json([c.to_dict() for c in cells])
         return
@@ -90,11 +96,12 @@ def debt_cmd(
     period: Period = "week",
     offset: Annotated[float, typer.Option(help="Favourable impressions to offset one "
                                                "unfavourable impression.")] = 1.0,
-    seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
+    seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
+    json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Negative debt: unfavourable / favourable reach, and favourable reach still needed."""
     with open_workspace(project) as ws:
-        res = ws.debt(_scope(ws, brand, since, until, platform), by=by, period=period,
+        res = ws.debt(_scope(ws, brand, since, until, platform, exclude), by=by, period=period,
                       offset=offset, seed=seed)  # fmt: skip
     debts, slope = res.cells, res.trend_log_slope
     if json_:
@@ -116,11 +123,12 @@ def debt_cmd(
 )
 def sov_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
-    seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
+    seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
+    json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Share of voice by volume and reach, sentiment-adjusted, vs the previous period."""
     with open_workspace(project) as ws:
-        voices = ws.share_of_voice(_scope(ws, brand, since, until, platform), seed=seed)
+        voices = ws.share_of_voice(_scope(ws, brand, since, until, platform, exclude), seed=seed)
     if json_:
         emit_json([v.to_dict() for v in voices])
         return
@@ -140,11 +148,12 @@ def sov_cmd(
 )
 def aspects_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
-    seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
+    seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
+    json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Which aspects drive the unfavourable reach; aspect × brand matrix."""
     with open_workspace(project) as ws:
-        res = ws.aspects(_scope(ws, brand, since, until, platform), seed=seed)
+        res = ws.aspects(_scope(ws, brand, since, until, platform, exclude), seed=seed)
     d = res.drivers
     if json_:
         emit_json(res.to_dict())
@@ -165,7 +174,8 @@ def motivations_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
     evaluate: Annotated[bool, typer.Option(help="Print the classifier's 5-fold CV accuracy.")]
     = False,
-    seed: Seed = 0, project: ProjectOption = None, json_: JsonOption = False,
+    seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
+    json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """What the brand offers vs what its audience asks for, and engagement per motivation."""
     from rumeur.workspace import Workspace
@@ -174,7 +184,7 @@ def motivations_cmd(
         emit_json(Workspace.motivations_evaluation(seed=seed))
         return
     with open_workspace(project) as ws:
-        g = ws.motivations(_scope(ws, brand, since, until, platform), seed=seed)
+        g = ws.motivations(_scope(ws, brand, since, until, platform, exclude), seed=seed)
     if json_:
         emit_json([x.to_dict() for x in g])
         return
@@ -194,11 +204,11 @@ def motivations_cmd(
 def spikes_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
     threshold: Annotated[float, typer.Option(help="Robust z-score to flag a bucket.")] = 5.0,
-    project: ProjectOption = None, json_: JsonOption = False,
+    exclude: Exclude = False, project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Bad-buzz detection (hour-of-day and weekday aware, median/MAD), each spike explained."""
     with open_workspace(project) as ws:
-        spikes = ws.spikes(_scope(ws, brand, since, until, platform), threshold=threshold)
+        spikes = ws.spikes(_scope(ws, brand, since, until, platform, exclude), threshold=threshold)
     if json_:
         emit_json([s.to_dict() for s in spikes])
         return
@@ -226,11 +236,11 @@ def _fmt_dt(d: datetime) -> str:
 def people_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
     top: Annotated[int, typer.Option(help="How many per list.")] = 10,
-    project: ProjectOption = None, json_: JsonOption = False,
+    exclude: Exclude = False, project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
     """Top promoters, detractors and influential authors; detractors answered vs ignored."""
     with open_workspace(project) as ws:
-        pp = ws.people(_scope(ws, brand, since, until, platform), top=top)
+        pp = ws.people(_scope(ws, brand, since, until, platform, exclude), top=top)
     if json_:
         emit_json(pp.to_dict())
         return

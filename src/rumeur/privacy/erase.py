@@ -2,14 +2,14 @@
 
 :func:`erase_author` removes, in one transaction:
 
-1. their mentions and the enrichments of those mentions;
-2. their rows in the pre-aggregated tables (``analytics_facts``; the hourly and
-   per-author tables are rebuilt from what is left);
-3. their raw items (the payloads their mentions came from, and any other payload they
+1. their mentions, and their rows in every table keyed by ``mention_id`` (found in the
+   catalog: enrichments, ``analytics_facts``, ``authenticity_flags``...; the hourly and
+   per-author aggregates are rebuilt from what is left);
+2. their raw items (the payloads their mentions came from, and any other payload they
    wrote: the same post collected twice, from two sources);
-4. their quarantined rows (payloads with their handle as a value);
-5. their rows in every archived file (rewritten: see :mod:`rumeur.privacy.archives`);
-6. every remaining trace in any table (enumerated from the catalog, so a table added
+3. their quarantined rows (payloads with their handle as a value);
+4. their rows in every archived file (rewritten: see :mod:`rumeur.privacy.archives`);
+5. every remaining trace in any table (enumerated from the catalog, so a table added
    later is covered) and archive: their handle, names, texts, links and mention ids
    where someone else's data quotes them are replaced by ``[effacé]``.
 
@@ -68,16 +68,6 @@ def _affected(store: Any, sql: str, params: list[Any] | None = None) -> int:
     """Run a DELETE/UPDATE; the number of rows it touched."""
     rows = store.query(sql, params)
     return int(next(iter(rows[0].values()))) if rows else 0
-
-
-def _table_exists(store: Any, name: str) -> bool:
-    return bool(
-        store.query(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' "
-            "AND table_name = ? AND table_catalog = current_database()",
-            [name],
-        )
-    )
 
 
 def remember(store: Any, keyed: Keyed, subject: Subject) -> int:
@@ -147,6 +137,9 @@ def erase_author(
 
 
 def _delete_mentions(store: Any, subject: Subject, c: Counter[str]) -> None:
+    """Their mentions, and their rows in every table keyed by ``mention_id``
+    (enrichments, aggregates, authenticity flags; from the catalog, so a table added
+    later is covered); the aggregates derived from the facts are rebuilt."""
     ids = subject.mention_ids
     if not ids:
         return
@@ -155,14 +148,21 @@ def _delete_mentions(store: Any, subject: Subject, c: Counter[str]) -> None:
         [ids],
     )
     inside = "mention_id IN (SELECT mention_id FROM _erase_ids)"
-    c["enrichments"] = _affected(store, f"DELETE FROM enrichments WHERE {inside}")
+    tables = store.query(
+        "SELECT c.table_name AS t FROM information_schema.columns c "
+        "JOIN information_schema.tables t ON t.table_name = c.table_name "
+        "AND t.table_schema = c.table_schema AND t.table_catalog = c.table_catalog "
+        "WHERE c.column_name = 'mention_id' AND c.table_schema = 'main' "
+        "AND c.table_catalog = current_database() AND t.table_type = 'BASE TABLE' "
+        "AND c.table_name <> 'mentions' ORDER BY 1"
+    )
+    for t in tables:
+        c[t["t"]] = _affected(store, f'DELETE FROM "{t["t"]}" WHERE {inside}')
     c["mentions"] = _affected(store, f"DELETE FROM mentions WHERE {inside}")
-    if _table_exists(store, "analytics_facts"):
+    if c["analytics_facts"]:
         from rumeur.analytics.rollup import rebuild_from_facts
 
-        c["analytics_facts"] = _affected(store, f"DELETE FROM analytics_facts WHERE {inside}")
-        if c["analytics_facts"]:
-            rebuild_from_facts(store)
+        rebuild_from_facts(store)
     store.execute("DROP TABLE IF EXISTS temp._erase_ids")
 
 

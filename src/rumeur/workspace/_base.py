@@ -23,6 +23,9 @@ TimeLike = datetime | str | None
 class WorkspaceBase:
     """A project (``rumeur.toml``) and its store."""
 
+    #: the mentions the authenticity audit of the whole store flags (computed on demand)
+    _suspicious: frozenset[str] | None = None
+
     def __init__(self, project: config.Project, store: Store | None = None) -> None:
         self.project = project
         self._store: Store | None = store
@@ -110,10 +113,15 @@ class WorkspaceBase:
 
     def refresh_rollups(self) -> dict[str, int]:
         """Rebuild the pre-aggregated analytics tables (what dashboards read) from the
-        mentions and their newest enrichments; returns their row counts."""
+        mentions and their newest enrichments, with the authenticity audit's flags (key
+        figures with and without suspicious mentions); returns their row counts."""
         from rumeur.analytics.rollup import refresh
+        from rumeur.audits.authenticity import audit_store
 
-        return refresh(self.writer(), self._audience())
+        result = audit_store(self.writer())
+        flags = [(m.mention_id, m.score, m.campaign) for m in result.mentions]
+        self._suspicious = frozenset(m for m, _, _ in flags)
+        return refresh(self.writer(), self._audience(), flags)
 
     def _audience(self) -> Any:
         from rumeur.analytics.audience import from_project

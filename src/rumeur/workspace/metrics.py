@@ -52,6 +52,10 @@ class AspectsReport:
 
 
 class MetricsMixin(WorkspaceBase):
+    if TYPE_CHECKING:
+
+        def suspicious_ids(self) -> frozenset[str]: ...
+
     """The analytics, each over a scope of mentions."""
 
     def scope(
@@ -62,9 +66,11 @@ class MetricsMixin(WorkspaceBase):
         since: TimeLike = None,
         until: TimeLike = None,
         include_own: bool = False,
+        exclude_suspicious: bool = False,
     ) -> Scope:
         """Which mentions: brand ids (none = all), platforms, the period [since, until)
-        (strings read in the project's time zone)."""
+        (strings read in the project's time zone); ``exclude_suspicious`` leaves out the
+        mentions the authenticity audit flags (:meth:`suspicious_ids`)."""
         from rumeur.analytics.frame import Scope
 
         return Scope(
@@ -73,6 +79,7 @@ class MetricsMixin(WorkspaceBase):
             since=self.time(since, "--since"),
             until=self.time(until, "--until"),
             include_own=include_own,
+            exclude_suspicious=exclude_suspicious,
         )
 
     def rows(self, scope: Scope | None = None, *, with_text: bool = False) -> list[dict[str, Any]]:
@@ -80,9 +87,12 @@ class MetricsMixin(WorkspaceBase):
         from rumeur.analytics import frame
         from rumeur.analytics.frame import Scope
 
-        return frame.load(
-            self.reader(), scope or Scope(), self._audience(), with_text=with_text
-        ).rows
+        scope = scope or Scope()
+        rows = frame.load(self.reader(), scope, self._audience(), with_text=with_text).rows
+        if scope.exclude_suspicious:
+            out = self.suspicious_ids()
+            rows = [r for r in rows if r["mention_id"] not in out]
+        return rows
 
     def opinion(
         self,
@@ -119,7 +129,6 @@ class MetricsMixin(WorkspaceBase):
     def share_of_voice(self, scope: Scope | None = None, *, seed: int = 0) -> list[Voice]:
         """Share of voice by volume and reach, sentiment-adjusted, with the change
         against the previous period of the same length."""
-        from rumeur.analytics import frame
         from rumeur.analytics.frame import Scope
         from rumeur.analytics.sov import share_of_voice
 
@@ -130,9 +139,10 @@ class MetricsMixin(WorkspaceBase):
             lo = scope.since or min(r["created_at"] for r in rows)
             hi = scope.until or max(r["created_at"] for r in rows) + timedelta(seconds=1)
             prev = Scope(
-                brands=scope.brands, platforms=scope.platforms, since=lo - (hi - lo), until=lo
-            )
-            previous = frame.load(self.reader(), prev, self._audience()).rows
+                brands=scope.brands, platforms=scope.platforms, since=lo - (hi - lo), until=lo,
+                exclude_suspicious=scope.exclude_suspicious,
+            )  # fmt: skip
+            previous = self.rows(prev)
         return share_of_voice(rows, previous, seed=seed)
 
     def aspects(self, scope: Scope | None = None, *, seed: int = 0) -> AspectsReport:
