@@ -86,8 +86,12 @@ def test_erase_leaves_no_trace_and_survives_reimport_and_recollection(scene: Sce
     project = scene.project()
     store = scene.open()
     try:
+        theirs = [r["mention_id"] for r in store.query(
+            "SELECT mention_id FROM mentions WHERE text IN (SELECT unnest(?::VARCHAR[]))",
+            [list(TEXTS.values())])]  # fmt: skip
+        assert len(theirs) == 5  # csv, cp1252, parquet, jsonl, collected
         done = erase_author(store, project, ME)
-        assert done.counts["mentions"] == 5  # csv, cp1252, parquet, jsonl, collected
+        assert done.counts["mentions"] == 5
         assert done.counts["quarantine"] == 1 and done.counts["archives_rewritten"] == 3
         assert store.query("SELECT count(*) AS n FROM mentions")[0]["n"] == before["mentions"] - 5
         # the others are all still there, the one quoting her without her handle
@@ -100,9 +104,9 @@ def test_erase_leaves_no_trace_and_survives_reimport_and_recollection(scene: Sce
         )
     finally:
         store.close()
-    with scene.open() as store:
-        assert traces_in_store(store, needles()) == []
-    assert traces_in_files(scene.root, needles()) == []
+    with scene.open() as store:  # her mention ids too (alerts quote them)
+        assert traces_in_store(store, needles() + theirs) == []
+    assert traces_in_files(scene.root, needles() + theirs) == []
     archived = b"".join(p.read_bytes() for p in (scene.root / "rumeur.duckdb.raw").iterdir())
     assert b"Camille R." in archived  # other people's rows kept in the archives
     assert "Hugo Pélissier".encode("cp1252") in archived  # in the file's own encoding

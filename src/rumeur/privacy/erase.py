@@ -40,7 +40,7 @@ _SKIP_TABLES = frozenset({"privacy_suppressions", "privacy_log", "schema_migrati
 #: key columns the sweep never edits: they hold hashes and ids, and the dedupe of the
 #: next import relies on them
 _SKIP_COLUMNS = frozenset(
-    {"dedupe_key", "mention_id", "raw_id", "file_sha256", "quarantine_id", "archive"}
+    {"mention_id", "raw_id", "file_sha256", "quarantine_id", "archive", "mentions.dedupe_key"}
 )
 
 
@@ -295,7 +295,7 @@ def sweep(store: Any, scrub: Callable[[str], str], needles: list[str]) -> dict[s
     changed: Counter[str] = Counter()
     for col in cols:
         table, column = col["t"], col["c"]
-        if table in _SKIP_TABLES or column in _SKIP_COLUMNS:
+        if table in _SKIP_TABLES or {column, f"{table}.{column}"} & _SKIP_COLUMNS:
             continue
         q = f'"{column}"'
         cond, patterns = _prefilter(q, needles)
