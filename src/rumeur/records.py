@@ -46,6 +46,7 @@ class Author:
     followers: int | None = None
     verified: bool = False
     is_own_account: bool = False
+    created_at: datetime | None = None  # when the account was created, if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,8 @@ class Mention:
     brands: tuple[str, ...] = ()
     mention_id: str | None = None
     raw_id: str | None = None
+    #: fields of the source Rumeur has no column for (an export's unknown columns)
+    extra: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if self.created_at.tzinfo is None:
@@ -119,6 +122,8 @@ class Mention:
             "rating": self.rating,
             "brands": list(self.brands),
             "raw_id": self.raw_id,
+            "author_created_at": a.created_at.astimezone(UTC) if a.created_at else None,
+            "extra": dict(self.extra) if self.extra is not None else None,
         }
 
     @classmethod
@@ -139,6 +144,7 @@ class Mention:
                 followers=row.get("author_followers"),
                 verified=bool(row.get("author_verified")),
                 is_own_account=bool(row.get("is_own_account")),
+                created_at=row.get("author_created_at"),
             ),
             title=row.get("title"),
             text=row["text"],
@@ -156,6 +162,7 @@ class Mention:
             rating=row.get("rating"),
             brands=tuple(row.get("brands") or ()),
             raw_id=row.get("raw_id"),
+            extra=_json_object(row.get("extra")),
         )
 
 
@@ -188,7 +195,20 @@ MENTION_COLUMNS: dict[str, str] = {
     "unmatched": "BOOLEAN",
     "raw_id": "VARCHAR",
     "import_id": "VARCHAR",
+    # migration 6
+    "author_created_at": "TIMESTAMPTZ",
+    "extra": "JSON",
 }
+
+
+def _json_object(value: Any) -> Mapping[str, Any] | None:
+    """The ``extra`` column as read from the store (JSON text) or given (a mapping)."""
+    if value is None or isinstance(value, Mapping):
+        return value
+    import json
+
+    loaded = json.loads(value)
+    return loaded if isinstance(loaded, Mapping) else {"value": loaded}
 
 
 def utcnow() -> datetime:

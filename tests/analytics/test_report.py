@@ -31,15 +31,15 @@ def test_report_sections_state_intervals_and_link_to_mentions(tmp_path: Path) ->
         s.execute("COMMIT")
         fr = build_report(s, proj, tmp_path / "r.html", lang="fr").read_text(encoding="utf-8")
         en = build_report(s, proj, tmp_path / "e.html", lang="en").read_text(encoding="utf-8")
-    assert "Synthèse chiffrée" in fr and "Key figures" in en
-    summary = fr[fr.index('id="a-summary"') :][:4000]
+    assert "Synthèse" in fr and "Executive summary" in en
+    summary = fr[fr.index('id="summary"') :][:4000]
     # each finding carries its interval: "x % [lo – hi]"
-    assert re.search(r"\d+,\d % \[\d+,\d – \d+,\d\]", summary)
+    assert re.search(r"\d+,\d\u00a0% \[\d+,\d – \d+,\d\]", summary)
     assert "Dette négative" in summary and "impressions favorables" in summary
     for anchor in set(re.findall(r'href="#(ml-\d+)"', fr)):
-        assert f"id='{anchor}'" in fr
+        assert f'id="{anchor}"' in fr
     assert len(set(re.findall(r'href="#(ml-\d+)"', fr))) >= 5
-    assert "price" in fr and "promotions" in fr
+    assert "prix" in fr and "promotions" in fr and "price" in en
     assert "◆" not in fr  # no accurate-tier label: no mark, no note
 
 
@@ -60,10 +60,10 @@ def test_report_polls_section_with_intervals_and_tests(tmp_path: Path) -> None:
         save_survey(s, "enquete", ["satisfait", "commentaire"], answers)
         fr = build_report(s, proj, tmp_path / "r.html", lang="fr").read_text(encoding="utf-8")
     sec = fr[fr.index('id="a-polls"') :]
-    assert "71,4 % [68,7 – 73,9]" in sec  # 823 / 1153 with its Wilson interval
-    assert "two-proportion z" in sec and "cohen_h" in sec
+    assert "71,4\u00a0% [68,7 – 73,9]" in sec  # 823 / 1153 with its Wilson interval
+    assert "test z de deux proportions" in sec and "h de Cohen" in sec
     assert "« le prix est trop cher »" in sec and "« livraison en retard »" in sec
-    assert "non 33,3 % [" in sec
+    assert re.search(r'<span class="ugc">non</span></td><td class="num">33,3\u00a0% \[', sec)
 
 
 def test_top_mentions_mark_the_accurate_tier(tmp_path: Path) -> None:

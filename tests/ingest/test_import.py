@@ -13,7 +13,8 @@ import pytest
 from rumeur.config import Project
 from rumeur.errors import ImportFileError
 from rumeur.ingest import Ingestor
-from rumeur.ingest.pipeline import _SCAN_CHUNK, retry_quarantine
+from rumeur.ingest.decode import SCAN_CHUNK as _SCAN_CHUNK
+from rumeur.ingest.quarantine import retry_quarantine
 from rumeur.storage.duckdb import DuckDBStore
 
 EXPORT_TIME = datetime(2025, 10, 5, 12, 0, tzinfo=UTC)
@@ -272,11 +273,12 @@ def test_unreadable_csv_row_is_quarantined_once_and_counted_once(
 def test_scan_file_counts_lines_while_hashing(tmp_path: Path, data: bytes, lines: int) -> None:
     import hashlib
 
-    from rumeur.ingest.pipeline import _scan_file
+    from rumeur.ingest.decode import scan_file
 
     path = tmp_path / "f.csv"
     path.write_bytes(data)
-    assert _scan_file(path) == (hashlib.sha256(data).hexdigest(), lines)
+    scan = scan_file(path)
+    assert (scan.sha256, scan.lines) == (hashlib.sha256(data).hexdigest(), lines)
 
 
 @pytest.mark.parametrize("bad_row", [False, True])

@@ -19,7 +19,9 @@ from rumeur.cli._common import (
     open_workspace,
 )
 from rumeur.cli.app import app
+from rumeur.errors import ImportFileError
 from rumeur.ingest.columns import FIELDS, parse_map_option
+from rumeur.ingest.summary import closing, describe
 
 if TYPE_CHECKING:
     from rumeur.ingest.pipeline import ImportResult
@@ -53,39 +55,35 @@ def import_(
 ) -> None:
     """Import mentions from files; bad rows go to quarantine, duplicates are skipped.
 
-    Reads CSV (UTF-8 with or without BOM, Windows-1252/Latin-1; delimiter , ; tab |),
-    JSON Lines / JSON (Mastodon statuses, Bluesky posts, or any objects) and Parquet.
-    Importing the same file twice adds nothing.
+    Reads CSV (UTF-8 with or without BOM, Windows-1252/Latin-1 or a mix; delimiter
+    , ; tab |; any line ends), JSON Lines / JSON (Mastodon statuses, Bluesky posts, or
+    any objects) and Parquet. File names are taken literally (no wildcards). Importing
+    the same file twice, or a copy of it, adds nothing. A file that cannot be read does
+    not stop the others (exit code 5 at the end).
     """
     with open_workspace(project) as ws:
+        lang = ws.project.language
 
         def done(res: ImportResult) -> None:
             if not json_:
-                console.print(
-                    f"[bold]{res.origin}[/]: {res.imported:,} imported, {res.duplicates:,} "
-                    f"duplicates skipped, {res.quarantined:,} quarantined"
-                    + (
-                        f" ({', '.join(f'{k}: {v:,}' for k, v in res.reasons.items())})"
-                        if res.reasons
-                        else ""
-                    )
-                    + (f", {res.unmatched:,} match no brand" if res.unmatched else "")
-                )
+                for line in describe(res, lang):
+                    console.print(line, markup=False, highlight=False)
 
-        results = []
-        for f in files:
-            with console.status(f"Importing {f}…") as st:
-                results += ws.import_files(
-                    [f], mapping=parse_map_option(map_), platform=platform,
-                    reference=export_time, progress=st.update, on_file=done,
-                )  # fmt: skip
+        with console.status("Import…") as st:
+            results = ws.import_files(
+                files, mapping=parse_map_option(map_), platform=platform,
+                reference=export_time, progress=st.update, on_file=done,
+            )  # fmt: skip
         if enrich:
             with enrich_bar(quiet=json_) as progress:
                 ws.enrich(progress=progress)
     if json_:
         emit_json([r.as_dict() for r in results])
-    elif any(r.quarantined for r in results):
-        console.print("See the set-aside rows with: [bold]rumeur quarantine list[/]")
+    else:
+        for line in closing(results, lang):
+            console.print(line, markup=False, highlight=False)
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(ImportFileError.exit_code)
 
 
 @app.command(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -125,26 +123,20 @@ def quarantine_export(
     status: Annotated[str, typer.Option(help="open, resolved, retried or all.")] = "open",
     project: ProjectOption = None,
 ) -> None:
-    """Write quarantined rows (with their original content) to fix them by hand."""
-    if fmt not in ("csv", "jsonl"):
+    """Write quarantined rows (with their original content) to fix them by hand.
+
+    In CSV, cells a spreadsheet would run as formulas (=, +, -, @...) start with '.
+    """
+    if fmt not in ("csv", "jsonl"):  # before the output file is opened (and emptied)
         raise RumeurError(f"--format must be csv or jsonl, not {fmt!r}")
     with open_workspace(project) as ws:
-        rows = ws.quarantine(status=status, limit=None)
-    cols = ["quarantine_id", "origin", "line", "field", "reason", "status", "payload"]
-    out = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8", newline="")
-    try:
-        if fmt == "csv":
-            writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
+        if str(output) == "-":
+            n = ws.export_quarantine(sys.stdout, fmt=fmt, status=status)
         else:
-            for r in rows:
-                out.write(json.dumps({c: r[c] for c in cols}, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
+            with output.open("w", encoding="utf-8", newline="") as out:
+                n = ws.export_quarantine(out, fmt=fmt, status=status)
     if str(output) != "-":
-        console.print(f"Wrote {len(rows)} row(s) to {output}")
+        console.print(f"Wrote {n} row(s) to {output}", markup=False)
 
 
 @quarantine_app.command(

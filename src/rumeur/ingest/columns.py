@@ -221,6 +221,28 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "conversation",
     ),
     "language": ("language", "lang", "langue", "locale"),
+    # the account's creation date (the authenticity audit reads young accounts)
+    "author_created_at": (
+        "author created at",
+        "author created",
+        "account created at",
+        "account created",
+        "account creation date",
+        "user created at",
+        "user created",
+        "compte cree le",
+        "compte cree",
+        "date de creation du compte",
+        "creation du compte",
+        "date creation compte",
+        "anciennete du compte",
+        "membre depuis",
+        "inscrit depuis",
+        "inscrit le",
+        "member since",
+        "joined",
+        "author joined",
+    ),
 }
 
 FIELDS = tuple(SYNONYMS)

@@ -60,12 +60,14 @@ _REL = re.compile(
 )
 _DAY_MONTH = re.compile(
     r"^(?:le\s+)?(?:(?:lun|mar|mer|jeu|ven|sam|dim)[a-z]*\.?\s+)?(?P<d>\d{1,2})(?:er)?\s+"
-    r"(?P<m>[a-z]+)\.?\s*(?P<y>\d{4})?(?:\s*(?:a|,|-)?\s*(?P<H>\d{1,2})\s*[h:]\s*(?P<M>\d{2})?)?$"
+    r"(?P<m>[a-z]+)\.?,?\s*(?P<y>\d{4})?"
+    r"(?:\s*(?:a|,|-)?\s*(?P<H>\d{1,2})\s*[h:]\s*(?P<M>\d{2})?(?::\d{2})?)?$"
 )
 _MONTH_DAY = re.compile(
     r"^(?P<m>[a-z]+)\.?\s+(?P<d>\d{1,2}),?\s*(?P<y>\d{4})?"
     r"(?:\s*(?:at|,)?\s*(?P<H>\d{1,2}):(?P<M>\d{2})\s*(?P<ampm>am|pm)?)?$"
 )
+_MONTH_YEAR = re.compile(r"^(?P<m>[a-z]+)\.?\s+(?P<y>\d{4})$")  # "membre depuis mars 2019"
 _DAY_WORD = re.compile(
     r"^(?P<w>aujourd'hui|aujourdhui|hier|avant-hier|today|yesterday)"
     r"(?:\s*(?:a|at|,)?\s*(?P<H>\d{1,2})\s*[h:]\s*(?P<M>\d{2})?)?$"
@@ -74,6 +76,26 @@ _DMY = re.compile(
     r"^(?:le\s+)?(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{2,4})"
     r"(?:[ t,]+(?:a\s*)?(?P<H>\d{1,2})[h:](?P<M>\d{2})?(?::(?P<S>\d{2}))?)?$"
 )
+
+
+#: Words review sites and exports put before a date: "Actualisé le 22 févr. 2025",
+#: "Publié le …", "Mis à jour le …", "Avis déposé le …", "Date de l'expérience : …",
+#: "Posted on …" (matched on folded text: lower case, no accents).
+_PREFIX = re.compile(
+    r"^(?:(?:avis|commentaire|message|post|article|review|note|reponse|contenu)\s+)?"
+    r"(?:(?:actualise|publie|mise? a jour|mise? en ligne|modifie|poste|ecrit|redige|ajoute"
+    r"|cree|envoye|depose|edite|laisse|donne|soumis|updated|posted|published|edited"
+    r"|written|reviewed|submitted|created|last updated)(?:e|s|es)?\b"
+    r"|date(?: de (?:l'|la |le )?(?:experience|publication|l'avis|avis|visite|creation"
+    r"|mise a jour|modification|sejour))?|en date du|dated?)\b"
+    r"(?:\s+(?:le|on|du)\b)?\s*:?\s*"
+)
+#: ... and after it: "3 mars 2025 (modifié)", "il y a 2 jours · modifié".
+_SUFFIX = re.compile(
+    r"\s*(?:[(\[]\s*|[-·|,]\s*)?(?:modifie|edite|edited|updated|mis a jour|heure de paris"
+    r"|heure francaise)e?\s*[)\]]?\s*$"
+)
+_NOW = ("a l'instant", "maintenant", "just now", "now", "a l instant", "instant")
 
 
 def _fold(text: str) -> str:
@@ -106,6 +128,15 @@ def parse_date(
     reference: datetime | None = None,
 ) -> datetime | None:
     """Parse one date string; None when it cannot be read (the caller quarantines)."""
+    try:
+        return _parse(value, timezone, reference)
+    except (ValueError, OverflowError, OSError):  # "il y a 99999999999 ans", year 0...
+        return None
+
+
+def _parse(
+    value: str | None, timezone: str | tzinfo, reference: datetime | None
+) -> datetime | None:
     if value is None:
         return None
     raw = value.strip()
@@ -126,6 +157,14 @@ def parse_date(
             seconds /= 1000
         return datetime.fromtimestamp(seconds, UTC)
     text = _fold(raw)
+    bare = _SUFFIX.sub("", _PREFIX.sub("", text, count=1), count=1).strip()
+    if bare != text:
+        # "Publié le 2025-02-22t14:05:00+01:00": ISO and the rest, without the words
+        # (upper case for ISO's T and Z: every other pattern folds it back)
+        return _parse(bare.upper(), tz, reference) if bare else None
+    text = text.replace("avant hier", "avant-hier")
+    if text in _NOW:
+        return ref.astimezone(UTC)
     if m := _DMY.match(text):
         year = int(m["y"])
         year += 2000 if year < 100 else 0
@@ -155,6 +194,8 @@ def parse_date(
             else:
                 delta = timedelta(**{unit: n})
             return (ref - delta).astimezone(UTC)
+    if (m := _MONTH_YEAR.match(text)) and (month := _MONTHS.get(m["m"])):
+        return _localise(datetime(int(m["y"]), month, 1), tz)
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         if m := pattern.match(text):
             month = _MONTHS.get(m["m"].rstrip("."))

@@ -31,9 +31,9 @@ hash's first 16 hex digits); a JSON record or collected item is kept in ``raw_it
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
+import tempfile
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -44,11 +44,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
+import pyarrow as pa
 
 from rumeur.config import Project
 from rumeur.errors import ImportFileError
-from rumeur.ingest import dates, sniff, stage
+from rumeur.ingest import csvrows, dates, decode, sniff, stage
 from rumeur.ingest.brands import BrandMatcher
 from rumeur.ingest.sql import (
     INHERIT_BRANDS_SQL,
@@ -63,7 +63,6 @@ from rumeur.storage.duckdb import DuckDBStore
 
 _BATCH = 50_000
 _RAW_CHUNK = 8 * 1024 * 1024
-_SCAN_CHUNK = 1 << 20  # read size of _scan_file
 #: DuckDB's memory cap during an import (it spills to disk beyond it)
 IMPORT_MEMORY_LIMIT = "800MB"
 
@@ -83,34 +82,42 @@ class ImportResult:
     unmatched: int = 0
     erased: int = 0  # rows of people erased on request, dropped again (rumeur privacy)
     reasons: dict[str, int] = field(default_factory=dict)
+    encoding: str = "utf-8"  # as read; "utf-8+cp1252": UTF-8 with Windows-1252 rows
+    repaired_lines: int = 0  # lines of a UTF-8 file whose bytes were read as cp1252
+    #: the file's columns Rumeur does not know, kept in each mention's ``extra``
+    extra_columns: list[str] = field(default_factory=list)
+    status: str = "done"  # "failed": the file could not be imported at all (see error)
+    error: str | None = None
+    hint: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        if self.status == "failed":
+            return {"file": self.origin, "import_id": None, "status": "failed",
+                    "error": self.error, "hint": self.hint}  # fmt: skip
         return {
-            "file": self.origin, "import_id": self.import_id, "rows": self.rows,
-            "imported": self.imported, "duplicates": self.duplicates,
+            "file": self.origin, "import_id": self.import_id, "status": self.status,
+            "rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
             "quarantined": self.quarantined, "unmatched": self.unmatched, "erased": self.erased,
-            "quarantine_reasons": self.reasons,
+            "quarantine_reasons": self.reasons, "encoding": self.encoding,
+            "repaired_lines": self.repaired_lines, "extra_columns": self.extra_columns,
         }  # fmt: skip
 
 
-def _scan_file(path: Path) -> tuple[str, int | None]:
-    """The file's SHA-256 and, read in the same pass, an upper bound on the records a
-    CSV reader can find in it: its physical lines (None if a lone carriage return
-    could end a line; a quoted field can span lines, so it is only a bound)."""
-    h = hashlib.sha256()
-    newlines = crs = crlfs = 0
-    last = b""
-    with path.open("rb") as fh:
-        while chunk := fh.read(_SCAN_CHUNK):
-            h.update(chunk)
-            # numpy compares the bytes twice as fast as bytes.count scans them
-            newlines += int(np.count_nonzero(np.frombuffer(chunk, np.uint8) == 10))
-            if b"\r" in chunk:
-                crs += chunk.count(b"\r")
-                crlfs += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
-            last = chunk[-1:]
-    lines = newlines + (last not in (b"", b"\n"))
-    return h.hexdigest(), (lines if crs == crlfs else None)
+def _literal(path: Path, tmp: list[Path]) -> Path:
+    """A path DuckDB reads as that one file: its readers take ``*``, ``?``, ``[...]``
+    and ``{...}`` as glob patterns (``export[1].csv`` would read ``export1.csv``), so a
+    name holding one is read through a link with a plain name."""
+    full = path.resolve()
+    if not any(c in str(full) for c in "*?[]{}"):
+        return full
+    folder = Path(tempfile.mkdtemp(prefix="rumeur-link-"))
+    link = folder / ("input" + "".join(c for c in path.suffix if c.isalnum() or c == "."))
+    try:
+        link.symlink_to(full)
+    except OSError:
+        shutil.copyfile(full, link)
+    tmp.append(link)
+    return link
 
 
 class _DateUDF:
@@ -176,53 +183,198 @@ class Ingestor:
         platform: str | None = None,
         reference: datetime | None = None,
         progress: Progress | None = None,
+        anchor: bool = True,
     ) -> ImportResult:
-        """Import one CSV, JSONL/JSON or Parquet file (one transaction)."""
+        """Import one CSV, JSONL/JSON or Parquet file (one transaction).
+
+        Relative dates ("Il y a 3 heures") are read against ``reference`` (the export
+        time), else the time first used for the same content (see
+        :meth:`_anchored_reference`; ``anchor=False`` leaves that out), else the file's
+        modification time."""
         path = Path(path)
         kind = sniff.sniff(path)
-        self._reference = reference or datetime.fromtimestamp(path.stat().st_mtime, UTC)
         result = ImportResult(origin=str(path), import_id=uuid.uuid4().hex[:16])
         say = progress or (lambda _msg: None)
-        digest, lines = _scan_file(path)
+        scan = decode.scan_file(path)
+        result.encoding = kind.encoding if scan.utf8 or kind.encoding != "utf-8" else decode.MIXED
         con = self.store.con
-        con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
-        tmp: Path | None = None
+        tmp: list[Path] = []
         try:
-            with self.store.transaction():
-                self._begin(result, "file", digest)
-                say(f"reading {path.name} ({kind.format}, {kind.encoding})")
-                if kind.format in ("csv", "parquet"):
-                    read_path = path
-                    if kind.format == "csv" and kind.encoding != "utf-8":
-                        tmp = read_path = sniff.transcode_to_utf8(path, kind.encoding)
-                    src = stage.table_source(con, path, read_path, kind, mapping or {}, platform)
-                    say("checking, matching brands, removing duplicates")
-                    # a CSV's rows are at most its lines less the header's
-                    most = lines - 1 if kind.format == "csv" and lines is not None else None
-                    self._import_table(result, src, digest, most)
-                    self._keep_file(path, digest)
-                else:
-                    stage.create_stage_table(con)
-                    batch: list[dict[str, Any]] = []
-                    for row in stage.json_rows(path, kind, mapping or {}, platform):
-                        batch.append(row)
-                        if len(batch) >= _BATCH:
-                            stage.append_rows(con, batch)
-                            batch = []
-                    stage.append_rows(con, batch)
-                    say("checking, matching brands, removing duplicates")
-                    self._finalise(result, "file", "stage", _payload_raw_id("file"))
-                self._end(result)
+            read_path, lines, content = path, scan.lines, scan.content_sha256
+            if kind.format == "csv" and not (kind.encoding == "utf-8" and scan.readable_as_is):
+                say(f"decoding {path.name} ({result.encoding})")
+                clean = decode.to_clean_utf8(path, result.encoding)
+                tmp.append(clean.path)
+                read_path, lines, content = clean.path, clean.lines, clean.content_sha256
+                result.repaired_lines = clean.repaired_lines
+            elif kind.format == "parquet":
+                content = scan.sha256
+            elif kind.format != "csv" and not (scan.utf8 and kind.encoding == "utf-8"):
+                content = decode.content_sha256_of_text(path, result.encoding)
+            fallback = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            self._reference, new_anchor = (
+                self._anchored_reference(content, reference, fallback)
+                if anchor
+                else (reference or fallback, False)
+            )
+            con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
+            try:
+                self._import_once(
+                    result, path, kind, _literal(read_path, tmp), scan.sha256, lines,
+                    mapping or {}, platform, say,
+                    content if new_anchor else None,
+                )  # fmt: skip
+            except duckdb.Error as exc:
+                if kind.format != "csv" or isinstance(
+                    exc, (duckdb.FatalException, duckdb.InternalException)
+                ):
+                    raise
+                # DuckDB's reader gave up on the file (a quote never closed, a huge cell):
+                # read it row by row, set the bad rows aside, import the rest
+                say(f"{path.name}: reading row by row ({str(exc).splitlines()[0][:80]})")
+                split = csvrows.split_rows(read_path, kind.delimiter or ",")
+                tmp.append(split.path)
+                self._import_once(
+                    result, path, kind, _literal(split.path, tmp), scan.sha256, split.rows + 1,
+                    mapping or {}, platform, say,
+                    content if new_anchor else None, split=split,
+                )  # fmt: skip
         except duckdb.Error as exc:
             raise ImportFileError(
-                f"{path}: the file could not be read: {exc}",
+                f"{path}: the file could not be read: {str(exc).splitlines()[0]}",
                 hint="nothing was stored; check the file, or pass --map to name its columns",
             ) from exc
         finally:
-            con.execute("RESET memory_limit")
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
+            with contextlib.suppress(duckdb.Error):
+                con.execute("RESET memory_limit")
+            for t in tmp:
+                t.unlink(missing_ok=True)
+                if t.parent.name.startswith("rumeur-link-"):
+                    with contextlib.suppress(OSError):
+                        t.parent.rmdir()
         return result
+
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        *,
+        on_done: Callable[[ImportResult], None] | None = None,
+        **options: Any,
+    ) -> list[ImportResult]:
+        """Import several files, each in its own transaction (see :meth:`import_file`
+        for ``options``). A file that cannot be imported at all does not stop the
+        others: its result has ``status`` "failed" and the error; nothing of it is
+        stored. ``on_done`` is called with each file's result as soon as it is known."""
+        results = []
+        for path in paths:
+            try:
+                result = self.import_file(Path(path), **options)
+            except ImportFileError as exc:
+                result = ImportResult(
+                    origin=str(path), import_id="", status="failed", error=exc.message,
+                    hint=exc.hint,
+                )  # fmt: skip
+            results.append(result)
+            if on_done is not None:
+                on_done(result)
+        return results
+
+    def _import_once(
+        self,
+        result: ImportResult,
+        path: Path,
+        kind: sniff.FileKind,
+        read_path: Path,
+        digest: str,
+        lines: int | None,
+        mapping: Mapping[str, str],
+        platform: str | None,
+        say: Progress,
+        new_anchor: str | None,
+        split: csvrows.Split | None = None,
+    ) -> None:
+        """One try at importing a file, in one transaction (rolled back if it fails)."""
+        con = self.store.con
+        result.rows = result.imported = result.duplicates = result.quarantined = 0
+        result.reasons = {}
+        with self.store.transaction():
+            self._begin(result, "file", digest)
+            if new_anchor is not None:
+                self.store.execute(
+                    "INSERT INTO content_anchors VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [new_anchor, self._reference, result.import_id, utcnow()],
+                )
+            say(f"reading {path.name} ({kind.format}, {result.encoding})")
+            if kind.format in ("csv", "parquet"):
+                src = stage.table_source(
+                    con, path, read_path, kind, mapping, platform,
+                    line_column=csvrows.LINE_COLUMN if split else None,
+                )  # fmt: skip
+                result.extra_columns = list(src.extra_columns)
+                say("checking, matching brands, removing duplicates")
+                # a CSV's rows are at most its lines less the header's
+                most = lines - 1 if kind.format == "csv" and lines is not None else None
+                self._import_table(result, src, digest, most)
+                if split is not None and split.bad:
+                    self._quarantine_bad_rows(result, split.bad)
+                self._keep_file(path, digest)
+            else:
+                stage.create_stage_table(con)
+                batch: list[dict[str, Any]] = []
+                extra: dict[str, None] = {}
+                for row in stage.json_rows(path, kind, mapping, platform, extra):
+                    batch.append(row)
+                    if len(batch) >= _BATCH:
+                        stage.append_rows(con, batch)
+                        batch = []
+                stage.append_rows(con, batch)
+                result.extra_columns = list(extra)
+                say("checking, matching brands, removing duplicates")
+                self._finalise(result, "file", "stage", _payload_raw_id("file"))
+            self._end(result)
+
+    def _anchored_reference(
+        self, content: str, given: datetime | None, fallback: datetime
+    ) -> tuple[datetime, bool]:
+        """The reference time of relative dates for a file whose content digest is
+        ``content``, and whether it is a new anchor to record.
+
+        The first import of a content records its reference (``given``, else
+        ``fallback``: the file's modification time); a later import of the same content
+        (a copy, re-encoded, with other line ends, touched) reuses it, so its relative
+        dates land on the same times and nothing is added twice. A ``given`` reference
+        (``--export-time``) always wins."""
+        if given is not None:
+            known = self.store.scalar(
+                "SELECT count(*) FROM content_anchors WHERE content_sha256 = ?", [content]
+            )
+            return given, not known
+        first = self.store.scalar(
+            "SELECT reference_at FROM content_anchors WHERE content_sha256 = ?", [content]
+        )
+        if first is not None:
+            return first.astimezone(UTC), False
+        return fallback, True
+
+    def _quarantine_bad_rows(self, result: ImportResult, bad: Sequence[csvrows.BadRow]) -> None:
+        """Rows :func:`csvrows.split_rows` set aside, to quarantine, counted."""
+        table = pa.table({
+            "line": pa.array([b.line for b in bad], pa.int64()),
+            "reason": pa.array([b.reason for b in bad], pa.string()),
+            "payload": pa.array([b.payload.rstrip("\r\n") for b in bad], pa.string()),
+        })  # fmt: skip
+        self.store.con.register("_bad_rows", table)
+        try:
+            self._quarantine(
+                result, "file", "SELECT line, NULL AS field, reason, payload FROM _bad_rows",
+                utcnow(),
+            )  # fmt: skip
+        finally:
+            self.store.con.unregister("_bad_rows")
+        key = csvrows.READ_REASON
+        result.reasons[key] = result.reasons.get(key, 0) + len(bad)
+        result.quarantined += len(bad)
+        result.rows += len(bad)
 
     def _import_table(
         self, result: ImportResult, src: stage.TableSource, digest: str, most: int | None
@@ -267,9 +419,9 @@ class Ingestor:
                     "WHERE p.reason IS NOT NULL", now)  # fmt: skip
         if src.rejects:
             # every scan of the file logs its rejects again: keep those of the first one
-            rejects = (
-                f"(SELECT * FROM {src.rejects} "
-                f"WHERE scan_id = (SELECT min(scan_id) FROM {src.rejects}))"
+            rejects = (  # one row per line (a row of too many cells is logged twice)
+                f"(SELECT DISTINCT ON (line) * FROM {src.rejects} "
+                f"WHERE scan_id = (SELECT min(scan_id) FROM {src.rejects}) ORDER BY line)"
             )
             n_rejects = int(st.scalar(f"SELECT count(*) FROM {rejects}") or 0)
             if n_rejects:
@@ -519,52 +671,3 @@ class Ingestor:
 
 def _payload_raw_id(source: str) -> str:
     return f"md5({lit(source)} || chr(31) || s.payload)"
-
-
-def retry_quarantine(
-    ingestor: Ingestor,
-    *,
-    ids: Sequence[str] | None = None,
-    mapping: Mapping[str, str] | None = None,
-    reference: datetime | None = None,
-) -> tuple[ImportResult, int]:
-    """Run open quarantine rows through the import again (after a fix: ``--map``, a
-    corrected date, a newer Rumeur). Rows that now import are marked ``resolved``; the
-    others stay ``open``. Returns the import result and the number resolved."""
-    import tempfile
-
-    store = ingestor.store
-    where, params = "status = 'open'", []
-    if ids:
-        where += f" AND quarantine_id IN ({', '.join('?' for _ in ids)})"
-        params = list(ids)
-    rows = store.query(f"SELECT quarantine_id, payload FROM quarantine WHERE {where}", params)
-    if not rows:
-        return ImportResult(origin="quarantine", import_id="-"), 0
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "quarantine.jsonl"
-        with path.open("w", encoding="utf-8") as fh:
-            for r in rows:
-                fh.write((r["payload"] or "").replace("\n", " ") + "\n")
-        result = ingestor.import_file(path, mapping=mapping, reference=reference)
-    result.origin = "quarantine"
-    with store.transaction():
-        store.execute(
-            f"UPDATE quarantine SET status = 'resolved' WHERE {where} AND "
-            "md5('file' || chr(31) || replace(coalesce(payload, ''), chr(10), ' ')) "
-            "IN (SELECT raw_id FROM raw_items)", params)  # fmt: skip
-        marks = ", ".join("?" for _ in rows)
-        ids_retried = [r["quarantine_id"] for r in rows]
-        resolved = int(
-            store.scalar(
-                "SELECT count(*) FROM quarantine WHERE status = 'resolved' "
-                f"AND quarantine_id IN ({marks})",
-                ids_retried,
-            )
-            or 0
-        )
-        store.execute(
-            "UPDATE quarantine SET status = 'retried' WHERE status = 'open' AND import_id <> ? "
-            "AND payload IN (SELECT payload FROM quarantine WHERE import_id = ?)",
-            [result.import_id, result.import_id])  # fmt: skip
-    return result, resolved

@@ -1,10 +1,11 @@
 """What kind of file is this: format, text encoding, CSV delimiter.
 
 French exports come as UTF-8 (often with a BOM, from Excel), or as Windows-1252 /
-Latin-1 from older tools. A file is UTF-8 when its first megabytes decode as UTF-8
-(a few bad bytes further on are quarantined row by row, not blamed on the file);
-otherwise :mod:`charset_normalizer` names the encoding, and the file is transcoded to
-UTF-8 on the fly (streamed: constant memory) before DuckDB reads it.
+Latin-1 from older tools, or a mix of both. The encoding is judged on the first
+megabytes, French first (:func:`rumeur.ingest.decode.guess_encoding`); the whole file is
+checked while it is hashed (:func:`rumeur.ingest.decode.scan_file`), and anything
+DuckDB cannot read as it is goes through a clean UTF-8 copy
+(:func:`rumeur.ingest.decode.to_clean_utf8`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from rumeur.errors import ImportFileError
+from rumeur.ingest import decode
 
 _SAMPLE = 4 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -57,35 +57,21 @@ def detect_format(path: Path) -> str:
 
 
 def detect_encoding(path: Path) -> tuple[str, bool]:
-    """(encoding, has UTF-8 BOM) of a text file."""
+    """(encoding, has UTF-8 BOM) of a text file, from its first megabytes, French first
+    (see :func:`rumeur.ingest.decode.guess_encoding`)."""
     with path.open("rb") as fh:
         sample = fh.read(_SAMPLE)
-    bom = sample.startswith(codecs.BOM_UTF8)
-    if bom:
+    if sample.startswith(codecs.BOM_UTF8):
         return "utf-8", True
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", False
-    try:
-        # a multi-byte character cut at the end of the sample is not an error
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return "utf-8", False
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(sample[:200_000]).best()
-    encoding = (best.encoding if best else "cp1252").lower().replace("_", "-")
-    if encoding in ("ascii", "utf-8", "latin-1", "iso-8859-1", "iso8859-1"):
-        # windows-1252 is a superset of latin-1 for printable text (’ « » €)
-        encoding = "cp1252"
-    return encoding, False
+    return decode.guess_encoding(sample), False
 
 
 def detect_delimiter(path: Path, encoding: str) -> str:
     """The CSV delimiter among , ; tab |, judged on the first lines."""
-    with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+    enc = "utf-8" if encoding == decode.MIXED else encoding
+    with path.open("r", encoding=enc, errors="replace", newline="") as fh:
         sample = fh.read(64 * 1024)
-    sample = sample.lstrip("\ufeff")
+    sample = decode.normalise_line_ends(sample.lstrip("\ufeff"))
     if not sample.strip():
         raise ImportFileError(f"{path}: the file is empty")
     try:
@@ -109,18 +95,8 @@ def sniff(path: Path) -> FileKind:
     return FileKind(fmt, encoding, bom, delimiter)
 
 
-def transcode_to_utf8(path: Path, encoding: str) -> Path:
-    """A temporary UTF-8 copy of ``path`` (caller deletes it), streamed in chunks."""
-    fd, name = tempfile.mkstemp(suffix=path.suffix, prefix="rumeur-")
-    with (
-        path.open("r", encoding=encoding, errors="replace", newline="") as src,
-        open(fd, "w", encoding="utf-8", newline="") as dst,
-    ):
-        shutil.copyfileobj(src, dst, length=1024 * 1024)
-    return Path(name)
-
-
 def read_text_lines(path: Path, encoding: str) -> io.TextIOWrapper:
-    """Open a text file for line-by-line reading, BOM skipped, bad bytes marked U+FFFD."""
-    enc = "utf-8-sig" if encoding == "utf-8" else encoding
-    return path.open("r", encoding=enc, errors="replace", newline="")
+    """Open a text file for line-by-line reading, BOM skipped; in a UTF-8 file, bytes
+    UTF-8 cannot read are read as Windows-1252; other bad bytes are marked U+FFFD."""
+    enc, errors = decode.read_text_lines_encoding(encoding)
+    return path.open("r", encoding=enc, errors=errors, newline="")

@@ -112,6 +112,7 @@ def parsed_select_sql(
     computes it, and every row would be parsed twice.
     """
     created = dates.sql_parse_date("s.created_at", timezone)
+    account = dates.sql_parse_date("s.author_created_at", timezone)
     platforms = "[" + ", ".join(lit(p) for p in PLATFORMS) + "]"
     platform = f"lower({trimmed('s.platform')})"
     aliases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in PLATFORM_ALIASES.items())
@@ -150,7 +151,9 @@ def parsed_select_sql(
                        s.author_handle, s.author_name, s.author_followers, s.author_verified,
                        s.title, {text} AS text, s.language,
                        s.likes, s.shares, s.replies, s.views, s.reply_to, s.thread_id,
-                       s.line, s.problem{payload},
+                       s.line, s.problem{payload}, s.extra,
+                       CASE WHEN s.problem IS NULL AND s.author_created_at IS NOT NULL
+                            THEN {account} END AS author_created_at,
                        CASE WHEN s.problem IS NULL THEN {created} END AS created_ts,
                        s.created_at AS created_raw,
                        CASE WHEN list_contains({platforms}, {platform})
@@ -190,6 +193,7 @@ MENTION_VALUES = {
     "brands": "brands_m",
     "unmatched": "len(brands_m) = 0",
     "import_id": "?",
+    "extra": "CAST(extra AS JSON)",
 }
 
 

@@ -25,7 +25,11 @@ from rumeur.errors import ImportFileError
 from rumeur.ingest import columns, formats, sniff
 from rumeur.ingest.sql import ident, lit, text
 
-STAGE_TABLE_COLUMNS = (*formats.STAGE_COLUMNS, "payload", "line", "problem")
+#: the staging columns: those of the normalisers, the account's creation date (any
+#: date form, parsed like ``created_at``) and ``extra`` (JSON text: the columns Rumeur
+#: does not know, kept as read)
+COLUMNS = (*formats.STAGE_COLUMNS, "author_created_at", "extra")
+STAGE_TABLE_COLUMNS = (*COLUMNS, "payload", "line", "problem")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,8 @@ class TableSource:
     default_platform: str  # for rows whose platform Rumeur does not know
     payload_sql: str  # SELECT line, payload FROM ... (the whole row as JSON), for quarantine
     rejects: str | None  # temp table of rows DuckDB's CSV reader could not parse
+    #: the file's columns Rumeur does not know (kept in ``extra``), in the file's order
+    extra_columns: tuple[str, ...] = ()
 
 
 def check_mapping(path: Path, mapping: Mapping[str, str], headers: Sequence[str]) -> None:
@@ -61,8 +67,13 @@ def table_source(
     kind: sniff.FileKind,
     overrides: Mapping[str, str],
     platform: str | None,
+    *,
+    line_column: str | None = None,
 ) -> TableSource:
-    """The stage relation of a CSV (already UTF-8 at ``read_path``) or Parquet file."""
+    """The stage relation of a CSV (already UTF-8 at ``read_path``) or Parquet file.
+
+    ``line_column``: a column of the file that holds each row's line (a file written by
+    :func:`rumeur.ingest.csvrows.split_rows`), instead of numbering the rows."""
     rejects = None
     if kind.format == "parquet":
         reader = f"read_parquet({lit(str(read_path))})"
@@ -71,29 +82,39 @@ def table_source(
         rejects = "csv_rejects"
         con.execute("DROP TABLE IF EXISTS temp.csv_rejects")
         con.execute("DROP TABLE IF EXISTS temp.csv_scans")
+        # strict: a row with more cells than the header is set aside, not cut short
+        delim = "," if line_column else (kind.delimiter or ",")
         reader = (
-            f"read_csv({lit(str(read_path))}, delim={lit(kind.delimiter or ',')}, "
-            "header=true, all_varchar=true, quote='\"', escape='\"', strict_mode=false, "
-            "store_rejects=true, rejects_table='csv_rejects', "
-            "rejects_scan='csv_scans', max_line_size=4000000)"
+            f"read_csv({lit(str(read_path))}, delim={lit(delim)}, "
+            "header=true, all_varchar=true, quote='\"', escape='\"', strict_mode=true, "
+            "store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_scans', "
+            f"max_line_size={16_000_000 if line_column else 4_000_000})"
         )
         first_line = 2  # after the header
-    try:
-        headers = [d[0] for d in con.execute(f"SELECT * FROM {reader} LIMIT 0").description]
-    except duckdb.Error as exc:
-        raise ImportFileError(f"{path}: cannot read the file: {exc}") from exc
+    # (a duckdb.Error here goes up: the caller reads a CSV row by row instead)
+    headers = [d[0] for d in con.execute(f"SELECT * FROM {reader} LIMIT 0").description]
+    if line_column:
+        headers.remove(line_column)
     mapping = columns.guess_mapping(headers, overrides)
     check_mapping(path, mapping, headers)
     select = []
     default = platform or ("reviews" if "rating" in mapping else "other")
-    for col in formats.STAGE_COLUMNS:
+    known = set(mapping.values())
+    extra = tuple(h for h in headers if h not in known)
+    for col in COLUMNS:
         if col == "platform" and col not in mapping:
             select.append(f"{lit(default)} AS platform")
         elif col in mapping:
             select.append(f"CAST(t.{ident(mapping[col])} AS VARCHAR) AS {col}")
+        elif col == "extra" and extra:
+            select.append(f"{extra_json_sql(extra)} AS extra")
         else:
             select.append(f"CAST(NULL AS VARCHAR) AS {col}")
-    line = f"row_number() OVER () + {first_line - 1}"
+    line = (
+        f"CAST(t.{ident(line_column)} AS BIGINT)"
+        if line_column
+        else f"row_number() OVER () + {first_line - 1}"
+    )
 
     def relation(line_sql: str) -> str:
         return (
@@ -101,14 +122,30 @@ def table_source(
             f"FROM {reader} t)"
         )
 
-    payload_sql = f"SELECT {line} AS line, CAST(to_json(t) AS VARCHAR) AS payload FROM {reader} t"
-    unnumbered = relation("CAST(NULL AS BIGINT)")
-    return TableSource(relation(line), unnumbered, default, payload_sql, rejects)
+    payload = "CAST(to_json(t) AS VARCHAR)"
+    if line_column:  # the first column: left out of the row as received
+        lead = '^[{]"' + line_column + '":"[0-9]+",?'
+        payload = f"regexp_replace({payload}, {lit(lead)}, '{{')"
+    payload_sql = f"SELECT {line} AS line, {payload} AS payload FROM {reader} t"
+    unnumbered = relation(line if line_column else "CAST(NULL AS BIGINT)")
+    return TableSource(relation(line), unnumbered, default, payload_sql, rejects, extra)
+
+
+def extra_json_sql(headers: Sequence[str]) -> str:
+    """SQL of a row's unknown columns as a JSON object (text), empty cells left out;
+    NULL when all are empty."""
+    entries = ", ".join(
+        f"struct_pack(k := {lit(h)}, v := CAST(t.{ident(h)} AS VARCHAR))" for h in headers
+    )
+    return (
+        f"nullif(CAST(to_json(map_from_entries(list_filter([{entries}], "
+        "e -> e.v IS NOT NULL AND e.v <> ''))) AS VARCHAR), '{}')"
+    )
 
 
 def create_stage_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE IF EXISTS temp.stage")
-    cols = ", ".join(f"{c} VARCHAR" for c in formats.STAGE_COLUMNS)
+    cols = ", ".join(f"{c} VARCHAR" for c in COLUMNS)
     con.execute(f"CREATE TEMP TABLE stage ({cols}, payload VARCHAR, line BIGINT, problem VARCHAR)")
 
 
@@ -128,26 +165,49 @@ def append_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> N
 class _JsonMapper:
     """Turns one JSON object into a staging row (Mastodon, Bluesky or generic)."""
 
-    def __init__(self, path: Path, overrides: Mapping[str, str], platform: str | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        overrides: Mapping[str, str],
+        platform: str | None,
+        extra_columns: dict[str, None],
+    ) -> None:
         self.path = path
         self.platform = platform
         self.generic: dict[str, str] | None = dict(overrides) if overrides else None
+        self.extra_columns = extra_columns  # keys kept in ``extra``, first seen first
 
     def row(self, obj: Any, line: int, payload: str) -> dict[str, Any]:
         if not isinstance(obj, Mapping):
             return {"payload": payload, "line": line, "problem": "not a JSON object"}
-        if formats.is_mastodon_status(obj):
-            row: dict[str, Any] = formats.mastodon_row(obj)
-        elif formats.is_bluesky_post(obj):
-            row = formats.bluesky_row(obj)
+        shape = (
+            "Mastodon status" if formats.is_mastodon_status(obj)
+            else "Bluesky post" if formats.is_bluesky_post(obj) else None
+        )  # fmt: skip
+        if shape is not None:
+            # a record of that shape with a field of the wrong type (an account that is
+            # not an object...) is one bad row, quarantined, not a failed file
+            try:
+                got = (formats.mastodon_row if shape == "Mastodon status"
+                       else formats.bluesky_row)(obj)  # fmt: skip
+            except (AttributeError, TypeError, ValueError, KeyError) as exc:
+                problem = f"malformed {shape}: {type(exc).__name__}: {exc}"[:300]
+                return {"payload": payload, "line": line, "problem": problem}
+            row: dict[str, Any] = {k: v if v is None or isinstance(v, str) else text(v)
+                                   for k, v in got.items()}  # fmt: skip
         else:
             flat = formats.flatten(obj)
             if self.generic is None or not {"text", "created_at"} <= self.generic.keys():
                 self.generic = columns.guess_mapping(flat.keys(), self.generic or {})
                 check_mapping(self.path, self.generic, list(flat))
             row = {c: text(flat.get(self.generic[c])) if c in self.generic else None
-                   for c in formats.STAGE_COLUMNS}  # fmt: skip
+                   for c in COLUMNS}  # fmt: skip
             row["platform"] = row["platform"] or self.platform or "other"
+            known = set(self.generic.values())
+            extra = {k: v for k, v in flat.items() if k not in known and v not in (None, "")}
+            if extra:
+                row["extra"] = orjson.dumps(extra).decode()
+                self.extra_columns.update(extra)
         if self.platform and row.get("platform") in (None, "other"):
             row["platform"] = self.platform
         row.update(payload=payload, line=line, problem=None)
@@ -155,10 +215,15 @@ class _JsonMapper:
 
 
 def json_rows(
-    path: Path, kind: sniff.FileKind, overrides: Mapping[str, str], platform: str | None
+    path: Path,
+    kind: sniff.FileKind,
+    overrides: Mapping[str, str],
+    platform: str | None,
+    extra_columns: dict[str, None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Staging rows of a JSON or JSON Lines file; a malformed line is a row with a problem."""
-    mapper = _JsonMapper(path, overrides, platform)
+    """Staging rows of a JSON or JSON Lines file; a malformed line is a row with a problem.
+    The keys of generic records kept in ``extra`` are added to ``extra_columns``."""
+    mapper = _JsonMapper(path, overrides, platform, {} if extra_columns is None else extra_columns)
     with sniff.read_text_lines(path, kind.encoding) as fh:
         if kind.format == "json":
             try:

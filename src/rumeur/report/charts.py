@@ -1,242 +1,228 @@
-"""Charts as inline SVG: no JavaScript, no CDN, readable offline and printable to PDF.
+"""Charts as inline SVG, computed here as plain shapes and drawn by ``_svg.html.j2``.
 
-Each function returns an ``<svg>`` string. Points and bars may carry a link (``href``)
-to the mentions behind them, and a ``<title>`` tooltip with the exact figure.
+No JavaScript, no CDN: readable offline and printable. Each function returns an
+:class:`Svg` (a list of :class:`El` shapes with coordinates, tooltips and links); the
+template writes the markup with autoescape on, so no label can break out of it.
+
+Rules every chart follows:
+- time runs on a proportional axis (:mod:`.timecharts`): dates are placed by their real
+  distance (a missing week leaves a gap, it is not squeezed out);
+- a value far above the others (more than :data:`OUTLIER_FACTOR` times the largest
+  ordinary one) does not set the scale: it is drawn at the top edge, marked ▲ and
+  labelled with its true value, so one week's spike does not flatten the rest;
+- interval whiskers end before the value label, which is placed after the bar *and*
+  its whisker;
+- colours are given by the caller (one colour per brand across the report).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from html import escape
+from dataclasses import dataclass, field
+from typing import Any
 
-PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04",
-           "#db2777", "#4b5563", "#65a30d")  # fmt: skip
-SENTIMENT_COLOURS = {"negative": "#dc2626", "neutral": "#9ca3af", "positive": "#16a34a",
-                     "unsupported": "#e5e7eb"}  # fmt: skip
+from rumeur.report.blocks import Href
+from rumeur.report.fmt import Fmt
+
+PALETTE = (
+    "#2563eb",
+    "#ea580c",
+    "#16a34a",
+    "#9333ea",
+    "#0891b2",
+    "#ca8a04",
+    "#db2777",
+    "#4b5563",
+    "#65a30d",
+    "#dc2626",
+)
+SENTIMENT_COLOURS = {"negative": "#dc2626", "neutral": "#9ca3af", "positive": "#16a34a"}
+OUTLIER_FACTOR = 6.0
+_TAGS = frozenset({"line", "rect", "circle", "path", "polygon", "text"})
 
 
-def _nice_max(v: float) -> float:
-    if v <= 0:
+@dataclass(slots=True)
+class El:
+    """One SVG shape: ``tag`` with attributes, optional text, tooltip and link."""
+
+    tag: str
+    attrs: dict[str, str]
+    text: str | None = None
+    tip: str | None = None
+    href: str | Href | None = None
+
+    def __post_init__(self) -> None:
+        if self.tag not in _TAGS:
+            raise ValueError(f"unsupported SVG element {self.tag!r}")
+
+
+@dataclass(slots=True)
+class Svg:
+    width: int
+    height: int
+    title: str
+    els: list[El] = field(default_factory=list)
+    max_width: int | None = None
+
+    def add(
+        self,
+        tag: str,
+        tip: str | None = None,
+        href: Any = None,
+        text: str | None = None,
+        **attrs: float | str,
+    ) -> None:
+        self.els.append(
+            El(tag, {k.replace("_", "-"): _f(v) for k, v in attrs.items()}, text, tip, href)
+        )
+
+
+def _f(v: float | str) -> str:
+    return f"{v:.1f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
+
+
+def nice_max(v: float) -> float:
+    """The round number (1, 2, 2.5, 5 × 10^k) at or above ``v``; 1 when ``v`` is not > 0."""
+    if not v > 0 or not math.isfinite(v):
         return 1.0
     exp = 10 ** math.floor(math.log10(v))
     for m in (1, 2, 2.5, 5, 10):
-        if m * exp >= v:
+        if m * exp >= v * (1 - 1e-9):
             return m * exp
     return 10 * exp
 
 
-def _fmt(v: float) -> str:
-    if abs(v) >= 1e6:
-        return f"{v / 1e6:.1f} M"
-    if abs(v) >= 1e4:
-        return f"{v / 1e3:.0f} k"
-    if v == int(v):
-        return f"{int(v)}"
-    return f"{v:.2f}"
+def scale_max(values: Sequence[float]) -> tuple[float, float]:
+    """(axis maximum, cap): values above ``cap`` are outliers drawn at the top edge."""
+    vals = sorted(v for v in values if v is not None and math.isfinite(v) and v > 0)
+    if not vals:
+        return 1.0, math.inf
+    top = vals[-1]
+    if len(vals) >= 4:
+        ordinary = [v for v in vals if v <= OUTLIER_FACTOR * vals[len(vals) // 2]]
+        ref = ordinary[-1] if ordinary else top
+        if top > OUTLIER_FACTOR * ref:
+            vmax = nice_max(ref * 1.15)
+            return vmax, vmax
+    return nice_max(top), math.inf
 
 
-def _frame(
-    width: int,
-    height: int,
-    title: str,
+def grid(
+    svg: Svg,
     left: float,
     right: float,
     vmax: float,
     py: Callable[[float], float],
-) -> list[str]:
-    """The opening ``<svg>``, the title and five horizontal grid lines with their values."""
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart" role="img" aria-label="{escape(title)}">'
-    ]
-    if title:
-        parts.append(
-            f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(title)}</text>'
+    fmt: Fmt,
+    unit: str = "",
+) -> None:
+    steps = next((k for k in (5, 4, 2, 3) if _round_step(vmax / k)), 4)
+    for k in range(steps + 1):
+        v = vmax * k / steps
+        y = py(v)
+        svg.add("line", x1=left, x2=svg.width - right, y1=y, y2=y, stroke="#e5e7eb")
+        svg.add(
+            "text",
+            text=fmt.compact(v) + unit,
+            x=left - 6,
+            y=y + 4,
+            font_size=10,
+            text_anchor="end",
+            fill="#6b7280",
         )
-    for k in range(5):
-        v = vmax * k / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" '
-            f'y2="{py(v):.1f}" stroke="#e5e7eb"/><text x="{left - 6}" '
-            f'y="{py(v) + 4:.1f}" font-size="10" text-anchor="end">{_fmt(v)}</text>'
-        )
-    return parts
 
 
-def _legend(names: Sequence[str], colours: Mapping[str, str], x: float, y: float) -> str:
-    out, cx = [], x
+def _round_step(step: float) -> bool:
+    """True when ``step`` is 1, 2 or 5 times a power of ten (grid lines on round values)."""
+    if step <= 0:
+        return False
+    m = step / 10 ** math.floor(math.log10(step))
+    return any(abs(m - r) < 1e-9 for r in (1, 2, 5, 10))
+
+
+def legend(svg: Svg, names: Sequence[str], colours: Mapping[str, str], y: float) -> None:
+    x = 56.0
     for n in names:
-        out.append(
-            f'<rect x="{cx}" y="{y - 9}" width="10" height="10" fill="{colours[n]}"/>'
-            f'<text x="{cx + 14}" y="{y}" font-size="11">{escape(n)}</text>'
-        )
-        cx += 24 + 7 * len(n)
-    return "".join(out)
-
-
-def line_chart(
-    x_labels: Sequence[str],
-    series: Mapping[str, Sequence[float | None]],
-    *,
-    title: str = "",
-    width: int = 860,
-    height: int = 260,
-    colours: Mapping[str, str] | None = None,
-    hrefs: Mapping[str, Sequence[str | None]] | None = None,
-    y_max: float | None = None,
-    bands: Mapping[str, Sequence[tuple[float, float] | None]] | None = None,
-) -> str:
-    """Lines over a shared x axis; ``bands`` draws a shaded interval under a series."""
-    names = list(series)
-    colours = dict(colours or {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(names)})
-    left, right, top, bottom = 56, 16, 28 if title else 12, 44
-    pw, ph = width - left - right, height - top - bottom
-    values = [v for s in series.values() for v in s if v is not None]
-    if bands:
-        values += [b[1] for s in bands.values() for b in s if b]
-    vmax = y_max if y_max is not None else _nice_max(max(values, default=1.0))
-    n = max(len(x_labels), 1)
-
-    def px(i: int) -> float:
-        return left + (pw * i / (n - 1) if n > 1 else pw / 2)
-
-    def py(v: float) -> float:
-        return top + ph - ph * (v / vmax if vmax else 0)
-
-    parts = _frame(width, height, title, left, right, vmax, py)
-    step = max(1, n // 10)
-    for i in range(0, n, step):
-        parts.append(
-            f'<text x="{px(i):.1f}" y="{height - bottom + 16}" font-size="10" '
-            f'text-anchor="middle">{escape(x_labels[i])}</text>'
-        )
-    for name, band in (bands or {}).items():
-        edge = [(px(i), b) for i, b in enumerate(band) if b]
-        if edge:
-            poly = " ".join(f"{x:.1f},{py(b[1]):.1f}" for x, b in edge)
-            poly += " " + " ".join(f"{x:.1f},{py(b[0]):.1f}" for x, b in reversed(edge))
-            parts.append(
-                f'<polygon points="{poly}" fill="{colours.get(name, "#999")}" fill-opacity="0.15"/>'
-            )
-    for name in names:
-        pts: list[tuple[float, float, float, int]] = [
-            (px(i), py(v), v, i) for i, v in enumerate(series[name]) if v is not None
-        ]
-        if not pts:
-            continue
-        path = " ".join(
-            f"{'M' if j == 0 else 'L'}{x:.1f},{y:.1f}" for j, (x, y, _, _) in enumerate(pts)
-        )
-        parts.append(f'<path d="{path}" fill="none" stroke="{colours[name]}" stroke-width="2"/>')
-        links = (hrefs or {}).get(name)
-        for x, y, v, i in pts:
-            dot = (
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{colours[name]}">'
-                f"<title>{escape(name)} · {escape(x_labels[i])}: {_fmt(v)}</title></circle>"
-            )
-            if links and links[i]:
-                dot = f'<a href="{escape(links[i] or "")}">{dot}</a>'
-            parts.append(dot)
-    parts.append(_legend(names, colours, left, height - 8))
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def stacked_bars(
-    x_labels: Sequence[str],
-    stacks: Mapping[str, Sequence[float]],
-    *,
-    title: str = "",
-    width: int = 860,
-    height: int = 260,
-    colours: Mapping[str, str] | None = None,
-    hrefs: Sequence[str | None] | None = None,
-) -> str:
-    """Vertical stacked bars (e.g. negative/neutral/positive per week)."""
-    names = list(stacks)
-    colours = dict(colours or {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(names)})
-    left, right, top, bottom = 56, 16, 28 if title else 12, 44
-    pw, ph = width - left - right, height - top - bottom
-    n = max(len(x_labels), 1)
-    totals = [sum(stacks[k][i] for k in names) for i in range(len(x_labels))]
-    vmax = _nice_max(max(totals, default=1.0))
-    bw = pw / n
-    parts = _frame(width, height, title, left, right, vmax, lambda v: top + ph - ph * v / vmax)
-    step = max(1, n // 12)
-    for i in range(len(x_labels)):
-        base = float(top + ph)
-        x = left + i * bw
-        group = []
-        for name in names:
-            v = stacks[name][i]
-            h = ph * v / vmax
-            base -= h
-            group.append(
-                f'<rect x="{x + 1:.1f}" y="{base:.1f}" width="{max(bw - 2, 1):.1f}" '
-                f'height="{h:.1f}" fill="{colours[name]}"><title>{escape(x_labels[i])} '
-                f"· {escape(name)}: {_fmt(v)}</title></rect>"
-            )
-        g = "".join(group)
-        if hrefs and hrefs[i]:
-            g = f'<a href="{escape(hrefs[i] or "")}">{g}</a>'
-        parts.append(g)
-        if i % step == 0:
-            parts.append(
-                f'<text x="{x + bw / 2:.1f}" y="{height - bottom + 16}" font-size="10" '
-                f'text-anchor="middle">{escape(x_labels[i])}</text>'
-            )
-    parts.append(_legend(names, colours, left, height - 8))
-    parts.append("</svg>")
-    return "".join(parts)
+        svg.add("rect", x=x, y=y - 9, width=10, height=10, fill=colours[n])
+        svg.add("text", text=n, x=x + 14, y=y, font_size=11)
+        x += 30 + 6.5 * len(n)
 
 
 def hbars(
     items: Sequence[tuple[str, float]],
+    fmt: Fmt,
     *,
     title: str = "",
-    width: int = 560,
-    colour: str = PALETTE[0],
+    width: int = 620,
+    colours: Sequence[str] | str = PALETTE[0],
     intervals: Sequence[tuple[float, float] | None] | None = None,
-    hrefs: Sequence[str | None] | None = None,
-    value_format: str = "{:.0f}",
-) -> str:
-    """Horizontal bars with optional error bars (confidence intervals)."""
-    row, left, top = 22, 150, 28 if title else 8
-    height = top + row * len(items) + 10
-    vmax = _nice_max(
-        max([v for _, v in items] + [iv[1] for iv in intervals or [] if iv], default=1.0)
-    )
-    pw = width - left - 70
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart" style="max-width:{width}px" role="img" aria-label="{escape(title)}">'
-    ]
+    hrefs: Sequence[str | Href | None] | None = None,
+    labeller: Callable[[float], str] | None = None,
+) -> Svg:
+    """Horizontal bars; an interval is drawn as a whisker, the value label after it."""
+    label = labeller or (lambda v: fmt.num(v))
+    row, left, top = 24, 170, 30 if title else 8
+    height = top + row * len(items) + 8
+    ends = [v for _, v in items] + [iv[1] for iv in intervals or [] if iv]
+    vmax = nice_max(max([e for e in ends if math.isfinite(e)], default=1.0))
+    pw = width - left - 90
+    svg = Svg(width, height, title, max_width=width)
     if title:
-        parts.append(f'<text x="8" y="16" font-size="13" font-weight="600">{escape(title)}</text>')
-    for i, (label, v) in enumerate(items):
+        svg.add("text", text=title, x=8, y=16, font_size=13, font_weight=600)
+    for i, (name, v) in enumerate(items):
         y = top + i * row
-        w = pw * v / vmax
-        bar = (
-            f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{colour}">'
-            f"<title>{escape(label)}: {value_format.format(v)}</title></rect>"
+        colour = colours if isinstance(colours, str) else colours[i % len(colours)]
+        w = pw * max(v, 0.0) / vmax
+        short = name if len(name) <= 26 else name[:25] + "…"
+        svg.add(
+            "text",
+            text=short,
+            tip=name,
+            x=left - 8,
+            y=y + row / 2 + 4,
+            font_size=11,
+            text_anchor="end",
         )
-        if hrefs and hrefs[i]:
-            bar = f'<a href="{escape(hrefs[i] or "")}">{bar}</a>'
-        parts.append(
-            f'<text x="{left - 6}" y="{y + row / 2 + 3}" font-size="11" '
-            f'text-anchor="end">{escape(label[:24])}</text>{bar}'
+        svg.add(
+            "rect",
+            tip=f"{name}{fmt.colon} {label(v)}",
+            href=hrefs[i] if hrefs else None,
+            x=left,
+            y=y + 4,
+            width=max(w, 1.0),
+            height=row - 10,
+            fill=colour,
+            rx=2,
         )
-        if intervals and intervals[i]:
-            lo, hi = intervals[i]  # type: ignore[misc]
-            x1, x2, ym = left + pw * lo / vmax, left + pw * hi / vmax, y + row / 2 - 1
-            parts.append(
-                f'<line x1="{x1:.1f}" x2="{x2:.1f}" y1="{ym}" y2="{ym}" stroke="#111" '
-                f'stroke-width="1.5"/>'
-            )
-        parts.append(
-            f'<text x="{left + w + 6:.1f}" y="{y + row / 2 + 3}" font-size="11">'
-            f"{escape(value_format.format(v))}</text>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        end = left + w
+        iv = intervals[i] if intervals else None
+        if iv and all(math.isfinite(b) for b in iv):
+            x1, x2, ym = left + pw * iv[0] / vmax, left + pw * iv[1] / vmax, y + row / 2 - 1
+            svg.add("line", x1=x1, x2=x2, y1=ym, y2=ym, stroke="#111827", stroke_width=1.2)
+            for xe in (x1, x2):
+                svg.add(
+                    "line", x1=xe, x2=xe, y1=ym - 4, y2=ym + 4, stroke="#111827", stroke_width=1.2
+                )
+            end = max(end, x2)
+        svg.add("text", text=label(v), x=end + 6, y=y + row / 2 + 4, font_size=11)
+    return svg
+
+
+def brand_colours(brand_ids: Sequence[str]) -> dict[str, str]:
+    """One colour per brand, in the project's order, used by every chart of the report."""
+    return {b: PALETTE[i % len(PALETTE)] for i, b in enumerate(brand_ids)}
+
+
+__all__ = [
+    "PALETTE",
+    "SENTIMENT_COLOURS",
+    "El",
+    "Svg",
+    "brand_colours",
+    "grid",
+    "hbars",
+    "legend",
+    "nice_max",
+    "scale_max",
+]

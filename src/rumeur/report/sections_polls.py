@@ -4,8 +4,6 @@ open-ended answers with representative quotes."""
 
 from __future__ import annotations
 
-from html import escape
-
 from rumeur.analytics.polls import (
     closed_question,
     compare,
@@ -14,81 +12,135 @@ from rumeur.analytics.polls import (
     option_share,
     themes,
 )
-from rumeur.analytics.stats import Estimate
+from rumeur.analytics.stats import TestResult
 from rumeur.report import charts
-from rumeur.report.build import ReportContext, Section
+from rumeur.report.blocks import Block, Bullets, Figure, Heading, Item, Para, Span, Table, note
+from rumeur.report.build import ORDER, ReportContext, Section
+from rumeur.report.i18n import Labels
 
 _T = {
-    "fr": {"title": "Sondages et enquêtes", "none": "Aucun sondage importé (rumeur polls "
-           "import FICHIER).", "open": "Réponses ouvertes : thèmes", "n": "votes"},
-    "en": {"title": "Polls and surveys", "none": "No poll imported (rumeur polls import "
-           "FILE).", "open": "Open-ended answers: themes", "n": "votes"},
-}  # fmt: skip
+    "fr": {
+        "polls_title": "Sondages et enquêtes",
+        "polls_none": "Aucun sondage importé (rumeur polls import FICHIER).",
+        "polls_open": "Réponses ouvertes : thèmes",
+        "votes": "Votes",
+        "option": "Réponse",
+        "polls_answers": "réponses",
+    },
+    "en": {
+        "polls_title": "Polls and surveys",
+        "polls_none": "No poll imported (rumeur polls import FILE).",
+        "polls_open": "Open-ended answers: themes",
+        "votes": "Votes",
+        "option": "Answer",
+        "polls_answers": "answers",
+    },
+}
 
 
-def _pct(e: Estimate, lang: str) -> str:
-    s = f"{100 * e.value:.1f} % [{100 * e.lo:.1f} – {100 * e.hi:.1f}]"
-    return s.replace(".", ",") if lang == "fr" else s
+def _test(res: TestResult, by: str, t: Labels, ctx: ReportContext) -> str:
+    fmt = ctx.fmt
+    stat = f"{t.term('test', 'statistic')} = {fmt.num(res.statistic, 2)}"
+    if res.dof:
+        stat += f" ({t.term('test', 'dof')} {fmt.num(res.dof)})"
+    sep = " ; " if ctx.lang == "fr" else "; "
+    return (
+        f"{t.term('test', by).capitalize()}{fmt.colon} {t.term('test', res.test)}, {stat}, "
+        f"p = {fmt.num(res.p_value, 4)}{sep}{t.term('test', 'effect')} "
+        f"({t.term('test', res.effect_name)}) = {fmt.num(res.effect, 2)}"
+    )
 
 
 def sections(ctx: ReportContext) -> list[Section]:
-    t = _T.get(ctx.lang, _T["en"])
-    st = ctx.store
+    for code, entries in _T.items():
+        ctx.t.add(code, entries)
+    t, fmt, st = ctx.t, ctx.fmt, ctx.store
+    sec = Section("a-polls", t["polls_title"], order=ORDER["a-polls"])
     polls = [r["poll"] for r in st.query("SELECT DISTINCT poll FROM poll_results ORDER BY 1")]
-    surveys = [r["survey"] for r in
-               st.query("SELECT DISTINCT survey FROM survey_answers ORDER BY 1")]  # fmt: skip
+    surveys = [
+        r["survey"] for r in st.query("SELECT DISTINCT survey FROM survey_answers ORDER BY 1")
+    ]
     if not polls and not surveys:
-        return [Section("a-polls", t["title"], f"<p>{escape(t['none'])}</p>")]
-    html: list[str] = []
+        sec.blocks = [Para(t["polls_none"])]
+        return [sec]
+    blocks: list[Block] = []
     summary: list[str] = []
     for name in polls:
         rows = load_poll(st, name)
         for q in dict.fromkeys(r.question for r in rows):
             qrows = [r for r in rows if r.question == q]
-            cells = sorted({(r.wave, r.group) for r in qrows})
-            html.append(f"<h3>{escape(name)} — {escape(q)}</h3>")
-            for wave, group in cells:
+            blocks.append(Heading([Span(name, cls="ugc"), " — ", Span(q, cls="ugc")]))
+            for wave, group in sorted({(r.wave, r.group) for r in qrows}):
                 sel = [r for r in qrows if (r.wave, r.group) == (wave, group)]
                 ests = [(r.option, option_share(sel, r.option)) for r in sel]
                 label = " / ".join(x for x in (wave, group) if x)
                 n = sum(r.votes for r in sel)
-                html.append(charts.hbars(
-                    [(o, 100 * e.value) for o, e in ests],
-                    intervals=[(100 * e.lo, 100 * e.hi) for _, e in ests],
-                    title=f"{label + ' · ' if label else ''}n = {n}", value_format="{:.1f} %",
-                ))  # fmt: skip
-                trs = "".join(
-                    f"<tr><td>{escape(r.option)}</td><td>{r.votes}</td>"
-                    f"<td>{_pct(e, ctx.lang)}</td></tr>"
-                    for r, (_, e) in zip(sel, ests, strict=True)
+                title = f"{label + ' · ' if label else ''}n = {fmt.num(n)}"
+                blocks.append(
+                    Figure(
+                        charts.hbars(
+                            [(o, 100 * e.value) for o, e in ests],
+                            fmt,
+                            title=title,
+                            width=560,
+                            intervals=[(100 * e.lo, 100 * e.hi) for _, e in ests],
+                            colours="#4f46e5",
+                            labeller=lambda v: fmt.pct(v / 100),
+                        )
+                    )
                 )
-                html.append(f"<table><tbody>{trs}</tbody></table>")
+                blocks.append(
+                    Table(
+                        [t["option"], t["votes"], t["share"]],
+                        [
+                            [Span(r.option, cls="ugc"), fmt.num(r.votes), fmt.est_pct(e)]
+                            for r, (_, e) in zip(sel, ests, strict=True)
+                        ],
+                        numeric=(1, 2),
+                    )
+                )
                 if not summary:
                     o, e = max(ests, key=lambda x: x[1].value)
-                    summary.append(f"{name} : {o} {_pct(e, ctx.lang)} (n = {n})")
+                    summary.append(f"{name}{fmt.colon} {o} {fmt.est_pct(e)} (n = {fmt.num(n)})")
             for by in ("wave", "group"):
                 if len({getattr(r, by) for r in qrows}) >= 2:
-                    res = compare(qrows, by=by)
-                    html.append(
-                        f"<p>{escape(by)} : {escape(res.test)}, statistic = {res.statistic:.2f}"
-                        + (f" (dof {res.dof})" if res.dof else "")
-                        + f", p = {res.p_value:.4f}, {res.effect_name} = {res.effect:.2f}</p>"
-                    )
+                    blocks.append(Para(_test(compare(qrows, by=by), by, t, ctx)))
     for name in surveys:
         questions, answers = load_survey(st, name)
-        html.append(f"<h3>{escape(name)} (n = {len(answers)})</h3>")
+        blocks.append(
+            Heading([Span(name, cls="ugc"), f" (n = {fmt.num(len(answers))} {t['polls_answers']})"])
+        )
         for q in questions:
             values = [a.get(q, "") for a in answers if a.get(q, "").strip()]
-            distinct = set(values)
-            if values and len(distinct) <= 8:
+            if values and len(set(values)) <= 8:
                 shares = closed_question(answers, q)
-                text = ", ".join(f"{escape(k)} {_pct(e, ctx.lang)}" for k, e in shares.items())
-                html.append(f"<p><b>{escape(q)}</b> : {text}</p>")
+                blocks.append(
+                    Table(
+                        [Span(q, cls="ugc"), t["share"]],
+                        [
+                            [Span(k, cls="ugc"), fmt.est_pct(e)]
+                            for k, e in sorted(shares.items(), key=lambda kv: -kv[1].value)
+                        ],
+                        numeric=(1,),
+                    )
+                )
             elif values:
-                html.append(f"<h4>{escape(t['open'])} — {escape(q)}</h4><ul>")
-                for th in themes(values, k=min(5, max(2, len(values) // 20))):
-                    quotes = "".join(f"<li>« {escape(x)} »</li>" for x in th.quotes)
-                    html.append(f"<li><b>{escape(', '.join(th.terms[:4]))}</b> — "
-                                f"{_pct(th.share, ctx.lang)}<ul>{quotes}</ul></li>")  # fmt: skip
-                html.append("</ul>")
-    return [Section("a-polls", t["title"], "".join(html), summary="; ".join(summary) or None)]
+                items = [
+                    Item(
+                        [
+                            Span(", ".join(th.terms[:4]), cls="strong ugc"),
+                            " — ",
+                            fmt.est_pct(th.share),
+                        ],
+                        [Span(f"« {x} »", cls="ugc") for x in th.quotes],
+                    )
+                    for th in themes(values, k=min(5, max(2, len(values) // 20)))
+                ]
+                blocks += [
+                    Heading([t["polls_open"], " — ", Span(q, cls="ugc")], level=4),
+                    Bullets(items),
+                ]
+    blocks.append(note(t["wilson_note"]))
+    sec.blocks = blocks
+    sec.summary = "; ".join(summary) or None
+    return [sec]

@@ -13,7 +13,7 @@ Tables
                    bytes in ``data`` chunks; a mention from file F has raw_id "F[:16]" (imports
                    before 0.2 wrote "F[:16]:N", N the row): the row is the one with
                    the mention's external id, or its text, author and time; since
-                   migration 6, ``edited_at`` says when an archive was rewritten to
+                   migration 7, ``edited_at`` says when an archive was rewritten to
                    erase a person (the file is then no longer byte for byte as received)
     mentions       one row per distinct mention (see rumeur.records.MENTION_COLUMNS);
                    ``dedupe_key`` is unique: platform:external_id, else a fingerprint
@@ -29,11 +29,17 @@ Tables
     survey_answers (migration 3) imported survey answers: one row per respondent × question
     site_audits    (migration 5) one row per ``rumeur audit site`` run: the site, when,
                    the score, the whole result as JSON, and its legal pages' fingerprints
-    privacy_suppressions (migration 6) people erased on request, as KEYED hashes of their
+    content_anchors (migration 6) the export time first used for a file's content (its
+                   digest without BOM or line ends): a copy of an export, re-encoded or
+                   not, dates "Il y a 3 heures" against the same time, so adds nothing
+    privacy_suppressions (migration 7) people erased on request, as KEYED hashes of their
                    handle or platform id (never in clear): ingest and collection drop
                    what matches, so an old file or a re-collection does not bring them back
-    privacy_log    (migration 6) one row per privacy operation (erase, export, register,
+    privacy_log    (migration 7) one row per privacy operation (erase, export, register,
                    retention): when, what, the subject's keyed hash, counts; never a name
+
+Migration 6 also gives mentions ``author_created_at`` (the account's creation date)
+and ``extra`` (JSON: the columns of an export Rumeur does not know, kept as read).
 
 Views
     current_enrichments   the newest version's result per (mention, enricher)
@@ -43,7 +49,10 @@ from __future__ import annotations
 
 from rumeur.records import MENTION_COLUMNS
 
-_MENTIONS = ",\n    ".join(f"{name} {typ}" for name, typ in MENTION_COLUMNS.items())
+#: the mentions table of migration 1 (MENTION_COLUMNS as it was then: later migrations
+#: add the newer columns, at the end, in MENTION_COLUMNS' order)
+_MENTIONS_V1 = tuple(MENTION_COLUMNS)[: tuple(MENTION_COLUMNS).index("import_id") + 1]
+_MENTIONS = ",\n    ".join(f"{name} {MENTION_COLUMNS[name]}" for name in _MENTIONS_V1)
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
@@ -187,6 +196,20 @@ CREATE TABLE site_audits (
     ),
     (
         6,
+        "mentions: author_created_at, extra; content anchors of imported files",
+        """
+ALTER TABLE mentions ADD COLUMN author_created_at TIMESTAMPTZ;
+ALTER TABLE mentions ADD COLUMN extra JSON;
+CREATE TABLE content_anchors (
+    content_sha256 VARCHAR PRIMARY KEY,
+    reference_at TIMESTAMPTZ NOT NULL,
+    import_id VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL
+);
+""",
+    ),
+    (
+        7,
         "privacy: erased people (keyed hashes) and the privacy operations log",
         """
 CREATE TABLE privacy_suppressions (

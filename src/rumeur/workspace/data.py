@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 
@@ -72,17 +72,16 @@ class DataMixin(WorkspaceBase):
         to quarantine, duplicates are skipped. ``reference``: when the export was made,
         for relative dates (default: each file's modification time). ``on_file`` hears
         each file's result as soon as it is stored; with ``enrich`` the new mentions are
-        enriched (and the rollups refreshed) at the end."""
+        enriched (and the rollups refreshed) at the end. A file that cannot be imported
+        at all (missing, no text column...) gets a result with ``status`` "failed" and
+        its error; the files after it are imported."""
         ref = self.time(reference, "--export-time")
-        ingestor = self.ingestor()
-        results = []
-        for f in files:
-            res = ingestor.import_file(
-                Path(f), mapping=mapping, platform=platform, reference=ref, progress=progress
-            )
-            results.append(res)
-            if on_file is not None:
-                on_file(res)
+        # a file that cannot be imported at all does not stop the others: its result
+        # says "failed" and why (see Ingestor.import_files)
+        results = self.ingestor().import_files(
+            [Path(f) for f in files], mapping=mapping, platform=platform, reference=ref,
+            progress=progress, on_done=on_file,
+        )  # fmt: skip
         if enrich:
             self.enrich(progress=enrich_progress)
         return results
@@ -187,20 +186,18 @@ class DataMixin(WorkspaceBase):
     def quarantine(
         self, *, reason: str | None = None, status: str = "open", limit: int | None = 100
     ) -> list[dict[str, Any]]:
-        """Quarantined rows (newest first): ``reason`` a substring, ``status`` one of
-        :data:`QUARANTINE_STATUSES`."""
-        where, params = [], []
-        if status != "all":
-            where.append("status = ?")
-            params.append(status)
-        if reason:
-            where.append("reason ILIKE ?")
-            params.append(f"%{reason}%")
-        sql = "SELECT * FROM quarantine" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY created_at DESC, origin, line"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        return self.writer().query(sql, params)
+        """Quarantined rows (newest first): ``reason`` a substring (taken literally),
+        ``status`` one of :data:`QUARANTINE_STATUSES`."""
+        from rumeur.ingest.quarantine import quarantine_rows
+
+        return quarantine_rows(self.writer(), reason, status, limit)  # type: ignore[arg-type]
+
+    def export_quarantine(self, out: TextIO, *, fmt: str = "csv", status: str = "open") -> int:
+        """Write quarantined rows with their content, as ``csv`` (cells a spreadsheet would
+        run as formulas neutralised) or ``jsonl``; the number of rows written."""
+        from rumeur.ingest.quarantine import export_quarantine
+
+        return export_quarantine(self.writer(), out, fmt, status)  # type: ignore[arg-type]
 
     def quarantine_summary(self) -> list[dict[str, Any]]:
         """Open quarantined rows counted per reason (the part before ':')."""
@@ -218,7 +215,7 @@ class DataMixin(WorkspaceBase):
     ) -> RetryOutcome:
         """Run open quarantined rows (all, or those whose id starts with one of ``ids``)
         through the import again; the ones that now import are resolved."""
-        from rumeur.ingest.pipeline import retry_quarantine
+        from rumeur.ingest.quarantine import retry_quarantine
 
         ref = self.time(reference, "--export-time")
         store = self.writer()

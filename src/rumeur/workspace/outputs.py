@@ -32,7 +32,7 @@ class OutputsMixin(WorkspaceBase):
         from rumeur.report import build_report
 
         return build_report(
-            self.writer(),  # type: ignore[arg-type]
+            self.writer(),
             self.project,
             Path(output),
             lang=lang,

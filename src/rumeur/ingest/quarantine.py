@@ -1,0 +1,111 @@
+"""The quarantine: rows set aside by an import, to look at, export, fix and retry.
+
+- :func:`quarantine_rows` lists them (newest first);
+- :func:`export_quarantine` writes them as CSV (formula-safe, :mod:`rumeur.csvsafe`) or
+  JSON Lines, with their original content, to be fixed by hand;
+- :func:`retry_quarantine` runs open rows through the import again.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from rumeur import csvsafe
+from rumeur.errors import RumeurError
+from rumeur.ingest.pipeline import ImportResult, Ingestor
+from rumeur.storage.duckdb import DuckDBStore
+
+EXPORT_COLUMNS = ("quarantine_id", "origin", "line", "field", "reason", "status", "payload")
+STATUSES = ("open", "resolved", "retried", "all")
+
+
+def quarantine_rows(
+    store: DuckDBStore, reason: str | None = None, status: str = "open", limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Quarantined rows, newest first; ``reason`` filters on a part of the reason."""
+    if status not in STATUSES:
+        raise RumeurError(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
+    where, params = [], []
+    if status != "all":
+        where.append("status = ?")
+        params.append(status)
+    if reason:
+        where.append("reason ILIKE ? ESCAPE '\\'")
+        params.append(
+            "%" + reason.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+    sql = "SELECT * FROM quarantine" + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY created_at DESC, origin, line"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return store.query(sql, params)
+
+
+def export_quarantine(
+    store: DuckDBStore, out: TextIO, fmt: str = "csv", status: str = "open"
+) -> int:
+    """Write the quarantined rows to ``out`` as ``csv`` or ``jsonl``; the number written.
+
+    In CSV, a cell a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a
+    row's text) is neutralised (:func:`rumeur.csvsafe.neutralise`); JSON Lines keep the
+    values as they are."""
+    if fmt not in ("csv", "jsonl"):
+        raise RumeurError(f"--format must be csv or jsonl, not {fmt!r}")
+    rows = quarantine_rows(store, None, status, None)
+    if fmt == "csv":
+        return csvsafe.write_rows(out, EXPORT_COLUMNS, rows)
+    for r in rows:
+        out.write(json.dumps({c: r[c] for c in EXPORT_COLUMNS}, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def retry_quarantine(
+    ingestor: Ingestor,
+    *,
+    ids: Sequence[str] | None = None,
+    mapping: Mapping[str, str] | None = None,
+    reference: datetime | None = None,
+) -> tuple[ImportResult, int]:
+    """Run open quarantine rows through the import again (after a fix: ``--map``, a
+    corrected date, a newer Rumeur). Rows that now import are marked ``resolved``; the
+    others stay ``open``. Returns the import result and the number resolved."""
+    store = ingestor.store
+    where, params = "status = 'open'", []
+    if ids:
+        where += f" AND quarantine_id IN ({', '.join('?' for _ in ids)})"
+        params = list(ids)
+    rows = store.query(f"SELECT quarantine_id, payload FROM quarantine WHERE {where}", params)
+    if not rows:
+        return ImportResult(origin="quarantine", import_id="-"), 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "quarantine.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write((r["payload"] or "").replace("\n", " ") + "\n")
+        result = ingestor.import_file(path, mapping=mapping, reference=reference, anchor=False)
+    result.origin = "quarantine"
+    with store.transaction():
+        store.execute(
+            f"UPDATE quarantine SET status = 'resolved' WHERE {where} AND "
+            "md5('file' || chr(31) || replace(coalesce(payload, ''), chr(10), ' ')) "
+            "IN (SELECT raw_id FROM raw_items)", params)  # fmt: skip
+        marks = ", ".join("?" for _ in rows)
+        ids_retried = [r["quarantine_id"] for r in rows]
+        resolved = int(
+            store.scalar(
+                "SELECT count(*) FROM quarantine WHERE status = 'resolved' "
+                f"AND quarantine_id IN ({marks})",
+                ids_retried,
+            )
+            or 0
+        )
+        store.execute(
+            "UPDATE quarantine SET status = 'retried' WHERE status = 'open' AND import_id <> ? "
+            "AND payload IN (SELECT payload FROM quarantine WHERE import_id = ?)",
+            [result.import_id, result.import_id])  # fmt: skip
+    return result, resolved
