@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "alerts",
     "privacy",
     "audit_site",
+    "audit_conduct",
     "audit",
 )
 

@@ -12,8 +12,8 @@ from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, op
 from rumeur.cli.app import app
 
 audit_app = typer.Typer(
-    help="Audits with evidence: the brand's website (site), fake praise and coordinated "
-    "campaigns (authenticity).",
+    help="Audits with evidence: the brand's conduct (conduct), its website (site), fake "
+    "praise and coordinated campaigns (authenticity).",
     no_args_is_help=True,
 )
 app.add_typer(audit_app, name="audit")

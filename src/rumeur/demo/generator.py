@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from rumeur.config import Brand
-from rumeur.demo import background, events, social, tables, threads, truth
+from rumeur.demo import background, conduct, events, social, tables, threads, truth
 from rumeur.demo.brands import BRANDS
 from rumeur.demo.compose import Composer
 from rumeur.demo.model import AVIS, BLUESKY, CHANNEL_FILES, MASTODON, VEILLE, Item
@@ -120,13 +120,14 @@ def generate(
     background.news(sc, round(190 * scale))
     background.non_brand(sc, round(190 * scale))
     n_spam_replies = round(216 * scale)
-    target = n_mentions - n_spam_replies
+    target = n_mentions - n_spam_replies - conduct.count(scale)
     while len(sc.items) < target:
         budget = target - len(sc.items)
         if rng.random() < 0.12:
             threads.care_exchange(sc, budget)
         else:
             threads.ordinary(sc, budget)
+    conduct.script(sc, scale)
     events.spam_replies(sc, spam_ev, n_mentions - len(sc.items))
     items = sc.items
     _fix_reply_times(items, end)

@@ -12,11 +12,39 @@ from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 if TYPE_CHECKING:
     from rumeur.audits.authenticity import AuthenticityAudit
+    from rumeur.audits.conduct import ConductAudit, ConductSettings
     from rumeur.audits.site import SiteAudit, SiteAuditOptions
 
 
 class AuditsMixin(WorkspaceBase):
-    """Audits: the brand's website (site), authenticity."""
+    """Audits: the brand's conduct, its website (site), authenticity."""
+
+    def audit_conduct(
+        self,
+        *,
+        brand: str | None = None,
+        since: TimeLike = None,
+        until: TimeLike = None,
+        settings: ConductSettings | None = None,
+    ) -> ConductAudit:
+        """Hold the brand's own accounts (default: the first brand that is not a
+        competitor) against the public's red lines over [since, until); competitors'
+        own accounts are audited the same way when known."""
+        from rumeur.audits.conduct import ConductSettings, audit_conduct
+
+        if brand is not None:
+            self.project.brand(brand)  # a clear error for an unknown brand
+        auth = self.audit_authenticity(since=since, until=until)
+        suspicious = {m.mention_id: m.campaign for m in auth.mentions}
+        return audit_conduct(
+            self.reader(),
+            self.project,
+            brand=brand,
+            since=self.time(since, "--since"),
+            until=self.time(until, "--until"),
+            settings=settings or ConductSettings(timezone=self.project.timezone),
+            suspicious=suspicious,
+        )
 
     def audit_site(
         self,
