@@ -48,3 +48,29 @@ def store(tmp_path: Any) -> Any:
 
 
 __all__ = ["T0", "add_mention", "timedelta"]
+
+
+class Batch:
+    """Collects :func:`add_mention`'s inserts and writes them through Arrow tables (fast):
+    ``b = Batch(); add_mention(b, ...); b.flush(store)``."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, list[list[Any]]] = {}
+
+    def execute(self, sql: str, params: list[Any]) -> None:
+        self.calls.setdefault(sql, []).append(list(params))
+
+    def flush(self, store: DuckDBStore) -> None:
+        import pyarrow as pa
+
+        for sql, rows in self.calls.items():
+            head, values = sql.split(" VALUES ", 1)
+            items, select, k = values.strip()[1:-1].split(", "), [], 0
+            for item in items:
+                select.append(f"p{k}" if item == "?" else item)
+                k += item == "?"
+            table = pa.table({f"p{j}": [row[j] for row in rows] for j in range(k)})
+            store.con.register("_batch", table)
+            store.execute(f"{head} SELECT {', '.join(select)} FROM _batch")
+            store.con.unregister("_batch")
+        self.calls.clear()

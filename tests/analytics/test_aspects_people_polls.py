@@ -109,3 +109,24 @@ def test_survey_themes_and_closed_questions(tmp_path: Path) -> None:
     groups = [set(t.quotes) for t in th]
     assert any(g <= set(prix) for g in groups) and any(g <= set(livr) for g in groups)
     assert any("cher" in t.terms for t in th) and any("retard" in t.terms for t in th)
+
+
+def test_people_roles_from_own_posts_weighted_by_reach(store) -> None:  # type: ignore[no-untyped-def]
+    # the account that started a bad buzz: one viral unfavourable post, and three small
+    # posts the model read as favourable (sarcasm); it must not be the #1 promoter
+    add_mention(store, "o1", sentiment="negative", author="origine", views=2_000_000)
+    for i in range(3):
+        add_mention(store, f"o{i + 2}", sentiment="positive", author="origine", views=900,
+                    created_at=T0 + timedelta(hours=i + 1))  # fmt: skip
+    add_mention(store, "f1", sentiment="positive", author="fan", views=40_000)
+    add_mention(store, "f2", sentiment="positive", author="fan", views=30_000)
+    # a reshare of someone else's favourable post is not the sharer's own opinion
+    add_mention(store, "s1", sentiment="positive", author="relais", views=500_000,
+                text="RT @fan: super service, merci")  # fmt: skip
+    add_mention(store, "s2", sentiment="negative", author="relais", views=400)
+    rows = frame.load(store, frame.Scope(), with_text=True).rows
+    pp = people(rows, set())
+    assert [p.author for p in pp.promoters] == ["fan"]
+    assert pp.promoters[0].net_reach == 70_000
+    assert [p.author for p in pp.detractors] == ["origine", "relais"]
+    assert pp.detractors[0].net_reach == -2_000_000 + 3 * 900

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rumeur.alerts.channels import DeliveryError, send
 from rumeur.alerts.rules import AlertSettings, Rule
@@ -40,13 +42,43 @@ class Alert:
     extra_keys: list[str] = field(default_factory=list)
 
 
+#: loads the rows of a scope: ``loader(scope, with_text)`` (default: :func:`frame.load`)
+Loader = Callable[[frame.Scope, bool], list[dict[str, Any]]]
+#: how a spike alert names its tone
+_TONE_FR = {"negative": "négatif (bad buzz)", "positive": "positif", "mixed": "mixte"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    store: Any
+    load: Loader
+    timezone: str
+    #: dedupe keys already raised (a replay): such spikes are not explained again
+    seen: frozenset[str] | set[str]
+
+
 def evaluate(
-    store: Any, settings: AlertSettings, now: datetime, audience: AudienceSettings | None = None
+    store: Any,
+    settings: AlertSettings,
+    now: datetime,
+    audience: AudienceSettings | None = None,
+    *,
+    timezone: str = "Europe/Paris",
+    loader: Loader | None = None,
+    seen: set[str] | None = None,
 ) -> list[Alert]:
-    """Alerts raised by every rule at time ``now``."""
+    """Alerts raised by every rule at time ``now``; times in their texts are given in
+    ``timezone`` (the project's), labelled. ``loader`` (a replay's preloaded rows) and
+    ``seen`` (keys already raised, skipped) make repeated evaluations cheap."""
+    aud = audience or AudienceSettings()
+
+    def default(scope: frame.Scope, with_text: bool) -> list[dict[str, Any]]:
+        return frame.load(store, scope, aud, with_text=with_text).rows
+
+    ctx = _Ctx(store, loader or default, timezone, seen if seen is not None else set())
     out: list[Alert] = []
     for rule in settings.rules:
-        out.extend(_RULES[rule.type](store, rule, now, audience or AudienceSettings()))
+        out.extend(_RULES[rule.type](ctx, rule, now))
     return out
 
 
@@ -54,40 +86,53 @@ def _scope(rule: Rule, since: datetime, until: datetime) -> frame.Scope:
     return frame.Scope(brands=(rule.brand,) if rule.brand else (), since=since, until=until)
 
 
-def _spike(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
-    from rumeur.analytics.spikes import METRICS
+def local(ts: datetime, timezone: str) -> str:
+    """``27/09 09:28 (heure de Paris)``-style: a time in the project's zone, labelled."""
+    t = ts.astimezone(ZoneInfo(timezone))
+    return f"{t:%d/%m %H:%M} ({t.tzname()})"
+
+
+def _spike(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
+    from rumeur.analytics.spikes import METRICS, explain
 
     cfg = SpikeSettings(
         metrics=tuple(rule.options.get("metrics", METRICS)),
         threshold=float(rule.options.get("threshold", 5.0)),
         min_count=int(rule.options.get("min_count", 8)),
+        timezone=ctx.timezone,
     )
+    tones = set(rule.options.get("tones", ("negative", "positive", "mixed")))
     lookback = timedelta(hours=int(rule.options.get("lookback_hours", 24)))
     start = now - lookback - timedelta(days=cfg.history_days + 1)
-    rows = frame.load(store, _scope(rule, start, now), aud, with_text=True).rows
+    rows = ctx.load(_scope(rule, start, now), True)
     out = []
-    for s in scan(rows, start, now, cfg):
-        if s.end < now - lookback:
+    for s in scan(rows, start, now, cfg, explain_spikes=False):
+        key = f"{rule.name}:{s.key()}"
+        if s.end < now - lookback or key in ctx.seen:
             continue
-        ex = s.explanation
+        ex = s.explanation = explain(s, [r for r in rows if r["brand"] == s.brand], cfg)
+        if s.tone not in tones:
+            continue
         terms = ", ".join(t["term"] for t in ex["terms"][:5] + ex["hashtags"][:3])
         posts = "\n".join(f"  - {p['author']} ({p['reach']:.0f}): {p['text'][:140]}"
                           for p in ex["most_seen"][:3])  # fmt: skip
+        origin = f"\nOrigine : {s.origin.author_handle} — {s.origin.why}" if s.origin else ""
         out.append(Alert(
-            rule=rule.name, brand=s.brand, dedupe_key=f"{rule.name}:{s.key()}",
-            title=f"Pic {s.metric} — {s.brand} depuis {s.start:%d/%m %H:%M} UTC",
+            rule=rule.name, brand=s.brand, dedupe_key=key,
+            title=f"Pic {_TONE_FR[s.tone]} {s.metric} — {s.brand} depuis "
+                  f"{local(s.start, ctx.timezone)}",
             text=(f"{s.observed:.0f} observé vs {s.expected:.1f} attendu (z = {s.z:.1f}).\n"
                   f"Termes en hausse : {terms}\nComptes moteurs : "
-                  + ", ".join(a["author"] for a in ex["accounts"][:3])
+                  + ", ".join(a["author"] for a in ex["accounts"][:3]) + origin
                   + f"\nPublications les plus vues :\n{posts}"),
             mention_ids=ex["mention_ids"][:50], data=s.to_dict(),
         ))  # fmt: skip
     return out
 
 
-def _threshold(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+def _threshold(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
     window = timedelta(hours=int(rule.options.get("window_hours", 24)))
-    rows = frame.load(store, _scope(rule, now - window, now), aud).rows
+    rows = ctx.load(_scope(rule, now - window, now), False)
     metric, above = rule.options["metric"], float(rule.options["above"])
     min_n = int(rule.options.get("min_mentions", 1))
     out = []
@@ -109,8 +154,9 @@ def _threshold(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> 
         if value > above:
             out.append(Alert(
                 rule=rule.name, brand=brand,
-                dedupe_key=f"{rule.name}:{brand}:{now:%Y-%m-%dT%H}",
-                title=f"{metric} {brand} au-dessus de {above:g} sur {window}",
+                dedupe_key=f"{rule.name}:{brand}:{now.astimezone(UTC):%Y-%m-%dT%H}",
+                title=f"{metric} {brand} au-dessus de {above:g} sur {window} "
+                      f"(à {local(now, ctx.timezone)})",
                 text=f"{metric} = {detail} (seuil {above:g}).",
                 mention_ids=[r["mention_id"] for r in neg][:50],
                 data={"metric": metric, "value": value, "above": above},
@@ -118,9 +164,9 @@ def _threshold(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> 
     return out
 
 
-def _detractor(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+def _detractor(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
     since = now - timedelta(hours=int(rule.options.get("lookback_hours", 24)))
-    rows = frame.load(store, _scope(rule, since, now), aud, with_text=True).rows
+    rows = ctx.load(_scope(rule, since, now), True)
     min_reach = float(rule.options.get("min_reach", 10_000))
     out, seen = [], set()
     for r in rows:
@@ -139,9 +185,9 @@ def _detractor(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> 
     return out
 
 
-def _keyword(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+def _keyword(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
     since = now - timedelta(hours=int(rule.options.get("lookback_hours", 24)))
-    rows = frame.load(store, _scope(rule, since, now), aud, with_text=True).rows
+    rows = ctx.load(_scope(rule, since, now), True)
     terms = [fold(t) for t in rule.options["terms"]]
     hits: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -162,7 +208,7 @@ def _keyword(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> li
     )]  # fmt: skip
 
 
-def _authenticity(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) -> list[Alert]:
+def _authenticity(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
     """One alert per campaign still active in the last ``lookback_hours``, once each (the
     key is the campaign's id, which stays the same as later members join)."""
     from rumeur.audits.authenticity import audit_store
@@ -171,7 +217,7 @@ def _authenticity(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) 
     history = timedelta(days=int(rule.options.get("history_days", 30)))
     lookback = timedelta(hours=int(rule.options.get("lookback_hours", 24)))
     min_size = int(rule.options.get("min_size", 5))
-    result = audit_store(store, brands=(rule.brand,) if rule.brand else (),
+    result = audit_store(ctx.store, brands=(rule.brand,) if rule.brand else (),
                          since=now - history, until=now)  # fmt: skip
     out = []
     for c in result.campaigns:
@@ -183,7 +229,7 @@ def _authenticity(store: Any, rule: Rule, now: datetime, aud: AudienceSettings) 
             rule=rule.name, brand=c.brands[0] if len(c.brands) == 1 else rule.brand,
             dedupe_key=f"{rule.name}:{c.id}",
             title=f"Campagne coordonnée {c.id} : {c.size} mentions de {len(c.accounts)} comptes",
-            text=(f"Du {c.start:%d/%m %H:%M} au {c.end:%d/%m %H:%M} UTC, marques : "
+            text=(f"Du {local(c.start, ctx.timezone)} au {local(c.end, ctx.timezone)}, marques : "
                   f"{', '.join(c.brands) or '—'}.\nPourquoi :\n{why}\nExemple : {example}"),
             mention_ids=c.members[:50],
             data={"campaign": c.to_dict() | {"accounts": c.accounts, "score": c.score}},
@@ -256,17 +302,29 @@ def dispatch(
     return outcomes
 
 
-def digest(store: Any, since: datetime, until: datetime, brands: tuple[str, ...] = ()) -> str:
-    """A plain-text digest: alerts of the period and each brand's opinion with intervals."""
+def digest(
+    store: Any,
+    since: datetime,
+    until: datetime,
+    brands: tuple[str, ...] = (),
+    *,
+    timezone: str = "Europe/Paris",
+) -> str:
+    """A plain-text digest: alerts of the period and each brand's opinion with intervals;
+    times in ``timezone`` (the project's), labelled."""
     from rumeur.analytics.opinion import opinion
 
-    lines = [f"Rumeur — synthèse du {since:%d/%m/%Y %H:%M} au {until:%d/%m/%Y %H:%M} (UTC)", ""]
+    zone = ZoneInfo(timezone)
+    a, b = since.astimezone(zone), until.astimezone(zone)
+    lines = [f"Rumeur — synthèse du {a:%d/%m/%Y %H:%M} au {b:%d/%m/%Y %H:%M} "
+             f"(heure locale, {timezone})", ""]  # fmt: skip
     logged = store.query(
         "SELECT status, title, min(fired_at) AS t FROM alert_log WHERE fired_at >= ? AND "
         "fired_at <= ? GROUP BY alert_id, status, title ORDER BY t", [since, until],
     )  # fmt: skip
     lines.append(f"Alertes : {len(logged)}")
-    lines += [f"  - {r['t']:%d/%m %H:%M} [{r['status']}] {r['title']}" for r in logged]
+    lines += [f"  - {r['t'].astimezone(zone):%d/%m %H:%M} [{r['status']}] {r['title']}"
+              for r in logged]  # fmt: skip
     rows = frame.load(store, frame.Scope(brands=brands, since=since, until=until)).rows
     lines.append("")
     for c in opinion(rows, by=("brand",)):
@@ -277,4 +335,4 @@ def digest(store: Any, since: datetime, until: datetime, brands: tuple[str, ...]
     return "\n".join(lines)
 
 
-__all__ = ["Alert", "digest", "dispatch", "evaluate"]
+__all__ = ["Alert", "Loader", "digest", "dispatch", "evaluate", "local"]

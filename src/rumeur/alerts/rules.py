@@ -28,6 +28,8 @@ Example::
     type = "spike"                # spike | threshold | detractor | keyword | authenticity
     brand = "volta"               # optional: all brands when absent
     metrics = ["volume", "negative", "negative_reach", "negative_share"]
+    tones = ["negative"]          # optional: only bad buzz (default: every spike)
+    every_minutes = 60            # how often the rule runs (default: hourly; any rule)
     channels = ["equipe", "slack"]
 
     [[alerts.rules]]
@@ -220,6 +222,15 @@ def parse(raw: Any, path: Path | None = None, text: str = "") -> AlertSettings:
             for m in r.get("metrics", METRICS):
                 if m not in METRICS:
                     raise ln.fail("rules", i, "metrics", f"unknown metric {m!r}; use {METRICS}")
+        every = r.get("every_minutes", 60)
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise ln.fail(
+                "rules", i, "every_minutes", f"must be a whole number >= 1, got {every!r}"
+            )
+        bad = [t for t in r.get("tones", ()) if t not in ("negative", "positive", "mixed")]
+        if bad:
+            raise ln.fail("rules", i, "tones", f"unknown tone {bad[0]!r}; use negative, positive "
+                          "or mixed")  # fmt: skip
         known = {"name", "type", "brand", "channels", "cooldown_minutes"}
         rules.append(Rule(name=name, type=typ, brand=r.get("brand"), channels=tuple(chs),
                           cooldown_minutes=cd,

@@ -4,12 +4,15 @@ Classes (from the articles: people follow brands for promotions 48%, practical
 information 27%, exclusive information 21%, direct exchange 16%; plus customer care and
 other): ``promotions``, ``practical``, ``exclusive``, ``exchange``, ``care``, ``other``.
 
-The classifier is small and ships in the package: TF-IDF on words (1–2 grams) and
-characters (2–5 grams, robust to typos and inflection) plus hand-written French cue
-lexicons as extra features, with a logistic regression trained at first use (about a
-second) on ``data/motivation_fr.jsonl`` (fictional French messages, brand posts and
-audience messages, labelled by hand). Nothing is downloaded. Accuracy is measured by
-stratified 5-fold cross-validation (:func:`cross_validate`; see docs/analytics.md).
+The classifier is small and ships in the package (``models/motivation.npz``, see
+:mod:`rumeur.analytics.motivation_model`): TF-IDF on words (1–2 grams) and characters
+(2–5 grams, robust to typos and inflection) plus hand-written French cue lexicons as
+extra features, with a logistic regression trained once (seeded) by
+``python -m rumeur.analytics.motivation_model`` on ``data/motivation_fr.jsonl``
+(fictional French messages, brand posts and audience messages, labelled by hand).
+Nothing is fitted or downloaded at run time, so the same texts always get the same
+labels. Accuracy is measured by stratified 5-fold cross-validation
+(:func:`cross_validate`; see docs/analytics.md).
 
 :func:`gap` compares what the brand posts (its own accounts) with what its audience asks
 for, and the engagement (likes + shares + replies) each motivation earns, on the brand's
@@ -22,17 +25,16 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from rumeur.analytics import motivation_model
 from rumeur.analytics.stats import Estimate, cluster_bootstrap_ratios, difference, proportion
 from rumeur.analytics.text import fold
 
 MOTIVATIONS = ("promotions", "practical", "exclusive", "exchange", "care", "other")
-VERSION = "1"
 
 _CUES = {
     "promotions": r"promo|reduc|remise|solde|%|offert|gratuit|concours|gagne|code|bon plan|"
@@ -55,7 +57,7 @@ def load_examples() -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def _cue_features(texts: Sequence[str]) -> Any:
+def cue_features(texts: Sequence[str]) -> Any:
     """Cue-lexicon hits of already folded texts (see :func:`fold`)."""
     from scipy.sparse import csr_matrix
 
@@ -63,35 +65,13 @@ def _cue_features(texts: Sequence[str]) -> Any:
     return csr_matrix(np.asarray(rows))
 
 
-def _pipeline() -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
-    from sklearn.preprocessing import FunctionTransformer
-
-    features = make_union(
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                        lowercase=False),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                        lowercase=False, min_df=2),
-        FunctionTransformer(_cue_features),
-    )  # fmt: skip
-    return make_pipeline(features, LogisticRegression(C=10, max_iter=300, solver="saga", tol=1e-3))
-
-
-@lru_cache(maxsize=1)
-def _model() -> Any:
-    ex = load_examples()
-    return _pipeline().fit([fold(e["text"]) for e in ex], [e["label"] for e in ex])
-
-
 def classify(texts: Sequence[str]) -> list[tuple[str, float]]:
     """(motivation, probability) for each text."""
     if not texts:
         return []
-    model = _model()
+    model = motivation_model.load()
     proba = model.predict_proba([fold(t) for t in texts])
-    classes = model.classes_
+    classes = model.classes
     return [(str(classes[i]), float(p[i])) for p, i in zip(proba, proba.argmax(1), strict=True)]
 
 
@@ -104,8 +84,8 @@ def cross_validate(folds: int = 5, seed: int = 0) -> dict[str, Any]:
     ex = load_examples()
     x, y = [fold(e["text"]) for e in ex], np.array([e["label"] for e in ex])
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    pred = cross_val_predict(_pipeline(), x, y, cv=cv)
-    cues = _cue_features(x).toarray()
+    pred = cross_val_predict(motivation_model.pipeline(seed), x, y, cv=cv)
+    cues = cue_features(x).toarray()
     names = list(_CUES)
     rule_pred = np.array([names[int(r.argmax())] if r.any() else "other" for r in cues])
     majority = max(set(y.tolist()), key=y.tolist().count)

@@ -1,8 +1,14 @@
 """People: promoters, detractors and influential authors, and whether the brand answers.
 
-An author's *net* is (favourable − unfavourable mentions) over their scored mentions;
-promoters have net > 0, detractors net < 0. An author's reach is the largest reach of
-their mentions in the scope (followers move; the largest is the audience they can reach).
+Roles come from the sentiment of each person's OWN posts: reshares of someone else's
+words (``RT @x: ...``) are left out, and each post weighs its reach, so the post that
+most people saw decides. An author's *net reach* is (reach of their favourable posts −
+reach of their unfavourable posts); promoters have net reach > 0, detractors net reach
+< 0; each list is ranked by the size of the net reach (``net``, the count difference,
+is shown beside it). (Ranked by the largest reach
+alone, one mislabelled post of an account that started a bad buzz made it the #1
+promoter.) An author's reach is the largest reach of their mentions in the scope
+(followers move; the largest is the audience they can reach).
 A detractor's unfavourable mention is *answered* when one of the brand's own accounts
 replied to it (a mention with ``is_own_account`` whose ``reply_to`` is its
 ``external_id`` on the same platform).
@@ -10,6 +16,7 @@ replied to it (a mention with ``is_own_account`` whose ``reply_to`` is its
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +24,10 @@ from datetime import datetime
 from typing import Any
 
 from rumeur.analytics.stats import Estimate, proportion
+
+#: a reshare of someone else's post: not the person's own words
+_RESHARE = re.compile(r"^\s*(RT|rt)\s+@\w")
+_SIGN = {"positive": 1, "negative": -1}
 
 
 @dataclass(slots=True)
@@ -34,6 +45,9 @@ class Person:
     mention_ids: list[str] = field(default_factory=list)
     answered: int = 0
 
+    #: reach of their favourable own posts − reach of their unfavourable own posts
+    net_reach: float = 0.0
+
     @property
     def net(self) -> int:
         return self.positive - self.negative
@@ -46,6 +60,7 @@ class Person:
             "positive": self.positive,
             "negative": self.negative,
             "net": self.net,
+            "net_reach": self.net_reach,
             "reach": self.reach,
             "total_reach": self.total_reach,
             "first_seen": self.first_seen,
@@ -94,18 +109,20 @@ def people(
     answered_ids, ignored_ids = [], []
     for author, ms in groups.items():
         ms.sort(key=lambda r: r["created_at"])
+        own = [r for r in ms if not _RESHARE.match(r.get("text") or "")]
         p = Person(
             author=author,
             handle=next((r.get("author_handle") for r in ms if r.get("author_handle")), None),
             mentions=len(ms),
-            positive=sum(1 for r in ms if r["sentiment"] == "positive"),
-            negative=sum(1 for r in ms if r["sentiment"] == "negative"),
+            positive=sum(1 for r in own if r["sentiment"] == "positive"),
+            negative=sum(1 for r in own if r["sentiment"] == "negative"),
             reach=max(float(r["reach"]) for r in ms),
             total_reach=sum(float(r["reach"]) for r in ms),
             first_seen=ms[0]["created_at"],
             last_seen=ms[-1]["created_at"],
             platforms=sorted({r["platform"] for r in ms}),
             mention_ids=[r["mention_id"] for r in ms],
+            net_reach=sum(float(r["reach"]) * _SIGN.get(r["sentiment"], 0) for r in own),
         )
         for r in ms:
             if r["sentiment"] == "negative":
@@ -115,9 +132,11 @@ def people(
                 else:
                     ignored_ids.append(r["mention_id"])
         persons.append(p)
-    promoters = sorted((p for p in persons if p.net > 0), key=lambda p: (-p.reach, -p.net))
-    detractors = sorted((p for p in persons if p.net < 0), key=lambda p: (-p.reach, p.net))
-    influential = sorted(persons, key=lambda p: -p.reach)
+    promoters = sorted((p for p in persons if p.net_reach > 0),
+                       key=lambda p: (-p.net_reach, -p.net, p.author))  # fmt: skip
+    detractors = sorted((p for p in persons if p.net_reach < 0),
+                        key=lambda p: (p.net_reach, p.net, p.author))  # fmt: skip
+    influential = sorted(persons, key=lambda p: (-p.reach, p.author))
     n_neg = len(answered_ids) + len(ignored_ids)
     return People(
         promoters=promoters[:top],

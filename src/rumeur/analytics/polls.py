@@ -83,9 +83,16 @@ def read_poll_csv(path: Path) -> list[PollRow]:
             hint="headers: question,option,votes[,wave][,group]",
         )
     out = []
+    need = max(cols.values()) + 1
     for line, r in enumerate(rows[1:], 2):
         if not any(c.strip() for c in r):
             continue
+        if len(r) < need:
+            raise ImportFileError(
+                f"{path}:{line}: {len(r)} cell(s) where the header has {len(rows[0])}: "
+                f"{';'.join(r)!r}",
+                hint="complete or remove that line (a missing delimiter or quote?)",
+            )
         if "votes" in cols:
             votes = _number(r[cols["votes"]], path, line, "votes")
         else:
@@ -103,19 +110,23 @@ def read_poll_csv(path: Path) -> list[PollRow]:
     return out
 
 
-def results(rows: Sequence[PollRow], question: str | None = None) -> dict[str, Any]:
-    """Share of each option per (wave, group), with Wilson intervals."""
-    out: dict[str, Any] = {}
-    cells: dict[tuple[str, str], list[PollRow]] = defaultdict(list)
+def results(rows: Sequence[PollRow], question: str | None = None) -> list[dict[str, Any]]:
+    """One table per question, with its text: each option's share per (wave, group) with
+    its Wilson interval, over that question's own votes (questions are never pooled)."""
+    by_q: dict[str, dict[tuple[str, str], list[PollRow]]] = {}
     for r in rows:
         if question is None or r.question == question:
-            cells[(r.wave, r.group)].append(r)
-    for (wave, group), rs in sorted(cells.items()):
-        n = sum(r.votes for r in rs)
-        out[f"{wave}|{group}".strip("|") or "all"] = {
-            "n": n,
-            "options": {r.option: proportion(r.votes, n).to_dict() for r in rs},
-        }
+            by_q.setdefault(r.question, defaultdict(list))[(r.wave, r.group)].append(r)
+    out = []
+    for q, cells in by_q.items():
+        table: dict[str, Any] = {}
+        for (wave, group), rs in sorted(cells.items()):
+            n = sum(r.votes for r in rs)
+            table[f"{wave}|{group}".strip("|") or "all"] = {
+                "n": n,
+                "options": {r.option: proportion(r.votes, n).to_dict() for r in rs},
+            }
+        out.append({"question": q, "cells": table})
     return out
 
 
@@ -193,21 +204,20 @@ def themes(answers: Sequence[str], k: int = 5, *, seed: int = 0, quotes: int = 3
 
 
 def read_survey_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Questions (columns) and answers (one dict per respondent)."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        sample = fh.read(4096)
-        fh.seek(0)
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",;\t")
-        reader = csv.DictReader(fh, dialect=dialect)
-        rows = [dict(r) for r in reader]
-        return list(reader.fieldnames or []), rows
+    """Questions and answers (one dict per respondent; several options joined by ``;``)
+    of a survey export from Google Forms, Typeform, LimeSurvey, SurveyMonkey or a plain
+    CSV (see :mod:`rumeur.analytics.surveys`)."""
+    from rumeur.analytics.surveys import as_table, read_survey
+
+    return as_table(read_survey(path))
 
 
 def closed_question(rows: Sequence[dict[str, str]], question: str) -> dict[str, Estimate]:
-    """Share of each answer to a closed question (blank answers left out)."""
-    values = [r.get(question, "").strip() for r in rows]
-    values = [v for v in values if v]
-    return {v: proportion(values.count(v), len(values)) for v in sorted(set(values))}
+    """Share of each answer to a closed question among those who answered it (blank
+    answers left out); several answers (``a;b``, ``a, b``) are counted per option."""
+    from rumeur.analytics.surveys import classify
+
+    return classify(question, [r.get(question) or "" for r in rows]).shares()
 
 
 def save_poll(store: Any, name: str, rows: Sequence[PollRow], source: str = "") -> int:

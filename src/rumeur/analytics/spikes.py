@@ -15,9 +15,15 @@ unfavourable count and unfavourable reach; plus the unfavourable share. For each
   previous ``history_days``.
 
 Consecutive anomalous buckets (gaps ≤ ``merge_gap`` buckets) form one :class:`Spike`;
-:func:`explain` says why: size vs baseline, terms and hashtags that rose most
-(log-odds with an informative Dirichlet prior vs the baseline window), most-seen posts,
-first posts, accounts driving it and aspects involved.
+:func:`explain` (:mod:`rumeur.analytics.spike_explain`) says why: its ``tone``
+(``negative``, ``positive`` or ``mixed``, by the sentiment shift against the baseline),
+its ``origin`` (the earliest high-reach post the spike's later posts follow), size vs
+baseline, terms and hashtags that rose most (log-odds with an informative Dirichlet
+prior vs the baseline window), most-seen posts, first posts, accounts driving it and
+aspects involved. Only ``negative`` spikes are bad buzz (:func:`bad_buzz`).
+
+Spike times are given in ``SpikeSettings.timezone`` (the project's time zone): aware
+datetimes, so JSON carries ISO 8601 with the offset.
 """
 
 from __future__ import annotations
@@ -27,16 +33,18 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from rumeur.analytics.stats import log_odds_dirichlet
-from rumeur.analytics.text import count_terms
+from rumeur.analytics.spike_explain import Origin, SentimentShift, Tone
+from rumeur.analytics.spike_explain import explain as _explain
 
 METRICS = ("volume", "negative", "negative_reach", "negative_share")
+#: spikes of one brand less than this apart are one incident (one baseline before it)
+INCIDENT_GAP = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +56,11 @@ class SpikeSettings:
     min_ratio: float = 2.5
     merge_gap: int = 2
     metrics: tuple[str, ...] = METRICS
-    #: time zone of date-only timestamps (see :func:`bucketize`)
+    #: the project's time zone: of date-only timestamps (see :func:`bucketize`) and of
+    #: the spikes' start, end and peak
     timezone: str = "Europe/Paris"
+    #: language of the explanation's sentences (``fr`` or ``en``)
+    lang: str = "fr"
 
 
 @dataclass(slots=True)
@@ -63,18 +74,24 @@ class Spike:
     expected: float
     z: float
     explanation: dict[str, Any] = field(default_factory=dict)
+    #: negative | positive | mixed (set by :func:`explain`; ``mixed`` until then)
+    tone: Tone = "mixed"
+    shift: SentimentShift | None = None
+    origin: Origin | None = None
 
     @property
     def ratio(self) -> float:
         return self.observed / self.expected if self.expected > 0 else math.inf
 
     def key(self) -> str:
-        return f"{self.brand}:{self.metric}:{self.start.isoformat()}"
+        """Stable identity (the start in UTC, whatever the display time zone)."""
+        return f"{self.brand}:{self.metric}:{self.start.astimezone(UTC).isoformat()}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "brand": self.brand, "metric": self.metric, "start": self.start, "end": self.end,
-            "peak": self.peak, "observed": self.observed, "expected": self.expected,
+            "brand": self.brand, "metric": self.metric, "tone": self.tone,
+            "start": self.start.isoformat(), "end": self.end.isoformat(),
+            "peak": self.peak.isoformat(), "observed": self.observed, "expected": self.expected,
             "ratio": self.ratio if math.isfinite(self.ratio) else None, "z": self.z,
             "explanation": self.explanation,
         }  # fmt: skip
@@ -96,9 +113,17 @@ def _weekday_factor(x: np.ndarray, times: Sequence[datetime], per_day: int) -> n
 
 
 def score(
-    x: np.ndarray, times: Sequence[datetime], cfg: SpikeSettings, *, log: bool = False
+    x: np.ndarray,
+    times: Sequence[datetime],
+    cfg: SpikeSettings,
+    *,
+    log: bool = False,
+    last_fraction: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(expected, z) for each bucket of series ``x`` (NaN where history is too short)."""
+    """(expected, z) for each bucket of series ``x`` (NaN where history is too short).
+    ``last_fraction``: the part of the last bucket already elapsed (an alert check at
+    06:47 scores 06:00–06:47 against 47/60 of the usual hour, instead of waiting for
+    07:00)."""
     per_day = 24 // cfg.bucket_hours
     y = np.log1p(x) if log else x.astype(float)
     n, d = len(y), cfg.history_days
@@ -113,6 +138,9 @@ def score(
         base = np.nanmedian(np.where(enough, lags, 0.0), axis=0)
         mad = 1.4826 * np.nanmedian(np.abs(lags - base), axis=0)
     fac = _weekday_factor(x, times, per_day)
+    if 0 < last_fraction < 1 and n:
+        base[-1] = np.log1p(np.expm1(base[-1]) * last_fraction) if log else base[-1] * last_fraction
+        mad[-1] *= last_fraction
     if log:
         expected = base + np.log(fac)
         scale = np.maximum(mad, 0.75)
@@ -142,10 +170,20 @@ def _share_z(neg: np.ndarray, tot: np.ndarray, cfg: SpikeSettings) -> tuple[np.n
 
 
 def detect(
-    series: dict[str, np.ndarray], times: Sequence[datetime], brand: str, cfg: SpikeSettings
+    series: dict[str, np.ndarray],
+    times: Sequence[datetime],
+    brand: str,
+    cfg: SpikeSettings,
+    *,
+    end: datetime | None = None,
 ) -> list[Spike]:
     """Spikes in the bucketed series ``volume``, ``negative``, ``negative_reach`` (arrays
-    aligned with ``times``)."""
+    aligned with ``times``); ``end``: where the data stops (inside the last bucket when
+    checked mid-hour: that bucket is scored against its elapsed part, see :func:`score`)."""
+    step = timedelta(hours=cfg.bucket_hours)
+    frac = 1.0
+    if end is not None and times:
+        frac = float(min(1.0, max((end - times[-1]) / step, 1e-3)))
     out: list[Spike] = []
     vol, neg = series["volume"], series["negative"]
     for metric in cfg.metrics:
@@ -154,11 +192,11 @@ def detect(
             flag = (z >= cfg.threshold) & (neg >= cfg.min_count) & (obs >= cfg.min_ratio * exp)
         else:
             obs = series[metric]
-            exp, z = score(obs, times, cfg, log=metric == "negative_reach")
+            exp, z = score(obs, times, cfg, log=metric == "negative_reach", last_fraction=frac)
             count = neg if metric != "volume" else vol
             flag = (z >= cfg.threshold) & (count >= cfg.min_count) & (obs >= cfg.min_ratio * exp)
         flag &= ~np.isnan(z)
-        out.extend(_runs(flag, obs, exp, z, times, brand, metric, cfg))
+        out.extend(_runs(flag, obs, exp, z, times, brand, metric, cfg, end))
     out.sort(key=lambda s: s.start)
     return out
 
@@ -172,6 +210,7 @@ def _runs(
     brand: str,
     metric: str,
     cfg: SpikeSettings,
+    end: datetime | None = None,
 ) -> list[Spike]:
     spikes: list[Spike] = []
     i, n = 0, len(flag)
@@ -188,7 +227,8 @@ def _runs(
         sel = slice(i, last + 1)
         peak = i + int(np.nanargmax(z[sel]))
         spikes.append(
-            Spike(brand=brand, metric=metric, start=times[i], end=times[last] + step,
+            Spike(brand=brand, metric=metric, start=times[i],
+                  end=min(times[last] + step, end or times[last] + step),
                   peak=times[peak], observed=float(np.sum(obs[sel])),
                   expected=float(np.nansum(exp[sel])), z=float(z[peak]))
         )  # fmt: skip
@@ -253,61 +293,51 @@ def scan(
 ) -> list[Spike]:
     """Detect (and explain) spikes per brand in ``rows`` (from :func:`frame.load`)."""
     cfg = cfg or SpikeSettings()
+    zone = ZoneInfo(cfg.timezone)
     out = []
     for brand in sorted({r["brand"] for r in rows}):
         mine = [r for r in rows if r["brand"] == brand]
         times, series = bucketize(mine, start, end, cfg.bucket_hours, cfg.timezone)
-        for s in detect(series, times, brand, cfg):
+        cache: dict[str, frozenset[str]] = {}  # terms of each mention, shared by the spikes
+        found = detect(series, times, brand, cfg, end=end)
+        for s in found:
+            s.start, s.end, s.peak = (t.astimezone(zone) for t in (s.start, s.end, s.peak))
+        onsets = _incident_starts(found)
+        for s in found:
             if explain_spikes:
-                s.explanation = explain(s, mine, cfg)
+                s.explanation = _explain(s, mine, cfg.history_days, lang=cfg.lang, cache=cache,
+                                         baseline_end=onsets[s.key()])  # fmt: skip
             out.append(s)
     return out
 
 
+def _incident_starts(spikes: Sequence[Spike], gap: timedelta = INCIDENT_GAP) -> dict[str, datetime]:
+    """The start of the incident each spike belongs to (spikes of one brand less than
+    ``gap`` apart form one incident): its baseline ends there, so a second day of bad buzz
+    is compared with the days before the buzz, not with the first day."""
+    out: dict[str, datetime] = {}
+    onset: datetime | None = None
+    last_end: datetime | None = None
+    for s in sorted(spikes, key=lambda s: s.start):
+        if onset is None or last_end is None or s.start - last_end > gap:
+            onset, last_end = s.start, s.end
+        last_end = max(last_end, s.end)
+        out[s.key()] = onset
+    return out
+
+
+def bad_buzz(spikes: Sequence[Spike]) -> list[Spike]:
+    """The spikes that are bad buzz: unfavourable ones (``tone == "negative"``)."""
+    return [s for s in spikes if s.tone == "negative"]
+
+
 def explain(spike: Spike, rows: Sequence[dict[str, Any]], cfg: SpikeSettings) -> dict[str, Any]:
-    """Why this spike: rows of one brand, with ``text`` (``frame.load(with_text=True)``)."""
-    base_start = spike.start - timedelta(days=cfg.history_days)
-    win = [r for r in rows if spike.start <= r["created_at"] < spike.end]
-    if spike.metric != "volume":
-        win = [r for r in win if r["sentiment"] == "negative"] or win
-    base = [r for r in rows if base_start <= r["created_at"] < spike.start]
-    texts = [f"{r.get('title') or ''} {r.get('text') or ''}" for r in win]
-    terms = log_odds_dirichlet(count_terms(texts), count_terms(
-        f"{r.get('title') or ''} {r.get('text') or ''}" for r in base), top=30)  # fmt: skip
-    authors: Counter[str] = Counter()
-    reach_by: dict[str, float] = {}
-    for r in win:
-        who = str(r.get("author_handle") or r["author"])
-        authors[who] += 1
-        reach_by[who] = max(reach_by.get(who, 0.0), float(r["reach"]))
-    asp_win: Counter[str] = Counter(a for r in win for a, v in r["aspects"].items()
-                                    if v == "negative")  # fmt: skip
-    asp_base: Counter[str] = Counter(a for r in base for a, v in r["aspects"].items()
-                                     if v == "negative")  # fmt: skip
-
-    def post(r: dict[str, Any]) -> dict[str, Any]:
-        return {"mention_id": r["mention_id"], "created_at": r["created_at"],
-                "author": r.get("author_handle") or r["author"], "reach": r["reach"],
-                "text": (r.get("text") or "")[:280], "url": r.get("url")}  # fmt: skip
-
-    return {
-        "size": {"observed": spike.observed, "expected": round(spike.expected, 2),
-                 "ratio": round(spike.ratio, 2) if math.isfinite(spike.ratio) else None,
-                 "z": round(spike.z, 2)},
-        "terms": [{"term": t.term, "z": round(t.z, 2), "count": t.count,
-                   "baseline": t.baseline_count} for t in terms if not t.term.startswith("#")][:10],
-        "hashtags": [{"term": t.term, "z": round(t.z, 2), "count": t.count,
-                      "baseline": t.baseline_count} for t in terms if t.term.startswith("#")][:5],
-        "most_seen": [post(r) for r in sorted(win, key=lambda r: -float(r["reach"]))[:5]],
-        "first_posts": [post(r) for r in sorted(win, key=lambda r: r["created_at"])[:5]],
-        "accounts": [{"author": a, "mentions": n, "reach": reach_by[a]}
-                     for a, n in sorted(authors.items(), key=lambda kv: (-kv[1],
-                                                                        -reach_by[kv[0]]))[:5]],
-        "aspects": [{"aspect": a, "mentions": n, "baseline": asp_base.get(a, 0)}
-                    for a, n in asp_win.most_common(5)],
-        "mention_ids": [r["mention_id"] for r in win][:200],
-        "baseline_window": [base_start, spike.start],
-    }  # fmt: skip
+    """Why this spike (sets its tone, shift and origin): rows of one brand, with ``text``
+    (``frame.load(with_text=True)``). See :func:`rumeur.analytics.spike_explain.explain`."""
+    return _explain(spike, rows, cfg.history_days, lang=cfg.lang)
 
 
-__all__ = ["METRICS", "Spike", "SpikeSettings", "bucketize", "detect", "explain", "scan", "score"]
+__all__ = [
+    "METRICS", "Origin", "SentimentShift", "Spike", "SpikeSettings", "Tone", "bad_buzz",
+    "bucketize", "detect", "explain", "scan", "score",
+]  # fmt: skip

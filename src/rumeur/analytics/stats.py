@@ -21,7 +21,10 @@ Z95 = 1.959963984540054
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """A figure with its 95% interval (``lo``..``hi``), sample size and method."""
+    """A figure with its 95% interval (``lo``..``hi``), sample size and method.
+
+    An undefined figure (no data: NaN; a ratio over zero: infinite) is carried as a float
+    inside the analytics but leaves as ``None`` in :meth:`to_dict`, so JSON stays strict."""
 
     value: float
     lo: float
@@ -30,7 +33,10 @@ class Estimate:
     method: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        for k in ("value", "lo", "hi"):
+            d[k] = finite(d[k])
+        return d
 
     def fmt_pct(self, digits: int = 1) -> str:
         v, lo, hi = (100 * x for x in (self.value, self.lo, self.hi))
@@ -38,6 +44,14 @@ class Estimate:
 
     def fmt(self, digits: int = 2) -> str:
         return f"{self.value:.{digits}f} [{self.lo:.{digits}f} – {self.hi:.{digits}f}]"
+
+
+def finite(x: float | None) -> float | None:
+    """``x`` as a float, or None when it is missing, NaN or infinite (an undefined figure)."""
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
 
 
 def wilson(successes: float, n: float, z: float = Z95) -> tuple[float, float]:
@@ -159,7 +173,10 @@ class TestResult:
     dof: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        for k in ("statistic", "p_value", "effect"):
+            d[k] = finite(d[k])
+        return d
 
 
 def cohens_h(p1: float, p2: float) -> float:
@@ -253,6 +270,7 @@ __all__ = [
     "compare_counts",
     "cramers_v",
     "difference",
+    "finite",
     "log_odds_dirichlet",
     "net_share",
     "proportion",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -19,19 +20,22 @@ Now = Annotated[str | None, typer.Option(help="Evaluate as of this time (default
 
 @alerts_app.command(
     "check",
-    epilog="Examples:\n\n  rumeur alerts check              # run every rule, deliver\n\n"
+    epilog="Examples:\n\n  rumeur alerts check              # run the due rules, deliver\n\n"
+    "  rumeur alerts check --all        # every rule, due or not\n\n"
     "  rumeur alerts check --dry-run --json\n\n"
     "  */15 * * * * cd /srv/veille && rumeur alerts check   # cron",
 )
 def check(
     now: Now = None,
     dry_run: Annotated[bool, typer.Option(help="Evaluate only: send and log nothing.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every rule, due or not.")] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Evaluate every rule; de-duplicate, apply cooldowns and deliver new alerts."""
+    """Evaluate the rules that are due (each rule's every_minutes, hourly by default);
+    de-duplicate, apply cooldowns and deliver new alerts."""
     with open_workspace(project) as ws:
-        out = ws.check_alerts(now=now, dry_run=dry_run)
+        out = ws.check_alerts(now=now, dry_run=dry_run, force=all_)
     if json_:
         emit_json(out)
         return
@@ -120,7 +124,8 @@ def replay_cmd(
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Replay the rules day by day over past data: what would have fired, and when.
+    """Replay the rules over past data at their schedule (hourly by default): what would
+    have fired, and when (times in the project's time zone).
 
     Nothing is sent and nothing is written (useful to tune thresholds before enabling a
     rule, and what the report's Alerts section shows).
@@ -128,14 +133,16 @@ def replay_cmd(
     with open_workspace(project) as ws:
         fired = ws.replay_alerts(since=since, until=until)
         empty = not fired and ws.mention_count() == 0
+        zone = ZoneInfo(ws.project.timezone)
     if empty and not json_:
         console.print("No mentions stored yet.")
         return
     if json_:
-        emit_json([{"checked_at": f.at, "rule": f.alert.rule, "brand": f.alert.brand,
+        emit_json([{"checked_at": f.at.isoformat(), "rule": f.alert.rule, "brand": f.alert.brand,
                     "title": f.alert.title, "text": f.alert.text,
                     "mention_ids": f.alert.mention_ids} for f in fired])  # fmt: skip
         return
     for f in fired:
-        console.print(f"{f.at:%Y-%m-%d} [bold]{f.alert.rule}[/] {f.alert.title}")
+        at = f.at.astimezone(zone)
+        console.print(f"{at:%Y-%m-%d %H:%M %Z} {f.alert.rule} {f.alert.title}", markup=False)
     console.print(f"{len(fired)} alert(s)")

@@ -214,18 +214,20 @@ def spikes_cmd(
         return
     for s in spikes:
         ex = s.explanation
+        origin = f"; origin: {s.origin.author_handle}" if s.origin else ""
         console.print(
-            f"[bold]{s.brand}[/] {s.metric}: {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
+            f"[bold]{s.brand}[/] {s.metric} ({s.tone}): {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
             f"{s.observed:,.0f} vs {s.expected:,.1f} expected (z={s.z:.1f}); terms: "
             + ", ".join(t["term"] for t in ex["terms"][:5])
             + "; hashtags: " + ", ".join(t["term"] for t in ex["hashtags"][:3])
-            + "; accounts: " + ", ".join(a["author"] for a in ex["accounts"][:3])
+            + "; accounts: " + ", ".join(a["author"] for a in ex["accounts"][:3]) + origin
         )  # fmt: skip
     console.print(f"[dim]{len(spikes)} spike(s)[/]")
 
 
 def _fmt_dt(d: datetime) -> str:
-    return d.strftime("%Y-%m-%d %H:%M")
+    """Local time with its zone label (spike times are in the project's time zone)."""
+    return d.strftime("%Y-%m-%d %H:%M %Z")
 
 
 @metrics_app.command(

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
@@ -86,17 +87,55 @@ def poll_results(
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """Each option's share with its Wilson 95% interval (e.g. 71.38 % of 1,153 votes)."""
+    """One table per question, with its text: each option's share with its Wilson 95%
+    interval (e.g. 71.38 % of 1,153 votes). A survey export (Google Forms, Typeform,
+    LimeSurvey, SurveyMonkey): several answers counted per option over the respondents
+    who answered, open answers grouped into themes."""
     from rumeur.analytics.polls import results
 
+    if _is_survey(source, project):
+        _survey_results(source, project, question, json_)
+        return
     res = results(_poll(source, project), question)
     if json_:
         emit_json(res)
         return
-    for cell, r in res.items():
-        t = Table("option", "share [95 % CI]", title=f"{cell} (n = {r['n']})")
-        for opt, e in r["options"].items():
-            t.add_row(opt, _e(e))
+    for q in res:
+        for cell, r in q["cells"].items():
+            title = f"{q['question'] or '—'} — {cell} (n = {r['n']})"
+            t = Table("option", "share [95 % CI]", title=Text(title))
+            for opt, e in r["options"].items():
+                t.add_row(Text(opt), _e(e))
+            console.print(t)
+
+
+def _is_survey(source: str, project: Path | None) -> bool:
+    from rumeur.analytics.polls import is_poll_file
+
+    if Path(source).is_file():
+        return not is_poll_file(Path(source))
+    with open_workspace(project) as ws:
+        return any(p["name"] == source and p["kind"] == "survey" for p in ws.polls())
+
+
+def _survey_results(source: str, project: Path | None, question: str | None, json_: bool) -> None:
+    from rumeur.analytics.surveys import from_table, survey_results
+
+    qs = [q for q in from_table(*_survey(source, project)) if question in (None, q.text)]
+    tables = survey_results(qs)
+    if json_:
+        emit_json(tables)
+        return
+    for q in tables:
+        many = " (plusieurs réponses possibles)" if q["kind"] == "multi" else ""
+        if q["kind"] == "open":
+            console.print(f"{q['question']} (n = {q['n']}, réponses libres)", markup=False)
+            for th in q["themes"]:
+                console.print(f"  {', '.join(th['terms'][:4])} — {_e(th['share'])}", markup=False)
+            continue
+        t = Table("option", "share [95 % CI]", title=Text(f"{q['question']}{many} (n = {q['n']})"))
+        for opt, e in q["options"].items():
+            t.add_row(Text(opt), _e(e))
         console.print(t)
 
 

@@ -377,6 +377,7 @@ class Watcher:
             )  # fmt: skip
         self.runs += 1
         self.note_new(result.new)
+        self.check_alerts()
         if self.on_run:
             self.on_run(result)
         return result
@@ -409,6 +410,17 @@ class Watcher:
             return
         self._rollup_pending = 0
         self._rollup_at = time.monotonic()
+
+    def check_alerts(self) -> None:
+        """After each collection: evaluate the alert rules that are due (hourly by default,
+        see :mod:`rumeur.alerts.schedule`) and deliver; a failure is logged, not raised."""
+        from rumeur.alerts.schedule import check_project
+
+        try:
+            with self.lock:
+                check_project(self.store, self.project, utcnow())
+        except Exception:
+            log.exception("could not check the alert rules")
 
     def catch_up(self) -> int:
         """Enrich mentions stored but not yet enriched (a crash between a batch's commit

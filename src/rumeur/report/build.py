@@ -54,6 +54,7 @@ PROVIDERS: list[str] = [
     "rumeur.report.sections_spikes:sections",
     "rumeur.report.sections_alerts:sections",
     "rumeur.report.sections_polls:sections",
+    "rumeur.report.sections_audits:sections",
 ]
 
 #: where the sections sit (lower first); new sections pick a free number in between
@@ -68,7 +69,9 @@ ORDER = {
     "alerts": 55,
     "a-people": 60,
     "top": 65,
+    "a-conduct": 58,
     "a-polls": 70,
+    "a-site": 80,
     "quarantine": 85,
     "method": 90,
     "a-lists": 95,

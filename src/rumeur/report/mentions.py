@@ -54,7 +54,7 @@ class MentionLists:
         self.by_id: dict[str, Mapping[str, Any]] = {r["mention_id"]: r for r in rows}
         self.fmt, self.t, self.budget, self.per_list = fmt, t, budget, per_list
         self.refs: list[Ref] = []
-        self._seen: dict[tuple[str, tuple[str, ...]], Ref] = {}
+        self._seen: dict[tuple[str, ...], Ref] = {}
 
     def add_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         for r in rows:
@@ -69,12 +69,13 @@ class MentionLists:
         known = tuple(dict.fromkeys(i for i in ids if i in self.by_id))
         if not known:
             return None
-        key = (title, known)
-        if key in self._seen:
-            return self._seen[key]
+        if known in self._seen:  # the same mentions (e.g. a spike's volume and negative
+            r = self._seen[known]  # measures over the same hours): one list, best priority
+            r.priority = min(r.priority, priority)
+            return r
         r = Ref(title, known, priority, len(self.refs), total)
         self.refs.append(r)
-        self._seen[key] = r
+        self._seen[known] = r
         return r
 
     def finish(self) -> None:

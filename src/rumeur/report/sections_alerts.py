@@ -136,7 +136,12 @@ def sections(ctx: ReportContext) -> list[Section]:
         return [sec]
     kinds = {r.name: r.type for r in settings.rules}
     fired = replay(
-        ctx.store, settings, ctx.start, ctx.end, audience=audience.from_project(ctx.project)
+        ctx.store,
+        settings,
+        ctx.start,
+        ctx.end,
+        audience=audience.from_project(ctx.project),
+        timezone=ctx.project.timezone,
     )
     sent = int(
         data.scalar(

@@ -171,7 +171,8 @@ class MetricsMixin(WorkspaceBase):
         return cross_validate(seed=seed)
 
     def spikes(self, scope: Scope | None = None, *, threshold: float = 5.0) -> list[Spike]:
-        """Spikes (bad buzz...) in ``scope``, each explained."""
+        """Spikes in ``scope``, each explained: tone (only ``negative`` ones are bad buzz),
+        origin, rising terms; times in the project's time zone."""
         from rumeur.analytics.frame import Scope
         from rumeur.analytics.spikes import SpikeSettings, scan
 
@@ -181,11 +182,13 @@ class MetricsMixin(WorkspaceBase):
             return []
         lo = scope.since or min(r["created_at"] for r in rows)
         hi = scope.until or max(r["created_at"] for r in rows) + timedelta(hours=1)
-        return scan(rows, lo, hi, SpikeSettings(threshold=threshold))
+        cfg = SpikeSettings(threshold=threshold, timezone=self.project.timezone,
+                            lang=self.project.language)  # fmt: skip
+        return scan(rows, lo, hi, cfg)
 
     def people(self, scope: Scope | None = None, *, top: int = 10) -> People:
         """Top promoters, detractors and influential authors; detractors answered."""
         from rumeur.analytics.people import answered_keys, people
 
-        rows = self.rows(scope)
+        rows = self.rows(scope, with_text=True)  # reshares are told apart by their text
         return people(rows, answered_keys(self.reader()), top=top)

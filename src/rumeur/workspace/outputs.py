@@ -44,18 +44,19 @@ class OutputsMixin(WorkspaceBase):
     def _now(self, now: TimeLike) -> datetime:
         return self.time(now, "--now") or datetime.now(UTC)
 
-    def check_alerts(self, *, now: TimeLike = None, dry_run: bool = False) -> list[dict[str, Any]]:
-        """Evaluate every rule as of ``now``; de-duplicate, apply cooldowns and deliver
-        (``dry_run``: evaluate only). One dict per alert: key, title, status..."""
-        from rumeur.alerts import dispatch, evaluate, from_project
+    def check_alerts(
+        self, *, now: TimeLike = None, dry_run: bool = False, force: bool = False
+    ) -> list[dict[str, Any]]:
+        """Evaluate the rules that are due as of ``now`` (each rule's ``every_minutes``,
+        hourly by default; ``force``: every rule); de-duplicate, apply cooldowns and deliver
+        (``dry_run``: evaluate every rule only, nothing sent or recorded). One dict per
+        alert: key, title, status..."""
+        from rumeur.alerts import from_project
+        from rumeur.alerts.schedule import check_due
 
-        settings = from_project(self.project)
-        when = self._now(now)
-        store = self.writer()
-        alerts = evaluate(store, settings, when, self._audience())
-        if dry_run:
-            return [{"key": a.dedupe_key, "title": a.title, "status": "dry-run"} for a in alerts]
-        return dispatch(store, settings, alerts, when)
+        return check_due(self.writer(), from_project(self.project), self._now(now),
+                         self._audience(), timezone=self.project.timezone,
+                         force=force or dry_run, dry_run=dry_run)  # fmt: skip
 
     def test_alerts(self, channels: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Send a test message through each configured channel (or those named); one
@@ -87,7 +88,8 @@ class OutputsMixin(WorkspaceBase):
         settings = from_project(self.project)
         when = self._now(now)
         days = 7 if (period or settings.digest) == "weekly" else 1
-        return digest(self.reader(), when - timedelta(days=days), when)
+        return digest(self.reader(), when - timedelta(days=days), when,
+                      timezone=self.project.timezone)  # fmt: skip
 
     def send_digest(self, text: str) -> list[dict[str, Any]]:
         """Deliver ``text`` through every channel; one dict per channel (ok, error)."""
@@ -112,7 +114,8 @@ class OutputsMixin(WorkspaceBase):
 
     def replay_alerts(self, *, since: TimeLike = None, until: TimeLike = None) -> list[Fired]:
         """What the rules would have raised over [since, until) (default: the stored
-        period), checked as a scheduled ``alerts check`` would; nothing sent or written."""
+        period), checked at each rule's schedule (hourly by default) as ``alerts check``
+        would; nothing sent or written. Alert texts give times in the project's zone."""
         from rumeur.alerts import from_project
         from rumeur.alerts.replay import replay
 
@@ -122,7 +125,8 @@ class OutputsMixin(WorkspaceBase):
         hi = self.time(until, "--until") or bounds[0]["hi"]
         if lo is None or hi is None:
             return []
-        return replay(store, from_project(self.project), lo, hi, audience=self._audience())
+        return replay(store, from_project(self.project), lo, hi, audience=self._audience(),
+                      timezone=self.project.timezone)  # fmt: skip
 
     # -- polls and surveys -------------------------------------------------------------
     def import_poll(self, file: Path | str, name: str | None = None) -> dict[str, Any]:

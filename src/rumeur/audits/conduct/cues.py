@@ -112,3 +112,14 @@ def jaccard(a: set[str], b: set[str]) -> float:
 def excerpt(text: str | None, n: int = 140) -> str:
     t = " ".join((text or "").split())
     return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def pct_fr(share: float, signed: bool = False) -> str:
+    """``0.473`` -> ``47 %`` (French typography: a no-break space before %)."""
+    v = round(100 * share)
+    return f"{'+' if signed and v > 0 else ''}{v}\u00a0%".replace("-", "\u2212")
+
+
+def num_fr(x: float, digits: int = 1) -> str:
+    """``0.42`` -> ``0,4`` (French decimal comma)."""
+    return f"{x:.{digits}f}".replace(".", ",")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from rumeur.audits.conduct.model import RULES, WEIGHTS, ConductAudit
+from rumeur.audits.conduct.model import RULES, WEIGHTS, ConductAudit, Finding
 
 RULE_LABELS = {
     "fr": {
@@ -24,6 +24,58 @@ SEVERITY = {
     "fr": {"high": "grave", "medium": "moyen", "low": "faible"},
     "en": {"high": "high", "medium": "medium", "low": "low"},
 }
+
+
+def message(f: Finding, lang: str = "fr") -> str:
+    """A finding's message in ``lang`` (the stored message is French)."""
+    if lang == "fr":
+        return f.message
+    m = f.metrics
+    kind = m.get("kind")
+    pct = "{:.0%}".format
+    if f.rule == "frequency":
+        return (
+            f"@{f.account} posted {m['posts']} messages in {m['days']} day(s) on "
+            f"{f.platform} ({m['posts_per_day']}/day vs {m['usual_posts_per_day']} usually, "
+            f"norm {m['norm_posts_per_day']}); {m['complaints']} complaint(s) about it"
+        )
+    if f.rule == "unsolicited":
+        return (
+            f"@{f.account} addressed {m['people']} people who had not addressed the brand "
+            f"({m['messages']} messages, {m['promotional']} promotional)"
+        )
+    if f.rule == "wall_spam":
+        return (
+            f"the same promotional message posted {m['messages']} times in "
+            f"{m['threads']} threads of other people"
+        )
+    if f.rule == "copy_paste":
+        return (
+            f"{m['groups']} message(s) posted identically on several networks "
+            f"({pct(m['share_of_posts'])} of posts)"
+        )
+    if f.rule == "response":
+        return (
+            f"{m['answered']} of {m['addressed']} questions and complaints addressed to the "
+            f"brand were answered ({pct(m['answer_rate'])}, target ≥ 65%)"
+        )
+    if f.rule == "promo_share":
+        sh = m["shares"]["promotions"]
+        return (
+            f"{pct(sh['brand_share'])} of the brand's posts are promotional while "
+            f"{pct(sh['audience_share'])} of the audience's messages ask for promotions"
+        )
+    if kind == "audience_complaints":
+        return f"{m['complaints']} message(s) complain about the use of personal data"
+    if kind == "public_data_requests":
+        return f"@{f.account} asked for personal data in public {m['requests']} time(s)"
+    if kind == "own_account_reviews":
+        return f"a brand account posted {m['reviews']} review(s) of the brand itself"
+    if kind == "brand_named":
+        return f"@{f.account}, named after the brand, praised it {m['positive']} times"
+    if kind == "coordinated_praise":
+        return f"{m['mentions']} praises of the brand by {m['accounts']} coordinated accounts"
+    return f.message
 
 
 def as_text(audit: ConductAudit, lang: str = "fr", timezone: str = "Europe/Paris") -> str:
@@ -50,7 +102,7 @@ def as_text(audit: ConductAudit, lang: str = "fr", timezone: str = "Europe/Paris
         who = f.account if " " in f.account else f"@{f.account}"
         lines.append(f"[{sev}] {labels[f.rule]} · {who} · {f.platform}")
         lines.append(f"    {start:%d/%m/%Y %H:%M} → {end:%d/%m/%Y %H:%M} ({timezone})")
-        lines.append(f"    {f.message}")
+        lines.append(f"    {message(f, lang)}")
         for mid, text in list(f.excerpts.items())[:3]:
             lines.append(f"      · {text}  [{mid}]")
     if audit.trend:

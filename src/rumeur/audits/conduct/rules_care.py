@@ -16,6 +16,8 @@ from rumeur.audits.conduct.cues import (
     PROMO,
     QUESTION,
     fold,
+    num_fr,
+    pct_fr,
 )
 from rumeur.audits.conduct.data import Post
 from rumeur.audits.conduct.model import Finding, Severity
@@ -44,6 +46,17 @@ def _quantile(values: list[float], q: float) -> float:
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
+def _main_account(ctx: Context, platform: str) -> str:
+    """The brand's most active account on a network (its first own account if none)."""
+    counts: dict[str, int] = defaultdict(int)
+    for p in ctx.brand_posts:
+        if p.platform == platform:
+            counts[p.author] += 1
+    if counts:
+        return max(sorted(counts), key=lambda a: counts[a])
+    return sorted(ctx.own)[0] if ctx.own else ctx.brand.id
+
+
 def _rate(items: list[Post], answered: set[str]) -> float | None:
     return sum(p.mention_id in answered for p in items) / len(items) if items else None
 
@@ -69,7 +82,13 @@ def response(ctx: Context) -> list[Finding]:
             by_platform[p.platform].append(p)
     out = []
     measures = ctx.measure("response")
+    active = {p.platform for p in ctx.brand_posts}
     for platform, items in sorted(by_platform.items()):
+        if platform not in active:
+            # the brand's accounts post nothing here that we collect: their answers, if
+            # any, are not in the data, so "unanswered" would be a guess
+            measures[platform] = {"addressed": len(items), "brand_active": False}
+            continue
         answered: list[tuple[Post, float]] = []
         unanswered: list[Post] = []
         for p in items:
@@ -116,18 +135,16 @@ def response(ctx: Context) -> list[Finding]:
         open_complaints.sort(key=lambda p: -(p.followers or 0))
         rest = [p for p in unanswered if p not in open_complaints]
         shown = open_complaints + rest
-        accounts = sorted({p.author for p in ctx.brand_posts if p.platform == platform}) or sorted(
-            ctx.own
-        )
+        account = _main_account(ctx, platform)
         out.append(
             Finding(
-                rule="response", account="+".join(accounts[:3]), platform=platform,
+                rule="response", account=account, platform=platform,
                 start=min(p.created_at for p in items), end=max(p.created_at for p in items),
                 severity=severity,
                 message=(
                     f"{len(answered)} sur {len(items)} questions et plaintes adressées à la marque "
-                    f"ont reçu une réponse ({rate:.0%}, objectif ≥ 65 %)"
-                    + (f", délai médian {m['median_hours']:.1f} h" if m["median_hours"] else "")
+                    f"ont reçu une réponse ({pct_fr(rate)}, objectif ≥ 65\u00a0%)"
+                    + (f", délai médian {num_fr(m['median_hours'])} h" if m["median_hours"] else "")
                     + f" ; {len(open_complaints)} plainte(s) sans réponse"
                 ),
                 metrics=m,
@@ -142,20 +159,20 @@ def data_use(ctx: Context) -> list[Finding]:
     """The public complaining about the use of its personal data; the brand asking for
     personal data in public replies (instead of a private channel)."""
     out = []
-    complaints: dict[str, list[Post]] = defaultdict(list)
-    for p in ctx.audience:
-        if DATA_COMPLAINT.search(p.folded):
-            complaints[p.platform].append(p)
-    for platform, items in sorted(complaints.items()):
+    items = [p for p in ctx.audience if DATA_COMPLAINT.search(p.folded)]
+    if items:
         n = len(items)
+        nets = sorted({p.platform for p in items})
+        platform = "+".join(nets)
         severity: Severity = "high" if n >= 5 else "medium" if n >= 2 else "low"
         out.append(
             Finding(
-                rule="data_use", account="+".join(sorted(ctx.own)[:3]), platform=platform,
+                rule="data_use", account=_main_account(ctx, nets[0]), platform=platform,
                 start=items[0].created_at, end=items[-1].created_at, severity=severity,
                 message=f"{n} message(s) du public se plaignent de l'usage de leurs données "
-                "personnelles (revente, démarchage, RGPD…)",
-                metrics={"complaints": n, "kind": "audience_complaints"},
+                f"personnelles (revente, démarchage, RGPD…), sur {len(nets)} réseau(x)",
+                metrics={"complaints": n, "kind": "audience_complaints",
+                         "by_network": {k: sum(p.platform == k for p in items) for k in nets}},
                 evidence=[p.mention_id for p in items[:_MAX_EVIDENCE]],
                 excerpts=ctx.excerpts(items[:8]),
             )
@@ -289,10 +306,11 @@ def promo_share(ctx: Context) -> list[Finding]:
             platform="+".join(sorted({p.platform for p in own})),
             start=own[0].created_at, end=own[-1].created_at, severity=severity,
             message=(
-                f"{promo['brand_share']:.0%} des publications de la marque sont promotionnelles "
-                f"(référence du sondage : {stated:.0%} des raisons de suivre une marque) quand "
-                f"{promo['audience_share']:.0%} des messages du public en demandent "
-                f"(écart {promo['gap']:+.0%}, IC95 {promo['gap_lo']:+.0%} à {promo['gap_hi']:+.0%})"
+                f"{pct_fr(promo['brand_share'])} des publications de la marque sont "
+                f"promotionnelles (référence du sondage : {pct_fr(stated)} des raisons de suivre "
+                f"une marque) quand {pct_fr(promo['audience_share'])} des messages du public en "
+                f"demandent (écart {pct_fr(promo['gap'], True)}, IC 95\u00a0% "
+                f"{pct_fr(promo['gap_lo'], True)} à {pct_fr(promo['gap_hi'], True)})"
             ),
             metrics={"shares": shares, "posts": len(own), "audience_messages": len(aud),
                      "poll_reference_share": round(stated, 3)},

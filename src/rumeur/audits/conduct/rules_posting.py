@@ -8,7 +8,15 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from rumeur.audits.conduct.context import Context, local_part
-from rumeur.audits.conduct.cues import OVERPOSTING, PROMO, jaccard, shingles, skeleton
+from rumeur.audits.conduct.cues import (
+    OVERPOSTING,
+    PROMO,
+    jaccard,
+    num_fr,
+    pct_fr,
+    shingles,
+    skeleton,
+)
 from rumeur.audits.conduct.data import Post
 from rumeur.audits.conduct.model import Finding, Severity
 
@@ -83,7 +91,7 @@ def _frequency_finding(
     severity: Severity = "high" if severe else "medium"
     msg = (
         f"@{account} a publié {len(inside)} messages en {span_days} jour(s) sur {platform} "
-        f"({per_day:.1f}/jour contre {usual:g} d'habitude, norme {norm:g})"
+        f"({num_fr(per_day)}/jour contre {num_fr(usual, 0)} d'habitude, norme {num_fr(norm, 0)})"
     )
     if complaints:
         msg += f" ; {len(complaints)} plainte(s) du public pour excès de messages"
@@ -268,7 +276,7 @@ def copy_paste(ctx: Context) -> list[Finding]:
             severity=severity,
             message=(
                 f"{len(groups)} message(s) publiés à l'identique sur plusieurs réseaux "
-                f"({share:.0%} des publications), sans adaptation au format de chacun"
+                f"({pct_fr(share)} des publications), sans adaptation au format de chacun"
             ),
             metrics={"groups": len(groups), "share_of_posts": round(share, 3),
                      "format_issues": issues[:20]},
