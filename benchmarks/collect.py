@@ -99,7 +99,9 @@ def main() -> None:
             project = config.load(root / "rumeur.toml")
             store = DuckDBStore(root / "bench.duckdb")
             src = project.sources[0]
-            one_page = dataclasses.replace(src, options={**src.options, "backfill_pages": 1})
+            one_page = dataclasses.replace(
+                src, settings=dataclasses.replace(src.settings, backfill_pages=1)
+            )
             warm = DuckDBStore(root / "warm.duckdb")  # load the models outside the timing
             collect(warm, project, registry.build(project, one_page), enrichers="all")
             warm.close()

@@ -141,8 +141,9 @@ def alert_latency(seed: int) -> dict[str, float | None]:
                                        ("15 min", 15, None)):  # fmt: skip
                 rules = parse({"rules": [{"name": "buzz", "type": "spike", "brand": buzz["brand"],
                                           "every_minutes": every}]})  # fmt: skip
-                fired = replay(st, rules, onset - timedelta(days=15), onset + timedelta(days=2),
-                               step=step)  # fmt: skip
+                # from the corpus start, as `rumeur alerts replay` does: daily checks fall
+                # at the corpus's clock time (23:59 UTC), not just after the onset
+                fired = replay(st, rules, corpus.start, onset + timedelta(days=2), step=step)
                 after = [f.at for f in fired if f.at >= onset]
                 out[label] = (min(after) - onset).total_seconds() / 60 if after else None
     return out

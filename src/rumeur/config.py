@@ -44,11 +44,14 @@ class Brand:
 
 @dataclass(frozen=True, slots=True)
 class SourceConfig:
-    """A configured source: ``type`` picks the connector, ``options`` are its settings."""
+    """A configured source: ``type`` picks the connector, ``options`` are its settings as
+    written, ``settings`` the same validated against the type's declared model
+    (:mod:`rumeur.connectors.options`; None when built by hand without validation)."""
 
     name: str
     type: str
     options: Mapping[str, Any] = field(default_factory=dict)
+    settings: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,13 +266,17 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
     if not isinstance(raw_sources, list):
         raise r.fail("sources", "must be an array of tables: [[sources]]")
     sources: list[SourceConfig] = []
+    from rumeur.connectors.options import validate_source
+    from rumeur.options import Place
+
     for i, s in enumerate(raw_sources):
         sname = r.str_(s, "name", f"sources[{i}].name", occurrence=i)
         stype = r.str_(s, "type", f"sources[{i}].type", occurrence=i)
         if any(x.name == sname for x in sources):
             raise r.fail(f"sources[{i}].name", f"source name {sname!r} is used twice", i)
+        settings = validate_source(stype, s, Place(path, text, "sources", i))
         opts = {k: v for k, v in s.items() if k not in ("name", "type")}
-        sources.append(SourceConfig(name=sname, type=stype, options=opts))
+        sources.append(SourceConfig(name=sname, type=stype, options=opts, settings=settings))
 
     ret = data.get("retention", {})
     retention = Retention(
@@ -278,7 +285,11 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         quarantine_days=r.int_(ret, "quarantine_days", "retention.quarantine_days", 90),
     )
     extra = {k: v for k, v in data.items() if k in ("audience", "alerts", "secrets", "privacy")}
-    return Project(
+    if "alerts" in data:  # refused at load, so that no command runs on bad rules
+        from rumeur.alerts.rules import parse as parse_alerts
+
+        parse_alerts(data["alerts"], path, text, brands=[b.id for b in brands])
+    project = Project(
         root=path.parent.resolve(),
         name=name,
         timezone=tz,
@@ -289,6 +300,11 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         retention=retention,
         extra=extra,
     )
+    if "privacy" in data:  # refused at load too (rumeur.privacy.settings)
+        from rumeur.privacy.settings import settings as privacy_settings
+
+        privacy_settings(project)
+    return project
 
 
 def _toml_list(items: tuple[str, ...] | list[str]) -> str:
@@ -365,11 +381,14 @@ store = "rumeur.duckdb"
 #   own_accounts the brand's own accounts: their posts are flagged as the brand's conduct
 #   competitor   true for a competitor
 {body}
-# Sources for `rumeur collect` / `rumeur watch` (see docs/connectors.md), e.g.:
+# Sources for `rumeur collect` / `rumeur watch` (see docs/connectors.md); types:
+# mastodon, bluesky, reddit, youtube, rss, webhook. Files are imported with
+# `rumeur import FILE`, not declared here. E.g.:
 # [[sources]]
-# name = "avis-clients"
-# type = "file"
-# path = "exports/avis.csv"
+# name = "alerte-google"
+# type = "rss"
+# url = "https://www.google.com/alerts/feeds/01234567890/12345678901234567890"
+# interval = "30m"
 
 [retention]
 # Days to keep raw items and mentions (0 = forever); quarantined rows are purged after

@@ -186,3 +186,20 @@ def test_cli_results_keeps_the_figures_contract(tmp_path: Path) -> None:
     (s,) = json.loads(res.stdout)
     assert s["kind"] == "multi" and s["n"] == 16
     assert s["options"]["Mobile"]["value"] == pytest.approx(15 / 16)
+
+
+def test_weighted_survey_uses_the_design_effect(tmp_path: Path) -> None:
+    from rumeur.analytics.stats import wilson
+
+    rows = [["Horodateur", "Êtes-vous satisfait ?", "poids"]]
+    rows += [[f"03/10/2025 09:{i:02d}:00", "Oui" if i < 4 else "Non", "2" if i < 4 else "1"]
+             for i in range(10)]  # fmt: skip
+    (q,) = read_survey(_write(tmp_path / "pondere.csv", rows))  # the weight is no question
+    oui = q.shares()["Oui"]
+    n_eff = 14**2 / (4 * 2**2 + 6 * 1**2)  # Kish: (sum w)^2 / sum w^2 = 8.9 < 10
+    assert oui.value == pytest.approx(8 / 14)
+    assert (oui.lo, oui.hi) == pytest.approx(wilson(8 / 14 * n_eff, n_eff))
+    assert "n_eff=8.9" in oui.method and oui.n == 10
+    bad = _write(tmp_path / "faux.csv", [*rows[:3], ["03/10/2025", "Oui", "deux"]])
+    with pytest.raises(ImportFileError, match=r"faux\.csv:4"):
+        read_survey(bad)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from werkzeug import Request, Response
 
 from rumeur.connectors import registry
+from rumeur.connectors._paging import time_key
 from rumeur.connectors.doubles import payloads as p
 from rumeur.connectors.watcher import collect
 from rumeur.errors import CredentialsError
@@ -77,7 +79,9 @@ def test_search_pages_refresh_on_expiry_and_followers(httpserver, make_project, 
     expected = p.bluesky_profile(post["author"]["did"], "x")["followersCount"]
     assert row["author_followers"] == expected
     assert row["likes"] == post["likeCount"]
-    assert store.get_cursor("bsky") == {"watermark": "2026-11-01T08:01:30.000000Z"}
+    # the newest post's time, less the tolerated clock skew (5 minutes by default)
+    newest = p.EPOCH + timedelta(seconds=30 * 3)
+    assert store.get_cursor("bsky") == {"watermark": time_key(newest - timedelta(minutes=5))}
 
 
 def test_wrong_app_password_is_a_credentials_error(httpserver, make_project, store):

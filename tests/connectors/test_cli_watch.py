@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from rumeur.cli import _load, app
 from rumeur.connectors._http import CircuitBreaker, CircuitOpenError, HttpClient
+from rumeur.connectors.doubles import payloads as p
 from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.connectors.watcher import Watcher
 from rumeur.errors import ConnectorError
@@ -52,7 +53,7 @@ def test_collect_and_sources_json(tmp_path, double):
     src = json.loads(runner.invoke(app, ["sources", "--json", "-p", str(root)]).stdout)
     rows = {r["name"]: r for r in src["sources"]}
     assert rows["masto"]["items_collected"] == 60 and rows["masto"]["last_success"]
-    assert rows["masto"]["cursor"]["watermark"].startswith("2026-11-01")
+    assert rows["masto"]["cursor"]["watermark"].startswith(f"{p.EPOCH:%Y-%m-%d}")
     assert rows["actu"]["last_success"] is None and rows["actu"]["type"] == "rss"
     unknown = runner.invoke(app, ["collect", "nope", "-p", str(root)])
     assert unknown.exit_code == 3
@@ -275,6 +276,8 @@ def test_sources_reads_the_watchers_state_while_it_holds_the_store(tmp_path, mak
         assert "in use by rumeur watch" in doc["note"]
         masto = doc["sources"][0]
         assert masto["name"] == "masto" and masto["items_collected"] == 60
-        assert masto["last_success"] and masto["cursor"]["watermark"].startswith("2026-11-01")
+        assert masto["last_success"] and masto["cursor"]["watermark"].startswith(
+            f"{p.EPOCH:%Y-%m-%d}"
+        )
     finally:
         store.close()

@@ -51,7 +51,7 @@ def test_a_secret_written_in_rumeur_toml_is_refused(make_project):
 
     from rumeur.errors import ConfigError
 
-    project = make_project([{"name": "m", "type": "mastodon", "base_url": "http://127.0.0.1:9",
-                             "query": "x", "token": "plain-text-token"}])  # fmt: skip
+    # refused when rumeur.toml is loaded, before any connector is built
     with pytest.raises(ConfigError, match=r"must not be written in rumeur\.toml"):
-        registry.build(project, project.sources[0])
+        make_project([{"name": "m", "type": "mastodon", "base_url": "http://127.0.0.1:9",
+                       "query": "x", "token": "plain-text-token"}])  # fmt: skip

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from rumeur.connectors import registry
+from rumeur.connectors._paging import time_key
 from rumeur.connectors.doubles import payloads as p
 from rumeur.connectors.watcher import collect
 from rumeur.errors import CredentialsError
@@ -33,7 +35,7 @@ def _page(server: HTTPServer, ids: list[int], next_max: str | None) -> Response:
 
 
 def test_pages_to_the_end_then_resumes_from_watermark(httpserver, make_project, store, sleeps):
-    project = make_project([_source(httpserver)])
+    project = make_project([_source(httpserver, clock_skew="0s")])
     s7 = p.mastodon_status(7)["id"]
     s4 = p.mastodon_status(4)["id"]
     httpserver.expect_ordered_request(TAG, query_string="limit=3").respond_with_response(
@@ -60,11 +62,16 @@ def test_pages_to_the_end_then_resumes_from_watermark(httpserver, make_project, 
     assert "<p>" not in top["text"]
     # raw payloads are kept, one per item
     assert store.scalar("SELECT count(*) FROM raw_items WHERE source = 'masto'") == 6
-    # second run: two new statuses on top, then the page reaching the watermark
+    # second run: two new statuses on top, then the page reaching the watermark (with
+    # clock_skew = 0 the watermark is status 9's time: the pass ends on the first page
+    # whose last listed statuses are older)
     httpserver.clear()
     httpserver.expect_ordered_request(TAG, query_string="limit=3").respond_with_response(
         _page(httpserver, [11, 10, 9], p.mastodon_status(9)["id"])
     )
+    httpserver.expect_ordered_request(
+        TAG, query_string=f"limit=3&max_id={p.mastodon_status(9)['id']}"
+    ).respond_with_response(_page(httpserver, [8, 7, 6], p.mastodon_status(6)["id"]))
     result2 = collect(store, project, conn, enrich=False)
     assert result2.error is None and result2.new == 2
     assert store.scalar("SELECT count(*) FROM mentions") == 8
@@ -156,4 +163,6 @@ def test_account_lookup_own_account_and_empty_timeline(httpserver, make_project,
     httpserver.expect_request(statuses).respond_with_json([])
     again = collect(store, project, conn, enrich=False)
     assert again.error is None and again.items == 0
-    assert store.get_cursor("masto")["watermark"].startswith("2026-11-01T08:02:30")
+    # the status's time less the tolerated clock skew (5 minutes)
+    mark = time_key(p.EPOCH + timedelta(seconds=30 * 5 - 300))
+    assert store.get_cursor("masto")["watermark"] == mark

@@ -41,7 +41,8 @@ def _sources(url: str) -> list[dict]:
         {"name": "rd", "type": "reddit", "base_url": url, "auth_url": url + "/api/v1/access_token",
          "client_id": "cid", "username": "bot", "client_secret_env": "SOAK_RD_SECRET",
          "password_env": "SOAK_RD_PW", "query": "fibrelia", "limit": 10, **FAST},
-        {"name": "actu", "type": "rss", "url": url + "/feed.xml", **FAST},
+        {"name": "actu", "type": "rss", "url": url + "/feed.xml",  # a feed has no pages
+         **{k: v for k, v in FAST.items() if k not in ("backfill_pages", "max_pages")}},
     ]  # fmt: skip
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from werkzeug import Request, Response
 
@@ -89,7 +91,8 @@ def test_search_stats_comments_pages(httpserver, project, store, sleeps):
     httpserver.clear()
     httpserver.expect_request(base + "search").respond_with_json({"items": []})
     collect(store, project, conn, enrich=False)
-    assert httpserver.log[-1][0].args["publishedAfter"] == "2026-11-01T08:01:30Z"
+    mark = p.EPOCH + timedelta(seconds=30 * 3 - 300)  # newest video less the clock skew
+    assert httpserver.log[-1][0].args["publishedAfter"] == f"{mark:%Y-%m-%dT%H:%M:%S}Z"
 
 
 def test_quota_and_bad_key(httpserver, project, store, sleeps):

@@ -169,7 +169,7 @@ def test_times_in_the_project_time_zone(tmp_path) -> None:
             created_at=T0.replace(month=10, day=30, hour=23, minute=30),
         )
     out = tmp_path / "r.html"
-    res = subprocess.run(
+    res = subprocess.run(  # --until is exclusive: up to the end of 31/10
         [
             sys.executable,
             "-m",
@@ -181,6 +181,8 @@ def test_times_in_the_project_time_zone(tmp_path) -> None:
             str(out),
             "--since",
             "2025-10-31",
+            "--until",
+            "2025-11-01",
         ],
         capture_output=True,
         text=True,
@@ -190,3 +192,16 @@ def test_times_in_the_project_time_zone(tmp_path) -> None:
     meta = visible_text(html[: html.index("</header>")])
     assert "Période\u00a0: 31/10/2025 – 31/10/2025" in meta and "Europe/Paris" in meta
     assert "31/10/2025 00:30" in visible_text(section(html, "top"))
+
+
+@pytest.mark.slow  # two full reports
+def test_same_store_same_report(rich) -> None:
+    from datetime import UTC, datetime
+
+    from rumeur.report.build import render_report
+
+    proj, store = rich
+    at = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    first = render_report(store, proj, generated=at, start=T0)
+    assert render_report(store, proj, generated=at, start=T0) == first
+    assert "05/01/2026 10:00" in first  # the time given, in the project's zone

@@ -14,6 +14,7 @@ table (migration 2) remembers every key:
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from rumeur.analytics.audience import AudienceSettings
 from rumeur.analytics.spikes import SpikeSettings, scan
 from rumeur.analytics.stats import proportion
 from rumeur.analytics.text import fold
+
+log = logging.getLogger("rumeur.alerts")
 
 
 @dataclass(slots=True)
@@ -55,6 +58,8 @@ class _Ctx:
     timezone: str
     #: dedupe keys already raised (a replay): such spikes are not explained again
     seen: frozenset[str] | set[str]
+    #: the loaded rumeur.toml, for rules that need the brands' own accounts (conduct)
+    project: Any = None
 
 
 def evaluate(
@@ -66,6 +71,7 @@ def evaluate(
     timezone: str = "Europe/Paris",
     loader: Loader | None = None,
     seen: set[str] | None = None,
+    project: Any = None,
 ) -> list[Alert]:
     """Alerts raised by every rule at time ``now``; times in their texts are given in
     ``timezone`` (the project's), labelled. ``loader`` (a replay's preloaded rows) and
@@ -75,7 +81,7 @@ def evaluate(
     def default(scope: frame.Scope, with_text: bool) -> list[dict[str, Any]]:
         return frame.load(store, scope, aud, with_text=with_text).rows
 
-    ctx = _Ctx(store, loader or default, timezone, seen if seen is not None else set())
+    ctx = _Ctx(store, loader or default, timezone, seen if seen is not None else set(), project)
     out: list[Alert] = []
     for rule in settings.rules:
         out.extend(_RULES[rule.type](ctx, rule, now))
@@ -237,8 +243,70 @@ def _authenticity(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
     return out
 
 
+def _site(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
+    """A legal page of an audited site (CGV, CGU, privacy...) whose text changed without
+    a new stated date, or that disappeared, in the latest audit of each site; once each."""
+    from zoneinfo import ZoneInfo
+
+    from rumeur.audits.site.history import silent_changes
+
+    tz = ZoneInfo(ctx.timezone)
+    out = []
+    for ch in silent_changes(ctx.store):
+        when = ch["checked_at"]
+        if when > now:
+            continue
+        key = f"{rule.name}:{ch['site']}:{ch['kind']}:{when:%Y%m%dT%H%M%S}"
+        local = when.astimezone(tz)
+        out.append(Alert(
+            rule=rule.name, brand=rule.brand, dedupe_key=key,
+            title=f"Site {ch['site']} : {ch['message']}",
+            text=(f"Audit du {local:%d/%m/%Y %H:%M} ({ctx.timezone}) : {ch['message']}.\n"
+                  f"Page : {ch['url']}\nDate indiquée avant : "
+                  f"{ch.get('before_updated') or '—'}, après : {ch.get('after_updated') or '—'}."),
+            data={"site_change": {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                                  for k, v in ch.items()}},
+        ))  # fmt: skip
+    return out
+
+
+_SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+
+
+def _conduct(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
+    """A conduct finding (over-posting, unsolicited messages...) of at least
+    ``min_severity`` (default high) that ended in the last ``lookback_hours``, once each.
+    Needs the project (its brands' own accounts): nothing without it."""
+    if ctx.project is None:
+        return []
+    from zoneinfo import ZoneInfo
+
+    from rumeur.audits.conduct import audit_conduct
+
+    history = timedelta(days=int(rule.options.get("history_days", 30)))
+    lookback = timedelta(hours=int(rule.options.get("lookback_hours", 24)))
+    floor = _SEVERITY_RANK[str(rule.options.get("min_severity", "high"))]
+    audit = audit_conduct(ctx.store, ctx.project, brand=rule.brand, since=now - history,
+                          until=now, trend=False)  # fmt: skip
+    tz = ZoneInfo(ctx.timezone)
+    out = []
+    for f in audit.findings:
+        if _SEVERITY_RANK[f.severity] < floor or f.end < now - lookback:
+            continue
+        key = f"{rule.name}:{f.rule}:{f.account}:{f.platform}:{f.start:%Y%m%d}"
+        a, b = f.start.astimezone(tz), f.end.astimezone(tz)
+        out.append(Alert(
+            rule=rule.name, brand=audit.brand, dedupe_key=key,
+            title=f"Conduite de la marque ({f.rule}) : {f.message}",
+            text=(f"{f.message}\nCompte : {f.account} ({f.platform}), du {a:%d/%m %H:%M} au "
+                  f"{b:%d/%m %H:%M} ({ctx.timezone}), gravité {f.severity}."),
+            mention_ids=f.evidence[:50], data={"finding": f.to_dict()},
+        ))  # fmt: skip
+    return out
+
+
 _RULES = {"spike": _spike, "threshold": _threshold, "detractor": _detractor, "keyword": _keyword,
-          "authenticity": _authenticity}  # fmt: skip
+          "authenticity": _authenticity, "site": _site, "conduct": _conduct}  # fmt: skip
 
 
 def _known(store: Any, keys: list[str]) -> set[str]:
@@ -286,6 +354,9 @@ def dispatch(
                          {**a.data, "rule": a.rule, "mention_ids": a.mention_ids})  # fmt: skip
                 except DeliveryError as exc:
                     errors.append(exc.message)
+                except Exception as exc:  # one bad alert must not block the others
+                    log.exception("alert %s: delivery through %s failed", a.rule, name)
+                    errors.append(f"{name}: {type(exc).__name__}: {exc}")
             if errors and len(errors) == len(rule.channels):
                 status = "failed"
         alert_id = uuid.uuid4().hex[:16]

@@ -87,6 +87,7 @@ def replay(
     step: timedelta | None = None,
     audience: AudienceSettings | None = None,
     timezone: str = "Europe/Paris",
+    project: Any = None,
 ) -> list[Fired]:
     """Alerts the rules raise at each of their checks from ``start + warm_up`` to ``end``
     (``step``: check every ``step`` instead of each rule's schedule).
@@ -113,7 +114,7 @@ def replay(
             times = _worth_checking(rule, rows, start - margin, end, times)
         for at in times:
             for alert in evaluate(store, one, at, audience, timezone=timezone, loader=rows,
-                                  seen=seen):  # fmt: skip
+                                  seen=seen, project=project):  # fmt: skip
                 keys = [alert.dedupe_key, *alert.extra_keys]
                 if all(k in seen for k in keys):
                     continue

@@ -11,8 +11,8 @@ Example::
     type = "email"                # smtplib; starttls and login optional
     smtp_host = "smtp.example.org"
     smtp_port = 587
-    starttls = true
-    username = "rumeur"
+    starttls = true               # certificates verified; or tls = true (port 465)
+    username = "rumeur"           # login only over TLS (allow_plain_auth: loopback only)
     password_env = "RUMEUR_SMTP_PASSWORD"   # read from the environment, never the file
     sender = "rumeur@example.org"
     to = ["com@example.org"]
@@ -25,7 +25,8 @@ Example::
 
     [[alerts.rules]]
     name = "bad-buzz"
-    type = "spike"                # spike | threshold | detractor | keyword | authenticity
+    type = "spike"                # spike | threshold | detractor | keyword | authenticity |
+                                  # site | conduct
     brand = "volta"               # optional: all brands when absent
     metrics = ["volume", "negative", "negative_reach", "negative_share"]
     tones = ["negative"]          # optional: only bad buzz (default: every spike)
@@ -56,23 +57,147 @@ Example::
     min_size = 5                  # mentions in the campaign (default 5)
     history_days = 30             # the audit reads this far back (default 30)
     lookback_hours = 24           # campaigns still active in the last N hours (default 24)
+
+    [[alerts.rules]]
+    name = "cgv-modifiees"
+    type = "site"                 # a CGV/CGU/privacy page changed without a new date
+
+    [[alerts.rules]]
+    name = "conduite"
+    type = "conduct"              # a conduct finding (over-posting, unsolicited ads...)
+    min_severity = "high"         # low | medium | high
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rumeur.errors import ConfigError
+from rumeur.options import Place, nearest, unknown_key, validate
 
-RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity")
+RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity", "site", "conduct")
+CONDUCT_SEVERITIES = ("low", "medium", "high")
 CHANNEL_TYPES = ("email", "webhook")
 THRESHOLD_METRICS = ("negative_share", "negative_count", "negative_reach", "volume")
+#: the metrics a spike rule watches (rumeur.analytics.spikes.METRICS, kept here so that
+#: reading the configuration does not load the analytics)
+SPIKE_METRICS = ("volume", "negative", "negative_reach", "negative_share")
+SPIKE_TONES = ("negative", "positive", "mixed")
 
 
+# -- the declared settings of each rule and channel type ---------------------------
+@dataclass(frozen=True, kw_only=True)
+class _RuleSettings:
+    name: str | None = None
+    #: a brand id of [[brands]]; all brands when absent
+    brand: str | None = None
+    #: channel names; all channels when absent
+    channels: list[str] | None = None
+    cooldown_minutes: int | None = field(default=None, metadata={"min": 0})
+    #: how often the rule runs (rumeur.alerts.schedule)
+    every_minutes: int = field(default=60, metadata={"min": 1})
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpikeRule(_RuleSettings):
+    metrics: list[str] = field(default_factory=lambda: list(SPIKE_METRICS))
+    #: the spikes' tones to alert on (negative: only bad buzz)
+    tones: list[str] = field(default_factory=lambda: list(SPIKE_TONES))
+    threshold: float = field(default=5.0, metadata={"min": 0})
+    min_count: int = field(default=8, metadata={"min": 0})
+    lookback_hours: int = field(default=24, metadata={"min": 1})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThresholdRule(_RuleSettings):
+    metric: Literal["negative_share", "negative_count", "negative_reach", "volume"]
+    #: alert when the metric is above it
+    above: float
+    window_hours: int = field(default=24, metadata={"min": 1})
+    min_mentions: int = field(default=1, metadata={"min": 0})
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetractorRule(_RuleSettings):
+    #: estimated reach of an unfavourable mention
+    min_reach: float = field(default=10_000.0, metadata={"min": 0})
+    lookback_hours: int = field(default=24, metadata={"min": 1})
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeywordRule(_RuleSettings):
+    terms: list[str]
+    lookback_hours: int = field(default=24, metadata={"min": 1})
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuthenticityRule(_RuleSettings):
+    """A new coordinated campaign (fake praise, review bombing)."""
+
+    #: mentions in the campaign
+    min_size: int = field(default=5, metadata={"min": 1})
+    #: the audit reads this far back (days)
+    history_days: int = field(default=30, metadata={"min": 1})
+    #: campaigns still active in the last N hours
+    lookback_hours: int = field(default=24, metadata={"min": 1})
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteRule(_RuleSettings):
+    """A legal page of an audited site changed without a new date, or is gone."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConductRule(_RuleSettings):
+    """A conduct finding (over-posting, unsolicited ads...) of at least ``min_severity``."""
+
+    min_severity: Literal["low", "medium", "high"] = "high"
+    history_days: int = field(default=30, metadata={"min": 1})
+    lookback_hours: int = field(default=24, metadata={"min": 1})
+
+
+RULE_MODELS: dict[str, type[_RuleSettings]] = {
+    "spike": SpikeRule, "threshold": ThresholdRule, "detractor": DetractorRule,
+    "keyword": KeywordRule, "authenticity": AuthenticityRule, "site": SiteRule,
+    "conduct": ConductRule,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmailChannel:
+    smtp_host: str
+    sender: str
+    to: list[str]
+    smtp_port: int | None = field(default=None, metadata={"min": 1})
+    #: STARTTLS after connecting (certificates verified)
+    starttls: bool = False
+    #: TLS from the start (SMTPS, port 465; certificates verified)
+    tls: bool = False
+    username: str | None = None
+    #: the environment variable holding the SMTP password
+    password_env: str | None = None
+    #: allow login over an unencrypted link; only to a server on this machine
+    allow_plain_auth: bool = False
+    #: an extra certificate authority to trust (a private one), PEM
+    ca_file: str | None = None
+    timeout: float = field(default=10.0, metadata={"min": 0.1})
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookChannel:
+    url: str
+    #: the environment variable holding the HMAC-SHA256 signing key
+    secret_env: str | None = None
+    timeout: float = field(default=10.0, metadata={"min": 0.1})
+
+
+CHANNEL_MODELS: dict[str, type[Any]] = {"email": EmailChannel, "webhook": WebhookChannel}
+
+
+# -- what the engine reads ------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Channel:
     name: str
@@ -87,6 +212,7 @@ class Rule:
     brand: str | None = None
     channels: tuple[str, ...] = ()
     cooldown_minutes: int = 120
+    #: the type's settings, defaults filled in (see the models above)
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -104,144 +230,124 @@ class AlertSettings:
         raise ConfigError(f"no alert channel named {name!r}")
 
 
-class _Lines:
-    """Line numbers of keys inside the n-th ``[[alerts.<kind>]]`` table."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path, self.lines = path, text.splitlines()
-
-    def line(self, kind: str | None, index: int, key: str | None) -> int | None:
-        start = 0
-        if kind is not None:
-            header = re.compile(rf"^\s*\[\[\s*alerts\.{kind}\s*\]\]")
-            seen = -1
-            for i, line in enumerate(self.lines):
-                if header.match(line):
-                    seen += 1
-                    if seen == index:
-                        start = i
-                        break
-            else:
-                return None
-        else:
-            for i, line in enumerate(self.lines):
-                if re.match(r"^\s*\[\s*alerts\s*\]", line):
-                    start = i
-                    break
-        if key is None:
-            return start + 1
-        pat = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for i in range(start + 1, len(self.lines)):
-            if i > start + 1 and self.lines[i].lstrip().startswith("["):
-                break
-            if pat.match(self.lines[i]):
-                return i + 1
-        return start + 1
-
-    def fail(self, kind: str | None, index: int, key: str | None, msg: str) -> ConfigError:
-        full = "alerts" + (f".{kind}[{index}]" if kind else "") + (f".{key}" if key else "")
-        return ConfigError(msg, path=self.path, line=self.line(kind, index, key), key=full)
+_TOP = ("channels", "rules", "cooldown_minutes", "digest")
+#: the settings every rule has that the engine reads from Rule itself (not its options)
+_BASE = {"name", "brand", "channels", "cooldown_minutes"}
 
 
-def parse(raw: Any, path: Path | None = None, text: str = "") -> AlertSettings:
-    """Validate the ``[alerts]`` table; errors name the key and its line."""
-    ln = _Lines(path or Path("rumeur.toml"), text)
+def parse(
+    raw: Any, path: Path | None = None, text: str = "", brands: list[str] | None = None
+) -> AlertSettings:
+    """Validate the ``[alerts]`` table; errors name the key and its line. ``brands``: the
+    project's brand ids (a rule naming another brand is refused)."""
+    path = path or Path("rumeur.toml")
+    top = Place(path, text, "alerts")
     if raw is None:
         return AlertSettings()
     if not isinstance(raw, dict):
-        raise ln.fail(None, 0, None, "must be a table: [alerts]")
+        raise top.fail(None, "must be a table: [alerts]")
     for key in raw:
-        if key not in ("channels", "rules", "cooldown_minutes", "digest"):
-            raise ln.fail(None, 0, key, "unknown setting; expected channels, rules, "
-                          "cooldown_minutes or digest")  # fmt: skip
+        if key not in _TOP:
+            raise unknown_key(top, key, list(_TOP), "[alerts]")
     cooldown = raw.get("cooldown_minutes", 120)
     if isinstance(cooldown, bool) or not isinstance(cooldown, int) or cooldown < 0:
-        raise ln.fail(None, 0, "cooldown_minutes", f"must be a whole number >= 0, got {cooldown!r}")
+        raise top.fail("cooldown_minutes", f"must be a whole number >= 0, got {cooldown!r}")
     digest = raw.get("digest", "daily")
     if digest not in ("daily", "weekly"):
-        raise ln.fail(None, 0, "digest", f"must be 'daily' or 'weekly', got {digest!r}")
-    channels: list[Channel] = []
-    for i, c in enumerate(raw.get("channels", [])):
-        name, typ = c.get("name"), c.get("type")
-        if not isinstance(name, str) or not name:
-            raise ln.fail("channels", i, "name", "is required (a short name)")
-        if typ not in CHANNEL_TYPES:
-            raise ln.fail("channels", i, "type", f"must be one of {CHANNEL_TYPES}, got {typ!r}")
-        need = ("smtp_host", "sender", "to") if typ == "email" else ("url",)
-        for k in need:
-            if not c.get(k):
-                raise ln.fail("channels", i, k if k in c else None, f"{typ} channel needs {k!r}")
-        if typ == "webhook" and not str(c["url"]).startswith(("http://", "https://")):
-            raise ln.fail("channels", i, "url", f"must be an http(s) URL, got {c['url']!r}")
-        if "password" in c or "secret" in c:
-            raise ln.fail("channels", i, "password" if "password" in c else "secret",
-                          "secrets do not belong in rumeur.toml: use password_env / secret_env "
-                          "(the name of an environment variable)")  # fmt: skip
-        if any(ch.name == name for ch in channels):
-            raise ln.fail("channels", i, "name", f"channel name {name!r} is used twice")
-        channels.append(
-            Channel(name, typ, {k: v for k, v in c.items() if k not in ("name", "type")})
-        )
+        raise top.fail("digest", f"must be 'daily' or 'weekly', got {digest!r}")
+    channels = _channels(raw.get("channels", []), path, text)
     rules: list[Rule] = []
     for i, r in enumerate(raw.get("rules", [])):
-        typ = r.get("type")
-        if typ not in RULE_TYPES:
-            raise ln.fail("rules", i, "type", f"must be one of {RULE_TYPES}, got {typ!r}")
-        name = r.get("name", f"{typ}-{i + 1}")
-        chs = r.get("channels", [c.name for c in channels])
-        for ch in chs:
-            if ch not in [c.name for c in channels]:
-                raise ln.fail("rules", i, "channels", f"unknown channel {ch!r}")
-        cd = r.get("cooldown_minutes", cooldown)
-        if isinstance(cd, bool) or not isinstance(cd, int) or cd < 0:
-            raise ln.fail(
-                "rules", i, "cooldown_minutes", f"must be a whole number >= 0, got {cd!r}"
-            )
-        if typ == "threshold":
-            if r.get("metric") not in THRESHOLD_METRICS:
-                raise ln.fail(
-                    "rules",
-                    i,
-                    "metric",
-                    f"must be one of {THRESHOLD_METRICS}, got {r.get('metric')!r}",
-                )
-            if not isinstance(r.get("above"), int | float) or isinstance(r.get("above"), bool):
-                raise ln.fail(
-                    "rules", i, "above", "must be a number (alert when the metric is above it)"
-                )
-        if typ == "keyword" and (not isinstance(r.get("terms"), list) or not r["terms"]):
-            raise ln.fail("rules", i, "terms", "must be a non-empty list of words or phrases")
-        if typ == "authenticity":
-            for k in ("min_size", "history_days", "lookback_hours"):
-                v = r.get(k, 1)
-                if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                    raise ln.fail("rules", i, k, f"must be a whole number >= 1, got {v!r}")
-        if typ == "spike":
-            from rumeur.analytics.spikes import METRICS
-
-            for m in r.get("metrics", METRICS):
-                if m not in METRICS:
-                    raise ln.fail("rules", i, "metrics", f"unknown metric {m!r}; use {METRICS}")
-        every = r.get("every_minutes", 60)
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ln.fail(
-                "rules", i, "every_minutes", f"must be a whole number >= 1, got {every!r}"
-            )
-        bad = [t for t in r.get("tones", ()) if t not in ("negative", "positive", "mixed")]
-        if bad:
-            raise ln.fail("rules", i, "tones", f"unknown tone {bad[0]!r}; use negative, positive "
-                          "or mixed")  # fmt: skip
-        known = {"name", "type", "brand", "channels", "cooldown_minutes"}
-        rules.append(Rule(name=name, type=typ, brand=r.get("brand"), channels=tuple(chs),
-                          cooldown_minutes=cd,
-                          options={k: v for k, v in r.items() if k not in known}))  # fmt: skip
+        at = Place(path, text, "alerts.rules", i)
+        typ = _kind(r, at, RULE_TYPES, "rule")
+        model = validate(RULE_MODELS[typ], r, at, what=f"a {typ} rule", skip=("type",))
+        known = [c.name for c in channels]
+        for ch in model.channels or []:
+            if ch not in known:
+                best = nearest(ch, known)
+                raise at.fail("channels", f"unknown channel {ch!r}"
+                              + (f"; did you mean {best}?" if best else ""),
+                              hint="channels: " + (", ".join(known) or "none"))  # fmt: skip
+        if brands is not None and model.brand is not None and model.brand not in brands:
+            best = nearest(model.brand, brands)
+            raise at.fail("brand", f"unknown brand {model.brand!r}"
+                          + (f"; did you mean {best}?" if best else ""),
+                          hint="brand ids of [[brands]]: " + ", ".join(brands))  # fmt: skip
+        if isinstance(model, SpikeRule):
+            for m in model.metrics:
+                if m not in SPIKE_METRICS:
+                    raise at.fail("metrics", f"unknown metric {m!r}; use {SPIKE_METRICS}")
+            for t in model.tones:
+                if t not in SPIKE_TONES:
+                    raise at.fail("tones", f"unknown tone {t!r}; use negative, positive or mixed")
+        settings = {k: v for k, v in asdict(model).items() if k not in _BASE}
+        rules.append(Rule(
+            name=model.name or f"{typ}-{i + 1}", type=typ, brand=model.brand,
+            channels=tuple(model.channels if model.channels is not None else known),
+            cooldown_minutes=cooldown if model.cooldown_minutes is None
+            else model.cooldown_minutes,
+            options=settings,
+        ))  # fmt: skip
     return AlertSettings(tuple(channels), tuple(rules), cooldown, digest)
+
+
+def _kind(table: Any, at: Place, kinds: tuple[str, ...], what: str) -> str:
+    if not isinstance(table, Mapping):
+        raise at.fail(None, f"must be a table: [[{at.array}]]")
+    typ = table.get("type")
+    if typ not in kinds:
+        best = nearest(str(typ), list(kinds)) if isinstance(typ, str) else None
+        raise at.fail("type" if "type" in table else None,
+                      f"{what} type must be one of {kinds}, got {typ!r}"
+                      + (f"; did you mean {best}?" if best else ""))  # fmt: skip
+    return str(typ)
+
+
+def _channels(raw: Any, path: Path, text: str) -> list[Channel]:
+    out: list[Channel] = []
+    for i, c in enumerate(raw):
+        at = Place(path, text, "alerts.channels", i)
+        typ = _kind(c, at, CHANNEL_TYPES, "channel")
+        name = c.get("name")
+        if not isinstance(name, str) or not name:
+            raise at.fail("name" if "name" in c else None, "is required (a short name)")
+        for secret in ("password", "secret"):
+            if secret in c:
+                raise at.fail(secret, "secrets do not belong in rumeur.toml: use "
+                              "password_env / secret_env (the name of an environment "
+                              "variable)")  # fmt: skip
+        what = "an e-mail channel" if typ == "email" else "a webhook channel"
+        model = validate(CHANNEL_MODELS[typ], c, at, what=what, skip=("name", "type"))
+        if isinstance(model, WebhookChannel) and not model.url.startswith(("http://", "https://")):
+            raise at.fail("url", f"must be an http(s) URL, got {model.url!r}")
+        if isinstance(model, EmailChannel) and model.starttls and model.tls:
+            raise at.fail("tls", "choose starttls (port 587) or tls (port 465), not both")
+        if any(ch.name == name for ch in out):
+            raise at.fail("name", f"channel name {name!r} is used twice")
+        opts = {k: v for k, v in asdict(model).items() if v is not None}
+        out.append(Channel(name, typ, opts))
+    return out
 
 
 def from_project(project: Any) -> AlertSettings:
     path = project.root / "rumeur.toml"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return parse(project.extra.get("alerts"), path, text)
+    return parse(project.extra.get("alerts"), path, text, brands=[b.id for b in project.brands])
 
 
-__all__ = ["AlertSettings", "Channel", "Rule", "from_project", "parse"]
+__all__ = [
+    "AlertSettings",
+    "AuthenticityRule",
+    "Channel",
+    "ConductRule",
+    "DetractorRule",
+    "EmailChannel",
+    "KeywordRule",
+    "Rule",
+    "SiteRule",
+    "SpikeRule",
+    "ThresholdRule",
+    "WebhookChannel",
+    "from_project",
+    "parse",
+]

@@ -57,6 +57,7 @@ def check_due(
     timezone: str = "Europe/Paris",
     force: bool = False,
     dry_run: bool = False,
+    project: Any = None,
 ) -> list[dict[str, Any]]:
     """Evaluate the rules that are due (every rule when ``force``), deliver new alerts and
     record the check; one outcome dict per alert (``status`` ``dry-run`` when ``dry_run``:
@@ -66,7 +67,7 @@ def check_due(
         return []
     subset = AlertSettings(settings.channels, tuple(rules), settings.cooldown_minutes,
                            settings.digest)  # fmt: skip
-    alerts = evaluate(store, subset, now, audience, timezone=timezone)
+    alerts = evaluate(store, subset, now, audience, timezone=timezone, project=project)
     if dry_run:
         return [{"key": a.dedupe_key, "title": a.title, "status": "dry-run"} for a in alerts]
     out = dispatch(store, settings, alerts, now)
@@ -84,7 +85,9 @@ def check_project(store: Any, project: Any, now: datetime) -> list[dict[str, Any
     settings = from_project(project)
     if not settings.rules:
         return []
-    return check_due(store, settings, now, audience(project), timezone=project.timezone)
+    return check_due(
+        store, settings, now, audience(project), timezone=project.timezone, project=project
+    )
 
 
 def check_times(rule: Rule, start: datetime, end: datetime) -> list[datetime]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rumeur.analytics.stats import Estimate, proportion
+from rumeur.analytics.stats import Estimate, proportion, wilson
 from rumeur.analytics.text import fold
 from rumeur.errors import ImportFileError
 
@@ -47,6 +47,7 @@ _META = {
     "date de soumission", "date de début", "adresse ip", "identifiant",
 }  # fmt: skip
 _LIME_SUB = re.compile(r"^(?P<code>[A-Za-z][\w]*)\[(?P<sub>[^\]]+)\]$")
+_WEIGHT = {"poids", "weight", "weights", "ponderation", "coefficient de ponderation"}
 _NOT_CHOSEN = {"n", "no", "non", "0", "false", "faux"}
 _SUBHEADERS = {"response", "open-ended response", "réponse", "réponse ouverte"}
 
@@ -59,6 +60,8 @@ class Question:
     text: str
     kind: str  # single | multi | open
     answers: list[list[str]] = field(default_factory=list)
+    #: each respondent's survey weight (a ``poids`` / ``weight`` column), if any
+    weights: list[float] | None = None
 
     @property
     def respondents(self) -> int:
@@ -66,10 +69,22 @@ class Question:
         return sum(1 for a in self.answers if a)
 
     def shares(self) -> dict[str, Estimate]:
-        """Each option's share of the respondents who answered (Wilson intervals)."""
-        n = self.respondents
+        """Each option's share of the respondents who answered (Wilson intervals; with
+        weights, the weighted share and a Wilson interval on Kish's effective sample size
+        (Σw)² / Σw², i.e. n over the design effect)."""
         counts = Counter(o for a in self.answers for o in dict.fromkeys(a))
-        return {o: proportion(k, n) for o, k in sorted(counts.items(), key=lambda kv: -kv[1])}
+        order = [o for o, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+        w = [wt for a, wt in zip(self.answers, self.weights or [], strict=False) if a]
+        if not self.weights or sum(w) <= 0:
+            n = self.respondents
+            return {o: proportion(counts[o], n) for o in order}
+        total, n_eff = sum(w), (sum(w) ** 2 / sum(x * x for x in w)) if w else 0.0
+        out = {}
+        for o in order:
+            p = sum(wt for a, wt in zip(self.answers, self.weights, strict=True) if o in a) / total
+            lo, hi = wilson(p * n_eff, n_eff)
+            out[o] = Estimate(p, lo, hi, len(w), f"wilson(weighted, n_eff={n_eff:.1f})")
+        return out
 
     def texts(self) -> list[str]:
         return [a[0] for a in self.answers if a]
@@ -109,8 +124,34 @@ def read_survey(path: Path) -> list[Question]:
                 hint="check the delimiter and the quotes of that line",
             )
     if body and _surveymonkey(header, body[0]):
-        return _from_blocks(_monkey_blocks(header, body[0]), body[1:])
-    return _from_blocks(_blocks(header), body)
+        header = [h if fold(h) not in _WEIGHT else "" for h in header]
+        return _weighted(_from_blocks(_monkey_blocks(header, body[0]), body[1:]),
+                         rows[0], body[1:], path, 3)  # fmt: skip
+    plain = [h if fold(h) not in _WEIGHT else "" for h in header]
+    return _weighted(_from_blocks(_blocks(plain), body), header, body, path, 2)
+
+
+def _weighted(
+    questions: list[Question], header: list[str], body: list[list[str]], path: Path, first: int
+) -> list[Question]:
+    """Attach the respondents' weights (a ``poids`` / ``weight`` column) to each question."""
+    col = next((i for i, h in enumerate(header) if fold(h.strip()) in _WEIGHT), None)
+    if col is None:
+        return questions
+    weights = []
+    for line, r in enumerate(body, first):
+        cell = _cell(r, col).replace(",", ".")
+        try:
+            w = float(cell) if cell else 1.0
+        except ValueError:
+            raise ImportFileError(f"{path}:{line}: weight {cell!r} is not a number",
+                                  hint="weights like 1.2 or 0,8") from None  # fmt: skip
+        if w < 0:
+            raise ImportFileError(f"{path}:{line}: negative weight {cell!r}")
+        weights.append(w)
+    for q in questions:
+        q.weights = weights
+    return questions
 
 
 def _surveymonkey(header: list[str], second: list[str]) -> bool:

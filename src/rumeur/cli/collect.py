@@ -14,10 +14,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    open_workspace,
+    print_error,
+)
 from rumeur.cli.app import app
 from rumeur.connectors._http import SECRETS
-from rumeur.errors import ConnectorError
+from rumeur.errors import ConnectorError, RumeurError
 
 if TYPE_CHECKING:
     from rumeur.connectors.watcher import RunResult
@@ -60,7 +67,9 @@ def _setup_logging(fmt: str, level: str) -> None:
 def _log_run(result: RunResult) -> None:
     data = {"event": "run", **result.as_dict()}
     if result.error:
-        log.warning("source %s failed: %s", result.source, result.error, extra={"data": data})
+        hint = f" ({result.hint})" if result.hint else ""
+        log.warning("source %s failed: %s%s", result.source, result.error, hint,
+                    extra={"data": data})  # fmt: skip
     else:
         log.info(
             "source %s: %d new, %d duplicates, %d quarantined (%.2f s)", result.source,
@@ -86,14 +95,21 @@ def collect_cmd(
     json_: JsonOption = False,
 ) -> None:
     """Collect one source once, from its saved cursor; prints what was stored."""
-    with open_workspace(project) as ws:
-        kind = ws.source_type(source)
-        with console.status(f"collecting {source}…") as status:
+    try:
+        with open_workspace(project) as ws:
+            kind = ws.source_type(source)
+            with console.status(f"collecting {source}…") as status:
 
-            def progress(_event: str, data: dict[str, Any]) -> None:
-                status.update(f"collecting {source}… {data['new']} new, {data['items']} read")
+                def progress(_event: str, data: dict[str, Any]) -> None:
+                    status.update(f"collecting {source}… {data['new']} new, {data['items']} read")
 
-            result = ws.collect(source, enrich=enrich, enrichers=enrichers, progress=progress)
+                result = ws.collect(source, enrich=enrich, enrichers=enrichers, progress=progress)
+    except RumeurError as err:  # with --json, every error is JSON too
+        if not json_:
+            raise
+        emit_json({"source": source, "error": err.message, "error_kind": type(err).__name__,
+                   "hint": err.hint})  # fmt: skip
+        raise typer.Exit(err.exit_code) from None
     if json_:
         emit_json(result.as_dict())
     else:
@@ -103,9 +119,11 @@ def collect_cmd(
         console.print(t)
         if result.quarantined:
             console.print(f"{result.quarantined} item(s) set aside: rumeur quarantine list")
+        if result.note:
+            console.print(f"[yellow]{result.note}[/]")
     if result.error:
-        if not json_:
-            console.print(f"[bold red]Erreur[/]: {result.error}")
+        if not json_:  # the source named once, then the hint
+            print_error(ConnectorError(f"{source}: {result.error}", hint=result.hint))
         raise typer.Exit(ConnectorError.exit_code)  # CredentialsError shares it
 
 

@@ -1,7 +1,8 @@
 """Enrich stored batches in a background thread while the next batch is fetched and stored.
 
-The worker writes through its own connection to the same DuckDB database (a
-``con.cursor()``: same process, same file, separate transactions), so enrichment of
+The worker writes through its own connection to the same database
+(:meth:`~rumeur.storage.duckdb.DuckDBStore.sibling`: same process, same file, separate
+transactions), so enrichment of
 batch N overlaps the storage of batch N+1 (DuckDB releases the GIL while it works). The
 queue is bounded: when enrichment falls behind, storing waits. A crash between a batch's
 commit and its enrichment leaves mentions unenriched; the watcher enriches them when it
@@ -21,16 +22,6 @@ from rumeur.storage.duckdb import DuckDBStore
 _STOP = object()
 
 
-class _CursorStore(DuckDBStore):
-    """A second connection to an open store (shares its database, not its transaction)."""
-
-    def __init__(self, parent: DuckDBStore) -> None:  # no super(): the file is open already
-        self.path = parent.path
-        self.read_only = parent.read_only
-        self.con = parent.con.cursor()
-        self._depth = 0
-
-
 class EnrichWorker:
     """Runs ``run_enrichment`` on each submitted list of mention ids, in order."""
 
@@ -39,7 +30,7 @@ class EnrichWorker:
     ) -> None:
         import rumeur.enrich.builtin  # noqa: F401  (registers the built-in enrichers)
 
-        self.store = _CursorStore(store)
+        self.store = store.sibling()
         self.project = project
         self.names = names
         self.enriched = 0
@@ -71,7 +62,7 @@ class EnrichWorker:
         """Wait for the submitted batches; returns how many mentions were enriched."""
         self._q.put(_STOP)
         self._thread.join()
-        self.store.con.close()
+        self.store.close()
         if self.error is not None:
             raise self.error
         return self.enriched

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import email.utils
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import httpx
 import orjson
@@ -37,6 +39,25 @@ USER_AGENT = "rumeur/0.1 (+https://github.com/rumeur/rumeur; e-reputation monito
 
 class CircuitOpenError(ConnectorError):
     """The source failed too often in a row; calls are refused until the cool-down ends."""
+
+
+class StoppedError(ConnectorError):
+    """The run was asked to stop while it waited (a retry delay, a rate-limit reset)."""
+
+
+def interruptible_sleep(stop: threading.Event) -> Callable[[float], None]:
+    """A ``sleep`` that returns at once, raising :class:`StoppedError`, when ``stop`` is
+    set: a stopping watcher does not wait out pending retries."""
+
+    def sleep(seconds: float) -> None:
+        if stop.wait(seconds):
+            raise StoppedError("stopped while waiting to retry")
+
+    return sleep
+
+
+class ResponseTooLargeError(ConnectorError):
+    """The server's answer is larger than the source's ``max_response_bytes``."""
 
 
 class TruncatedResponseError(ConnectorError):
@@ -86,7 +107,9 @@ class Redactor:
         self._secrets: set[str] = {s for s in secrets if s and len(s) >= 4}
 
     def add(self, *secrets: str | None) -> None:
-        new = {s for s in secrets if s and len(s) >= 4}
+        # also as they appear in URLs and form bodies (percent-encoded)
+        plain = {s for s in secrets if s and len(s) >= 4}
+        new = plain | {quote_plus(s) for s in plain} | {quote(s, safe="") for s in plain}
         self._secrets.update(new)
         if self is not SECRETS:
             SECRETS.add(*new)
@@ -160,8 +183,10 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         redactor: Redactor | None = None,
         transport: httpx.BaseTransport | None = None,
+        max_bytes: int = 20 * 1024 * 1024,
     ) -> None:
         self.source = source
+        self.max_bytes = max_bytes
         self.retries = retries
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -226,11 +251,11 @@ class HttpClient:
             self.requests += 1
             retry_after: float | None = None
             try:
-                resp = self.client.request(
-                    method, url, params=params, headers=headers, data=data, json=json, auth=auth
+                req = self.client.build_request(
+                    method, url, params=params, headers=headers, data=data, json=json
                 )
                 # read now so a cut connection is a retried failure, not a later crash
-                resp.read()
+                resp = self._bounded(req, auth)
             except httpx.TimeoutException as exc:
                 last = f"timed out ({type(exc).__name__})"
             except httpx.TransportError as exc:
@@ -256,6 +281,33 @@ class HttpClient:
             self.redact(f"{self.source}: {method} {url} failed after {attempt + 1} tries: {last}"),
             hint="the source is down or overloaded; the next run resumes from the saved cursor",
         )
+
+    def _bounded(self, req: httpx.Request, auth: tuple[str, str] | None) -> httpx.Response:
+        """Send ``req`` and read its body, refusing one over ``max_bytes`` (announced or
+        actual) without reading the rest."""
+        resp = self.client.send(req, auth=auth, stream=True)
+        try:
+            declared = resp.headers.get("content-length")
+            too_big = declared is not None and declared.isdigit() and int(declared) > self.max_bytes
+            body = bytearray()
+            if not too_big:
+                for chunk in resp.iter_bytes():
+                    body += chunk
+                    if len(body) > self.max_bytes:
+                        too_big = True
+                        break
+        finally:
+            resp.close()
+        if too_big:
+            raise ResponseTooLargeError(
+                self.redact(f"{self.source}: {req.url} sent more than {self.max_bytes} bytes"),
+                hint="raise max_response_bytes for this source if the answer is legitimate",
+            )
+        headers = [(k, v) for k, v in resp.headers.multi_items() if k.lower() not in
+                   ("content-encoding", "transfer-encoding", "content-length")]  # fmt: skip
+        out = httpx.Response(resp.status_code, headers=headers, content=bytes(body), request=req)
+        out.history = resp.history
+        return out
 
     def _status_error(self, resp: httpx.Response) -> ConnectorError:
         body: Any

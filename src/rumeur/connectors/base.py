@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -31,10 +32,7 @@ from rumeur.records import Author, Engagement, Mention
 Item = tuple[str, Mention]
 Rejected = tuple[str, str]
 
-#: option names that hold secrets: never written in rumeur.toml itself
-SECRET_KEYS = frozenset(
-    {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret"}
-)
+from rumeur.connectors.options import SECRET_KEYS  # noqa: E402,F401  (re-exported)
 
 
 @dataclass(slots=True)
@@ -45,6 +43,10 @@ class Page:
     rejected: list[Rejected] = field(default_factory=list)
     cursor: Any = None
     origin: str | None = None
+    #: the run stopped at its page limit: the rest of the pass follows in the next run
+    more: bool = False
+    #: what the user should know about this run (a cap, the first collection's reach)
+    note: str | None = None
 
 
 class Connector(Protocol):
@@ -114,8 +116,58 @@ class Context:
             )
         return None
 
+    def now(self) -> datetime:
+        """The current time (the injected clock's, in tests)."""
+        return datetime.fromtimestamp(self.clock(), UTC) if self.clock else datetime.now(UTC)
+
+    @property
+    def settings(self) -> Any:
+        """The source's typed settings (``connectors/<platform>/options.py``), validated
+        when rumeur.toml was loaded (or now, for a source built by hand)."""
+        if self.source.settings is not None:
+            return self.source.settings
+        from rumeur.connectors.options import validate_source
+        from rumeur.options import Place
+
+        place = Place(self.project.root / "rumeur.toml", "", "sources", 0)
+        return validate_source(self.source.type, self.source.options, place)
+
+    def base_url(self, url: str, *, credentials: bool = True) -> str:
+        """``url`` without its trailing ``/``; a plain ``http://`` URL to another machine
+        is refused (credentials and tokens would travel in clear) unless the source sets
+        ``allow_insecure_http = true`` (``credentials=False``: a source that sends none,
+        such as a public feed, may use http)."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"source '{self.name}': {url!r} is not an http(s) URL",
+                path=self.project.root / "rumeur.toml", key="sources.base_url",
+            )  # fmt: skip
+        local = parts.hostname in ("localhost", "::1") or parts.hostname.startswith("127.")
+        insecure = parts.scheme == "http" and not local and credentials
+        if insecure and not self.settings.allow_insecure_http:
+            raise ConfigError(
+                f"source '{self.name}': plain http:// to {parts.hostname} would send its "
+                "credentials and data unencrypted",
+                path=self.project.root / "rumeur.toml",
+                key="sources.base_url",
+                hint="use https://, or set allow_insecure_http = true if you accept that",
+            )
+        return url.rstrip("/")
+
+    def paging(self) -> dict[str, Any]:
+        """Settings of :func:`rumeur.connectors._paging.newest_first` for this source."""
+        st = self.settings
+        return {
+            "max_pages": st.max_pages,
+            "first_max_pages": st.backfill_pages,
+            "since": st.since,
+            "skew": st.clock_skew,
+            "now": self.now,
+        }
+
     def http(self, **headers: str) -> HttpClient:
-        o = self.source.options
+        st = self.settings
         kwargs: dict[str, Any] = {}
         if self.sleep is not None:
             kwargs["sleep"] = self.sleep
@@ -123,16 +175,16 @@ class Context:
             kwargs["clock"] = self.clock
         return HttpClient(
             source=self.name,
-            timeout=float(o.get("timeout", 20)),
-            retries=int(o.get("retries", 5)),
-            backoff=float(o.get("backoff", 1.0)),
-            max_backoff=float(o.get("max_backoff", 60)),
+            timeout=st.timeout,
+            retries=st.retries,
+            backoff=st.backoff,
+            max_backoff=st.max_backoff,
             breaker=CircuitBreaker(
-                failure_threshold=int(o.get("breaker_threshold", 8)),
-                cooldown=float(o.get("breaker_cooldown", 300)),
+                failure_threshold=st.breaker_threshold, cooldown=st.breaker_cooldown
             ),
             headers=headers,
             redactor=self.redactor,
+            max_bytes=st.max_response_bytes,
             **kwargs,
         )
 

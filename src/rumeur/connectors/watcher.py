@@ -32,7 +32,8 @@ from typing import Any
 from rumeur.config import Project, SourceConfig
 from rumeur.connectors import registry
 from rumeur.connectors._enrich_worker import EnrichWorker
-from rumeur.connectors.base import Connector, Item, Page, Rejected, parse_interval
+from rumeur.connectors._http import StoppedError, interruptible_sleep
+from rumeur.connectors.base import Connector, Context, Item, Page, Rejected
 from rumeur.errors import ConnectorError, CredentialsError, RumeurError
 from rumeur.ingest.pipeline import Ingestor
 from rumeur.records import utcnow
@@ -55,6 +56,13 @@ class RunResult:
     enriched: int = 0
     error: str | None = None
     error_kind: str | None = None
+    #: what to do about the error (the connector error's hint)
+    hint: str | None = None
+    #: the run stopped at its page limit before the end of the pass: the next run
+    #: continues it (the watcher runs again soon)
+    backlog: bool = False
+    #: what the user should know about this run (a page limit, the first pass's reach)
+    note: str | None = None
     cursor: Any = None
     seconds: float = 0.0
     new_ids: list[str] = field(default_factory=list)
@@ -92,7 +100,20 @@ def enricher_names(choice: str | Sequence[str] | None) -> list[str] | None:
         return [n for n in FAST_ENRICHERS if n in known] or None
     if choice == "all":
         return None
-    return [choice] if isinstance(choice, str) else list(choice)
+    import rumeur.enrich.builtin  # noqa: F401  (registers the built-in enrichers)
+    from rumeur.enrich.base import registry as enrich_registry
+    from rumeur.options import nearest
+
+    names = [choice] if isinstance(choice, str) else list(choice)
+    valid = sorted(enrich_registry())
+    for name in names:
+        if name not in valid:
+            best = nearest(name, valid)
+            raise RumeurError(
+                f"unknown enricher {name!r}" + (f"; did you mean {best}?" if best else ""),
+                hint="fast, all, or names among: " + ", ".join(valid),
+            )
+    return names
 
 
 def state_snapshot_path(store_path: Path) -> Path:
@@ -102,19 +123,15 @@ def state_snapshot_path(store_path: Path) -> Path:
 
 
 def write_state_snapshot(store: DuckDBStore) -> None:
-    """Write ``source_state`` and the cursors to :func:`state_snapshot_path`, atomically
+    """Write the sources' state and cursors to :func:`state_snapshot_path`, atomically
     (nothing for an in-memory store)."""
     if store.in_memory:
         return
-    cursors = {r["source"]: r["cursor"] for r in store.query("SELECT source, cursor FROM cursors")}
     doc = {
         "written_at": utcnow().isoformat(),
         "sources": {
-            r["source"]: {
-                **{k: v.isoformat() if isinstance(v, datetime) else v for k, v in r.items()},
-                "cursor": json.loads(cursors[r["source"]]) if cursors.get(r["source"]) else None,
-            }
-            for r in store.query("SELECT * FROM source_state")
+            name: {k: v.isoformat() if isinstance(v, datetime) else v for k, v in st.items()}
+            for name, st in store.source_states().items()
         },
     }
     path = state_snapshot_path(store.path)
@@ -135,26 +152,11 @@ def record_state(
     collected: int = 0,
     next_run: datetime | None = None,
 ) -> None:
-    """Update ``source_state`` (what ``rumeur sources`` shows) and its snapshot beside
+    """Record a run's outcome (what ``rumeur sources`` shows) and the snapshot beside
     the store (what ``rumeur sources`` shows while a watcher holds the store)."""
-    now = utcnow()
-    store.execute(
-        "INSERT INTO source_state (source, items_collected) VALUES (?, 0) "
-        "ON CONFLICT (source) DO NOTHING",
-        [source],
+    store.record_source_run(
+        source, success=success, error=error, collected=collected, next_run=next_run
     )
-    if success:
-        store.execute(
-            "UPDATE source_state SET last_success = ?, items_collected = items_collected + ?, "
-            "next_run = ? WHERE source = ?",
-            [now, collected, next_run, source],
-        )
-    else:
-        store.execute(
-            "UPDATE source_state SET last_error = ?, last_error_at = ?, "
-            "items_collected = items_collected + ?, next_run = ? WHERE source = ?",
-            [error, now, collected, next_run, source],
-        )
     write_state_snapshot(store)
 
 
@@ -174,12 +176,13 @@ def collect(
 
     New mentions are enriched batch by batch with ``enrichers`` (see
     :func:`enricher_names`) unless ``enrich`` is false."""
-    worker = EnrichWorker(store, project, enricher_names(enrichers)) if enrich else None
+    lock = lock or threading.RLock()
+    with lock:  # both touch the store's connection, which other threads share
+        worker = EnrichWorker(store, project, enricher_names(enrichers)) if enrich else None
+        ingestor = ingestor_for(store, project)
     name = connector.name
     result = RunResult(source=name)
     started = time.perf_counter()
-    lock = lock or threading.RLock()
-    ingestor = ingestor_for(store, project)
     items: list[Item] = []
     rejected: list[Rejected] = []
     cursor: Any = None
@@ -194,12 +197,7 @@ def collect(
             res = ingestor.ingest_items(
                 items, source=name, origin=origin, rejected=rejected, cursor=cursor
             )
-            ids = [
-                r["mention_id"]
-                for r in store.query(
-                    "SELECT mention_id FROM mentions WHERE import_id = ?", [res.import_id]
-                )
-            ]
+            ids = store.mention_ids_of_import(res.import_id)
         if worker is not None:
             worker.submit(ids)
         result.new += res.imported
@@ -214,7 +212,7 @@ def collect(
     try:
         with lock:
             start_cursor = store.get_cursor(name)
-        pages: Generator[Page, None, None] = prefetch(connector.fetch(start_cursor))
+        pages: Generator[Page, None, None] = prefetch(connector.fetch(start_cursor), stop=stop)
         with closing(pages):
             for page in pages:
                 result.pages += 1
@@ -223,16 +221,21 @@ def collect(
                 rejected.extend(page.rejected)
                 cursor = page.cursor if page.cursor is not None else cursor
                 origin = page.origin or origin
+                result.backlog = page.more
+                result.note = page.note or result.note
                 pending = True
                 if len(items) + len(rejected) >= batch_size:
                     flush()
                 if stop is not None and stop.is_set():
                     break
         flush()
+    except StoppedError:
+        flush()  # asked to stop: what was read is kept, the cursor resumes after it
     except RumeurError as exc:
         flush()  # what was read before the failure is good: keep it and its cursor
-        result.error = str(exc.message)
+        result.error = _without_source(exc.message, name)
         result.error_kind = type(exc).__name__
+        result.hint = exc.hint
     except Exception as exc:  # a bug in a connector must not stop the watcher
         flush()
         log.exception("unexpected error in source %s", name)
@@ -252,13 +255,23 @@ def collect(
     return result
 
 
+def _without_source(message: str, name: str) -> str:
+    """The message without a leading ``"<source>: "`` (the source is named once, by
+    whoever prints the result)."""
+    prefix = f"{name}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
 _DONE = object()
 
 
-def prefetch(pages: Iterator[Page], depth: int = 3) -> Generator[Page, None, None]:
+def prefetch(
+    pages: Iterator[Page], depth: int = 3, stop: threading.Event | None = None
+) -> Generator[Page, None, None]:
     """Read ``pages`` in a thread, ``depth`` pages ahead, so that fetching the next pages
-    overlaps storing this one. Closing the iterator stops the reader; pages read ahead but
-    not consumed are simply read again next run (their cursor was never saved)."""
+    overlaps storing this one. Closing the iterator, or setting ``stop``, stops the reader
+    (at once: a request in flight is abandoned); pages read ahead but not consumed are
+    simply read again next run (their cursor was never saved)."""
     q: queue.Queue[Any] = queue.Queue(maxsize=depth)
     halt = threading.Event()
 
@@ -283,7 +296,12 @@ def prefetch(pages: Iterator[Page], depth: int = 3) -> Generator[Page, None, Non
     threading.Thread(target=run, name="rumeur-prefetch", daemon=True).start()
     try:
         while True:
-            obj = q.get()
+            try:
+                obj = q.get(timeout=0.1)
+            except queue.Empty:
+                if stop is not None and stop.is_set():
+                    return
+                continue
             if obj is _DONE:
                 return
             if isinstance(obj, BaseException):
@@ -291,6 +309,15 @@ def prefetch(pages: Iterator[Page], depth: int = 3) -> Generator[Page, None, Non
             yield obj
     finally:
         halt.set()
+
+
+def _interval(project: Project, source: SourceConfig) -> float:
+    """The source's declared ``interval`` (seconds)."""
+    return float(Context(project, source).settings.interval)
+
+
+#: seconds between two runs of a source while its backlog is drained
+BACKLOG_DELAY = 1.0
 
 
 @dataclass(slots=True)
@@ -327,6 +354,8 @@ class Watcher:
         self.project = project
         self.batch_size = batch_size
         self.enrich = enrich
+        if enrich:
+            enricher_names(enrichers)  # an unknown name is refused now, not at each run
         self.enrichers = enrichers
         self.on_run = on_run
         self.stop_event = threading.Event()
@@ -337,14 +366,16 @@ class Watcher:
             for s in project.sources
             if s.type not in registry.PUSH_TYPES and (not sources or s.name in sources)
         ]
-        self.slots = [_Slot(s, parse_interval(s.options.get("interval"), 300.0)) for s in picked]
+        self.slots = [_Slot(s, _interval(project, s)) for s in picked]
 
     def stop(self, *_: Any) -> None:
         self.stop_event.set()
 
     def _connector(self, slot: _Slot) -> Connector:
         if slot.connector is None:
-            slot.connector = registry.build(self.project, slot.config)
+            slot.connector = registry.build(
+                self.project, slot.config, sleep=interruptible_sleep(self.stop_event)
+            )
         return slot.connector
 
     def run_once(self, slot: _Slot) -> RunResult:
@@ -367,7 +398,8 @@ class Watcher:
                 slot.connector = None  # rebuilt next time: the secret may have been renewed
         else:
             slot.failures = 0
-            delay = slot.interval
+            # a backlog (the page limit stopped the pass) is drained without waiting
+            delay = min(slot.interval, BACKLOG_DELAY) if result.backlog else slot.interval
         slot.next_at = time.monotonic() + delay
         next_run = utcnow() + timedelta(seconds=delay)
         with self.lock:

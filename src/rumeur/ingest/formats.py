@@ -6,17 +6,22 @@
   ``feed[].post``);
 - any other flat-ish JSON object, mapped like a CSV row from its keys.
 
+The Mastodon and Bluesky normalisers live with their connectors
+(:mod:`rumeur.connectors.mastodon.normalise`, :mod:`rumeur.connectors.bluesky.normalise`);
+they are re-exported here for the file importer.
+
 Wrappers are unwrapped: JSON arrays, ``{"posts": [...]}``, ``{"statuses": [...]}``,
 ``{"feed": [...]}``, ``{"data": [...]}``, ``{"items": [...]}``.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterator, Mapping
-from html.parser import HTMLParser
 from typing import Any
+
+from rumeur.connectors._text import html_to_text
+from rumeur.connectors.bluesky.normalise import bluesky_row, is_bluesky_post
+from rumeur.connectors.mastodon.normalise import is_mastodon_status, mastodon_row
 
 #: Columns of a staging row, in order (every value is text or None).
 STAGE_COLUMNS = (
@@ -26,111 +31,6 @@ STAGE_COLUMNS = (
 )  # fmt: skip
 
 _WRAPPERS = ("posts", "statuses", "feed", "data", "items", "results", "mentions")
-
-
-class _HTMLText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "p") and self.parts:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def html_to_text(fragment: str) -> str:
-    """Mastodon's HTML ``content`` as plain text (links keep their visible text)."""
-    if "<" not in fragment:
-        return html.unescape(fragment).strip()
-    parser = _HTMLText()
-    parser.feed(fragment)
-    text = "".join(parser.parts)
-    return re.sub(r"[ \t]+\n", "\n", text).strip()
-
-
-def _s(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def is_mastodon_status(obj: Mapping[str, Any]) -> bool:
-    return "account" in obj and "content" in obj and "id" in obj
-
-
-def is_bluesky_post(obj: Mapping[str, Any]) -> bool:
-    return str(obj.get("uri", "")).startswith("at://") and "record" in obj
-
-
-def mastodon_row(status: Mapping[str, Any]) -> dict[str, str | None]:
-    """Staging row of a Mastodon Status (a boost stands for the boosted status)."""
-    if isinstance(status.get("reblog"), Mapping):
-        status = status["reblog"]
-    account = status.get("account") or {}
-    text = html_to_text(status.get("content") or "")
-    spoiler = status.get("spoiler_text") or None
-    return {
-        "platform": "mastodon",
-        "external_id": _s(status.get("id")),
-        "url": status.get("url") or status.get("uri"),
-        "author_id": _s(account.get("id")),
-        "author_handle": account.get("acct") or account.get("username"),
-        "author_name": account.get("display_name") or None,
-        "author_followers": _s(account.get("followers_count")),
-        "author_verified": None,
-        "title": spoiler,
-        "text": text,
-        "language": status.get("language"),
-        "created_at": status.get("created_at"),
-        "likes": _s(status.get("favourites_count")),
-        "shares": _s(status.get("reblogs_count")),
-        "replies": _s(status.get("replies_count")),
-        "views": None,
-        "reply_to": _s(status.get("in_reply_to_id")),
-        "thread_id": None,
-        "rating": None,
-    }
-
-
-def bluesky_row(post: Mapping[str, Any]) -> dict[str, str | None]:
-    """Staging row of a Bluesky PostView."""
-    author = post.get("author") or {}
-    record = post.get("record") or {}
-    reply = record.get("reply") or {}
-    uri = str(post.get("uri"))
-    handle = author.get("handle")
-    rkey = uri.rsplit("/", 1)[-1]
-    langs = record.get("langs") or []
-    return {
-        "platform": "bluesky",
-        "external_id": uri,
-        "url": f"https://bsky.app/profile/{handle or author.get('did')}/post/{rkey}",
-        "author_id": author.get("did"),
-        "author_handle": handle,
-        "author_name": author.get("displayName") or None,
-        "author_followers": _s(author.get("followersCount")),
-        "author_verified": _s((author.get("verification") or {}).get("verifiedStatus") == "valid")
-        if author.get("verification")
-        else None,
-        "title": None,
-        "text": record.get("text"),
-        "language": langs[0] if langs else None,
-        "created_at": record.get("createdAt") or post.get("indexedAt"),
-        "likes": _s(post.get("likeCount")),
-        "shares": _s((post.get("repostCount") or 0) + (post.get("quoteCount") or 0))
-        if post.get("repostCount") is not None
-        else None,
-        "replies": _s(post.get("replyCount")),
-        "views": None,
-        "reply_to": (reply.get("parent") or {}).get("uri"),
-        "thread_id": (reply.get("root") or {}).get("uri"),
-        "rating": None,
-    }
 
 
 def flatten(obj: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -161,3 +61,15 @@ def unwrap(obj: Any) -> Iterator[Any]:
                     yield from unwrap(obj[key])
                     return
     yield obj
+
+
+__all__ = [
+    "STAGE_COLUMNS",
+    "bluesky_row",
+    "flatten",
+    "html_to_text",
+    "is_bluesky_post",
+    "is_mastodon_status",
+    "mastodon_row",
+    "unwrap",
+]

@@ -173,12 +173,13 @@ def build_report(
     lang: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    generated: datetime | None = None,
 ) -> Path:
     """Write the report to ``output`` (HTML) and return its path.
 
     The file is written next to ``output`` and renamed over it, so a failed write never
     leaves a truncated report where a good one was."""
-    html = render_report(store, project, lang=lang, start=start, end=end)
+    html = render_report(store, project, lang=lang, start=start, end=end, generated=generated)
     write_atomic(output, html)
     return output
 
@@ -190,8 +191,10 @@ def render_report(
     lang: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    generated: datetime | None = None,
 ) -> str:
-    """The report's HTML for the period [start, end] (default: all the store holds)."""
+    """The report's HTML for the period [start, end] (default: all the store holds);
+    ``generated`` (default: now) is the time printed in its header."""
     lang = lang or project.language
     t = labels(lang)
     bounds = store.query("SELECT min(created_at) AS lo, max(created_at) AS hi FROM mentions")[0]
@@ -234,7 +237,7 @@ def render_report(
             sections=sections,
             start=lo,
             end=hi,
-            generated=datetime.now(UTC),
+            generated=generated or datetime.now(UTC),
             version=__version__,
             notes=ctx.notes,
         )

@@ -50,9 +50,8 @@ def spikes(ctx: ReportContext) -> list[Spike]:
     """Spikes of the period (strongest evidence first as :func:`scan` orders them)."""
     c = _cache(ctx)
     if "spikes" not in c:
-        c["spikes"] = scan(
-            public_rows(ctx), ctx.start, ctx.end, SpikeSettings(timezone=ctx.project.timezone)
-        )
+        settings = SpikeSettings(timezone=ctx.project.timezone, lang=ctx.lang)
+        c["spikes"] = scan(public_rows(ctx), ctx.start, ctx.end, settings)
     out: list[Spike] = c["spikes"]
     return out
 

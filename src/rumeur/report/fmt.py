@@ -120,6 +120,14 @@ class Fmt:
         d = self.local(t) if isinstance(t, dt.datetime) else t
         return d.strftime("%d/%m/%Y")
 
+    def last_day(self, end: dt.datetime) -> str:
+        """The last day a period ending at ``end`` covers: a period that ends at local
+        midnight (``--until 2025-11-01``) ends on the day before (31/10/2025)."""
+        local = self.local(end)
+        if local.time() == dt.time(0, 0):
+            local -= dt.timedelta(microseconds=1)
+        return local.strftime("%d/%m/%Y")
+
     def day(self, t: dt.datetime | dt.date) -> str:
         """Short day for axes and lists: ``27/09``."""
         d = self.local(t) if isinstance(t, dt.datetime) else t
@@ -136,6 +144,13 @@ class Fmt:
         a, b = self.local(start), self.local(end)
         tail = self.hour(end) if a.date() == b.date() else self.datetime(end)
         return f"{self.datetime(start)} → {tail}"
+
+    def short_span(self, start: dt.datetime, end: dt.datetime) -> str:
+        """``27/09 09:00 → 13:00`` or ``04/09 11:00 → 07/09 20:00`` (the header gives
+        the year)."""
+        a, b = self.local(start), self.local(end)
+        tail = self.hour(end) if a.date() == b.date() else f"{self.day(end)} {self.hour(end)}"
+        return f"{self.day(start)} {self.hour(start)} → {tail}"
 
 
 __all__ = ["LOCALES", "Fmt", "safe_url"]

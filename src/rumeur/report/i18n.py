@@ -114,9 +114,9 @@ _FR = {
     "favorable (F). Au-dessus de 1, la voix défavorable a été plus vue que la favorable. "
     "Méthode : docs/analytics.md.",
     "debt_brand": "Impressions défavorables par impression favorable (U / F), par marque",
-    "debt_summary": "Dette négative ({brands}) : {ratio} impression défavorable par impression "
-    "favorable ; il faudrait {needed} impressions favorables de plus pour compenser (à raison "
-    "de {offset} pour 1).",
+    "debt_summary": "{brands} : {ratio} impression défavorable par impression favorable ; il "
+    "faudrait {needed} impressions favorables de plus pour compenser (à raison de {offset} "
+    "pour 1).",
     "debt_trend": "Tendance : {pct} par semaine.",
     "debt_ratio": "U / F",
     "debt_weekly": "U / F par semaine — {brands}",
@@ -164,7 +164,7 @@ _FR = {
     "when": "Quand",
     "measure": "Mesure",
     "observed_expected": "Observé / attendu",
-    "why": "Termes en hausse · comptes moteurs",
+    "why": "Termes en hausse · origine ou comptes moteurs",
     "spikes_note": "Un pic est une heure (ou une suite d'heures) très au-dessus de ce que les "
     "14 jours précédents laissaient attendre (z : écart en écarts-types) ; les pics d'une "
     "marque à moins d'un jour d'intervalle forment un épisode. Cliquez sur la date pour voir "
@@ -284,8 +284,8 @@ _EN = {
     "impression (F). Above 1, the unfavourable voice was seen more than the favourable one. "
     "Method: docs/analytics.md.",
     "debt_brand": "Unfavourable impressions per favourable impression (U / F), per brand",
-    "debt_summary": "Negative debt ({brands}): {ratio} unfavourable impressions per favourable "
-    "one; {needed} more favourable impressions are needed to offset them ({offset} for 1).",
+    "debt_summary": "{brands}: {ratio} unfavourable impressions per favourable one; {needed} "
+    "more favourable impressions are needed to offset them ({offset} for 1).",
     "debt_trend": "Trend: {pct} per week.",
     "debt_ratio": "U / F",
     "debt_weekly": "U / F per week — {brands}",
@@ -333,7 +333,7 @@ _EN = {
     "when": "When",
     "measure": "Measure",
     "observed_expected": "Observed / expected",
-    "why": "Rising terms · driving accounts",
+    "why": "Rising terms · origin or driving accounts",
     "spikes_note": "A spike is an hour (or a run of hours) far above what the previous 14 days "
     "led to expect (z: distance in standard deviations); a brand's spikes less than a day "
     "apart form one episode. Click the date to see the mentions.",

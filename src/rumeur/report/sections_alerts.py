@@ -67,7 +67,9 @@ def _describe(ctx: ReportContext, a: Alert, kind: str, texts: dict[str, dict[str
     brand = ctx.brand(a.brand or "")
     if kind == "spike" and "start" in d:
         start = d["start"]
-        when = fmt.datetime(start) if isinstance(start, datetime) else str(start)
+        if isinstance(start, str):  # ISO 8601 in the alert's data
+            start = datetime.fromisoformat(start)
+        when = fmt.datetime(start) if isinstance(start, datetime) else "—"
         return Cell(
             Span(
                 t["alert_spike"].format(
@@ -122,6 +124,8 @@ def _describe(ctx: ReportContext, a: Alert, kind: str, texts: dict[str, dict[str
             Span(t["alert_keyword"].format(n=fmt.num(len(a.mention_ids))), cls="strong"),
             Span(", ".join(map(str, d.get("terms", []))), cls="ugc"),
         )
+    if ctx.lang == "fr":  # the rules write their titles in French
+        return Cell(Span(a.title, cls="strong"))
     return Cell(Span(t["alert_other"].format(rule=a.rule), cls="strong"))
 
 

@@ -67,10 +67,14 @@ def _ref(ctx: ReportContext, s: Spike) -> Ref | None:
 
 
 def _tone(ctx: ReportContext, spikes: list[Spike]) -> Inline:
-    tones = sorted({str(getattr(s, "tone", None)) for s in spikes} - {"None"})
+    """One tone for spikes: negative (or positive) when none of them leans the other way."""
+    tones = {str(getattr(s, "tone", None)) for s in spikes} - {"None"}
     if not tones:
         return "—"
-    tone = tones[0] if len(tones) == 1 else "mixed"
+    tone = "mixed"
+    for side, other in (("negative", "positive"), ("positive", "negative")):
+        if side in tones and other not in tones:
+            tone = side
     return Span(ctx.t[f"tone_{tone}"], cls=f"s-{tone}")
 
 
@@ -84,11 +88,9 @@ def _why(ctx: ReportContext, spikes: list[Spike]) -> Cell:
     who: list[str | Span] = []
     if origin and origin.get("author_handle"):
         who.append(Span(t["origin"] + fmt.colon + " ", cls="muted"))
-        who.append(Span(str(origin["author_handle"]), cls="ugc strong"))
-        if origin.get("reach") is not None:
-            who.append(Span(f" ({fmt.num(float(origin['reach']))})", cls="muted"))
-        if origin.get("why"):
-            who.append(Span(f" · {origin['why']}", cls="muted"))
+        who.append(Span(str(origin["author_handle"]), href=origin.get("url"), cls="ugc strong"))
+        if origin.get("why"):  # a sentence in the report's language (SpikeSettings.lang)
+            who.append(Span(f" — {origin['why']}", cls="muted"))
     else:
         who.append(Span(", ".join(a["author"] for a in ex["accounts"][:3]), cls="ugc"))
     return Cell(Span(terms, cls="ugc"), who)
@@ -101,7 +103,7 @@ def _episode_table(ctx: ReportContext, eps: list[Episode], with_tone: bool) -> T
         top = ep.strongest
         measures = ", ".join(dict.fromkeys(t.metric(s.metric) for s in ep.spikes))
         row: list[Inline | Cell] = [
-            Span(fmt.span(ep.start, ep.end), href=_ref(ctx, top)),
+            Span(fmt.short_span(ep.start, ep.end), href=_ref(ctx, top)),
             ctx.brand(ep.brand),
             Cell(t["n_spikes"].format(n=fmt.num(len(ep.spikes))), measures),
             Cell(f"{fmt.num(top.observed)} / {fmt.num(top.expected, 1)}",
@@ -122,7 +124,7 @@ def _spike_table(ctx: ReportContext, spikes: list[Spike], with_tone: bool) -> Ta
     rows: list[list[Inline | Cell]] = []
     for s in spikes[:_SHOWN]:
         row: list[Inline | Cell] = [
-            Span(fmt.span(s.start, s.end), href=_ref(ctx, s)),
+            Span(fmt.short_span(s.start, s.end), href=_ref(ctx, s)),
             ctx.brand(s.brand),
             t.metric(s.metric),
             Cell(f"{fmt.num(s.observed)} / {fmt.num(s.expected, 1)}", f"z = {fmt.num(s.z, 1)}"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -47,6 +48,30 @@ class Store(Protocol):
 
     def set_cursor(self, source: str, cursor: Any) -> None:
         """Save a source's position (call inside the transaction that stores its data)."""
+        ...
+
+    def record_source_run(
+        self,
+        source: str,
+        *,
+        success: bool,
+        error: str | None = None,
+        collected: int = 0,
+        next_run: datetime | None = None,
+    ) -> None:
+        """Note the outcome of one collection run of ``source``."""
+        ...
+
+    def source_states(self) -> dict[str, dict[str, Any]]:
+        """Per source: last success/error, next run, cursor, items collected."""
+        ...
+
+    def mention_ids_of_import(self, import_id: str) -> list[str]:
+        """The mentions that one import or collected batch stored."""
+        ...
+
+    def sibling(self) -> Store:
+        """A second connection to the same open store, for a worker thread."""
         ...
 
     def close(self) -> None: ...

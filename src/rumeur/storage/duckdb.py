@@ -19,9 +19,10 @@ import duckdb
 from rumeur.errors import StoreError, StoreLockedError
 from rumeur.records import utcnow
 from rumeur.storage.schema import LATEST_VERSION, MIGRATIONS
+from rumeur.storage.sources import SourceStateMixin
 
 
-class DuckDBStore:
+class DuckDBStore(SourceStateMixin):
     """A Rumeur store in a DuckDB file (``":memory:"`` for a throw-away one)."""
 
     def __init__(
@@ -182,6 +183,15 @@ class DuckDBStore:
             "INSERT OR REPLACE INTO cursors VALUES (?, ?, ?)",
             [source, json.dumps(cursor, default=str), utcnow()],
         )
+
+    def sibling(self) -> DuckDBStore:
+        """A second connection to this open store, for a worker thread: same database,
+        its own transactions (``close()`` closes only that connection)."""
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        twin.con = self.con.cursor()
+        twin._depth = 0
+        return twin
 
     def close(self) -> None:
         self.con.close()

@@ -193,7 +193,7 @@ class CollectMixin(WorkspaceBase):
             self.project,
             hooks,
             host=host or str(opts.get("host", "127.0.0.1")),
-            port=port or int(opts.get("port", 8787)),
+            port=port if port is not None else int(opts.get("port", 8787)),
             lock=lock,
             enrich=enrich,
             on_push=on_push,
@@ -216,11 +216,9 @@ class CollectMixin(WorkspaceBase):
             except StoreError as exc:
                 note = f"state unavailable: {exc.message}"
             else:
-                state = {r["source"]: r for r in store.query("SELECT * FROM source_state")}
-                cursors = {
-                    r["source"]: json.loads(r["cursor"]) if r["cursor"] else None
-                    for r in store.query("SELECT source, cursor FROM cursors")
-                }
+                # items counted from the committed batches: right even after a crash
+                state = store.source_states()
+                cursors = {name: st["cursor"] for name, st in state.items()}
         rows = []
         for s in self.project.sources:
             st = state.get(s.name, {})

@@ -56,7 +56,8 @@ class OutputsMixin(WorkspaceBase):
 
         return check_due(self.writer(), from_project(self.project), self._now(now),
                          self._audience(), timezone=self.project.timezone,
-                         force=force or dry_run, dry_run=dry_run)  # fmt: skip
+                         force=force or dry_run, dry_run=dry_run,
+                         project=self.project)  # fmt: skip
 
     def test_alerts(self, channels: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """Send a test message through each configured channel (or those named); one
@@ -126,7 +127,7 @@ class OutputsMixin(WorkspaceBase):
         if lo is None or hi is None:
             return []
         return replay(store, from_project(self.project), lo, hi, audience=self._audience(),
-                      timezone=self.project.timezone)  # fmt: skip
+                      timezone=self.project.timezone, project=self.project)  # fmt: skip
 
     # -- polls and surveys -------------------------------------------------------------
     def import_poll(self, file: Path | str, name: str | None = None) -> dict[str, Any]:

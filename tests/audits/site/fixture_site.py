@@ -163,10 +163,13 @@ VARIANTS = {
             "/confidentialite": "<h1>Politique de confidentialité</h1><p>Mis à jour le "
             "{updated}.</p><p>Nous respectons votre vie privée.</p>",
             "/accessibilite": "<h1>Accessibilité</h1><p>Nous faisons de notre mieux.</p>",
+            "/cookies": "<h1>Politique cookies</h1><p>Mise à jour le {updated}.</p>"
+            "<p>Ce site utilise des cookies.</p>",
         },
     ),
     "no_banner_trackers": Variant(trackers=True, banner=None),
     "bad_siren": Variant(siren=SIREN_BAD),
+    "no_accessibility": Variant(missing=("/accessibilite",)),
 }
 
 

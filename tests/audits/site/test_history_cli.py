@@ -130,3 +130,22 @@ def test_bad_options_are_usage_errors(bad: list[str]) -> None:
     code, output = _invoke("http://127.0.0.1:9/", *bad)
     assert code == 2, output
     assert bad[0] in output
+
+
+def test_site_alert_rule_raises_a_silent_cgv_change(project_dir: Path) -> None:
+    toml = project_dir / config.CONFIG_NAME
+    toml.write_text(
+        toml.read_text("utf-8") + '\n[alerts]\n[[alerts.rules]]\nname = "cgv"\ntype = "site"\n',
+        "utf-8",
+    )
+    project = config.load(project_dir)
+    with FixtureSite(VARIANTS["compliant"]) as site:
+        run_site_audit(project, site.url, OPTS)
+        with Workspace(project) as ws:
+            assert ws.check_alerts(dry_run=True) == []
+        site.variant = _variant_with_cgv(CGV.replace("de 14 jours", "de 7 jours"))
+        run_site_audit(project, site.url, OPTS)
+    with Workspace(project) as ws:
+        alerts = ws.check_alerts(dry_run=True)
+    assert len(alerts) == 1
+    assert "CGV" in alerts[0]["title"] and "sans nouvelle date" in alerts[0]["title"]

@@ -1,5 +1,18 @@
-"""Bluesky connector (AT Protocol XRPC with an app password)."""
+"""Bluesky: AT Protocol XRPC client (:mod:`.client`), payload types (:mod:`.payloads`)
+and normaliser (:mod:`.normalise`, shared with the file importer)."""
 
-from rumeur.connectors.bluesky.client import BlueskyConnector, post_row
+from __future__ import annotations
 
-__all__ = ["BlueskyConnector", "post_row"]
+from typing import Any
+
+from rumeur.connectors.bluesky.normalise import is_bluesky_post, post_row
+
+__all__ = ["BlueskyConnector", "is_bluesky_post", "post_row"]
+
+
+def __getattr__(name: str) -> Any:  # the client (and httpx) only when used
+    if name == "BlueskyConnector":
+        from rumeur.connectors.bluesky.client import BlueskyConnector
+
+        return BlueskyConnector
+    raise AttributeError(name)

@@ -15,22 +15,20 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rumeur.connectors._http import HttpStatusError
-from rumeur.connectors._paging import newest_first, page_keys
+from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, normalise
-from rumeur.errors import CredentialsError
-from rumeur.ingest.formats import bluesky_row
+from rumeur.connectors.bluesky.normalise import post_row
+from rumeur.errors import ConnectorError, CredentialsError
+
+log = logging.getLogger("rumeur.watch")
 
 _NOT_FOUND = "app.bsky.feed.defs#notFoundPost"
-
-
-def post_row(post: Mapping[str, Any]) -> dict[str, Any]:
-    """Bluesky PostView -> staging row (shared with the file importer)."""
-    return bluesky_row(post)
 
 
 class BlueskyConnector:
@@ -39,20 +37,21 @@ class BlueskyConnector:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.base = str(ctx.option("base_url", "https://bsky.social")).rstrip("/")
-        self.identifier = str(ctx.option("identifier", required=True))
+        st = self.settings = ctx.settings
+        self.base = ctx.base_url(st.base_url)
+        self.identifier = st.identifier
         self.password = ctx.secret("app_password")
         self.http = ctx.http()
-        self.limit = min(int(ctx.option("limit", 100)), 100)
-        self.max_pages = int(ctx.option("max_pages", 50))
-        self.first_max_pages = int(ctx.option("backfill_pages", 5))
-        self.replies = bool(ctx.option("replies", False))
-        self.profiles = bool(ctx.option("profiles", True))
+        self.limit = min(st.limit or 100, 100)
+        self.replies = st.replies
+        self.profiles = st.profiles
         self.access: str | None = None
         self.refresh: str | None = None
         self.deleted = 0
         self.refreshed = 0
-        self.ttl = float(ctx.option("profile_ttl", 3600))
+        #: getProfiles calls that failed (their authors' follower counts left empty)
+        self.lookup_failures = 0
+        self.ttl = st.profile_ttl
         self._followers: dict[str, tuple[int, float]] = {}
 
     def close(self) -> None:
@@ -111,21 +110,20 @@ class BlueskyConnector:
 
     # -- reading -------------------------------------------------------------------
     def fetch(self, cursor: Any) -> Iterator[Page]:
-        query = self.ctx.option("query")
-        actor = self.ctx.option("actor")
+        query, actor = self.settings.query, self.settings.actor
         if not query and not actor:
             self.ctx.option("query", required=True)
 
-        def fetch_page(token: Any) -> tuple[Page, Any, Any, Any]:
+        def fetch_page(token: Any) -> tuple[Page, Any, list[str]]:
             method = "app.bsky.feed.searchPosts" if query else "app.bsky.feed.getAuthorFeed"
             params: dict[str, Any] = {"limit": self.limit}
             if token:
                 params["cursor"] = token
             if query:
                 params.update(q=query, sort="latest")
-                for key in ("lang", "since", "until", "domain", "author"):
-                    if self.ctx.option(key):
-                        params[key] = self.ctx.option(key)
+                for key in ("lang", "until", "domain", "author"):
+                    if getattr(self.settings, key):
+                        params[key] = getattr(self.settings, key)
                 body = self.get(method, params)
                 posts = body.get("posts") or []
             else:
@@ -137,13 +135,11 @@ class BlueskyConnector:
             if self.profiles:
                 self._add_followers(posts + replies)
             normalise(page, posts, post_row)
-            oldest, newest = page_keys(page)  # of the posts: replies are newer
+            keys = listed_keys(page)  # of the posts: replies are newer
             normalise(page, replies, post_row)
-            return page, body.get("cursor") if posts else None, oldest, newest
+            return page, body.get("cursor") if posts else None, keys
 
-        yield from newest_first(
-            cursor, fetch_page, max_pages=self.max_pages, first_max_pages=self.first_max_pages
-        )
+        yield from newest_first(cursor, fetch_page, **self.ctx.paging())
 
     def _add_followers(self, posts: list[Any]) -> None:
         """Set ``author.followersCount`` from getProfiles (cached for ``profile_ttl``)."""
@@ -152,7 +148,14 @@ class BlueskyConnector:
         dids = {a["did"] for a in authors if isinstance(a, Mapping) and a.get("did")}
         stale = sorted(d for d in dids if now - self._followers.get(d, (0, -1e18))[1] > self.ttl)
         for i in range(0, len(stale), 25):
-            body = self.get("app.bsky.actor.getProfiles", {"actors": stale[i : i + 25]})
+            try:
+                body = self.get("app.bsky.actor.getProfiles", {"actors": stale[i : i + 25]})
+            except CredentialsError:
+                raise
+            except ConnectorError as exc:  # the posts are good: store them without audience
+                self.lookup_failures += 1
+                log.warning("%s: follower counts unavailable for now (%s)", self.name, exc.message)
+                continue  # not cached: looked up again when these authors next appear
             for prof in body.get("profiles") or []:
                 if prof.get("followersCount") is not None:
                     self._followers[prof["did"]] = (prof["followersCount"], now)

@@ -25,11 +25,13 @@ TEXTS = (
 )
 NAMES = ("Camille", "Léa", "Hugo", "Inès", "Nathan", "Chloé", "Yanis", "Manon", "Louis", "Zoé")
 MASTODON_BASE = 110_000_000_000_000_000
-EPOCH = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+#: item 0's time: 08:00 UTC twelve days before today, so that the corpus is recent (a
+#: first collection reads 30 days back) and stays in the past (34,560 items at 30 s)
+EPOCH = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0) - timedelta(days=12)
 
 
 def _when(i: int) -> datetime:
-    """Item i's time: one every 30 s from EPOCH (100,000 items stay in the past)."""
+    """Item i's time: one every 30 s from EPOCH."""
     return EPOCH + timedelta(seconds=30 * i)
 
 

@@ -9,7 +9,11 @@ It serves a fictional corpus (:mod:`.payloads`) the way each API pages it:
 - YouTube ``/youtube/v3/search`` (``pageToken``, ``publishedAfter``), ``videos``, ``channels``,
 - an RSS feed ``/feed.xml`` (``ETag``, ``304``).
 
-``arrival`` items per second become visible over time (all at once when 0). With
+``arrival`` items per second become visible over time (all at once when 0; a test may
+also raise ``total`` between runs). Item i is dated ``epoch + i * spacing`` seconds
+(default: :data:`~rumeur.connectors.doubles.payloads.EPOCH`, 30 s apart);
+:meth:`ApiDouble.override` replaces one item (a post dated in the future, say), and
+``fail_paths`` makes the next N requests to a path fail with a 500. With
 ``fail_rate`` > 0, that share of requests fails at random (seeded): 500, 503, 429 with
 ``Retry-After: 0``, a JSON body cut in the middle, or a slow answer. ``served`` holds the
 ids of every item sent in a complete, successful answer.
@@ -26,6 +30,7 @@ import json
 import random
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -48,8 +53,17 @@ class ApiDouble:
         slow_seconds: float = 1.5,
         host: str = "127.0.0.1",
         port: int = 0,
+        epoch: datetime | None = None,
+        spacing: float = 30.0,
     ) -> None:
         self.total = items
+        self.epoch = epoch
+        self.spacing = spacing
+        self.overrides: dict[tuple[str, int], Any] = {}
+        #: path suffix -> how many more requests to it answer 500 (side-lookup faults)
+        self.fail_paths: dict[str, int] = {}
+        #: the Retry-After of injected 500/503/429 answers
+        self.retry_after = "0"
         self.arrival = arrival
         self.fail_rate = fail_rate
         self.rng = random.Random(seed)
@@ -82,12 +96,29 @@ class ApiDouble:
         self.httpd.shutdown()
         self.httpd.server_close()
 
+    def override(self, kind: str, i: int, item: Any) -> None:
+        """Serve ``item`` as item ``i`` of ``kind`` (e.g. a post dated in the future)."""
+        with self.lock:
+            self.overrides[(kind, i)] = item
+            self._responses.clear()
+
+    def when(self, i: int) -> datetime:
+        """Item i's date."""
+        if self.epoch is None:
+            return p.EPOCH + timedelta(seconds=30 * i)
+        return self.epoch + timedelta(seconds=self.spacing * i)
+
     def _item(self, kind: str, i: int) -> Any:
         key = (kind, i)
+        if key in self.overrides:
+            return self.overrides[key]
         if key not in self._cache:
             make: Any = {"mastodon": p.mastodon_status, "bluesky": p.bluesky_post,
                     "reddit": p.reddit_link, "youtube": p.youtube_search_result}[kind]  # fmt: skip
-            self._cache[key] = make(i)
+            item = make(i)
+            if self.epoch is not None:
+                _redate(kind, item, self.when(i))
+            self._cache[key] = item
         return self._cache[key]
 
     def _fault(self) -> str | None:
@@ -96,6 +127,14 @@ class ApiDouble:
             if self.fail_rate and self.rng.random() < self.fail_rate:
                 self.faults += 1
                 return self.rng.choice(FAULTS)
+        return None
+
+    def _path_fault(self, path: str) -> str | None:
+        with self.lock:
+            for suffix, left in self.fail_paths.items():
+                if left > 0 and path.endswith(suffix):
+                    self.fail_paths[suffix] = left - 1
+                    return "500"
         return None
 
     def _mark(self, kind: str, ids: list[str]) -> None:
@@ -193,11 +232,12 @@ class ApiDouble:
                 q = {k: "\x00".join(v) for k, v in parse_qs(parts.query).items()}
                 if self.headers.get("If-None-Match"):
                     q["__if_none_match"] = self.headers["If-None-Match"]
-                fault = double._fault()
+                fault = double._fault() or double._path_fault(parts.path)
                 if fault == "slow":
                     time.sleep(double.slow_seconds)
                 elif fault in ("500", "503", "429"):
-                    self._send(int(fault), {"Retry-After": "0"}, b'{"error": "injected"}')
+                    self._send(int(fault), {"Retry-After": double.retry_after},
+                               b'{"error": "injected"}')  # fmt: skip
                     return
                 status, headers, body, served = double.cached(self.command, parts.path, q)
                 if fault == "truncated" and status == 200 and len(body) > 10:
@@ -224,6 +264,20 @@ class ApiDouble:
                 pass
 
         return Handler
+
+
+def _redate(kind: str, item: Any, when: datetime) -> None:
+    """Give a generated item the date ``when`` (in every field the API would)."""
+    iso = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+    if kind == "mastodon":
+        item["created_at"] = iso
+    elif kind == "bluesky":
+        item["record"]["createdAt"] = iso
+        item["indexedAt"] = iso
+    elif kind == "reddit":
+        item["data"]["created"] = item["data"]["created_utc"] = when.timestamp()
+    elif kind == "youtube":
+        item["snippet"]["publishedAt"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _j(obj: Any) -> bytes:

@@ -24,9 +24,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 
 from rumeur.connectors._http import HttpStatusError
-from rumeur.connectors._paging import newest_first, page_keys
+from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, normalise
-from rumeur.ingest.formats import mastodon_row
+from rumeur.connectors.mastodon.normalise import status_row
 
 MAX_LIMIT = 40
 
@@ -43,52 +43,46 @@ def _link_param(resp: httpx.Response, rel: str, param: str) -> str | None:
     return values[0] if values else None
 
 
-def status_row(status: Mapping[str, Any]) -> dict[str, Any]:
-    """Mastodon Status -> staging row (shared with the file importer)."""
-    return mastodon_row(status)
-
-
 class MastodonConnector:
     """One Mastodon source: ``hashtag``, ``account``/``account_id`` or ``query``."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.base = str(ctx.option("base_url", required=True)).rstrip("/")
-        token = ctx.secret("token", required=bool(ctx.option("query")))
+        st = self.settings = ctx.settings
+        self.base = ctx.base_url(st.base_url)
+        token = ctx.secret("token", required=bool(st.query))
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.http = ctx.http(**headers)
-        self.limit = min(int(ctx.option("limit", MAX_LIMIT)), MAX_LIMIT)
-        self.max_pages = int(ctx.option("max_pages", 50))
-        self.first_max_pages = int(ctx.option("backfill_pages", 5))
-        self.replies = bool(ctx.option("replies", False))
+        self.limit = min(st.limit or MAX_LIMIT, MAX_LIMIT)
+        self.replies = st.replies
         self.deleted = 0
 
     def close(self) -> None:
         self.http.close()
 
     def _endpoint(self) -> tuple[str, dict[str, Any], str | None]:
-        o = self.ctx
-        if o.option("hashtag"):
-            tag = str(o.option("hashtag")).lstrip("#")
+        o = self.settings
+        if o.hashtag:
+            tag = o.hashtag.lstrip("#")
             return f"/api/v1/timelines/tag/{quote(tag)}", {}, None
-        if o.option("query"):
-            return "/api/v2/search", {"type": "statuses", "q": o.option("query")}, "statuses"
-        account_id = o.option("account_id")
-        if not account_id and o.option("account"):
-            acct = str(o.option("account")).lstrip("@")
+        if o.query:
+            return "/api/v2/search", {"type": "statuses", "q": o.query}, "statuses"
+        account_id = o.account_id
+        if not account_id and o.account:
+            acct = o.account.lstrip("@")
             found = self.http.get_json(f"{self.base}/api/v1/accounts/lookup", params={"acct": acct})
             account_id = found["id"]
         if account_id:
             return f"/api/v1/accounts/{account_id}/statuses", {"exclude_reblogs": "true"}, None
-        o.option("hashtag", required=True)  # raises a ConfigError naming what is missing
+        self.ctx.option("hashtag", required=True)  # a ConfigError naming what is missing
         raise AssertionError("unreachable")
 
     def fetch(self, cursor: Any) -> Iterator[Page]:
         path, params, wrapper = self._endpoint()
         url = self.base + path
 
-        def fetch_page(max_id: Any) -> tuple[Page, Any, Any, Any]:
+        def fetch_page(max_id: Any) -> tuple[Page, Any, list[str]]:
             q = {**params, "limit": self.limit}
             if max_id:
                 q["max_id"] = max_id
@@ -96,18 +90,16 @@ class MastodonConnector:
             statuses = body.get(wrapper, []) if wrapper else body
             page = Page(origin=url)
             normalise(page, statuses, status_row, platform="mastodon")
-            oldest, newest = page_keys(page)  # of the statuses: replies are newer
+            keys = listed_keys(page)  # of the statuses: replies are newer
             if self.replies:
                 self._add_replies(page, statuses)
             ids = [str(s["id"]) for s in statuses if isinstance(s, Mapping) and "id" in s]
             token = _link_param(resp, "next", "max_id")
             if token is None and ids and len(statuses) >= self.limit:
                 token = min(ids, key=_id_key)
-            return page, (token if statuses else None), oldest, newest
+            return page, (token if statuses else None), keys
 
-        yield from newest_first(
-            cursor, fetch_page, max_pages=self.max_pages, first_max_pages=self.first_max_pages
-        )
+        yield from newest_first(cursor, fetch_page, **self.ctx.paging())
 
     def _add_replies(self, page: Page, statuses: list[Any]) -> None:
         for status in statuses:

@@ -20,39 +20,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rumeur.connectors._http import HttpStatusError
-from rumeur.connectors._paging import newest_first, page_keys
+from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, dumps, row_to_mention
+from rumeur.connectors.reddit.normalise import thing_row
 from rumeur.errors import CredentialsError
-
-_GONE = ("[deleted]", "[removed]")
-
-
-def thing_row(thing: Mapping[str, Any]) -> dict[str, Any]:
-    """A ``t3`` (post) or ``t1`` (comment) thing -> staging row."""
-    d = thing["data"]
-    kind = thing.get("kind")
-    link_id = d.get("link_id") or d.get("name")
-    body = d.get("body") if kind == "t1" else d.get("selftext")
-    title = d.get("title") if kind == "t3" else None
-    text = body or title  # link posts have no self text: the title is the message
-    if kind == "t1" and (d.get("body") in _GONE):
-        raise ValueError(f"deleted post: comment {d.get('name')} is {d.get('body')}")
-    return {
-        "platform": "reddit",
-        "external_id": d["name"],
-        "url": "https://www.reddit.com" + d["permalink"] if d.get("permalink") else d.get("url"),
-        "author_id": d.get("author_fullname"),
-        "author_handle": d.get("author"),
-        "author_name": None,
-        "author_followers": None,  # Reddit does not expose an account's audience here
-        "title": title,
-        "text": text,
-        "created_at": d["created_utc"],
-        "likes": d.get("score"),
-        "replies": d.get("num_comments"),
-        "reply_to": d.get("parent_id") if kind == "t1" else None,
-        "thread_id": link_id,
-    }
 
 
 class RedditConnector:
@@ -61,18 +32,17 @@ class RedditConnector:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.api = str(ctx.option("base_url", "https://oauth.reddit.com")).rstrip("/")
-        self.auth_url = str(ctx.option("auth_url", "https://www.reddit.com/api/v1/access_token"))
-        self.client_id = str(ctx.option("client_id", required=True))
+        st = ctx.settings
+        self.api = ctx.base_url(st.base_url)
+        self.auth_url = ctx.base_url(st.auth_url)
+        self.client_id = st.client_id
         self.client_secret = ctx.secret("client_secret")
-        self.username = str(ctx.option("username", required=True))
+        self.username = st.username
         self.password = ctx.secret("password")
-        self.query = str(ctx.option("query", required=True))
-        self.subreddit = ctx.option("subreddit")
-        self.comments = bool(ctx.option("comments", False))
-        self.limit = min(int(ctx.option("limit", 100)), 100)
-        self.max_pages = int(ctx.option("max_pages", 50))
-        self.first_max_pages = int(ctx.option("backfill_pages", 5))
+        self.query = st.query
+        self.subreddit = st.subreddit
+        self.comments = st.comments
+        self.limit = min(st.limit or 100, 100)
         self.http = ctx.http()
         self.token: str | None = None
         self.deleted = 0
@@ -81,6 +51,8 @@ class RedditConnector:
         self.http.close()
 
     def authenticate(self) -> None:
+        """Get a token. Errors never quote Reddit's answer: a server that echoes the
+        request would put the password and the client secret in logs and the store."""
         assert self.client_secret is not None and self.password is not None
         try:
             resp = self.http.request(
@@ -89,15 +61,23 @@ class RedditConnector:
                       "password": self.password},
             )  # fmt: skip
             data = resp.json()
-        except (HttpStatusError, CredentialsError, ValueError) as exc:
+        except (HttpStatusError, CredentialsError) as exc:
+            status = getattr(exc, "status", None) or "refused"
             raise CredentialsError(
-                f"{self.name}: Reddit refused the script app login: {exc}",
+                f"{self.name}: Reddit refused the script app login (HTTP {status})",
                 hint="check client_id, client_secret, username and password "
                 "(https://www.reddit.com/prefs/apps)",
-            ) from exc
-        if "access_token" not in data:
+            ) from None
+        except ValueError:
             raise CredentialsError(
-                f"{self.name}: Reddit refused the login: {data.get('error', data)}",
+                f"{self.name}: Reddit's login answer is not JSON",
+                hint="check auth_url (default https://www.reddit.com/api/v1/access_token)",
+            ) from None
+        if not isinstance(data, dict) or "access_token" not in data:
+            error = data.get("error") if isinstance(data, dict) else None
+            code = error if isinstance(error, str) and error.isidentifier() else "no token"
+            raise CredentialsError(
+                f"{self.name}: Reddit refused the login ({code})",
                 hint="check the username/password of the account that owns the script app",
             )
         self.token = data["access_token"]
@@ -125,23 +105,21 @@ class RedditConnector:
         if self.subreddit:
             params["restrict_sr"] = 1
 
-        def fetch_page(after: Any) -> tuple[Page, Any, Any, Any]:
+        def fetch_page(after: Any) -> tuple[Page, Any, list[str]]:
             q = {**params, "after": after} if after else params
             body = self.get(path, q)
             data = body.get("data") or {}
             children = [c for c in data.get("children") or [] if isinstance(c, Mapping)]
             page = Page(origin=self.api + path)
             self._add(page, children)
-            oldest, newest = page_keys(page)  # of the posts: comments are newer
+            keys = listed_keys(page)  # of the posts: comments are newer
             if self.comments:
                 for child in children:
                     if (child.get("data") or {}).get("num_comments"):
                         self._add_comments(page, child["data"]["id"])
-            return page, data.get("after") if children else None, oldest, newest
+            return page, data.get("after") if children else None, keys
 
-        yield from newest_first(
-            cursor, fetch_page, max_pages=self.max_pages, first_max_pages=self.first_max_pages
-        )
+        yield from newest_first(cursor, fetch_page, **self.ctx.paging())
 
     def _add(self, page: Page, things: list[Mapping[str, Any]]) -> None:
         for thing in things:

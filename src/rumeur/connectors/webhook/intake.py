@@ -1,4 +1,4 @@
-"""Webhook intake: verify a pushed body, then read it into mentions (no I/O here).
+"""Webhook intake: verify a pushed body's signature and freshness (no I/O here).
 
 Signature (like Stripe's and GitHub's): the sender computes
 ``hex(HMAC-SHA256(secret, timestamp + "." + raw_body))`` and sends
@@ -8,35 +8,29 @@ Signature (like Stripe's and GitHub's): the sender computes
 
 A missing or wrong signature, or a timestamp more than ``tolerance`` seconds away from our
 clock, is refused (401); a signature already seen inside the window is a replay (409).
+The signatures seen are kept in a file beside the store (:class:`SeenSignatures`), so a
+restart does not reopen the window to replays.
 
-Body: one JSON object or an array of them, each with the generic fields
-
-    text (required), created_at (required, ISO 8601 with a time zone), id, platform,
-    url, title, language, author (object: id, handle, name, followers, verified; or a
-    handle as text), likes, shares, replies, views, reply_to, thread_id, rating
-
-Any problem in any item refuses the whole body (422, with every problem listed): nothing
-of it is stored as a mention, the body goes to the quarantine with the reasons.
+The body is read by :mod:`rumeur.connectors.webhook.normalise`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import logging
+import os
 import threading
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-import orjson
-
-from rumeur.connectors.base import dumps, parse_time
-from rumeur.records import PLATFORMS, Author, Engagement, Mention
+log = logging.getLogger("rumeur.webhook")
 
 SIGNATURE_HEADER = "X-Rumeur-Signature"
 TIMESTAMP_HEADER = "X-Rumeur-Timestamp"
-_INT_FIELDS = ("likes", "shares", "replies", "views")
 
 
 class PushRefused(Exception):
@@ -62,6 +56,42 @@ def sign(secret: str, timestamp: int | str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
+class SeenSignatures:
+    """Signatures accepted in the last ``2 * tolerance`` seconds (replay protection),
+    kept in a JSON file when ``path`` is given so that a restart does not forget them."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._seen: dict[str, float] = {}
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self._seen = {str(k): float(v) for k, v in data.items()}
+            except (OSError, ValueError, TypeError, AttributeError):
+                log.warning("replay list %s unreadable: starting empty", path)
+
+    def add(self, signature: str, now: float, keep: float) -> bool:
+        """Remember ``signature``; False when it was seen already (a replay)."""
+        with self._lock:
+            self._seen = {k: at for k, at in self._seen.items() if now - at <= keep}
+            if signature in self._seen:
+                return False
+            self._seen[signature] = now
+            self._save()
+            return True
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            tmp.write_text(json.dumps(self._seen), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:  # replay protection then lasts until the next restart
+            log.warning("could not write %s: %s", self.path, exc)
+
+
 @dataclass
 class Verifier:
     """Checks signatures and timestamps, and remembers recent signatures (replays)."""
@@ -69,16 +99,19 @@ class Verifier:
     secret: str
     tolerance: float = 300.0
     clock: Any = time.time
+    seen: SeenSignatures | None = None
 
     def __post_init__(self) -> None:
-        self._seen: dict[str, float] = {}
-        self._lock = threading.Lock()
+        if self.seen is None:
+            self.seen = SeenSignatures()
 
     def check(self, timestamp: str | None, signature: str | None, body: bytes) -> None:
         if not timestamp or not signature:
             raise PushRefused(
                 401, "unsigned", f"send {TIMESTAMP_HEADER} and {SIGNATURE_HEADER} headers"
             )
+        if not timestamp.isascii() or not signature.isascii():
+            raise PushRefused(401, "bad_signature", "signature headers must be ASCII")
         try:
             ts = int(timestamp)
         except ValueError:
@@ -91,100 +124,6 @@ class Verifier:
         expected = sign(self.secret, ts, body)
         if not hmac.compare_digest(expected, signature.strip()):
             raise PushRefused(401, "bad_signature", "signature does not match the body")
-        with self._lock:
-            for sig, at in list(self._seen.items()):
-                if now - at > 2 * self.tolerance:
-                    del self._seen[sig]
-            if expected in self._seen:
-                raise PushRefused(409, "replay", "this signed request was already received")
-            self._seen[expected] = now
-
-
-def _int(obj: Mapping[str, Any], key: str, problems: list[dict[str, Any]], i: int) -> int | None:
-    v = obj.get(key)
-    if v is None:
-        return None
-    if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
-        problems.append({"index": i, "field": key, "reason": "must be a number >= 0"})
-        return None
-    return int(v)
-
-
-def item_to_mention(
-    obj: Any, i: int, default_platform: str, problems: list[dict[str, Any]]
-) -> Mention | None:
-    """One pushed object -> Mention; problems are appended (index, field, reason)."""
-    before = len(problems)
-    if not isinstance(obj, Mapping):
-        problems.append({"index": i, "field": None, "reason": "not a JSON object"})
-        return None
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        problems.append({"index": i, "field": "text", "reason": "missing or empty"})
-    created = None
-    raw_date = obj.get("created_at")
-    try:
-        created = parse_time(raw_date)
-        if isinstance(raw_date, str) and "T" in raw_date and created.utcoffset() is None:
-            raise ValueError
-    except (ValueError, TypeError):
-        reason = "missing or not ISO 8601 (e.g. 2026-11-23T10:00:00+01:00)"
-        problems.append({"index": i, "field": "created_at", "reason": reason})
-    platform = obj.get("platform") or default_platform
-    if platform not in PLATFORMS:
-        problems.append({"index": i, "field": "platform", "reason": f"unknown: {platform!r}"})
-    author = obj.get("author") or {}
-    if isinstance(author, str):
-        author = {"handle": author}
-    if not isinstance(author, Mapping):
-        problems.append({"index": i, "field": "author", "reason": "object or handle expected"})
-        author = {}
-    followers = _int(author, "followers", problems, i)
-    counts = {k: _int(obj, k, problems, i) for k in _INT_FIELDS}
-    if len(problems) > before or created is None or not isinstance(text, str):
-        return None
-    ext = obj.get("id")
-    return Mention(
-        platform=str(platform),
-        text=text,
-        created_at=created,
-        external_id=str(ext) if ext not in (None, "") else None,
-        url=obj.get("url"),
-        title=obj.get("title"),
-        language=obj.get("language"),
-        author=Author(
-            id=_str(author.get("id")),
-            handle=_str(author.get("handle")),
-            display_name=_str(author.get("name")),
-            followers=followers,
-            verified=bool(author.get("verified", False)),
-        ),
-        engagement=Engagement(**counts),
-        reply_to=_str(obj.get("reply_to")),
-        thread_id=_str(obj.get("thread_id")),
-        rating=obj.get("rating") if isinstance(obj.get("rating"), int | float) else None,
-    )
-
-
-def _str(v: Any) -> str | None:
-    return None if v is None else str(v)
-
-
-def read_body(body: bytes, default_platform: str = "webhook") -> list[tuple[str, Mention]]:
-    """The body's items as (payload, Mention); PushRefused(422) listing every problem."""
-    try:
-        doc = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise PushRefused(422, "invalid_json", f"body is not valid JSON: {exc}") from None
-    objs = doc if isinstance(doc, list) else [doc]
-    if not objs:
-        raise PushRefused(422, "empty", "no item in the body")
-    problems: list[dict[str, Any]] = []
-    items = []
-    for i, obj in enumerate(objs):
-        m = item_to_mention(obj, i, default_platform, problems)
-        if m is not None:
-            items.append((dumps(obj), m))
-    if problems:
-        raise PushRefused(422, "invalid_payload", f"{len(problems)} problem(s)", problems)
-    return items
+        assert self.seen is not None
+        if not self.seen.add(expected, now, 2 * self.tolerance):
+            raise PushRefused(409, "replay", "this signed request was already received")

@@ -8,16 +8,31 @@ the owner's lock (``rumeur webhook`` alone, or inside ``rumeur watch``), and ans
 once the push is committed:
 
     202 {"accepted": n, "new": k, "duplicates": d}   stored (one transaction)
+    400                                                malformed request (Content-Length)
     401 / 409                                          bad signature, stale or replayed
-    413                                                body over ``max_bytes``
+    404 / 405                                          no such hook / not a POST
+    408                                                headers or body too slow
+    411                                                no Content-Length (chunked bodies)
+    413                                                body over ``max_bytes`` (not read)
     422 {"error", "reason", "problems": [...]}         nothing stored; body quarantined
+    503                                                ``max_connections`` busy
+
+Exposed to the network it is meant to sit behind a TLS reverse proxy (docs/connectors.md);
+on its own it still bounds what a client can hold: ``max_connections`` requests at once
+(more get 503 at once), one request per connection, ``HEADER_TIMEOUT`` seconds for the
+request line and headers and ``BODY_TIMEOUT`` for the body, and the announced size is
+checked before anything is read. Its answers name nothing internal (no source names, no
+exception types).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -28,12 +43,48 @@ from rumeur.connectors.webhook.intake import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     PushRefused,
+    SeenSignatures,
     Verifier,
-    read_body,
 )
+from rumeur.connectors.webhook.normalise import read_body
 from rumeur.storage.duckdb import DuckDBStore
 
 log = logging.getLogger("rumeur.webhook")
+
+#: seconds a client has to send its request line and headers
+HEADER_TIMEOUT = 10.0
+#: seconds a client has to send its whole body
+BODY_TIMEOUT = 30.0
+_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+         b"Content-Length: 18\r\nConnection: close\r\n\r\n{\"error\": \"busy\"}")  # fmt: skip
+
+
+class _BoundedServer(ThreadingHTTPServer):
+    """A threaded server that serves at most ``max_connections`` requests at once."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: Any, max_connections: int) -> None:
+        self.slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 class WebhookServer:
@@ -49,7 +100,8 @@ class WebhookServer:
         port: int = 8787,
         lock: threading.RLock | None = None,
         enrich: bool = True,
-        max_bytes: int = 5 * 1024 * 1024,
+        max_bytes: int | None = None,
+        max_connections: int | None = None,
         on_push: Callable[[str, dict[str, Any]], None] | None = None,
     ) -> None:
         from rumeur.connectors.watcher import ingestor_for
@@ -58,18 +110,23 @@ class WebhookServer:
         self.project = project
         self.lock = lock or threading.RLock()
         self.enrich = enrich
-        self.max_bytes = max_bytes
+        first = Context(project, sources[0]).settings if sources else None
+        self.max_bytes = max_bytes or (first.max_bytes if first else 5 * 1024 * 1024)
+        connections = max_connections or (first.max_connections if first else 32)
         self.on_push = on_push
         self.ingestor = ingestor_for(store, project)
+        in_memory = getattr(store, "in_memory", False)
+        seen = SeenSignatures(
+            None if in_memory else store.path.with_name(store.path.name + ".webhook-seen.json")
+        )
         self.routes: dict[str, tuple[SourceConfig, Verifier]] = {}
         for s in sources:
             ctx = Context(project, s)
             secret = ctx.secret("secret")
             assert secret is not None
-            tol = float(s.options.get("tolerance", 300))
-            self.routes[f"/hooks/{s.name}"] = (s, Verifier(secret, tolerance=tol))
-        self.httpd = ThreadingHTTPServer((host, port), self._handler())
-        self.httpd.daemon_threads = True
+            verifier = Verifier(secret, tolerance=ctx.settings.tolerance, seen=seen)
+            self.routes[f"/hooks/{s.name}"] = (s, verifier)
+        self.httpd = _BoundedServer((host, port), self._handler(), connections)
         self._thread: threading.Thread | None = None
 
     @property
@@ -91,9 +148,8 @@ class WebhookServer:
 
     def handle(self, path: str, headers: Any, body: bytes) -> tuple[int, dict[str, Any]]:
         route = self.routes.get(path.split("?", 1)[0].rstrip("/"))
-        if route is None:
-            return 404, {"error": "not_found", "reason": f"no webhook source at {path}",
-                         "known": sorted(self.routes)}  # fmt: skip
+        if route is None:  # names no source: the sender must know its URL
+            return 404, {"error": "not_found"}
         source, verifier = route
         try:
             verifier.check(headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), body)
@@ -118,12 +174,7 @@ class WebhookServer:
             return refused.status, refused.body()
         with self.lock:
             res = self.ingestor.ingest_items(items, source=source.name, origin=path)
-            ids = [
-                r["mention_id"]
-                for r in self.store.query(
-                    "SELECT mention_id FROM mentions WHERE import_id = ?", [res.import_id]
-                )
-            ]
+            ids = self.store.mention_ids_of_import(res.import_id)
             if self.enrich and ids:
                 from rumeur.enrich.pipeline import run_enrichment
 
@@ -141,37 +192,93 @@ class WebhookServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
-            timeout = 30  # a sender that stalls mid-body is dropped, not waited for
+            # an unparsable request line still gets a status line (not an HTTP/0.9 body)
+            default_request_version = "HTTP/1.0"
+            timeout = HEADER_TIMEOUT  # per read: a stalled client is dropped
+
+            def version_string(self) -> str:  # no Python or library version
+                return "rumeur-webhook"
+
+            def setup(self) -> None:
+                super().setup()
+                # the whole request (headers, then body) has a deadline, not only each read
+                self._watchdog = threading.Timer(HEADER_TIMEOUT + BODY_TIMEOUT, self._expire)
+                self._watchdog.daemon = True
+                self._watchdog.start()
+
+            def finish(self) -> None:
+                self._watchdog.cancel()
+                super().finish()
+
+            def _expire(self) -> None:
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
 
             def _send(self, status: int, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload, ensure_ascii=False).encode()
+                self.close_connection = True  # one request per connection
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
+                self.send_header("Connection", "close")
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_POST(self) -> None:
-                try:
-                    length = int(self.headers.get("Content-Length") or 0)
-                except ValueError:
-                    length = -1
-                if length < 0 or length > server.max_bytes:
-                    self.close_connection = True
+            def send_error(
+                self, code: int, message: str | None = None, explain: Any = None
+            ) -> None:
+                # the standard library's HTML error page names the server: answer JSON
+                self._send(code, {"error": "bad_request" if code < 500 else "internal"})
+
+            def _read_body(self) -> bytes | None:
+                if self.headers.get("Transfer-Encoding"):
+                    self._send(411, {"error": "length_required",
+                                     "reason": "send the body with a Content-Length"})  # fmt: skip
+                    return None
+                raw = self.headers.get("Content-Length")
+                if raw is None:
+                    self._send(411, {"error": "length_required",
+                                     "reason": "send a Content-Length"})  # fmt: skip
+                    return None
+                if not raw.strip().isdigit():
+                    self._send(400, {"error": "bad_request", "reason": "bad Content-Length"})
+                    return None
+                length = int(raw)
+                if length > server.max_bytes:
                     self._send(413, {"error": "too_large",
                                      "reason": f"body over {server.max_bytes} bytes"})  # fmt: skip
+                    return None
+                deadline = time.monotonic() + BODY_TIMEOUT
+                chunks, got = [], 0
+                while got < length:
+                    if time.monotonic() > deadline:
+                        self._send(408, {"error": "timeout", "reason": "body too slow"})
+                        return None
+                    try:
+                        chunk = self.rfile.read1(min(65536, length - got))
+                    except (TimeoutError, OSError):
+                        chunk = b""
+                    if not chunk:
+                        self.close_connection = True
+                        return None  # the client went away or stalled: nothing to answer
+                    chunks.append(chunk)
+                    got += len(chunk)
+                return b"".join(chunks)
+
+            def do_POST(self) -> None:
+                body = self._read_body()
+                if body is None:
                     return
-                body = self.rfile.read(length)
                 try:
                     status, payload = server.handle(self.path, self.headers, body)
-                except Exception as exc:  # stored nothing: the transaction rolled back
+                except Exception:  # stored nothing: the transaction rolled back
                     log.exception("webhook push failed")
-                    status, payload = 500, {"error": "internal", "reason": type(exc).__name__}
+                    status, payload = 500, {"error": "internal"}
                 self._send(status, payload)
 
             def do_GET(self) -> None:
-                if self.path.rstrip("/") == "/health":
-                    self._send(200, {"status": "ok", "sources": sorted(server.routes)})
+                if self.path.split("?", 1)[0].rstrip("/") == "/health":
+                    self._send(200, {"status": "ok"})
                 else:
                     self._send(405, {"error": "method_not_allowed", "reason": "POST only"})
 

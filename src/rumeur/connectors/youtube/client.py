@@ -20,51 +20,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from rumeur.connectors._http import HttpStatusError
-from rumeur.connectors._paging import newest_first, page_keys
+from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, normalise
 from rumeur.connectors.youtube.exceptions import QuotaExceededError, error_reason
+from rumeur.connectors.youtube.normalise import comment_row, video_row
 from rumeur.errors import CredentialsError
-
-
-def video_row(video: Mapping[str, Any]) -> dict[str, Any]:
-    """``youtube#video`` (with ``subscriberCount`` added to its snippet) -> staging row."""
-    s, st = video["snippet"], video.get("statistics") or {}
-    desc = (s.get("description") or "").strip()
-    return {
-        "platform": "youtube",
-        "external_id": video["id"],
-        "url": f"https://www.youtube.com/watch?v={video['id']}",
-        "author_id": s.get("channelId"),
-        "author_handle": None,
-        "author_name": s.get("channelTitle"),
-        "author_followers": s.get("subscriberCount"),
-        "title": s.get("title"),
-        "text": desc or s.get("title"),
-        "language": s.get("defaultAudioLanguage") or s.get("defaultLanguage"),
-        "created_at": s["publishedAt"],
-        "likes": st.get("likeCount"),
-        "replies": st.get("commentCount"),
-        "views": st.get("viewCount"),
-        "thread_id": video["id"],
-    }
-
-
-def comment_row(comment: Mapping[str, Any]) -> dict[str, Any]:
-    """``youtube#comment`` -> staging row (a reply carries ``parentId``)."""
-    s = comment["snippet"]
-    return {
-        "platform": "youtube",
-        "external_id": comment["id"],
-        "url": f"https://www.youtube.com/watch?v={s['videoId']}&lc={comment['id']}",
-        "author_id": (s.get("authorChannelId") or {}).get("value"),
-        "author_handle": s.get("authorDisplayName"),
-        "author_name": s.get("authorDisplayName"),
-        "text": s.get("textOriginal") or s.get("textDisplay"),
-        "created_at": s["publishedAt"],
-        "likes": s.get("likeCount"),
-        "reply_to": s.get("parentId") or s["videoId"],
-        "thread_id": s["videoId"],
-    }
 
 
 class YouTubeConnector:
@@ -73,18 +33,17 @@ class YouTubeConnector:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.name = ctx.name
-        self.base = str(ctx.option("base_url", "https://www.googleapis.com/youtube/v3"))
+        st = self.settings = ctx.settings
+        self.base = ctx.base_url(st.base_url)
         self.base = self.base.rstrip("/")
         self.key = ctx.secret("api_key")
-        self.query = ctx.option("query")
-        self.channel_id = ctx.option("channel_id")
+        self.query = st.query
+        self.channel_id = st.channel_id
         if not self.query and not self.channel_id:
             ctx.option("query", required=True)
-        self.comments = bool(ctx.option("comments", False))
-        self.limit = min(int(ctx.option("limit", 50)), 50)
-        self.max_pages = int(ctx.option("max_pages", 10))
-        self.first_max_pages = int(ctx.option("backfill_pages", 2))
-        self.comment_pages = int(ctx.option("comment_pages", 5))
+        self.comments = st.comments
+        self.limit = min(st.limit or 50, 50)
+        self.comment_pages = st.comment_pages
         self.http = ctx.http()
         self.deleted = 0
         self.comments_disabled = 0
@@ -123,25 +82,23 @@ class YouTubeConnector:
         if state.get("watermark"):
             params["publishedAfter"] = state["watermark"][:19] + "Z"
         for key in ("regionCode", "relevanceLanguage"):
-            if self.ctx.option(key):
-                params[key] = self.ctx.option(key)
+            if getattr(self.settings, key):
+                params[key] = getattr(self.settings, key)
 
-        def fetch_page(token: Any) -> tuple[Page, Any, Any, Any]:
+        def fetch_page(token: Any) -> tuple[Page, Any, list[str]]:
             body = self.get("search", {**params, "pageToken": token} if token else params)
             ids = [it["id"]["videoId"] for it in body.get("items") or []
                    if isinstance(it.get("id"), Mapping) and it["id"].get("videoId")]  # fmt: skip
             page = Page(origin=f"{self.base}/search")
             videos = self._videos(ids) if ids else []
             normalise(page, videos, video_row)
-            oldest, newest = page_keys(page)  # of the videos: comments are newer
+            keys = listed_keys(page)  # of the videos: comments are newer
             if self.comments:
                 for video in videos:
                     self._add_comments(page, video)
-            return page, body.get("nextPageToken") if ids else None, oldest, newest
+            return page, body.get("nextPageToken") if ids else None, keys
 
-        yield from newest_first(
-            cursor, fetch_page, max_pages=self.max_pages, first_max_pages=self.first_max_pages
-        )
+        yield from newest_first(cursor, fetch_page, **self.ctx.paging())
 
     def _videos(self, ids: list[str]) -> list[dict[str, Any]]:
         body = self.get("videos", {"part": "snippet,statistics", "id": ",".join(ids)})

@@ -1,0 +1,102 @@
+"""The settings every ``[[sources]]`` table may hold, and :func:`validate_source`, which
+checks a table against its type's declared model (``connectors/<platform>/options.py``).
+
+Secrets never go in rumeur.toml: ``token``, ``password``... are refused there with a
+hint; a source names an environment variable instead (``token_env``) or uses the secrets
+file (docs/connectors.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rumeur.options import Duration, Place, nearest, validate
+
+#: option names that hold secrets: never written in rumeur.toml itself
+SECRET_KEYS = frozenset(
+    {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret"}
+)
+
+#: ``type`` -> "module:Class" of its options model
+MODELS: dict[str, str] = {
+    "mastodon": "rumeur.connectors.mastodon.options:MastodonOptions",
+    "bluesky": "rumeur.connectors.bluesky.options:BlueskyOptions",
+    "reddit": "rumeur.connectors.reddit.options:RedditOptions",
+    "youtube": "rumeur.connectors.youtube.options:YouTubeOptions",
+    "rss": "rumeur.connectors.rss.options:FeedOptions",
+    "webhook": "rumeur.connectors.webhook.options:WebhookOptions",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceOptions:
+    """Settings of every source."""
+
+    #: how often `rumeur watch` runs it
+    interval: Duration = 300.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class HttpOptions(SourceOptions):
+    """Settings of every polled source (its HTTP client)."""
+
+    timeout: Duration = field(default=20.0, metadata={"min": 0.1})
+    retries: int = field(default=5, metadata={"min": 0})
+    backoff: Duration = 1.0
+    max_backoff: Duration = 60.0
+    breaker_threshold: int = field(default=8, metadata={"min": 1})
+    breaker_cooldown: Duration = 300.0
+    #: an answer larger than this is refused (bytes)
+    max_response_bytes: int = field(default=20 * 1024 * 1024, metadata={"min": 1024})
+    #: allow a plain http:// base URL to a host other than this machine (credentials
+    #: would travel in clear)
+    allow_insecure_http: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class PagedOptions(HttpOptions):
+    """Settings of sources read newest first, page by page (see ``_paging.py``)."""
+
+    max_pages: int = field(default=50, metadata={"min": 1})
+    #: pages per run while the first collection is under way (default: max_pages)
+    backfill_pages: int | None = field(default=None, metadata={"min": 1})
+    #: how far back the first collection goes
+    since: Duration = 30 * 86400.0
+    #: tolerated difference between the platform's clocks and ours
+    clock_skew: Duration = 300.0
+    #: items per page (default: the API's maximum)
+    limit: int | None = field(default=None, metadata={"min": 1})
+
+
+def model_of(source_type: str) -> type[SourceOptions] | None:
+    target = MODELS.get(source_type)
+    if target is None:
+        return None
+    module, cls = target.split(":")
+    model: type[SourceOptions] = getattr(importlib.import_module(module), cls)
+    return model
+
+
+def validate_source(source_type: str, table: Mapping[str, Any], place: Place) -> SourceOptions:
+    """The typed settings of one ``[[sources]]`` table (``name`` and ``type`` excluded)."""
+    model = model_of(source_type)
+    if model is None:
+        best = nearest(source_type, list(MODELS))
+        raise place.fail(
+            "type",
+            f"unknown source type {source_type!r}" + (f"; did you mean {best}?" if best else ""),
+            hint="source types: "
+            + ", ".join(sorted(MODELS))
+            + " (files are imported with `rumeur import FILE`)",
+        )
+    for key in table:
+        if key in SECRET_KEYS:
+            raise place.fail(
+                key,
+                f"'{key}' must not be written in rumeur.toml",
+                hint=f'set {key}_env = "VARIABLE" or put it in the [secrets] file',
+            )
+    return validate(model, table, place, what=f"a {source_type} source", skip=("name", "type"))
