@@ -30,6 +30,7 @@ from typing import Any
 
 from rumeur.config import Project
 from rumeur.privacy import audit
+from rumeur.privacy._sql import INTEGERS, STRINGS, as_json
 from rumeur.privacy.archives import Rewrite, rewrite_chunks, rewrite_file
 from rumeur.privacy.keys import Keyed, project_keyed
 from rumeur.privacy.subject import Subject, find_subject, payload_cells
@@ -144,8 +145,8 @@ def _delete_mentions(store: Any, subject: Subject, c: Counter[str]) -> None:
     if not ids:
         return
     store.execute(
-        "CREATE OR REPLACE TEMP TABLE _erase_ids AS SELECT unnest(?::VARCHAR[]) AS mention_id",
-        [ids],
+        "CREATE OR REPLACE TEMP TABLE _erase_ids AS SELECT " + STRINGS + " AS mention_id",
+        [as_json(ids)],
     )
     inside = "mention_id IN (SELECT mention_id FROM _erase_ids)"
     tables = store.query(
@@ -196,25 +197,24 @@ def _delete_owned(
     cond, patterns = _prefilter(column, needles)
     params: list[Any] = list(patterns)
     if owned_ids:
-        cond = f"({cond} OR raw_id IN (SELECT unnest(?::VARCHAR[])))"
-        params.append(sorted(owned_ids))
+        cond = f"({cond} OR raw_id IN (SELECT {STRINGS}))"
+        params.append(as_json(sorted(owned_ids)))
     rows = store.query(
         f"SELECT rowid AS rid, {'raw_id' if owned_ids else 'NULL'} AS raw_id, "
         f"{column} AS v FROM {table} WHERE {cond}",
         params,
     )
-    texts = subject.texts
     doomed = [
         r["rid"]
         for r in rows
         if (owned_ids and r["raw_id"] in owned_ids)
         or (subject.platform is None and subject.owns_row(payload_cells(r["v"])))
-        or any(t in (r["v"] or "") for t in texts)
+        or subject.holds_text(r["v"])
     ]
     if not doomed:
         return 0
     return _affected(
-        store, f"DELETE FROM {table} WHERE rowid IN (SELECT unnest(?::BIGINT[]))", [doomed]
+        store, f"DELETE FROM {table} WHERE rowid IN (SELECT {INTEGERS})", [as_json(doomed)]
     )
 
 
@@ -224,8 +224,8 @@ def _archives(store: Any, subject: Subject) -> list[dict[str, Any]]:
         return []
     return store.query(
         "SELECT DISTINCT file_sha256, name, archive FROM raw_files "
-        "WHERE left(file_sha256, 16) IN (SELECT unnest(?::VARCHAR[]))",
-        [prefixes],
+        f"WHERE left(file_sha256, 16) IN (SELECT {STRINGS})",
+        [as_json(prefixes)],
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from rumeur.config import Project
 from rumeur.ingest import sniff
 from rumeur.privacy import audit
+from rumeur.privacy._sql import STRINGS, as_json
 from rumeur.privacy.keys import project_keyed
 from rumeur.privacy.settings import settings
 from rumeur.privacy.subject import Subject, find_subject, payload_cells
@@ -49,8 +50,8 @@ def export_author(
     if ids:
         for e in store.query(
             "SELECT mention_id, enricher, version, label, score, data, created_at FROM enrichments "
-            "WHERE mention_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY created_at",
-            [ids],
+            f"WHERE mention_id IN (SELECT {STRINGS}) ORDER BY created_at",
+            [as_json(ids)],
         ):
             e["data"] = _json(e["data"])
             enrich.setdefault(e.pop("mention_id"), []).append(e)
@@ -58,8 +59,8 @@ def export_author(
     if ids:
         for m in store.query(
             "SELECT * EXCLUDE (dedupe_key) FROM mentions WHERE mention_id IN "
-            "(SELECT unnest(?::VARCHAR[])) ORDER BY created_at",
-            [ids],
+            f"(SELECT {STRINGS}) ORDER BY created_at",
+            [as_json(ids)],
         ):
             m["enrichments"] = enrich.get(m["mention_id"], [])
             mentions.append(m)
@@ -121,8 +122,8 @@ def _raw_items(store: Any, subject: Subject) -> list[dict[str, Any]]:
     cond = " OR ".join("contains(lower(payload), ?)" for _ in handles) or "false"
     rows = store.query(
         "SELECT raw_id, source, origin, received_at, payload FROM raw_items WHERE "
-        f"raw_id IN (SELECT unnest(?::VARCHAR[])) OR {cond} ORDER BY received_at",
-        [sorted(subject.raw_ids), *handles],
+        f"raw_id IN (SELECT {STRINGS}) OR {cond} ORDER BY received_at",
+        [as_json(sorted(subject.raw_ids)), *handles],
     )
     return [
         {**r, "payload": _json(r["payload"])}
@@ -139,8 +140,8 @@ def _archived_rows(store: Any, subject: Subject) -> list[dict[str, Any]]:
     out = []
     for f in store.query(
         "SELECT DISTINCT file_sha256, name, archive, received_at FROM raw_files WHERE archive "
-        "IS NOT NULL AND left(file_sha256, 16) IN (SELECT unnest(?::VARCHAR[]))",
-        [prefixes],
+        f"IS NOT NULL AND left(file_sha256, 16) IN (SELECT {STRINGS})",
+        [as_json(prefixes)],
     ):
         path = raw_dir / f["archive"]
         if not path.is_file():
@@ -193,9 +194,8 @@ def _analytics(store: Any, subject: Subject) -> list[dict[str, Any]]:
     if not keys:
         return []
     return store.query(
-        "SELECT * FROM analytics_authors WHERE author IN "
-        "(SELECT unnest(?::VARCHAR[])) ORDER BY brand",
-        [keys],
+        f"SELECT * FROM analytics_authors WHERE author IN (SELECT {STRINGS}) ORDER BY brand",
+        [as_json(keys)],
     )
 
 

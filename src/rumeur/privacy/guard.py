@@ -29,6 +29,7 @@ from typing import Any
 
 from rumeur.config import Project
 from rumeur.errors import ConfigError
+from rumeur.privacy._sql import INTEGERS, STRINGS, as_json
 from rumeur.privacy.archives import rewrite_file
 from rumeur.privacy.keys import Keyed, fold_handle, project_keyed, secrets_path
 from rumeur.privacy.redact import MAYBE, redact
@@ -128,9 +129,8 @@ class IngestGuard:
             )
             dropped = int(next(iter(rows[0].values()))) if rows else 0
             st.execute(
-                "DELETE FROM raw_items WHERE import_id = ? AND raw_id IN "
-                "(SELECT unnest(?::VARCHAR[]))",
-                [import_id, raw_ids],
+                f"DELETE FROM raw_items WHERE import_id = ? AND raw_id IN (SELECT {STRINGS})",
+                [import_id, as_json(raw_ids)],
             )
             st.execute("DROP TABLE IF EXISTS temp._erased_authors")
             self._archives(raw_ids, keyed, set(handles))
@@ -149,8 +149,8 @@ class IngestGuard:
             return
         files = self.store.query(
             "SELECT DISTINCT file_sha256, archive FROM raw_files WHERE archive IS NOT NULL "
-            "AND left(file_sha256, 16) IN (SELECT unnest(?::VARCHAR[]))",
-            [raw_ids],
+            f"AND left(file_sha256, 16) IN (SELECT {STRINGS})",
+            [as_json(raw_ids)],
         )
         for f in files:
             path = raw_dir / f["archive"]
@@ -173,7 +173,7 @@ class IngestGuard:
         doomed = [r["rid"] for r in rows if owns(payload_cells(r["payload"]))]
         if doomed:
             self.store.execute(
-                "DELETE FROM quarantine WHERE rowid IN (SELECT unnest(?::BIGINT[]))", [doomed]
+                f"DELETE FROM quarantine WHERE rowid IN (SELECT {INTEGERS})", [as_json(doomed)]
             )
 
     def _scrub(
@@ -212,29 +212,22 @@ class IngestGuard:
         )
         if not authors:
             return
-        st.execute(
-            "CREATE OR REPLACE TEMP TABLE _pseudo (platform VARCHAR, author_id VARCHAR, "
-            "author_handle VARCHAR, author_name VARCHAR, new_id VARCHAR, "
-            "new_handle VARCHAR, folded VARCHAR)"
-        )
+        cols: dict[str, list[str | None]] = {k: [] for k in (
+            "platform", "author_id", "author_handle", "author_name", "new_id", "new_handle",
+            "folded")}  # fmt: skip
         for a in authors:
             who = a["author_handle"] or a["author_name"]
-            new_handle = keyed.pseudonym("handle", who) if who else None
-            new_id = (
-                keyed.pseudonym(f"id:{a['platform']}", a["author_id"]) if a["author_id"] else None
-            )
-            st.execute(
-                "INSERT INTO _pseudo VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    a["platform"],
-                    a["author_id"],
-                    a["author_handle"],
-                    a["author_name"],
-                    new_id,
-                    new_handle,
-                    fold_handle(who) if who else None,
-                ],
-            )
+            pid = a["author_id"]
+            for k in ("platform", "author_id", "author_handle", "author_name"):
+                cols[k].append(a[k])
+            cols["new_id"].append(keyed.pseudonym(f"id:{a['platform']}", pid) if pid else None)
+            cols["new_handle"].append(keyed.pseudonym("handle", who) if who else None)
+            cols["folded"].append(fold_handle(who) if who else None)
+        st.execute(
+            "CREATE OR REPLACE TEMP TABLE _pseudo AS SELECT "
+            + ", ".join(f"{STRINGS} AS {k}" for k in cols),
+            [as_json(v) for v in cols.values()],
+        )
         st.execute(
             f"""
             UPDATE mentions SET author_handle = p.new_handle, author_id = p.new_id,
@@ -276,9 +269,13 @@ class IngestGuard:
                 changed.append((r["mention_id"], text, title))
         if changed:
             st.execute(
-                "CREATE OR REPLACE TEMP TABLE _new_texts AS SELECT unnest(?::VARCHAR[]) AS id, "
-                "unnest(?::VARCHAR[]) AS text, unnest(?::VARCHAR[]) AS title",
-                [[c[0] for c in changed], [c[1] for c in changed], [c[2] for c in changed]],
+                f"CREATE OR REPLACE TEMP TABLE _new_texts AS SELECT {STRINGS} AS id, "
+                f"{STRINGS} AS text, {STRINGS} AS title",
+                [
+                    as_json(c[0] for c in changed),
+                    as_json(c[1] for c in changed),
+                    as_json(c[2] for c in changed),
+                ],
             )
             st.execute(
                 "UPDATE mentions SET text = n.text, title = n.title FROM _new_texts n "

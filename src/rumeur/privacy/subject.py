@@ -83,9 +83,13 @@ class Subject:
         parts = []
         for n in self.needles():
             body = re.escape(n)
-            # a handle or a name is a whole word (jeanne is not in jeannette)
+            # a handle or a name is a whole word (jeanne is not in jeannette); a text,
+            # link or id too ("... numéro 1" is not in "... numéro 12")
             if n in self.handles or n in self.names:
                 body = rf"(?<![\w.@-])@?{body}(?![\w@-])"
+            else:
+                body = (r"(?<!\w)" if n[:1].isalnum() else "") + body
+                body += r"(?!\w)" if n[-1:].isalnum() else ""
             parts.append(body)
         return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
@@ -98,6 +102,24 @@ class Subject:
             return pattern.sub(ERASED, value) if pattern is not None and value else value
 
         return scrub
+
+    def holds_text(self, value: str | None) -> bool:
+        """Does ``value`` hold one of their texts, as a whole (not "numéro 1" in
+        "numéro 12")?"""
+        if not value:
+            return False
+        for t in self.texts:
+            start = value.find(t)
+            while start != -1:
+                end = start + len(t)
+                before = value[start - 1] if start else ""
+                after = value[end] if end < len(value) else ""
+                if not (t[:1].isalnum() and before.isalnum()) and not (
+                    t[-1:].isalnum() and after.isalnum()
+                ):
+                    return True
+                start = value.find(t, start + 1)
+        return False
 
     def owns_cell(self, cell: str) -> bool:
         c = cell.strip()
