@@ -1,14 +1,19 @@
 """Sentiment benchmark: Rumeur fast and accurate tiers against two French lexicon tools.
 
     python benchmarks/sentiment.py [--data DIR] [--no-accurate] [--no-cross-style]
+                                   [--no-pipeline] [--demo-mentions N]
 
 Prints, for each system: macro-F1, accuracy and texts/s on umsab_fr_val.csv, allocine_tv_dev
 (binary: argmax between P(negative) and P(positive); macro-F1 over the two classes) and the
 seeded TripAdvisor 20% hold-out (stars → labels, see rumeur.nlp.data); accuracy per
 phenomenon on the challenge set; the fast tier's speed in batches of 256 (the CLI's) and
 one text at a time; the margin of each tier over the best lexicon tool (in
-macro-F1 points, same run); and a cross-style check of the fast tier's recipe (trained on
-tweets only → tested on reviews, and the reverse).
+macro-F1 points, same run); the crisis set (``rumeur/nlp/sets/crisis_fr.jsonl``, 440
+hand-written posts, never trained on or chosen by) for every system and for the default
+pipeline (``import`` then ``enrich`` without options, on a real store:
+``benchmarks/default_pipeline.py``), with its accuracy on the demo's ground truth; and a
+cross-style check of the fast tier's recipe (trained on tweets only → tested on reviews,
+and the reverse).
 
 Lexicon tools (the ``bench`` extra): vaderSentiment_fr (compound ≥ 0.05 positive, ≤ -0.05
 negative, else neutral; binary: compound ≥ 0) and textblob-fr (polarity > 0.1 / < -0.1;
@@ -113,6 +118,13 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--no-accurate", action="store_true")
     ap.add_argument("--no-cross-style", action="store_true")
+    ap.add_argument("--no-pipeline", action="store_true", help="skip the default pipeline")
+    ap.add_argument(
+        "--accurate-short-sets",
+        action="store_true",
+        help="the accurate tier skips the two review sets (e5 on ~1,200 reviews)",
+    )
+    ap.add_argument("--demo-mentions", type=int, default=2000)
     args = ap.parse_args()
     sets = sentiment_sets(args.data)
     challenge = read_jsonl(HERE / "challenge_fr.jsonl")
@@ -138,6 +150,13 @@ def main() -> int:
     print(f"{'system':<18} {'set':<21} {'macro-F1':>8} {'accuracy':>8} {'texts/s':>9}")
     for sysname, predict in systems.items():
         for setname, s in evals.items():
+            if (
+                sysname == "rumeur-accurate"
+                and args.accurate_short_sets
+                and setname != "umsab_fr_val"
+            ):
+                print(f"{sysname:<18} {setname:<21} skipped (--accurate-short-sets)")
+                continue
             t0 = time.perf_counter()
             three, binary = predict(s.texts)
             rate = len(s) / (time.perf_counter() - t0)
@@ -173,7 +192,9 @@ def main() -> int:
         print("\nMargin over the best lexicon tool (macro-F1 points):")
         for tier in (n for n in systems if n.startswith("rumeur")):
             gaps = {
-                s: 100 * (results[(tier, s)] - max(results[(n, s)] for n in lex)) for s in evals
+                s: 100 * (results[(tier, s)] - max(results[(n, s)] for n in lex))
+                for s in evals
+                if (tier, s) in results
             }
             print(f"  {tier:<16} " + "  ".join(f"{s} {g:+.1f}" for s, g in gaps.items()))
     print("\nChallenge set (challenge_fr.jsonl), accuracy per phenomenon:")
@@ -186,9 +207,58 @@ def main() -> int:
         accs = [float(np.mean(pred[kinds == p] == gold[kinds == p])) for p in phen]
         accs.append(float(np.mean(pred == gold)))
         print(f"  {sysname:<18} " + " ".join(f"{a:11.3f}" for a in accs))
+    crisis_set(systems, sets["crisis_fr"], challenge)
+    if not args.no_pipeline:
+        default_pipeline(args.demo_mentions)
     if not args.no_cross_style:
         cross_style(sets)
     return 0
+
+
+def crisis_set(systems, crisis, challenge) -> None:
+    """Every system on the crisis set: macro-F1, accuracy, recall per class, accuracy per
+    kind of post; and the challenge set's neutral statements."""
+    from rumeur.nlp.data import brand_rows
+
+    rows = brand_rows("crisis_fr")
+    kinds = np.array([r["kind"] for r in rows])
+    names = sorted(set(kinds))
+    print("\nCrisis set (crisis_fr.jsonl, 440 posts, 11 sectors; never trained on or chosen by):")
+    print(
+        f"  {'system':<18} {'macro-F1':>8} {'acc.':>6} {'rec.neg':>7} {'rec.neu':>7} "
+        f"{'rec.pos':>7}  accuracy by kind: " + " ".join(f"{k[:8]:>8}" for k in names)
+    )
+    for sysname, predict in systems.items():
+        pred, _ = predict(crisis.texts)
+        y = crisis.y
+        rec = [float(np.mean(pred[y == k] == k)) for k in range(3)]
+        per_kind = [float(np.mean(pred[kinds == k] == y[kinds == k])) for k in names]
+        print(
+            f"  {sysname:<18} {macro_f1(y, pred):8.3f} {np.mean(pred == y):6.3f} "
+            f"{rec[0]:7.3f} {rec[1]:7.3f} {rec[2]:7.3f}                    "
+            + " ".join(f"{a:8.3f}" for a in per_kind)
+        )
+    neutral = [r for r in challenge if r["phenomenon"] == "neutral"]
+    gold_neu = [r for r in challenge if r["label"] == "neutral"]
+    print("  challenge set, neutral statements (10) / every neutral-labelled case (n):")
+    for sysname, predict in systems.items():
+        a = float(np.mean(predict([r["text"] for r in neutral])[0] == 1))
+        b = float(np.mean(predict([r["text"] for r in gold_neu])[0] == 1))
+        print(f"    {sysname:<18} {a:.3f} / {b:.3f} (n={len(gold_neu)})")
+
+
+def default_pipeline(demo_mentions: int) -> None:
+    from default_pipeline import crisis_pipeline, demo_accuracy, print_figures
+
+    print("\nDefault pipeline (import, then enrich without options; real DuckDB store):")
+    crisis = crisis_pipeline()
+    print_figures("crisis_fr.jsonl", crisis)
+    print(f"    labelled by: {crisis['models']}; enrich {crisis['enrich_seconds']:.1f} s")
+    demo = demo_accuracy(demo_mentions)
+    for scope in ("fr", "all"):
+        print_figures(f"demo ground truth ({scope})", demo[scope])
+        print(f"    labelled by: {demo[scope]['models']}")
+    print(f"    demo: {demo['n_mentions']} mentions, enrich {demo['enrich_seconds']:.1f} s")
 
 
 if __name__ == "__main__":

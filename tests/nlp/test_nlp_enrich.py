@@ -22,7 +22,11 @@ def test_opinion_enrichers_are_registered():
         enricher = reg[name]()
         assert "language" in enricher.requires
     assert reg["sentiment-fast"]().default is True
-    assert reg["sentiment-accurate"]().default is False
+    # the accurate tier runs by default as a cascade over the fast tier (test_cascade.py)
+    accurate = reg["sentiment-accurate"]()
+    assert accurate.default is True
+    assert accurate.review is not None and accurate.review.of == "sentiment-fast"
+    assert "sentiment-fast" in accurate.requires
 
 
 def test_sentiment_fast_unsupported_languages_and_und_as_french():

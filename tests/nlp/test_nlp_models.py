@@ -235,3 +235,47 @@ def test_head_cleaning_sets_aside_contradicted_rows() -> None:
     assert not set(flipped) & set(keep.tolist())
     assert len(keep) >= 290
     assert len(kept_rows(x, y_noisy, np.ones(300), y_noisy, 1.0, 0.0)) == 300  # no floor
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Quelqu'un sait à quelle heure ouvre l'agence Volta Mobile de Nantes ?", "neutral"),
+        ("Volta Mobile rappelle 2 000 box par précaution, annonce un porte-parole.", "neutral"),
+        ("Comment obtenir le remboursement de la box rappelée ?", "neutral"),
+        ("Encore une panne Volta Mobile, trois jours sans internet, j'en ai marre.", "negative"),
+        ("Merci Volta Mobile pour cette semaine sans réseau, vraiment génial 🙃", "negative"),
+    ],
+)
+def test_fast_reads_crisis_questions_and_news_as_neutral(fast, text, label):
+    """1.3.0 (brand talk in training): a question or a news item about a crisis is not an
+    opinion; a complaint or sarcasm during it is negative."""
+    assert fast.predict([text])[0]["label"] == label
+
+
+def test_accurate_tier_reads_posts_with_the_short_head():
+    """1.4.0: a text of at most SHORT_TOKENS tokens goes to the short-text head, a longer
+    one to the 1.3.0 head (the same text made long changes head, not the encoder)."""
+    import numpy as np
+
+    from rumeur.nlp.features import SHORT_TOKENS, token_lists
+    from rumeur.nlp.metrics import softmax
+
+    model = load_sentiment("accurate")
+    short = "Livraison en retard, très déçu."
+    long = " ".join([short] * 12)
+    assert len(token_lists([short])[0]) <= SHORT_TOKENS < len(token_lists([long])[0])
+    got = model.predict_proba([short, long])
+    emb = model.encoder.encode([short, long])
+    polar = model.polar.logits([short, long])
+    for i, (ngram, (coef, bias, temp)) in enumerate(
+        (
+            (model.short_ngram, model.short_head),
+            (model.ngram, (model.coef, model.bias, model.temperature)),
+        )
+    ):
+        text = [short, long][i]
+        x = np.hstack(
+            [emb[i : i + 1], np.log(ngram.predict_proba([text]) + 1e-6), polar[i : i + 1]]
+        )
+        assert np.allclose(got[i], softmax((x @ coef + bias) / temp)[0], atol=1e-4)

@@ -86,7 +86,11 @@ def ingestor_for(store: DuckDBStore, project: Project) -> Ingestor:
     return ing
 
 
-#: enrichers run on arrival by default: the fast tier (the others: ``rumeur enrich``)
+#: enrichers run on arrival by default: the fast tier (the others, and the accurate
+#: tier's re-reads of the fast tier's unsure labels: ``rumeur enrich``). Naming
+#: ``language,sentiment-fast,sentiment-accurate`` runs the cascade on arrival too; it is
+#: not the default because on a loaded machine it throttles collection (the soak test's
+#: watcher stored < 30 mentions in 30 s with it, 2026-12-06)
 FAST_ENRICHERS = ("language", "sentiment-fast")
 
 

@@ -38,6 +38,19 @@ class EnrichInput:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """A cascade: in a default run, the enricher re-reads only the mentions another
+    enricher (``of``, current version) answered with a score under ``below``, most-seen
+    first, at most ``budget`` a run (its compute budget); the others keep ``of``'s
+    answer. Named explicitly (``rumeur enrich --only ...``), the enricher runs on
+    everything that is missing, as before."""
+
+    of: str
+    below: float
+    budget: int
+
+
+@dataclass(frozen=True, slots=True)
 class Enrichment:
     """One enricher's result for one mention.
 
@@ -68,6 +81,8 @@ class Enricher(ABC):
     default: ClassVar[bool] = True
     #: one line for ``rumeur enrich --list``
     description: ClassVar[str] = ""
+    #: in a default run, re-read only what another enricher was unsure of (:class:`Review`)
+    review: ClassVar[Review | None] = None
 
     @property
     def key(self) -> str:
@@ -101,6 +116,7 @@ __all__ = [
     "EnrichInput",
     "Enricher",
     "Enrichment",
+    "Review",
     "register",
     "registry",
 ]

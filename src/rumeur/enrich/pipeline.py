@@ -7,6 +7,10 @@ most the chunk in flight; the next run carries on from there. Results of older v
 stay in the table (``rumeur enrich --list`` shows both). A run can be narrowed to a brand
 or a period and take the most-seen mentions first (:class:`Selection`): with a limit,
 that is how the accurate tier is spent where it matters.
+
+An enricher with a :class:`~rumeur.enrich.base.Review` policy (the accurate sentiment
+tier) runs in default runs as a cascade: it re-reads only the mentions the reviewed
+enricher (the fast tier) was unsure of, most-seen first, within its per-run budget.
 """
 
 from __future__ import annotations
@@ -69,6 +73,19 @@ def _plan(names: Sequence[str] | None, include_optional: bool) -> list[Enricher]
     for n in wanted:
         visit(n, ())
     return [reg[n]() for n in ordered]
+
+
+def _review_sql(enricher: Enricher, order: str) -> tuple[str, str]:
+    """(JOIN, ORDER BY) taking only the mentions the reviewed enricher's current version
+    scored under the policy's threshold, most-seen first (ties: oldest first)."""
+    review = enricher.review
+    assert review is not None
+    of = registry()[review.of]()
+    join = (
+        f"JOIN enrichments rv ON rv.mention_id = m.mention_id AND rv.enricher = "
+        f"'{of.name}' AND rv.version = '{of.version}' AND rv.score < {float(review.below)!r}"
+    )
+    return join, order
 
 
 def _deps(enricher: Enricher) -> list[Enricher]:
@@ -153,6 +170,7 @@ def run_enrichment(
     limit: int | None = None,
     select: Selection | None = None,
     progress: Progress | None = None,
+    review: bool | None = None,
 ) -> dict[str, int]:
     """Enrich what is missing; returns the number of mentions enriched per enricher key.
 
@@ -160,14 +178,33 @@ def run_enrichment(
     (plus the optional ones with ``include_optional``). ``mention_ids``: only these
     mentions. ``limit``: at most this many mentions per enricher (e.g. the accurate tier
     on a sample). ``select``: a brand, a period, most-seen first (:class:`Selection`).
+    ``review``: whether enrichers with a :class:`~rumeur.enrich.base.Review` policy run
+    as a cascade (only what the reviewed enricher was unsure of, within their budget);
+    default: in default runs (``names`` is None) and when ``names`` also holds the
+    reviewed enricher (``rumeur watch --enrichers language,sentiment-fast,
+    sentiment-accurate``); named alone, such an enricher reads
+    everything missing.
     """
     select = select or Selection()
-    use_project = select.most_seen and project is not None  # reads rumeur.toml: only then
-    join, where, order, where_params = select.sql(
-        from_project(project) if use_project else AudienceSettings()
-    )
+    plan = _plan(names, include_optional)
+
+    def reviewing(e: Enricher) -> bool:
+        if e.review is None:
+            return False
+        return review if review is not None else names is None or e.review.of in names
+
+    use_project = (select.most_seen or any(map(reviewing, plan))) and project is not None
+    audience = from_project(project) if use_project else AudienceSettings()  # rumeur.toml
+    join, where, order, where_params = select.sql(audience)
     done: dict[str, int] = {}
-    for enricher in _plan(names, include_optional):
+    for enricher in plan:
+        e_join, e_order, e_limit = join, order, limit
+        if reviewing(enricher) and enricher.review is not None:
+            e_join = join or PARENT_JOIN  # most-seen first when the budget cuts
+            e_order = order if select.most_seen else Selection(most_seen=True).sql(audience)[2]
+            rv_join, e_order = _review_sql(enricher, e_order)
+            e_join = f"{e_join} {rv_join}"
+            e_limit = min(limit, enricher.review.budget) if limit else enricher.review.budget
         if mention_ids is not None:
             if not mention_ids:
                 done[enricher.key] = 0
@@ -177,13 +214,13 @@ def run_enrichment(
             store.execute("CREATE OR REPLACE TEMP TABLE _only AS SELECT * FROM _only_ids")
             store.con.unregister("_only_ids")
         only = "AND m.mention_id IN (SELECT mention_id FROM _only)" if mention_ids else ""
-        sql, params = _missing_sql(enricher, f"{where} {only}", order, join)
+        sql, params = _missing_sql(enricher, f"{where} {only}", e_order, e_join)
         params += where_params
         count_sql = f"SELECT count(*) FROM ({sql})"
         total = int(store.scalar(count_sql, params) or 0)
-        if limit is not None:
-            total = min(total, limit)
-            sql += f" LIMIT {int(limit)}"
+        if e_limit is not None:
+            total = min(total, e_limit)
+            sql += f" LIMIT {int(e_limit)}"
         n = 0
         if progress:
             progress(enricher.key, 0, total)

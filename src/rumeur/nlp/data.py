@@ -8,11 +8,16 @@ Label derivation, documented in ``docs/models.md``:
   stars is "average", which mixes lukewarm and mixed reviews; it is the closest the data has
   to a neutral review. A fixed, seeded 20% of the file (:func:`tripadvisor_split`) is held
   out from every model and used only for the published figures.
+- Brand talk written for Rumeur (``rumeur/nlp/sets/``, see ``docs/crisis-set.md``): three
+  disjoint sets of fictional French posts about invented brands, labelled by hand:
+  ``brand_train_fr.jsonl`` (a training source), ``brand_dev_fr.jsonl`` (for choices) and
+  ``crisis_fr.jsonl`` (the crisis set: it only measures, never trains or chooses).
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +28,9 @@ LABELS = ("negative", "neutral", "positive")
 SEED = 20261123
 HOLDOUT = 0.2
 DEFAULT_DATA = Path(os.environ.get("RUMEUR_DATA", "/work/shared/data"))
+#: the hand-written brand sets shipped with the package
+SETS_DIR = Path(__file__).resolve().parent / "sets"
+BRAND_SETS = ("brand_train_fr", "brand_dev_fr", "crisis_fr")
 
 
 @dataclass(frozen=True)
@@ -71,8 +79,23 @@ def tripadvisor_sentiment(rows: list[dict[str, str]], name: str) -> Split:
     return Split(name, [r["review"] for r in rows], y)
 
 
+def brand_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a hand-written brand set (``id``, ``sector``, ``kind``, ``label``,
+    ``text``); ``name`` is one of :data:`BRAND_SETS`."""
+    path = SETS_DIR / f"{name}.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def brand_split(name: str) -> Split:
+    rows = brand_rows(name)
+    y = np.array([LABELS.index(r["label"]) for r in rows], dtype=np.int64)
+    return Split(name, [r["text"] for r in rows], y)
+
+
 def sentiment_sets(data: Path = DEFAULT_DATA) -> dict[str, Split]:
-    """Every sentiment split by name: ``*_train`` for training, the others for figures."""
+    """Every sentiment split by name: ``*_train`` for training, the others for figures
+    (``brand_dev_fr`` for choices, ``crisis_fr`` only to measure)."""
     trip_train, trip_hold = tripadvisor_split(data)
     sets = {
         n: sentiment_file(data, n)
@@ -80,4 +103,6 @@ def sentiment_sets(data: Path = DEFAULT_DATA) -> dict[str, Split]:
     }
     sets["tripadvisor_train"] = tripadvisor_sentiment(trip_train, "tripadvisor_train")
     sets["tripadvisor_holdout"] = tripadvisor_sentiment(trip_hold, "tripadvisor_holdout")
+    for name in BRAND_SETS:
+        sets[name] = brand_split(name)
     return sets

@@ -14,7 +14,7 @@ import numpy as np
 from rumeur.errors import ModelError
 from rumeur.nlp.data import LABELS
 from rumeur.nlp.fast import NgramModel
-from rumeur.nlp.features import token_lists
+from rumeur.nlp.features import SHORT_TOKENS, token_lists
 from rumeur.nlp.metrics import softmax
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -33,7 +33,7 @@ class FastSentiment:
     """TF-IDF n-grams + logistic regression (numpy inference, > 10k tweets/s/core)."""
 
     name = "sentiment-fast"
-    version = "1.2.0"
+    version = "1.3.0"
     languages = ("fr",)
 
     def __init__(self, path: Path = MODELS_DIR / "sentiment-fast.npz") -> None:
@@ -51,13 +51,17 @@ class FastSentiment:
 
 class AccurateSentiment:
     """Frozen multilingual-e5-small embeddings stacked with an n-gram sentiment model's
-    log-probabilities (the fast tier's 1.1.0 recipe, without distillation:
-    ``sentiment-accurate-ngram.npz``) and a review-polarity n-gram model's
-    log-odds, logistic-regression head, temperature-scaled. Keeps an in-process LRU of
-    results keyed by the text's hash, so a text is never encoded twice."""
+    log-probabilities and a review-polarity n-gram model's log-odds, logistic-regression
+    heads, temperature-scaled. Two heads (1.4.0): texts of at most ``SHORT_TOKENS`` tokens
+    (posts, tweets) are read by the short-text head (``sentiment-accurate-short.npz``),
+    trained on UMSAB and the brand talk written for Rumeur, stacking the fast tier
+    (``sentiment-fast.npz``); longer ones by the 1.3.0 head, stacking
+    ``sentiment-accurate-ngram.npz`` (the 1.1.0 recipe on the public files). Keeps an
+    in-process LRU of results keyed by the text's hash, so a text is never encoded
+    twice."""
 
     name = "sentiment-accurate"
-    version = "1.3.0"
+    version = "1.4.0"
     languages = ("fr",)
 
     def __init__(
@@ -79,22 +83,44 @@ class AccurateSentiment:
         self.ngram = NgramModel.load(ngram_path or path.with_name(path.stem + "-ngram.npz"))
         # review-polarity n-gram model (one column: log-odds of positive vs negative)
         self.polar = NgramModel.load(polar_path or path.with_name(path.stem + "-polar.npz"))
+        short = path.with_name(path.stem + "-short.npz")
+        try:
+            with np.load(short, allow_pickle=False) as z:
+                self.short_head = (
+                    z["coef"].astype(np.float32),
+                    z["bias"].astype(np.float32),
+                    float(z["temperature"]),
+                )
+        except (OSError, KeyError) as err:
+            raise ModelError(f"cannot load the model file {short}: {err}") from err
+        # the short-text head stacks the fast tier itself (trained on the four sources)
+        self.short_ngram = NgramModel.load(path.with_name("sentiment-fast.npz"))
         self.encoder = Encoder(num_threads=2)
         self.cache_size = cache_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.encoded = 0  # texts actually sent to the encoder (for tests and stats)
 
-    def features(self, texts: Sequence[str]) -> np.ndarray:
+    def _compute(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         emb = self.encoder.encode(texts)
         self.encoded += len(texts)
-        toks = token_lists(texts)  # both n-gram models read the same tokens
-        ngram = np.log(self.ngram.predict_proba(texts, toks) + 1e-6)
+        toks = token_lists(texts)  # the n-gram models read the same tokens
         polar = self.polar.logits(texts, toks)
-        return np.hstack([emb, ngram, polar]).astype(np.float32)
-
-    def _compute(self, texts: Sequence[str]) -> np.ndarray:
-        return softmax((self.features(texts) @ self.coef + self.bias) / self.temperature)
+        short = np.array([len(t) <= SHORT_TOKENS for t in toks], dtype=bool)
+        out = np.zeros((len(texts), 3), dtype=np.float64)
+        heads = (
+            (~short, self.ngram, (self.coef, self.bias, self.temperature)),
+            (short, self.short_ngram, self.short_head),
+        )
+        for rows, ngram, (coef, bias, temperature) in heads:
+            idx = np.flatnonzero(rows)
+            if not len(idx):
+                continue
+            sub = [texts[i] for i in idx]
+            lp = np.log(ngram.predict_proba(sub, [toks[i] for i in idx]) + 1e-6)
+            x = np.hstack([emb[idx], lp, polar[idx]]).astype(np.float32)
+            out[idx] = softmax((x @ coef + bias) / temperature)
+        return out
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).hexdigest() for t in texts]

@@ -35,9 +35,14 @@ from rumeur.nlp.metrics import binary_accuracy, ece, fit_temperature, macro_f1, 
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 FAST_C = 10.0
-#: the training sources, in the order of :func:`train_parts`
-SOURCES = ("umsab", "allocine", "tripadvisor")
-SHARES = (0.6, 0.2, 0.2)  # by source
+#: the training sources, in the order of :func:`train_parts`: three public files and the
+#: brand talk written for Rumeur (``rumeur/nlp/sets/brand_train_fr.jsonl``, 1.3.0)
+SOURCES = ("umsab", "allocine", "tripadvisor", "brand")
+#: by source; 1.3.0 chosen by 5-fold CV on the training files (see sentiment-fast.md)
+SHARES = (0.35, 0.15, 0.15, 0.35)
+#: the 1.2.0 fast tier's shares over the three public files: the recipe of the n-gram
+#: model the accurate tier's long-text head stacks (sentiment-accurate-ngram.npz)
+PUBLIC_SHARES = (0.6, 0.2, 0.2)
 #: weight of the neutral class in the fast tier's loss, and whether it gets the question
 #: markers of :func:`rumeur.nlp.features.question_marks`: 1.3 and True were chosen by
 #: cross-validation on the training files for a 1.2.0 candidate, which scored lower on
@@ -60,7 +65,12 @@ FOLDS = 5
 #: two fold seeds, Allociné and TripAdvisor unchanged (sentiment-fast.md). The accurate
 #: tier does not stack the distilled model (its head lost with it): it keeps the 1.1.0
 #: n-gram model as sentiment-accurate-ngram.npz.
-FAST_DISTIL = (0.7, 0.7, 1.0)
+#: 1.3.0 is trained on gold labels only (a = 1 everywhere): the brand talk is a new
+#: source and the distilled recipe could not be cross-validated again with it on this
+#: session's CPU budget (see sentiment-fast.md); the machinery stays (a < 1 turns it on;
+#: the teacher then reads only the short-post sources, :data:`TEACHER_SOURCES`).
+FAST_DISTIL = (1.0, 1.0, 1.0, 1.0)
+TEACHER_SOURCES = (0, 3)
 TEACHER_C = 0.003
 
 
@@ -127,31 +137,36 @@ def fit_fast(
     strata: np.ndarray,
     src: np.ndarray | None = None,
     emb: np.ndarray | None = None,
+    questions: bool | None = None,
 ) -> NgramModel:
     """The fast tier's recipe on these rows: with ``src`` and ``emb`` (their sources and
-    e5-small embeddings), each row is fitted as three weighted copies, one per class,
-    weighted by its distilled target (:data:`FAST_DISTIL`); without, on its gold label
-    (the n-gram model the accurate tier stacks)."""
+    e5-small embeddings; only the rows of :data:`TEACHER_SOURCES` are read), each row is
+    fitted as three weighted copies, one per class, weighted by its distilled target
+    (:data:`FAST_DISTIL`); without, on its gold label (the n-gram models the accurate
+    tier stacks). ``questions``: the question markers (default :data:`FAST_QUESTIONS`)."""
+    q = FAST_QUESTIONS if questions is None else questions
     alpha = np.asarray(FAST_DISTIL)[src] if src is not None else np.ones(len(y))
     if src is None or emb is None or bool(np.all(alpha == 1.0)):
         return fit_ngram(
             texts, y, w, FAST_C, short=FAST_SHORT,
-            class_weight=FAST_CLASS_WEIGHT, questions=FAST_QUESTIONS,
+            class_weight=FAST_CLASS_WEIGHT, questions=q,
         )  # fmt: skip
-    teacher = teacher_probs(emb, y, source_weights_like(w, src), strata)
+    teacher = np.eye(3)[y]  # rows the teacher does not read keep their gold label
+    t = np.isin(src, TEACHER_SOURCES)
+    teacher[t] = teacher_probs(emb[t], y[t], source_weights_like(w[t], src[t]), strata[t])
     target = alpha[:, None] * np.eye(3)[y] + (1 - alpha[:, None]) * teacher
     weight = (w[:, None] * target).ravel()
     keep = weight > 1e-4
     return fit_ngram(
         texts, np.tile(np.arange(3), len(y))[keep], weight[keep], FAST_C,
-        short=FAST_SHORT, class_weight=FAST_CLASS_WEIGHT, questions=FAST_QUESTIONS,
+        short=FAST_SHORT, class_weight=FAST_CLASS_WEIGHT, questions=q,
         rows=np.repeat(np.arange(len(y)), 3)[keep],
     )  # fmt: skip
 
 
 def source_weights_like(w: np.ndarray, src: np.ndarray) -> np.ndarray:
-    """The teacher's row weights: each source one third (as the accurate tier's head)."""
-    counts = np.bincount(src, minlength=3).astype(float)
+    """The teacher's row weights: each source it reads an equal share."""
+    counts = np.bincount(src, minlength=len(SOURCES)).astype(float)
     present = counts > 0
     return (len(src) / present.sum()) / counts[src]
 
@@ -163,6 +178,7 @@ def oof_logits(
     strata: np.ndarray,
     src: np.ndarray | None = None,
     emb: np.ndarray | None = None,
+    questions: bool | None = None,
 ) -> np.ndarray:
     """Out-of-fold logits of :func:`fit_fast` (5 seeded folds, stratified by source ×
     label; distilled with ``src`` and ``emb``, the teacher then fitted inside each fold's
@@ -173,16 +189,28 @@ def oof_logits(
     for a, b in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, strata):
         model = fit_fast(
             [texts[i] for i in a], y[a], w[a], strata[a],
-            None if src is None else src[a], None if emb is None else emb[a],
+            None if src is None else src[a], None if emb is None else emb[a], questions,
         )  # fmt: skip
         out[b] = model.logits([texts[i] for i in b])
     return out
 
 
-def evaluate_sentiment(predict, sets: dict[str, Split]) -> dict[str, dict[str, float]]:
-    """Figures on the validation files (umsab val, allocine dev, tripadvisor hold-out)."""
+def evaluate_sentiment(
+    predict,
+    sets: dict[str, Split],
+    names: Sequence[str] = (
+        "umsab_fr_val",
+        "allocine_tv_dev",
+        "tripadvisor_holdout",
+        "brand_dev_fr",
+    ),
+) -> dict[str, dict[str, float]]:
+    """Figures on the validation files (umsab val, allocine dev, tripadvisor hold-out) and
+    the brand dev set (the crisis set is measured by benchmarks/sentiment.py only)."""
     res: dict[str, dict[str, float]] = {}
-    for name in ("umsab_fr_val", "allocine_tv_dev", "tripadvisor_holdout"):
+    for name in ("umsab_fr_val", "allocine_tv_dev", "tripadvisor_holdout", "brand_dev_fr"):
+        if name not in names:
+            continue
         s = sets[name]
         p = predict(s.texts)
         if name.startswith("allocine"):
@@ -197,9 +225,14 @@ def evaluate_sentiment(predict, sets: dict[str, Split]) -> dict[str, dict[str, f
     return res
 
 
-def train_parts(sets: dict[str, Split]) -> tuple[list[Split], list[str], np.ndarray]:
-    """The training mix, in :data:`SOURCES` order: its parts, texts and labels."""
+def train_parts(
+    sets: dict[str, Split], brand: bool = True
+) -> tuple[list[Split], list[str], np.ndarray]:
+    """The training mix, in :data:`SOURCES` order: its parts, texts and labels (without
+    ``brand``: the three public files only, the accurate tier's long-text head)."""
     parts = [sets["umsab_fr_train"], sets["allocine_tv_train"], sets["tripadvisor_train"]]
+    if brand:
+        parts.append(sets["brand_train_fr"])
     texts = [t for p in parts for t in p.texts]
     return parts, texts, np.concatenate([p.y for p in parts])
 
@@ -211,12 +244,44 @@ def source_ids(parts: Sequence[Split]) -> np.ndarray:
 
 def cv_figures(logits: np.ndarray, y: np.ndarray, src: np.ndarray) -> dict[str, float]:
     """The per-source cross-validation figures the recipes are chosen by: UMSAB
-    macro-F1, Allociné binary accuracy, TripAdvisor macro-F1 (out-of-fold ``logits``)."""
-    return {
-        "umsab_cv_macro_f1": macro_f1(y[src == 0], logits[src == 0].argmax(1)),
-        "allocine_cv_accuracy": binary_accuracy(y[src == 1], softmax(logits[src == 1])),
-        "tripadvisor_cv_macro_f1": macro_f1(y[src == 2], logits[src == 2].argmax(1)),
-    }
+    macro-F1, Allociné binary accuracy, TripAdvisor macro-F1, brand-talk macro-F1 and
+    its negative recall (out-of-fold ``logits``)."""
+    brand = src == 3
+    out: dict[str, float] = {}
+    if np.any(src == 0):
+        out["umsab_cv_macro_f1"] = macro_f1(y[src == 0], logits[src == 0].argmax(1))
+    if np.any(src == 1):
+        out["allocine_cv_accuracy"] = binary_accuracy(y[src == 1], softmax(logits[src == 1]))
+    if np.any(src == 2):
+        out["tripadvisor_cv_macro_f1"] = macro_f1(y[src == 2], logits[src == 2].argmax(1))
+    if np.any(brand):
+        out["brand_cv_macro_f1"] = macro_f1(y[brand], logits[brand].argmax(1))
+        out["brand_cv_negative_recall"] = float(np.mean(logits[brand & (y == 0)].argmax(1) == 0))
+    return out
+
+
+def fast_oof(sets: dict[str, Split], work: Path, log=print) -> np.ndarray:
+    """The fast tier's out-of-fold logits on the training rows (:func:`oof_logits` with
+    the fast tier's recipe), cached in ``work`` as ``fast_oof_logits.npy``."""
+    parts, texts, y = train_parts(sets)
+    path = work / "fast_oof_logits.npy"
+    if path.exists() and np.load(path).shape[0] == len(y):
+        return np.load(path)
+    w = source_weights(parts, SHARES)
+    src = source_ids(parts)
+    strata = src * 3 + y
+    emb = None
+    if any(a < 1.0 for a in FAST_DISTIL):  # the teacher reads e5-small embeddings
+        from rumeur.nlp.embed import DIM, Encoder, encode_cached
+
+        t = np.flatnonzero(np.isin(src, TEACHER_SOURCES))
+        emb = np.zeros((len(texts), DIM), np.float32)  # only the teacher's rows are read
+        emb[t] = encode_cached(
+            Encoder(num_threads=2), [texts[i] for i in t], work / "e5cache.npz", log=log
+        )
+    oof = oof_logits(texts, y, w, strata, src, emb)
+    np.save(path, oof)
+    return oof
 
 
 def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> NgramModel:
@@ -225,13 +290,14 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
     src = source_ids(parts)
     strata = src * 3 + y
     t0 = time.time()
+    oof = fast_oof(sets, work, log)
     emb = None
-    if any(a < 1.0 for a in FAST_DISTIL):  # the teacher reads e5-small embeddings
-        from rumeur.nlp.embed import Encoder, encode_cached
+    if any(a < 1.0 for a in FAST_DISTIL):
+        from rumeur.nlp.embed import DIM, Encoder, encode_cached
 
-        emb = encode_cached(Encoder(num_threads=2), texts, work / "e5cache.npz", log=log)
-    oof = oof_logits(texts, y, w, strata, src, emb)
-    np.save(work / "fast_oof_logits.npy", oof)
+        t = np.flatnonzero(np.isin(src, TEACHER_SOURCES))
+        emb = np.zeros((len(texts), DIM), np.float32)
+        emb[t] = encode_cached(Encoder(num_threads=2), [texts[i] for i in t], work / "e5cache.npz")
     temperature = fit_temperature(oof, y)
     cv = cv_figures(oof, y, src)
     log(f"fast cv: {cv}")
@@ -249,6 +315,7 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
         "short_tokens": FAST_SHORT,
         "distillation": {
             "alpha_by_source": FAST_DISTIL,
+            "teacher_sources": [SOURCES[i] for i in TEACHER_SOURCES],
             "teacher": "e5-small + LR",
             "teacher_C": TEACHER_C,
         },
@@ -260,6 +327,7 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
             "umsab_fr_train.csv",
             "allocine_tv_train.csv",
             "tripadvisor_fr_train.csv (seeded 80%)",
+            "rumeur/nlp/sets/brand_train_fr.jsonl (written for Rumeur)",
         ],
         "validation": figures,
         "environment": environment(),
@@ -303,10 +371,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets = sentiment_sets(args.data)
     if "fast" in steps:
         train_fast(sets, args.out, args.cache)
-    if "accurate" in steps:
+    if "accurate" in steps or "accurate-long" in steps:
         from rumeur.nlp.train_accurate import train_accurate
 
         train_accurate(sets, args.out, args.cache)
+    if "accurate" in steps or "accurate-short" in steps:
+        from rumeur.nlp.train_accurate import train_accurate_short
+
+        train_accurate_short(sets, args.out, args.cache)
     if "aspects" in steps:
         from rumeur.nlp.train_aspects import train_aspects
 

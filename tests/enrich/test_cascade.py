@@ -1,0 +1,100 @@
+"""The default cascade: ``rumeur enrich`` without options lets the accurate tier re-read
+the mentions the fast tier was unsure of, most-seen first, within its budget; the
+sentiment read back says which model gave it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rumeur.config import Project
+from rumeur.enrich.base import Review
+from rumeur.enrich.opinion import AccurateSentimentEnricher
+from rumeur.enrich.pipeline import run_enrichment
+from rumeur.ingest import Ingestor
+from rumeur.query import SENTIMENT_SQL
+from rumeur.storage.duckdb import DuckDBStore
+
+# fictional posts; reach = followers × 0.10 (twitter)
+CSV = """id,platform,created_at,author_handle,followers,text
+p1,twitter,2025-10-01 09:00,@lea,100,Volta Mobile a coupé ma ligne ce matin
+p2,twitter,2025-10-02 09:00,@marc,50000,Volta Mobile encore en panne dans tout Lyon
+p3,twitter,2025-10-03 09:00,@zoe,10,La boutique Volta Mobile de Lille ferme à quelle heure ?
+p4,twitter,2025-10-04 09:00,@paul,3000,Merci Volta Mobile pour cette semaine sans réseau 🙃
+p5,twitter,2025-10-05 09:00,@ines,20,Volta Mobile annonce une nouvelle offre fibre à la rentrée
+p6,twitter,2025-10-06 09:00,@hugo,900000,"Nul, nul, nul. Volta Mobile, je vous déteste !!!"
+"""
+
+
+@pytest.fixture
+def imported(store: DuckDBStore, project: Project, tmp_path: Path) -> DuckDBStore:
+    path = tmp_path / "posts.csv"
+    path.write_text(CSV, encoding="utf-8")
+    Ingestor(store, project).import_file(path)
+    return store
+
+
+def _results(store: DuckDBStore, enricher: str) -> dict[str, tuple[str, float]]:
+    rows = store.query(
+        "SELECT m.external_id, e.label, e.score FROM enrichments e JOIN mentions m "
+        "USING (mention_id) WHERE e.enricher = ?",
+        [enricher],
+    )
+    return {r["external_id"]: (r["label"], r["score"]) for r in rows}
+
+
+def _read_back(store: DuckDBStore) -> dict[str, str]:
+    rows = store.query(
+        f"SELECT m.external_id, s.sentiment_model FROM mentions m JOIN ({SENTIMENT_SQL}) s "
+        "USING (mention_id)"
+    )
+    return {r["external_id"]: r["sentiment_model"] for r in rows}
+
+
+def test_default_run_rereads_the_unsure_ones(imported: DuckDBStore, project: Project) -> None:
+    done = run_enrichment(imported, project)
+    fast = _results(imported, "sentiment-fast")
+    accurate = _results(imported, "sentiment-accurate")
+    below = AccurateSentimentEnricher.review.below  # type: ignore[union-attr]
+    unsure = {k for k, (_, score) in fast.items() if score < below}
+    assert len(fast) == 6
+    assert set(accurate) == unsure  # exactly the fast tier's unsure labels were re-read
+    assert done[AccurateSentimentEnricher().key] == len(unsure)
+    models = _read_back(imported)
+    for key in fast:
+        tier = "sentiment-accurate@" if key in unsure else "sentiment-fast@"
+        assert models[key].startswith(tier)
+    # a second default run has nothing left to do
+    again = run_enrichment(imported, project)
+    assert again[AccurateSentimentEnricher().key] == 0
+
+
+def test_budget_takes_the_most_seen_first(
+    imported: DuckDBStore, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every fast label counts as unsure, and one re-read a run: reach decides the order
+    monkeypatch.setattr(
+        AccurateSentimentEnricher, "review", Review(of="sentiment-fast", below=1.01, budget=1)
+    )
+    run_enrichment(imported, project)
+    assert set(_results(imported, "sentiment-accurate")) == {"p6"}  # 900,000 followers
+    run_enrichment(imported, project)
+    assert set(_results(imported, "sentiment-accurate")) == {"p6", "p2"}  # then 50,000
+
+
+def test_named_alone_it_reads_everything(imported: DuckDBStore, project: Project) -> None:
+    done = run_enrichment(imported, project, names=["sentiment-accurate"])
+    assert done[AccurateSentimentEnricher().key] == 6
+    assert set(_results(imported, "sentiment-accurate")) == {f"p{i}" for i in range(1, 7)}
+
+
+def test_named_with_the_fast_tier_it_is_a_cascade(
+    imported: DuckDBStore, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as `rumeur watch --enrichers language,sentiment-fast,sentiment-accurate` runs it
+    monkeypatch.setattr(
+        AccurateSentimentEnricher, "review", Review(of="sentiment-fast", below=1.01, budget=2)
+    )
+    run_enrichment(imported, project, names=["language", "sentiment-fast", "sentiment-accurate"])
+    assert set(_results(imported, "sentiment-accurate")) == {"p6", "p2"}
