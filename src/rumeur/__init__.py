@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rumeur.errors import RumeurError
-from rumeur.records import Author, Engagement, Mention, Source
 
 if TYPE_CHECKING:
+    from rumeur.records import Author, Engagement, Mention, Source
     from rumeur.workspace import Workspace
 
 __version__ = "0.1.0"
@@ -24,6 +24,10 @@ def __getattr__(name: str) -> Any:
         from rumeur.workspace import Workspace
 
         return Workspace
+    if name in ("Author", "Engagement", "Mention", "Source"):
+        from rumeur import records
+
+        return getattr(records, name)
     raise AttributeError(f"module 'rumeur' has no attribute {name!r}")
 
 

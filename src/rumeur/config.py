@@ -308,11 +308,20 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
 
 
 def _toml_list(items: tuple[str, ...] | list[str]) -> str:
-    return "[" + ", ".join(_toml_str(i) for i in items) + "]"
+    """A TOML array of strings, written by tomlkit (every value escaped)."""
+    import tomlkit
+
+    arr = tomlkit.array()
+    arr.extend(list(items))
+    return arr.as_string()
 
 
 def _toml_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML string, written by tomlkit: quotes, backslashes, line breaks and control
+    characters escaped, so a name can never break out of its value."""
+    import tomlkit
+
+    return tomlkit.string(s).as_string()
 
 
 def render_brand(b: Brand) -> str:

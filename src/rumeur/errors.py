@@ -1,6 +1,8 @@
 """Rumeur's exception tree: every error Rumeur raises on purpose is one of these.
 
     RumeurError                      base class; ``str(err)`` is the user-facing message
+    ├── UsageError                   a value given on the command line (or to a Workspace
+    │                                method) is not one Rumeur knows; lists the valid ones
     ├── ConfigError                  rumeur.toml is missing, unreadable or invalid
     │                                (carries ``path``, ``line`` and ``key`` when known)
     ├── StoreError                   the store cannot be opened, migrated or written
@@ -31,6 +33,12 @@ class RumeurError(Exception):
         self.message = message
         self.hint = hint
         super().__init__(message if hint is None else f"{message}\n  hint: {hint}")
+
+
+class UsageError(RumeurError):
+    """A value given by the caller (an option, a filter) is not a valid one."""
+
+    exit_code = 2
 
 
 class ConfigError(RumeurError):
@@ -100,7 +108,7 @@ class CredentialsError(ConnectorError):
 EXIT_CODES = {
     "ok": 0,
     "error": 1,
-    "usage": 2,
+    "usage": UsageError.exit_code,
     "config": ConfigError.exit_code,
     "store": StoreError.exit_code,
     "import": ImportFileError.exit_code,
@@ -119,4 +127,5 @@ __all__ = [
     "RumeurError",
     "StoreError",
     "StoreLockedError",
+    "UsageError",
 ]

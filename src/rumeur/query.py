@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from rumeur.errors import RumeurError
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 #: tiers by preference, best first
 SENTIMENT_ENRICHERS = ("sentiment-accurate", "sentiment-fast")
@@ -28,10 +28,16 @@ SENTIMENT_SQL = """
     GROUP BY mention_id
 """
 
-_SORTS = {
-    "date": "m.created_at DESC",
-    "reach": "coalesce(m.views, m.author_followers, 0) DESC, m.created_at DESC",
-    "engagement": "coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0) DESC",
+#: the enrichments of the page's mentions only (see :func:`find_mentions`)
+_PAGE_ENRICHMENTS = (
+    "FROM (SELECT * FROM enrichments WHERE mention_id IN (SELECT mention_id FROM page))"
+)
+
+_SORTS = {  # the mention id last: ties come out in the same order every time
+    "date": "m.created_at DESC, m.mention_id",
+    "reach": "coalesce(m.views, m.author_followers, 0) DESC, m.created_at DESC, m.mention_id",
+    "engagement": "coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0) DESC, "
+    "m.created_at DESC, m.mention_id",
 }
 
 
@@ -51,7 +57,7 @@ class MentionFilter:
     limit: int | None = 50
 
 
-def find_mentions(store: DuckDBStore, flt: MentionFilter) -> list[dict[str, Any]]:
+def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
     """Mentions matching ``flt``, with their sentiment and detected language."""
     if flt.sort not in _SORTS:
         raise RumeurError(f"unknown sort {flt.sort!r}", hint="one of: " + ", ".join(_SORTS))
@@ -59,9 +65,10 @@ def find_mentions(store: DuckDBStore, flt: MentionFilter) -> list[dict[str, Any]
     params: list[object] = []
     if flt.search:
         for word in flt.search.split():
+            # a substring test, not LIKE: "%" and "_" in the words are matched literally
             where.append(
-                "strip_accents(lower(coalesce(m.title, '') || ' ' || m.text)) "
-                "LIKE '%' || strip_accents(lower(?)) || '%'"
+                "position(strip_accents(lower(?)) IN "
+                "strip_accents(lower(coalesce(m.title, '') || ' ' || m.text))) > 0"
             )
             params.append(word)
     conditions: list[tuple[object, str]] = [
@@ -80,18 +87,29 @@ def find_mentions(store: DuckDBStore, flt: MentionFilter) -> list[dict[str, Any]
             params.append(value)
     if flt.unmatched:
         where.append("m.unmatched")
-    sql = f"""
-        SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
-        FROM mentions m
+    limit = f"LIMIT {int(flt.limit)}" if flt.limit else ""
+    labels = f"""
         LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
         LEFT JOIN (SELECT mention_id, arg_max(label, created_at) AS label FROM enrichments
                    WHERE enricher = 'language' GROUP BY mention_id) l
-               ON l.mention_id = m.mention_id
-        WHERE {" AND ".join(where)}
-        ORDER BY {_SORTS[flt.sort]}
-    """
-    if flt.limit:
-        sql += f" LIMIT {int(flt.limit)}"
+               ON l.mention_id = m.mention_id"""
+    if flt.sentiment or flt.language:  # the labels filter: join them first
+        sql = f"""
+            SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
+            FROM mentions m {labels}
+            WHERE {" AND ".join(where)}
+            ORDER BY {_SORTS[flt.sort]} {limit}
+        """
+    else:  # pick the page first, then read the labels of its mentions only
+        sql = f"""
+            WITH page AS (
+                SELECT m.* FROM mentions m WHERE {" AND ".join(where)}
+                ORDER BY {_SORTS[flt.sort]} {limit}
+            )
+            SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
+            FROM page m {labels.replace("FROM enrichments", _PAGE_ENRICHMENTS)}
+            ORDER BY {_SORTS[flt.sort]}
+        """
     rows = store.query(sql, params)
     for r in rows:
         r.pop("dedupe_key", None)

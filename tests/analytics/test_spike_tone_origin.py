@@ -76,7 +76,9 @@ def _fill(target: DuckDBStore) -> None:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("spikes")
-    (root / "rumeur.toml").write_text(config.template(), encoding="utf-8")
+    # the store's brand is declared: the CLI refuses brand ids rumeur.toml does not know
+    volta = config.Brand(id="volta", name="Volta Mobile", aliases=("Volta",))
+    (root / "rumeur.toml").write_text(config.template(brands=(volta,)), encoding="utf-8")
     with DuckDBStore(root / "rumeur.duckdb") as st:
         _fill(st)
     return root

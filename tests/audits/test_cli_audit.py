@@ -70,6 +70,6 @@ def test_summary_in_french_by_default_and_english_on_request(sim_project: Path) 
 
 def test_unknown_brand_and_bad_date_are_clear_errors(sim_project: Path) -> None:
     r = runner.invoke(app, ["audit", "authenticity", "-p", str(sim_project), "--brand", "zorg"])
-    assert r.exit_code == 1 and "zorg" in r.output and "volta" in r.output
+    assert r.exit_code == 2 and "zorg" in r.output and "volta" in r.output  # a usage error
     r = runner.invoke(app, ["audit", "authenticity", "-p", str(sim_project), "--since", "hier?"])
-    assert r.exit_code == 1 and "--since" in r.output
+    assert r.exit_code == 2 and "--since" in r.output

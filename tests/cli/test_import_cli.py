@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -26,21 +27,26 @@ def test_a_bad_file_does_not_stop_the_others(
     Path("a.csv").write_text(HEADER + "a1;2025-09-01 10:00;@a_fictif;Volta A\n")
     Path("sans_texte.csv").write_text("id;date\n1;2025-09-01\n")
     Path("b.csv").write_text(HEADER + "b1;2025-09-01 10:00;@b_fictif;Volta B\n")
-    args = ["import", "a.csv", "absent.csv", "sans_texte.csv", "b.csv", "-p", str(project_dir)]
+    Path("illisible.csv").write_text(HEADER + "c1;2025-09-01 10:00;@c_fictif;Volta C\n")
+    Path("illisible.csv").chmod(0)
+    unreadable = os.geteuid() != 0  # root reads anything
+    files = ["a.csv", "absent.csv", "sans_texte.csv", *(["illisible.csv"] * unreadable), "b.csv"]
+    args = ["import", *files, "-p", str(project_dir)]
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 5
     out = json.loads(result.stdout)
     assert [(r["file"], r["status"]) for r in out] == [
         ("a.csv", "done"), ("absent.csv", "failed"), ("sans_texte.csv", "failed"),
-        ("b.csv", "done"),
+        *([("illisible.csv", "failed")] * unreadable), ("b.csv", "done"),
     ]  # fmt: skip
-    assert out[3]["imported"] == 1 and "no such file" in out[1]["error"]
+    assert out[-1]["imported"] == 1 and "no such file" in out[1]["error"]
     assert "no column holds the text" in out[2]["error"] and out[2]["hint"]
     # in words: one line per file, in French, and the failures named at the end
     text = runner.invoke(app, args).output
     assert "a.csv : 0 importées, 1 doublons ignorés" in text
     assert "absent.csv : échec, rien n'a été enregistré" in text
-    assert "2 fichier(s) non importé(s) : absent.csv, sans_texte.csv" in text
+    failed = ", ".join(["absent.csv", "sans_texte.csv", *(["illisible.csv"] * unreadable)])
+    assert f"{2 + unreadable} fichier(s) non importé(s) : {failed}" in text
 
 
 def test_file_names_are_literal_and_printed_as_they_are(

@@ -6,7 +6,6 @@ import importlib
 import sys
 
 from rumeur.cli.app import app
-from rumeur.errors import RumeurError
 
 #: command modules; each attaches its commands to :data:`rumeur.cli.app.app` on import
 COMMAND_MODULES = (
@@ -34,6 +33,8 @@ def _load() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``rumeur`` script."""
+    from rumeur.errors import RumeurError
+
     _load()
     try:
         app(args=argv, prog_name="rumeur", standalone_mode=True)

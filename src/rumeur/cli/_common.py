@@ -2,26 +2,77 @@
 
 from __future__ import annotations
 
-import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-from rumeur import config
 from rumeur.errors import RumeurError
-from rumeur.ingest.dates import parse_date
 
 if TYPE_CHECKING:
+    from rumeur.config import Project
     from rumeur.workspace import Workspace
 
-console = Console(stderr=False, highlight=False)
-err_console = Console(stderr=True, highlight=False)
+#: C0 and C1 control characters (but newline and tab), DEL, and the bidirectional
+#: overrides that can disguise text: shown as escapes, never sent to the terminal raw
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """``text`` safe for a terminal: control characters and terminal escapes written as
+    visible escapes (``\\x1b``), everything else verbatim."""
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+def _safe_console(stderr: bool) -> Any:
+    """A console that prints data as it is: no markup read in it (``[/b]``, ``[final]``
+    stay), no emoji codes, and control characters neutralised (:func:`clean`)."""
+    from rich.console import Console
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(clean(text), **kwargs)
+
+    return SafeConsole(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+class _LazyConsole:
+    """The rich console, made on first use (``rumeur --version`` does not load rich)."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Any = None
+
+    @property
+    def real(self) -> Any:
+        """The rich Console itself (for rich objects that take one: Progress, Live)."""
+        if self._console is None:
+            self._console = _safe_console(self._stderr)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+console: Any = _LazyConsole(stderr=False)
+err_console: Any = _LazyConsole(stderr=True)
+
+
+def new_table(*columns: Any, **kwargs: Any) -> Any:
+    """A rich Table (loaded when a command first draws one)."""
+    from rich.table import Table
+
+    return Table(*columns, **kwargs)
+
 
 ProjectOption = Annotated[
     Path | None,
@@ -37,13 +88,15 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON 
 
 def print_error(err: RumeurError) -> None:
     """Print a RumeurError the way every command does: message, then hint."""
-    err_console.print(f"[bold red]Erreur[/]: {err.message}", markup=True, soft_wrap=True)
+    err_console.print(f"Erreur : {err.message}", style="bold red", soft_wrap=True)
     if err.hint:
-        err_console.print(f"[dim]→ {err.hint}[/]", markup=True, soft_wrap=True)
+        err_console.print(f"→ {err.hint}", style="dim", soft_wrap=True)
 
 
-def load_project(path: Path | None) -> config.Project:
+def load_project(path: Path | None) -> Project:
     """The project named by --project, else the nearest rumeur.toml."""
+    from rumeur import config
+
     return config.load(path if path is not None else config.find())
 
 
@@ -55,8 +108,11 @@ def open_workspace(path: Path | None) -> Workspace:
 
 
 def emit_json(data: Any) -> None:
-    """Write ``data`` as JSON on stdout (datetimes as ISO 8601)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str, indent=2) + "\n")
+    """Write ``data`` as strict JSON on stdout (:mod:`rumeur.jsonout`: datetimes as ISO
+    8601, NaN and infinities as null): the one encoder of every ``--json``."""
+    from rumeur.jsonout import dumps
+
+    sys.stdout.write(dumps(data) + "\n")
 
 
 def fail(err: RumeurError) -> typer.Exit:
@@ -77,10 +133,10 @@ class Steps:
         if self.quiet:
             return
         if self._status is None:
-            self._status = console.status(message)
+            self._status = console.status(clean(message))
             self._status.start()
         else:
-            self._status.update(message)
+            self._status.update(clean(message))
 
     def stop(self) -> None:
         if self._status is not None:
@@ -104,8 +160,8 @@ def enrich_bar(
     )
 
     bar = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, disable=quiet, transient=False,
+        TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console.real, disable=quiet, transient=False,
     )  # fmt: skip
     tasks: dict[str, TaskID] = {}
     started = False
@@ -126,17 +182,3 @@ def enrich_bar(
     finally:
         if started:
             bar.stop()
-
-
-def date_option(value: str | None, tz: str, option: str) -> datetime | None:
-    """A date given on the command line (``--since``...), read in the project's time
-    zone; a clear error names the option when it cannot be read."""
-    if value is None:
-        return None
-    parsed = parse_date(value, timezone=tz)
-    if parsed is None:
-        raise RumeurError(
-            f"{option}: cannot read the date {value!r}",
-            hint="e.g. 2025-10-01, '2025-10-31 18:00' or '31/10/2025 18:00'",
-        )
-    return parsed

@@ -11,6 +11,7 @@ from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, op
 from rumeur.cli.app import app
 
 alerts_app = typer.Typer(
+    rich_markup_mode=None,
     help="Alert rules from rumeur.toml [[alerts.rules]], delivered by e-mail and webhooks.",
     no_args_is_help=True,
 )
@@ -41,7 +42,7 @@ def check(
         return
     for o in out:
         console.print(f"[{o['status']}] {o.get('title', o['key'])}", markup=False)
-    console.print(f"[dim]{len(out)} alert(s)[/]")
+    console.print(f"{len(out)} alert(s)", style="dim")
 
 
 @alerts_app.command(

@@ -30,7 +30,7 @@ app = typer.Typer(
     "Exit codes: 0 ok, 1 error, 2 usage, 3 config, 4 store, 5 import, 6 enrich/model, "
     "7 connector.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # help text is shown as written: no markup, "[x]" stays
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -17,7 +17,10 @@ from rumeur.cli.audit import audit_app
 )
 def audit_conduct_cmd(
     brand: Annotated[
-        str | None, typer.Option(help="Brand id (default: the first that is not a competitor).")
+        str | None,
+        typer.Option(
+            "--brand", "-b", help="Brand id (default: the first that is not a competitor)."
+        ),
     ] = None,
     since: Annotated[str | None, typer.Option(help="Start of the period (project's zone).")] = None,
     until: Annotated[str | None, typer.Option(help="End of the period (project's zone).")] = None,

@@ -12,18 +12,18 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from rumeur.cli._common import (
     JsonOption,
     ProjectOption,
+    clean,
     console,
     emit_json,
+    new_table,
     open_workspace,
     print_error,
 )
 from rumeur.cli.app import app
-from rumeur.connectors._http import SECRETS
 from rumeur.errors import ConnectorError, RumeurError
 
 if TYPE_CHECKING:
@@ -45,11 +45,15 @@ class _JsonLines(logging.Formatter):
         out.update(getattr(record, "data", {}) or {})
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
+        from rumeur.connectors._http import SECRETS
+
         return SECRETS(json.dumps(out, ensure_ascii=False, default=str))
 
 
 class _Text(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        from rumeur.connectors._http import SECRETS
+
         return SECRETS(super().format(record))
 
 
@@ -98,10 +102,12 @@ def collect_cmd(
     try:
         with open_workspace(project) as ws:
             kind = ws.source_type(source)
-            with console.status(f"collecting {source}…") as status:
+            with console.status(clean(f"collecting {source}…")) as status:
 
                 def progress(_event: str, data: dict[str, Any]) -> None:
-                    status.update(f"collecting {source}… {data['new']} new, {data['items']} read")
+                    status.update(
+                        clean(f"collecting {source}… {data['new']} new, {data['items']} read")
+                    )
 
                 result = ws.collect(source, enrich=enrich, enrichers=enrichers, progress=progress)
     except RumeurError as err:  # with --json, every error is JSON too
@@ -113,14 +119,14 @@ def collect_cmd(
     if json_:
         emit_json(result.as_dict())
     else:
-        t = Table(title=f"{source} ({kind})", show_header=False)
+        t = new_table(title=f"{source} ({kind})", show_header=False)
         for key in ("pages", "items", "new", "duplicates", "quarantined", "enriched", "seconds"):
             t.add_row(key, str(getattr(result, key)))
         console.print(t)
         if result.quarantined:
             console.print(f"{result.quarantined} item(s) set aside: rumeur quarantine list")
         if result.note:
-            console.print(f"[yellow]{result.note}[/]")
+            console.print(result.note, style="yellow")
     if result.error:
         if not json_:  # the source named once, then the hint
             print_error(ConnectorError(f"{source}: {result.error}", hint=result.hint))
@@ -137,7 +143,7 @@ def collect_cmd(
 )
 def watch_cmd(
     source: Annotated[
-        list[str] | None, typer.Option("--source", "-s", help="Only these sources.")
+        list[str] | None, typer.Option("--source", help="Only these sources (repeatable).")
     ] = None,
     log_format: Annotated[str, typer.Option(help="text or json (JSON lines).")] = "text",
     log_level: Annotated[str, typer.Option(help="debug, info, warning.")] = "info",
@@ -220,7 +226,7 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
     if json_:
         emit_json({"sources": rows, "note": note})
         return
-    t = Table(title="Sources")
+    t = new_table(title="Sources")
     for col in ("name", "type", "last success", "last error", "items", "cursor", "next run"):
         t.add_column(col)
     for r in rows:
@@ -231,7 +237,7 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
         )  # fmt: skip
     console.print(t)
     if note:
-        console.print(f"[yellow]{note}[/]")
+        console.print(note, style="yellow")
 
 
 def _when(value: Any) -> str:

@@ -28,6 +28,9 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same corpus).")] = 42,
     lang: Annotated[str, typer.Option(help="Report language: fr or en.")] = "fr",
     json_: JsonOption = False,
+    project: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Same as FOLDER.", show_default=False)
+    ] = None,
 ) -> None:
     """Generate a fictional 90-day corpus about three French operators, import it,
     enrich it and write the report: the whole Rumeur job in one command.
@@ -38,6 +41,8 @@ def demo(
     fictional poll (two waves) and a subscriber survey are imported too.
     """
     from rumeur.workspace import DEMO_ACCURATE, Workspace
+
+    folder = project if project is not None else folder
 
     def done(res: ImportResult) -> None:
         if not json_:
@@ -68,5 +73,5 @@ def demo(
         f"Sentiment: fast tier on every mention, accurate tier on the {DEMO_ACCURATE} most "
         "seen (rumeur enrich --only sentiment-accurate --most-seen)"
     )
-    console.print(f"Report: [bold]{result.report.resolve()}[/]")
+    console.print(f"Report: {result.report.resolve()}")
     console.print(f"Try: rumeur mentions -p {folder} --search panne --sort reach")

@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from rumeur.cli._common import (
     JsonOption,
     ProjectOption,
+    clean,
     console,
     emit_json,
     enrich_bar,
+    new_table,
     open_workspace,
 )
 from rumeur.cli.app import app
@@ -72,7 +73,7 @@ def import_(
         with console.status("Import…") as st:
             results = ws.import_files(
                 files, mapping=parse_map_option(map_), platform=platform,
-                reference=export_time, progress=st.update, on_file=done,
+                reference=export_time, progress=lambda msg: st.update(clean(msg)), on_file=done,
             )  # fmt: skip
         if enrich:
             with enrich_bar(quiet=json_) as progress:
@@ -98,12 +99,15 @@ def import_(
 )
 def enrich(
     only: Annotated[
-        list[str] | None, typer.Option("--only", help="Run only this enricher (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--enrichers", "--only", help="Run only these enrichers (repeatable, or a,b)."
+        ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Also run the optional enrichers.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most N mentions per enricher.")] = None,
     brand: Annotated[
-        str | None, typer.Option(help="Only this brand's mentions (brand id).")
+        str | None, typer.Option("--brand", "-b", help="Only this brand's mentions (brand id).")
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only mentions from this date (inclusive).")
@@ -132,7 +136,7 @@ def enrich(
             if json_:
                 emit_json([dataclasses.asdict(r) for r in rows])
                 return
-            table = Table("enricher", "version", "default", "done", "missing", "description")
+            table = new_table("enricher", "version", "default", "done", "missing", "description")
             for r in rows:
                 table.add_row(
                     r.name,
@@ -146,8 +150,9 @@ def enrich(
             return
         started = datetime.now()
         with enrich_bar(quiet=json_) as progress:
+            names = [n for item in only or () for n in item.split(",") if n] or None
             done = ws.enrich(
-                only, include_optional=all_, limit=limit, select=select, progress=progress
+                names, include_optional=all_, limit=limit, select=select, progress=progress
             )
     if json_:
         emit_json({"enriched": done})

@@ -7,12 +7,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    new_table,
+    open_workspace,
+)
 from rumeur.cli.app import app
 from rumeur.errors import RumeurError
 from rumeur.ingest.columns import parse_map_option
+from rumeur.records import PLATFORMS
 
 
 @app.command(
@@ -29,14 +36,18 @@ def mentions(
             "--search", "-s", help="Words that must all appear (accents and case ignored)."
         ),
     ] = None,
-    brand: Annotated[str | None, typer.Option(help="Brand id.")] = None,
-    platform: Annotated[str | None, typer.Option(help="Platform (twitter, reviews...).")] = None,
+    brand: Annotated[str | None, typer.Option("--brand", "-b", help="Brand id.")] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="Platform: " + ", ".join(PLATFORMS) + ".")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="From this date (inclusive).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (exclusive).")] = None,
     sentiment: Annotated[
         str | None, typer.Option(help="negative, neutral, positive or unsupported.")
     ] = None,
-    language: Annotated[str | None, typer.Option(help="Language code (fr, en...).")] = None,
+    language: Annotated[
+        str | None, typer.Option("--lang", "--language", help="Language code (fr, en...).")
+    ] = None,
     author: Annotated[str | None, typer.Option(help="Author handle.")] = None,
     unmatched: Annotated[bool, typer.Option(help="Only mentions matching no brand.")] = False,
     own: Annotated[
@@ -49,12 +60,9 @@ def mentions(
     json_: JsonOption = False,
 ) -> None:
     """List, search and filter the stored mentions (newest first)."""
-    from rumeur.query import MentionFilter
-
     with open_workspace(project) as ws:
-        flt = MentionFilter(
-            search=search, brand=brand, platform=platform,
-            since=ws.time(since, "--since"), until=ws.time(until, "--until"),
+        flt = ws.mention_filter(
+            search=search, brand=brand, platform=platform, since=since, until=until,
             sentiment=sentiment, language=language, author=author, unmatched=unmatched,
             own=own, sort=sort, limit=limit,
         )  # fmt: skip
@@ -62,18 +70,23 @@ def mentions(
     if json_:
         emit_json(rows)
         return
-    table = Table("date", "platform", "author", "brands", "sentiment", "text", show_lines=False)
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(ws.project.timezone)  # times shown in the project's zone, labelled
+    table = new_table(f"date ({ws.project.timezone})", "platform", "author", "brands", "sentiment",
+                  "text", show_lines=False)  # fmt: skip
     for r in rows:
         table.add_row(
-            r["created_at"].astimezone().strftime("%Y-%m-%d %H:%M"), r["platform"],
+            r["created_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"), r["platform"],
             r["author_handle"] or "", ",".join(r["brands"]), r.get("sentiment") or "",
             (r["text"] or "").replace("\n", " ")[:100],
         )  # fmt: skip
     console.print(table)
-    console.print(f"[dim]{len(rows)} mention(s)[/]")
+    console.print(f"{len(rows)} mention(s)", style="dim")
 
 
 quarantine_app = typer.Typer(
+    rich_markup_mode=None,
     help="Rows that could not be imported, with the file, line, field and reason.",
     no_args_is_help=True,
 )
@@ -98,7 +111,7 @@ def quarantine_list(
     if json_:
         emit_json(rows)
         return
-    table = Table("id", "file", "line", "field", "reason", "row")
+    table = new_table("id", "file", "line", "field", "reason", "row")
     for r in rows:
         table.add_row(
             r["quarantine_id"][:10],

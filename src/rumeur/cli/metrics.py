@@ -8,9 +8,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    new_table,
+    open_workspace,
+)
 from rumeur.cli.app import app
 
 if TYPE_CHECKING:
@@ -19,6 +25,7 @@ if TYPE_CHECKING:
     from rumeur.workspace import Workspace
 
 metrics_app = typer.Typer(
+    rich_markup_mode=None,
     help="Reputation analytics with 95% intervals: every figure traced to its mentions.",
     no_args_is_help=True,
 )
@@ -77,7 +84,7 @@ def opinion_cmd(
     if json_:
         emit_json([c.to_dict() for c in cells])
         return
-    t = Table(*keys, "n", "authors", "favourable", "unfavourable", "net", "weighted unfav.")
+    t = new_table(*keys, "n", "authors", "favourable", "unfavourable", "net", "weighted unfav.")
     for c in cells:
         t.add_row(*(c.key[k] for k in keys), str(c.volume), str(c.authors),
                   _e(c.shares["positive"]), _e(c.shares["negative"]), _e(c.net),
@@ -107,7 +114,7 @@ def debt_cmd(
     if json_:
         emit_json(res.to_dict())
         return
-    t = Table(by, "unfavourable reach", "favourable reach", "ratio U/F", "still needed")
+    t = new_table(by, "unfavourable reach", "favourable reach", "ratio U/F", "still needed")
     for d in debts:
         t.add_row(next(iter(d.key.values())), f"{d.unfavourable:,.0f}", f"{d.favourable:,.0f}",
                   _e(d.ratio, False), _e(d.needed, False))  # fmt: skip
@@ -132,7 +139,7 @@ def sov_cmd(
     if json_:
         emit_json([v.to_dict() for v in voices])
         return
-    t = Table("brand", "mentions", "volume", "reach", "favourable", "unfavourable", "change")
+    t = new_table("brand", "mentions", "volume", "reach", "favourable", "unfavourable", "change")
     for v in voices:
         ch = "—"
         if v.change_test is not None and v.change is not None:
@@ -158,7 +165,7 @@ def aspects_cmd(
     if json_:
         emit_json(res.to_dict())
         return
-    t = Table("aspect", "unfav. mentions", "unfav. reach", "share of unfav. reach", "neg. rate")
+    t = new_table("aspect", "unfav. mentions", "unfav. reach", "share of unfav. reach", "neg. rate")
     for x in d:
         t.add_row(x.aspect, str(x.negative_mentions), f"{x.negative_reach:,.0f}",
                   _e(x.reach_share), _e(x.negative_rate))  # fmt: skip
@@ -188,7 +195,7 @@ def motivations_cmd(
     if json_:
         emit_json([x.to_dict() for x in g])
         return
-    t = Table("motivation", "brand posts", "audience", "gap (pts)", "engagement / brand post",
+    t = new_table("motivation", "brand posts", "audience", "gap (pts)", "engagement / brand post",
               "engagement / audience msg")  # fmt: skip
     for x in g:
         t.add_row(x.motivation, _e(x.brand_share), _e(x.audience_share), _e(x.gap),
@@ -216,13 +223,13 @@ def spikes_cmd(
         ex = s.explanation
         origin = f"; origin: {s.origin.author_handle}" if s.origin else ""
         console.print(
-            f"[bold]{s.brand}[/] {s.metric} ({s.tone}): {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
+            f"{s.brand} {s.metric} ({s.tone}): {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
             f"{s.observed:,.0f} vs {s.expected:,.1f} expected (z={s.z:.1f}); terms: "
             + ", ".join(t["term"] for t in ex["terms"][:5])
             + "; hashtags: " + ", ".join(t["term"] for t in ex["hashtags"][:3])
             + "; accounts: " + ", ".join(a["author"] for a in ex["accounts"][:3]) + origin
         )  # fmt: skip
-    console.print(f"[dim]{len(spikes)} spike(s)[/]")
+    console.print(f"{len(spikes)} spike(s)", style="dim")
 
 
 def _fmt_dt(d: datetime) -> str:
@@ -248,7 +255,7 @@ def people_cmd(
         return
     for name, lst in (("promoters", pp.promoters), ("detractors", pp.detractors),
                       ("influential", pp.influential)):  # fmt: skip
-        t = Table("author", "mentions", "+", "−", "reach", "answered", title=name)
+        t = new_table("author", "mentions", "+", "−", "reach", "answered", title=name)
         for p in lst:
             t.add_row(p.handle or p.author, str(p.mentions), str(p.positive), str(p.negative),
                       f"{p.reach:,.0f}", str(p.answered))  # fmt: skip

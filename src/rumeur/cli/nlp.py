@@ -28,6 +28,7 @@ from rumeur.cli._common import err_console
 from rumeur.cli.app import app
 
 nlp_app = typer.Typer(
+    rich_markup_mode=None,
     help="French opinion models: sentiment, emotions, aspects (JSON lines in and out).",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -37,6 +38,11 @@ app.add_typer(nlp_app, name="nlp")
 BATCH = 256
 InputOpt = Annotated[str, typer.Option("--input", "-i", help="JSONL or text file; - = stdin.")]
 OutputOpt = Annotated[str, typer.Option("--output", "-o", help="JSONL file; - = stdout.")]
+#: accepted by every command; the nlp filters read no project (models ship in the package)
+NoProject = Annotated[
+    Path | None,
+    typer.Option("--project", "-p", help="Accepted for consistency; not used.", hidden=False),
+]
 
 
 class InputLineError(ValueError):
@@ -83,7 +89,7 @@ def run_jsonl(
         with _open(input_path, "r") as fh:
             items = parse_lines(fh.readlines())
     except (InputLineError, OSError, UnicodeDecodeError) as err:
-        err_console.print(f"[bold red]Erreur[/]: {err}", markup=True, soft_wrap=True)
+        err_console.print(f"Erreur : {err}", style="bold red", soft_wrap=True)
         raise typer.Exit(1) from err
     key = f"{model.name}@{model.version}"
     show = sys.stderr.isatty() and len(items) > BATCH
@@ -113,13 +119,17 @@ def sentiment(
     tier: Annotated[str, typer.Option(help="fast (default) or accurate.")] = "fast",
     input: InputOpt = "-",
     output: OutputOpt = "-",
+    project: NoProject = None,
 ) -> None:
     """Sentiment: label negative|neutral|positive and the three probabilities (sum 1).
     Always answers one of the three labels (no language filtering here)."""
     from rumeur.nlp import TIERS, load_sentiment
 
     if tier not in TIERS:
-        err_console.print(f"[bold red]Erreur[/]: unknown tier {tier!r}; use fast or accurate")
+        err_console.print(
+            f"Erreur : niveau inconnu {tier!r} ; valeurs possibles : fast, accurate",
+            style="bold red",
+        )
         raise typer.Exit(2)
     run_jsonl(input, output, load_sentiment(tier), lambda p: p)
 
@@ -129,7 +139,7 @@ def sentiment(
     '  echo \'{"id": "a", "text": "J ai peur pour mes données 😨"}\' | rumeur nlp emotions\n\n'
     "  rumeur nlp emotions -i mentions.jsonl -o emotions.jsonl"
 )
-def emotions(input: InputOpt = "-", output: OutputOpt = "-") -> None:
+def emotions(input: InputOpt = "-", output: OutputOpt = "-", project: NoProject = None) -> None:
     """Emotions: scores in [0, 1] for anger, joy, sadness, fear, surprise, disgust, trust,
     and "labels", the emotions above their threshold."""
     from rumeur.nlp import load_emotions
@@ -142,7 +152,7 @@ def emotions(input: InputOpt = "-", output: OutputOpt = "-") -> None:
     '  echo \'{"id": 7, "text": "Livraison rapide mais trop cher"}\' | rumeur nlp aspects\n\n'
     "  rumeur nlp aspects -i mentions.jsonl -o aspects.jsonl"
 )
-def aspects(input: InputOpt = "-", output: OutputOpt = "-") -> None:
+def aspects(input: InputOpt = "-", output: OutputOpt = "-", project: NoProject = None) -> None:
     """Aspects: {"aspects": {aspect: positive|negative|mixed|no_opinion}} for the aspects
     the text mentions (price, quality, service, delivery, website, trust, privacy,
     intrusiveness)."""
@@ -162,6 +172,7 @@ def train(
     only: Annotated[str, typer.Option(help="Steps: fast,accurate,aspects.")] = (
         "fast,accurate,aspects"
     ),
+    project: NoProject = None,
 ) -> None:
     """Retrain the opinion models (seeded, reproducible; the accurate step takes ~10 min
     on 2 cores the first time, embeddings are cached in /tmp/rumeur-nlp)."""
@@ -181,6 +192,7 @@ def train(
 )
 def evaluate(
     tier: Annotated[str, typer.Option(help="fast, accurate or all.")] = "all",
+    project: NoProject = None,
 ) -> None:
     """Accuracy per phenomenon on the hand-written challenge set, and the emotion and
     aspect validation sets."""

@@ -9,14 +9,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    new_table,
+    open_workspace,
+)
 from rumeur.cli.app import app
 from rumeur.cli.metrics import _e
 
 polls_app = typer.Typer(
+    rich_markup_mode=None,
     help="Poll results and survey answers (CSV): import, results, compare, themes.",
     no_args_is_help=True,
 )
@@ -91,38 +97,37 @@ def poll_results(
     interval (e.g. 71.38 % of 1,153 votes). A survey export (Google Forms, Typeform,
     LimeSurvey, SurveyMonkey): several answers counted per option over the respondents
     who answered, open answers grouped into themes."""
-    from rumeur.analytics.polls import results
+    from rumeur.workspace import Workspace
 
     if _is_survey(source, project):
         _survey_results(source, project, question, json_)
         return
-    res = results(_poll(source, project), question)
+    res = Workspace.poll_results(_poll(source, project), question)
     if json_:
         emit_json(res)
         return
     for q in res:
         for cell, r in q["cells"].items():
             title = f"{q['question'] or '—'} — {cell} (n = {r['n']})"
-            t = Table("option", "share [95 % CI]", title=Text(title))
+            t = new_table("option", "share [95 % CI]", title=title)
             for opt, e in r["options"].items():
-                t.add_row(Text(opt), _e(e))
+                t.add_row(opt, _e(e))
             console.print(t)
 
 
 def _is_survey(source: str, project: Path | None) -> bool:
-    from rumeur.analytics.polls import is_poll_file
+    from rumeur.workspace import Workspace
 
     if Path(source).is_file():
-        return not is_poll_file(Path(source))
+        return not Workspace.is_poll_file(source)
     with open_workspace(project) as ws:
         return any(p["name"] == source and p["kind"] == "survey" for p in ws.polls())
 
 
 def _survey_results(source: str, project: Path | None, question: str | None, json_: bool) -> None:
-    from rumeur.analytics.surveys import from_table, survey_results
+    from rumeur.workspace import Workspace
 
-    qs = [q for q in from_table(*_survey(source, project)) if question in (None, q.text)]
-    tables = survey_results(qs)
+    tables = Workspace.survey_tables(*_survey(source, project), question=question)
     if json_:
         emit_json(tables)
         return
@@ -133,9 +138,9 @@ def _survey_results(source: str, project: Path | None, question: str | None, jso
             for th in q["themes"]:
                 console.print(f"  {', '.join(th['terms'][:4])} — {_e(th['share'])}", markup=False)
             continue
-        t = Table("option", "share [95 % CI]", title=Text(f"{q['question']}{many} (n = {q['n']})"))
+        t = new_table("option", "share [95 % CI]", title=f"{q['question']}{many} (n = {q['n']})")
         for opt, e in q["options"].items():
-            t.add_row(Text(opt), _e(e))
+            t.add_row(opt, _e(e))
         console.print(t)
 
 
@@ -152,9 +157,9 @@ def poll_compare(
     json_: JsonOption = False,
 ) -> None:
     """Compare waves or groups: two-proportion z (Cohen's h) or chi-square (Cramér's V)."""
-    from rumeur.analytics.polls import compare
+    from rumeur.workspace import Workspace
 
-    r = compare(_poll(source, project), by=by, option=option)
+    r = Workspace.compare_poll(_poll(source, project), by=by, option=option)
     if json_:
         emit_json(r.to_dict())
         return
@@ -174,14 +179,14 @@ def poll_themes(
     json_: JsonOption = False,
 ) -> None:
     """Themes of open-ended answers (TF-IDF + k-means) with representative quotes."""
-    from rumeur.analytics.polls import themes
+    from rumeur.workspace import Workspace
 
     _, answers = _survey(source, project)
-    th = themes([a.get(column, "") for a in answers], k=k)
+    th = Workspace.survey_themes([a.get(column, "") for a in answers], k=k)
     if json_:
         emit_json([x.to_dict() for x in th])
         return
     for x in th:
-        console.print(f"[bold]{', '.join(x.terms[:4])}[/] — {_e(x.share)} ({x.size})")
+        console.print(f"{', '.join(x.terms[:4])} — {_e(x.share)} ({x.size})")
         for q in x.quotes:
             console.print(f"   « {q} »")

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from rumeur import config
 from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
 from rumeur.cli.app import app
 
@@ -22,16 +21,21 @@ def init(
     folder: Annotated[Path, typer.Argument(help="Project folder (created if needed).")] = Path(),
     name: Annotated[str, typer.Option(help="Project name shown in reports.")] = "Ma marque",
     force: Annotated[bool, typer.Option(help="Overwrite an existing rumeur.toml.")] = False,
+    project: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Same as FOLDER.", show_default=False)
+    ] = None,
 ) -> None:
-    """Create a project: a commented [bold]rumeur.toml[/] to edit (brands, sources...)."""
+    """Create a project: a commented rumeur.toml to edit (brands, sources...)."""
+    from rumeur import config
     from rumeur.workspace import Workspace
 
+    folder = project if project is not None else folder
     target = folder / config.CONFIG_NAME
     if target.exists() and not force:
-        console.print(f"[yellow]{target} exists already[/]: nothing written (use --force).")
+        console.print(f"{target} exists already: nothing written (use --force).", style="yellow")
         raise typer.Exit(1)
     Workspace.init(folder, name=name, force=force).close()
-    console.print(f"Wrote [bold]{target}[/]. Edit the brands, then: rumeur import FILE")
+    console.print(f"Wrote {target}. Edit the brands, then: rumeur import FILE")
 
 
 @app.command(

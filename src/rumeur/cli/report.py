@@ -28,4 +28,4 @@ def report(
     """Write a self-contained HTML report (works offline: no CDN, charts inline)."""
     with open_workspace(project) as ws:
         path = ws.report(output, lang=lang, since=since, until=until)
-    console.print(f"Report: [bold]{path.resolve()}[/]")
+    console.print(f"Report: {path.resolve()}")

@@ -1,7 +1,7 @@
 """Enrich stored batches in a background thread while the next batch is fetched and stored.
 
 The worker writes through its own connection to the same database
-(:meth:`~rumeur.storage.duckdb.DuckDBStore.sibling`: same process, same file, separate
+(:meth:`~rumeur.storage.base.Store.sibling`: same process, same file, separate
 transactions), so enrichment of
 batch N overlaps the storage of batch N+1 (DuckDB releases the GIL while it works). The
 queue is bounded: when enrichment falls behind, storing waits. A crash between a batch's
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rumeur.config import Project
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 _STOP = object()
 
@@ -26,7 +26,7 @@ class EnrichWorker:
     """Runs ``run_enrichment`` on each submitted list of mention ids, in order."""
 
     def __init__(
-        self, store: DuckDBStore, project: Project, names: Sequence[str] | None, depth: int = 2
+        self, store: Store, project: Project, names: Sequence[str] | None, depth: int = 2
     ) -> None:
         import rumeur.enrich.builtin  # noqa: F401  (registers the built-in enrichers)
 

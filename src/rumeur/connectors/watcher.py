@@ -37,7 +37,7 @@ from rumeur.connectors.base import Connector, Context, Item, Page, Rejected
 from rumeur.errors import ConnectorError, CredentialsError, RumeurError
 from rumeur.ingest.pipeline import Ingestor
 from rumeur.records import utcnow
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 log = logging.getLogger("rumeur.watch")
 Progress = Callable[[str, dict[str, Any]], None]
@@ -73,10 +73,10 @@ class RunResult:
         return d
 
 
-_INGESTORS: weakref.WeakKeyDictionary[DuckDBStore, Ingestor] = weakref.WeakKeyDictionary()
+_INGESTORS: weakref.WeakKeyDictionary[Store, Ingestor] = weakref.WeakKeyDictionary()
 
 
-def ingestor_for(store: DuckDBStore, project: Project) -> Ingestor:
+def ingestor_for(store: Store, project: Project) -> Ingestor:
     """One Ingestor per open store (it registers a SQL function on the connection)."""
     ing = _INGESTORS.get(store)
     if ing is None:
@@ -126,7 +126,7 @@ def state_snapshot_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".sources.json")
 
 
-def write_state_snapshot(store: DuckDBStore) -> None:
+def write_state_snapshot(store: Store) -> None:
     """Write the sources' state and cursors to :func:`state_snapshot_path`, atomically
     (nothing for an in-memory store)."""
     if store.in_memory:
@@ -148,7 +148,7 @@ def write_state_snapshot(store: DuckDBStore) -> None:
 
 
 def record_state(
-    store: DuckDBStore,
+    store: Store,
     source: str,
     *,
     success: bool,
@@ -165,7 +165,7 @@ def record_state(
 
 
 def collect(
-    store: DuckDBStore,
+    store: Store,
     project: Project,
     connector: Connector,
     *,
@@ -338,7 +338,7 @@ class Watcher:
 
     def __init__(
         self,
-        store: DuckDBStore,
+        store: Store,
         project: Project,
         *,
         sources: list[str] | None = None,

@@ -27,7 +27,7 @@ from rumeur.config import Project
 from rumeur.enrich.base import Enricher, EnrichInput, registry
 from rumeur.errors import EnrichError
 from rumeur.records import utcnow
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 CHUNK = 5000
 #: progress(enricher key, done, total)
@@ -147,7 +147,7 @@ class Selection:
         return PARENT_JOIN, " ".join(where), order, params
 
 
-def status(store: DuckDBStore) -> list[EnricherStatus]:
+def status(store: Store) -> list[EnricherStatus]:
     """Every registered enricher with how many mentions have its current version."""
     total = int(store.scalar("SELECT count(*) FROM mentions") or 0)
     out = []
@@ -161,7 +161,7 @@ def status(store: DuckDBStore) -> list[EnricherStatus]:
 
 
 def run_enrichment(
-    store: DuckDBStore,
+    store: Store,
     project: Project | None = None,
     *,
     names: Sequence[str] | None = None,
@@ -210,9 +210,8 @@ def run_enrichment(
                 done[enricher.key] = 0
                 continue
             # an Arrow table, not executemany: ~100x faster for a watcher's batch of ids
-            store.con.register("_only_ids", pa.table({"mention_id": list(mention_ids)}))
-            store.execute("CREATE OR REPLACE TEMP TABLE _only AS SELECT * FROM _only_ids")
-            store.con.unregister("_only_ids")
+            with store.registered("_only_ids", pa.table({"mention_id": list(mention_ids)})):
+                store.execute("CREATE OR REPLACE TEMP TABLE _only AS SELECT * FROM _only_ids")
         only = "AND m.mention_id IN (SELECT mention_id FROM _only)" if mention_ids else ""
         sql, params = _missing_sql(enricher, f"{where} {only}", e_order, e_join)
         params += where_params
@@ -268,7 +267,7 @@ def run_enrichment(
 
 
 def _save(
-    store: DuckDBStore, enricher: Enricher, inputs: Sequence[EnrichInput], results: Sequence[object]
+    store: Store, enricher: Enricher, inputs: Sequence[EnrichInput], results: Sequence[object]
 ) -> None:
     now = utcnow()
     table = pa.table({
@@ -277,11 +276,9 @@ def _save(
         "score": pa.array([getattr(r, "score", None) for r in results], type=pa.float64()),
         "data": [orjson.dumps(dict(getattr(r, "data", {}) or {})).decode() for r in results],
     })  # fmt: skip
-    with store.transaction():
-        store.con.register("_results", table)
+    with store.transaction(), store.registered("_results", table):
         store.execute(
             "INSERT INTO enrichments SELECT mention_id, ?, ?, label, score, CAST(data AS JSON), ? "
             "FROM _results",
             [enricher.name, enricher.version, now],
         )
-        store.con.unregister("_results")

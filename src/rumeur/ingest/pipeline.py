@@ -59,7 +59,7 @@ from rumeur.ingest.sql import (
     text,
 )
 from rumeur.records import MENTION_COLUMNS, Mention, utcnow
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 _BATCH = 50_000
 _RAW_CHUNK = 8 * 1024 * 1024
@@ -135,28 +135,25 @@ class _DateUDF:
 _UDFS: weakref.WeakKeyDictionary[Any, _DateUDF] = weakref.WeakKeyDictionary()
 
 
-def _date_udf(con: duckdb.DuckDBPyConnection) -> _DateUDF:
-    """Register ``rumeur_parse_date`` on ``con`` once."""
+def _date_udf(store: Store) -> _DateUDF:
+    """Register ``rumeur_parse_date`` on ``store`` once."""
     try:
-        return _UDFS[con]
+        return _UDFS[store]
     except (KeyError, TypeError):
         pass
     udf = _DateUDF()
-    with contextlib.suppress(duckdb.Error):
-        con.remove_function("rumeur_parse_date")
-    con.create_function(  # type: ignore[call-overload]
-        "rumeur_parse_date", udf, [duckdb.sqltype("VARCHAR")],
-        duckdb.sqltype("TIMESTAMPTZ"), null_handling="special", side_effects=False,
-    )  # fmt: skip
+    store.create_function(
+        "rumeur_parse_date", udf, ["VARCHAR"], "TIMESTAMPTZ", null_handling="special"
+    )
     with contextlib.suppress(TypeError):
-        _UDFS[con] = udf
+        _UDFS[store] = udf
     return udf
 
 
 class Ingestor:
     """Imports into one store for one project (brands, time zone)."""
 
-    def __init__(self, store: DuckDBStore, project: Project) -> None:
+    def __init__(self, store: Store, project: Project) -> None:
         self.store = store
         self.project = project
         self.matcher = BrandMatcher(project.brands)
@@ -164,7 +161,7 @@ class Ingestor:
 
         self.guard = IngestGuard(store, project)
         self._reference: datetime = utcnow()
-        _date_udf(store.con).ingestor = self
+        _date_udf(store).ingestor = self
 
     def _udf_date(self, value: str | None) -> datetime | None:
         try:
@@ -197,8 +194,8 @@ class Ingestor:
         say = progress or (lambda _msg: None)
         scan = decode.scan_file(path)
         result.encoding = kind.encoding if scan.utf8 or kind.encoding != "utf-8" else decode.MIXED
-        con = self.store.con
         tmp: list[Path] = []
+        settings = contextlib.ExitStack()  # the import's memory cap, lifted at the end
         try:
             read_path, lines, content = path, scan.lines, scan.content_sha256
             if kind.format == "csv" and not (kind.encoding == "utf-8" and scan.readable_as_is):
@@ -217,7 +214,7 @@ class Ingestor:
                 if anchor
                 else (reference or fallback, False)
             )
-            con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
+            settings.enter_context(self.store.setting("memory_limit", IMPORT_MEMORY_LIMIT))
             try:
                 self._import_once(
                     result, path, kind, _literal(read_path, tmp), scan.sha256, lines,
@@ -246,7 +243,7 @@ class Ingestor:
             ) from exc
         finally:
             with contextlib.suppress(duckdb.Error):
-                con.execute("RESET memory_limit")
+                settings.close()
             for t in tmp:
                 t.unlink(missing_ok=True)
                 if t.parent.name.startswith("rumeur-link-"):
@@ -274,6 +271,12 @@ class Ingestor:
                     origin=str(path), import_id="", status="failed", error=exc.message,
                     hint=exc.hint,
                 )  # fmt: skip
+            except OSError as exc:  # unreadable (rights, a device error): nothing stored
+                result = ImportResult(
+                    origin=str(path), import_id="", status="failed",
+                    error=f"{path}: cannot read the file: {exc.strerror or exc}",
+                    hint="check the file's rights, or copy it somewhere readable",
+                )  # fmt: skip
             results.append(result)
             if on_done is not None:
                 on_done(result)
@@ -294,7 +297,7 @@ class Ingestor:
         split: csvrows.Split | None = None,
     ) -> None:
         """One try at importing a file, in one transaction (rolled back if it fails)."""
-        con = self.store.con
+        store = self.store
         result.rows = result.imported = result.duplicates = result.quarantined = 0
         result.reasons = {}
         with self.store.transaction():
@@ -307,7 +310,7 @@ class Ingestor:
             say(f"reading {path.name} ({kind.format}, {result.encoding})")
             if kind.format in ("csv", "parquet"):
                 src = stage.table_source(
-                    con, path, read_path, kind, mapping, platform,
+                    store, path, read_path, kind, mapping, platform,
                     line_column=csvrows.LINE_COLUMN if split else None,
                 )  # fmt: skip
                 result.extra_columns = list(src.extra_columns)
@@ -319,15 +322,15 @@ class Ingestor:
                     self._quarantine_bad_rows(result, split.bad)
                 self._keep_file(path, digest)
             else:
-                stage.create_stage_table(con)
+                stage.create_stage_table(store)
                 batch: list[dict[str, Any]] = []
                 extra: dict[str, None] = {}
                 for row in stage.json_rows(path, kind, mapping, platform, extra):
                     batch.append(row)
                     if len(batch) >= _BATCH:
-                        stage.append_rows(con, batch)
+                        stage.append_rows(store, batch)
                         batch = []
-                stage.append_rows(con, batch)
+                stage.append_rows(store, batch)
                 result.extra_columns = list(extra)
                 say("checking, matching brands, removing duplicates")
                 self._finalise(result, "file", "stage", _payload_raw_id("file"))
@@ -363,14 +366,11 @@ class Ingestor:
             "reason": pa.array([b.reason for b in bad], pa.string()),
             "payload": pa.array([b.payload.rstrip("\r\n") for b in bad], pa.string()),
         })  # fmt: skip
-        self.store.con.register("_bad_rows", table)
-        try:
+        with self.store.registered("_bad_rows", table):
             self._quarantine(
                 result, "file", "SELECT line, NULL AS field, reason, payload FROM _bad_rows",
                 utcnow(),
             )  # fmt: skip
-        finally:
-            self.store.con.unregister("_bad_rows")
         key = csvrows.READ_REASON
         result.reasons[key] = result.reasons.get(key, 0) + len(bad)
         result.quarantined += len(bad)
@@ -411,7 +411,7 @@ class Ingestor:
         else:
             self._judge(result, parsed(src.unnumbered))
         if result.reasons:
-            with bulk_settings(st.con):
+            with bulk_settings(st):
                 self._quarantine(
                     result, "file",
                     f"SELECT p.line, p.field, p.reason, r.payload "
@@ -439,7 +439,7 @@ class Ingestor:
         """Count the rows of ``relation`` (parsed rows) and why the bad ones are bad:
         ``result.rows``, ``result.reasons`` (first part of the reason -> rows) and
         ``result.quarantined``."""
-        with bulk_settings(self.store.con):
+        with bulk_settings(self.store):
             counts = self.store.query(
                 f"SELECT split_part(reason, ':', 1) AS r, count(*) AS n "
                 f"FROM ({relation}) GROUP BY r ORDER BY n DESC"
@@ -456,7 +456,7 @@ class Ingestor:
         # NOT IN, not NOT EXISTS: without filter pushdown a correlated NOT EXISTS is
         # planned as a delim join that buffers every row (and a NULL key, which no import
         # writes, is kept out of the list: it would make NOT IN reject everything)
-        with bulk_settings(st.con):
+        with bulk_settings(st):
             inserted = st.scalar(f"""
                 INSERT INTO mentions
                 SELECT {select} FROM ({relation}) g
@@ -550,7 +550,7 @@ class Ingestor:
         )
 
     def _begin(self, result: ImportResult, source: str, digest: str | None) -> None:
-        _date_udf(self.store.con).ingestor = self  # dates parse with this project's settings
+        _date_udf(self.store).ingestor = self  # dates parse with this project's settings
         self.store.execute(
             "INSERT INTO imports (import_id, source, origin, content_sha256, started_at, status)"
             " VALUES (?, ?, ?, ?, ?, 'running')",
@@ -595,8 +595,8 @@ class Ingestor:
             rows.append({"payload": payload, "line": j, "problem": reason})
         with self.store.transaction():
             self._begin(result, source, None)
-            stage.create_stage_table(self.store.con)
-            stage.append_rows(self.store.con, rows)
+            stage.create_stage_table(self.store)
+            stage.append_rows(self.store, rows)
             self._finalise(result, source, "stage", _payload_raw_id(source))
             if cursor is not None:
                 self.store.set_cursor(source, cursor)
@@ -647,7 +647,7 @@ class Ingestor:
         for _level in range(4):
             changed = 0
             for link in ("thread_id", "reply_to"):
-                rows = st.con.execute(INHERIT_BRANDS_SQL.format(link=f"mentions.{link}")).fetchall()
+                rows = st.rows(INHERIT_BRANDS_SQL.format(link=f"mentions.{link}"))
                 if rows:
                     st.execute(
                         "INSERT INTO _inherit_scope SELECT unnest(?)", [[r[0] for r in rows]]

@@ -18,14 +18,14 @@ from typing import Any, TextIO
 from rumeur import csvsafe
 from rumeur.errors import RumeurError
 from rumeur.ingest.pipeline import ImportResult, Ingestor
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 EXPORT_COLUMNS = ("quarantine_id", "origin", "line", "field", "reason", "status", "payload")
 STATUSES = ("open", "resolved", "retried", "all")
 
 
 def quarantine_rows(
-    store: DuckDBStore, reason: str | None = None, status: str = "open", limit: int | None = None
+    store: Store, reason: str | None = None, status: str = "open", limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Quarantined rows, newest first; ``reason`` filters on a part of the reason."""
     if status not in STATUSES:
@@ -46,9 +46,7 @@ def quarantine_rows(
     return store.query(sql, params)
 
 
-def export_quarantine(
-    store: DuckDBStore, out: TextIO, fmt: str = "csv", status: str = "open"
-) -> int:
+def export_quarantine(store: Store, out: TextIO, fmt: str = "csv", status: str = "open") -> int:
     """Write the quarantined rows to ``out`` as ``csv`` or ``jsonl``; the number written.
 
     In CSV, a cell a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a

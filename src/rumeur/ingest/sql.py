@@ -8,12 +8,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-import duckdb
 import orjson
 
 from rumeur.ingest import dates
 from rumeur.ingest.brands import BrandMatcher
 from rumeur.records import PLATFORMS
+from rumeur.storage.base import Store
 
 PLATFORM_ALIASES = {
     "x": "twitter", "x.com": "twitter", "twitter.com": "twitter", "tweet": "twitter",
@@ -71,7 +71,7 @@ def sql_int(col: str) -> str:
 
 
 @contextmanager
-def bulk_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def bulk_settings(store: Store) -> Iterator[None]:
     """DuckDB settings for the statements of a file import, restored afterwards.
 
     - filter pushdown off (see :func:`parsed_select_sql`); joins written in WHERE
@@ -80,13 +80,11 @@ def bulk_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
       order of rows in a table means nothing to Rumeur; what needs an order uses
       line numbers or content).
     """
-    con.execute("SET disabled_optimizers = 'filter_pushdown'")
-    con.execute("SET preserve_insertion_order = false")
-    try:
+    with (
+        store.setting("disabled_optimizers", "filter_pushdown"),
+        store.setting("preserve_insertion_order", "false"),
+    ):
         yield
-    finally:
-        con.execute("RESET disabled_optimizers")
-        con.execute("RESET preserve_insertion_order")
 
 
 def parsed_select_sql(

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import orjson
 import pyarrow as pa
 
 from rumeur.errors import ImportFileError
 from rumeur.ingest import columns, formats, sniff
 from rumeur.ingest.sql import ident, lit, text
+from rumeur.storage.base import Store
 
 #: the staging columns: those of the normalisers, the account's creation date (any
 #: date form, parsed like ``created_at``) and ``extra`` (JSON text: the columns Rumeur
@@ -61,7 +61,7 @@ def check_mapping(path: Path, mapping: Mapping[str, str], headers: Sequence[str]
 
 
 def table_source(
-    con: duckdb.DuckDBPyConnection,
+    store: Store,
     path: Path,
     read_path: Path,
     kind: sniff.FileKind,
@@ -80,8 +80,8 @@ def table_source(
         first_line = 1
     else:
         rejects = "csv_rejects"
-        con.execute("DROP TABLE IF EXISTS temp.csv_rejects")
-        con.execute("DROP TABLE IF EXISTS temp.csv_scans")
+        store.execute("DROP TABLE IF EXISTS temp.csv_rejects")
+        store.execute("DROP TABLE IF EXISTS temp.csv_scans")
         # strict: a row with more cells than the header is set aside, not cut short
         delim = "," if line_column else (kind.delimiter or ",")
         reader = (
@@ -92,7 +92,7 @@ def table_source(
         )
         first_line = 2  # after the header
     # (a duckdb.Error here goes up: the caller reads a CSV row by row instead)
-    headers = [d[0] for d in con.execute(f"SELECT * FROM {reader} LIMIT 0").description]
+    headers = store.columns(f"SELECT * FROM {reader}")
     if line_column:
         headers.remove(line_column)
     mapping = columns.guess_mapping(headers, overrides)
@@ -143,13 +143,15 @@ def extra_json_sql(headers: Sequence[str]) -> str:
     )
 
 
-def create_stage_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DROP TABLE IF EXISTS temp.stage")
+def create_stage_table(store: Store) -> None:
+    store.execute("DROP TABLE IF EXISTS temp.stage")
     cols = ", ".join(f"{c} VARCHAR" for c in COLUMNS)
-    con.execute(f"CREATE TEMP TABLE stage ({cols}, payload VARCHAR, line BIGINT, problem VARCHAR)")
+    store.execute(
+        f"CREATE TEMP TABLE stage ({cols}, payload VARCHAR, line BIGINT, problem VARCHAR)"
+    )
 
 
-def append_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+def append_rows(store: Store, rows: list[dict[str, Any]]) -> None:
     """Load staging rows into the ``stage`` temp table."""
     if not rows:
         return
@@ -157,9 +159,10 @@ def append_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> N
         n: pa.array([r.get(n) for r in rows], type=pa.int64() if n == "line" else pa.string())
         for n in STAGE_TABLE_COLUMNS
     })  # fmt: skip
-    con.register("_stage_batch", table)
-    con.execute(f"INSERT INTO stage SELECT {', '.join(STAGE_TABLE_COLUMNS)} FROM _stage_batch")
-    con.unregister("_stage_batch")
+    with store.registered("_stage_batch", table):
+        store.execute(
+            f"INSERT INTO stage SELECT {', '.join(STAGE_TABLE_COLUMNS)} FROM _stage_batch"
+        )
 
 
 class _JsonMapper:

@@ -1,13 +1,21 @@
 """The Store protocol: what every storage backend offers the rest of Rumeur.
 
-The embedded default is :class:`rumeur.storage.duckdb.DuckDBStore` (one file). A
-server-class backend (ClickHouse, PostgreSQL) implements the same methods; analytics
-only use :meth:`Store.query` with the portable SQL of ``rumeur.analytics``.
+Code outside ``rumeur.storage`` types against :class:`Store` and uses only these
+methods (a test greps the tree: no ``.con``, no ``DuckDBStore`` outside this package).
+The embedded default is :class:`rumeur.storage.duckdb.DuckDBStore` (one file, or
+``:memory:``); a server-class backend (ClickHouse) implements the same methods and passes
+the conformance suite in ``tests/storage/``. :func:`rumeur.storage.open_store` is the one
+place that picks the backend.
+
+SQL given to :meth:`Store.execute`/:meth:`Store.query` is the portable subset the
+analytics use (``?`` parameters); the bulk paths of ingest and enrichment hand Arrow
+tables to :meth:`Store.registered` and register scalar functions with
+:meth:`Store.create_function`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -18,14 +26,29 @@ from typing import Any, Protocol, runtime_checkable
 class Store(Protocol):
     """A place where raw items, mentions, enrichments and quarantine rows live."""
 
+    #: where the store lives (``:memory:`` for a throw-away one)
     path: Path
+    #: opened for reading only: every write raises
+    read_only: bool
+    #: a throw-away store: no file, no raw folder, nothing left beside it
+    in_memory: bool
+
+    @property
+    def raw_dir(self) -> Path | None:
+        """The folder where imported files are archived as received (None: in the store)."""
+        ...
 
     def migrate(self) -> int:
         """Apply pending schema migrations; return the schema version."""
         ...
 
+    def schema_version(self) -> int:
+        """The schema version the store is at (0: empty)."""
+        ...
+
     def transaction(self) -> AbstractContextManager[Any]:
-        """A context manager: everything inside commits together or not at all."""
+        """A context manager: everything inside commits together or not at all
+        (nested calls join the outer transaction)."""
         ...
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
@@ -36,10 +59,46 @@ class Store(Protocol):
         """Run a read query and return its rows as dicts."""
         ...
 
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """The first column of the first row of a query (None when there is no row)."""
+        ...
+
+    def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        """A query's rows as tuples (for large results where dicts cost too much)."""
+        ...
+
+    def columns(self, sql: str, params: Sequence[Any] | None = None) -> list[str]:
+        """The column names a query returns (the query's rows are not read)."""
+        ...
+
     def iter_query(
         self, sql: str, params: Sequence[Any] | None = None, batch_size: int = 10_000
     ) -> Iterator[list[dict[str, Any]]]:
-        """Stream a read query's rows in batches."""
+        """Stream a read query's rows in batches, on a handle of its own (other queries
+        may run meanwhile; it reads the stored tables, not this handle's temp tables)."""
+        ...
+
+    def registered(self, name: str, table: Any) -> AbstractContextManager[None]:
+        """Make an Arrow table readable as ``name`` in SQL for the ``with`` block."""
+        ...
+
+    def create_function(
+        self,
+        name: str,
+        func: Callable[..., Any],
+        params: Sequence[str],
+        returns: str,
+        *,
+        null_handling: str = "default",
+        side_effects: bool = False,
+    ) -> None:
+        """Register a scalar SQL function implemented in Python, once per store handle
+        (a second registration of the name raises StoreError: let the function read its
+        settings instead); types are SQL type names (``VARCHAR``, ``TIMESTAMPTZ``...)."""
+        ...
+
+    def setting(self, name: str, value: str) -> AbstractContextManager[None]:
+        """Set an engine setting (``memory_limit``...) for the ``with`` block."""
         ...
 
     def get_cursor(self, source: str) -> Any | None:
@@ -75,3 +134,7 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...

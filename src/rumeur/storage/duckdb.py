@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -52,9 +52,12 @@ class DuckDBStore(SourceStateMixin):
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self.con.execute("SET TimeZone = 'UTC'")
         if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+            self.con.execute(f"SET memory_limit = {_literal(memory_limit)}")
         self._depth = 0
         self._memory_limit = memory_limit
+        self._functions: set[str] = set()
+        #: how each SQL function was registered, to register it again on a new connection
+        self._function_defs: dict[str, tuple[Any, ...]] = {}
         if not read_only:
             self.migrate()
 
@@ -134,6 +137,58 @@ class DuckDBStore(SourceStateMixin):
         row = self.con.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, params).fetchall()
+
+    def columns(self, sql: str, params: Sequence[Any] | None = None) -> list[str]:
+        cur = self.con.execute(f"SELECT * FROM ({sql}) LIMIT 0", params)
+        return [d[0] for d in cur.description or ()]
+
+    @contextmanager
+    def registered(self, name: str, table: Any) -> Iterator[None]:
+        """``table`` (Arrow, pandas...) readable as ``name`` in the ``with`` block."""
+        self.con.register(name, table)
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
+
+    def create_function(
+        self,
+        name: str,
+        func: Callable[..., Any],
+        params: Sequence[str],
+        returns: str,
+        *,
+        null_handling: str = "default",
+        side_effects: bool = False,
+    ) -> None:
+        if name in self._functions:
+            raise StoreError(
+                f"the SQL function {name!r} is registered on this store already",
+                hint="register once per store; let the function read its settings",
+            )
+        self._functions.add(name)
+        self._function_defs[name] = (func, params, returns, null_handling, side_effects)
+        self._register(name)
+
+    def _register(self, name: str) -> None:
+        func, params, returns, null_handling, side_effects = self._function_defs[name]
+        self.con.create_function(
+            name, func, [duckdb.sqltype(p) for p in params], duckdb.sqltype(returns),
+            null_handling=null_handling, side_effects=side_effects,
+        )  # fmt: skip
+
+    @contextmanager
+    def setting(self, name: str, value: str) -> Iterator[None]:
+        if not name.replace("_", "").isalnum():
+            raise StoreError(f"not a setting name: {name!r}")
+        self.con.execute(f"SET {name} = {_literal(value)}")
+        try:
+            yield
+        finally:
+            self.con.execute(f"RESET {name}")
+
     def iter_query(
         self, sql: str, params: Sequence[Any] | None = None, batch_size: int = 10_000
     ) -> Iterator[list[dict[str, Any]]]:
@@ -171,7 +226,9 @@ class DuckDBStore(SourceStateMixin):
         self.con = duckdb.connect(str(self.path))
         self.con.execute("SET TimeZone = 'UTC'")
         if self._memory_limit:
-            self.con.execute(f"SET memory_limit = '{self._memory_limit}'")
+            self.con.execute(f"SET memory_limit = {_literal(self._memory_limit)}")
+        for name in self._function_defs:  # SQL functions are per connection
+            self._register(name)
 
     # -- cursors and source state ---------------------------------------------
     def get_cursor(self, source: str) -> Any | None:
@@ -191,6 +248,8 @@ class DuckDBStore(SourceStateMixin):
         twin.__dict__.update(self.__dict__)
         twin.con = self.con.cursor()
         twin._depth = 0
+        twin._functions = set()  # SQL functions are per connection
+        twin._function_defs = {}
         return twin
 
     def close(self) -> None:
@@ -203,5 +262,5 @@ class DuckDBStore(SourceStateMixin):
         self.close()
 
 
-def _literal(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
+def _literal(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"

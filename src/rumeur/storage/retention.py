@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 
 from rumeur.config import Retention
 from rumeur.records import utcnow
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 #: table -> (timestamp column, retention setting)
 _RULES = {
@@ -51,14 +51,14 @@ class Purged:
     rows: int
 
 
-def _exists(store: DuckDBStore, table: str) -> bool:
+def _exists(store: Store, table: str) -> bool:
     return bool(store.scalar(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
         "AND table_schema = 'main' AND table_catalog = current_database()", [table]))  # fmt: skip
 
 
 def apply_retention(
-    store: DuckDBStore, retention: Retention, *, dry_run: bool = False, now: datetime | None = None
+    store: Store, retention: Retention, *, dry_run: bool = False, now: datetime | None = None
 ) -> list[Purged]:
     """Delete (or, with ``dry_run``, count) what is older than the retention settings."""
     now = now or utcnow()
@@ -108,7 +108,7 @@ def apply_retention(
     return out
 
 
-def _orphans(store: DuckDBStore) -> list[str]:
+def _orphans(store: Store) -> list[str]:
     """Files in the raw folder that no ``raw_files`` row points to."""
     raw_dir = store.raw_dir
     if raw_dir is None or not raw_dir.is_dir():

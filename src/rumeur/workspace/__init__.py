@@ -19,6 +19,7 @@ The store is opened on first use: read-only for reading use cases when the file 
 
 from __future__ import annotations
 
+from rumeur.query import MentionFilter
 from rumeur.workspace._base import TimeLike
 from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
@@ -49,6 +50,7 @@ __all__ = [
     "AspectsReport",
     "DebtReport",
     "DemoResult",
+    "MentionFilter",
     "RetryOutcome",
     "TimeLike",
     "Watch",

@@ -4,13 +4,14 @@ user-given times in the project's time zone."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from rumeur import config
-from rumeur.errors import RumeurError
+from rumeur.errors import UsageError
 
 if TYPE_CHECKING:
     from rumeur.storage.base import Store
@@ -105,11 +106,24 @@ class WorkspaceBase:
 
         parsed = parse_date(value, timezone=self.project.timezone)
         if parsed is None:
-            raise RumeurError(
-                f"{option}: cannot read the date {value!r}",
-                hint="e.g. 2025-10-01, '2025-10-31 18:00' or '31/10/2025 18:00'",
+            raise UsageError(
+                f"{option} : date illisible {value!r}",
+                hint="par exemple 2025-10-01, '2025-10-31 18:00' ou '31/10/2025 18:00' "
+                f"(heure de {self.project.timezone})",
             )
         return parsed
+
+    def check_brands(self, brands: Iterable[str], option: str = "--brand") -> tuple[str, ...]:
+        """``brands`` if ``rumeur.toml`` declares them all, else a UsageError listing the
+        brand ids it declares."""
+        known = [b.id for b in self.project.brands]
+        for brand in brands:
+            if brand not in known:
+                raise UsageError(
+                    f"{option} : pas de marque {brand!r} dans {self.project.root / 'rumeur.toml'}",
+                    hint="marques : " + (", ".join(known) or "(aucune)"),
+                )
+        return tuple(brands)
 
     def refresh_rollups(self) -> dict[str, int]:
         """Rebuild the pre-aggregated analytics tables (what dashboards read) from the

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rumeur.errors import RumeurError
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 if TYPE_CHECKING:
@@ -81,11 +80,7 @@ class AuditsMixin(WorkspaceBase):
         default threshold, each with its reasons."""
         from rumeur.audits.authenticity import audit_store
 
-        known = {b.id for b in self.project.brands}
-        for b in brands:
-            if known and b not in known:
-                hint = "marques du projet : " + ", ".join(sorted(known))
-                raise RumeurError(f"--brand : marque inconnue {b!r}", hint=hint)
+        self.check_brands(brands)  # an unknown id: UsageError (exit 2), the ids listed
         return audit_store(
             self.reader(),
             brands=tuple(brands),

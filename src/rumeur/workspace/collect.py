@@ -26,8 +26,10 @@ _TIME_KEYS = ("last_success", "last_error_at", "next_run")
 def enricher_choice(value: str | Sequence[str] | None) -> str | list[str] | None:
     """``"fast"``, ``"all"``, or enricher names (a list, or one comma-separated string)."""
     if value is None or value in ("fast", "all"):
-        return value if isinstance(value, str) or value is None else list(value)
-    return value.split(",") if isinstance(value, str) else list(value)
+        return value if value is None else str(value)
+    if isinstance(value, str):
+        return [name for name in value.split(",") if name]
+    return list(value)
 
 
 class Watch:
@@ -51,7 +53,7 @@ class Watch:
     def run(self, *, max_runs: int | None = None) -> None:
         """Collect until stopped (or ``max_runs`` source runs); the analytics rollups are
         rebuilt at the watcher's pace and once more on the way out."""
-        from rumeur.errors import ConnectorError
+        from rumeur.errors import ConfigError
 
         try:
             if self.watcher.slots:
@@ -59,7 +61,7 @@ class Watch:
             elif self.server is not None:
                 self.watcher.stop_event.wait()
             else:
-                raise ConnectorError(
+                raise ConfigError(  # a configuration problem: exit code 3, like the others
                     "no source to watch in rumeur.toml",
                     hint="add [[sources]] tables (docs/connectors.md)",
                 )
@@ -92,7 +94,7 @@ class CollectMixin(WorkspaceBase):
         try:
             store = self.writer()
             result = collect(
-                store,  # type: ignore[arg-type]
+                store,
                 self.project,
                 connector,
                 enrich=enrich,
@@ -100,7 +102,7 @@ class CollectMixin(WorkspaceBase):
                 progress=progress,
             )
             record_state(
-                store,  # type: ignore[arg-type]
+                store,
                 source,
                 success=result.error is None,
                 error=result.error,
@@ -137,7 +139,7 @@ class CollectMixin(WorkspaceBase):
         store = self.writer()
         lock = threading.RLock()
         watcher = Watcher(
-            store,  # type: ignore[arg-type]
+            store,
             self.project,
             sources=list(sources) if sources else None,
             batch_size=batch_size,
@@ -179,17 +181,17 @@ class CollectMixin(WorkspaceBase):
         ``serve_forever()`` or ``start()``); host and port default to the first source's."""
         from rumeur.connectors import registry
         from rumeur.connectors.webhook import WebhookServer
-        from rumeur.errors import ConnectorError
+        from rumeur.errors import ConfigError
 
         hooks = list(hooks or [s for s in self.project.sources if s.type in registry.PUSH_TYPES])
         if not hooks:
-            raise ConnectorError(
+            raise ConfigError(
                 'no source with type = "webhook" in rumeur.toml',
                 hint="see docs/connectors.md, section Webhook",
             )
         opts = hooks[0].options
         return WebhookServer(
-            self.writer(),  # type: ignore[arg-type]
+            self.writer(),
             self.project,
             hooks,
             host=host or str(opts.get("host", "127.0.0.1")),

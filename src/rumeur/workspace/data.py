@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from rumeur.errors import UsageError
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 if TYPE_CHECKING:
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 
 #: progress(enricher key, done, total)
 EnrichProgress = Callable[[str, int, int], None]
-
-QUARANTINE_STATUSES = ("open", "resolved", "retried", "all")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +51,7 @@ class DataMixin(WorkspaceBase):
         if self._ingestor is None or self._ingestor.store is not store:
             from rumeur.ingest import Ingestor
 
-            self._ingestor = Ingestor(store, self.project)  # type: ignore[arg-type]
+            self._ingestor = Ingestor(store, self.project)
         return self._ingestor
 
     # -- import --------------------------------------------------------------------
@@ -119,7 +118,7 @@ class DataMixin(WorkspaceBase):
         from rumeur.enrich.pipeline import run_enrichment
 
         done = run_enrichment(
-            self.writer(),  # type: ignore[arg-type]
+            self.writer(),
             self.project,
             names=names,
             include_optional=include_optional,
@@ -157,47 +156,62 @@ class DataMixin(WorkspaceBase):
         """Every enricher with its version and how many mentions it covers."""
         from rumeur.enrich.pipeline import status
 
-        return status(self.writer())  # type: ignore[arg-type]
+        return status(self.writer())
 
     # -- mentions --------------------------------------------------------------------
     def mentions(self, flt: MentionFilter) -> list[dict[str, Any]]:
         """Stored mentions matching ``flt``, with their sentiment and language."""
         from rumeur.query import find_mentions
+        from rumeur.workspace.choices import ALL_PLATFORMS, SENTIMENTS, SORTS, check
 
-        return find_mentions(self.reader(), flt)  # type: ignore[arg-type]
+        if flt.brand:
+            self.check_brands([flt.brand])
+        if flt.platform:
+            check("--platform", flt.platform, ALL_PLATFORMS)
+        if flt.sentiment:
+            check("--sentiment", flt.sentiment, SENTIMENTS)
+        check("--sort", flt.sort, SORTS)
+        if flt.limit is not None and flt.limit < 0:
+            raise UsageError(f"--limit : un nombre positif, pas {flt.limit}")
+        return find_mentions(self.reader(), flt)
+
+    def mention_filter(
+        self, *, since: TimeLike = None, until: TimeLike = None, **fields: Any
+    ) -> MentionFilter:
+        """A :class:`~rumeur.query.MentionFilter` (search, brand, platform, sentiment,
+        language, author, unmatched, own, sort, limit), times read in the project's zone."""
+        from rumeur.query import MentionFilter
+
+        return MentionFilter(
+            since=self.time(since, "--since"), until=self.time(until, "--until"), **fields
+        )
 
     def mention_count(self) -> int:
         """How many mentions the store holds."""
-        return int(self.reader().scalar("SELECT count(*) FROM mentions") or 0)  # type: ignore[attr-defined]
-
-    def check_brands(self, brands: Iterable[str]) -> None:
-        """Refuse brand ids that ``rumeur.toml`` does not declare, listing the known."""
-        from rumeur.errors import RumeurError
-
-        known = {b.id for b in self.project.brands}
-        for brand in brands:
-            if brand not in known:
-                raise RumeurError(
-                    f"--brand: no brand {brand!r} in {self.project.root / 'rumeur.toml'}",
-                    hint="brand ids: " + (", ".join(b.id for b in self.project.brands) or "(none)"),
-                )
+        return int(self.reader().scalar("SELECT count(*) FROM mentions") or 0)
 
     # -- quarantine --------------------------------------------------------------------
     def quarantine(
         self, *, reason: str | None = None, status: str = "open", limit: int | None = 100
     ) -> list[dict[str, Any]]:
         """Quarantined rows (newest first): ``reason`` a substring (taken literally),
-        ``status`` one of :data:`QUARANTINE_STATUSES`."""
+        ``status`` one of :data:`~rumeur.workspace.choices.QUARANTINE_STATUSES`."""
         from rumeur.ingest.quarantine import quarantine_rows
+        from rumeur.workspace.choices import QUARANTINE_STATUSES, check
 
-        return quarantine_rows(self.writer(), reason, status, limit)  # type: ignore[arg-type]
+        check("--status", status, QUARANTINE_STATUSES)
+        if limit is not None and limit < 0:
+            raise UsageError(f"--limit : un nombre positif, pas {limit}")
+        return quarantine_rows(self.writer(), reason, status, limit)
 
     def export_quarantine(self, out: TextIO, *, fmt: str = "csv", status: str = "open") -> int:
         """Write quarantined rows with their content, as ``csv`` (cells a spreadsheet would
         run as formulas neutralised) or ``jsonl``; the number of rows written."""
         from rumeur.ingest.quarantine import export_quarantine
+        from rumeur.workspace.choices import QUARANTINE_STATUSES, check
 
-        return export_quarantine(self.writer(), out, fmt, status)  # type: ignore[arg-type]
+        check("--status", status, QUARANTINE_STATUSES)
+        return export_quarantine(self.writer(), out, fmt, status)
 
     def quarantine_summary(self) -> list[dict[str, Any]]:
         """Open quarantined rows counted per reason (the part before ':')."""
@@ -240,4 +254,4 @@ class DataMixin(WorkspaceBase):
         """Apply ``[retention]``: delete (or count) what is older than it allows."""
         from rumeur.storage.retention import apply_retention
 
-        return apply_retention(self.writer(), self.project.retention, dry_run=dry_run)  # type: ignore[arg-type]
+        return apply_retention(self.writer(), self.project.retention, dry_run=dry_run)

@@ -72,10 +72,11 @@ class MetricsMixin(WorkspaceBase):
         (strings read in the project's time zone); ``exclude_suspicious`` leaves out the
         mentions the authenticity audit flags (:meth:`suspicious_ids`)."""
         from rumeur.analytics.frame import Scope
+        from rumeur.workspace.choices import ALL_PLATFORMS, check_all
 
         return Scope(
-            brands=tuple(brands),
-            platforms=tuple(platforms),
+            brands=self.check_brands(brands),
+            platforms=check_all("--platform", platforms, ALL_PLATFORMS),
             since=self.time(since, "--since"),
             until=self.time(until, "--until"),
             include_own=include_own,
@@ -105,8 +106,12 @@ class MetricsMixin(WorkspaceBase):
         """Volume, authors, sentiment shares and net sentiment per cell (``by`` brand,
         period, platform; default brand, and period when ``period`` is not "all")."""
         from rumeur.analytics.opinion import opinion
+        from rumeur.workspace.choices import OPINION_BY, PERIODS, check, check_all
 
-        keys = tuple(by or (("brand", "period") if period != "all" else ("brand",)))
+        check("--period", period, PERIODS)
+        keys = check_all("--by", by or (), OPINION_BY) or (
+            ("brand", "period") if period != "all" else ("brand",)
+        )
         return opinion(self.rows(scope), by=keys, period=period, seed=seed)
 
     def debt(
@@ -121,7 +126,10 @@ class MetricsMixin(WorkspaceBase):
         """Negative debt (unfavourable / favourable reach) per brand, platform, period or
         aspect; with periods, its trend (log slope per period)."""
         from rumeur.analytics.debt import debt_by, trend
+        from rumeur.workspace.choices import DEBT_BY, PERIODS, check
 
+        check("--by", by, DEBT_BY)
+        check("--period", period, PERIODS)
         debts = debt_by(self.rows(scope), by, period=period, offset=offset, seed=seed)
         slope = trend(debts) if by == "period" else None
         return DebtReport(by, offset, debts, slope)
@@ -190,5 +198,9 @@ class MetricsMixin(WorkspaceBase):
         """Top promoters, detractors and influential authors; detractors answered."""
         from rumeur.analytics.people import answered_keys, people
 
+        if top < 1:
+            from rumeur.errors import UsageError
+
+            raise UsageError(f"--top : un nombre à partir de 1, pas {top}")
         rows = self.rows(scope, with_text=True)  # reshares are told apart by their text
         return people(rows, answered_keys(self.reader()), top=top)

@@ -107,6 +107,10 @@ class OutputsMixin(WorkspaceBase):
 
     def alert_log(self, limit: int = 50) -> list[dict[str, Any]]:
         """Alerts already considered (sent, cooldown, failed), newest first."""
+        if limit < 0:
+            from rumeur.errors import UsageError
+
+            raise UsageError(f"--limit : un nombre positif, pas {limit}")
         return self.writer().query(
             "SELECT alert_id, rule, brand, status, title, min(fired_at) AS fired_at, "
             "count(*) AS keys FROM alert_log GROUP BY ALL ORDER BY fired_at DESC LIMIT ?",
@@ -173,6 +177,49 @@ class OutputsMixin(WorkspaceBase):
         from rumeur.analytics.polls import read_survey_csv
 
         return read_survey_csv(Path(file))
+
+    @staticmethod
+    def poll_results(rows: Sequence[PollRow], question: str | None = None) -> Any:
+        """One table per question: each option's share with its Wilson 95 % interval."""
+        from rumeur.analytics.polls import results
+
+        return results(rows, question)
+
+    @staticmethod
+    def is_poll_file(file: Path | str) -> bool:
+        """True when a CSV holds poll results (option + votes, or percent + total), not
+        one survey answer per row."""
+        from rumeur.analytics.polls import is_poll_file
+
+        return is_poll_file(Path(file))
+
+    @staticmethod
+    def survey_tables(
+        questions: list[str], answers: list[dict[str, str]], *, question: str | None = None
+    ) -> list[dict[str, Any]]:
+        """One table per survey question (or only ``question``): closed answers with
+        Wilson intervals, several answers counted per option, open answers as themes."""
+        from rumeur.analytics.surveys import from_table, survey_results
+
+        qs = [q for q in from_table(questions, answers) if question in (None, q.text)]
+        return survey_results(qs)
+
+    @staticmethod
+    def compare_poll(
+        rows: Sequence[PollRow], *, by: str = "wave", option: str | None = None
+    ) -> Any:
+        """Waves or groups compared (two-proportion z or chi-square, with effect size)."""
+        from rumeur.analytics.polls import compare
+        from rumeur.workspace.choices import POLL_BY, check
+
+        return compare(rows, by=check("--by", by, POLL_BY), option=option)
+
+    @staticmethod
+    def survey_themes(answers: Sequence[str], *, k: int = 5) -> list[Any]:
+        """Themes of open-ended answers (TF-IDF + k-means) with representative quotes."""
+        from rumeur.analytics.polls import themes
+
+        return themes(answers, k=k)
 
     def poll(self, source: str | Path) -> list[PollRow]:
         """A poll's rows: from a CSV file, or an imported poll by name."""

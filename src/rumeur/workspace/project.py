@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -13,6 +13,7 @@ from rumeur import config
 from rumeur.workspace._base import WorkspaceBase
 
 if TYPE_CHECKING:
+    from rumeur.config import Brand
     from rumeur.ingest.pipeline import ImportResult
     from rumeur.workspace.data import EnrichProgress
 
@@ -71,7 +72,12 @@ class ProjectMixin(WorkspaceBase):
 
     @classmethod
     def init(
-        cls, folder: Path | str = ".", *, name: str = "Ma marque", force: bool = False
+        cls,
+        folder: Path | str = ".",
+        *,
+        name: str = "Ma marque",
+        brands: Sequence[Brand] | None = None,
+        force: bool = False,
     ) -> Self:
         """Write a commented ``rumeur.toml`` in ``folder`` (created if needed) and open it;
         an existing file is kept unless ``force``."""
@@ -84,7 +90,8 @@ class ProjectMixin(WorkspaceBase):
             raise ConfigError(
                 f"{target} exists already: nothing written", hint="use --force to overwrite it"
             )
-        target.write_text(config.template(name=name), encoding="utf-8")
+        text = config.template(name=name, brands=tuple(brands) if brands is not None else None)
+        target.write_text(text, encoding="utf-8")
         return cls(config.load(target))  # the template must always be valid
 
     @classmethod

@@ -47,7 +47,7 @@ from rumeur.connectors.webhook.intake import (
     Verifier,
 )
 from rumeur.connectors.webhook.normalise import read_body
-from rumeur.storage.duckdb import DuckDBStore
+from rumeur.storage.base import Store
 
 log = logging.getLogger("rumeur.webhook")
 
@@ -92,7 +92,7 @@ class WebhookServer:
 
     def __init__(
         self,
-        store: DuckDBStore,
+        store: Store,
         project: Project,
         sources: list[SourceConfig],
         *,
