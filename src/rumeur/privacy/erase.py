@@ -16,7 +16,7 @@
 It remembers them as keyed digests (``privacy_suppressions``: see
 :mod:`rumeur.privacy.keys`), so an import or a collection that meets them again drops
 them (:mod:`rumeur.privacy.guard`), records the operation in ``privacy_log`` without
-their name, and finally rewrites the database file (:meth:`DuckDBStore.compact`):
+their name, and finally rewrites the database file (the store's ``compact``):
 DuckDB keeps the bytes of deleted rows in the file until it reuses the space.
 """
 
