@@ -51,8 +51,6 @@ def retention(
     """Apply the [retention] settings of rumeur.toml: delete older mentions (with their
     enrichments, aggregates and alerts), raw items and archived files, and quarantined
     rows (defaults: mentions and raw kept forever, quarantine 90 days)."""
-    from rumeur.storage.retention import ORPHANS
-
     with open_workspace(project) as ws:
         purged = ws.retention(dry_run=dry_run)
     if json_:
@@ -60,7 +58,7 @@ def retention(
         return
     verb = "would delete" if dry_run else "deleted"
     for p in purged:
-        if p.table == ORPHANS:
+        if p.table == "raw archives (orphans)":  # rumeur.storage.retention.ORPHANS
             console.print(f"{p.table}: {verb} {p.rows} file(s) no row points to")
             continue
         when = f"older than {p.cutoff:%Y-%m-%d}" if p.cutoff else "kept forever (0 days)"
