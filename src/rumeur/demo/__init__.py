@@ -53,7 +53,8 @@ Files (``DemoCorpus.files``, in this order)
 -----------------------------------------
 ``generator`` (seed, n_mentions, start, end, days, bluesky_followers), ``brands``,
 ``files``, ``ambiguous_word`` {word, brand, exclude, non_brand_mention_ids}, ``events``
-[{id, type (bad_buzz | fake_praise | brand_spam | intrusive_ads), brand, start, end, cause,
+[{id, type (bad_buzz | fake_praise | brand_spam | intrusive_ads | review_bomb |
+sockpuppet_ring), brand, start, end, cause,
 cause_keywords, hashtags, mention_ids, n_mentions, and per type: first_posts, amplifier,
 amplifier_account, brand_statements, peak_window_start / accounts / account, spam_replies /
 brands}], ``care_exchanges`` [{brand, care_account, platform, file, question_id, answer_id

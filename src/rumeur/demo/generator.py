@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from rumeur.config import Brand
-from rumeur.demo import background, conduct, events, social, tables, threads, truth
+from rumeur.demo import background, campaigns, conduct, events, social, tables, threads, truth
 from rumeur.demo.brands import BRANDS
 from rumeur.demo.compose import Composer
 from rumeur.demo.model import AVIS, BLUESKY, CHANNEL_FILES, MASTODON, VEILLE, Item
@@ -120,7 +120,8 @@ def generate(
     background.news(sc, round(190 * scale))
     background.non_brand(sc, round(190 * scale))
     n_spam_replies = round(216 * scale)
-    target = n_mentions - n_spam_replies - conduct.count(scale)
+    n_bomb, n_ring = max(30, round(40 * scale)), max(24, round(36 * scale))
+    target = n_mentions - n_spam_replies - conduct.count(scale) - n_bomb - n_ring
     while len(sc.items) < target:
         budget = target - len(sc.items)
         if rng.random() < 0.12:
@@ -128,7 +129,9 @@ def generate(
         else:
             threads.ordinary(sc, budget)
     conduct.script(sc, scale)
-    events.spam_replies(sc, spam_ev, n_mentions - len(sc.items))
+    events.spam_replies(sc, spam_ev, n_mentions - len(sc.items) - n_bomb - n_ring)
+    campaigns.review_bomb(sc, n_bomb)
+    campaigns.sockpuppet_ring(sc, n_ring)
     items = sc.items
     _fix_reply_times(items, end)
     items.sort(key=lambda i: i.created)

@@ -55,6 +55,7 @@ PROVIDERS: list[str] = [
     "rumeur.report.sections_alerts:sections",
     "rumeur.report.sections_polls:sections",
     "rumeur.report.sections_audits:sections",
+    "rumeur.report.sections_authenticity:sections",
 ]
 
 #: where the sections sit (lower first); new sections pick a free number in between
@@ -71,6 +72,7 @@ ORDER = {
     "top": 65,
     "a-conduct": 58,
     "a-polls": 70,
+    "a-authenticity": 75,
     "a-site": 80,
     "quarantine": 85,
     "method": 90,

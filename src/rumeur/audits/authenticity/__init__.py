@@ -153,7 +153,7 @@ def features(items: Items, settings: Settings) -> tuple[dict[str, np.ndarray], d
     burst_key = signals.rating_bursts(items)
     g_burst, g_cv = signals.group_timing(group, items.created, interval)
     timing = (np.nan_to_num(g_burst) >= 0.5) | (np.nan_to_num(g_cv, nan=9.0) < 0.5)
-    generic = (burst_key >= 0) & (lengths <= 6)
+    generic = (burst_key >= 0) & (lengths <= 8)
 
     f = {
         "near_duplicate": np.clip(np.log2(np.maximum(dup_accounts, 1)) / 4.0, 0.0, 1.0)

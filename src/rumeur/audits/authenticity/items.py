@@ -3,7 +3,8 @@
 :func:`load` reads them from a store with one portable query over ``mentions`` (the
 parent's author comes from the same table, joined on the reply's ``reply_to``); the
 account's creation date is read from ``author_created_at`` where the store has that
-column (it is kept at import since issue 8), else left unknown.
+column (it is kept at import since issue 8), else left unknown. Times are read as epoch
+seconds (``epoch()``: half the CPU of building a million time-zone-aware datetimes).
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def load(
     sql = f"""
         SELECT m.mention_id, m.external_id, m.platform, m.author_id, m.author_handle,
                m.author_followers, {created} AS author_created_at, m.title, m.text,
-               m.created_at, m.rating, m.brands,
+               epoch(m.created_at) AS created_at, m.rating, m.brands,
                coalesce(p.author_id, p.author_handle) AS parent_author
         FROM mentions m
         LEFT JOIN mentions p ON p.platform = m.platform AND p.external_id = m.reply_to

@@ -158,9 +158,10 @@ def reply_rings(
     items: Items, stats: AccountStats, min_size: int = 3, max_size: int = 25
 ) -> np.ndarray:
     """A ring id per account (-1 outside any ring): the connected groups of accounts
-    linked by replies in both directions, of ``min_size`` to ``max_size`` accounts, whose members
-    have at least two such partners on average, and whose replies, sent and received, mostly
-    stay inside (regulars of a forum also answer each other, but they answer everyone)."""
+    linked by replies in both directions, of ``min_size`` to ``max_size`` accounts, whose
+    members have two such partners or more on average (more than a chain), and whose
+    replies, sent and received, mostly stay inside (regulars of a forum also answer each
+    other, but they answer everyone)."""
     n_acc = len(stats.names)
     ring = np.full(n_acc, -1, dtype=np.int64)
     pos = {name: k for k, name in enumerate(stats.names.tolist())}
