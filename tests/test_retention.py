@@ -50,3 +50,38 @@ def test_raw_retention_deletes_the_archived_files_too(store: DuckDBStore, projec
     apply_retention(store, Retention(raw_days=1), now=later)
     assert store.scalar("SELECT count(*) FROM raw_files") == 0
     assert not copy.exists()
+
+
+def test_retention_covers_aggregates_alerts_and_orphan_archives(
+    store: DuckDBStore, project: Project
+) -> None:
+    """The pre-aggregated tables and the alert log follow ``mentions_days``; a copy in the
+    raw folder that no row points to goes; a run that deletes is in the privacy log."""
+    from rumeur.analytics.rollup import refresh
+
+    Ingestor(store, project).import_file(project.root / "avis_export.csv", reference=NOW)
+    refresh(store)
+    store.execute("INSERT INTO alert_log VALUES ('a1', 'mots', 'mots:x', 'volta', 'sent', '', "
+                  "'Mots surveillés', 'Hugo P.: Trois semaines sans réponse', '{}', ?)",
+                  [NOW - timedelta(days=60)])  # fmt: skip
+    old = "created_at < TIMESTAMPTZ '2025-09-06 00:00:00+00'"
+    n_old = store.scalar(f"SELECT count(*) FROM analytics_facts WHERE {old}")
+    authors = store.scalar("SELECT sum(n) FROM analytics_authors")
+    assert n_old and authors
+    assert store.raw_dir is not None
+    stray = store.raw_dir / ("0" * 64 + ".csv")  # a copy a crash left behind
+    stray.write_text("Auteur;Avis\nHugo P.;Trois semaines sans réponse\n", encoding="utf-8")
+    purged = {p.table: p.rows for p in apply_retention(store, Retention(mentions_days=30),
+                                                        now=NOW)}  # fmt: skip
+    assert purged["analytics_facts"] == n_old and purged["alert_log"] == 1
+    assert purged["raw archives (orphans)"] == 1 and not stray.exists()
+    assert store.scalar(f"SELECT count(*) FROM analytics_facts WHERE {old}") == 0
+    # the per-author and hourly tables are rebuilt from what is left
+    assert store.scalar("SELECT sum(n) FROM analytics_authors") == authors - n_old
+    assert store.scalar("SELECT sum(n) FROM analytics_hourly") == authors - n_old
+    assert store.scalar("SELECT count(*) FROM alert_log") == 0
+    assert store.raw_dir.joinpath(
+        store.query("SELECT archive FROM raw_files")[0]["archive"]
+    ).exists()
+    log = store.query("SELECT operation, counts FROM privacy_log")
+    assert [r["operation"] for r in log] == ["retention"]

@@ -169,7 +169,9 @@ class _Reader:
         return value
 
 
-_KNOWN_TOP = {"project", "brands", "sources", "retention", "audience", "alerts", "secrets"}
+_KNOWN_TOP = {
+    "project", "brands", "sources", "retention", "audience", "alerts", "secrets", "privacy",
+}  # fmt: skip
 _KNOWN_BRAND = {
     "id",
     "name",
@@ -282,12 +284,12 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         mentions_days=r.int_(ret, "mentions_days", "retention.mentions_days", 0),
         quarantine_days=r.int_(ret, "quarantine_days", "retention.quarantine_days", 90),
     )
-    extra = {k: v for k, v in data.items() if k in ("audience", "alerts", "secrets")}
+    extra = {k: v for k, v in data.items() if k in ("audience", "alerts", "secrets", "privacy")}
     if "alerts" in data:  # refused at load, so that no command runs on bad rules
         from rumeur.alerts.rules import parse as parse_alerts
 
         parse_alerts(data["alerts"], path, text, brands=[b.id for b in brands])
-    return Project(
+    project = Project(
         root=path.parent.resolve(),
         name=name,
         timezone=tz,
@@ -298,6 +300,11 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         retention=retention,
         extra=extra,
     )
+    if "privacy" in data:  # refused at load too (rumeur.privacy.settings)
+        from rumeur.privacy.settings import settings as privacy_settings
+
+        privacy_settings(project)
+    return project
 
 
 def _toml_list(items: tuple[str, ...] | list[str]) -> str:
@@ -398,6 +405,14 @@ store = "rumeur.duckdb"
 raw_days = 0
 mentions_days = 0
 quarantine_days = 90
+
+# RGPD (docs/privacy.md): pseudonyms for authors and redaction of e-mails, phones, IBANs
+# and cards at ingest; who to name in the record of processing (rumeur privacy register).
+# [privacy]
+# pseudonymise_authors = true
+# redact_text = true
+# controller = "Ma Marque SAS, adresse"
+# contact = "dpo@ma-marque.example"
 """
 
 

@@ -98,6 +98,8 @@ CASES: dict[str, tuple[list[str], int]] = {
     "quarantine list": ([], 0),
     "quarantine retry": ([], 0),
     "retention": (["--dry-run"], 0),
+    "privacy erase": (["--author", "@personne_fictive", "--dry-run"], 0),
+    "privacy log": ([], 0),
     "sources": ([], 0),
     "collect": (["flux", "--no-enrich"], 7),  # nothing listens on port 9
     "metrics opinion": (["--by", "brand", "--by", "period", "--period", "day"], 0),

@@ -61,6 +61,17 @@ def refresh(
           WHERE NOT coalesce(m.is_own_account, false)
         ) ORDER BY brand, created_at
     """)  # fmt: skip
+    rebuild_from_facts(store)
+    return {t: int(store.scalar(f"SELECT count(*) FROM {t}")) for t in TABLES}
+
+
+#: the pre-aggregated tables, in the order they are built (and the flags they read)
+TABLES = ("analytics_facts", "analytics_hourly", "analytics_authors", "authenticity_flags")
+
+
+def rebuild_from_facts(store: Any) -> None:
+    """Rebuild ``analytics_hourly`` and ``analytics_authors`` from ``analytics_facts``
+    (also after rows of the facts were deleted: retention, erasure of a person)."""
     store.execute("""
         CREATE OR REPLACE TABLE analytics_hourly AS
         SELECT date_trunc('hour', created_at) AS hour, brand, platform, sentiment, suspicious,
@@ -75,8 +86,6 @@ def refresh(
                sum(CASE WHEN sentiment = 'negative' THEN 1 ELSE 0 END) AS neg
         FROM analytics_facts GROUP BY brand, author ORDER BY brand, last_seen
     """)
-    tables = ("analytics_facts", "analytics_hourly", "analytics_authors", "authenticity_flags")
-    return {t: int(store.scalar(f"SELECT count(*) FROM {t}")) for t in tables}
 
 
 def unique_authors(store: Any, brand: str, since: Any, until: Any) -> int:
@@ -149,4 +158,4 @@ def params(name: str, brand: str, since: Any, until: Any) -> list[Any]:
     return [brand, since, until]
 
 
-__all__ = ["DASHBOARD", "params", "refresh", "unique_authors"]
+__all__ = ["DASHBOARD", "TABLES", "params", "rebuild_from_facts", "refresh", "unique_authors"]

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "metrics",
     "polls",
     "alerts",
+    "privacy",
     "audit_site",
     "audit_conduct",
     "audit",

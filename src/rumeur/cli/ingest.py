@@ -22,7 +22,6 @@ from rumeur.cli._common import (
 from rumeur.cli.app import app
 from rumeur.errors import ImportFileError
 from rumeur.ingest.columns import FIELDS, parse_map_option
-from rumeur.ingest.summary import closing, describe
 
 if TYPE_CHECKING:
     from rumeur.ingest.pipeline import ImportResult
@@ -62,6 +61,8 @@ def import_(
     the same file twice, or a copy of it, adds nothing. A file that cannot be read does
     not stop the others (exit code 5 at the end).
     """
+    from rumeur.ingest.summary import closing, describe  # loads the importer: on use
+
     with open_workspace(project) as ws:
         lang = ws.project.language
 

@@ -49,7 +49,8 @@ def retention(
     json_: JsonOption = False,
 ) -> None:
     """Apply the [retention] settings of rumeur.toml: delete older mentions (with their
-    enrichments), raw items and quarantined rows."""
+    enrichments, aggregates and alerts), raw items and archived files, and quarantined
+    rows (defaults: mentions and raw kept forever, quarantine 90 days)."""
     with open_workspace(project) as ws:
         purged = ws.retention(dry_run=dry_run)
     if json_:
@@ -57,6 +58,9 @@ def retention(
         return
     verb = "would delete" if dry_run else "deleted"
     for p in purged:
+        if p.table == "raw archives (orphans)":  # rumeur.storage.retention.ORPHANS
+            console.print(f"{p.table}: {verb} {p.rows} file(s) no row points to")
+            continue
         when = f"older than {p.cutoff:%Y-%m-%d}" if p.cutoff else "kept forever (0 days)"
         console.print(
             f"{p.table}: {verb} {p.rows} row(s) {when}" if p.cutoff else f"{p.table}: {when}"

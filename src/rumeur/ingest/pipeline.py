@@ -80,6 +80,7 @@ class ImportResult:
     duplicates: int = 0
     quarantined: int = 0
     unmatched: int = 0
+    erased: int = 0  # rows of people erased on request, dropped again (rumeur privacy)
     reasons: dict[str, int] = field(default_factory=dict)
     encoding: str = "utf-8"  # as read; "utf-8+cp1252": UTF-8 with Windows-1252 rows
     repaired_lines: int = 0  # lines of a UTF-8 file whose bytes were read as cp1252
@@ -96,7 +97,7 @@ class ImportResult:
         return {
             "file": self.origin, "import_id": self.import_id, "status": self.status,
             "rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
-            "quarantined": self.quarantined, "unmatched": self.unmatched,
+            "quarantined": self.quarantined, "unmatched": self.unmatched, "erased": self.erased,
             "quarantine_reasons": self.reasons, "encoding": self.encoding,
             "repaired_lines": self.repaired_lines, "extra_columns": self.extra_columns,
         }  # fmt: skip
@@ -156,6 +157,9 @@ class Ingestor:
         self.store = store
         self.project = project
         self.matcher = BrandMatcher(project.brands)
+        from rumeur.privacy.guard import IngestGuard  # (rumeur.privacy reads rumeur.ingest)
+
+        self.guard = IngestGuard(store, project)
         self._reference: datetime = utcnow()
         _date_udf(store).ingestor = self
 
@@ -554,6 +558,8 @@ class Ingestor:
         )
 
     def _end(self, result: ImportResult) -> None:
+        erased = self.guard.apply(result.import_id)  # erased people, pseudonyms, redaction
+        result.imported, result.erased = result.imported - erased, erased
         self.store.execute(
             "UPDATE imports SET finished_at = ?, status = 'done', n_rows = ?, n_imported = ?, "
             "n_duplicates = ?, n_quarantined = ? WHERE import_id = ?",

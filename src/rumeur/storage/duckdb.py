@@ -8,6 +8,7 @@ DuckDB lets one process write a file at a time; a second writer gets
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,7 +54,10 @@ class DuckDBStore(SourceStateMixin):
         if memory_limit:
             self.con.execute(f"SET memory_limit = {_literal(memory_limit)}")
         self._depth = 0
+        self._memory_limit = memory_limit
         self._functions: set[str] = set()
+        #: how each SQL function was registered, to register it again on a new connection
+        self._function_defs: dict[str, tuple[Any, ...]] = {}
         if not read_only:
             self.migrate()
 
@@ -165,7 +169,12 @@ class DuckDBStore(SourceStateMixin):
                 hint="register once per store; let the function read its settings",
             )
         self._functions.add(name)
-        self.con.create_function(  # type: ignore[call-overload]
+        self._function_defs[name] = (func, params, returns, null_handling, side_effects)
+        self._register(name)
+
+    def _register(self, name: str) -> None:
+        func, params, returns, null_handling, side_effects = self._function_defs[name]
+        self.con.create_function(
             name, func, [duckdb.sqltype(p) for p in params], duckdb.sqltype(returns),
             null_handling=null_handling, side_effects=side_effects,
         )  # fmt: skip
@@ -190,6 +199,37 @@ class DuckDBStore(SourceStateMixin):
             yield [dict(zip(cols, row, strict=True)) for row in rows]
         cur.close()
 
+    def compact(self) -> None:
+        """Rewrite the database file so that deleted rows leave no bytes behind.
+
+        DuckDB marks deleted rows and reuses their space later, but their bytes stay in
+        the file until then; erasing a person (``rumeur privacy erase``) must not leave
+        them there. The live tables and views are copied into a fresh file, which then
+        replaces the old one (a crash before the swap leaves the old file intact and a
+        stray ``.compact`` file). No-op for an in-memory store."""
+        if self.in_memory or self.read_only:
+            return
+        if self._depth:
+            raise StoreError("cannot compact the store inside a transaction")
+        fresh = self.path.with_name(f"{self.path.name}.compact")
+        fresh.unlink(missing_ok=True)
+        db = self.scalar("SELECT current_database()")
+        self.con.execute("CHECKPOINT")
+        self.con.execute("ATTACH " + _literal(str(fresh)) + " AS rumeur_compact")
+        try:
+            self.con.execute('COPY FROM DATABASE "' + db.replace('"', '""') + '" TO rumeur_compact')
+        finally:
+            self.con.execute("DETACH rumeur_compact")
+        self.con.close()
+        os.replace(fresh, self.path)
+        self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
+        self.con = duckdb.connect(str(self.path))
+        self.con.execute("SET TimeZone = 'UTC'")
+        if self._memory_limit:
+            self.con.execute(f"SET memory_limit = {_literal(self._memory_limit)}")
+        for name in self._function_defs:  # SQL functions are per connection
+            self._register(name)
+
     # -- cursors and source state ---------------------------------------------
     def get_cursor(self, source: str) -> Any | None:
         row = self.con.execute("SELECT cursor FROM cursors WHERE source = ?", [source]).fetchone()
@@ -209,6 +249,7 @@ class DuckDBStore(SourceStateMixin):
         twin.con = self.con.cursor()
         twin._depth = 0
         twin._functions = set()  # SQL functions are per connection
+        twin._function_defs = {}
         return twin
 
     def close(self) -> None:

@@ -12,7 +12,9 @@ Tables
                    ``DuckDBStore.raw_dir``); before, or for an in-memory store, the
                    bytes in ``data`` chunks; a mention from file F has raw_id "F[:16]" (imports
                    before 0.2 wrote "F[:16]:N", N the row): the row is the one with
-                   the mention's external id, or its text, author and time
+                   the mention's external id, or its text, author and time; since
+                   migration 7, ``edited_at`` says when an archive was rewritten to
+                   erase a person (the file is then no longer byte for byte as received)
     mentions       one row per distinct mention (see rumeur.records.MENTION_COLUMNS);
                    ``dedupe_key`` is unique: platform:external_id, else a fingerprint
     enrichments    one row per (mention, enricher, version): label, score, JSON data
@@ -30,6 +32,11 @@ Tables
     content_anchors (migration 6) the export time first used for a file's content (its
                    digest without BOM or line ends): a copy of an export, re-encoded or
                    not, dates "Il y a 3 heures" against the same time, so adds nothing
+    privacy_suppressions (migration 7) people erased on request, as KEYED hashes of their
+                   handle or platform id (never in clear): ingest and collection drop
+                   what matches, so an old file or a re-collection does not bring them back
+    privacy_log    (migration 7) one row per privacy operation (erase, export, register,
+                   retention): when, what, the subject's keyed hash, counts; never a name
 
 Migration 6 also gives mentions ``author_created_at`` (the account's creation date)
 and ``extra`` (JSON: the columns of an export Rumeur does not know, kept as read).
@@ -199,6 +206,29 @@ CREATE TABLE content_anchors (
     import_id VARCHAR,
     created_at TIMESTAMPTZ NOT NULL
 );
+""",
+    ),
+    (
+        7,
+        "privacy: erased people (keyed hashes) and the privacy operations log",
+        """
+CREATE TABLE privacy_suppressions (
+    digest VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    platform VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE privacy_log (
+    log_id VARCHAR PRIMARY KEY,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    operation VARCHAR NOT NULL,
+    subject VARCHAR,
+    platform VARCHAR,
+    actor VARCHAR,
+    counts JSON,
+    note VARCHAR
+);
+ALTER TABLE raw_files ADD COLUMN edited_at TIMESTAMPTZ;
 """,
     ),
 ]

@@ -26,10 +26,19 @@ from rumeur.workspace.collect import CollectMixin, Watch
 from rumeur.workspace.data import DataMixin, RetryOutcome
 from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
 from rumeur.workspace.outputs import OutputsMixin
+from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
 
 
-class Workspace(DataMixin, CollectMixin, MetricsMixin, OutputsMixin, AuditsMixin, ProjectMixin):
+class Workspace(
+    DataMixin,
+    CollectMixin,
+    MetricsMixin,
+    OutputsMixin,
+    AuditsMixin,
+    ProjectMixin,
+    PrivacyMixin,
+):
     """A Rumeur project and its store: every use case, one method each.
 
     Open one with :meth:`open` (a folder or ``rumeur.toml``; default: the nearest),
