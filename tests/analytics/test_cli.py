@@ -57,10 +57,16 @@ def test_metrics_sov_people_help(project: Path) -> None:
 def test_polls_results_cli(tmp_path: Path) -> None:
     f = tmp_path / "p.csv"
     f.write_text("question,option,percent,total\nQ,Oui,71.38,1153\nQ,Non,28.62,1153\n")
-    (res,) = _json(["polls", "results", str(f), "--json"])  # one table per question
-    assert res["question"] == "Q"
-    oui = res["cells"]["all"]["options"]["Oui"]
+    res = _json(["polls", "results", str(f), "--json"])  # one question: {cell: {n, options}}
+    oui = res["all"]["options"]["Oui"]
     assert round(oui["lo"], 4) == 0.6870 and round(oui["hi"], 4) == 0.7391
+    (table,) = _json(["polls", "results", str(f), "--json", "--by-question"])
+    assert table["question"] == "Q" and table["cells"] == res
+    g = tmp_path / "two.csv"
+    g.write_text("question,option,votes\nQ1,Oui,60\nQ1,Non,40\nQ2,A,30\nQ2,B,70\n")
+    both = _json(["polls", "results", str(g), "--json"])  # never pooled
+    assert [(t["question"], t["cells"]["all"]["n"]) for t in both] == [("Q1", 100), ("Q2", 100)]
+    assert _json(["polls", "results", str(g), "--json", "--question", "Q2"])["all"]["n"] == 100
 
 
 def test_invalid_audience_config_names_key_and_line(tmp_path: Path) -> None:
@@ -90,8 +96,8 @@ def test_polls_import_then_analyse_by_name(project: Path, tmp_path: Path) -> Non
     assert again["rows"] == 4  # replaced, not duplicated
     listed = {r["name"]: r for r in _json(["polls", "list", *p, "--json"])}
     assert listed["offre"]["n"] == 2153 and listed["enquete"]["n"] == 4
-    (res,) = _json(["polls", "results", "offre", *p, "--json"])
-    assert res["cells"]["1"]["options"]["Oui"]["value"] == pytest.approx(823 / 1153)
+    res = _json(["polls", "results", "offre", *p, "--json"])
+    assert res["1"]["options"]["Oui"]["value"] == pytest.approx(823 / 1153)
     cmp = _json(["polls", "compare", "offre", "--option", "Oui", *p, "--json"])
     assert cmp["test"] == "two-proportion z" and cmp["p_value"] < 0.001
     th = _json(["polls", "themes", "enquete", "--column", "commentaire", "-k", "2", *p, "--json"])

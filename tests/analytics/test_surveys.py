@@ -164,10 +164,12 @@ def test_cli_results_keeps_the_figures_contract(tmp_path: Path) -> None:
     f = tmp_path / "sondage.csv"
     f.write_text("question;réponse;pourcentage;votants\nOffre ?;Oui;71,38 %;1153\n"
                  "Offre ?;Non;28,62 %;1153\n", encoding="utf-8")  # fmt: skip
-    res = CliRunner().invoke(app, ["polls", "results", str(f), "--json"])
+    res = CliRunner().invoke(app, ["polls", "results", str(f), "--json", "--by-question"])
     assert res.exit_code == 0, res.output
     (q,) = json.loads(res.stdout)
     oui = q["cells"]["all"]["options"]["Oui"]
+    plain = CliRunner().invoke(app, ["polls", "results", str(f), "--json"])
+    assert json.loads(plain.stdout) == q["cells"]  # one question: the original shape
     assert q["question"] == "Offre ?" and q["cells"]["all"]["n"] == 1153
     assert (round(oui["value"], 4), round(oui["lo"], 4), round(oui["hi"], 4)) == (
         0.7138,

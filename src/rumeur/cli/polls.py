@@ -90,6 +90,9 @@ def list_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
 def poll_results(
     source: Source,
     question: Annotated[str | None, typer.Option(help="Only this question.")] = None,
+    by_question: Annotated[
+        bool, typer.Option("--by-question", help="JSON: always a list of {question, cells}.")
+    ] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
@@ -104,7 +107,9 @@ def poll_results(
         return
     res = Workspace.poll_results(_poll(source, project), question)
     if json_:
-        emit_json(res)
+        # one question in scope: the original shape, {cell: {n, options}}; several: one
+        # {question, cells} per question (pooling them was the defect), as --by-question
+        emit_json(res[0]["cells"] if len(res) == 1 and not by_question else res)
         return
     for q in res:
         for cell, r in q["cells"].items():
