@@ -85,3 +85,28 @@ def test_alert_rule_options_are_checked() -> None:
 
     with pytest.raises(ConfigError, match="min_size"):
         parse({"rules": [{"type": "authenticity", "min_size": "beaucoup"}]})
+
+
+def test_rollups_reuse_the_flags_while_the_mentions_are_the_same(
+    sim_project: Path, monkeypatch
+) -> None:
+    import rumeur.audits.authenticity as auth
+
+    calls = []
+    real = auth.audit_store
+
+    def counting(*args, **kw):  # the real audit, counted
+        calls.append(1)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(auth, "audit_store", counting)
+    with Workspace.open(sim_project) as ws:
+        ws.refresh_rollups()
+        first = set(ws.suspicious_ids())
+        n = len(calls)
+        ws.refresh_rollups()  # enrichment alone: the same mentions, the same flags
+        assert len(calls) == n and set(ws.suspicious_ids()) == first
+        ws.writer().execute("DELETE FROM mentions WHERE mention_id = ?", [sorted(first)[0]])
+        ws.refresh_rollups()  # the mentions changed: audited again
+        assert len(calls) == n + 1
+        assert sorted(first)[0] not in ws.suspicious_ids()

@@ -27,6 +27,28 @@ from rumeur.analytics.audience import PARENT_JOIN, AudienceSettings
 from rumeur.query import SENTIMENT_SQL
 
 
+def mentions_fingerprint(store: Any) -> str:
+    """What the authenticity flags depend on: the set of stored mentions (rows are never
+    edited after import, only added or erased, so the count and the last collection time
+    change whenever it does)."""
+    row = store.query("SELECT count(*) AS n, max(collected_at) AS last FROM mentions")[0]
+    return f"{row['n']}|{row['last']}"
+
+
+def flags_fingerprint(store: Any) -> str | None:
+    """The mentions fingerprint the stored authenticity flags were computed for."""
+    store.execute("CREATE TABLE IF NOT EXISTS authenticity_state (fingerprint VARCHAR)")
+    rows = store.query("SELECT fingerprint FROM authenticity_state")
+    return rows[0]["fingerprint"] if rows else None
+
+
+def stored_flags(store: Any) -> list[str]:
+    """The mention ids the last authenticity audit flagged."""
+    store.execute("CREATE TABLE IF NOT EXISTS authenticity_flags "
+                  "(mention_id VARCHAR, score DOUBLE, campaign VARCHAR)")  # fmt: skip
+    return [r["mention_id"] for r in store.query("SELECT mention_id FROM authenticity_flags")]
+
+
 def refresh(
     store: Any,
     audience: AudienceSettings | None = None,
@@ -43,6 +65,8 @@ def refresh(
             ids, scores, camps = (list(x) for x in zip(*flags, strict=True))
             store.execute("INSERT INTO authenticity_flags SELECT unnest(?), unnest(?), "
                           "unnest(?)", [ids, scores, camps])  # fmt: skip
+        store.execute("CREATE OR REPLACE TABLE authenticity_state AS SELECT ? AS fingerprint",
+                      [mentions_fingerprint(store)])  # fmt: skip
     else:
         store.execute("CREATE TABLE IF NOT EXISTS authenticity_flags "
                       "(mention_id VARCHAR, score DOUBLE, campaign VARCHAR)")  # fmt: skip

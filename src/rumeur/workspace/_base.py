@@ -129,13 +129,20 @@ class WorkspaceBase:
         """Rebuild the pre-aggregated analytics tables (what dashboards read) from the
         mentions and their newest enrichments, with the authenticity audit's flags (key
         figures with and without suspicious mentions); returns their row counts."""
-        from rumeur.analytics.rollup import refresh
+        from rumeur.analytics import rollup
+
+        store = self.writer()
+        if rollup.flags_fingerprint(store) == rollup.mentions_fingerprint(store):
+            # same mentions as at the last audit: its flags stand (enrichment alone does
+            # not change what the authenticity audit reads)
+            self._suspicious = frozenset(rollup.stored_flags(store))
+            return rollup.refresh(store, self._audience(), None)
         from rumeur.audits.authenticity import audit_store
 
-        result = audit_store(self.writer())
+        result = audit_store(store)
         flags = [(m.mention_id, m.score, m.campaign) for m in result.mentions]
         self._suspicious = frozenset(m for m, _, _ in flags)
-        return refresh(self.writer(), self._audience(), flags)
+        return rollup.refresh(store, self._audience(), flags)
 
     def _audience(self) -> Any:
         from rumeur.analytics.audience import from_project
