@@ -35,18 +35,29 @@ def mentions_fingerprint(store: Any) -> str:
     return f"{row['n']}|{row['last']}"
 
 
+def _has_table(store: Any, name: str) -> bool:
+    rows = store.query(
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", [name]
+    )
+    return bool(rows[0]["n"])
+
+
 def flags_fingerprint(store: Any) -> str | None:
-    """The mentions fingerprint the stored authenticity flags were computed for."""
-    store.execute("CREATE TABLE IF NOT EXISTS authenticity_state (fingerprint VARCHAR)")
+    """The mentions fingerprint the stored authenticity flags were computed for (works on
+    a read-only store)."""
+    if not _has_table(store, "authenticity_state"):
+        return None
     rows = store.query("SELECT fingerprint FROM authenticity_state")
     return rows[0]["fingerprint"] if rows else None
 
 
-def stored_flags(store: Any) -> list[str]:
-    """The mention ids the last authenticity audit flagged."""
-    store.execute("CREATE TABLE IF NOT EXISTS authenticity_flags "
-                  "(mention_id VARCHAR, score DOUBLE, campaign VARCHAR)")  # fmt: skip
-    return [r["mention_id"] for r in store.query("SELECT mention_id FROM authenticity_flags")]
+def fresh_flags(store: Any) -> dict[str, str | None] | None:
+    """mention id -> campaign of the stored authenticity flags, when they were computed
+    for the mentions stored now; None when they are missing or stale."""
+    if flags_fingerprint(store) != mentions_fingerprint(store):
+        return None
+    rows = store.query("SELECT mention_id, campaign FROM authenticity_flags")
+    return {r["mention_id"]: r["campaign"] for r in rows}
 
 
 def refresh(

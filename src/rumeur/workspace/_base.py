@@ -132,10 +132,11 @@ class WorkspaceBase:
         from rumeur.analytics import rollup
 
         store = self.writer()
-        if rollup.flags_fingerprint(store) == rollup.mentions_fingerprint(store):
+        stored = rollup.fresh_flags(store)
+        if stored is not None:
             # same mentions as at the last audit: its flags stand (enrichment alone does
             # not change what the authenticity audit reads)
-            self._suspicious = frozenset(rollup.stored_flags(store))
+            self._suspicious = frozenset(stored)
             return rollup.refresh(store, self._audience(), None)
         from rumeur.audits.authenticity import audit_store
 

@@ -33,8 +33,13 @@ class AuditsMixin(WorkspaceBase):
 
         if brand is not None:
             self.project.brand(brand)  # a clear error for an unknown brand
-        auth = self.audit_authenticity(since=since, until=until)
-        suspicious = {m.mention_id: m.campaign for m in auth.mentions}
+        from rumeur.analytics.rollup import fresh_flags
+
+        # the rollups' flags when they are up to date, else an audit of the period
+        suspicious = fresh_flags(self.reader())
+        if suspicious is None:
+            auth = self.audit_authenticity(since=since, until=until)
+            suspicious = {m.mention_id: m.campaign for m in auth.mentions}
         return audit_conduct(
             self.reader(),
             self.project,
