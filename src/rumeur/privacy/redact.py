@@ -19,6 +19,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from rumeur.checksums import iban_ok, luhn
+
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _PHONE = re.compile(
@@ -32,29 +34,9 @@ MAYBE = re.compile(r"@|\d[\d .-]{7,}\d")
 LABELS = {"iban": "[IBAN]", "card": "[carte]", "phone": "[téléphone]", "email": "[e-mail]"}
 
 
-def iban_ok(candidate: str) -> bool:
-    """The ISO 13616 check: the IBAN read as a number is 1 modulo 97."""
-    s = candidate.replace(" ", "")
-    if not 15 <= len(s) <= 34:
-        return False
-    moved = s[4:] + s[:4]
-    digits = "".join(str(int(c, 36)) for c in moved)
-    return int(digits) % 97 == 1
-
-
 def luhn_ok(candidate: str) -> bool:
-    """The Luhn check of a card number (spaces and dashes ignored)."""
-    digits = [int(c) for c in candidate if c.isdigit()]
-    if not 13 <= len(digits) <= 19:
-        return False
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
+    """A card number: 13 to 19 digits (spaces and dashes ignored) passing the Luhn check."""
+    return 13 <= sum(c.isdigit() for c in candidate) <= 19 and luhn(candidate)
 
 
 def redact(text: str) -> tuple[str, Counter[str]]:

@@ -20,6 +20,7 @@ from datetime import date
 
 from rumeur.audits.site.legal import PageText, fold, sentence
 from rumeur.audits.site.model import STALE_AFTER_DAYS, Check, Status
+from rumeur.checksums import luhn
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,58 +212,41 @@ def page_checks(kind: str, text: PageText, url: str) -> list[Check]:
                 url,
             )
         )
-        dpo = re.search(
-            r"delegue a la protection des donnees|\bdpo\b|data protection officer", folded
-        )
-        contact = dpo and re.search(
-            _EMAIL_OR_URL + "|" + _PHONE + "|" + _POSTCODE, folded[dpo.start() : dpo.start() + 400]
-        )
         out.append(
-            Check(
-                "privacy.dpo",
-                "ok" if contact else "missing",
-                sentence(
-                    text.text,
-                    re.compile(
-                        r"delegue a la protection des donnees|\bdpo\b|"
-                        r"data protection officer"
-                    ),
-                )
-                if contact
-                else "délégué à la protection des données (DPO) ou contact non indiqué",
-                url,
+            _named_with_contact(
+                "privacy.dpo", text.text, url,
+                r"delegue a la protection des donnees|\bdpo\b|data protection officer",
+                {"contact": f"{_EMAIL_OR_URL}|{_PHONE}|{_POSTCODE}"},
+                "délégué à la protection des données (DPO) non désigné", window=400,
             )
-        )
+        )  # fmt: skip
     return out
 
 
-def _host_check(text: str, url: str) -> Check:
+def _named_with_contact(
+    check_id: str, text: str, url: str, who: str, contacts: dict[str, str], unnamed: str,
+    window: int = 450,
+) -> Check:  # fmt: skip
+    """``ok`` when a party matching ``who`` is named with each kind of contact detail of
+    ``contacts`` (label -> pattern) within ``window`` characters after it; the evidence
+    is the naming sentence, or says which details are missing."""
     folded = fold(text)
-    m = re.search(r"heberg|hosted by|hosting provider|\bhost\b", folded)
+    m = re.search(who, folded)
     if not m:
-        return Check("legal_notice.host", "missing", "hébergeur non nommé", url)
-    window = folded[m.start() : m.start() + 500]
-    lacks = []
-    if not (re.search(_POSTCODE, window) or re.search(_STREET, window)):
-        lacks.append("adresse")
-    if not re.search(_PHONE, window):
-        lacks.append("téléphone")
-    ev = sentence(text, re.compile(r"heberg|hosted by|hosting provider|\bhost\b"))
+        return Check(check_id, "missing", unnamed, url)
+    near = folded[m.start() : m.start() + window]
+    lacks = [label for label, pat in contacts.items() if not re.search(pat, near)]
+    ev = sentence(text, re.compile(who))
     if lacks:
-        return Check(
-            "legal_notice.host", "missing", f"hébergeur sans {' ni '.join(lacks)} : {ev}", url
-        )
-    return Check("legal_notice.host", "ok", ev, url)
+        return Check(check_id, "missing", f"{ev} — sans {' ni '.join(lacks)}", url)
+    return Check(check_id, "ok", ev, url)
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
+def _host_check(text: str, url: str) -> Check:
+    return _named_with_contact(
+        "legal_notice.host", text, url, r"heberg|hosted by|hosting provider|\bhost\b",
+        {"adresse": f"{_POSTCODE}|{_STREET}", "téléphone": _PHONE}, "hébergeur non nommé",
+    )  # fmt: skip
 
 
 def _siren_valid(text: str, url: str, found: Check) -> Check:
@@ -271,7 +255,7 @@ def _siren_valid(text: str, url: str, found: Check) -> Check:
         r"(\d{3})\s?(\d{3})\s?(\d{3})",
         fold(text),
     )
-    if m and not _luhn(m.group(2) + m.group(3) + m.group(4)):
+    if m and not luhn(m.group(2) + m.group(3) + m.group(4)):
         number = m.group(2) + m.group(3) + m.group(4)
         return Check(
             "legal_notice.registration",
@@ -283,17 +267,12 @@ def _siren_valid(text: str, url: str, found: Check) -> Check:
 
 
 def _mediator_check(text: str, url: str) -> Check:
-    folded = fold(text)
-    m = re.search(r"mediat(eur|rice|ion) de la consommation|mediateur|consumer mediat", folded)
-    if not m:
-        return Check("cgv.mediator", "missing", "médiateur de la consommation non désigné", url)
-    window = folded[m.start() : m.start() + 400]
-    ev = sentence(
-        text, re.compile(r"mediat(eur|rice|ion) de la consommation|mediateur|consumer mediat")
-    )
-    if not re.search(_EMAIL_OR_URL + "|" + _POSTCODE, window):
-        return Check("cgv.mediator", "missing", f"médiateur nommé sans coordonnées : {ev}", url)
-    return Check("cgv.mediator", "ok", ev, url)
+    return _named_with_contact(
+        "cgv.mediator", text, url,
+        r"mediat(eur|rice|ion) de la consommation|mediateur|consumer mediat",
+        {"coordonnées": f"{_EMAIL_OR_URL}|{_POSTCODE}"},
+        "médiateur de la consommation non désigné", window=400,
+    )  # fmt: skip
 
 
 def freshness(
