@@ -14,7 +14,8 @@ The ground truth is the generator's (``ground_truth.json``):
   level);
 - wall_spam: the scripted copies and the brand spam replies (mention level);
 - copy_paste: Volta's cross-posts; data_use: Nexa's public requests for personal data;
-  fake_customers: Cerise's care account reviewing Cerise (mention level);
+  fake_customers: Cerise's care account reviewing Cerise, and the fake-praise campaign and
+  sockpuppet ring of the demo (mention level);
 - response: the share of customer-care questions answered, measured against the truth's.
 
 Baseline, same run: a naive rule that flags every promotional message of a brand
@@ -112,7 +113,11 @@ def run(seed: int, n: int) -> dict[str, tuple[float, float, int, int]]:
         "wall_spam": mids(ev["conduct_wall_spam"]["mention_ids"] + spam),
         "copy_paste": mids(ev["conduct_copy_paste"]["mention_ids"]),
         "data_use": mids(ev["conduct_data_request"]["mention_ids"]),
-        "fake_customers": mids(ev["conduct_self_review"]["mention_ids"]),
+        # the brand's own reviews, and the scripted fake-praise campaigns (coordinated
+        # accounts praising a brand), which fake_customers names through authenticity
+        "fake_customers": mids(ev["conduct_self_review"]["mention_ids"]
+                               + ev["fake_praise_nexa"]["mention_ids"]
+                               + ev["sockpuppet_ring_cerise"]["mention_ids"]),
     }
     data_requests = {
         e for a in audits.values() for f in a.findings
