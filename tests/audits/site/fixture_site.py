@@ -129,6 +129,7 @@ class Variant:
     siren: str = SIREN_OK
     security_headers: bool = True
     private_link: bool = False  # a link to /prive/cgv, which robots.txt forbids
+    home_extra: str = ""  # more HTML on the home page
     overrides: dict[str, str] = field(default_factory=dict)
 
 
@@ -170,6 +171,10 @@ VARIANTS = {
     "no_banner_trackers": Variant(trackers=True, banner=None),
     "bad_siren": Variant(siren=SIREN_BAD),
     "no_accessibility": Variant(missing=("/accessibilite",)),
+    "mailto_only": Variant(
+        missing=("/contact",),
+        home_extra='<p>Écrivez-nous : <a href="mailto:bonjour@brindille.example">bonjour</a></p>',
+    ),
 }
 
 
@@ -270,7 +275,7 @@ class FixtureSite:
         return (
             _HEAD.format(title="Brindille & Co – savons fictifs")
             + f"<body><h1>Brindille &amp; Co</h1><p>Savons artisanaux (boutique fictive).</p>"
-            f"<ul>{products}</ul>{tag}{banner}{self._footer()}</body></html>"
+            f"<ul>{products}</ul>{v.home_extra}{tag}{banner}{self._footer()}</body></html>"
         )
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

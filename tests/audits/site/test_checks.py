@@ -166,3 +166,10 @@ def test_an_online_shop_without_accessibility_statement(run_audit):
     # a site with no CGV is not asked for one (auto): missing_pages has no such check
     bare, _ = run_audit("missing_pages")
     assert "accessibility.page" not in statuses(bare)
+
+
+def test_a_mailto_link_on_the_home_page_is_a_contact_mean(run_audit):
+    audit, _ = run_audit("mailto_only")
+    check = audit.check("contact.means")
+    assert check is not None and check.status == "ok"
+    assert "mailto:bonjour@brindille.example" in (check.evidence or "")

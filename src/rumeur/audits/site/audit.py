@@ -166,22 +166,15 @@ def _contact(found: dict[str, Page], result: CrawlResult, texts: dict[str, PageT
         return Check("contact.means", "ok", texts[page.url].title or page.link_text, page.url)
     assert result.home is not None
     home = result.home
-    for link, text in [(u, t) for u, t in _raw_links(home.html)]:
-        if link.startswith(("mailto:", "tel:")):
-            return Check("contact.means", "ok", f"{text or link} ({link})", home.url)
+    if home.contacts:
+        link, text = home.contacts[0]
+        return Check("contact.means", "ok", f"{text or link} ({link})", home.url)
     m = _CONTACT.search(fold(texts[home.url].text))
     if m:
         return Check("contact.means", "ok", m.group(0), home.url)
     return Check(
         "contact.means", "missing", "ni page contact, ni e-mail, ni téléphone trouvés", None
     )
-
-
-def _raw_links(html: str) -> list[tuple[str, str]]:
-    return [
-        (m.group(1).strip(), re.sub(r"<[^>]+>", "", m.group(2)).strip())
-        for m in re.finditer(r"<a\b[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", html, re.S | re.I)
-    ]
 
 
 def _security(result: CrawlResult) -> list[Check]:

@@ -61,6 +61,8 @@ class Page:
     link_text: str = ""
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     links: list[tuple[str, str]] = field(default_factory=list)
+    #: its ``mailto:`` and ``tel:`` links, with their text
+    contacts: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -88,22 +90,25 @@ def same_site(a: str, b: str) -> bool:
     return _host_base(urlsplit(a).hostname or "") == _host_base(urlsplit(b).hostname or "")
 
 
-def extract_links(html: str, base: str) -> list[tuple[str, str]]:
-    """``(absolute url, link text)`` of every ``<a href>`` of a page."""
+def extract_links(html: str, base: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``(absolute url, link text)`` of every web link of a page, and of its ``mailto:``
+    and ``tel:`` links (the contact means), from one parse."""
+    from lxml import etree
     from lxml import html as lxml_html
 
     try:
         doc = lxml_html.fromstring(html)
-    except (ValueError, TypeError, Exception):  # lxml raises ParserError for empty pages
-        return []
-    out = []
+    except (ValueError, etree.ParserError):  # an empty or unreadable page
+        return [], []
+    links, contacts = [], []
     for a in doc.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
-            continue
         text = " ".join((a.text_content() or "").split()) or (a.get("title") or "")
-        out.append((_norm(urljoin(base, href)), text))
-    return out
+        if href.startswith(("mailto:", "tel:")):
+            contacts.append((href, text))
+        elif href and not href.startswith(("javascript:", "#")):
+            links.append((_norm(urljoin(base, href)), text))
+    return links, contacts
 
 
 class _Robots:
@@ -233,5 +238,5 @@ def _fetch(client: httpx.Client, url: str, depth: int, link_text: str) -> Page |
             depth=depth,
             link_text=link_text,
         )
-    page.links = extract_links(page.html, page.url)
+    page.links, page.contacts = extract_links(page.html, page.url)
     return page
