@@ -289,4 +289,4 @@ def freshness(
         when, ev = last_modified, f"Last-Modified : {last_modified.isoformat()}"
     age = (today - when).days
     status: Status = "stale" if age > STALE_AFTER_DAYS else "ok"
-    return Check(cid, status, f"{ev} ({age} jours)", url)
+    return Check(cid, status, f"{ev.rstrip('. ')} ({age} jours)", url)
