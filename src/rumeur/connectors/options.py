@@ -29,6 +29,7 @@ MODELS: dict[str, str] = {
     "youtube": "rumeur.connectors.youtube.options:YouTubeOptions",
     "rss": "rumeur.connectors.rss.options:FeedOptions",
     "webhook": "rumeur.connectors.webhook.options:WebhookOptions",
+    "facebook": "rumeur.connectors.facebook.options:FacebookOptions",
 }
 
 

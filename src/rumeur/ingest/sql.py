@@ -100,7 +100,8 @@ def parsed_select_sql(
     """A SELECT of every staged row of ``source``, parsed and judged.
 
     Bad rows keep a ``reason`` (and the ``field`` at fault); good rows get their dedupe
-    key, brands and own-account flag. ``raw_id`` is the SQL of each row's raw item id;
+    key, brands and own-account flag (the connector's ``is_own_account``, or an author
+    among the brands' ``own_accounts``). ``raw_id`` is the SQL of each row's raw item id;
     a platform name Rumeur does not know (a review site's name...) becomes
     ``default_platform``.
 
@@ -129,7 +130,8 @@ def parsed_select_sql(
                 END END AS dedupe_key,
             CASE WHEN reason IS NULL THEN {matcher.sql_brands("lowered", "handle_l")}
                  END AS brands_m,
-            {matcher.sql_own_account("handle_l")} AS own_m
+            coalesce(lower(own_flag) IN ('true', '1'), false)
+                OR {matcher.sql_own_account("handle_l")} AS own_m
         FROM (
             SELECT *,
                 CASE
@@ -149,7 +151,7 @@ def parsed_select_sql(
                        s.author_handle, s.author_name, s.author_followers, s.author_verified,
                        s.title, {text} AS text, s.language,
                        s.likes, s.shares, s.replies, s.views, s.reply_to, s.thread_id,
-                       s.line, s.problem{payload}, s.extra,
+                       s.line, s.problem{payload}, s.extra, s.is_own_account AS own_flag,
                        CASE WHEN s.problem IS NULL AND s.author_created_at IS NOT NULL
                             THEN {account} END AS author_created_at,
                        CASE WHEN s.problem IS NULL THEN {created} END AS created_ts,

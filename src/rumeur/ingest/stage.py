@@ -26,9 +26,10 @@ from rumeur.ingest.sql import ident, lit, text
 from rumeur.storage.base import Store
 
 #: the staging columns: those of the normalisers, the account's creation date (any
-#: date form, parsed like ``created_at``) and ``extra`` (JSON text: the columns Rumeur
-#: does not know, kept as read)
-COLUMNS = (*formats.STAGE_COLUMNS, "author_created_at", "extra")
+#: date form, parsed like ``created_at``), ``extra`` (JSON text: the columns Rumeur
+#: does not know, kept as read) and ``is_own_account`` (a connector's word that the
+#: brand wrote it: its own page's posts and answers; else own_accounts decides)
+COLUMNS = (*formats.STAGE_COLUMNS, "author_created_at", "extra", "is_own_account")
 STAGE_TABLE_COLUMNS = (*COLUMNS, "payload", "line", "problem")
 
 
