@@ -12,6 +12,11 @@ N fictional Bluesky posts, 100 a page. In the same run we measure
 
 and print mentions/s for each with the ratio to the raw fetch rate (machines are noisy:
 compare ratios). Usage: ``python benchmarks/collect.py [--items 20000]``.
+
+The owned-channel connectors (:data:`OWNED`: a module of ``benchmarks/`` whose ``run()``
+returns the lines to print) follow: for each, its raw fetch rate, its parse-and-store
+rate (target >= 2,000 items/s) and its collect path, measured in the same run.
+``--only facebook,instagram`` runs only those (``bluesky`` names the path above).
 """
 
 from __future__ import annotations
@@ -32,6 +37,11 @@ from rumeur import config
 from rumeur.connectors import registry
 from rumeur.connectors.watcher import collect
 from rumeur.storage.duckdb import DuckDBStore
+
+#: owned-channel benchmarks: connector names -> "module:function" (run() -> lines)
+OWNED: dict[str, str] = {
+    "facebook,instagram": "collect_meta:run",
+}
 
 TOML = """
 [project]
@@ -80,7 +90,23 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--items", type=int, default=20_000)
     ap.add_argument("--batch-size", type=int, default=2000)
+    ap.add_argument("--only", default="", help="comma-separated: bluesky, facebook, ...")
     args = ap.parse_args()
+    only = {n for n in args.only.split(",") if n}
+    if not only or "bluesky" in only:
+        bluesky(args)
+    for names, target in OWNED.items():
+        if not only or only & set(names.split(",")):
+            module, func = target.split(":")
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            import importlib
+
+            for line in getattr(importlib.import_module(module), func)():
+                print(line, flush=True)
+
+
+def bluesky(args: argparse.Namespace) -> None:
+    """The Bluesky watcher path against its raw fetch rate (see the module)."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "rumeur.connectors.doubles.server", "--port", str(port),

@@ -1,6 +1,8 @@
 """Demo: ``rumeur watch`` against local doubles of Mastodon, Bluesky, Reddit, YouTube, an
-RSS feed and a signed webhook, with fictional posts arriving live and 10% of requests
-failing (the watcher retries them).
+RSS feed, a signed webhook and one owned channel (the brand's Facebook Page through a
+Graph API double: its posts, the public's questions and the page's answers, with a
+monthly read budget), with fictional posts arriving live and 10% of requests failing
+(the watcher retries them).
 
     python scripts/demo_watch.py                 # Ctrl-C to stop
     python scripts/demo_watch.py --seconds 30    # stop by itself
@@ -23,6 +25,8 @@ import urllib.request
 from pathlib import Path
 
 from rumeur.connectors.doubles import payloads
+from rumeur.connectors.doubles.meta import TOKEN, MetaDouble
+from rumeur.connectors.doubles.meta_payloads import PAGE_ID
 from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.connectors.webhook import sign
 
@@ -36,7 +40,7 @@ name = "Démo veille Fibrelia"
 id = "fibrelia"
 name = "Fibrelia"
 handles = ["@fibrelia"]
-own_accounts = ["@fibrelia_sav"]
+own_accounts = ["@fibrelia_sav", "{page_id}"]
 
 [secrets]
 file = "secrets.toml"
@@ -80,6 +84,14 @@ url = "{url}/feed.xml"
 interval = "10s"
 
 [[sources]]
+name = "facebook-fibrelia"
+type = "facebook"
+base_url = "{meta_url}"
+page_id = "{page_id}"
+interval = "20s"
+monthly_read_budget = 5000
+
+[[sources]]
 name = "avis-clients"
 type = "webhook"
 platform = "reviews"
@@ -95,6 +107,9 @@ password = "demo-reddit-password"
 
 ["youtube-fibrelia"]
 api_key = "demo-youtube-key"
+
+["facebook-fibrelia"]
+access_token = "{page_token}"
 
 ["avis-clients"]
 secret = "{secret}"
@@ -124,12 +139,17 @@ def main() -> None:
     ap.add_argument("--fail-rate", type=float, default=0.1)
     args = ap.parse_args()
     double = ApiDouble(items=args.items, arrival=3.0, fail_rate=args.fail_rate).start()
+    meta = MetaDouble(fail_rate=args.fail_rate).start()  # the brand's Facebook Page
     args.folder.mkdir(parents=True, exist_ok=True)
     (args.folder / "rumeur.toml").write_text(
-        PROJECT.format(url=double.url, port=WEBHOOK_PORT), encoding="utf-8"
+        PROJECT.format(url=double.url, port=WEBHOOK_PORT, meta_url=meta.url, page_id=PAGE_ID),
+        encoding="utf-8",
     )
-    (args.folder / "secrets.toml").write_text(SECRETS.format(secret=WEBHOOK_SECRET))
-    print(f"API doubles on {double.url}; project in {args.folder}/", flush=True)
+    (args.folder / "secrets.toml").write_text(
+        SECRETS.format(secret=WEBHOOK_SECRET, page_token=TOKEN)
+    )
+    print(f"API doubles on {double.url}, Graph API double on {meta.url}; "
+          f"project in {args.folder}/", flush=True)  # fmt: skip
     watch = subprocess.Popen(
         [sys.executable, "-m", "rumeur", "watch", "-p", str(args.folder)], env=os.environ
     )
@@ -149,8 +169,9 @@ def main() -> None:
             watch.send_signal(signal.SIGTERM)
             watch.wait(timeout=30)
         double.stop()
-    served = sum(len(v) for v in double.served.values())
-    print(f"\nserved {served} items ({double.faults} injected failures).")
+        meta.stop()
+    served = sum(len(v) for v in double.served.values()) + len(meta.served)
+    print(f"\nserved {served} items ({double.faults + meta.faults} injected failures).")
     print(f"Next: rumeur sources -p {args.folder}")
 
 

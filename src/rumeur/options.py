@@ -11,7 +11,8 @@ defaults, and :func:`validate` turns the table into an instance of it, or raises
 Field types understood: ``str``, ``int``, ``float``, ``bool``, ``list[str]``, a
 ``Literal`` of strings, :data:`Duration` (``"30s"``, ``"5m"``, ``"1h"``, ``"30d"`` or a
 number of seconds, read as seconds), each optionally ``| None``. A field's metadata
-``{"min": n}`` bounds a number from below, ``{"max": n}`` from above.
+``{"min": n}`` bounds a number from below, ``{"max": n}`` from above, ``{"max_items": n}``
+the length of a list.
 
 Used for the ``[[sources]]`` of every connector type (``connectors/<platform>/options.py``)
 and the ``[[alerts.rules]]`` and ``[[alerts.channels]]`` of every type
@@ -148,6 +149,9 @@ def _coerce(value: Any, tp: Any, f: dataclasses.Field[Any], place: Place, key: s
     low = f.metadata.get("min")
     if low is not None and isinstance(result, int | float) and result < low:
         raise place.fail(key, f"must be {describe(inner)} >= {low}, got {value!r}")
+    most = f.metadata.get("max_items")
+    if most is not None and isinstance(result, list) and len(result) > most:
+        raise place.fail(key, f"at most {most} values, got {len(result)}")
     high = f.metadata.get("max")
     if high is not None and isinstance(result, int | float) and result > high:
         raise place.fail(key, f"must be {describe(inner)} <= {high}, got {value!r}")

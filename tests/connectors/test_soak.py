@@ -2,7 +2,9 @@
 
 A local API double serves Mastodon, Bluesky, Reddit and an RSS feed whose items arrive
 over time; one request in five fails at random (seeded: 500, 503, 429, a JSON body cut
-in half, or an answer slower than the client's timeout). The watcher is killed with
+in half, or an answer slower than the client's timeout). A Graph API double serves a
+Facebook Page (posts, comments and replies, tags, recommendations) with the same share
+of failures (500, 503, a body cut in half). The watcher is killed with
 SIGKILL twice along the way and restarted; at the end it is stopped with SIGTERM
 (graceful). Every item the double served must be stored exactly once, and enriched.
 """
@@ -16,10 +18,13 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from rumeur.connectors.doubles.meta import TOKEN, MetaDouble
+from rumeur.connectors.doubles.meta_payloads import PAGE_ID, PageCorpus
 from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.storage.duckdb import DuckDBStore
 
@@ -32,7 +37,7 @@ FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_
         "max_pages": 10000}  # fmt: skip
 
 
-def _sources(url: str) -> list[dict]:
+def _sources(url: str, meta_url: str) -> list[dict]:
     return [
         {"name": "masto", "type": "mastodon", "base_url": url, "hashtag": "fibrelia",
          "limit": 10, **FAST},
@@ -43,12 +48,14 @@ def _sources(url: str) -> list[dict]:
          "password_env": "SOAK_RD_PW", "query": "fibrelia", "limit": 10, **FAST},
         {"name": "actu", "type": "rss", "url": url + "/feed.xml",  # a feed has no pages
          **{k: v for k, v in FAST.items() if k not in ("backfill_pages", "max_pages")}},
+        {"name": "fb", "type": "facebook", "base_url": meta_url, "page_id": PAGE_ID,
+         "access_token_env": "SOAK_FB_TOKEN", "limit": 10, **FAST},
     ]  # fmt: skip
 
 
 def _start(root: Path, log: Path) -> subprocess.Popen:
     env = {**os.environ, "SOAK_BSKY_PW": "pw-bsky-123", "SOAK_RD_SECRET": "rd-secret-456",
-           "SOAK_RD_PW": "rd-pw-789"}  # fmt: skip
+           "SOAK_RD_PW": "rd-pw-789", "SOAK_FB_TOKEN": TOKEN}  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-m", "rumeur", "watch", "-p", str(root), "--log-format", "json",
          "--batch-size", "10"],
@@ -81,8 +88,10 @@ def _wait_new(log: Path, skip: int, at_least: int, timeout: float) -> int:
 def test_watch_survives_faults_and_kill_9(tmp_path):
     double = ApiDouble(items=ITEMS, arrival=ARRIVAL, fail_rate=0.2, seed=20261123,
                        slow_seconds=0.8).start()  # fmt: skip
+    meta = MetaDouble(PageCorpus(epoch=datetime.now(UTC) - timedelta(days=12), posts=30),
+                      fail_rate=0.2, seed=20261206).start()  # fmt: skip
     root = tmp_path / "proj"
-    write_project(root, _sources(double.url))
+    write_project(root, _sources(double.url, meta.url))
     log = tmp_path / "watch.log"
     try:
         proc = _start(root, log)
@@ -99,7 +108,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
         all_visible = double.started + ITEMS / ARRIVAL
         deadline = time.monotonic() + 45
         clean: dict[str, int] = {}
-        while time.monotonic() < deadline and (len(clean) < 4 or min(clean.values()) < 2):
+        while time.monotonic() < deadline and (len(clean) < 5 or min(clean.values()) < 2):
             time.sleep(0.3)
             wall_visible = time.time() - (time.monotonic() - all_visible)
             clean = {}
@@ -107,13 +116,14 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
                 began = _epoch(r["ts"]) - r["seconds"]
                 if r["error"] is None and began > wall_visible + 0.2:
                     clean[r["source"]] = clean.get(r["source"], 0) + 1
-        assert len(clean) == 4 and min(clean.values()) >= 2, f"not caught up: {clean}"
+        assert len(clean) == 5 and min(clean.values()) >= 2, f"not caught up: {clean}"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0  # graceful stop
     finally:
         if proc.poll() is None:
             proc.kill()
         double.stop()
+        meta.stop()
     print(f"requests {double.requests}, faults {double.faults}, runs {len(_runs(log))}")
     assert double.faults >= 0.1 * double.requests and double.faults > 10  # faults happened
     store = DuckDBStore(root / "rumeur.duckdb", read_only=True)
@@ -124,7 +134,16 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
         for ext in served:
             assert ids.get(f"{platform[kind]}:{ext}") == 1, f"{kind} {ext} stored {ids.get(ext)}x"
     assert len(double.served["mastodon"]) == ITEMS and len(double.served["bluesky"]) == ITEMS
-    assert len(ids) >= 3 * ITEMS  # mastodon, bluesky, reddit all complete; rss = its window
+    # the Facebook Page: every object served (posts, comments, answers, tags, ratings) once
+    assert meta.faults > 10
+    corpus = meta.corpus
+    everything = ({p["id"] for p in corpus.all_posts} | {t["id"] for t in corpus.all_tagged}
+                  | {c["id"] for cs in corpus.comments.values() for c in cs}
+                  | {r["open_graph_story"]["id"] for r in corpus.all_ratings})  # fmt: skip
+    assert meta.served == everything
+    for ext in meta.served:
+        assert ids.get(f"facebook:{ext}") == 1, f"facebook {ext} stored {ids.get(ext)}x"
+    assert len(ids) >= 3 * ITEMS + len(everything)  # + rss = its window
     assert set(ids.values()) == {1}
     assert sum(1 for line in log.read_text().splitlines() if '"event": "start"' in line) == 3
     dup_raw = store.scalar("SELECT count(*) - count(DISTINCT raw_id) FROM raw_items")
@@ -135,7 +154,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     )
     assert not_enriched == 0
     text = log.read_text() + json.dumps(store.query("SELECT * FROM source_state"), default=str)
-    for secret in ("pw-bsky-123", "rd-secret-456", "rd-pw-789"):
+    for secret in ("pw-bsky-123", "rd-secret-456", "rd-pw-789", TOKEN):
         assert secret not in text
     store.close()
 

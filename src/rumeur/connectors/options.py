@@ -30,6 +30,7 @@ MODELS: dict[str, str] = {
     "rss": "rumeur.connectors.rss.options:FeedOptions",
     "webhook": "rumeur.connectors.webhook.options:WebhookOptions",
     "facebook": "rumeur.connectors.facebook.options:FacebookOptions",
+    "instagram": "rumeur.connectors.instagram.options:InstagramOptions",
 }
 
 

@@ -18,9 +18,18 @@ CONNECTORS: dict[str, str] = {
     "youtube": "rumeur.connectors.youtube:YouTubeConnector",
     "rss": "rumeur.connectors.rss:FeedConnector",
     "facebook": "rumeur.connectors.facebook:FacebookConnector",
+    "instagram": "rumeur.connectors.instagram:InstagramConnector",
 }
 #: types served by the webhook server rather than polled
 PUSH_TYPES = frozenset({"webhook"})
+
+
+def is_pushed(source: SourceConfig) -> bool:
+    """Served by the webhook intake: a ``webhook`` source, or a Facebook Page source with
+    ``webhook = true`` (Meta's webhooks; it is polled as well)."""
+    return source.type in PUSH_TYPES or (
+        source.type == "facebook" and bool(source.options.get("webhook"))
+    )
 
 
 def types() -> list[str]:

@@ -153,7 +153,7 @@ class CollectMixin(WorkspaceBase):
         hooks = [
             s
             for s in self.project.sources
-            if s.type in registry.PUSH_TYPES and (not sources or s.name in sources)
+            if registry.is_pushed(s) and (not sources or s.name in sources)
         ]
         server = None
         if hooks:
@@ -184,13 +184,14 @@ class CollectMixin(WorkspaceBase):
         from rumeur.connectors.webhook import WebhookServer
         from rumeur.errors import ConfigError
 
-        hooks = list(hooks or [s for s in self.project.sources if s.type in registry.PUSH_TYPES])
+        hooks = list(hooks or [s for s in self.project.sources if registry.is_pushed(s)])
         if not hooks:
             raise ConfigError(
-                'no source with type = "webhook" in rumeur.toml',
+                'no source with type = "webhook" (or a facebook source with webhook = true) '
+                "in rumeur.toml",
                 hint="see docs/connectors.md, section Webhook",
             )
-        opts = hooks[0].options
+        opts = next((h.options for h in hooks if h.type == "webhook"), hooks[0].options)
         return WebhookServer(
             self.writer(),
             self.project,

@@ -13,7 +13,11 @@ written from Meta's documentation:
   with the calls made); ``throttle`` makes the next calls fail with code 32 (page
   rate limit) and usage at 100 %; ``fail_next`` with 500 (code 1, *An unknown error has
   occurred*, which Meta asks clients to retry) or ``fail_status = 503`` (code 2);
-- a deleted object: ``100/33`` (*Object with ID ... does not exist*).
+- a deleted object: ``100/33`` (*Object with ID ... does not exist*);
+- ``fail_rate``: that share of requests fails at random (seeded): 500, 503, or a body
+  cut in half;
+- with ``instagram`` set (:class:`~.meta_instagram.InstagramCorpus`), an Instagram
+  professional account beside the page.
 
 Only what is dated at or before ``now`` is served (comments appear under old posts as
 ``now`` advances). ``served`` holds the ids of every object sent.
@@ -24,13 +28,20 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import random
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from rumeur.connectors.doubles.meta_instagram import (
+    FOLLOWERS,
+    HASHTAGS,
+    IG_USER_ID,
+    USERNAME,
+    InstagramCorpus,
+)
 from rumeur.connectors.doubles.meta_payloads import PAGE_ID, PageCorpus, _t
 
 VERSION = "v21.0"
@@ -65,6 +76,8 @@ class MetaDouble:
         now: datetime | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        fail_rate: float = 0.0,
+        seed: int = 7,
     ) -> None:
         self.corpus = corpus or PageCorpus(epoch=datetime.now(UTC) - timedelta(days=12))
         self.now = now
@@ -80,10 +93,17 @@ class MetaDouble:
         self.served: set[str] = set()
         self.paths: list[str] = []
         self.lock = threading.Lock()
+        #: share of requests failing at random (seeded): 500, 503 or a body cut in half
+        self.fail_rate = fail_rate
+        self.rng = random.Random(seed)
+        self.faults = 0
+        self._local = threading.local()
         self.httpd = ThreadingHTTPServer((host, port), self._handler())
         self.httpd.daemon_threads = True
-        #: extra routes (path suffix -> handler(query) -> (status, headers, body)), e.g. Instagram
-        self.routes: dict[str, Callable[[str, dict[str, str]], tuple[int, dict, bytes]]] = {}
+        #: an Instagram professional account served beside the page (:mod:`.meta_instagram`)
+        self.instagram: InstagramCorpus | None = None
+        #: the hashtags searched with ig_hashtag_search, in order
+        self.hashtag_searches: list[str] = []
 
     @property
     def url(self) -> str:
@@ -98,10 +118,13 @@ class MetaDouble:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def visible(self, objs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def visible(
+        self, objs: list[dict[str, Any]], key: str = "created_time"
+    ) -> list[dict[str, Any]]:
         """Those dated at or before ``now``, newest first."""
         now = self.now or datetime.now(UTC)
-        return sorted((o for o in objs if _t(o) <= now), key=_t, reverse=True)
+        return sorted((o for o in objs if _t(o, key) <= now), key=lambda o: _t(o, key),
+                      reverse=True)  # fmt: skip
 
     def usage_headers(self) -> dict[str, str]:
         limited = self.throttle and self.requests > self.throttle_from
@@ -124,7 +147,7 @@ class MetaDouble:
         limit = max(1, min(int(q.get("limit") or 25), 100))
         start = _index(q.get("after"))
         rows = objs[start : start + limit]
-        self.served.update(str(_id(o, key)) for o in rows)
+        self._local.pending = [str(_id(o, key)) for o in rows]
         body: dict[str, Any] = {"data": rows}
         if rows:
             body["paging"] = {
@@ -158,12 +181,15 @@ class MetaDouble:
             return 400, {}, _err(32, "Page request limit reached")
         c = self.corpus
         parts = path.strip("/").split("/")
-        if len(parts) != 3 or parts[0] != VERSION:
+        if parts[0] != VERSION or len(parts) not in (2, 3):
             return 400, {}, _err(2500, "Unknown path components: /" + "/".join(parts[1:]))
+        if self.instagram is not None:
+            answer = self._instagram(path, parts[1:], q)
+            if answer is not None:
+                return answer
+        if len(parts) != 3:
+            return 400, {}, _err(100, "Unsupported get request.", 33, "GraphMethodException")
         obj, edge = parts[1], parts[2]
-        for suffix, handler in self.routes.items():
-            if f"{obj}/{edge}".endswith(suffix) or edge == suffix:
-                return handler(path, q)
         if obj == PAGE_ID and edge == "feed":
             return 200, {}, self._listing(path, q, self._posts(), "id")
         if obj == PAGE_ID and edge == "tagged":
@@ -191,6 +217,36 @@ class MetaDouble:
                 cs = cs[::-1]
             return 200, {}, self._listing(path, q, cs, "id")
         return 400, {}, _err(100, "Tried accessing nonexisting field (" + edge + ")")
+
+    def _instagram(self, path: str, parts: list[str], q: dict[str, str]) -> Any:
+        ig = self.instagram
+        assert ig is not None
+        obj, edge = parts[0], (parts[1] if len(parts) > 1 else None)
+        if obj == IG_USER_ID and edge is None:
+            body = {"username": USERNAME, "followers_count": FOLLOWERS, "id": IG_USER_ID}
+            return 200, {}, json.dumps(body).encode()
+        if obj == IG_USER_ID and edge in ("media", "tags"):
+            listed = ig.all_media if edge == "media" else ig.all_tags
+            return 200, {}, self._listing(path, q, self.visible(listed, "timestamp"), "id")
+        if obj == "ig_hashtag_search" and edge is None:
+            tag = q.get("q", "").lower()
+            self.hashtag_searches.append(tag)
+            found = [{"id": HASHTAGS[tag]}] if tag in HASHTAGS else []
+            return 200, {}, json.dumps({"data": found}).encode()
+        tags = {v: k for k, v in HASHTAGS.items()}
+        if obj in tags and edge == "recent_media":
+            if q.get("user_id") != IG_USER_ID:
+                return 400, {}, _err(100, "The parameter user_id is required")
+            media = self.visible(ig.by_hashtag[tags[obj]], "timestamp")
+            return 200, {}, self._listing(path, q, media, "id")
+        if obj in ig.comments and edge == "comments":
+            now = self.now or datetime.now(UTC)
+            out = []
+            for c in self.visible(ig.comments[obj], "timestamp"):
+                replies = [r for r in c["replies"]["data"] if _t(r, "timestamp") <= now]
+                out.append({**c, "replies": {"data": replies}})
+            return 200, {}, self._listing(path, q, out, "id")
+        return None
 
     def _posts(self) -> list[dict[str, Any]]:
         out = []
@@ -223,6 +279,14 @@ class MetaDouble:
                     fail = double.fail_next > 0
                     if fail:
                         double.fail_next -= 1
+                    dice = ""
+                    if double.fail_rate and double.rng.random() < double.fail_rate:
+                        double.faults += 1
+                        dice = double.rng.choice(("500", "503", "truncated"))
+                if dice in ("500", "503"):
+                    code = 1 if dice == "500" else 2
+                    self._send(int(dice), {}, _err(code, "An unknown error has occurred."))
+                    return
                 if fail:
                     code = 1 if double.fail_status == 500 else 2
                     msg = (
@@ -232,8 +296,15 @@ class MetaDouble:
                     )
                     self._send(double.fail_status, {}, _err(code, msg))
                     return
+                double._local.pending = []
                 status, headers, body = double.route(parts.path, q)
+                if dice == "truncated" and status == 200:
+                    self._send(status, double.usage_headers(), body[: len(body) // 2])
+                    return
                 self._send(status, {**double.usage_headers(), **headers}, body)
+                if status == 200:
+                    with double.lock:
+                        double.served.update(double._local.pending)
 
             def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
                 self.send_response(status)
@@ -255,3 +326,28 @@ def _id(obj: dict[str, Any], key: str) -> str:
     if key == "rating":
         return str((obj.get("open_graph_story") or {}).get("id"))
     return str(obj.get(key))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m rumeur.connectors.doubles.meta --port 8801 --posts 40``: serve a page
+    (and an Instagram account with ``--ig-media``) until killed; prints its URL."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Graph API double (Facebook Page, Instagram)")
+    ap.add_argument("--port", type=int, default=8801)
+    ap.add_argument("--posts", type=int, default=40)
+    ap.add_argument("--ig-media", type=int, default=0)
+    ap.add_argument("--fail-rate", type=float, default=0.0)
+    args = ap.parse_args(argv)
+    epoch = datetime.now(UTC) - timedelta(hours=6 * args.posts + 48)
+    double = MetaDouble(PageCorpus(epoch=epoch, posts=args.posts, spacing=timedelta(hours=6)),
+                        port=args.port, fail_rate=args.fail_rate)  # fmt: skip
+    if args.ig_media:
+        ig_epoch = datetime.now(UTC) - timedelta(hours=8 * args.ig_media + 48)
+        double.instagram = InstagramCorpus(epoch=ig_epoch, media=args.ig_media)
+    print(double.url, flush=True)
+    double.httpd.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

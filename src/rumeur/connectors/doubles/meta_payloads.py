@@ -213,8 +213,8 @@ class PageCorpus:
         return out
 
 
-def _t(obj: dict[str, Any]) -> datetime:
-    return datetime.strptime(obj["created_time"], "%Y-%m-%dT%H:%M:%S%z")
+def _t(obj: dict[str, Any], key: str = "created_time") -> datetime:
+    return datetime.strptime(obj[key], "%Y-%m-%dT%H:%M:%S%z")
 
 
 def feed_change(page_id: str, comment: dict[str, Any], post_id: str, *, verb: str = "add") -> bytes:

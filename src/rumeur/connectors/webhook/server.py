@@ -1,4 +1,6 @@
-"""The webhook HTTP endpoint: ``POST /hooks/<source name>``.
+"""The webhook HTTP endpoint: ``POST /hooks/<source name>`` (and, for a Facebook Page
+source with ``webhook = true``, Meta's ``GET`` verification and signed ``POST``s:
+:mod:`rumeur.connectors.facebook.webhook`, answered 200).
 
 Built on the standard library's ``ThreadingHTTPServer`` rather than FastAPI/uvicorn: the
 endpoint is one route, pushes are small and rare next to a DuckDB write, and the server
@@ -36,9 +38,11 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from rumeur.config import Project, SourceConfig
 from rumeur.connectors.base import Context
+from rumeur.connectors.facebook.webhook import MetaHook
 from rumeur.connectors.webhook.intake import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -111,17 +115,22 @@ class WebhookServer:
         self.lock = lock or threading.RLock()
         self.enrich = enrich
         first = Context(project, sources[0]).settings if sources else None
-        self.max_bytes = max_bytes or (first.max_bytes if first else 5 * 1024 * 1024)
-        connections = max_connections or (first.max_connections if first else 32)
+        size: int = getattr(first, "max_bytes", 5 * 1024 * 1024)
+        self.max_bytes: int = max_bytes or size
+        most: int = getattr(first, "max_connections", 32)
+        connections: int = max_connections or most
         self.on_push = on_push
         self.ingestor = ingestor_for(store, project)
         in_memory = getattr(store, "in_memory", False)
         seen = SeenSignatures(
             None if in_memory else store.path.with_name(store.path.name + ".webhook-seen.json")
         )
-        self.routes: dict[str, tuple[SourceConfig, Verifier]] = {}
+        self.routes: dict[str, tuple[SourceConfig, Verifier | MetaHook]] = {}
         for s in sources:
             ctx = Context(project, s)
+            if s.type == "facebook":  # Meta's webhooks (connectors/facebook/webhook.py)
+                self.routes[f"/hooks/{s.name}"] = (s, MetaHook.of(ctx))
+                continue
             secret = ctx.secret("secret")
             assert secret is not None
             verifier = Verifier(secret, tolerance=ctx.settings.tolerance, seen=seen)
@@ -151,14 +160,22 @@ class WebhookServer:
         if route is None:  # names no source: the sender must know its URL
             return 404, {"error": "not_found"}
         source, verifier = route
+        rejected: list[tuple[str, str]] = []
+        skipped = 0
         try:
-            verifier.check(headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), body)
+            if isinstance(verifier, MetaHook):
+                verifier.check(headers, body)
+            else:
+                verifier.check(headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), body)
         except PushRefused as refused:
             log.warning("webhook %s refused: %s", source.name, refused.reason)
             return refused.status, refused.body()
         platform = str(source.options.get("platform", "webhook"))
         try:
-            items = read_body(body, platform)
+            if isinstance(verifier, MetaHook):
+                items, rejected, skipped = verifier.read(body)
+            else:
+                items = read_body(body, platform)
         except PushRefused as refused:
             reason = f"webhook push refused: {refused.reason}"
             if refused.problems:
@@ -173,7 +190,9 @@ class WebhookServer:
                 )  # fmt: skip
             return refused.status, refused.body()
         with self.lock:
-            res = self.ingestor.ingest_items(items, source=source.name, origin=path)
+            res = self.ingestor.ingest_items(
+                items, source=source.name, origin=path, rejected=rejected
+            )
             ids = self.store.mention_ids_of_import(res.import_id)
             if self.enrich and ids:
                 from rumeur.enrich.pipeline import run_enrichment
@@ -183,9 +202,22 @@ class WebhookServer:
 
             record_state(self.store, source.name, success=True, collected=res.imported)
         out = {"accepted": len(items), "new": res.imported, "duplicates": res.duplicates}
+        if isinstance(verifier, MetaHook):  # Meta expects 200, and retries anything else
+            out.update(quarantined=res.quarantined, skipped=skipped)
         if self.on_push:
             self.on_push(source.name, out)
-        return 202, out
+        return (200 if isinstance(verifier, MetaHook) else 202), out
+
+    def subscribe(self, path: str) -> tuple[int, str] | None:
+        """Meta's verification GET on a Facebook source's hook, or None (not one)."""
+        route = self.routes.get(path.split("?", 1)[0].rstrip("/"))
+        if route is None or not isinstance(route[1], MetaHook):
+            return None
+        query = {k: v[-1] for k, v in parse_qs(urlsplit(path).query).items()}
+        status, text = route[1].subscribe(query)
+        if status != 200:
+            log.warning("webhook %s: verification refused: %s", route[0].name, text)
+        return status, text
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -277,7 +309,17 @@ class WebhookServer:
                 self._send(status, payload)
 
             def do_GET(self) -> None:
-                if self.path.split("?", 1)[0].rstrip("/") == "/health":
+                answer = server.subscribe(self.path)
+                if answer is not None:  # Meta's hub.challenge: plain text
+                    data = answer[1].encode() if answer[0] == 200 else b"forbidden"
+                    self.close_connection = True
+                    self.send_response(answer[0])
+                    self.send_header("Content-Type", "text/plain; charset=utf-8")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.wfile.write(data)
+                elif self.path.split("?", 1)[0].rstrip("/") == "/health":
                     self._send(200, {"status": "ok"})
                 else:
                     self._send(405, {"error": "method_not_allowed", "reason": "POST only"})
