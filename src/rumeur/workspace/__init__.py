@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from rumeur.query import MentionFilter
 from rumeur.workspace._base import TimeLike
+from rumeur.workspace.alert_rules import AlertRulesMixin
 from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
 from rumeur.workspace.data import DataMixin, RetryOutcome
@@ -38,6 +39,7 @@ class Workspace(
     AuditsMixin,
     ProjectMixin,
     PrivacyMixin,
+    AlertRulesMixin,
 ):
     """A Rumeur project and its store: every use case, one method each.
 
