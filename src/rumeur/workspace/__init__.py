@@ -29,6 +29,7 @@ from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
 from rumeur.workspace.outputs import OutputsMixin
 from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
+from rumeur.workspace.threads import ThreadsMixin
 
 
 class Workspace(
@@ -40,6 +41,7 @@ class Workspace(
     ProjectMixin,
     PrivacyMixin,
     AlertRulesMixin,
+    ThreadsMixin,
 ):
     """A Rumeur project and its store: every use case, one method each.
 
