@@ -10,6 +10,12 @@ the same run:
 3. the collect path: :func:`~rumeur.connectors.watcher.collect` end to end (fetch,
    retries and quota layer, parse, store), no enrichment.
 
+Baseline in the same run: the same parse-and-store harness over as many Mastodon
+statuses (:mod:`rumeur.connectors.doubles.payloads`, the Mastodon normaliser): the
+machines are shared and noisy, so compare the ratio. Items are stored in batches of
+``BATCH`` (``rumeur watch --batch-size``); the ingest path's import machinery is warmed
+first, outside the timing.
+
 Usage: ``python benchmarks/collect.py --only facebook,instagram`` or
 ``python benchmarks/collect_meta.py``.
 """
@@ -76,6 +82,10 @@ max_usage = 100
 """
 
 
+#: items stored per transaction (``rumeur watch --batch-size``)
+BATCH = 5000
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -139,18 +149,42 @@ def _ig_objects(kind: str, body: dict[str, Any]) -> tuple[list[Any], Callable[[A
 def parse_and_store(
     project: Any, store: DuckDBStore, source: str, bodies: list, objects: Callable
 ) -> tuple[int, float]:
-    """Normalise the bodies already fetched and store them in batches of ~2000 items."""
+    """Normalise the bodies already fetched and store them in batches of ~BATCH items."""
     ing = ingestor_for(store, project)
     t = time.perf_counter()
     page, n = Page(), 0
     for kind, body in bodies:
         objs, to_row = objects(kind, body)
         normalise(page, objs, to_row)
-        if len(page.items) >= 2000:
+        if len(page.items) >= BATCH:
             n += ing.ingest_items(page.items, source=source, rejected=page.rejected).imported
             page = Page()
     n += ing.ingest_items(page.items, source=source, rejected=page.rejected).imported
     return n, time.perf_counter() - t
+
+
+def _mastodon_bodies(n: int) -> list[tuple[str, dict[str, Any]]]:
+    from rumeur.connectors.doubles.payloads import mastodon_status
+
+    return [("status", {"data": [mastodon_status(i) for i in range(j, min(n, j + 40))]})
+            for j in range(0, n, 40)]  # fmt: skip
+
+
+def _mastodon_objects(kind: str, body: dict[str, Any]) -> tuple[list[Any], Callable[[Any], Any]]:
+    from rumeur.connectors.mastodon.normalise import status_row
+
+    return body["data"], status_row
+
+
+def baseline(project: Any, root: Path, n: int) -> tuple[int, float]:
+    """Mastodon statuses through the same parse-and-store harness (the baseline)."""
+    warm = DuckDBStore(root / "warm.duckdb")
+    parse_and_store(project, warm, "warm", _mastodon_bodies(50), _mastodon_objects)
+    warm.close()
+    store = DuckDBStore(root / "mastodon-parse.duckdb")
+    out = parse_and_store(project, store, "masto", _mastodon_bodies(n), _mastodon_objects)
+    store.close()
+    return out
 
 
 def run(posts: int = 600, media: int = 600) -> list[str]:
@@ -171,6 +205,10 @@ def run(posts: int = 600, media: int = 600) -> list[str]:
             root = Path(tmp)
             (root / "rumeur.toml").write_text(TOML.format(url=url, page=PAGE_ID, ig=IG_USER_ID))
             project = config.load(root / "rumeur.toml")
+            n_base, t_base = baseline(project, root, 4000)
+            base_rate = n_base / t_base
+            lines.append(f"baseline  Mastodon parse and store  : {base_rate:8.0f} items/s "
+                         f"({n_base} stored, {t_base:.2f} s, same harness)")  # fmt: skip
             for name, raw, objects in (("facebook", raw_facebook, _fb_objects),
                                        ("instagram", raw_instagram, _ig_objects)):  # fmt: skip
                 src = "fb" if name == "facebook" else "ig"
@@ -185,7 +223,7 @@ def run(posts: int = 600, media: int = 600) -> list[str]:
                 store = DuckDBStore(root / f"{name}-collect.duckdb")
                 conn = registry.build(project, next(s for s in project.sources if s.name == src))
                 t = time.perf_counter()
-                res = collect(store, project, conn, enrich=False, batch_size=2000)
+                res = collect(store, project, conn, enrich=False, batch_size=BATCH)
                 t_col = time.perf_counter() - t
                 conn.close()
                 store.close()
@@ -196,6 +234,7 @@ def run(posts: int = 600, media: int = 600) -> list[str]:
                     f"({n_raw} items, {len(bodies)} requests, {t_raw:.2f} s)",
                     f"{name:9} parse and store            : {ps_rate:8.0f} items/s "
                     f"({n_ps} stored, {t_ps:.2f} s)  ratio to raw fetch {ps_rate / raw_rate:.2f}"
+                    f", to the baseline {ps_rate / base_rate:.2f}"
                     f"  target >= 2000: {'met' if ps_rate >= 2000 else 'NOT met'}",
                     f"{name:9} collect path (no enrichment): {col_rate:8.0f} items/s "
                     f"({res.new} stored, {t_col:.2f} s)  ratio {col_rate / raw_rate:.2f}",

@@ -165,7 +165,8 @@ class CollectMixin(WorkspaceBase):
 
             server = self.webhook_server(enrich=enrich, lock=lock, on_push=pushed, hooks=hooks)
             server.start()
-        names = [s.config.name for s in watcher.slots] + [h.name for h in hooks]
+        names = [s.config.name for s in watcher.slots]
+        names += [h.name for h in hooks if h.name not in names]  # a page both polled and pushed
         return Watch(watcher, server, names)
 
     def webhook_server(
