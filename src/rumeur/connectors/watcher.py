@@ -52,6 +52,8 @@ class RunResult:
     items: int = 0
     new: int = 0
     duplicates: int = 0
+    #: stored mentions replaced by a newer version (an edited review)
+    updated: int = 0
     quarantined: int = 0
     enriched: int = 0
     error: str | None = None
@@ -206,6 +208,7 @@ def collect(
             worker.submit(ids)
         result.new += res.imported
         result.duplicates += res.duplicates
+        result.updated += res.updated
         result.quarantined += res.quarantined
         result.new_ids.extend(ids)
         result.cursor = cursor

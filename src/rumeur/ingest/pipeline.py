@@ -48,7 +48,7 @@ import pyarrow as pa
 
 from rumeur.config import Project
 from rumeur.errors import ImportFileError
-from rumeur.ingest import csvrows, dates, decode, sniff, stage
+from rumeur.ingest import csvrows, dates, decode, revisions, sniff, stage
 from rumeur.ingest.brands import BrandMatcher
 from rumeur.ingest.sql import (
     INHERIT_BRANDS_SQL,
@@ -81,6 +81,8 @@ class ImportResult:
     quarantined: int = 0
     unmatched: int = 0
     erased: int = 0  # rows of people erased on request, dropped again (rumeur privacy)
+    #: stored mentions replaced by a newer version (an edited review: ingest/revisions.py)
+    updated: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     encoding: str = "utf-8"  # as read; "utf-8+cp1252": UTF-8 with Windows-1252 rows
     repaired_lines: int = 0  # lines of a UTF-8 file whose bytes were read as cp1252
@@ -627,7 +629,9 @@ class Ingestor:
             FROM parsed g WHERE reason IS NULL
               AND NOT EXISTS (SELECT 1 FROM raw_items r WHERE r.raw_id = g.raw_id)
         """, [result.origin, now, result.import_id])  # fmt: skip
+        result.updated = revisions.replace_revised(st)
         self._settle(result, self._insert_new(result, "SELECT * FROM parsed", now))
+        result.imported -= result.updated
 
     def _inherit_brands(self, import_id: str) -> None:
         """Unmatched replies take their thread's brands (see INHERIT_BRANDS_SQL), for the
