@@ -17,8 +17,9 @@ from rumeur.options import Duration, Place, nearest, validate
 
 #: option names that hold secrets: never written in rumeur.toml itself
 SECRET_KEYS = frozenset(
-    {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret"}
-)
+    {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret",
+     "private_key", "service_account"}
+)  # fmt: skip
 
 #: ``type`` -> "module:Class" of its options model
 MODELS: dict[str, str] = {
@@ -28,6 +29,8 @@ MODELS: dict[str, str] = {
     "youtube": "rumeur.connectors.youtube.options:YouTubeOptions",
     "rss": "rumeur.connectors.rss.options:FeedOptions",
     "webhook": "rumeur.connectors.webhook.options:WebhookOptions",
+    "appstore": "rumeur.connectors.appstore.options:AppStoreOptions",
+    "googleplay": "rumeur.connectors.googleplay.options:GooglePlayOptions",
 }
 
 

@@ -36,6 +36,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from rumeur.connectors.doubles import payloads as p
+from rumeur.connectors.doubles.stores import StoreApis
 
 FAULTS = ("500", "503", "429", "truncated", "slow")
 
@@ -75,6 +76,8 @@ class ApiDouble:
         self.lock = threading.Lock()
         self._cache: dict[tuple[str, int], Any] = {}
         self._responses: dict[Any, tuple[int, dict, bytes, Any]] = {}
+        #: App Store Connect and Google Play (:mod:`.stores`), with real JWT checks
+        self.stores = StoreApis(self)
         self.httpd = ThreadingHTTPServer((host, port), self._handler())
         self.httpd.daemon_threads = True
 
@@ -101,6 +104,7 @@ class ApiDouble:
         with self.lock:
             self.overrides[(kind, i)] = item
             self._responses.clear()
+        self.stores.clear_cache()
 
     def when(self, i: int) -> datetime:
         """Item i's date."""
@@ -226,8 +230,7 @@ class ApiDouble:
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
+                data = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
                 q = {k: "\x00".join(v) for k, v in parse_qs(parts.query).items()}
                 if self.headers.get("If-None-Match"):
@@ -239,7 +242,12 @@ class ApiDouble:
                     self._send(int(fault), {"Retry-After": double.retry_after},
                                b'{"error": "injected"}')  # fmt: skip
                     return
-                status, headers, body, served = double.cached(self.command, parts.path, q)
+                if double.stores.handles(parts.path):
+                    status, headers, body, served = double.stores.serve(
+                        self.command, parts.path, q, dict(self.headers.items()), data
+                    )
+                else:
+                    status, headers, body, served = double.cached(self.command, parts.path, q)
                 if fault == "truncated" and status == 200 and len(body) > 10:
                     self._send(200, headers, body[: len(body) // 2])
                     return
