@@ -22,25 +22,21 @@ committed.
 
 from __future__ import annotations
 
-import base64
 import json
-import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
-import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from rumeur.connectors.doubles import store_payloads as sp
-
-Answer = tuple[int, dict[str, str], bytes, Any]
-WEEK = 7 * 86400.0
+from rumeur.connectors.doubles._wire import Answer, j
+from rumeur.connectors.doubles.apple_api import AppleApi
+from rumeur.connectors.doubles.play_api import PlayApi
 
 
 class TestKeys:
@@ -95,26 +91,7 @@ class TestKeys:
         return p8, sa
 
 
-def _j(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False).encode()
-
-
-def _offset(token: str | None) -> int | None:
-    """An opaque page token -> offset (None if it is not one of ours)."""
-    if not token:
-        return 0
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return int(raw[4:]) if raw.startswith("off:") and raw[4:].isdigit() else None
-
-
-def _token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"off:{offset}".encode()).decode().rstrip("=")
-
-
-class StoreApis:
+class StoreApis(AppleApi, PlayApi):
     """App Store Connect and Google Play as served by one :class:`ApiDouble`."""
 
     def __init__(self, double: Any, keys: TestKeys | None = None) -> None:
@@ -165,31 +142,6 @@ class StoreApis:
             self.issued.clear()
 
     # -- the items -----------------------------------------------------------------
-    def play_when(self, i: int) -> datetime:
-        if self.double.epoch is not None:
-            return self.double.when(i)
-        return self.play_epoch + timedelta(seconds=10 * i)
-
-    def appstore_item(self, i: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        over = self.double.overrides.get(("appstore", i))
-        if over is not None:
-            return over
-        when = self.double.when(i)
-        answer_at = when + timedelta(seconds=self.reply_delay)
-        answered = i % 3 == 0 and answer_at.timestamp() <= self.clock()
-        state = "PENDING_PUBLISH" if i % 21 == 0 else "PUBLISHED"
-        response = sp.appstore_response(i, answer_at, state=state) if answered else None
-        return sp.appstore_review(i, when, response=answered), response
-
-    def play_item(self, i: int) -> dict[str, Any]:
-        over = self.double.overrides.get(("googleplay", i))
-        if over is not None:
-            return over
-        when = self.play_when(i)
-        reply_at = when + timedelta(seconds=self.reply_delay)
-        answered = i % 4 == 0 and reply_at.timestamp() <= self.clock()
-        return sp.play_review(i, when, reply_at=reply_at if answered else None)
-
     # -- serving -------------------------------------------------------------------
     def serve(
         self, method: str, path: str, q: Mapping[str, str], headers: Mapping[str, str], body: bytes
@@ -202,7 +154,7 @@ class StoreApis:
             return self._apple(path, q, bearer)
         if path.startswith("/androidpublisher/v3/applications/") and path.endswith("/reviews"):
             return self._play(path, q, bearer)
-        return 404, {}, _j({"error": "not found", "path": path}), None
+        return 404, {}, j({"error": "not found", "path": path}), None
 
     def _spent(self, store: str, limit: int) -> int:
         """Count this call in the store's hour; the requests left after it."""
@@ -211,294 +163,6 @@ class StoreApis:
             calls = self.calls[store] = [t for t in self.calls[store] if t > now - 3600]
             calls.append(now)
             return limit - len(calls)
-
-    # App Store Connect
-    def _apple(self, path: str, q: Mapping[str, str], bearer: str) -> Answer:
-        problem = self._check_apple_jwt(bearer)
-        if problem:
-            self.rejected_tokens += 1
-            return (
-                401,
-                {},
-                _j(
-                    sp.apple_error(
-                        401,
-                        "NOT_AUTHORIZED",
-                        "Authentication credentials are missing or invalid.",
-                        "Provide a properly configured and signed bearer token, and make sure that "
-                        f"it has not expired. ({problem})",
-                    )
-                ),
-                None,
-            )
-        left = self._spent("appstore", self.apple_hour_limit)
-        rate = {
-            "X-Rate-Limit": f"user-hour-lim:{self.apple_hour_limit};user-hour-rem:{max(0, left)};"
-        }
-        if left < 0:
-            return (
-                429,
-                rate,
-                _j(
-                    sp.apple_error(
-                        429,
-                        "RATE_LIMIT_EXCEEDED",
-                        "The request rate limit has been reached.",
-                        "We've received too many requests for this API. Please wait and try again "
-                        "or slow down your request rate.",
-                    )
-                ),
-                None,
-            )
-        app = path.split("/")[3]
-        if app != self.app_id:
-            return (
-                404,
-                rate,
-                _j(
-                    sp.apple_error(
-                        404,
-                        "NOT_FOUND",
-                        "The specified resource does not exist",
-                        f"There is no resource of type 'apps' with id '{app}'",
-                    )
-                ),
-                None,
-            )
-        limit = int(q.get("limit") or 50)
-        if q.get("sort", "-createdDate") != "-createdDate" or not 1 <= limit <= 200:
-            return (
-                400,
-                rate,
-                _j(
-                    sp.apple_error(
-                        400,
-                        "PARAMETER_ERROR.INVALID",
-                        "A parameter has an invalid value",
-                        "'limit' must be at most 200 and 'sort' one of createdDate, -createdDate, "
-                        "rating, -rating (this double knows -createdDate only)",
-                    )
-                ),
-                None,
-            )
-        offset = _offset(q.get("cursor"))
-        if offset is None:
-            return (
-                400,
-                rate,
-                _j(
-                    sp.apple_error(
-                        400,
-                        "PARAMETER_ERROR.INVALID",
-                        "A parameter has an invalid value",
-                        f"'{q.get('cursor')}' is not a valid cursor for this request",
-                    )
-                ),
-                None,
-            )
-        n = self.double.visible()
-        key = (
-            "apple",
-            offset,
-            limit,
-            q.get("include"),
-            q.get("filter[territory]"),
-            n,
-            int(self.clock() // 60),
-        )
-        hit = self._pages.get(key)
-        if hit is None:
-            hit = self._pages[key] = self._apple_page(path, q, offset, limit, n)
-        status, hdrs, data, served = hit
-        return status, {**hdrs, **rate}, data, served
-
-    def _apple_page(
-        self, path: str, q: Mapping[str, str], offset: int, limit: int, n: int
-    ) -> Answer:
-        rows = self._listing(
-            "apple", n, lambda: [self.appstore_item(i) for i in range(n - 1, -1, -1)]
-        )
-        terr = q.get("filter[territory]")
-        if terr:
-            rows = [r for r in rows if r[0]["attributes"]["territory"] == terr]
-        page = rows[offset : offset + limit]
-        doc: dict[str, Any] = {
-            "data": [r[0] for r in page],
-            "links": {"self": f"{self.double.url}{path}"},
-            "meta": {"paging": {"total": len(rows), "limit": limit}},
-        }
-        served = [sp_id(r[0]) for r in page]
-        if q.get("include") == "response":
-            doc["included"] = [r[1] for r in page if r[1] is not None]
-            served += [
-                sp_id(r[1])
-                for r in page
-                if r[1] is not None and r[1]["attributes"]["state"] == "PUBLISHED"
-            ]
-        if offset + limit < len(rows):
-            params = {k: v for k, v in q.items() if not k.startswith("__") and k != "cursor"}
-            params["cursor"] = _token(offset + limit)
-            doc["links"]["next"] = f"{self.double.url}{path}?{urlencode(params)}"
-        return 200, {}, _j(doc), ("appstore", served)
-
-    def _check_apple_jwt(self, token: str) -> str | None:
-        if not token:
-            return "no bearer token"
-        try:
-            header = jwt.get_unverified_header(token)
-            claims = jwt.decode(
-                token,
-                self.keys.ec.public_key(),
-                algorithms=["ES256"],
-                audience="appstoreconnect-v1",
-                issuer=self.keys.issuer_id,
-                options={"require": ["exp", "iat", "iss", "aud"]},
-            )
-        except jwt.ExpiredSignatureError:
-            return "token expired"
-        except jwt.PyJWTError as exc:
-            return f"invalid token: {type(exc).__name__}"
-        if header.get("kid") != self.keys.key_id:
-            return "unknown key id"
-        if claims["exp"] - claims["iat"] > 1200:
-            return "token lifetime over 20 minutes"
-        with self.lock:
-            if token in self.expired:
-                return "token expired"
-            self.seen.add(token)
-        return None
-
-    # Google
-    def _token_grant(self, body: bytes) -> Answer:
-        form = {k: v[0] for k, v in parse_qs(body.decode(errors="replace")).items()}
-        bad: Answer = (
-            400,
-            {},
-            _j({"error": "invalid_grant", "error_description": "Invalid JWT Signature."}),
-            None,
-        )
-        if form.get("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer":
-            return (
-                400,
-                {},
-                _j(
-                    {"error": "unsupported_grant_type", "error_description": "Invalid grant_type: "}
-                ),
-                None,
-            )
-        try:
-            header = jwt.get_unverified_header(form.get("assertion", ""))
-            claims = jwt.decode(
-                form.get("assertion", ""),
-                self.keys.rsa.public_key(),
-                algorithms=["RS256"],
-                audience=f"{self.double.url}/token",
-                issuer=self.keys.sa_email,
-                options={"require": ["exp", "iat", "iss", "aud", "scope"]},
-            )
-        except jwt.PyJWTError:
-            self.rejected_tokens += 1
-            return bad
-        if header.get("kid") != self.keys.sa_key_id or claims["exp"] - claims["iat"] > 3600:
-            self.rejected_tokens += 1
-            return bad
-        if "https://www.googleapis.com/auth/androidpublisher" not in claims["scope"].split():
-            return (
-                400,
-                {},
-                _j({"error": "invalid_scope", "error_description": "Invalid OAuth scope."}),
-                None,
-            )
-        token = "ya29.fictif-" + secrets.token_urlsafe(24)
-        with self.lock:
-            self.issued[token] = self.clock() + self.token_ttl
-        return (
-            200,
-            {},
-            _j({"access_token": token, "expires_in": self.token_ttl, "token_type": "Bearer"}),
-            None,
-        )
-
-    def _play(self, path: str, q: Mapping[str, str], bearer: str) -> Answer:
-        with self.lock:
-            expires = self.issued.get(bearer)
-        if expires is None or expires <= self.clock():
-            self.rejected_tokens += 1
-            return (
-                401,
-                {},
-                _j(
-                    sp.google_error(
-                        401,
-                        "UNAUTHENTICATED",
-                        "Request had invalid authentication credentials. Expected OAuth 2 access "
-                        "token, login cookie or other valid authentication credential. See "
-                        "https://developers.google.com/identity/sign-in/web/devconsole-project.",
-                    )
-                ),
-                None,
-            )
-        if self._spent("googleplay", self.play_hour_limit) < 0:
-            return (
-                429,
-                {},
-                _j(
-                    sp.google_error(
-                        429,
-                        "RESOURCE_EXHAUSTED",
-                        "Quota exceeded for quota metric 'Get requests' and limit "
-                        "'Get requests per "
-                        "hour' of service 'androidpublisher.googleapis.com'.",
-                    )
-                ),
-                None,
-            )
-        pkg = path.split("/")[4]
-        if pkg != self.package:
-            return (
-                404,
-                {},
-                _j(sp.google_error(404, "NOT_FOUND", f"Package not found: {pkg}.")),
-                None,
-            )
-        limit = max(1, min(int(q.get("maxResults") or 10), 100))
-        offset = _offset(q.get("token"))
-        if offset is None:
-            return (
-                400,
-                {},
-                _j(sp.google_error(400, "INVALID_ARGUMENT", "Invalid pagination token")),
-                None,
-            )
-        n = self.double.visible()
-        key = ("play", offset, limit, n, int(self.clock() // 60))
-        hit = self._pages.get(key)
-        if hit is None:
-            hit = self._pages[key] = self._play_page(offset, limit, n)
-        return hit
-
-    def _play_page(self, offset: int, limit: int, n: int) -> Answer:
-        horizon = self.clock() - WEEK
-        rows = self._listing(
-            "play",
-            n,
-            lambda: sorted((self.play_item(i) for i in range(n)), key=_modified, reverse=True),
-        )
-        rows = [r for r in rows if _modified(r) >= horizon]
-        page = rows[offset : offset + limit]
-        doc: dict[str, Any] = {
-            "reviews": page,
-            "pageInfo": {"totalResults": len(rows), "resultPerPage": limit, "startIndex": offset},
-        }
-        if offset + limit < len(rows):
-            doc["tokenPagination"] = {"nextPageToken": _token(offset + limit)}
-        served = [f"googleplay:{r['reviewId']}" for r in page]
-        served += [
-            f"googleplay:{r['reviewId']}:reply"
-            for r in page
-            if any("developerComment" in c for c in r["comments"])
-        ]
-        return 200, {}, _j(doc), ("googleplay", served)
 
     def _listing(self, kind: str, n: int, make: Callable[[], list[Any]]) -> list[Any]:
         """Every visible item of ``kind``, made once per number of items and minute."""
@@ -516,12 +180,3 @@ class StoreApis:
         with self.lock:
             self._pages.clear()
             self._rows.clear()
-
-
-def sp_id(resource: Mapping[str, Any]) -> str:
-    return f"appstore:{resource['id']}"
-
-
-def _modified(review: Mapping[str, Any]) -> float:
-    uc = review["comments"][0]["userComment"]["lastModified"]
-    return int(uc["seconds"]) + int(uc.get("nanos") or 0) / 1e9
