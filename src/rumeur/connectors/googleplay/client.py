@@ -13,7 +13,7 @@
 - Quota: Google allows 200 review reads an hour per app by default; the client counts
   its requests over the last hour (:attr:`GooglePlayConnector.quota`) and stops with
   :class:`QuotaExceededError` before exceeding ``hourly_requests``, as it does on a
-  ``429 RESOURCE_EXHAUSTED``. A stale page token (``400``) restarts the listing from
+  ``429 RESOURCE_EXHAUSTED`` (one with ``Retry-After`` waits and retries). A stale page token (``400``) restarts the listing from
   its top: what was stored already is counted as duplicates.
 """
 
@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from rumeur.connectors._http import _retry_after
 from rumeur.connectors._keys import read_key
 from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors._reviews import add_mentions, gap_note, revisit_cursor, with_completion
@@ -113,7 +114,7 @@ class GooglePlayConnector:
 
     # -- requests ------------------------------------------------------------------
     def get(self, url: str, params: Mapping[str, Any]) -> Any:
-        refreshed = False
+        refreshed, waited = False, 0
         while True:
             self._spend()
             headers = {"Authorization": f"Bearer {self.token.get()}"}
@@ -130,6 +131,11 @@ class GooglePlayConnector:
                 refreshed = True
                 continue
             if status == 429:
+                wait = _retry_after(resp.headers.get("retry-after"), self.http.clock())
+                if wait is not None and waited < self.http.retries:
+                    waited += 1
+                    self.http._wait(wait)  # a burst: the server says when to come back
+                    continue
                 raise QuotaExceededError(
                     f"{self.name}: Google Play quota exhausted ({detail})",
                     hint="the quota is per hour (reads) and per day: the next run retries",
