@@ -586,9 +586,10 @@ class Ingestor:
         result = ImportResult(origin=origin or source, import_id=uuid.uuid4().hex[:16])
         self._reference = utcnow()
         rows: list[dict[str, Any]] = []
+        staged = _STAGED  # a set: the test runs for every field of every item
         for i, (payload, m) in enumerate(items, 1):
             row: dict[str, Any] = {
-                k: text(v) for k, v in m.to_row().items() if k in stage.STAGE_TABLE_COLUMNS
+                k: None if v is None else text(v) for k, v in m.to_row().items() if k in staged
             }
             row["created_at"] = m.created_at.astimezone(UTC).isoformat()
             row.update(payload=payload, line=i, problem=None)
@@ -671,6 +672,10 @@ class Ingestor:
             WHERE NOT EXISTS (SELECT 1 FROM quarantine q
                               WHERE q.quarantine_id = {q_id} AND q.status = 'open')
         """, [result.import_id, source, result.origin, now])  # fmt: skip
+
+
+#: the Mention fields that go to the stage (``created_at`` is set apart)
+_STAGED = frozenset(stage.STAGE_TABLE_COLUMNS) - {"created_at"}
 
 
 def _payload_raw_id(source: str) -> str:

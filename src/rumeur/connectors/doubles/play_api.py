@@ -155,13 +155,12 @@ class PlayApi:
         return hit
 
     def _play_page(self, offset: int, limit: int, n: int) -> Answer:
-        horizon = self.clock() - WEEK
-        rows = self._listing(
-            "play",
-            n,
-            lambda: sorted((self.play_item(i) for i in range(n)), key=_modified, reverse=True),
-        )
-        rows = [r for r in rows if _modified(r) >= horizon]
+        def listing() -> list[Any]:  # what the API lists: the last 7 days, newest first
+            horizon = self.clock() - WEEK
+            rows = [r for r in (self.play_item(i) for i in range(n)) if _modified(r) >= horizon]
+            return sorted(rows, key=_modified, reverse=True)
+
+        rows = self._listing("play", n, listing)
         page = rows[offset : offset + limit]
         doc: dict[str, Any] = {
             "reviews": page,

@@ -7,7 +7,10 @@ It serves a fictional corpus (:mod:`.payloads`) the way each API pages it:
   ``app.bsky.feed.searchPosts`` (offset ``cursor``), ``app.bsky.actor.getProfiles``,
 - Reddit ``/api/v1/access_token`` and ``/search`` (``after``),
 - YouTube ``/youtube/v3/search`` (``pageToken``, ``publishedAfter``), ``videos``, ``channels``,
-- an RSS feed ``/feed.xml`` (``ETag``, ``304``).
+- an RSS feed ``/feed.xml`` (``ETag``, ``304``),
+- App Store Connect ``/v1/apps/<id>/customerReviews`` and Google ``/token`` +
+  ``/androidpublisher/v3/applications/<package>/reviews``, their JWTs verified with
+  test keys (:mod:`.stores`; ``--test-keys DIR`` writes the keys the sources use).
 
 ``arrival`` items per second become visible over time (all at once when 0; a test may
 also raise ``total`` between runs). Item i is dated ``epoch + i * spacing`` seconds
@@ -227,6 +230,7 @@ class ApiDouble:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms stall)
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -300,9 +304,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--fail-rate", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--served-file", help="write served ids as JSON here on SIGTERM/exit")
+    ap.add_argument("--test-keys", metavar="DIR",
+                    help="write a fresh test App Store key (.p8) and Google service account "
+                    "(JSON) here, for the app-store sources to use")  # fmt: skip
+    ap.add_argument("--play-hour-limit", type=int, default=200,
+                    help="Google Play requests an hour before a 429 (Google: 200)")  # fmt: skip
     args = ap.parse_args(argv)
     double = ApiDouble(items=args.items, arrival=args.arrival, fail_rate=args.fail_rate,
                        seed=args.seed, port=args.port)  # fmt: skip
+    double.stores.play_hour_limit = args.play_hour_limit
+    if args.test_keys:
+        from pathlib import Path
+
+        double.stores.keys.write(Path(args.test_keys), double.url + "/token")
     import signal
 
     def dump(*_: Any) -> None:

@@ -43,13 +43,13 @@ class TestKeys:
     """A throw-away App Store Connect API key and Google service account (test only)."""
 
     __test__ = False  # not a pytest class
+    key_id = "TESTKEY0042"
+    issuer_id = "57246542-96fe-1a63-e053-0824d011072a"
+    sa_email = "rumeur-veille@fibrelia-fictif.iam.gserviceaccount.com"
+    sa_key_id = "0f1e2d3c4b5a69788796a5b4c3d2e1f0aabbccdd"
 
     def __init__(self) -> None:
-        self.key_id = "TESTKEY0042"
-        self.issuer_id = "57246542-96fe-1a63-e053-0824d011072a"
         self.ec = ec.generate_private_key(ec.SECP256R1())
-        self.sa_email = "rumeur-veille@fibrelia-fictif.iam.gserviceaccount.com"
-        self.sa_key_id = "0f1e2d3c4b5a69788796a5b4c3d2e1f0aabbccdd"
         self.rsa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
     def p8(self) -> str:
