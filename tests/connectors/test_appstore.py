@@ -55,13 +55,14 @@ def _answered(n: int) -> int:
 
 
 def test_reviews_and_responses_are_stored_once(double, key_file, make_project, store):
-    project = make_project([_src(double, key_file)])
+    # the brand's own app: every review is about it; its answers are the brand's
+    project = make_project([_src(double, key_file, brand="fibrelia", own_handle="@fibrelia_sav")])
     result, conn = _run(store, project)
     assert result.error is None, result.error
     assert result.pages == 3  # 450 reviews, 200 a page
     assert result.new == 450 + _answered(450)
     assert conn.pending == sum(1 for i in range(450) if i % 21 == 0)
-    assert double.stores.rejected_tokens == 0 and conn.token.signed == 1
+    assert double.stores.rejected_tokens == 0 and conn.signer.signed == 1
     assert conn.quota == {"limit": 3600, "remaining": 3600 - 3, "window": "hour"}
     review = store.query("SELECT * FROM mentions WHERE external_id = ?",
                          [f"appstore:{sp.appstore_review_id(9)}"])[0]  # fmt: skip
@@ -75,6 +76,9 @@ def test_reviews_and_responses_are_stored_once(double, key_file, make_project, s
     assert answer["thread_id"] == review["external_id"]
     assert answer["created_at"] == double.when(9) + timedelta(hours=2)
     assert answer["text"] == sp.ANSWERS[9 % len(sp.ANSWERS)]
+    assert answer["is_own_account"] and not review["is_own_account"]
+    assert list(review["brands"]) == ["fibrelia"] and not review["unmatched"]
+    assert store.scalar("SELECT count(*) FROM mentions WHERE is_own_account") == _answered(450)
     # the pending response of review 21 is not stored
     assert not store.query("SELECT 1 FROM mentions WHERE external_id = ?",
                            [f"appstore:{sp.appstore_response_id(21)}"])  # fmt: skip
@@ -93,7 +97,7 @@ def test_an_expired_token_is_signed_again_once(double, key_file, make_project, s
     result = collect(store, project, conn, enrich=False)
     assert result.error is None, result.error
     assert result.new == 12 + _answered(462) - _answered(450)
-    assert conn.renewed == 1 and conn.token.signed == 2
+    assert conn.tokens.minted == 2 and conn.signer.signed == 2
     assert double.stores.rejected_tokens == 1
     conn.close()
 
@@ -104,16 +108,16 @@ def test_token_lifetime_stays_within_twenty_minutes(double, key_file, make_proje
     clock = [datetime.now(UTC).timestamp()]
     project = make_project([_src(double, key_file, token_lifetime="1h")])
     conn = registry.build(project, project.sources[0])
-    conn.token.clock = lambda: clock[0]  # signed with the machine's clock: Apple checks it
-    first = conn.token.get()
+    conn.signer.clock = conn.tokens.clock = lambda: clock[0]
+    first = conn.tokens.token()
     claims = jwt.decode(first, KEYS.ec.public_key(), algorithms=["ES256"],
                         audience="appstoreconnect-v1")  # fmt: skip
     assert claims["exp"] - claims["iat"] == 1200 and claims["iss"] == KEYS.issuer_id
     assert jwt.get_unverified_header(first)["kid"] == KEYS.key_id
     clock[0] += 600
-    assert conn.token.get() == first  # reused while valid
+    assert conn.tokens.token() == first  # reused while valid
     clock[0] += 560  # under a minute left: a new one
-    assert conn.token.get() != first and conn.token.signed == 2
+    assert conn.tokens.token() != first and conn.signer.signed == 2
     conn.close()
 
 
@@ -236,3 +240,9 @@ def test_an_unknown_app_is_named(double, key_file, make_project, store):
     project = make_project([_src(double, key_file, app_id="999")])
     result, _ = _run(store, project)
     assert result.error_kind == "ConnectorError" and "no app 999" in result.error
+
+
+def test_an_unknown_brand_is_refused_when_the_project_loads(double, key_file, make_project):
+    with pytest.raises(ConfigError, match=r"'fibrelya' is not a \[\[brands\]\] id") as err:
+        make_project([_src(double, key_file, brand="fibrelya")])
+    assert "brands: fibrelia" in str(err.value) and err.value.line is not None

@@ -60,7 +60,7 @@ def test_reviews_and_replies_are_stored_once(double, sa_file, make_project, stor
     result, conn = _run(store, project)
     assert result.error is None, result.error
     assert result.pages == 3 and result.new == N + _replies(N)
-    assert conn.token.issued == 1 and double.stores.rejected_tokens == 0
+    assert conn.tokens.minted == 1 and double.stores.rejected_tokens == 0
     assert conn.quota["used"] == 3 and conn.quota["remaining"] == 197
     rid = sp.play_review_id(8)
     review = store.query("SELECT * FROM mentions WHERE external_id = ?", [f"googleplay:{rid}"])[0]
@@ -73,6 +73,8 @@ def test_reviews_and_replies_are_stored_once(double, sa_file, make_project, stor
     reply = store.query("SELECT * FROM mentions WHERE reply_to = ?", [f"googleplay:{rid}"])[0]
     assert reply["external_id"] == f"googleplay:{rid}:reply"
     assert reply["thread_id"] == f"googleplay:{rid}" and reply["text"] == sp.ANSWERS[8 % 3]
+    # the replies' author, to list in own_accounts (not listed here: not the brand's yet)
+    assert reply["author_handle"] == f"googleplay:{sp.PACKAGE}" and not reply["is_own_account"]
     again, _ = _run(store, project)
     assert again.error is None and again.new == 0 and again.updated == 0
     assert store.scalar("SELECT count(*) FROM mentions") == N + _replies(N)
@@ -87,7 +89,7 @@ def test_an_expired_access_token_is_refreshed_once(double, sa_file, make_project
     result = collect(store, project, conn, enrich=False)
     assert result.error is None, result.error
     assert result.new == 8 + _replies(N + 8) - _replies(N)
-    assert conn.refreshed == 1 and conn.token.issued == 2
+    assert conn.tokens.minted == 2
     conn.close()
 
 
@@ -101,7 +103,8 @@ def test_a_wrong_service_account_is_refused_without_printing_it(
     key.write_text(json.dumps(data))
     project = make_project([_src(double, key)])
     result, _ = _run(store, project)
-    assert result.error_kind == "CredentialsError" and "invalid_grant" in result.error
+    assert result.error_kind == "CredentialsError"
+    assert "invalid_grant" in result.error and "compte de service" in result.error
     assert data["private_key"].splitlines()[1] not in result.error + (result.hint or "")
     garbage = tmp_path / "garbage.json"
     garbage.write_text('{"type": "authorized_user", "refresh_token": "1//secret-ish"}')
@@ -165,7 +168,7 @@ def test_reviews_older_than_a_week_are_not_listed(make_project, store, tmp_path)
 
 
 def test_an_edited_review_replaces_the_stored_version(double, sa_file, make_project, store):
-    project = make_project([_src(double, sa_file)])
+    project = make_project([_src(double, sa_file, brand="fibrelia", own_handle="fibrelia_sav")])
     _run(store, project)
     edited = sp.play_review(5, datetime.now(UTC) - timedelta(minutes=1), edited=1)
     double.override("googleplay", 5, edited)
@@ -174,6 +177,8 @@ def test_an_edited_review_replaces_the_stored_version(double, sa_file, make_proj
     row = store.query("SELECT * FROM mentions WHERE external_id = ?",
                       [f"googleplay:{sp.play_review_id(5)}"])[0]  # fmt: skip
     assert row["rating"] == sp.REVIEWS[6 % len(sp.REVIEWS)][0] and "[modifié 1x]" in row["text"]
+    assert list(row["brands"]) == ["fibrelia"]  # the new version is the brand's too
+    assert store.scalar("SELECT count(*) FROM mentions WHERE is_own_account") == _replies(N)
     assert store.scalar("SELECT count(*) FROM mentions") == N + _replies(N)
 
 

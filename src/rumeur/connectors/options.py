@@ -41,6 +41,9 @@ class SourceOptions:
 
     #: how often `rumeur watch` runs it
     interval: Duration = 300.0
+    #: the brand (a ``[[brands]]`` id) every item of this source is about, whatever its
+    #: text says: the reviews of the brand's own app, shop or page
+    brand: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -631,8 +631,24 @@ class Ingestor:
               AND NOT EXISTS (SELECT 1 FROM raw_items r WHERE r.raw_id = g.raw_id)
         """, [result.origin, now, result.import_id])  # fmt: skip
         result.updated = revisions.replace_revised(st)
-        self._settle(result, self._insert_new(result, "SELECT * FROM parsed", now))
+        inserted = self._insert_new(result, "SELECT * FROM parsed", now)
+        self._source_brand(source, result.import_id)
+        self._settle(result, inserted)
         result.imported -= result.updated
+
+    def _source_brand(self, source: str, import_id: str) -> None:
+        """A source with ``brand = "<id>"`` (the brand's own app, shop, page): every
+        mention it brings is about that brand, whatever its text names (the id was
+        checked when rumeur.toml was loaded)."""
+        conf = next((s for s in self.project.sources if s.name == source), None)
+        brand = conf.options.get("brand") if conf is not None else None
+        if not brand:
+            return
+        self.store.execute(
+            "UPDATE mentions SET brands = list_append(brands, ?), unmatched = false "
+            "WHERE import_id = ? AND NOT list_contains(brands, ?)",
+            [brand, import_id, brand],
+        )
 
     def _inherit_brands(self, import_id: str) -> None:
         """Unmatched replies take their thread's brands (see INHERIT_BRANDS_SQL), for the

@@ -3,9 +3,9 @@
 Each request carries ``Authorization: Bearer <JWT>``, the JWT having the header
 ``{"alg": "ES256", "kid": <key id>, "typ": "JWT"}`` and the claims ``iss`` (issuer id),
 ``iat``, ``exp`` (at most 20 minutes after ``iat``: Apple refuses longer-lived
-tokens) and ``aud: "appstoreconnect-v1"``. A token is reused until a minute before it
-expires, then a new one is signed; :meth:`AppStoreToken.renew` signs one at once (after
-a ``401``). The key never leaves the process: the token is what travels.
+tokens) and ``aud: "appstoreconnect-v1"``. The connector's token source reuses a token
+until a minute before it expires, then has :meth:`AppStoreToken.renew` sign a new one
+(at once after a ``401``). The key never leaves the process: the token is what travels.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from rumeur.errors import CredentialsError
 AUDIENCE = "appstoreconnect-v1"
 #: Apple's ceiling on a token's lifetime
 MAX_LIFETIME = 1200.0
-#: a token is renewed this long before it expires
-MARGIN = 60.0
 KEY_HINT = (
     "download the key in App Store Connect > Users and Access > Integrations > "
     "App Store Connect API (the .p8 file, offered once) and give its path as "
@@ -55,7 +53,8 @@ def load_key(pem: str, source: str) -> ec.EllipticCurvePrivateKey:
 
 
 class AppStoreToken:
-    """Signs and caches the bearer token of one API key."""
+    """Signs the bearer tokens of one API key (the connector's
+    :class:`~rumeur.connectors.tokens.TokenSource` keeps the current one)."""
 
     def __init__(
         self,
@@ -65,24 +64,16 @@ class AppStoreToken:
         private_key: ec.EllipticCurvePrivateKey,
         lifetime: float = MAX_LIFETIME,
         clock: Callable[[], float] = time.time,
-        on_token: Callable[[str], None] | None = None,
     ) -> None:
         self.issuer_id = issuer_id
         self.key_id = key_id
         self._key = private_key
         self.lifetime = min(float(lifetime), MAX_LIFETIME)
         self.clock = clock
-        self.on_token = on_token
-        self._token: str | None = None
-        self._expires = 0.0
+        #: when the last token signed expires (epoch seconds)
+        self.expires_at = 0.0
         #: tokens signed so far (for tests and the run's figures)
         self.signed = 0
-
-    def get(self) -> str:
-        """The current token, or a new one if it expires within a minute."""
-        if self._token is None or self.clock() >= self._expires - min(MARGIN, self.lifetime / 4):
-            return self.renew()
-        return self._token
 
     def renew(self) -> str:
         """Sign a new token now."""
@@ -92,8 +83,6 @@ class AppStoreToken:
         token = jwt.encode(
             claims, self._key, algorithm="ES256", headers={"kid": self.key_id, "typ": "JWT"}
         )
-        self._token, self._expires = token, float(exp)
+        self.expires_at = float(exp)
         self.signed += 1
-        if self.on_token:
-            self.on_token(token)
         return token

@@ -8,12 +8,14 @@
   least ``revisit`` back (:mod:`rumeur.connectors._reviews`).
 - Every request carries an ES256 JWT (:mod:`.auth`), signed again before it expires.
   A ``401`` (``NOT_AUTHORIZED``: the token expired or the clock is off) signs a new one
-  and retries once; a second ``401`` is a :class:`~rumeur.errors.CredentialsError`, and
-  so is a ``403`` (the key's role cannot read reviews).
+  and retries once (:func:`rumeur.connectors.tokens.with_token`); a second ``401`` is
+  a :class:`~rumeur.errors.CredentialsError`, and so is a ``403`` (the key's role
+  cannot read reviews).
 - Apple's rate limit is read from ``X-Rate-Limit: user-hour-lim:3600;user-hour-rem:N;``
-  on every answer (:attr:`AppStoreConnector.quota`); a ``429`` with ``Retry-After``
-  waits and retries, without it (the hour's requests are spent) it ends the run with
-  :class:`RateLimitError`, and the watcher tries again later.
+  on every answer and reported as the ``app-store-connect`` quota (``rumeur
+  sources``); a ``429`` with ``Retry-After`` waits and retries, without it (the hour's
+  requests are spent) it ends the run with :class:`RateLimitError`, and the watcher
+  tries again later.
 - Error answers are JSON:API ``{"errors": [{"status", "code", "title", "detail"}]}``:
   the messages quote their code, title and detail (never a token).
 """
@@ -32,11 +34,13 @@ from rumeur.connectors._reviews import add_mentions, revisit_cursor, with_comple
 from rumeur.connectors.appstore.auth import KEY_HINT, AppStoreToken, load_key
 from rumeur.connectors.appstore.normalise import response_mention, response_of, review_mention
 from rumeur.connectors.base import Context, Page
+from rumeur.connectors.quota import Quota
+from rumeur.connectors.tokens import TokenExpiredError, TokenSource, bearer, with_token
 from rumeur.errors import ConnectorError, CredentialsError
 
 
-def _answer(review_id: str, app_id: str, response: Any) -> Any:
-    return response_mention(response, review_id, app_id)
+def _answer(review_id: str, app_id: str, handle: str | None, response: Any) -> Any:
+    return response_mention(response, review_id, app_id, handle)
 
 
 class RateLimitError(ConnectorError):
@@ -79,20 +83,24 @@ class AppStoreConnector:
             what="App Store Connect private key (.p8)",
             hint=KEY_HINT,
         )
-        self.token = AppStoreToken(
+        self.signer = AppStoreToken(
             issuer_id=st.issuer_id,
             key_id=st.key_id,
             private_key=load_key(pem, ctx.name),
             lifetime=st.token_lifetime,
-            on_token=lambda t: ctx.redactor.add(t),
+        )
+        #: the bearer token (the JWT itself), signed again a minute before it expires
+        self.tokens = TokenSource(
+            lambda: (self.signer.renew(), self.signer.expires_at),
+            margin=min(60.0, self.signer.lifetime / 4),
+            redactor=ctx.redactor,
         )
         self.http = ctx.http()
         self.limit = min(st.limit or 200, 200)
         #: the last ``X-Rate-Limit`` reading: {"limit", "remaining", "window"}
         self.quota: dict[str, Any] = {}
-        #: requests sent, tokens renewed after a 401, responses not yet published
+        #: requests sent, responses not yet published
         self.requests = 0
-        self.renewed = 0
         self.pending = 0
 
     def close(self) -> None:
@@ -100,23 +108,23 @@ class AppStoreConnector:
 
     # -- requests ------------------------------------------------------------------
     def get(self, url: str, params: Mapping[str, Any]) -> Any:
-        renewed = False
-        for attempt in range(self.http.retries + 2):
-            headers = {"Authorization": f"Bearer {self.token.get()}"}
+        """GET with the current token; a 401 signs a new one and retries once."""
+        try:
+            return with_token(self.tokens, lambda token: self._get(url, params, token))
+        except TokenExpiredError as exc:  # refused again: the credentials themselves
+            raise CredentialsError(exc.message, hint=exc.hint) from None
+
+    def _get(self, url: str, params: Mapping[str, Any], token: str) -> Any:
+        for attempt in range(self.http.retries + 1):
             self.requests += 1
             resp, body = self.http.get_page(
-                url, params=params, headers=headers, ok=(401, 403, 404, 429)
+                url, params=params, headers=bearer(token), ok=(401, 403, 404, 429)
             )
             self._read_quota(resp.headers)
             status = resp.status_code
             if status < 400:
                 return body
             detail = self.ctx.redactor(api_error(body))
-            if status == 401 and not renewed:
-                self.token.renew()  # expired, or signed while the clock was off
-                self.renewed += 1
-                renewed = True
-                continue
             if status == 429:
                 wait = _retry_after(resp.headers.get("retry-after"), self.http.clock())
                 if wait is not None and attempt < self.http.retries:
@@ -130,13 +138,16 @@ class AppStoreConnector:
                     hint="the limit is per API key and per hour: the next run retries; "
                     "lower max_pages or revisit, or raise interval",
                 )
-            if status in (401, 403):
-                raise CredentialsError(
+            if status == 401:  # expired, or signed while the clock was off: with_token renews
+                raise TokenExpiredError(
                     f"{self.name}: App Store Connect refused the API key ({detail})",
                     hint="check issuer_id and key_id, that the key is not revoked and has "
-                    "the Customer Support role (or higher), and this machine's clock"
-                    if status == 401
-                    else "give the key a role that can read customer reviews (Customer "
+                    "the Customer Support role (or higher), and this machine's clock",
+                )
+            if status == 403:
+                raise CredentialsError(
+                    f"{self.name}: App Store Connect refused the API key ({detail})",
+                    hint="give the key a role that can read customer reviews (Customer "
                     "Support, App Manager or Admin) in Users and Access > Integrations",
                 )
             raise ConnectorError(
@@ -148,11 +159,11 @@ class AppStoreConnector:
     def _read_quota(self, headers: Mapping[str, str]) -> None:
         rl = parse_rate_limit(headers.get("x-rate-limit"))
         if "user-hour-lim" in rl:
-            self.quota = {
-                "limit": rl["user-hour-lim"],
-                "remaining": rl.get("user-hour-rem"),
-                "window": "hour",
-            }
+            limit, left = rl["user-hour-lim"], rl.get("user-hour-rem")
+            self.quota = {"limit": limit, "remaining": left, "window": "hour"}
+            self.ctx.report_quota(
+                Quota(name="app-store-connect", limit=limit, remaining=left, period="hour")
+            )
 
     # -- reading -------------------------------------------------------------------
     def fetch(self, cursor: Any) -> Iterator[Page]:
@@ -198,4 +209,8 @@ class AppStoreConnector:
             if (response.get("attributes") or {}).get("state") != "PUBLISHED":
                 self.pending += 1
                 continue
-            add_mentions(page, [response], partial(_answer, str(review.get("id")), self.app_id))
+            add_mentions(
+                page,
+                [response],
+                partial(_answer, str(review.get("id")), self.app_id, self.settings.own_handle),
+            )

@@ -67,9 +67,17 @@ def review_mention(review: Mapping[str, Any], app_id: str) -> Mention:
     )
 
 
-def response_mention(response: Mapping[str, Any], review_id: str, app_id: str) -> Mention:
+def own_handle(app_id: str) -> str:
+    """The author handle of the developer's responses, unless ``own_handle`` is set: list
+    it in the brand's ``own_accounts``."""
+    return f"appstore:{app_id}"
+
+
+def response_mention(
+    response: Mapping[str, Any], review_id: str, app_id: str, handle: str | None = None
+) -> Mention:
     """A ``customerReviewResponses`` resource answering ``review_id`` -> own-account
-    Mention."""
+    Mention (author ``handle``, by default :func:`own_handle`)."""
     if response.get("type") != "customerReviewResponses":
         raise ValueError(f"not a customerReviewResponses resource: {response.get('type')!r}")
     a = response["attributes"]
@@ -81,7 +89,9 @@ def response_mention(response: Mapping[str, Any], review_id: str, app_id: str) -
         created_at=modified,
         external_id=PREFIX + str(response["id"]),
         url=f"https://apps.apple.com/app/id{app_id}",
-        author=Author(display_name=DEVELOPER, is_own_account=True),
+        author=Author(
+            handle=handle or own_handle(app_id), display_name=DEVELOPER, is_own_account=True
+        ),
         reply_to=parent,
         thread_id=parent,
         extra={

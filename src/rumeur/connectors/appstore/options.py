@@ -27,6 +27,9 @@ class AppStoreOptions(PagedOptions):
     territory: str | None = None
     #: read the developer responses (``include=response``)
     responses: bool = True
+    #: the author handle of those responses (default ``appstore:<app_id>``): list it in
+    #: the brand's ``own_accounts`` so they count as the brand's answers
+    own_handle: str | None = None
     #: each pass re-reads the reviews of this last period, to pick up the responses
     #: written since (and edited reviews): they are stored when they appear
     revisit: Duration = 14 * 86400.0

@@ -5,26 +5,24 @@ The service account's JSON key holds ``client_email``, ``private_key`` (RSA, PEM
 assertion (RS256, header ``kid`` = ``private_key_id``; claims ``iss`` = the account's
 email, ``scope`` = ``https://www.googleapis.com/auth/androidpublisher``, ``aud`` = the
 token URI, ``iat``, ``exp`` = ``iat`` + 1 hour) and posts it to the token URI
-(``grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer``). The answer's
-``access_token`` is used until a minute before its ``expires_in``; after a ``401`` the
-client asks for a new one once (:meth:`ServiceAccountToken.refresh`). An
-``invalid_grant`` answer (a deleted key, a wrong clock) is a
+(``grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer``): the connector does it
+through :func:`rumeur.connectors.tokens.jwt_bearer`, which keeps the ``access_token``
+until a minute before its ``expires_in`` and asks for a new one once after a ``401``.
+An ``invalid_grant`` answer (a deleted key, a wrong clock) is a
 :class:`~rumeur.errors.CredentialsError` naming Google's reason, never the key.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import jwt
 import orjson
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-from rumeur.connectors._http import HttpClient
 from rumeur.errors import CredentialsError
 
 SCOPE = "https://www.googleapis.com/auth/androidpublisher"
@@ -78,83 +76,10 @@ def load_service_account(text: str, source: str) -> ServiceAccount:
     )
 
 
-class ServiceAccountToken:
-    """The access token of one service account, asked for again before it expires."""
-
-    def __init__(
-        self,
-        account: ServiceAccount,
-        http: HttpClient,
-        *,
-        token_url: str,
-        source: str,
-        scope: str = SCOPE,
-        clock: Callable[[], float] = time.time,
-        on_secret: Callable[[str], None] | None = None,
-    ) -> None:
-        self.account = account
-        self.http = http
-        self.token_url = token_url
-        self.source = source
-        self.scope = scope
-        self.clock = clock
-        self.on_secret = on_secret
-        self._token: str | None = None
-        self._expires = 0.0
-        #: tokens obtained so far
-        self.issued = 0
-
-    def assertion(self) -> str:
-        now = int(self.clock())
-        claims = {
-            "iss": self.account.client_email,
-            "scope": self.scope,
-            "aud": self.token_url,
-            "iat": now,
-            "exp": now + 3600,
-        }
-        return jwt.encode(
-            claims,
-            self.account.private_key,
-            algorithm="RS256",
-            headers={"kid": self.account.private_key_id},
-        )
-
-    def get(self) -> str:
-        if self._token is None or self.clock() >= self._expires - 60:
-            return self.refresh()
-        return self._token
-
-    def refresh(self) -> str:
-        """Ask the token URI for a new access token."""
-        assertion = self.assertion()
-        if self.on_secret:
-            self.on_secret(assertion)
-        resp = self.http.request(
-            "POST",
-            self.token_url,
-            data={"grant_type": GRANT, "assertion": assertion},
-            ok=(400, 401, 403),
-        )
-        body: Any
-        try:
-            body = resp.json()
-        except ValueError:
-            body = None
-        if resp.status_code >= 400 or not isinstance(body, Mapping) or not body.get("access_token"):
-            reason = "no access_token in the answer"
-            if isinstance(body, Mapping) and body.get("error"):
-                reason = f"{body.get('error')}: {body.get('error_description') or ''}".strip()
-            raise CredentialsError(
-                f"{self.source}: Google refused the service account "
-                f"{self.account.client_email} (HTTP {resp.status_code}, {reason[:200]})",
-                hint="the key may have been deleted or disabled, or this machine's clock "
-                "is off; " + KEY_HINT,
-            )
-        token = str(body["access_token"])
-        if self.on_secret:
-            self.on_secret(token)
-        self._token = token
-        self._expires = self.clock() + float(body.get("expires_in") or 3600)
-        self.issued += 1
-        return token
+def assertion(account: ServiceAccount, token_url: str, scope: str = SCOPE) -> str:
+    """A freshly signed JWT-bearer assertion (RS256, valid one hour) for ``token_url``."""
+    now = int(time.time())  # Google checks it against its own clock: never a test clock
+    claims = {"iss": account.client_email, "scope": scope, "aud": token_url,
+              "iat": now, "exp": now + 3600}  # fmt: skip
+    return jwt.encode(claims, account.private_key, algorithm="RS256",
+                      headers={"kid": account.private_key_id})  # fmt: skip

@@ -7,14 +7,16 @@
   ``revisit`` back (by default the whole week, so that a reply written days after the
   review is still found). The API keeps nothing older: when the last complete pass is
   more than a week old, the run's note warns that reviews may have been missed.
-- Authentication: a service account's OAuth token (:mod:`.auth`), renewed before it
-  expires; a ``401`` asks for a new one and retries once. ``403`` (the account is not
+- Authentication: a service account's OAuth token (:mod:`.auth`,
+  :func:`rumeur.connectors.tokens.jwt_bearer`), renewed before it expires; a ``401``
+  asks for a new one and retries once. ``403`` (the account is not
   allowed to see the app) is a :class:`~rumeur.errors.CredentialsError`.
 - Quota: Google allows 200 review reads an hour per app by default; the client counts
-  its requests over the last hour (:attr:`GooglePlayConnector.quota`) and stops with
-  :class:`QuotaExceededError` before exceeding ``hourly_requests``, as it does on a
-  ``429 RESOURCE_EXHAUSTED`` (one with ``Retry-After`` waits and retries). A stale page token (``400``) restarts the listing from
-  its top: what was stored already is counted as duplicates.
+  its requests over the last hour (the ``google-play`` quota of ``rumeur sources``) and
+  stops with :class:`QuotaExceededError` before exceeding ``hourly_requests``, as it
+  does on a ``429 RESOURCE_EXHAUSTED`` (one with ``Retry-After`` waits and retries). A
+  stale page token (``400``) restarts the listing from its top: what was stored already
+  is counted as duplicates.
 """
 
 from __future__ import annotations
@@ -29,13 +31,11 @@ from rumeur.connectors._keys import read_key
 from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors._reviews import add_mentions, gap_note, revisit_cursor, with_completion
 from rumeur.connectors.base import Context, Page
-from rumeur.connectors.googleplay.auth import (
-    KEY_HINT,
-    ServiceAccountToken,
-    load_service_account,
-)
+from rumeur.connectors.googleplay.auth import KEY_HINT, assertion, load_service_account
 from rumeur.connectors.googleplay.normalise import reply_mention, reply_payload, review_mention
 from rumeur.connectors.googleplay.options import WINDOW
+from rumeur.connectors.quota import Quota
+from rumeur.connectors.tokens import TokenExpiredError, bearer, jwt_bearer, with_token
 from rumeur.errors import ConnectorError, CredentialsError
 
 
@@ -70,16 +70,11 @@ class GooglePlayConnector:
         account = load_service_account(text, ctx.name)
         self.http = ctx.http()
         self.clock = ctx.clock or time.time
-        self.token = ServiceAccountToken(
-            account,
-            self.http,
-            token_url=ctx.base_url(st.token_url or account.token_uri),
-            source=ctx.name,
-            on_secret=lambda s: ctx.redactor.add(s),
-        )
+        token_url = ctx.base_url(st.token_url or account.token_uri)
+        #: the access token, exchanged for a signed assertion, renewed before it expires
+        self.tokens = jwt_bearer(ctx, self.http, token_url, lambda: assertion(account, token_url))
         self.limit = min(st.limit or 100, 100)
         self._sent: deque[float] = deque()
-        self.refreshed = 0
         self.restarted = 0
 
     def close(self) -> None:
@@ -111,25 +106,36 @@ class GooglePlayConnector:
                 "only if Google granted more quota",
             )
         self._sent.append(self.clock())
+        q = self.quota
+        self.ctx.report_quota(
+            Quota(name="google-play", used=q["used"], limit=q["limit"], period="hour")
+        )
 
     # -- requests ------------------------------------------------------------------
     def get(self, url: str, params: Mapping[str, Any]) -> Any:
-        refreshed, waited = False, 0
+        """GET with the current access token; a 401 asks for a new one, once."""
+        try:
+            return with_token(self.tokens, lambda token: self._get(url, params, token))
+        except TokenExpiredError as exc:  # refused again: the credentials themselves
+            raise CredentialsError(exc.message, hint=exc.hint) from None
+
+    def _get(self, url: str, params: Mapping[str, Any], token: str) -> Any:
+        waited = 0
         while True:
             self._spend()
-            headers = {"Authorization": f"Bearer {self.token.get()}"}
             resp, body = self.http.get_page(
-                url, params=params, headers=headers, ok=(400, 401, 403, 404, 429)
+                url, params=params, headers=bearer(token), ok=(400, 401, 403, 404, 429)
             )
             status = resp.status_code
             if status < 400:
                 return body
             detail = self.ctx.redactor(google_error(body))
-            if status == 401 and not refreshed:
-                self.token.refresh()  # expired or revoked: one new token, one retry
-                self.refreshed += 1
-                refreshed = True
-                continue
+            if status == 401:  # expired or revoked: with_token gets a new one, once
+                raise TokenExpiredError(
+                    f"{self.name}: Google Play refused the access token ({detail})",
+                    hint="the service account may have been disabled or its key deleted: "
+                    + KEY_HINT,
+                )
             if status == 429:
                 wait = _retry_after(resp.headers.get("retry-after"), self.http.clock())
                 if wait is not None and waited < self.http.retries:
@@ -140,7 +146,7 @@ class GooglePlayConnector:
                     f"{self.name}: Google Play quota exhausted ({detail})",
                     hint="the quota is per hour (reads) and per day: the next run retries",
                 )
-            if status in (401, 403):
+            if status == 403:
                 raise CredentialsError(
                     f"{self.name}: Google Play refused the service account ({detail})",
                     hint="in Play Console > Users and permissions, give the service "
@@ -186,7 +192,7 @@ class GooglePlayConnector:
                 for r in (reply_payload(x) for x in reviews if isinstance(x, Mapping))
                 if r is not None
             ]
-            add_mentions(page, replies, lambda r: reply_mention(r, pkg))
+            add_mentions(page, replies, lambda r: reply_mention(r, pkg, st.own_handle))
             nxt = (body.get("tokenPagination") or {}).get("nextPageToken")
             return page, nxt if reviews else None, keys
 

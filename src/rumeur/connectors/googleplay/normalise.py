@@ -94,8 +94,15 @@ def reply_payload(review: Mapping[str, Any]) -> dict[str, Any] | None:
     return {"reviewId": review.get("reviewId"), "developerComment": dict(dc)}
 
 
-def reply_mention(reply: Mapping[str, Any], package: str) -> Mention:
-    """:func:`reply_payload` -> own-account Mention answering the review."""
+def own_handle(package: str) -> str:
+    """The author handle of the developer's replies, unless ``own_handle`` is set: list
+    it in the brand's ``own_accounts``."""
+    return f"googleplay:{package}"
+
+
+def reply_mention(reply: Mapping[str, Any], package: str, handle: str | None = None) -> Mention:
+    """:func:`reply_payload` -> own-account Mention answering the review (author
+    ``handle``, by default :func:`own_handle`)."""
     rid = str(reply["reviewId"])
     dc = reply["developerComment"]
     parent = PREFIX + rid
@@ -106,7 +113,9 @@ def reply_mention(reply: Mapping[str, Any], package: str) -> Mention:
         created_at=modified,
         external_id=parent + ":reply",
         url=f"https://play.google.com/store/apps/details?id={package}&reviewId={rid}",
-        author=Author(display_name=DEVELOPER, is_own_account=True),
+        author=Author(
+            handle=handle or own_handle(package), display_name=DEVELOPER, is_own_account=True
+        ),
         reply_to=parent,
         thread_id=parent,
         extra={"store": "google_play", "package": package, "revision": revision(modified, text)},

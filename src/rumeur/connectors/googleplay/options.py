@@ -28,6 +28,9 @@ class GooglePlayOptions(PagedOptions):
     #: translate the reviews into this language (``fr``); the original text is kept
     #: in ``extra.originalText``
     translation_language: str | None = None
+    #: the author handle of the developer's replies (default ``googleplay:<package>``):
+    #: list it in the brand's ``own_accounts`` so they count as the brand's answers
+    own_handle: str | None = None
     #: each pass re-reads this last period, to pick up the replies written since and
     #: the edited reviews (default: all the API lists)
     revisit: Duration = WINDOW
