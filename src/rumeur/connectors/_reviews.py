@@ -84,4 +84,41 @@ def gap_note(cursor: Any, now: datetime, window: float, platform: str) -> str | 
     )
 
 
-__all__ = ["BAD_ITEM", "add_mentions", "gap_note", "revisit_cursor", "with_completion"]
+#: source types whose platform lists only a recent window (seconds): Google Play, a week
+LISTING_WINDOWS = {"googleplay": 7 * 86400.0}
+
+
+def gap_warning(
+    source_type: str, cursor: Any, last_success: datetime | None, now: datetime, tz: str
+) -> str | None:
+    """For ``rumeur sources`` (French): the source's platform lists only a recent window
+    and its last complete pass (else its last success) is older than that window."""
+    window = LISTING_WINDOWS.get(source_type)
+    if window is None:
+        return None
+    completed = cursor.get("completed") if isinstance(cursor, dict) else None
+    since = from_key(completed) if completed else last_success
+    if since is None or now - since <= timedelta(seconds=window):
+        return None
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    days = f"{(now - since).total_seconds() / 86400:.1f}".replace(".", ",")
+    lost = now - timedelta(seconds=window)
+    return (
+        f"la plateforme ne garde que {window / 86400:.0f} jours d'avis et le dernier passage "
+        f"complet date de {days} jours : les avis écrits ou modifiés entre le "
+        f"{since.astimezone(zone):%d/%m/%Y %H:%M} et le {lost.astimezone(zone):%d/%m/%Y %H:%M} "
+        f"({tz}) ont pu être manqués ; collectez plus souvent"
+    )
+
+
+__all__ = [
+    "BAD_ITEM",
+    "LISTING_WINDOWS",
+    "add_mentions",
+    "gap_note",
+    "gap_warning",
+    "revisit_cursor",
+    "with_completion",
+]
