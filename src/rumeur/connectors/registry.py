@@ -19,6 +19,8 @@ CONNECTORS: dict[str, str] = {
     "rss": "rumeur.connectors.rss:FeedConnector",
     "facebook": "rumeur.connectors.facebook:FacebookConnector",
     "instagram": "rumeur.connectors.instagram:InstagramConnector",
+    "appstore": "rumeur.connectors.appstore:AppStoreConnector",
+    "googleplay": "rumeur.connectors.googleplay:GooglePlayConnector",
 }
 #: types served by the webhook server rather than polled
 PUSH_TYPES = frozenset({"webhook"})
