@@ -73,8 +73,9 @@ def test_reviews_and_replies_are_stored_once(double, sa_file, make_project, stor
     reply = store.query("SELECT * FROM mentions WHERE reply_to = ?", [f"googleplay:{rid}"])[0]
     assert reply["external_id"] == f"googleplay:{rid}:reply"
     assert reply["thread_id"] == f"googleplay:{rid}" and reply["text"] == sp.ANSWERS[8 % 3]
-    # the replies' author, to list in own_accounts (not listed here: not the brand's yet)
-    assert reply["author_handle"] == f"googleplay:{sp.PACKAGE}" and not reply["is_own_account"]
+    # the replies' author (to list in own_accounts: it ties them to the brand); the
+    # connector marks them as the brand's own (is_own_account) whether listed or not
+    assert reply["author_handle"] == f"googleplay:{sp.PACKAGE}" and reply["is_own_account"]
     again, _ = _run(store, project)
     assert again.error is None and again.new == 0 and again.updated == 0
     assert store.scalar("SELECT count(*) FROM mentions") == N + _replies(N)
