@@ -1,8 +1,8 @@
 """Demo: ``rumeur watch`` against local doubles of Mastodon, Bluesky, Reddit, YouTube, an
-RSS feed, a signed webhook and one owned channel (the brand's Facebook Page through a
+RSS feed, a signed webhook and owned channels (the brand's Facebook Page through a
 Graph API double: its posts, the public's questions and the page's answers, with a
-monthly read budget), with fictional posts arriving live and 10% of requests failing
-(the watcher retries them).
+monthly read budget; its app's App Store reviews and answers), with fictional posts
+arriving live and 10% of requests failing (the watcher retries them).
 
     python scripts/demo_watch.py                 # Ctrl-C to stop
     python scripts/demo_watch.py --seconds 30    # stop by itself
@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from rumeur.connectors.doubles import payloads
+from rumeur.connectors.doubles import payloads, store_payloads
 from rumeur.connectors.doubles.meta import TOKEN, MetaDouble
 from rumeur.connectors.doubles.meta_payloads import PAGE_ID
 from rumeur.connectors.doubles.server import ApiDouble
@@ -40,7 +40,7 @@ name = "Démo veille Fibrelia"
 id = "fibrelia"
 name = "Fibrelia"
 handles = ["@fibrelia"]
-own_accounts = ["@fibrelia_sav", "{page_id}"]
+own_accounts = ["@fibrelia_sav", "appstore:{app_id}", "{page_id}"]
 
 [secrets]
 file = "secrets.toml"
@@ -92,6 +92,17 @@ interval = "20s"
 monthly_read_budget = 5000
 
 [[sources]]
+name = "avis-app-ios"            # owned channel: the brand's app reviews and its answers
+type = "appstore"
+base_url = "{url}"
+app_id = "{app_id}"
+issuer_id = "{issuer}"
+key_id = "{kid}"
+private_key_file = "keys/AuthKey_{kid}.p8"   # a throw-away test key, made by the demo
+brand = "fibrelia"
+interval = "30s"
+
+[[sources]]
 name = "avis-clients"
 type = "webhook"
 platform = "reviews"
@@ -141,10 +152,14 @@ def main() -> None:
     double = ApiDouble(items=args.items, arrival=3.0, fail_rate=args.fail_rate).start()
     meta = MetaDouble(fail_rate=args.fail_rate).start()  # the brand's Facebook Page
     args.folder.mkdir(parents=True, exist_ok=True)
+    keys = double.stores.keys  # the double checks the App Store JWTs with its public half
+    keys.write(args.folder / "keys", double.url + "/token")
     (args.folder / "rumeur.toml").write_text(
-        PROJECT.format(url=double.url, port=WEBHOOK_PORT, meta_url=meta.url, page_id=PAGE_ID),
+        PROJECT.format(url=double.url, port=WEBHOOK_PORT, app_id=store_payloads.APP_ID,
+                       issuer=keys.issuer_id, kid=keys.key_id, meta_url=meta.url,
+                       page_id=PAGE_ID),
         encoding="utf-8",
-    )
+    )  # fmt: skip
     (args.folder / "secrets.toml").write_text(
         SECRETS.format(secret=WEBHOOK_SECRET, page_token=TOKEN)
     )
