@@ -1,0 +1,113 @@
+"""``rumeur users`` (the first admin from the CLI, tokens shown once) and ``rumeur serve``
+on real uvicorn over loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from rumeur import config
+from rumeur.cli import _load, app
+from rumeur.jsonout import loads_strict
+
+_load()
+runner = CliRunner()
+
+
+def _run(*args: str, stdin: str | None = None) -> object:
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def test_first_admin_from_the_cli_and_a_token_shown_once(tmp_path: Path) -> None:
+    state = str(tmp_path / "state.sqlite3")
+    res = _run("users", "add", "alice", "--role", "admin", "--state", state)
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    res = _run("users", "password", "alice", "--password-stdin", "--state", state,
+               stdin="correct horse battery\n")  # fmt: skip
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    res = _run("users", "token", "alice", "--state", state, "--json")
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    made = loads_strict(res.stdout)  # type: ignore[attr-defined]
+    assert made["token"].startswith("rmr_") and made["user"] == "alice"
+    listed = _run("users", "list", "--state", state, "--json")
+    rows = loads_strict(listed.stdout)  # type: ignore[attr-defined]
+    assert rows == [
+        {"name": "alice", "role": "admin", "projects": [], "password": True, "tokens": 1,
+         "disabled": False}
+    ]  # fmt: skip
+    secret = made["token"].split("_", 2)[2]
+    assert secret not in listed.stdout  # type: ignore[attr-defined]
+    assert secret not in Path(state).read_bytes().decode("latin-1")
+    assert "correct horse battery" not in Path(state).read_bytes().decode("latin-1")
+    # a second user with the same name, an unknown role: clear errors, exit code 2
+    again = _run("users", "add", "alice", "--role", "viewer", "--state", state)
+    assert again.exit_code == 2 and "existe déjà" in again.output  # type: ignore[attr-defined]
+    bad = _run("users", "add", "bob", "--role", "chef", "--state", state)
+    assert bad.exit_code == 2 and "viewer, analyst, admin" in bad.output  # type: ignore[attr-defined]
+    revoked = _run("users", "revoke-token", made["id"], "--state", state)
+    assert revoked.exit_code == 0  # type: ignore[attr-defined]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_on_loopback_answers_with_a_token(tmp_path: Path) -> None:
+    root = tmp_path / "veille"
+    root.mkdir()
+    (root / config.CONFIG_NAME).write_text(config.template(name="Veille"), encoding="utf-8")
+    state = str(tmp_path / "state.sqlite3")
+    _run("users", "add", "alice", "--role", "viewer", "-p", "veille", "--state", state)
+    token = loads_strict(_run("users", "token", "alice", "--state", state, "--json").stdout)[  # type: ignore[attr-defined]
+        "token"
+    ]
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rumeur", "serve", "--port", str(port), "-p", str(root),
+         "--state", state],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(
+                    f"{url}/api/v1/projects", headers={"Authorization": f"Bearer {token}"}
+                )
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stdout.read()  # type: ignore[union-attr]
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+        assert r.status_code == 200
+        assert [p["id"] for p in r.json()] == ["veille"]
+        assert httpx.get(f"{url}/api/v1/projects").status_code == 401
+        schema = httpx.get(f"{url}/api/v1/openapi.json").json()
+        assert schema["info"]["title"] == "Rumeur"
+        # while it runs, the server owns the store: a second writer is refused clearly
+        second = subprocess.run(
+            [sys.executable, "-m", "rumeur", "serve", "--port", str(_free_port()), "-p",
+             str(root), "--state", state],
+            capture_output=True, text=True, env=env, timeout=60,
+        )  # fmt: skip
+        assert second.returncode == 4, second.stderr
+        assert "in use" in second.stderr
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert json.dumps(out)  # the log is text; the process ended on request
+    assert proc.returncode in (0, -15)
