@@ -28,6 +28,7 @@ from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
 from rumeur.workspace.outputs import OutputsMixin
 from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
+from rumeur.workspace.rules import AlertRulesMixin
 
 
 class Workspace(
@@ -38,6 +39,7 @@ class Workspace(
     AuditsMixin,
     ProjectMixin,
     PrivacyMixin,
+    AlertRulesMixin,
 ):
     """A Rumeur project and its store: every use case, one method each.
 
