@@ -58,7 +58,8 @@ def _make(root: Path, name: str, brands: tuple[Brand, ...], files: list[Path]) -
 @pytest.fixture(scope="session")
 def projects(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Projects]:
     base = tmp_path_factory.mktemp("served")
-    _make(base / "alpha", "Alpha", BRANDS, [DATA / "avis_export.csv"])
+    alpha_files = ["avis_export.csv", "mastodon_statuses.jsonl", "bluesky_search.json"]
+    _make(base / "alpha", "Alpha", BRANDS, [DATA / f for f in alpha_files])
     beta_csv = base / "beta.csv"
     with beta_csv.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(_beta_rows()[0]))

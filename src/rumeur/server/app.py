@@ -29,7 +29,18 @@ from rumeur.server.projects import Projects
 
 API = "/api/v1"
 #: the routers of the API, one module per area (rumeur.server.api.<name>)
-API_MODULES = ("session", "admin", "projects")
+API_MODULES = (
+    "session",
+    "admin",
+    "projects",
+    "mentions",
+    "metrics",
+    "audits",
+    "alerts",
+    "sources",
+    "reports",
+    "privacy",
+)
 DASHBOARD = "rumeur.server.dashboard.routes"
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -15,6 +15,7 @@ are written ``null`` (:mod:`rumeur.jsonout`).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -194,7 +195,9 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, ConnectorError):
             return _respond(request, 502, "connector", message=exc.message, hint=exc.hint)
         if isinstance(exc, UsageError | ConfigError):
-            return _respond(request, 422, "usage", message=exc.message, hint=exc.hint)
+            # "--since : ..." is the CLI's option; the API's parameter is "since"
+            message = re.sub(r"^--([\w-]+) :", r"\1 :", exc.message)
+            return _respond(request, 422, "usage", message=message, hint=exc.hint)
         log.exception("unexpected Rumeur error", exc_info=exc)
         return _respond(request, 500, "usage", message=exc.message, hint=exc.hint)
 

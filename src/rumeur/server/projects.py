@@ -103,6 +103,16 @@ class Projects:
                 hit = self._served[pid] = Served(pid, self._projects[pid], owner)
             return hit
 
+    def reload(self, pid: str) -> config.Project:
+        """Read ``pid``'s rumeur.toml again (after an edit through the API)."""
+        with self._lock:
+            project = config.load(self._paths[pid])
+            self._projects[pid] = project
+            if pid in self._served:
+                self._served[pid].project = project
+                self._served[pid].owner.project = project
+            return project
+
     def open_all(self) -> None:
         """Open every project's store now (``rumeur serve`` fails fast on a busy one)."""
         for pid in self.ids():
