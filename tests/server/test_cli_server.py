@@ -13,11 +13,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.conftest import BRANDS, DATA
 from typer.testing import CliRunner
 
 from rumeur import config
 from rumeur.cli import _load, app
 from rumeur.jsonout import loads_strict
+from rumeur.workspace import Workspace
 
 _load()
 runner = CliRunner()
@@ -65,9 +67,16 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_serve_on_loopback_answers_with_a_token(tmp_path: Path) -> None:
+    """The server answers its users; while it holds the store, the CLI's reading
+    commands on the project go through it, and writing ones say who holds it."""
     root = tmp_path / "veille"
     root.mkdir()
-    (root / config.CONFIG_NAME).write_text(config.template(name="Veille"), encoding="utf-8")
+    (root / config.CONFIG_NAME).write_text(
+        config.template(name="Veille", brands=BRANDS), encoding="utf-8"
+    )
+    with Workspace.open(root) as ws:
+        ws.import_files([DATA / "avis_export.csv"])
+        stored = ws.mentions(ws.mention_filter(limit=None))
     state = str(tmp_path / "state.sqlite3")
     _run("users", "add", "alice", "--role", "viewer", "-p", "veille", "--state", state)
     token = loads_strict(_run("users", "token", "alice", "--state", state, "--json").stdout)[  # type: ignore[attr-defined]
@@ -106,8 +115,48 @@ def test_serve_on_loopback_answers_with_a_token(tmp_path: Path) -> None:
         )  # fmt: skip
         assert second.returncode == 4, second.stderr
         assert "in use" in second.stderr
+        # the CLI reads through the server: same mentions as before it started
+        cli = [sys.executable, "-m", "rumeur"]
+        listed = subprocess.run(
+            [*cli, "mentions", "-p", str(root), "--json", "--limit", "100"],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert listed.returncode == 0, listed.stderr
+        got = loads_strict(listed.stdout)
+        assert sorted(m["mention_id"] for m in got) == sorted(m["mention_id"] for m in stored)
+        assert {m["created_at"] for m in got} == {m["created_at"].isoformat() for m in stored}
+        opinion = subprocess.run(
+            [*cli, "metrics", "opinion", "-p", str(root), "--json"],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert opinion.returncode == 0, opinion.stderr
+        assert sum(c["volume"] for c in loads_strict(opinion.stdout)) >= len(stored)
+        # a writing command is told who holds the store and what to do
+        imported = subprocess.run(
+            [*cli, "import", str(DATA / "avis_export.csv"), "-p", str(root)],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert imported.returncode == 4
+        assert f"held by rumeur serve (http://127.0.0.1:{port})" in imported.stderr
+        # the local token reads the store and nothing else
+        info = json.loads((root / ".rumeur" / "server.json").read_text(encoding="utf-8"))
+        assert oct((root / ".rumeur" / "server.json").stat().st_mode & 0o777) == "0o600"
+        local = {"Authorization": f"Bearer {info['token']}"}
+        assert httpx.get(f"{url}/api/v1/users", headers=local).status_code == 403
+        write = httpx.post(
+            f"{url}/api/v1/projects/veille/store/query",
+            json={"sql": "DELETE FROM mentions", "params": []}, headers=local,
+        )  # fmt: skip
+        assert write.status_code == 422
+        refused = httpx.post(
+            f"{url}/api/v1/projects/veille/store/query",
+            json={"sql": "SELECT 1", "params": []}, headers={"Authorization": f"Bearer {token}"},
+        )  # fmt: skip
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "local_only"
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
-    assert json.dumps(out)  # the log is text; the process ended on request
-    assert proc.returncode in (0, -15)
+    assert proc.returncode in (0, -15), out
+    assert not (root / ".rumeur" / "server.json").exists()  # removed on the way out
+    with Workspace.open(root) as ws:  # and the store is free again
+        assert ws.mention_count() == len(stored)

@@ -36,9 +36,13 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/projects/{project}/privacy/erasure"): {
         "authors": ["beta_client_0"], "dry_run": True,
     },
+    ("post", "/api/v1/projects/{project}/store/query"): {
+        "sql": "SELECT text FROM mentions", "params": [],
+    },
 }  # fmt: skip
 #: who may make the call, when it is not every user of the project
 NEEDS = {
+    "/store/query": "local",
     "/privacy/": "admin",
     "POST /alerts/rules": "analyst",
     "PUT /alerts/rules": "analyst",
@@ -160,7 +164,14 @@ def test_other_workspaces_project_name_token_and_ids_leak_nothing(
         "alpha analyst (token)": server.client("analyst"),
         "alpha viewer (token)": server.client("viewer"),
         "alpha analyst (session)": _session(server, "analyst"),
+        "alpha's local CLI token": server.client(),
     }
+    state = server.app.state.rumeur  # type: ignore[attr-defined]
+    alpha_users["alpha's local CLI token"].headers["Authorization"] = "Bearer " + state.local_token(
+        "alpha"
+    )
+    beta_local = server.client()
+    beta_local.headers["Authorization"] = "Bearer " + state.local_token("beta")
     beta_user = server.client("beta_analyst")
     beta_admin_scoped = server.client()
     beta_admin_scoped.headers["Authorization"] = "Bearer " + server.accounts.new_token(
@@ -192,7 +203,9 @@ def test_other_workspaces_project_name_token_and_ids_leak_nothing(
             failures.append(f"{op} on alpha found beta's id: {r.status_code}")
         # 4. the rightful caller succeeds
         _ensure_rule(server, "beta")
-        rightful = beta_admin_scoped if _needs(method, path) == "admin" else beta_user
+        rightful = {"admin": beta_admin_scoped, "local": beta_local}.get(
+            _needs(method, path), beta_user
+        )
         r = _call(rightful, method, path, _url(path, "beta", beta_ids))
         if "{site}" in path:  # beta has no site audit: a clean 404, not a crash
             ok = r.status_code == 404 and r.json()["error"]["code"] == "not_found"

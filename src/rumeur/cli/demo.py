@@ -75,3 +75,8 @@ def demo(
     )
     console.print(f"Report: {result.report.resolve()}")
     console.print(f"Try: rumeur mentions -p {folder} --search panne --sort reach")
+    console.print(
+        f"Dashboard: rumeur users add moi --role admin && rumeur users password moi, then "
+        f"rumeur serve -p {folder} and open http://127.0.0.1:8000/ (project "
+        f"{result.folder.resolve().name.lower()})"
+    )

@@ -61,9 +61,17 @@ def serve(
         ),
     ] = None,
     state: StateOption = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Also collect every source of the projects, in the server (like rumeur watch).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the HTTP API (/api/v1) and the dashboard for one or several projects. The
-    server owns their stores while it runs (docs/server.md); create the first user with
+    server owns their stores while it runs: the CLI's reading commands on them go through
+    it, collection runs in it (--watch); see docs/server.md. Create the first user with
     rumeur users add NAME --role admin."""
     from rumeur.server.serve import run
 
@@ -72,7 +80,7 @@ def serve(
         from rumeur import config
 
         specs = [str(config.find())]
-    run(specs, host=host, port=port, state=state, say=console.print)
+    run(specs, host=host, port=port, state=state, watch=watch, say=console.print)
 
 
 users_app = typer.Typer(

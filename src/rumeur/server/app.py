@@ -40,6 +40,7 @@ API_MODULES = (
     "sources",
     "reports",
     "privacy",
+    "store",
 )
 DASHBOARD = "rumeur.server.dashboard.routes"
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})

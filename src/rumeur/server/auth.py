@@ -23,7 +23,7 @@ requests (access, erasure) and sees every project.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
@@ -57,7 +57,11 @@ def optional_user(request: Request) -> User | None:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
-        user = state.accounts.check_token(token.strip())
+        token = token.strip()
+        if token.startswith("rmrlocal_"):
+            user = state.check_local_token(token)
+        else:
+            user = state.accounts.check_token(token)
         if user is None:
             raise ApiError(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
     else:
@@ -132,10 +136,12 @@ def workspace(request: Request, project: str, user: CurrentUser) -> Iterator[Wor
 ProjectWorkspace = Annotated["Workspace", Depends(workspace)]
 
 
-def writing(request: Request, project: str, user: CurrentUser) -> Iterator[None]:
-    """Hold ``project``'s write lock for the request (its writes go one at a time)."""
+async def writing(request: Request, project: str, user: CurrentUser) -> AsyncIterator[None]:
+    """Hold ``project``'s write lock for the request (its writes go one at a time). An
+    asyncio lock, awaited on the event loop: waiting writers hold no worker thread, and
+    the lock is released whichever thread ran the request."""
     check_project(request, project, user)
-    with server_state(request).projects.served(project).write_lock:
+    async with server_state(request).projects.served(project).write_lock:
         yield
 
 

@@ -4,6 +4,8 @@ and the settings given to :func:`rumeur.server.create_app`; reached from a reque
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 
-from rumeur.server.accounts import Accounts
+from rumeur.server.accounts import Accounts, User
 from rumeur.server.auditlog import AuditLog, LoginLimiter
 from rumeur.server.projects import Projects
 
@@ -31,10 +33,26 @@ class ServerState:
     #: background work the server runs itself (collection), by project id
     background: dict[str, Any] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: local tokens (SHA-256 digest -> project id): the CLI's reads of a served store
+    local_tokens: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.audit = AuditLog(self.accounts)
         self.limiter = LoginLimiter(self.accounts)
+
+    def local_token(self, project: str) -> str:
+        """A new token for this machine's CLI to read ``project``'s store through the
+        server (written to the runtime file only; forgotten when the server stops)."""
+        token = "rmrlocal_" + secrets.token_urlsafe(32)
+        self.local_tokens[hashlib.sha256(token.encode()).hexdigest()] = project
+        return token
+
+    def check_local_token(self, token: str) -> User | None:
+        pid = self.local_tokens.get(hashlib.sha256(token.encode()).hexdigest())
+        if pid is None:
+            return None
+        only = frozenset({pid})
+        return User("cli-local", "viewer", only, only, via="local")
 
     def secure(self, request: Request) -> bool:
         if self.cookie_secure is not None:

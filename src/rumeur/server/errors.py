@@ -56,6 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Jeton CSRF absent ou invalide : rechargez la page.",
         "Missing or invalid CSRF token: reload the page.",
     ),
+    "local_only": (
+        "Réservé à la ligne de commande de la machine du serveur (jeton local).",
+        "Only for the command line of the server's machine (local token).",
+    ),
     "project_not_found": ("Projet inconnu : « {project} ».", "Unknown project: '{project}'."),
     "not_found": ("Introuvable : {what}.", "Not found: {what}."),
     "route_not_found": ("Aucune ressource à cette adresse.", "No resource at this address."),

@@ -5,11 +5,12 @@ A project's id is its folder's name (``rumeur serve --project ./veille-telecom``
 ``veille-telecom``), or the name given as ``ID=PATH``. The server opens each store once,
 for writing (DuckDB allows one writer per file), and hands each request a Workspace on a
 connection of its own to that open store (:meth:`Store.sibling`): requests read in
-parallel, writes of one project go one at a time (:attr:`Served.write_lock`).
+parallel; the writes of one project go one at a time (:attr:`Served.write_lock`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -58,7 +59,9 @@ class Served:
     id: str
     project: config.Project
     owner: Workspace
-    write_lock: threading.RLock = field(default_factory=threading.RLock)
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: guards making connections to the open store from several threads
+    handles: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Projects:
@@ -124,7 +127,8 @@ class Projects:
         from rumeur.workspace import Workspace
 
         served = self.served(pid)
-        handle = served.owner.writer().sibling()
+        with served.handles:
+            handle = served.owner.writer().sibling()
         ws = Workspace(served.project, handle)
         try:
             yield ws
