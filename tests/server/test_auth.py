@@ -57,7 +57,7 @@ def test_browser_login_sets_a_session_and_csrf_guards_writes(server: Server) -> 
     r = _login_form(c, "analyst", PASSWORD, next_="/api/v1/me")
     assert r.status_code == 303 and r.headers["location"] == "/api/v1/me"
     cookie = r.headers["set-cookie"]
-    assert "rumeur_session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "rumeur_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
     me = c.get("/api/v1/me").json()
     assert me["name"] == "analyst" and me["projects"] == ["alpha"] and me["csrf_token"]
     # a state-changing request with the cookie but without the token: refused

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from rumeur import config
 from rumeur.cli import _load, app
-from rumeur.jsonout import loads_strict
+from rumeur.jsonout import dumps, loads_strict
 from rumeur.workspace import Workspace
 
 _load()
@@ -77,6 +77,7 @@ def test_serve_on_loopback_answers_with_a_token(tmp_path: Path) -> None:
     with Workspace.open(root) as ws:
         ws.import_files([DATA / "avis_export.csv"])
         stored = ws.mentions(ws.mention_filter(limit=None))
+        opinion_before = [c.to_dict() for c in ws.opinion()]
     state = str(tmp_path / "state.sqlite3")
     _run("users", "add", "alice", "--role", "viewer", "-p", "veille", "--state", state)
     token = loads_strict(_run("users", "token", "alice", "--state", state, "--json").stdout)[  # type: ignore[attr-defined]
@@ -114,7 +115,7 @@ def test_serve_on_loopback_answers_with_a_token(tmp_path: Path) -> None:
             capture_output=True, text=True, env=env, timeout=60,
         )  # fmt: skip
         assert second.returncode == 4, second.stderr
-        assert "in use" in second.stderr
+        assert "is held by rumeur serve" in second.stderr
         # the CLI reads through the server: same mentions as before it started
         cli = [sys.executable, "-m", "rumeur"]
         listed = subprocess.run(
@@ -130,7 +131,7 @@ def test_serve_on_loopback_answers_with_a_token(tmp_path: Path) -> None:
             capture_output=True, text=True, env=env, timeout=120,
         )  # fmt: skip
         assert opinion.returncode == 0, opinion.stderr
-        assert sum(c["volume"] for c in loads_strict(opinion.stdout)) >= len(stored)
+        assert loads_strict(opinion.stdout) == json.loads(dumps(opinion_before))
         # a writing command is told who holds the store and what to do
         imported = subprocess.run(
             [*cli, "import", str(DATA / "avis_export.csv"), "-p", str(root)],
@@ -160,3 +161,58 @@ def test_serve_on_loopback_answers_with_a_token(tmp_path: Path) -> None:
     assert not (root / ".rumeur" / "server.json").exists()  # removed on the way out
     with Workspace.open(root) as ws:  # and the store is free again
         assert ws.mention_count() == len(stored)
+
+
+@pytest.mark.slow
+def test_serve_watch_collects_in_the_server_and_the_cli_sees_it(tmp_path: Path) -> None:
+    """``rumeur serve --watch``: the server collects (a local Mastodon double), the API
+    shows the new mentions, and ``rumeur sources`` reads the sources' state through it."""
+    from tests.connectors.conftest import write_project
+
+    from rumeur.connectors.doubles.server import ApiDouble
+
+    double = ApiDouble(items=30).start()
+    try:
+        root = tmp_path / "veille"
+        source = {"name": "masto", "type": "mastodon", "base_url": double.url,
+                  "hashtag": "fibrelia", "limit": 40, "backfill_pages": 10,
+                  "interval": "1h"}  # fmt: skip
+        write_project(root, [source])
+        state = str(tmp_path / "state.sqlite3")
+        _run("users", "add", "ana", "--role", "analyst", "-p", "veille", "--state", state)
+        made = _run("users", "token", "ana", "--state", state, "--json")
+        token = loads_strict(made.stdout)["token"]  # type: ignore[attr-defined]
+        port = _free_port()
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rumeur", "serve", "--port", str(port), "-p", str(root),
+             "--state", state, "--watch"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}/api/v1/projects/veille/mentions"
+            auth = {"Authorization": f"Bearer {token}"}
+            deadline = time.monotonic() + 120
+            n = 0
+            while n < 30:
+                assert proc.poll() is None, proc.stdout.read()  # type: ignore[union-attr]
+                assert time.monotonic() < deadline, f"collected {n} of 30"
+                time.sleep(0.5)
+                try:
+                    r = httpx.get(url, params={"limit": 100}, headers=auth)
+                except httpx.TransportError:
+                    continue
+                n = len(r.json()["mentions"]) if r.status_code == 200 else 0
+            sources = subprocess.run(
+                [sys.executable, "-m", "rumeur", "sources", "-p", str(root), "--json"],
+                capture_output=True, text=True, env=env, timeout=120,
+            )  # fmt: skip
+            assert sources.returncode == 0, sources.stderr
+            [row] = loads_strict(sources.stdout)["sources"]
+            assert row["name"] == "masto" and row["items_collected"] == 30
+            assert row["last_success"] is not None
+        finally:
+            proc.terminate()
+            proc.communicate(timeout=60)
+    finally:
+        double.stop()

@@ -109,7 +109,7 @@ def add(
     """Create a user (an admin sees every project; others the projects given)."""
     accounts = _accounts(state)
     password = _read_password(password_stdin) if password_stdin else None
-    user = accounts.add_user(name, role, project or (), password)
+    user = accounts.add_user(name, role, _ids(project), password)
     where = "every project" if user.role == "admin" else ", ".join(sorted(user.projects)) or "none"
     console.print(f"User {user.name} ({user.role}) created; projects: {where}.")
     if password is None:
@@ -117,6 +117,16 @@ def add(
             f"Next: rumeur users password {name} (to log in from a browser), or "
             f"rumeur users token {name} (for the API)."
         )
+
+
+def _ids(projects: list[str] | None) -> list[str]:
+    """Project ids from ``--project``: an id, or a project folder (its name is its id)."""
+    from rumeur.server.projects import parse_spec, project_id
+
+    out = []
+    for p in projects or ():
+        out.append(parse_spec(p)[0] if Path(p).exists() else project_id(p))
+    return out
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -145,7 +155,7 @@ def password(
     accounts.user(name)
     accounts.set_password(name, _read_password(password_stdin))
     if project:
-        accounts.grant(name, project)
+        accounts.grant(name, _ids(project))
     console.print(f"Password of {name} set.")
 
 
@@ -167,7 +177,7 @@ def token(
     json_: JsonOption = False,
 ) -> None:
     """Make an API token and print it, once: only its hash is kept."""
-    text = _accounts(state).new_token(name, label, project)
+    text = _accounts(state).new_token(name, label, _ids(project) if project else None)
     if json_:
         emit_json({"user": name, "id": text.split("_", 2)[1], "token": text})
         return
@@ -185,7 +195,8 @@ def list_(
     may open it."""
     rows = _accounts(state).users()
     if project:
-        rows = [r for r in rows if r["role"] == "admin" or set(project) & set(r["projects"])]
+        wanted = set(_ids(project))
+        rows = [r for r in rows if r["role"] == "admin" or wanted & set(r["projects"])]
     if json_:
         emit_json(rows)
         return
@@ -212,7 +223,7 @@ def grant(
     if role:
         accounts.set_role(name, role)
     if project:
-        (accounts.revoke_access if revoke else accounts.grant)(name, project)
+        (accounts.revoke_access if revoke else accounts.grant)(name, _ids(project))
     user = accounts.user(name)
     console.print(f"{user.name} ({user.role}): {', '.join(sorted(user.projects)) or '-'}")
 

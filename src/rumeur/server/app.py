@@ -98,7 +98,12 @@ def _exists(module: str) -> bool:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    app.state.rumeur.projects.close()  # the stores are released when the server stops
+    state: ServerState = app.state.rumeur
+    try:
+        for cleanup in reversed(state.cleanups):  # watchers stopped, runtime files removed
+            cleanup()
+    finally:
+        state.projects.close()  # the stores are released when the server stops
 
 
 def create_app(

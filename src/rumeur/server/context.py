@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ class ServerState:
     #: background work the server runs itself (collection), by project id
     background: dict[str, Any] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: run when the server stops, before the stores are released (newest first)
+    cleanups: list[Callable[[], None]] = field(default_factory=list)
     #: local tokens (SHA-256 digest -> project id): the CLI's reads of a served store
     local_tokens: dict[str, str] = field(default_factory=dict)
 

@@ -47,14 +47,21 @@ def run(
             f"No user yet in {accounts.path}: create one with "
             "rumeur users add NAME --role admin, then rumeur users password NAME."
         )
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
-    finally:
+
+    def cleanup() -> None:
         for w, thread in watchers:
             w.stop()
             thread.join(timeout=60)
         for path in runtime:
             path.unlink(missing_ok=True)
+
+    # run by the app's shutdown (uvicorn ends the process by the signal it received,
+    # once the app has shut down): then here too, in case the server never started
+    app.state.rumeur.cleanups.append(cleanup)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
+    finally:
+        cleanup()
         projects.close()
 
 

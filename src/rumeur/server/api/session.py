@@ -2,7 +2,7 @@
 and the API's JSON (``POST /api/v1/auth/login``, ``POST /api/v1/auth/logout``,
 ``GET /api/v1/me``).
 
-A login gives a session cookie (``HttpOnly``, ``SameSite=Strict``, ``Secure`` over https)
+A login gives a session cookie (``HttpOnly``, ``SameSite=Lax``, ``Secure`` over https)
 and a CSRF token for the session's state-changing requests. The login form itself is
 protected by a double-submit cookie (``rumeur_login_csrf``), so that no other site can
 log a browser into an account of its choosing. Failed logins are counted per user name
@@ -91,7 +91,7 @@ def _start_session(request: Request, response: Response, user: User) -> str:
     state = server_state(request)
     sid, csrf = state.accounts.new_session(user.name)
     response.set_cookie(
-        SESSION_COOKIE, sid, max_age=SESSION_SECONDS, httponly=True, samesite="strict",
+        SESSION_COOKIE, sid, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
         secure=state.secure(request), path="/",
     )  # fmt: skip
     return csrf
