@@ -42,7 +42,7 @@ def test_one_mention_and_its_thread(server: Server) -> None:
     got = c.get(f"{A}/mentions/{reply['mention_id']}").json()
     assert got["text"] == reply["text"]
     thread = c.get(f"{A}/mentions/{reply['mention_id']}/thread").json()
-    assert reply["mention_id"] in [m["mention_id"] for m in thread]
+    assert reply["mention_id"] in [m["mention_id"] for m in thread] and len(thread) >= 2
     assert [m["created_at"] for m in thread] == sorted(m["created_at"] for m in thread)
     missing = c.get(f"{A}/mentions/pas-une-mention")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
@@ -104,7 +104,7 @@ def test_alert_rules_crud_writes_rumeur_toml(server: Server) -> None:
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden_role"
     made = analyst.post(f"{A}/alerts/rules", json=rule)
     assert made.status_code == 201, made.text
-    assert made.json()["settings"]["lookback_hours"] == 24  # the engine's default, filled in
+    assert made.json()["options"]["lookback_hours"] == 24  # the engine's default, filled in
     root = server.app.state.rumeur.projects.project("alpha").root  # type: ignore[attr-defined]
     toml = tomllib.loads((root / "rumeur.toml").read_text(encoding="utf-8"))
     assert {"name": "panne-api", "type": "keyword", "terms": ["panne", "coupure"]} in toml[
@@ -118,7 +118,7 @@ def test_alert_rules_crud_writes_rumeur_toml(server: Server) -> None:
     changed = analyst.put(
         f"{A}/alerts/rules/panne-api", json={**rule, "terms": ["panne"], "lookback_hours": 48}
     )
-    assert changed.status_code == 200 and changed.json()["settings"]["lookback_hours"] == 48
+    assert changed.status_code == 200 and changed.json()["options"]["lookback_hours"] == 48
     names = [r["name"] for r in viewer.get(f"{A}/alerts/rules").json()]
     assert "panne-api" in names
     assert analyst.delete(f"{A}/alerts/rules/panne-api").status_code == 204

@@ -91,9 +91,9 @@ def beta_ids(server: Server, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 def _ensure_rule(server: Server, pid: str) -> None:
     """The rule PUT and DELETE act on, made again if a previous call removed it."""
     with server.app.state.rumeur.projects.workspace(pid) as ws:  # type: ignore[attr-defined]
-        if "isolation" not in {r["name"] for r in ws.alert_rules()}:
+        if "isolation" not in {r.name for r in ws.alert_rules()}:
             ws.add_alert_rule({"name": "isolation", "type": "keyword", "terms": ["panne"]})
-        if "isolation-new" in {r["name"] for r in ws.alert_rules()}:
+        if "isolation-new" in {r.name for r in ws.alert_rules()}:
             ws.delete_alert_rule("isolation-new")
     server.app.state.rumeur.projects.reload(pid)  # type: ignore[attr-defined]
 

@@ -28,8 +28,21 @@ class RuleIn(BaseModel):
 
 
 def _known(ws: Any, name: str) -> None:
-    if name not in {r["name"] for r in ws.alert_rules()}:
+    if name not in {r.name for r in ws.alert_rules()}:
         raise ApiError(404, "not_found", what=f"alert rule {name}")
+
+
+def _out(rule: Any) -> dict[str, Any]:
+    """A rule as the engine reads it: name, type, brand, channels, cooldown, and the
+    type's settings with their defaults (``options``)."""
+    return {
+        "name": rule.name,
+        "type": rule.type,
+        "brand": rule.brand,
+        "channels": list(rule.channels),
+        "cooldown_minutes": rule.cooldown_minutes,
+        "options": dict(rule.options),
+    }
 
 
 def _table(rule: RuleIn) -> dict[str, Any]:
@@ -39,8 +52,8 @@ def _table(rule: RuleIn) -> dict[str, Any]:
 
 @router.get("/alerts/rules")
 def rules(ws: ProjectWorkspace) -> list[dict[str, Any]]:
-    """Every rule: as written in rumeur.toml, and as the engine reads it (defaults in)."""
-    return ws.alert_rules()
+    """Every rule, as the engine reads it (defaults filled in), in the file's order."""
+    return [_out(r) for r in ws.alert_rules()]
 
 
 @router.post("/alerts/rules", status_code=201, dependencies=[Writing])
@@ -48,7 +61,7 @@ def add_rule(
     request: Request, project: str, ws: ProjectWorkspace, user: Analyst, rule: RuleIn
 ) -> dict[str, Any]:
     """Add a rule (validated as rumeur.toml would be; an invalid one changes nothing)."""
-    out = ws.add_alert_rule(_table(rule))
+    out = _out(ws.add_alert_rule(_table(rule)))
     server_state(request).projects.reload(project)
     _note(request, detail={"rule": rule.name})
     return out
@@ -60,7 +73,7 @@ def replace_rule(
 ) -> dict[str, Any]:
     """Replace the rule called ``name`` (the new one may have another name)."""
     _known(ws, name)
-    out = ws.replace_alert_rule(name, _table(rule))
+    out = _out(ws.replace_alert_rule(name, _table(rule)))
     server_state(request).projects.reload(project)
     _note(request, detail={"rule": name, "now": rule.name})
     return out

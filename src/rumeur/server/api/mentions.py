@@ -64,8 +64,8 @@ def mention(ws: ProjectWorkspace, mention_id: str) -> dict[str, Any]:
 
 @router.get("/mentions/{mention_id}/thread")
 def thread(ws: ProjectWorkspace, mention_id: str) -> list[dict[str, Any]]:
-    """The conversation the mention belongs to, oldest first, each post with its depth."""
-    rows = ws.thread(mention_id)
-    if not rows:
+    """The conversation the mention belongs to (itself, its thread, the replies),
+    oldest first, with each mention's sentiment and who (which model or person) set it."""
+    if ws.mention(mention_id) is None:
         raise ApiError(404, "not_found", what=f"mention {mention_id}")
-    return rows
+    return ws.thread(mention_id)
