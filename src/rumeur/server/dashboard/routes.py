@@ -244,7 +244,7 @@ async def correct_label(
     form = await request.form()
     value = str(form.get("value", ""))
     try:
-        ws.correct_label(mention_id, field="sentiment", value=value, user=user.name)
+        ws.correct_label(mention_id, field="sentiment", value=value, user=user.name)  # type: ignore[attr-defined]  # search20 adds it
     except RumeurError as exc:
         return _html(
             request, page, "message.html.j2", 400, back=page.url("mentions"), error=exc.message
