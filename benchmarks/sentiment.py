@@ -248,17 +248,10 @@ def crisis_set(systems, crisis, challenge) -> None:
 
 
 def default_pipeline(demo_mentions: int) -> None:
-    from default_pipeline import crisis_pipeline, demo_accuracy, print_figures
+    from default_pipeline import report
 
-    print("\nDefault pipeline (import, then enrich without options; real DuckDB store):")
-    crisis = crisis_pipeline()
-    print_figures("crisis_fr.jsonl", crisis)
-    print(f"    labelled by: {crisis['models']}; enrich {crisis['enrich_seconds']:.1f} s")
-    demo = demo_accuracy(demo_mentions)
-    for scope in ("fr", "all"):
-        print_figures(f"demo ground truth ({scope})", demo[scope])
-        print(f"    labelled by: {demo[scope]['models']}")
-    print(f"    demo: {demo['n_mentions']} mentions, enrich {demo['enrich_seconds']:.1f} s")
+    print()
+    report(demo_mentions)
 
 
 if __name__ == "__main__":
