@@ -153,7 +153,7 @@ class EmotionsEnricher(_ModelEnricher):
     """Scores for anger, joy, sadness, fear, surprise, disgust, trust; label = dominant."""
 
     name = "emotions"
-    version = "1.0.3"
+    version = "1.0.4"
     assigns = ("emotion", "emotions")
     batch_size = 2000
     default = True
@@ -175,7 +175,7 @@ class AspectsEnricher(_ModelEnricher):
     ``positive`` if any is positive, else None; data["aspects"] has the details."""
 
     name = "aspects"
-    version = "1.0.3"
+    version = "1.0.4"
     assigns = ("aspects",)
     batch_size = 1000
     default = True
