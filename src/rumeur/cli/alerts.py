@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    open_workspace,
+    say,
+)
 from rumeur.cli.app import app
 
 alerts_app = typer.Typer(
@@ -42,7 +49,7 @@ def check(
         return
     for o in out:
         console.print(f"[{o['status']}] {o.get('title', o['key'])}", markup=False)
-    console.print(f"{len(out)} alert(s)", style="dim")
+    console.print(say("alerts.count", n=len(out)), style="dim")
 
 
 @alerts_app.command(
@@ -146,4 +153,4 @@ def replay_cmd(
     for f in fired:
         at = f.at.astimezone(zone)
         console.print(f"{at:%Y-%m-%d %H:%M %Z} {f.alert.rule} {f.alert.title}", markup=False)
-    console.print(f"{len(fired)} alert(s)")
+    console.print(say("alerts.count", n=len(fired)))

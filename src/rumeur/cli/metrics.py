@@ -16,6 +16,7 @@ from rumeur.cli._common import (
     emit_json,
     new_table,
     open_workspace,
+    say,
 )
 from rumeur.cli.app import app
 
@@ -84,7 +85,9 @@ def opinion_cmd(
     if json_:
         emit_json([c.to_dict() for c in cells])
         return
-    t = new_table(*keys, "n", "authors", "favourable", "unfavourable", "net", "weighted unfav.")
+    t = new_table(*(say(f"col.{k}") for k in keys), "n", say("col.authors"),
+                  say("col.favourable"), say("col.unfavourable"), "net",
+                  say("col.weighted_unfav"))  # fmt: skip
     for c in cells:
         t.add_row(*(c.key[k] for k in keys), str(c.volume), str(c.authors),
                   _e(c.shares["positive"]), _e(c.shares["negative"]), _e(c.net),
