@@ -110,6 +110,49 @@ CATALOGUE: dict[str, Text] = {
     "table.raw_files": Text("fichiers bruts", "raw files"),
     "table.quarantine": Text("quarantaine", "quarantine"),
     "table.raw archives (orphans)": Text("archives brutes (orphelines)", "raw archives (orphans)"),
+    "alerts.no_channel": Text(
+        "aucun canal configuré : ajoutez [[alerts.channels]] à rumeur.toml",
+        "no channel configured: add [[alerts.channels]] to rumeur.toml",
+    ),
+    "alerts.no_mentions": Text(
+        "Aucune mention enregistrée pour l'instant.", "No mentions stored yet."
+    ),
+    "collect.set_aside": Text(
+        "{n} élément(s) mis de côté : rumeur quarantine list",
+        "{n} item(s) set aside: rumeur quarantine list",
+    ),
+    "collect.webhook": Text(
+        "réception des webhooks sur {address}/hooks/<source> (Ctrl-C pour arrêter)",
+        "webhook intake on {address}/hooks/<source> (Ctrl-C to stop)",
+    ),
+    "collect.backlog": Text(
+        "{name} : retard à rattraper, la suite au prochain passage",
+        "{name}: backlog left, continued on the next run",
+    ),
+    "report.written": Text("Rapport : {path}", "Report: {path}"),
+    "demo.try": Text(
+        "Essayez : rumeur mentions -p {folder} --search panne --sort reach",
+        "Try: rumeur mentions -p {folder} --search panne --sort reach",
+    ),
+    "export.written": Text("{n} ligne(s) écrite(s) dans {output}", "Wrote {n} row(s) to {output}"),
+    "mentions.count": Text("{n} mention(s)", "{n} mention(s)"),
+    "debt.trend": Text("tendance : {pct} % par {period}", "trend: {pct} % per {period}"),
+    "spikes.count": Text("{n} pic(s)", "{n} spike(s)"),
+    "people.answered": Text(
+        "mentions défavorables auxquelles la marque a répondu : {rate}",
+        "unfavourable mentions answered by the brand: {rate}",
+    ),
+    "polls.imported": Text(
+        "{kind} {name!r} : {rows} ligne(s) importée(s)", "{kind} {name!r}: {rows} rows imported"
+    ),
+    "polls.listed": Text(
+        "{kind:<7} {name} : {q} question(s), n = {n}", "{kind:<7} {name}: {q} question(s), n = {n}"
+    ),
+    "polls.test": Text(
+        "{test} : statistique {stat:.3f}{dof}, p = {p:.4f}, {effect_name} = {effect:.3f}",
+        "{test}: statistic {stat:.3f}{dof}, p = {p:.4f}, {effect_name} = {effect:.3f}",
+    ),
+    "polls.dof": Text(" (ddl {dof})", " (dof {dof})"),
 }
 
 #: names of the values the store holds (sentiments), shown in tables

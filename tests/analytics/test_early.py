@@ -188,6 +188,7 @@ def early_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
     st.close()
 
 
+@pytest.mark.slow
 def test_one_early_warning_per_burst_before_the_hourly_spike(early_store: DuckDBStore) -> None:
     rules = parse({"rules": [{"name": "buzz", "type": "spike", "brand": "volta"}]})
     old = parse({"rules": [{"name": "buzz", "type": "spike", "brand": "volta",
@@ -208,6 +209,7 @@ def test_one_early_warning_per_burst_before_the_hourly_spike(early_store: DuckDB
     assert {f.alert.dedupe_key for f in old_fired} <= {f.alert.dedupe_key for f in new_fired}
 
 
+@pytest.mark.slow
 def test_live_checks_warn_once(tmp_path: Any) -> None:
     """Checks every 15 minutes as posts arrive: one early warning for the burst."""
     rules = parse({"rules": [{"name": "vite", "type": "spike", "brand": "volta",

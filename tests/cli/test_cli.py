@@ -39,6 +39,7 @@ def test_invalid_config_names_key_and_line(tmp_path: Path) -> None:
     assert "rumeur.toml:5" in result.output and "brands[0].id" in result.output
 
 
+@pytest.mark.slow
 def test_import_mentions_quarantine_report(
     project_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -89,6 +89,7 @@ COMMANDS: list[tuple[str, list[str], int]] = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_no_output_mixes_languages(projects: dict[str, Path], lang: str) -> None:
     p = str(projects[lang])

@@ -158,6 +158,7 @@ def test_stop_finishes_the_current_batch(tmp_path, make_project):
         d.stop()
 
 
+@pytest.mark.slow
 def test_watch_serves_webhooks_beside_polled_sources(tmp_path, double):
     import socket
 

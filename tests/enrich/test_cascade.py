@@ -70,6 +70,7 @@ def test_default_run_rereads_the_unsure_ones(imported: DuckDBStore, project: Pro
     assert again[AccurateSentimentEnricher().key] == 0
 
 
+@pytest.mark.slow
 def test_budget_takes_the_most_seen_first(
     imported: DuckDBStore, project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -71,7 +71,7 @@ def test(
             console.print(f"{'ok ' if r['ok'] else 'ERR'} {r['channel']} ({r['type']})"
                           + (f": {r['error']}" if not r["ok"] else ""))  # fmt: skip
         if not results:
-            console.print("no channel configured: add [[alerts.channels]] to rumeur.toml")
+            console.print(say("alerts.no_channel"))
     if not all(r["ok"] for r in results):
         raise typer.Exit(1)
 
@@ -143,7 +143,7 @@ def replay_cmd(
         empty = not fired and ws.mention_count() == 0
         zone = ZoneInfo(ws.project.timezone)
     if empty and not json_:
-        console.print("No mentions stored yet.")
+        console.print(say("alerts.no_mentions"))
         return
     if json_:
         emit_json([{"checked_at": f.at.isoformat(), "rule": f.alert.rule, "brand": f.alert.brand,

@@ -86,7 +86,7 @@ def mentions(
             (r["text"] or "").replace("\n", " ")[:100],
         )  # fmt: skip
     console.print(table)
-    console.print(f"{len(rows)} mention(s)", style="dim")
+    console.print(say("mentions.count", n=len(rows)), style="dim")
 
 
 quarantine_app = typer.Typer(
@@ -155,7 +155,7 @@ def quarantine_export(
             with output.open("w", encoding="utf-8", newline="") as out:
                 n = ws.export_quarantine(out, fmt=fmt, status=status)
     if str(output) != "-":
-        console.print(f"Wrote {n} row(s) to {output}", markup=False)
+        console.print(say("export.written", n=n, output=output), markup=False)
 
 
 @quarantine_app.command(
