@@ -52,6 +52,7 @@ def _read_back(store: DuckDBStore) -> dict[str, str]:
     return {r["external_id"]: r["sentiment_model"] for r in rows}
 
 
+@pytest.mark.slow
 def test_default_run_rereads_the_unsure_ones(imported: DuckDBStore, project: Project) -> None:
     done = run_enrichment(imported, project)
     fast = _results(imported, "sentiment-fast")
