@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from rumeur.query import MentionFilter
 from rumeur.workspace._base import TimeLike
-from rumeur.workspace.alert_rules import AlertRulesMixin
 from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
 from rumeur.workspace.data import DataMixin, RetryOutcome
@@ -29,7 +28,7 @@ from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
 from rumeur.workspace.outputs import OutputsMixin
 from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
-from rumeur.workspace.threads import ThreadsMixin
+from rumeur.workspace.rules import AlertRulesMixin
 
 
 class Workspace(
@@ -41,7 +40,6 @@ class Workspace(
     ProjectMixin,
     PrivacyMixin,
     AlertRulesMixin,
-    ThreadsMixin,
 ):
     """A Rumeur project and its store: every use case, one method each.
 
