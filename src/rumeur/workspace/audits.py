@@ -73,20 +73,17 @@ class AuditsMixin(WorkspaceBase):
 
         return history(self.reader(), site_key(site), limit)
 
-    def latest_site_audits(self) -> list[dict[str, Any]]:
-        """The newest stored audit of each audited site (site, url, checked_at, score
-        and the stored result: checks, changes), by site."""
-        import json
+    def audited_sites(self) -> list[dict[str, Any]]:
+        """Every site with stored audits: count, last time and score."""
+        from rumeur.audits.site.history import sites
 
-        rows = self.reader().query(
-            "SELECT site, url, checked_at, score, result FROM ("
-            " SELECT *, row_number() OVER (PARTITION BY site ORDER BY checked_at DESC, id DESC)"
-            " AS n FROM site_audits) WHERE n = 1 ORDER BY site"
-        )
-        for r in rows:
-            if isinstance(r["result"], str):
-                r["result"] = json.loads(r["result"])
-        return rows
+        return sites(self.reader())
+
+    def site_audit(self, site: str) -> dict[str, Any] | None:
+        """The newest stored audit of a site (host or URL), in full, or None."""
+        from rumeur.audits.site.history import previous, site_key
+
+        return previous(self.reader(), site_key(site))
 
     def audit_authenticity(
         self,
