@@ -272,7 +272,8 @@ async def create_rule(
     except RumeurError as exc:
         message = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return _html(request, page, "alerts.html.j2", 400, error=message, **vo.alerts(page))
-    url = page.url("alerts", keep=False, done="created", rule=rule.name)
+    server_state(request).projects.reload(project)  # the next requests read the new rules
+    url = page.url("alerts", keep=False, done="created", rule=rule["name"])
     return RedirectResponse(url, status_code=303)
 
 
@@ -286,6 +287,7 @@ def delete_rule(
         return refused
     try:
         ws.delete_alert_rule(name)
+        server_state(request).projects.reload(project)
     except RumeurError as exc:
         return _html(request, page, "alerts.html.j2", 400, error=exc.message, **vo.alerts(page))
     return RedirectResponse(page.url("alerts", keep=False, done="deleted", rule=name), 303)

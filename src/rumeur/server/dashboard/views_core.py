@@ -118,7 +118,22 @@ def overview(page: Page) -> dict[str, Any]:
         )
     spikes = [s for s in ws.spikes(scope) if s.tone == "negative"]
     spikes.sort(key=lambda s: s.start, reverse=True)
-    return {"cards": cards, "chart": chart, "bad_buzz": incidents(page, spikes)[:5]}
+    return {
+        "cards": cards,
+        "chart": chart,
+        "bad_buzz": incidents(page, spikes)[:5],
+        "period": _period(page, sorted({c.key["period"] for c in weekly})),
+    }
+
+
+def _period(page: Page, weeks: list[str]) -> str | None:
+    """``Période : du 28/07/2025 au 02/11/2025`` (the filters' dates, else the weeks')."""
+    if not weeks:
+        return None
+    fmt, f = page.fmt, page.filters
+    lo = f.since[:10] if f.since else fmt.date(week_start(weeks[0], fmt.tz))
+    hi = f.until[:10] if f.until else fmt.date(week_start(weeks[-1], fmt.tz) + timedelta(days=6))
+    return page.t("period", lo=lo, hi=hi)
 
 
 def incidents(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:

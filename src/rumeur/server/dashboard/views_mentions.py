@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rumeur.errors import UsageError
 from rumeur.workspace.choices import ALL_PLATFORMS
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ def mention_row(page: Page, m: dict[str, Any]) -> dict[str, Any]:
         "thread_url": page.url(f"mentions/{m['mention_id']}", keep=False),
         "label_url": page.url(f"mentions/{m['mention_id']}/label", keep=False),
         "reply": bool(m.get("reply_to")),
+        "depth": min(int(m.get("depth") or 0), 4),
         "brands": ", ".join(page.brand_name(b) for b in m.get("brands") or []),
     }
 
@@ -95,12 +97,13 @@ def explorer(page: Page, query: Query) -> dict[str, Any]:
         sentiment=query.sentiment or None,
         sort=query.sort,
         # one more than the page holds: whether there is a next page
-        limit=query.page * PAGE_SIZE + 1,
+        limit=PAGE_SIZE + 1,
+        offset=(query.page - 1) * PAGE_SIZE,
     )
     found = ws.mentions(flt)
     first = (query.page - 1) * PAGE_SIZE
-    rows = found[first : first + PAGE_SIZE]
-    more = len(found) > first + PAGE_SIZE
+    rows = found[:PAGE_SIZE]
+    more = len(found) > PAGE_SIZE
     prev_url = page.url("mentions", **query.params(page=query.page - 1)) if query.page > 1 else None
     next_url = page.url("mentions", **query.params(page=query.page + 1)) if more else None
     return {
@@ -119,6 +122,8 @@ def explorer(page: Page, query: Query) -> dict[str, Any]:
 
 def thread(page: Page, mention_id: str) -> dict[str, Any]:
     rows = page.ws.thread(mention_id)
+    if not rows:
+        raise UsageError(page.t["not_found"])
     return {
         "rows": [mention_row(page, m) for m in rows],
         "focus": mention_id,
