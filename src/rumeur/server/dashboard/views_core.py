@@ -52,8 +52,13 @@ def _estimate(page: Page, e: Any, *, percent: bool = True, digits: int = 1) -> d
 
 
 def _trend(page: Page, weekly: list[OpinionCell]) -> dict[str, Any] | None:
-    """The net sentiment of the last week against the week before, in points."""
+    """The net sentiment of the last week against the week before, in points; a week
+    with less than half the usual volume (the period's first or last, cut short) is
+    left out rather than read as a swing."""
     done = [c for c in weekly if c.volume > 0 and math.isfinite(c.net.value)]
+    if done:
+        usual = sorted(c.volume for c in done)[len(done) // 2]
+        done = [c for c in done if c.volume >= usual / 2]
     if len(done) < 2:
         return None
     last, prev = done[-1], done[-2]
@@ -61,7 +66,8 @@ def _trend(page: Page, weekly: list[OpinionCell]) -> dict[str, Any] | None:
     d = page.fmt.num(abs(delta), 1)
     word = "trend_flat" if abs(delta) < 0.05 else ("trend_up" if delta > 0 else "trend_down")
     arrow = {"trend_flat": "→", "trend_up": "↗", "trend_down": "↘"}[word]
-    return {"text": page.t(word, d=d), "arrow": arrow, "direction": word[6:]}
+    week = page.fmt.day(week_start(last.key["period"], page.fmt.tz))
+    return {"text": page.t(word, d=d, week=week), "arrow": arrow, "direction": word[6:]}
 
 
 def overview(page: Page) -> dict[str, Any]:

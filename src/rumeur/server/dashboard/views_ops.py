@@ -156,17 +156,18 @@ def _quota(page: Page, readings: Mapping[str, Any]) -> str:
 
 
 def conduct(page: Page) -> dict[str, Any]:
-    from rumeur.audits.conduct.render import message
+    from rumeur.audits.conduct.render import RULE_LABELS, SEVERITY, message
 
     ws, t, fmt = page.ws, page.t, page.fmt
     f = page.filters
     audit = ws.audit_conduct(since=f.since or None, until=f.until or None)
     findings = [
         {
-            "rule": x.rule,
+            "rule": RULE_LABELS[t.lang].get(x.rule, x.rule),
             "account": x.account,
-            "platform": t.term("platform", x.platform),
+            "platform": x.platform.replace("+", ", "),
             "severity": x.severity,
+            "severity_label": SEVERITY[t.lang].get(x.severity, x.severity),
             "period": fmt.span(x.start, x.end),
             "message": message(x, t.lang),
             "evidence": [
