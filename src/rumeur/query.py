@@ -123,37 +123,3 @@ def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
     for r in rows:
         r.pop("dedupe_key", None)
     return rows
-
-
-#: a mention's thread: up the ``reply_to`` chain to the first stored post, then down to
-#: every stored reply (same platform; 50 levels at most)
-_THREAD_SQL = """
-WITH RECURSIVE up(mention_id, platform, reply_to, depth) AS (
-    SELECT mention_id, platform, reply_to, 0 FROM mentions WHERE mention_id = ?
-    UNION ALL
-    SELECT m.mention_id, m.platform, m.reply_to, up.depth + 1
-    FROM mentions m JOIN up ON m.platform = up.platform AND m.external_id = up.reply_to
-    WHERE up.depth < 50
-), root AS (SELECT mention_id FROM up ORDER BY depth DESC LIMIT 1),
-down(mention_id, platform, external_id, depth) AS (
-    SELECT m.mention_id, m.platform, m.external_id, 0
-    FROM mentions m JOIN root r ON m.mention_id = r.mention_id
-    UNION ALL
-    SELECT m.mention_id, m.platform, m.external_id, d.depth + 1
-    FROM mentions m JOIN down d ON m.platform = d.platform AND m.reply_to = d.external_id
-    WHERE d.depth < 50
-)
-SELECT mention_id, min(depth) AS depth FROM down GROUP BY mention_id
-"""
-
-
-def find_thread(store: Store, mention_id: str) -> list[dict[str, Any]]:
-    """The thread ``mention_id`` belongs to, oldest first, each mention with its
-    ``depth`` (0: the first stored post); empty when the mention is unknown."""
-    depths = {r["mention_id"]: r["depth"] for r in store.query(_THREAD_SQL, [mention_id])}
-    if not depths:
-        return []
-    rows = find_mentions(store, MentionFilter(ids=tuple(depths), limit=None))
-    for r in rows:
-        r["depth"] = depths[r["mention_id"]]
-    return sorted(rows, key=lambda r: (r["created_at"], r["mention_id"]))

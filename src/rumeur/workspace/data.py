@@ -184,13 +184,6 @@ class DataMixin(WorkspaceBase):
         rows = find_mentions(self.reader(), MentionFilter(ids=(mention_id,), limit=1))
         return rows[0] if rows else None
 
-    def thread(self, mention_id: str) -> list[dict[str, Any]]:
-        """The conversation ``mention_id`` belongs to (the stored posts up its reply
-        chain and every stored reply below), oldest first, each with its ``depth``."""
-        from rumeur.query import find_thread
-
-        return find_thread(self.reader(), mention_id)
-
     def mention_filter(
         self, *, since: TimeLike = None, until: TimeLike = None, **fields: Any
     ) -> MentionFilter:

@@ -273,7 +273,7 @@ async def create_rule(
         message = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return _html(request, page, "alerts.html.j2", 400, error=message, **vo.alerts(page))
     server_state(request).projects.reload(project)  # the next requests read the new rules
-    url = page.url("alerts", keep=False, done="created", rule=rule["name"])
+    url = page.url("alerts", keep=False, done="created", rule=rule.name)
     return RedirectResponse(url, status_code=303)
 
 

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rumeur.errors import UsageError
 from rumeur.workspace.choices import ALL_PLATFORMS
 
 if TYPE_CHECKING:
@@ -81,7 +80,7 @@ def mention_row(page: Page, m: dict[str, Any]) -> dict[str, Any]:
         "thread_url": page.url(f"mentions/{m['mention_id']}", keep=False),
         "label_url": page.url(f"mentions/{m['mention_id']}/label", keep=False),
         "reply": bool(m.get("reply_to")),
-        "depth": min(int(m.get("depth") or 0), 4),
+        "depth": 0 if m.get("mention_id") == m.get("thread_root") or not m.get("reply_to") else 1,
         "brands": ", ".join(page.brand_name(b) for b in m.get("brands") or []),
     }
 
@@ -121,9 +120,7 @@ def explorer(page: Page, query: Query) -> dict[str, Any]:
 
 
 def thread(page: Page, mention_id: str) -> dict[str, Any]:
-    rows = page.ws.thread(mention_id)
-    if not rows:
-        raise UsageError(page.t["not_found"])
+    rows = page.ws.thread(mention_id)  # UsageError for an unknown mention
     return {
         "rows": [mention_row(page, m) for m in rows],
         "focus": mention_id,

@@ -46,11 +46,11 @@ def alerts(page: Page) -> dict[str, Any]:
     ws, t, fmt = page.ws, page.t, page.fmt
     rules = [
         {
-            "name": r["name"],
-            "type": r["type"],
-            "brand": page.brand_name(r["brand"]) if r.get("brand") else t["all_brands"],
-            "settings": _settings(page, r.get("settings") or {}),
-            "delete_url": page.url(f"alerts/rules/{r['name']}/delete", keep=False),
+            "name": r.name,
+            "type": r.type,
+            "brand": page.brand_name(r.brand) if r.brand else t["all_brands"],
+            "settings": _settings(page, r.options),
+            "delete_url": page.url(f"alerts/rules/{r.name}/delete", keep=False),
         }
         for r in ws.alert_rules()
     ]
