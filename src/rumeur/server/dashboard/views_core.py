@@ -157,7 +157,7 @@ def incidents(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:
 def _spike_row(page: Page, s: Spike) -> dict[str, Any]:
     t, fmt = page.t, page.fmt
     origin = s.origin
-    terms = [x["term"] for x in s.explanation.get("terms", [])[:5]]
+    terms = [x["term"] for x in s.explanation.get("terms", [])[:4]]
     return {
         "id": spike_id(s),
         "url": page.url(f"spikes/{spike_id(s)}"),
@@ -166,6 +166,7 @@ def _spike_row(page: Page, s: Spike) -> dict[str, Any]:
         "tone": s.tone,
         "tone_label": t[f"tone_{s.tone}"],
         "when": fmt.span(s.start, s.end),
+        "short_when": fmt.short_span(s.start, s.end),
         "observed": fmt.num(s.observed),
         "expected": fmt.num(s.expected, 1),
         "ratio": _ratio(page, s.ratio),
@@ -230,7 +231,13 @@ def timeline(page: Page) -> dict[str, Any]:
                 when=t["day"],
             )
         )
-    return {"charts": charts, "spikes": [_spike_row(page, s) for s in spikes]}
+    period = None
+    if daily:
+        fmt, f = page.fmt, page.filters
+        lo = f.since[:10] or fmt.date(day_start(daily[0].key["period"], fmt.tz))
+        hi = f.until[:10] or fmt.date(day_start(daily[-1].key["period"], fmt.tz))
+        period = page.t("period", lo=lo, hi=hi)
+    return {"charts": charts, "spikes": incidents(page, spikes), "period": period}
 
 
 def spike(page: Page, sid: str) -> dict[str, Any] | None:
