@@ -194,16 +194,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RumeurError)
     async def _rumeur(request: Request, exc: RumeurError) -> Response:
+        message, hint = exc.render(language(request))  # both languages where it has them
         if isinstance(exc, StoreLockedError | StoreError):
-            return _respond(request, 503, "store_busy", message=exc.message, hint=exc.hint)
+            return _respond(request, 503, "store_busy", message=message, hint=hint)
         if isinstance(exc, ConnectorError):
-            return _respond(request, 502, "connector", message=exc.message, hint=exc.hint)
+            return _respond(request, 502, "connector", message=message, hint=hint)
         if isinstance(exc, UsageError | ConfigError):
             # "--since : ..." is the CLI's option; the API's parameter is "since"
-            message = re.sub(r"^--([\w-]+) :", r"\1 :", exc.message)
-            return _respond(request, 422, "usage", message=message, hint=exc.hint)
+            message = re.sub(r"^--([\w-]+) :", r"\1 :", message)
+            return _respond(request, 422, "usage", message=message, hint=hint)
         log.exception("unexpected Rumeur error", exc_info=exc)
-        return _respond(request, 500, "usage", message=exc.message, hint=exc.hint)
+        return _respond(request, 500, "usage", message=message, hint=hint)
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
