@@ -173,7 +173,16 @@ class DataMixin(WorkspaceBase):
         check("--sort", flt.sort, SORTS)
         if flt.limit is not None and flt.limit < 0:
             raise UsageError(f"--limit : un nombre positif, pas {flt.limit}")
+        if flt.offset < 0:
+            raise UsageError(f"--offset : un nombre positif, pas {flt.offset}")
         return find_mentions(self.reader(), flt)
+
+    def mention(self, mention_id: str) -> dict[str, Any] | None:
+        """One stored mention with its sentiment and language, or None."""
+        from rumeur.query import MentionFilter, find_mentions
+
+        rows = find_mentions(self.reader(), MentionFilter(ids=(mention_id,), limit=1))
+        return rows[0] if rows else None
 
     def mention_filter(
         self, *, since: TimeLike = None, until: TimeLike = None, **fields: Any
@@ -189,6 +198,13 @@ class DataMixin(WorkspaceBase):
     def mention_count(self) -> int:
         """How many mentions the store holds."""
         return int(self.reader().scalar("SELECT count(*) FROM mentions") or 0)
+
+    def read_arrow(self, sql: str, params: Sequence[Any] = ()) -> bytes:
+        """Run one read-only SQL statement (SELECT only) of a CLI reading through the
+        server that holds the store; its rows as Arrow IPC stream bytes."""
+        from rumeur.storage.remote import decode_params, run_read_query
+
+        return run_read_query(self.reader(), sql, decode_params(params))
 
     # -- quarantine --------------------------------------------------------------------
     def quarantine(
