@@ -261,6 +261,10 @@ def row_to_mention(row: Mapping[str, Any]) -> Mention:
             display_name=row.get("author_name"),
             followers=_int(row.get("author_followers")),
             verified=str(row.get("author_verified")).lower() == "true",
+            is_own_account=bool(row.get("is_own_account")),
+            created_at=parse_time(row["author_created_at"])
+            if row.get("author_created_at")
+            else None,
         ),
         engagement=Engagement(
             likes=_int(row.get("likes")),
@@ -270,6 +274,7 @@ def row_to_mention(row: Mapping[str, Any]) -> Mention:
         ),
         reply_to=row.get("reply_to"),
         thread_id=row.get("thread_id"),
+        rating=float(row["rating"]) if row.get("rating") is not None else None,
     )
 
 

@@ -18,6 +18,7 @@ from rumeur.options import Duration, Place, nearest, validate
 #: option names that hold secrets: never written in rumeur.toml itself
 SECRET_KEYS = frozenset(
     {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret"}
+    | {"bearer_token", "refresh_token", "api_secret"}
 )
 
 #: ``type`` -> "module:Class" of its options model
@@ -28,6 +29,7 @@ MODELS: dict[str, str] = {
     "youtube": "rumeur.connectors.youtube.options:YouTubeOptions",
     "rss": "rumeur.connectors.rss.options:FeedOptions",
     "webhook": "rumeur.connectors.webhook.options:WebhookOptions",
+    "x": "rumeur.connectors.x.options:XOptions",
 }
 
 

@@ -17,6 +17,7 @@ CONNECTORS: dict[str, str] = {
     "reddit": "rumeur.connectors.reddit:RedditConnector",
     "youtube": "rumeur.connectors.youtube:YouTubeConnector",
     "rss": "rumeur.connectors.rss:FeedConnector",
+    "x": "rumeur.connectors.x:XConnector",
 }
 #: types served by the webhook server rather than polled
 PUSH_TYPES = frozenset({"webhook"})

@@ -75,6 +75,8 @@ class ApiDouble:
         self.lock = threading.Lock()
         self._cache: dict[tuple[str, int], Any] = {}
         self._responses: dict[Any, tuple[int, dict, bytes, Any]] = {}
+        #: other APIs served beside these (:meth:`mount`)
+        self.mounts: list[Any] = []
         self.httpd = ThreadingHTTPServer((host, port), self._handler())
         self.httpd.daemon_threads = True
 
@@ -95,6 +97,14 @@ class ApiDouble:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def mount(self, api: Any) -> Any:
+        """Serve ``api`` too: an object whose ``handle(method, path, query, headers,
+        body)`` answers ``(status, headers, body bytes, (kind, ids) or None)`` for its
+        paths and None for the others (the owned accounts' doubles: ``doubles/x.py``...).
+        Its answers go through the same fault dice; ``served`` records its ids."""
+        self.mounts.append(api)
+        return api
 
     def override(self, kind: str, i: int, item: Any) -> None:
         """Serve ``item`` as item ``i`` of ``kind`` (e.g. a post dated in the future)."""
@@ -226,8 +236,7 @@ class ApiDouble:
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
+                data = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
                 q = {k: "\x00".join(v) for k, v in parse_qs(parts.query).items()}
                 if self.headers.get("If-None-Match"):
@@ -239,7 +248,14 @@ class ApiDouble:
                     self._send(int(fault), {"Retry-After": double.retry_after},
                                b'{"error": "injected"}')  # fmt: skip
                     return
-                status, headers, body, served = double.cached(self.command, parts.path, q)
+                answer = None
+                for api in double.mounts:
+                    answer = api.handle(self.command, parts.path, q, self.headers, data)
+                    if answer is not None:
+                        break
+                if answer is None:
+                    answer = double.cached(self.command, parts.path, q)
+                status, headers, body, served = answer
                 if fault == "truncated" and status == 200 and len(body) > 10:
                     self._send(200, headers, body[: len(body) // 2])
                     return

@@ -1,0 +1,241 @@
+"""X API v2 connector against its double (doubles/x.py): recent search, the own
+account's timeline and mentions, since_id passes, resume mid-pass, rate-limit waits,
+the monthly read budget, usage cap, problem bodies and partial answers."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from rumeur import config
+from rumeur.connectors import registry
+from rumeur.connectors.doubles import x as xd
+from rumeur.connectors.doubles.server import ApiDouble
+from rumeur.connectors.watcher import RunResult, collect
+from rumeur.storage.duckdb import DuckDBStore
+
+from .conftest import write_project
+
+TOKEN = "AAAAAAAAAAAAAAAAAAAAAFibreliaDoubleToken"
+
+
+class Clock:
+    """The double's and the client's time: sleeping moves it forward."""
+
+    def __init__(self, start: float) -> None:
+        self.t = start
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.t += seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(time.time())
+
+
+@pytest.fixture
+def api(clock):
+    double = ApiDouble(items=0).start()
+    x = double.mount(xd.XDouble(items=60, clock=clock))
+    yield double, x
+    double.stop()
+
+
+def _project(tmp_path, url: str, monkeypatch, **extra: Any) -> config.Project:
+    monkeypatch.setenv("X_BEARER", TOKEN)
+    src = {"name": "x", "type": "x", "base_url": url + "/2", "bearer_token_env": "X_BEARER",
+           "query": "fibrelia -is:retweet", "username": "fibrelia_sav", "limit": 10,
+           "backoff": 0.01, **extra}  # fmt: skip
+    return config.load(write_project(tmp_path / "proj", [src]))
+
+
+def _run(store: DuckDBStore, project: config.Project, clock: Clock, conn: Any = None) -> RunResult:
+    """One run; with ``conn``, on that connector (as the watcher keeps it between runs)."""
+    own = conn is None
+    conn = conn or registry.build(project, project.sources[0], sleep=clock.sleep, clock=clock)
+    try:
+        return collect(store, project, conn, enrich=False, batch_size=7)
+    finally:
+        if own:
+            conn.close()
+
+
+def _expected(n: int) -> set[str]:
+    """Posts the source must store: everything but reposts."""
+    return {xd.post_id(i) for i in range(n) if not xd.is_repost(i)}
+
+
+def test_search_timeline_and_mentions_stored_once_with_the_brands_replies(
+    tmp_path, monkeypatch, store, api, clock
+):
+    double, x = api
+    project = _project(tmp_path, double.url, monkeypatch)
+    result = _run(store, project, clock)
+    assert result.error is None, result.error
+    rows = {r["external_id"]: r for r in store.query("SELECT * FROM mentions")}
+    assert set(rows) == _expected(60) == double.served["x"]
+    # the brand's reply: own account, linked to the customer's post it answers
+    reply = rows[xd.post_id(24)]
+    assert reply["is_own_account"] and reply["author_handle"] == "@fibrelia_sav"
+    assert reply["reply_to"] == reply["thread_id"] == xd.post_id(23)
+    customer = rows[xd.post_id(22)]
+    assert not customer["is_own_account"]
+    assert customer["author_followers"] == xd.user(22)["public_metrics"]["followers_count"]
+    assert customer["views"] == x.tweet(22)["public_metrics"]["impression_count"]
+    assert customer["url"] == f"https://x.com/{xd.user(22)['username']}/status/{xd.post_id(22)}"
+    # a suspended author: X sends the post without its author and an errors entry
+    orphan = rows[xd.post_id(61 - 50)]
+    assert orphan["author_id"] == xd.user(11)["id"] and orphan["author_handle"] is None
+    assert store.scalar("SELECT count(*) FROM quarantine") == 0
+    # a second run asks only for newer posts (since_id) and stores nothing twice
+    seen = dict(x.calls)
+    again = _run(store, project, clock)
+    assert again.new == 0 and again.duplicates == 0 and again.error is None
+    assert store.scalar("SELECT count(*) FROM mentions") == len(_expected(60))
+    assert sum(x.calls.values()) - sum(seen.values()) == 3  # one empty page per stream
+    # new posts arrive: the next run reads them only
+    x.total = 75
+    third = _run(store, project, clock)
+    fresh = _expected(75) - _expected(60)
+    assert third.new == len(fresh)
+    # each stream read only its new posts: the duplicates are the posts that two streams
+    # list (the brand's posts are in search and timeline, mentions in search and mentions)
+    twice = [i for i in range(60, 75) if xd.is_own(i) or xd.names_own(i)]
+    assert third.duplicates == len(twice) and third.items == len(fresh) + len(twice)
+
+
+def test_a_pass_cut_by_a_failure_resumes_at_its_page_token(
+    tmp_path, monkeypatch, store, api, clock
+):
+    double, x = api
+    x.total = 90
+    project = _project(tmp_path, double.url, monkeypatch, retries=0, mentions=False,
+                       timeline=False)  # fmt: skip
+    calls: list[int] = []
+    real = x.handle
+
+    def flaky(method, path, q, headers, body):  # the 3rd request fails
+        calls.append(1)
+        if len(calls) == 3:
+            return 503, {}, b'{"title":"Service Unavailable","status":503}', None
+        return real(method, path, q, headers, body)
+
+    x.handle = flaky  # type: ignore[method-assign]
+    cut = _run(store, project, clock)
+    assert cut.error and "503" in cut.error and cut.new == 20
+    state = store.get_cursor("x")["streams"]["search"]
+    assert state["resume"].startswith(xd.TOKEN_PREFIX)  # mid-pass: the page token
+    healed = _run(store, project, clock)
+    assert healed.error is None and healed.duplicates == 0  # resumed at page 3
+    ids = [r["external_id"] for r in store.query("SELECT external_id FROM mentions")]
+    assert len(ids) == len(set(ids)) == len(_expected(90))
+
+
+def test_rate_limit_headers_make_it_wait_for_the_reset_not_hammer(
+    tmp_path, monkeypatch, store, clock
+):
+    double = ApiDouble(items=0).start()
+    try:
+        x = double.mount(xd.XDouble(items=60, clock=clock, rate_limit=2, window=120))
+        project = _project(tmp_path, double.url, monkeypatch, timeline=False, mentions=False)
+        result = _run(store, project, clock)
+        assert result.error is None, result.error
+        assert store.scalar("SELECT count(*) FROM mentions") == len(_expected(60))
+        # 6 search pages at 2 a window: it waited for each reset, never got a 429
+        assert x.calls["/2/tweets/search/recent"] == 6
+        assert x.rejected == 0
+        assert len([s for s in clock.slept if 60 < s <= 121]) == 2
+        # X's real window is 15 minutes: a wait that long ends the run (the watcher runs
+        # the others meanwhile) and the next run waits for the reset, not sooner
+        x.window, x._windows = 900.0, {}
+        x.total = 100
+        conn = registry.build(project, project.sources[0], sleep=clock.sleep, clock=clock)
+        cut = _run(store, project, clock, conn)
+        assert cut.error and "wait" in cut.error and cut.new == 20
+        assert x.rejected == 0
+        calls = dict(x.calls)
+        assert _run(store, project, clock, conn).error  # still in the window: no request
+        assert x.calls == calls
+        clock.t += 900
+        assert _run(store, project, clock, conn).error is None
+        conn.close()
+        assert store.scalar("SELECT count(*) FROM mentions") == len(_expected(100))
+    finally:
+        double.stop()
+
+
+def test_a_429_is_waited_out_until_x_rate_limit_reset(tmp_path, monkeypatch, store, clock):
+    double = ApiDouble(items=0).start()
+    try:
+        x = double.mount(xd.XDouble(items=30, clock=clock, rate_limit=1, window=60))
+        x._windows["search"] = (clock.t, 5)  # another client spent this window
+        project = _project(tmp_path, double.url, monkeypatch, timeline=False, mentions=False)
+        result = _run(store, project, clock)
+        assert result.error is None, result.error
+        assert any(55 <= s <= 61 for s in clock.slept)  # waited until the reset
+    finally:
+        double.stop()
+
+
+def test_monthly_read_budget_is_enforced_before_requests(tmp_path, monkeypatch, store, api, clock):
+    double, x = api
+    project = _project(tmp_path, double.url, monkeypatch, monthly_read_budget=25,
+                       timeline=False, mentions=False)  # fmt: skip
+    result = _run(store, project, clock)
+    assert result.error_kind == "BudgetExhaustedError" and "25" in result.error
+    assert x.posts_read <= 25  # never more than the budget was read
+    cursor = store.get_cursor("x")
+    assert cursor["budget"]["read"] == x.posts_read
+    before = dict(x.calls)
+    again = _run(store, project, clock)
+    assert again.error_kind == "BudgetExhaustedError"
+    assert x.calls == before  # refused before any request
+    # a new month: the budget starts again
+    clock.t += 32 * 86400
+    x.total = 0  # nothing new to read in the double's (frozen) window
+    cursor["budget"]["month"] = "2000-01"
+    store.set_cursor("x", cursor)
+    third = _run(store, project, clock)
+    assert third.error is None
+
+
+def test_usage_cap_problem_stops_without_retrying(tmp_path, monkeypatch, store, clock):
+    double = ApiDouble(items=0).start()
+    try:
+        x = double.mount(xd.XDouble(items=60, clock=clock, usage_cap=10))
+        project = _project(tmp_path, double.url, monkeypatch, timeline=False, mentions=False)
+        result = _run(store, project, clock)
+        assert result.error_kind == "UsageCapError" and "cap" in result.error
+        assert x.calls["/2/tweets/search/recent"] == 2  # the 1st page, then the 429: no retry
+        assert store.scalar("SELECT count(*) FROM mentions") == 10  # the first page, kept
+    finally:
+        double.stop()
+
+
+def test_bad_token_and_bad_query_are_clear_errors(tmp_path, monkeypatch, store, api, clock):
+    double, _ = api
+    project = _project(tmp_path, double.url, monkeypatch)
+    monkeypatch.setenv("X_BEARER", "AAAArevokedtoken000")
+    result = _run(store, project, clock)
+    assert result.error_kind == "CredentialsError" and "Unauthorized" in result.error
+    assert "AAAArevokedtoken000" not in result.error
+    monkeypatch.setenv("X_BEARER", TOKEN)
+    long = _project(tmp_path, double.url, monkeypatch, query="fibrelia " * 80)
+    result = _run(store, long, clock)
+    assert result.error_kind == "ConnectorError" and "512" in result.error
+    assert "query" in (result.hint or "")
+
+
+def test_unknown_username_is_named(tmp_path, monkeypatch, store, api, clock):
+    double, _ = api
+    project = _project(tmp_path, double.url, monkeypatch, username="fibrelia_nexistepas")
+    result = _run(store, project, clock)
+    assert result.error and "@fibrelia_nexistepas" in result.error
