@@ -5,6 +5,7 @@ the monthly read budget, usage cap, problem bodies and partial answers."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -185,26 +186,29 @@ def test_a_429_is_waited_out_until_x_rate_limit_reset(tmp_path, monkeypatch, sto
         double.stop()
 
 
-def test_monthly_read_budget_is_enforced_before_requests(tmp_path, monkeypatch, store, api, clock):
-    double, x = api
+def test_monthly_read_budget_is_enforced_before_requests(tmp_path, monkeypatch, store):
+    clock = Clock(datetime(2026, 11, 30, 12, 0, tzinfo=UTC).timestamp())  # a day before
+    double = ApiDouble(items=0).start()  # the budget's month turns (Europe/Paris)
+    x = double.mount(xd.XDouble(items=60, clock=clock))
     project = _project(tmp_path, double.url, monkeypatch, monthly_read_budget=25,
                        timeline=False, mentions=False)  # fmt: skip
     result = _run(store, project, clock)
-    assert result.error_kind == "BudgetExhaustedError" and "25" in result.error
-    assert x.posts_read <= 25  # never more than the budget was read
-    cursor = store.get_cursor("x")
-    assert cursor["budget"]["read"] == x.posts_read
+    assert result.error_kind == "BudgetSpentError" and "25" in result.error
+    assert x.posts_read == 20  # 10 + 10; the 5 left cannot buy a page of 10 (the minimum)
+    assert store.scalar("SELECT count(*) FROM mentions") == 20
+    saved = store.source_quota("x")["budget"]
+    assert saved["used"] == 20 and saved["limit"] == 25 and saved["unit"] == "posts"
     before = dict(x.calls)
     again = _run(store, project, clock)
-    assert again.error_kind == "BudgetExhaustedError"
+    assert again.error_kind == "BudgetSpentError"
     assert x.calls == before  # refused before any request
-    # a new month: the budget starts again
-    clock.t += 32 * 86400
-    x.total = 0  # nothing new to read in the double's (frozen) window
-    cursor["budget"]["month"] = "2000-01"
-    store.set_cursor("x", cursor)
+    # the next month the budget is whole again and the pass resumes where it stopped
+    clock.t += 86400
     third = _run(store, project, clock)
-    assert third.error is None
+    assert third.error_kind == "BudgetSpentError" and third.new == 20 and third.duplicates == 0
+    assert x.posts_read == 20 + 20
+    assert store.source_quota("x")["budget"]["used"] == 20
+    double.stop()
 
 
 def test_usage_cap_problem_stops_without_retrying(tmp_path, monkeypatch, store, clock):

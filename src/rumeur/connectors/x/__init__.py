@@ -1,5 +1,6 @@
 """X API v2 (bearer token): client (:mod:`.client`), payload types (:mod:`.payloads`),
-normaliser (:mod:`.normalise`) and the monthly read budget (:mod:`.budget`)."""
+normaliser (:mod:`.normalise`). Its monthly read budget counts posts
+(:mod:`rumeur.connectors.quota`)."""
 
 from __future__ import annotations
 

@@ -16,8 +16,10 @@ Mid-pass the cursor holds the page token, so a crash resumes there.
 
 Limits: ``x-rate-limit-remaining: 0`` makes the next call wait for
 ``x-rate-limit-reset`` (never hammering); a ``429`` is waited out the same way
-(``rate_limit_waits`` times). Reads are paid: ``monthly_read_budget`` posts a month are
-counted in the cursor and checked **before** each request; a ``429 UsageCapExceeded``
+(``rate_limit_waits`` times); the headers are reported as quota readings (``rumeur
+sources``). Reads are paid: ``monthly_read_budget`` counts posts
+(:mod:`rumeur.connectors.quota`), checked **before** each request (``max_results`` never
+asks for more than is left); a ``429 UsageCapExceeded``
 (the plan's own monthly cap) stops the source the same way. Error bodies are X's
 problem objects (``title``, ``detail``, ``type``, ``status``); an answer with ``data``
 and an ``errors`` array (a deleted post, a suspended author) keeps the data.
@@ -27,12 +29,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rumeur.connectors._http import HttpStatusError
 from rumeur.connectors.base import Context, Page, normalise
-from rumeur.connectors.x.budget import BudgetExhaustedError, ReadBudget
+from rumeur.connectors.quota import BudgetSpentError, Quota, ReadBudget
 from rumeur.connectors.x.normalise import tweet_row
 from rumeur.connectors.x.payloads import TWEET_FIELDS, USER_FIELDS
 from rumeur.errors import ConnectorError, CredentialsError
@@ -50,7 +52,7 @@ STREAMS = {
 SEARCH_REACH = 7 * 86400.0 - 3600.0
 
 
-class UsageCapError(BudgetExhaustedError):
+class UsageCapError(BudgetSpentError):
     """X answered ``429 UsageCapExceeded``: the plan's monthly post cap is reached."""
 
 
@@ -63,6 +65,8 @@ class XConnector:
         st = self.settings = ctx.settings
         self.base = ctx.base_url(st.base_url)
         token = ctx.secret("bearer_token")
+        #: X bills the posts read: the budget counts them (before ctx.http())
+        self.budget = ctx.read_budget(unit="posts")
         self.http = ctx.http(Authorization=f"Bearer {token}")
         self.http.max_wait = st.max_rate_limit_wait
         self.limit = min(st.limit or 100, 100)
@@ -97,6 +101,7 @@ class XConnector:
                     f"{self.name}: X refused the bearer token ({_problem(exc)})",
                     hint=_credentials_hint(exc),
                 ) from None
+            self._report(path, resp.headers)
             if resp.status_code != 429:
                 return body if isinstance(body, dict) else {}
             self.rate_limited += 1
@@ -118,6 +123,20 @@ class XConnector:
             hint="the rate-limit window is 15 minutes; the next scheduled run tries again",
         )
 
+    def _report(self, path: str, headers: Mapping[str, str]) -> None:
+        """``x-rate-limit-*`` as a quota reading of the endpoint (``rumeur sources``)."""
+        limit, left = headers.get("x-rate-limit-limit"), headers.get("x-rate-limit-remaining")
+        reset = headers.get("x-rate-limit-reset")
+        if limit is None or left is None:
+            return
+        try:
+            when = datetime.fromtimestamp(float(reset), UTC) if reset else None
+            name = "x " + ("search" if "search" in path else path.rsplit("/", 1)[-1])
+            self.ctx.report_quota(Quota(name=name, limit=float(limit), remaining=float(left),
+                                        reset_at=when, period="15 min"))  # fmt: skip
+        except ValueError:
+            return
+
     def _refused(self, exc: HttpStatusError) -> ConnectorError:
         detail = _problem(exc)
         hint = "the next scheduled run tries again"
@@ -128,15 +147,12 @@ class XConnector:
     # -- collection --------------------------------------------------------------
     def fetch(self, cursor: Any) -> Iterator[Page]:
         state = dict(cursor or {})
-        budget = ReadBudget(
-            self.name, self.settings.monthly_read_budget, state.get("budget"), self.ctx.now()
-        )
         streams: dict[str, Any] = dict(state.get("streams") or {})
         user = dict(state.get("user") or {})
         if any(k != "search" for k in self.kinds):
             user = self._own_user(user)
         for kind in self.kinds:
-            yield from self._stream(kind, streams, budget, user)
+            yield from self._stream(kind, streams, user)
 
     def _own_user(self, known: dict[str, Any]) -> dict[str, Any]:
         st = self.settings
@@ -153,9 +169,7 @@ class XConnector:
             )
         return {"id": str(data["id"]), "username": data.get("username") or st.username}
 
-    def _stream(
-        self, kind: str, streams: dict[str, Any], budget: ReadBudget, user: dict[str, Any]
-    ) -> Iterator[Page]:
+    def _stream(self, kind: str, streams: dict[str, Any], user: dict[str, Any]) -> Iterator[Page]:
         st = self.settings
         path, minimum, token_param = STREAMS[kind]
         path = path.format(id=user.get("id"))
@@ -172,7 +186,7 @@ class XConnector:
         pages = 0
         while True:
             params: dict[str, Any] = {
-                "max_results": max(minimum, budget.allow(self.limit, minimum)),
+                "max_results": self._allowed(minimum),
                 "expansions": "author_id",
                 "tweet.fields": TWEET_FIELDS,
                 "user.fields": USER_FIELDS,
@@ -187,7 +201,8 @@ class XConnector:
                 params[token_param] = token
             body = self.get(path, params)
             data = [t for t in body.get("data") or [] if isinstance(t, Mapping)]
-            budget.spend(len(data))
+            if self.budget is not None:
+                self.budget.spend(len(data))
             users = {u.get("id"): u for u in (body.get("includes") or {}).get("users") or []}
             if body.get("errors"):
                 self.partial_errors += len(body["errors"])
@@ -222,7 +237,7 @@ class XConnector:
                 streams[kind] = {"since_id": since_id, "resume": token, "newest": newest}
                 if start_time:
                     streams[kind]["start_time"] = start_time
-            page.cursor = {"streams": dict(streams), "budget": budget.state(), "user": user}
+            page.cursor = {"streams": dict(streams), "user": user}
             pages += 1
             if not done and pages >= limit:
                 page.more = True
@@ -230,6 +245,28 @@ class XConnector:
             yield page
             if done or pages >= limit:
                 return
+
+    def _allowed(self, minimum: int) -> int:
+        """``max_results`` of the next request: what the read budget still allows (it
+        raises BudgetSpentError when nothing is left), and never fewer than the
+        endpoint's minimum (a budget with fewer posts left than that is spent: asking
+        would pass it)."""
+        if self.budget is None:
+            return self.limit
+        n = self.budget.allow(self.limit)
+        if n < minimum:
+            return _spent(self.budget, minimum)
+        return n
+
+
+def _spent(budget: ReadBudget, minimum: int) -> int:
+    raise BudgetSpentError(
+        f"{budget.source}: budget de lecture mensuel épuisé ({budget.used} / {budget.limit} "
+        f"posts ; une requête en lit au moins {minimum}) ; aucune requête avant le "
+        f"{budget.reset_at:%d/%m/%Y %H:%M} ({budget.tz.key})",
+        hint="raise monthly_read_budget for this source in rumeur.toml, or wait for the "
+        "reset; what was read is kept",
+    )
 
 
 def _newer(a: str | None, b: str) -> str:

@@ -23,9 +23,6 @@ class XOptions(PagedOptions):
     #: read the own account's posts (``/2/users/:id/tweets``) and its mentions
     timeline: bool = True
     mentions: bool = True
-    #: posts the source may read per calendar month (UTC); reads are paid: the source
-    #: stops before a request would pass it
-    monthly_read_budget: int | None = field(default=None, metadata={"min": 1})
     #: how many rate-limited answers (429) in a row one request waits out
     rate_limit_waits: int = field(default=3, metadata={"min": 0})
     #: the longest wait for a rate-limit reset within a run; a longer one (X's windows
