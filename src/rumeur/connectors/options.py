@@ -31,6 +31,7 @@ MODELS: dict[str, str] = {
     "rss": "rumeur.connectors.rss.options:FeedOptions",
     "webhook": "rumeur.connectors.webhook.options:WebhookOptions",
     "x": "rumeur.connectors.x.options:XOptions",
+    "trustpilot": "rumeur.connectors.trustpilot.options:TrustpilotOptions",
 }
 
 

@@ -18,6 +18,7 @@ CONNECTORS: dict[str, str] = {
     "youtube": "rumeur.connectors.youtube:YouTubeConnector",
     "rss": "rumeur.connectors.rss:FeedConnector",
     "x": "rumeur.connectors.x:XConnector",
+    "trustpilot": "rumeur.connectors.trustpilot:TrustpilotConnector",
 }
 #: types served by the webhook server rather than polled
 PUSH_TYPES = frozenset({"webhook"})
