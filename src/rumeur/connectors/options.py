@@ -32,6 +32,7 @@ MODELS: dict[str, str] = {
     "webhook": "rumeur.connectors.webhook.options:WebhookOptions",
     "x": "rumeur.connectors.x.options:XOptions",
     "trustpilot": "rumeur.connectors.trustpilot.options:TrustpilotOptions",
+    "google_business": "rumeur.connectors.google_business.options:GoogleBusinessOptions",
 }
 
 

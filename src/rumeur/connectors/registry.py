@@ -19,6 +19,7 @@ CONNECTORS: dict[str, str] = {
     "rss": "rumeur.connectors.rss:FeedConnector",
     "x": "rumeur.connectors.x:XConnector",
     "trustpilot": "rumeur.connectors.trustpilot:TrustpilotConnector",
+    "google_business": "rumeur.connectors.google_business:GoogleBusinessConnector",
 }
 #: types served by the webhook server rather than polled
 PUSH_TYPES = frozenset({"webhook"})
