@@ -20,12 +20,16 @@ from pathlib import Path
 
 import pytest
 
+from rumeur.connectors.doubles import google_business as gb
+from rumeur.connectors.doubles import trustpilot as tp
+from rumeur.connectors.doubles import x as xd
 from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.storage.duckdb import DuckDBStore
 
 from .conftest import write_project
 
 ITEMS = 240
+SOURCES = 7  # mastodon, bluesky, reddit, rss, x, trustpilot, google_business
 ARRIVAL = 40.0  # items per second: all visible after 6 s
 FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_backoff": 0.1,
         "breaker_threshold": 20, "breaker_cooldown": 0.5, "backfill_pages": 10000,
@@ -43,12 +47,40 @@ def _sources(url: str) -> list[dict]:
          "password_env": "SOAK_RD_PW", "query": "fibrelia", "limit": 10, **FAST},
         {"name": "actu", "type": "rss", "url": url + "/feed.xml",  # a feed has no pages
          **{k: v for k, v in FAST.items() if k not in ("backfill_pages", "max_pages")}},
+        *_owned(url),
     ]  # fmt: skip
+
+
+def _owned(url: str) -> list[dict]:
+    """X, Trustpilot and Google Business Profile sources (doubles mounted by _mount)."""
+    return [
+        {"name": "x", "type": "x", "base_url": url + "/2", "bearer_token_env": "SOAK_X",
+         "query": "fibrelia -is:retweet", "username": "fibrelia_sav", "limit": 10, **FAST},
+        {"name": "tp", "type": "trustpilot", "base_url": url + "/v1", "limit": 10,
+         "business_unit_id": tp.UNIT_ID, "api_key_env": "SOAK_TP", **FAST},
+        {"name": "gbp", "type": "google_business", "base_url": url + "/v4", "limit": 10,
+         "locations_url": url + "/v1", "token_url": url + "/token", "account_id": gb.ACCOUNT,
+         "client_id": "1234-fibrelia.apps.googleusercontent.com",
+         "client_secret_env": "SOAK_GS", "refresh_token_env": "SOAK_GR", **FAST},
+    ]  # fmt: skip
+
+
+OWNED_ENV = {"SOAK_X": xd.XDouble(items=0).bearer_token, "SOAK_TP": "tp-key-fibrelia-0001",
+             "SOAK_GS": "GOCSPX-fibrelia-double-secret",
+             "SOAK_GR": "1//0fibrelia-refresh-token"}  # fmt: skip
+
+
+def _mount(double: ApiDouble) -> None:
+    """The owned accounts' doubles on the soak's server: items arriving like the others."""
+    kw = {"items": ITEMS, "arrival": ARRIVAL}
+    double.mount(xd.XDouble(rate_limit=1_000_000, **kw))
+    double.mount(tp.TrustpilotDouble(rate_limit=1_000_000, **kw))
+    double.mount(gb.GoogleBusinessDouble(per_minute=1_000_000, **kw))
 
 
 def _start(root: Path, log: Path) -> subprocess.Popen:
     env = {**os.environ, "SOAK_BSKY_PW": "pw-bsky-123", "SOAK_RD_SECRET": "rd-secret-456",
-           "SOAK_RD_PW": "rd-pw-789"}  # fmt: skip
+           "SOAK_RD_PW": "rd-pw-789", **OWNED_ENV}  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-m", "rumeur", "watch", "-p", str(root), "--log-format", "json",
          "--batch-size", "10"],
@@ -80,7 +112,9 @@ def _wait_new(log: Path, skip: int, at_least: int, timeout: float) -> int:
 @pytest.mark.slow
 def test_watch_survives_faults_and_kill_9(tmp_path):
     double = ApiDouble(items=ITEMS, arrival=ARRIVAL, fail_rate=0.2, seed=20261123,
-                       slow_seconds=0.8).start()  # fmt: skip
+                       slow_seconds=0.8)  # fmt: skip
+    _mount(double)
+    double.start()
     root = tmp_path / "proj"
     write_project(root, _sources(double.url))
     log = tmp_path / "watch.log"
@@ -99,7 +133,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
         all_visible = double.started + ITEMS / ARRIVAL
         deadline = time.monotonic() + 45
         clean: dict[str, int] = {}
-        while time.monotonic() < deadline and (len(clean) < 4 or min(clean.values()) < 2):
+        while time.monotonic() < deadline and (len(clean) < SOURCES or min(clean.values()) < 2):
             time.sleep(0.3)
             wall_visible = time.time() - (time.monotonic() - all_visible)
             clean = {}
@@ -107,7 +141,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
                 began = _epoch(r["ts"]) - r["seconds"]
                 if r["error"] is None and began > wall_visible + 0.2:
                     clean[r["source"]] = clean.get(r["source"], 0) + 1
-        assert len(clean) == 4 and min(clean.values()) >= 2, f"not caught up: {clean}"
+        assert len(clean) == SOURCES and min(clean.values()) >= 2, f"not caught up: {clean}"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0  # graceful stop
     finally:
@@ -119,11 +153,15 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     store = DuckDBStore(root / "rumeur.duckdb", read_only=True)
     ids = {r["platform"] + ":" + r["external_id"]: r["n"] for r in store.query(
         "SELECT platform, external_id, count(*) AS n FROM mentions GROUP BY ALL")}  # fmt: skip
-    platform = {"mastodon": "mastodon", "bluesky": "bluesky", "reddit": "reddit", "rss": "news"}
+    platform = {"mastodon": "mastodon", "bluesky": "bluesky", "reddit": "reddit", "rss": "news",
+                "x": "twitter", "trustpilot": "reviews", "google_business": "reviews"}  # fmt: skip
     for kind, served in double.served.items():
         for ext in served:
             assert ids.get(f"{platform[kind]}:{ext}") == 1, f"{kind} {ext} stored {ids.get(ext)}x"
     assert len(double.served["mastodon"]) == ITEMS and len(double.served["bluesky"]) == ITEMS
+    assert len(double.served["trustpilot"]) == ITEMS + len([i for i in range(ITEMS)
+                                                            if tp.has_reply(i)])  # fmt: skip
+    assert len(double.served["x"]) == len([i for i in range(ITEMS) if not xd.is_repost(i)])
     assert len(ids) >= 3 * ITEMS  # mastodon, bluesky, reddit all complete; rss = its window
     assert set(ids.values()) == {1}
     assert sum(1 for line in log.read_text().splitlines() if '"event": "start"' in line) == 3
@@ -135,7 +173,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     )
     assert not_enriched == 0
     text = log.read_text() + json.dumps(store.query("SELECT * FROM source_state"), default=str)
-    for secret in ("pw-bsky-123", "rd-secret-456", "rd-pw-789"):
+    for secret in ("pw-bsky-123", "rd-secret-456", "rd-pw-789", *OWNED_ENV.values()):
         assert secret not in text
     store.close()
 

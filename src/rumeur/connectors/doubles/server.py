@@ -308,9 +308,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--fail-rate", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--served-file", help="write served ids as JSON here on SIGTERM/exit")
+    ap.add_argument("--mount", action="append", default=[], metavar="MODULE:CLASS",
+                    help="also serve this API double (e.g. rumeur.connectors.doubles.x:XDouble)"
+                    " with --items items")  # fmt: skip
     args = ap.parse_args(argv)
     double = ApiDouble(items=args.items, arrival=args.arrival, fail_rate=args.fail_rate,
                        seed=args.seed, port=args.port)  # fmt: skip
+    for target in args.mount:
+        import importlib
+
+        module, cls = target.split(":")
+        double.mount(getattr(importlib.import_module(module), cls)(items=args.items))
     import signal
 
     def dump(*_: Any) -> None:

@@ -118,7 +118,7 @@ class TrustpilotDouble(MountedApi):
     def handle(
         self, method: str, path: str, q: dict[str, str], headers: Mapping[str, str], body: bytes
     ) -> Answer | None:
-        if not path.startswith("/v1/"):
+        if not path.startswith(("/v1/business-units/", "/v1/private/", "/v1/oauth/")):
             return None
         self.count(path)
         with self.lock:

@@ -22,6 +22,8 @@ thread of the post before it), reposts (every 10th).
 
 from __future__ import annotations
 
+import itertools
+import math
 import string
 import time
 from collections.abc import Mapping
@@ -181,6 +183,11 @@ class XDouble(MountedApi):
             status, h, b, s = self._timeline(route, parts[2] if route != "search" else "", q)
         return status, {**h, **limit_headers}, b, s
 
+    def _first_at_or_after(self, start: str) -> int:
+        """The index of the first post dated ``start`` or later."""
+        when = datetime.fromisoformat(start.replace("Z", "+00:00"))
+        return max(0, math.ceil((when - self.epoch).total_seconds() / self.spacing))
+
     def _rate(self, route: str) -> tuple[dict[str, str], bool]:
         now = self.clock()
         with self.lock:
@@ -213,37 +220,36 @@ class XDouble(MountedApi):
             return _invalid("max_results", f"The `max_results` query parameter value "
                             f"[{value}] is not between {low} and 100")  # fmt: skip
         n = self.visible()
-        rows = list(range(n - 1, -1, -1))
-        if route == "search":
-            query = q.get("query", "")
-            if not query.strip() or len(query) > 512:
-                return _invalid("query", "Query must be between 1 and 512 characters")
-            if "-is:retweet" in query:
-                rows = [i for i in rows if not is_repost(i)]
-            for word in query.split():
-                if word.startswith("lang:"):
-                    rows = [i for i in rows if lang_of(i) == word[5:]]
-            start = q.get("start_time")
-            oldest = self.now() - timedelta(days=7)
-            if start and start < iso_ms(oldest)[:19]:
-                return _invalid("start_time", f"Invalid 'start_time':'{start}'. 'start_time' "
-                                f"must be on or after {iso_ms(oldest)}")  # fmt: skip
-        elif uid != OWN_ID:
-            rows = []
-        elif route == "tweets":
-            rows = [i for i in rows if is_own(i)]
-        else:
-            rows = [i for i in rows if names_own(i)]
+        lo, hi = 0, n  # the posts asked for are lo..hi-1, read newest first
         if q.get("start_time"):
-            rows = [i for i in rows if iso_ms(self.when(i)) >= q["start_time"]]
+            lo = max(lo, self._first_at_or_after(q["start_time"]))
         if q.get("since_id"):
-            rows = [i for i in rows if int(post_id(i)) > int(q["since_id"])]
+            lo = max(lo, _index(q["since_id"]) + 1)
         token = q.get("next_token") or q.get("pagination_token")
         if token:
             below = _untoken(token)
             if below is None:
                 return _invalid("pagination_token", f"Invalid token: {token}")
-            rows = [i for i in rows if i < below]
+            hi = min(hi, below)
+        keep = _keeper(route, uid)
+        if route == "search":
+            query = q.get("query", "")
+            if not query.strip() or len(query) > 512:
+                return _invalid("query", "Query must be between 1 and 512 characters")
+            start = q.get("start_time")
+            oldest = self.now() - timedelta(days=7)
+            if start and start < iso_ms(oldest)[:19]:
+                return _invalid("start_time", f"Invalid 'start_time':'{start}'. 'start_time' "
+                                f"must be on or after {iso_ms(oldest)}")  # fmt: skip
+            langs = [w[5:] for w in query.split() if w.startswith("lang:")]
+            no_rt = "-is:retweet" in query
+
+            def matches(i: int) -> bool:
+                return not (no_rt and is_repost(i)) and all(lang_of(i) == x for x in langs)
+
+            keep = matches
+
+        rows = list(itertools.islice((i for i in range(hi - 1, lo - 1, -1) if keep(i)), size + 1))
         page, more = rows[:size], len(rows) > size
         if not page:
             return 200, {}, j({"meta": {"result_count": 0}}), None
@@ -276,6 +282,15 @@ class XDouble(MountedApi):
             out["errors"] = errors
         served = [d["id"] for d in data if not is_repost(_index(d["id"]))]
         return 200, {}, j(out), ("x", served)
+
+
+def _keeper(route: str, uid: str) -> Any:
+    """Which posts a timeline lists: the own account's, or those that mention it."""
+    if route == "search":
+        return lambda i: True
+    if uid != OWN_ID:
+        return lambda i: False
+    return is_own if route == "tweets" else names_own
 
 
 def _base36(n: int) -> str:

@@ -116,8 +116,10 @@ class XConnector:
                 )
             if attempt < self.settings.rate_limit_waits and not resp.headers.get(
                 "x-rate-limit-reset"
-            ):
-                self.http.sleep(self.http._delay(attempt))  # no reset time: back off
+            ):  # no reset time: Retry-After if sent, else back off
+                after = resp.headers.get("retry-after")
+                delay = float(after) if after and after.isdigit() else self.http._delay(attempt)
+                self.http._wait(delay)
         raise ConnectorError(
             f"{self.name}: X kept answering 429 Too Many Requests",
             hint="the rate-limit window is 15 minutes; the next scheduled run tries again",
