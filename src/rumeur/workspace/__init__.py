@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from rumeur.query import MentionFilter
 from rumeur.workspace._base import TimeLike
+from rumeur.workspace.alert_rules import AlertRulesMixin
 from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
 from rumeur.workspace.data import DataMixin, RetryOutcome
@@ -28,6 +29,7 @@ from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
 from rumeur.workspace.outputs import OutputsMixin
 from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
+from rumeur.workspace.threads import ThreadsMixin
 
 
 class Workspace(
@@ -38,6 +40,8 @@ class Workspace(
     AuditsMixin,
     ProjectMixin,
     PrivacyMixin,
+    AlertRulesMixin,
+    ThreadsMixin,
 ):
     """A Rumeur project and its store: every use case, one method each.
 
