@@ -243,3 +243,53 @@ def test_unknown_username_is_named(tmp_path, monkeypatch, store, api, clock):
     project = _project(tmp_path, double.url, monkeypatch, username="fibrelia_nexistepas")
     result = _run(store, project, clock)
     assert result.error and "@fibrelia_nexistepas" in result.error
+
+
+def test_rumeur_sources_shows_the_budget_and_rate_limits(tmp_path, monkeypatch, api, clock):
+    """`rumeur sources` after `rumeur collect`: posts read against the monthly budget and
+    X's rate-limit readings of each endpoint, in French, times in the project's zone."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from rumeur.cli import _load, app
+
+    _load()
+    double, x = api
+    _project(tmp_path, double.url, monkeypatch, monthly_read_budget=5000)
+    root = str(tmp_path / "proj")
+    out = CliRunner().invoke(app, ["collect", "x", "--json", "-p", root])
+    assert out.exit_code == 0, out.output
+    out = CliRunner().invoke(app, ["sources", "--json", "-p", root])
+    assert out.exit_code == 0, out.output
+    quota = json.loads(out.stdout)["sources"][0]["quota"]
+    assert quota["budget"]["used"] == x.posts_read and quota["budget"]["limit"] == 5000
+    assert quota["budget"]["unit"] == "posts"
+    assert quota["x search"]["limit"] == 450 and quota["x search"]["remaining"] < 450
+    assert {"x tweets", "x mentions"} <= set(quota)
+    text = CliRunner().invoke(app, ["sources", "-p", root]).stdout
+    assert f"budget : {x.posts_read} posts sur 5000 par mois" in text
+
+
+def test_a_search_paused_past_7_days_restarts_and_says_what_it_missed(tmp_path, monkeypatch, store):
+    from datetime import timedelta
+
+    clock = Clock(time.time() - 10 * 86400)  # ten days ago; a post an hour
+    start = datetime.fromtimestamp(clock.t, UTC)
+    double = ApiDouble(items=0).start()
+    try:
+        x = double.mount(xd.XDouble(items=30, clock=clock, epoch=start - timedelta(days=1),
+                                    spacing=3600))  # fmt: skip
+        project = _project(tmp_path, double.url, monkeypatch, timeline=False, mentions=False)
+        assert _run(store, project, clock).error is None
+        clock.t += 8 * 86400  # the watcher was off for 8 days; meanwhile 40 new posts
+        x.total = 70
+        late = _run(store, project, clock)
+        assert late.error is None, late.error
+        assert late.note and "7 days" in late.note
+        # X answered 400 to the old since_id; the pass restarted 7 days back (less an hour)
+        reach = datetime.fromtimestamp(clock.t, UTC) - timedelta(days=7, hours=-1)
+        readable = [i for i in range(30, 70) if x.when(i) >= reach and not xd.is_repost(i)]
+        assert 0 < late.new == len(readable) < len(_expected(70) - _expected(30))
+    finally:
+        double.stop()

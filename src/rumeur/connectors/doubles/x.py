@@ -224,6 +224,10 @@ class XDouble(MountedApi):
         if q.get("start_time"):
             lo = max(lo, self._first_at_or_after(q["start_time"]))
         if q.get("since_id"):
+            floor = self._first_at_or_after(iso_ms(self.now() - timedelta(days=7)))
+            if route == "search" and _index(q["since_id"]) < floor:  # older than 7 days
+                return _invalid("since_id", "Please use a 'since_id' that is larger than "
+                                f"{post_id(floor)}")  # fmt: skip
             lo = max(lo, _index(q["since_id"]) + 1)
         token = q.get("next_token") or q.get("pagination_token")
         if token:

@@ -83,6 +83,8 @@ class XConnector:
         #: entries of ``errors`` arrays in answers that also had data
         self.partial_errors = 0
         self.rate_limited = 0
+        #: what a search pass could not reach (said in the run's note)
+        self.gap: str | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -201,7 +203,20 @@ class XConnector:
                 params["start_time"] = start_time
             if token:
                 params[token_param] = token
-            body = self.get(path, params)
+            try:
+                body = self.get(path, params)
+            except ConnectorError as exc:
+                if kind != "search" or "since_id" not in exc.message or token:
+                    raise
+                # the last pass is older than recent search reaches (7 days): start again
+                # from as far back as it goes, and say what may have been missed
+                since_id = None
+                reach = (self.ctx.now() - timedelta(seconds=SEARCH_REACH)).replace(microsecond=0)
+                start_time = params["start_time"] = reach.strftime("%Y-%m-%dT%H:%M:%SZ")
+                params.pop("since_id", None)
+                self.gap = f"recent search reaches back 7 days: posts between the last " \
+                    f"collection and {start_time} could not be read"  # fmt: skip
+                body = self.get(path, params)
             data = [t for t in body.get("data") or [] if isinstance(t, Mapping)]
             if self.budget is not None:
                 self.budget.spend(len(data))
@@ -240,6 +255,8 @@ class XConnector:
                 if start_time:
                     streams[kind]["start_time"] = start_time
             page.cursor = {"streams": dict(streams), "user": user}
+            if self.gap and kind == "search":
+                page.note, self.gap = self.gap, None
             pages += 1
             if not done and pages >= limit:
                 page.more = True
