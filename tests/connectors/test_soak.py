@@ -1,8 +1,9 @@
 """Fault-injection soak: ``rumeur watch`` as a real process, 20% failed requests, kill -9 twice.
 
-A local API double serves Mastodon, Bluesky, Reddit and an RSS feed whose items arrive
-over time; one request in five fails at random (seeded: 500, 503, 429, a JSON body cut
-in half, or an answer slower than the client's timeout). The watcher is killed with
+A local API double serves Mastodon, Bluesky, Reddit, an RSS feed, App Store Connect
+and Google Play (their JWTs checked against test keys) whose items arrive over time;
+one request in five fails at random (seeded: 500, 503, 429, a JSON body cut in half,
+or an answer slower than the client's timeout). The watcher is killed with
 SIGKILL twice along the way and restarted; at the end it is stopped with SIGTERM
 (graceful). Every item the double served must be stored exactly once, and enriched.
 """
@@ -21,15 +22,18 @@ from pathlib import Path
 import pytest
 
 from rumeur.connectors.doubles import google_business as gb
+from rumeur.connectors.doubles import store_payloads as sp
 from rumeur.connectors.doubles import trustpilot as tp
 from rumeur.connectors.doubles import x as xd
 from rumeur.connectors.doubles.server import ApiDouble
+from rumeur.connectors.doubles.stores import TestKeys
 from rumeur.storage.duckdb import DuckDBStore
 
 from .conftest import write_project
 
+KEYS = TestKeys()  # made for this run
 ITEMS = 240
-SOURCES = 7  # mastodon, bluesky, reddit, rss, x, trustpilot, google_business
+SOURCES = 9  # mastodon, bluesky, reddit, rss, appstore, googleplay, x, trustpilot, gbp
 OWNED_ITEMS = 80  # per owned-account double (their passes read several listings each)
 ARRIVAL = 40.0  # items per second: all visible after 6 s
 FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_backoff": 0.1,
@@ -37,8 +41,38 @@ FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_
         "max_pages": 10000}  # fmt: skip
 
 
-def _sources(url: str) -> list[dict]:
+def _sources(url: str, keys: Path | None = None) -> list[dict]:
+    stores = (
+        []
+        if keys is None
+        else [
+            {
+                "name": "ios",
+                "type": "appstore",
+                "base_url": url,
+                "app_id": sp.APP_ID,
+                "issuer_id": KEYS.issuer_id,
+                "key_id": KEYS.key_id,
+                "revisit": "60s",
+                "private_key_file": str(keys / f"AuthKey_{KEYS.key_id}.p8"),
+                "limit": 10,
+                **FAST,
+            },
+            {
+                "name": "play",
+                "type": "googleplay",
+                "base_url": url,
+                "package_name": sp.PACKAGE,
+                "service_account_file": str(keys / "play-service-account.json"),
+                "revisit": "60s",
+                "hourly_requests": 1_000_000,
+                "limit": 10,
+                **FAST,
+            },
+        ]
+    )
     return [
+        *stores,
         {"name": "masto", "type": "mastodon", "base_url": url, "hashtag": "fibrelia",
          "limit": 10, **FAST},
         {"name": "bsky", "type": "bluesky", "base_url": url, "identifier": "veille.bsky.social",
@@ -116,10 +150,13 @@ def _wait_new(log: Path, skip: int, at_least: int, timeout: float) -> int:
 def test_watch_survives_faults_and_kill_9(tmp_path):
     double = ApiDouble(items=ITEMS, arrival=ARRIVAL, fail_rate=0.2, seed=20261123,
                        slow_seconds=0.8)  # fmt: skip
+    double.stores.keys = KEYS
+    double.stores.play_hour_limit = 1_000_000
     _mount(double)
     double.start()
+    KEYS.write(tmp_path / "keys", double.url + "/token")
     root = tmp_path / "proj"
-    write_project(root, _sources(double.url))
+    write_project(root, _sources(double.url, tmp_path / "keys"))
     log = tmp_path / "watch.log"
     try:
         proc = _start(root, log)
@@ -158,6 +195,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     ids = {r["platform"] + ":" + r["external_id"]: r["n"] for r in store.query(
         "SELECT platform, external_id, count(*) AS n FROM mentions GROUP BY ALL")}  # fmt: skip
     platform = {"mastodon": "mastodon", "bluesky": "bluesky", "reddit": "reddit", "rss": "news",
+                "appstore": "reviews", "googleplay": "reviews",
                 "x": "twitter", "trustpilot": "reviews", "google_business": "reviews"}  # fmt: skip
     for kind, served in double.served.items():
         for ext in served:
@@ -168,6 +206,9 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     assert len(double.served["x"]) == len([i for i in range(OWNED_ITEMS) if not xd.is_repost(i)])
     assert len(double.served["google_business"]) == OWNED_ITEMS + len(
         [i for i in range(OWNED_ITEMS) if gb.has_reply(i)])  # fmt: skip
+    answered = sum(1 for i in range(ITEMS) if i % 3 == 0 and i % 21)  # published responses
+    assert len(double.served["appstore"]) == ITEMS + answered
+    assert len(double.served["googleplay"]) == ITEMS + len(range(0, ITEMS, 4))  # with replies
     assert len(ids) >= 3 * ITEMS  # mastodon, bluesky, reddit all complete; rss = its window
     assert set(ids.values()) == {1}
     assert sum(1 for line in log.read_text().splitlines() if '"event": "start"' in line) == 3
@@ -179,7 +220,15 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     )
     assert not_enriched == 0
     text = log.read_text() + json.dumps(store.query("SELECT * FROM source_state"), default=str)
-    for secret in ("pw-bsky-123", "rd-secret-456", "rd-pw-789", *OWNED_ENV.values()):
+    for secret in (
+        "pw-bsky-123",
+        "rd-secret-456",
+        "rd-pw-789",
+        KEYS.p8().splitlines()[1],
+        "ya29.fictif-",
+        "eyJ",
+        *OWNED_ENV.values(),
+    ):  # key material, access tokens, JWTs
         assert secret not in text
     store.close()
 

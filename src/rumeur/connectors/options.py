@@ -19,7 +19,7 @@ from rumeur.options import Duration, Place, nearest, validate
 SECRET_KEYS = frozenset(
     {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret",
      "refresh_token", "app_secret", "verify_token", "private_key", "bearer_token",
-     "api_secret"}
+     "service_account", "api_secret"}
 )  # fmt: skip
 
 #: ``type`` -> "module:Class" of its options model
@@ -33,6 +33,8 @@ MODELS: dict[str, str] = {
     "x": "rumeur.connectors.x.options:XOptions",
     "trustpilot": "rumeur.connectors.trustpilot.options:TrustpilotOptions",
     "google_business": "rumeur.connectors.google_business.options:GoogleBusinessOptions",
+    "appstore": "rumeur.connectors.appstore.options:AppStoreOptions",
+    "googleplay": "rumeur.connectors.googleplay.options:GooglePlayOptions",
 }
 
 
@@ -42,6 +44,9 @@ class SourceOptions:
 
     #: how often `rumeur watch` runs it
     interval: Duration = 300.0
+    #: the brand (a ``[[brands]]`` id) every item of this source is about, whatever its
+    #: text says: the reviews of the brand's own app, shop or page
+    brand: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,6 +20,8 @@ CONNECTORS: dict[str, str] = {
     "x": "rumeur.connectors.x:XConnector",
     "trustpilot": "rumeur.connectors.trustpilot:TrustpilotConnector",
     "google_business": "rumeur.connectors.google_business:GoogleBusinessConnector",
+    "appstore": "rumeur.connectors.appstore:AppStoreConnector",
+    "googleplay": "rumeur.connectors.googleplay:GooglePlayConnector",
 }
 #: types served by the webhook server rather than polled
 PUSH_TYPES = frozenset({"webhook"})

@@ -119,6 +119,8 @@ class GoogleBusinessDouble(MountedApi):
         self, method: str, path: str, q: dict[str, str], headers: Mapping[str, str], body: bytes
     ) -> Answer | None:
         if path == "/token" and method == "POST":
+            if b"grant_type=refresh_token" not in body:
+                return None  # another grant (Google Play's JWT bearer): not this double's
             self.count(path)
             return self._token(body)
         if not (path.startswith("/v4/accounts/") or path.startswith("/v1/accounts/")):

@@ -7,7 +7,10 @@ It serves a fictional corpus (:mod:`.payloads`) the way each API pages it:
   ``app.bsky.feed.searchPosts`` (offset ``cursor``), ``app.bsky.actor.getProfiles``,
 - Reddit ``/api/v1/access_token`` and ``/search`` (``after``),
 - YouTube ``/youtube/v3/search`` (``pageToken``, ``publishedAfter``), ``videos``, ``channels``,
-- an RSS feed ``/feed.xml`` (``ETag``, ``304``).
+- an RSS feed ``/feed.xml`` (``ETag``, ``304``),
+- App Store Connect ``/v1/apps/<id>/customerReviews`` and Google ``/token`` +
+  ``/androidpublisher/v3/applications/<package>/reviews``, their JWTs verified with
+  test keys (:mod:`.stores`; ``--test-keys DIR`` writes the keys the sources use).
 
 ``arrival`` items per second become visible over time (all at once when 0; a test may
 also raise ``total`` between runs). Item i is dated ``epoch + i * spacing`` seconds
@@ -36,6 +39,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from rumeur.connectors.doubles import payloads as p
+from rumeur.connectors.doubles.stores import StoreApis
 
 FAULTS = ("500", "503", "429", "truncated", "slow")
 
@@ -75,6 +79,8 @@ class ApiDouble:
         self.lock = threading.Lock()
         self._cache: dict[tuple[str, int], Any] = {}
         self._responses: dict[Any, tuple[int, dict, bytes, Any]] = {}
+        #: App Store Connect and Google Play (:mod:`.stores`), with real JWT checks
+        self.stores = StoreApis(self)
         #: other APIs served beside these (:meth:`mount`)
         self.mounts: list[Any] = []
         self.httpd = ThreadingHTTPServer((host, port), self._handler())
@@ -111,6 +117,7 @@ class ApiDouble:
         with self.lock:
             self.overrides[(kind, i)] = item
             self._responses.clear()
+        self.stores.clear_cache()
 
     def when(self, i: int) -> datetime:
         """Item i's date."""
@@ -233,6 +240,7 @@ class ApiDouble:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms stall)
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -253,9 +261,14 @@ class ApiDouble:
                     answer = api.handle(self.command, parts.path, q, self.headers, data)
                     if answer is not None:
                         break
-                if answer is None:
-                    answer = double.cached(self.command, parts.path, q)
-                status, headers, body, served = answer
+                if answer is not None:
+                    status, headers, body, served = answer
+                elif double.stores.handles(parts.path):
+                    status, headers, body, served = double.stores.serve(
+                        self.command, parts.path, q, dict(self.headers.items()), data
+                    )
+                else:
+                    status, headers, body, served = double.cached(self.command, parts.path, q)
                 if fault == "truncated" and status == 200 and len(body) > 10:
                     self._send(200, headers, body[: len(body) // 2])
                     return
@@ -311,9 +324,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--mount", action="append", default=[], metavar="MODULE:CLASS",
                     help="also serve this API double (e.g. rumeur.connectors.doubles.x:XDouble)"
                     " with --items items")  # fmt: skip
+    ap.add_argument("--test-keys", metavar="DIR",
+                    help="write a fresh test App Store key (.p8) and Google service account "
+                    "(JSON) here, for the app-store sources to use")  # fmt: skip
+    ap.add_argument("--play-hour-limit", type=int, default=200,
+                    help="Google Play requests an hour before a 429 (Google: 200)")  # fmt: skip
     args = ap.parse_args(argv)
     double = ApiDouble(items=args.items, arrival=args.arrival, fail_rate=args.fail_rate,
                        seed=args.seed, port=args.port)  # fmt: skip
+    double.stores.play_hour_limit = args.play_hour_limit
+    if args.test_keys:
+        from pathlib import Path
+
+        double.stores.keys.write(Path(args.test_keys), double.url + "/token")
     for target in args.mount:
         import importlib
 
