@@ -85,7 +85,7 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=20_000)
     ap.add_argument("--batch-size", type=int, default=2000)
     ap.add_argument("--owned-items", type=int, default=20_000,
-                    help="items per owned-account double (X, Trustpilot, Google); 0: skip")  # fmt: skip
+                    help="items per double of X, Trustpilot, Google reviews; 0: skip")  # fmt: skip
     ap.add_argument("--no-stores", action="store_true", help="skip the app-store connectors")
     ap.add_argument("--stores-only", action="store_true", help="only the app-store connectors")
     args = ap.parse_args()
