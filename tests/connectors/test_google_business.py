@@ -92,6 +92,15 @@ def test_a_late_reply_and_an_expired_token(tmp_path, store, api, clock):
     second = run(store, proj, clock, conn)
     assert second.error is None and second.new == len(late)
     assert g.issued == 2  # renewed once after the 401, then the calls went through
+    # a day later six reviews were edited (more stars): each moves up the listing and
+    # replaces its stored version
+    clock.t += 2 * 86400
+    third = run(store, proj, clock, conn)
+    edits = [i for i in range(70) if gb.edited(i)]
+    assert third.error is None and third.new == 0 and third.updated == len(edits) == 6
+    row = store.query("SELECT * FROM mentions WHERE external_id = ?", [gb.review_id(16)])[0]
+    assert row["rating"] == min(5, gb.STARS[16 % len(gb.STARS)] + 2)
+    assert row["text"].endswith("tout est réglé.")
     conn.close()
 
 

@@ -80,6 +80,16 @@ def test_a_reply_written_after_the_review_was_collected_is_collected(tmp_path, s
     assert second.new == len(late)  # the replies, not the reviews again
     ids = {r["external_id"] for r in store.query("SELECT external_id FROM mentions")}
     assert {tp.review_id(i) + ":reply" for i in late} <= ids
+    # two days on, consumers have edited four reviews (more stars, a line added): each
+    # edit replaces the stored version, nothing is added
+    clock.t += 2 * 86400
+    edits = [i for i in range(45) if tp.edited(i)]
+    third = run(store, proj, clock)
+    assert third.error is None and third.new == 0 and third.updated == len(edits) == 4
+    row = store.query("SELECT * FROM mentions WHERE external_id = ?", [tp.review_id(16)])[0]
+    assert row["rating"] == min(5, tp.STARS[16 % len(tp.STARS)] + 2)
+    assert row["text"].endswith("problème réglé, merci.")
+    assert store.scalar("SELECT count(*) FROM mentions") == len(ids)
 
 
 def test_private_endpoint_token_is_renewed_once_when_it_expires(tmp_path, store, api, clock):

@@ -309,6 +309,7 @@ def row_to_mention(row: Mapping[str, Any]) -> Mention:
         reply_to=row.get("reply_to"),
         thread_id=row.get("thread_id"),
         rating=_rating(row.get("rating")),
+        extra=row.get("extra") if isinstance(row.get("extra"), Mapping) else None,
     )
 
 

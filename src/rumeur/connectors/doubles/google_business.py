@@ -20,7 +20,8 @@
 The corpus: reviews of three fictional Fibrelia shops; a rating without a comment every
 4th review, a review machine-translated by Google every 13th, anonymous reviewers now
 and then; the owner replies to every other review three hours later (the reply appears
-when the double's clock passes it).
+when the double's clock passes it); every 11th review is edited by its author a day
+later (``updateTime``: it moves up the listing).
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ def has_reply(i: int) -> bool:
     return i % 2 == 0
 
 
+def edited(i: int) -> bool:
+    """Review i is edited by its author a day after it was written."""
+    return i % 11 == 5
+
+
 def rating_only(i: int) -> bool:
     return i % 4 == 3
 
@@ -89,6 +95,13 @@ class GoogleBusinessDouble(MountedApi):
     def reply_at(self, i: int) -> datetime:
         return self.when(i) + timedelta(hours=3)
 
+    def edit_at(self, i: int) -> datetime:
+        return self.when(i) + timedelta(days=1)
+
+    def updated(self, i: int) -> datetime:
+        """When review i was last modified (what ``orderBy=updateTime desc`` sorts on)."""
+        return self.edit_at(i) if edited(i) and self.edit_at(i) <= self.now() else self.when(i)
+
     def review(self, i: int) -> dict[str, Any]:
         rid, loc = review_id(i), location_of(i)
         name = p.NAMES[i % len(p.NAMES)]
@@ -108,6 +121,10 @@ class GoogleBusinessDouble(MountedApi):
                               f"the same week\n\n(Original)\n{p.text(i)}")  # fmt: skip
         elif not rating_only(i):
             out["comment"] = p.text(i)
+        if self.updated(i) != self.when(i):  # edited: more stars, a line added
+            out["updateTime"] = _z(self.updated(i))
+            out["starRating"] = ENUM[min(5, STARS[i % len(STARS)] + 2) - 1]
+            out["comment"] = (out.get("comment") or "") + " Mise à jour : tout est réglé."
         if has_reply(i) and self.reply_at(i) <= self.now():
             out["reviewReply"] = {"comment": f"Merci {name} pour votre avis ! L'équipe "
                                   f"Fibrelia reste à votre écoute. (#{i})",
@@ -199,6 +216,8 @@ class GoogleBusinessDouble(MountedApi):
         n = self.visible()
         rows = [i for i in range(n - 1, -1, -1) if location_of(i) == loc]
         order = q.get("orderBy") or "updateTime desc"
+        if order == "updateTime desc":  # an edited review moves up to its edit's place
+            rows.sort(key=lambda i: (self.updated(i), i), reverse=True)
         if order.startswith("rating"):
             rows.sort(key=lambda i: STARS[i % len(STARS)], reverse=order.endswith("desc"))
         after = _untoken(q.get("pageToken"))

@@ -18,7 +18,8 @@
 
 The corpus: reviews of the fictional Fibrelia (``fibrelia.example``), 1 to 5 stars; the
 company replies to every third one, a few hours later (the reply appears when the
-double's clock passes its date).
+double's clock passes its date); every 11th review is edited by its author a day later
+(``updatedAt``, more stars, a line added).
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ def review_id(i: int) -> str:
 
 def has_reply(i: int) -> bool:
     return i % 3 == 0
+
+
+def edited(i: int) -> bool:
+    """Review i is edited by its author a day after it was written."""
+    return i % 11 == 5
 
 
 class TrustpilotDouble(MountedApi):
@@ -76,6 +82,9 @@ class TrustpilotDouble(MountedApi):
     def reply_at(self, i: int) -> datetime:
         return self.when(i) + timedelta(hours=2 + i % 5)
 
+    def edit_at(self, i: int) -> datetime:
+        return self.when(i) + timedelta(days=1)
+
     def review(self, i: int) -> dict[str, Any]:
         """Review i as the API returns it (with its reply once the clock has passed it)."""
         rid = review_id(i)
@@ -103,6 +112,10 @@ class TrustpilotDouble(MountedApi):
             "complianceLabels": [],
             "countsTowardsTrustScore": True,
         }  # fmt: skip
+        if edited(i) and self.edit_at(i) <= self.now():  # the consumer came back a day later
+            out["updatedAt"] = iso_ms(self.edit_at(i))
+            out["stars"] = min(5, stars + 2)
+            out["text"] = p.text(i) + " Mise à jour : problème réglé, merci."
         if has_reply(i) and self.reply_at(i) <= self.now():
             out["companyReply"] = {
                 "text": f"Bonjour {name}, merci pour votre retour. Notre équipe vous recontacte "

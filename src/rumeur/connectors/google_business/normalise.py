@@ -6,7 +6,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from rumeur.connectors.base import parse_time
 from rumeur.connectors.google_business.payloads import STARS
+from rumeur.ingest.revisions import revision
 
 #: Google's machine translation of a review: "(Translated by Google) ...\n\n(Original)\n..."
 _TRANSLATED = re.compile(r"^\(Translated by Google\).*?\n\n\(Original\)\n(.*)$", re.S)
@@ -40,7 +42,10 @@ def review_row(item: Mapping[str, Any]) -> dict[str, Any]:
         "created_at": review["createTime"],
         "rating": stars,
         "thread_id": review["reviewId"],
-    }
+        # an edited review (new stars, new text) replaces the stored one
+        "extra": {"site": "google", "location": location.get("name"), "revision": revision(
+            parse_time(review.get("updateTime") or review["createTime"]), stars, text)},
+    }  # fmt: skip
 
 
 def reply_row(item: Mapping[str, Any], own_handle: str | None = None) -> dict[str, Any]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from rumeur.connectors.base import parse_time
+from rumeur.ingest.revisions import revision
+
 #: a review's public page
 REVIEW_URL = "https://www.trustpilot.com/reviews/{id}"
 
@@ -27,7 +30,11 @@ def review_row(review: Mapping[str, Any]) -> dict[str, Any]:
         "likes": review.get("numberOfLikes"),
         "rating": int(review["stars"]),
         "thread_id": rid,
-    }
+        # an edit (new stars, new text) replaces the stored version (ingest.revisions)
+        "extra": {"site": "trustpilot", "revision": revision(
+            parse_time(review.get("updatedAt") or review["createdAt"]),
+            review["stars"], review.get("title"), review["text"])},
+    }  # fmt: skip
 
 
 def reply_row(item: Mapping[str, Any], own_handle: str | None = None) -> dict[str, Any]:
@@ -49,4 +56,7 @@ def reply_row(item: Mapping[str, Any], own_handle: str | None = None) -> dict[st
         "reply_to": rid,
         "thread_id": rid,
         "is_own_account": True,
-    }
+        # an edited reply keeps its createdAt (the response time) and replaces its text
+        "extra": {"site": "trustpilot", "revision": revision(
+            parse_time(reply.get("updatedAt") or reply["createdAt"]), reply["text"])},
+    }  # fmt: skip
