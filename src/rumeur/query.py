@@ -55,6 +55,10 @@ class MentionFilter:
     own: bool | None = None
     sort: str = "date"
     limit: int | None = 50
+    #: skip this many (pagination, with ``limit``)
+    offset: int = 0
+    #: only these mentions
+    ids: tuple[str, ...] | None = None
 
 
 def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
@@ -87,7 +91,12 @@ def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
             params.append(value)
     if flt.unmatched:
         where.append("m.unmatched")
+    if flt.ids is not None:
+        where.append("list_contains(?, m.mention_id)")
+        params.append(list(flt.ids))
     limit = f"LIMIT {int(flt.limit)}" if flt.limit else ""
+    if flt.offset:
+        limit += f" OFFSET {int(flt.offset)}"
     labels = f"""
         LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
         LEFT JOIN (SELECT mention_id, arg_max(label, created_at) AS label FROM enrichments

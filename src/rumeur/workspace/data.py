@@ -173,7 +173,16 @@ class DataMixin(WorkspaceBase):
         check("--sort", flt.sort, SORTS)
         if flt.limit is not None and flt.limit < 0:
             raise UsageError(f"--limit : un nombre positif, pas {flt.limit}")
+        if flt.offset < 0:
+            raise UsageError(f"--offset : un nombre positif, pas {flt.offset}")
         return find_mentions(self.reader(), flt)
+
+    def mention(self, mention_id: str) -> dict[str, Any] | None:
+        """One stored mention with its sentiment and language, or None."""
+        from rumeur.query import MentionFilter, find_mentions
+
+        rows = find_mentions(self.reader(), MentionFilter(ids=(mention_id,), limit=1))
+        return rows[0] if rows else None
 
     def mention_filter(
         self, *, since: TimeLike = None, until: TimeLike = None, **fields: Any
