@@ -1,8 +1,10 @@
 """Reading mentions back: filters shared by the CLI, the report and the API.
 
-The sentiment of a mention is the newest result of the best tier that ran on it
-(``sentiment-accurate`` over ``sentiment-fast``): :data:`SENTIMENT_SQL` is that choice,
-as a subquery to join on ``mention_id``.
+The sentiment of a mention is the newest label of the best source that gave one: a
+person's correction (``sentiment-human``, see :mod:`rumeur.labels`) over the accurate
+model (``sentiment-accurate``) over the fast one (``sentiment-fast``).
+:data:`SENTIMENT_SQL` is that choice, as a subquery to join on ``mention_id``; its
+``sentiment_model`` says whose label it is (``sentiment-human@1``: a person's).
 """
 
 from __future__ import annotations
@@ -14,17 +16,19 @@ from typing import Any
 from rumeur.errors import RumeurError
 from rumeur.storage.base import Store
 
-#: tiers by preference, best first
-SENTIMENT_ENRICHERS = ("sentiment-accurate", "sentiment-fast")
+#: label sources by preference, best first (a person's correction beats every model)
+SENTIMENT_ENRICHERS = ("sentiment-human", "sentiment-accurate", "sentiment-fast")
 
-SENTIMENT_SQL = """
+_RANK = (
+    "(CASE enricher WHEN 'sentiment-human' THEN 3 WHEN 'sentiment-accurate' THEN 2 ELSE 1 END, "
+    "created_at)"
+)
+SENTIMENT_SQL = f"""
     SELECT mention_id,
-           arg_max(label, (CASE enricher WHEN 'sentiment-accurate' THEN 2 ELSE 1 END,
-                           created_at)) AS sentiment,
-           arg_max(enricher || '@' || version,
-                   (CASE enricher WHEN 'sentiment-accurate' THEN 2 ELSE 1 END,
-                    created_at)) AS sentiment_model
-    FROM enrichments WHERE enricher IN ('sentiment-accurate', 'sentiment-fast')
+           arg_max(label, {_RANK}) AS sentiment,
+           arg_max(enricher || '@' || version, {_RANK}) AS sentiment_model
+    FROM enrichments
+    WHERE enricher IN ('sentiment-human', 'sentiment-accurate', 'sentiment-fast')
     GROUP BY mention_id
 """
 
@@ -38,6 +42,8 @@ _SORTS = {  # the mention id last: ties come out in the same order every time
     "reach": "coalesce(m.views, m.author_followers, 0) DESC, m.created_at DESC, m.mention_id",
     "engagement": "coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0) DESC, "
     "m.created_at DESC, m.mention_id",
+    # the BM25 score of a search (see rumeur.storage.search), best first
+    "relevance": "score DESC, m.created_at DESC, m.mention_id",
 }
 
 
@@ -55,22 +61,43 @@ class MentionFilter:
     own: bool | None = None
     sort: str = "date"
     limit: int | None = 50
+    #: skip the first N rows of the sorted result (pagination)
+    offset: int = 0
 
 
-def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
-    """Mentions matching ``flt``, with their sentiment and detected language."""
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    hits: str
+    score: str
+    where: str
+    params: list[object]
+    labels: str
+
+
+_LABELS = f"""
+    LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
+    LEFT JOIN (SELECT mention_id, arg_max(label, created_at) AS label FROM enrichments
+               WHERE enricher = 'language' GROUP BY mention_id) l
+           ON l.mention_id = m.mention_id"""
+
+
+def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
+    """The joins and conditions of ``flt`` (None: a search with no term in it)."""
     if flt.sort not in _SORTS:
         raise RumeurError(f"unknown sort {flt.sort!r}", hint="one of: " + ", ".join(_SORTS))
     where: list[str] = ["true"]
     params: list[object] = []
+    hits = ""  # the full-text search's matches and their score, joined on mention_id
+    score = ""
     if flt.search:
-        for word in flt.search.split():
-            # a substring test, not LIKE: "%" and "_" in the words are matched literally
-            where.append(
-                "position(strip_accents(lower(?)) IN "
-                "strip_accents(lower(coalesce(m.title, '') || ' ' || m.text))) > 0"
-            )
-            params.append(word)
+        relation = store.search_relation(flt.search)
+        if relation is None:  # only stop words or punctuation: nothing to look for
+            return None
+        hits = f"JOIN ({relation[0]}) h ON h.mention_id = m.mention_id"
+        score = ", h.score AS score"
+        params.extend(relation[1])
+    elif flt.sort == "relevance":
+        raise RumeurError("--sort relevance : seulement avec --search")
     conditions: list[tuple[object, str]] = [
         (flt.brand, "list_contains(m.brands, ?)"),
         (flt.platform, "m.platform = ?"),
@@ -87,23 +114,41 @@ def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
             params.append(value)
     if flt.unmatched:
         where.append("m.unmatched")
+    labels = _LABELS if flt.sentiment or flt.language else ""
+    return _Parts(hits, score, " AND ".join(where), params, labels)
+
+
+def count_mentions(store: Store, flt: MentionFilter) -> int:
+    """How many mentions match ``flt`` (its sort, limit and offset aside)."""
+    p = _parts(store, flt)
+    if p is None:
+        return 0
+    sql = f"SELECT count(*) FROM mentions m {p.hits} {p.labels} WHERE {p.where}"
+    return int(store.scalar(sql, p.params) or 0)
+
+
+def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
+    """Mentions matching ``flt``, with their sentiment and detected language (and their
+    ``score`` with a search)."""
+    p = _parts(store, flt)
+    if p is None:
+        return []
+    hits, score, params = p.hits, p.score, p.params
     limit = f"LIMIT {int(flt.limit)}" if flt.limit else ""
-    labels = f"""
-        LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
-        LEFT JOIN (SELECT mention_id, arg_max(label, created_at) AS label FROM enrichments
-                   WHERE enricher = 'language' GROUP BY mention_id) l
-               ON l.mention_id = m.mention_id"""
+    if flt.offset:
+        limit += f" OFFSET {int(flt.offset)}"
+    labels = _LABELS
     if flt.sentiment or flt.language:  # the labels filter: join them first
         sql = f"""
-            SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
-            FROM mentions m {labels}
-            WHERE {" AND ".join(where)}
+            SELECT m.*{score}, s.sentiment, s.sentiment_model, l.label AS detected_language
+            FROM mentions m {hits} {labels}
+            WHERE {p.where}
             ORDER BY {_SORTS[flt.sort]} {limit}
         """
     else:  # pick the page first, then read the labels of its mentions only
         sql = f"""
             WITH page AS (
-                SELECT m.* FROM mentions m WHERE {" AND ".join(where)}
+                SELECT m.*{score} FROM mentions m {hits} WHERE {p.where}
                 ORDER BY {_SORTS[flt.sort]} {limit}
             )
             SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
@@ -111,6 +156,9 @@ def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
             ORDER BY {_SORTS[flt.sort]}
         """
     rows = store.query(sql, params)
+    from rumeur.labels import labelled_by
+
     for r in rows:
         r.pop("dedupe_key", None)
+        r["labelled_by"] = labelled_by(r.get("sentiment_model"))  # "human": a person's label
     return rows

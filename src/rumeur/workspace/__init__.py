@@ -24,10 +24,12 @@ from rumeur.workspace._base import TimeLike
 from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
 from rumeur.workspace.data import DataMixin, RetryOutcome
+from rumeur.workspace.labels import LabelsMixin
 from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
 from rumeur.workspace.outputs import OutputsMixin
 from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
+from rumeur.workspace.search import SearchHit, SearchMixin, SearchResults
 
 
 class Workspace(
@@ -38,6 +40,8 @@ class Workspace(
     AuditsMixin,
     ProjectMixin,
     PrivacyMixin,
+    SearchMixin,
+    LabelsMixin,
 ):
     """A Rumeur project and its store: every use case, one method each.
 
@@ -52,6 +56,8 @@ __all__ = [
     "DemoResult",
     "MentionFilter",
     "RetryOutcome",
+    "SearchHit",
+    "SearchResults",
     "TimeLike",
     "Watch",
     "Workspace",

@@ -1,0 +1,339 @@
+"""Full-text search of the mentions in the DuckDB store: a BM25-ranked inverted index.
+
+The words come from DuckDB's full-text-search extension (``fts``, shipped by the
+``duckdb-extension-fts`` package and loaded from that file: nothing is downloaded): its
+Snowball ``stem(word, 'french')``. The index lives in two tables of the store, kept
+fresh incrementally by :meth:`SearchMixin.refresh_search_index`:
+
+``search_terms``  one row per (term, mention): ``tf`` (occurrences of the term in the
+                  mention's title and text) and ``len`` (the mention's number of
+                  terms), sorted by term, so that DuckDB's zone maps read only the row
+                  groups of the query's terms (a posting list)
+``search_docs``   one row per indexed mention and its number of terms
+``search_state``  the number of documents and terms, what the mentions looked like at the
+                  last refresh (fingerprint), how many rows were appended unsorted
+
+A term is a word (letters and digits, lower case) that is not a French stop word,
+stemmed *with its accents* and then stripped of them: "déçue", "déçu" and "deçu" all
+give ``decu``, "remboursés" and "remboursement" give ``rembours``. (The extension's own
+``create_fts_index`` strips accents before stemming, which leaves "remboursee" as
+``rembourse`` apart from "remboursé"; and it can only rebuild the whole index.)
+
+Scores are Okapi BM25 with the extension's constants (k1 = 1.2, b = 0.75); every word of
+a query must appear (a conjunctive query), as the LIKE search did before.
+
+Both tables have a ``mention_id`` column: erasing a person (``rumeur privacy erase``)
+deletes their rows with the rest of their data, and retention's deleted mentions leave
+the index at the next refresh.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from rumeur.errors import StoreError
+from rumeur.records import utcnow
+
+#: bump when the way terms are made changes: the next refresh rebuilds the index
+TOKENIZER_VERSION = 1
+K1 = 1.2
+B = 0.75
+#: re-sort the index when more than this share of its rows were appended since the last sort
+RESORT_SHARE = 0.25
+
+#: French stop words (and the elided forms l', d', j'...), as typed; their accent-free
+#: forms are stop words too
+_STOPWORDS = """
+    a à ai aie aient aies ait as au aucun aucune aura aurai auraient aurais aurait
+    auras aurez auriez aurions aurons auront aussi autre aux avaient avais avait avec
+    avez aviez avions avoir avons ayant ayez ayons c ça car ce ceci cela celà ces cet
+    cette ceux chaque ci comme d dans de des du dont donc elle elles en encore es est
+    et étaient étais était étant été êtes étiez étions être eu eue eues eûmes eurent
+    eus eusse eussent eusses eussiez eussions eut eût eûtes eux fûmes furent fus fusse
+    fussent fusses fussiez fussions fut fût fûtes ici il ils j je l la là le les leur
+    leurs lui m ma mais me même mes moi mon n ne ni nos notre nous on ont ou où par
+    pas pour qu que quel quelle quelles quels qui s sa sans se sera serai seraient
+    serais serait seras serez seriez serions serons seront ses si soi soient sois soit
+    sommes son sont soyez soyons suis sur t ta te tes toi ton tu un une vos votre vous
+    y
+"""
+STOPWORDS_FR = frozenset(_STOPWORDS.split())
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndexInfo:
+    """Where the search index stands."""
+
+    #: the index tables exist
+    exists: bool
+    #: it covers exactly the stored mentions (as of the last refresh's fingerprint)
+    fresh: bool
+    #: mentions indexed
+    documents: int = 0
+    #: (term, mention) rows
+    postings: int = 0
+    #: when it was last refreshed (UTC)
+    updated_at: datetime | None = None
+    #: what the last refresh did: "rebuilt", "appended", "unchanged" (None: never run)
+    last_action: str | None = None
+    #: how long the last refresh took, in seconds
+    last_seconds: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Con(Protocol):
+    def execute(self, sql: str, params: Any = None) -> Any: ...
+
+
+def fts_extension_path() -> str:
+    """The fts extension file shipped by ``duckdb-extension-fts`` for this DuckDB."""
+    import duckdb
+
+    try:
+        root = importlib.resources.files("duckdb_extension_fts")
+    except ModuleNotFoundError as exc:
+        raise StoreError(
+            "la recherche plein texte a besoin du paquet duckdb-extension-fts",
+            hint=f"pip install duckdb-extension-fts=={duckdb.__version__} "
+            "(même version que duckdb)",
+        ) from exc
+    path = root / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
+    if not path.is_file():
+        raise StoreError(
+            f"duckdb-extension-fts n'a pas d'extension pour duckdb {duckdb.__version__}",
+            hint=f"pip install duckdb-extension-fts=={duckdb.__version__} "
+            "(même version que duckdb)",
+        )
+    return str(path)
+
+
+def load_fts(con: _Con) -> None:
+    """Load the fts extension from its package file (never from the network)."""
+    path = fts_extension_path()
+    try:
+        con.execute("LOAD '" + path.replace("'", "''") + "'")
+    except Exception as exc:  # duckdb.Error: a corrupt or mismatched file
+        raise StoreError(f"impossible de charger l'extension fts ({path}) : {exc}") from exc
+
+
+def _tokens_sql(source: str) -> str:
+    """(mention_id, term) rows of the mentions in relation ``source`` (mention_id, title,
+    text); needs the fts extension and the ``_search_stop`` temp table. Each distinct
+    word is stemmed once."""
+    return f"""
+        WITH words AS (
+            SELECT mention_id, w FROM (
+                SELECT mention_id,
+                       unnest(regexp_split_to_array(
+                           lower(coalesce(title, '') || ' ' || coalesce(text, '')),
+                           '[^\\p{{L}}\\p{{N}}]+')) AS w
+                FROM {source}
+            ) WHERE w <> '' AND w NOT IN (SELECT w FROM _search_stop)
+        ),
+        vocabulary AS (
+            SELECT w, strip_accents(stem(w, 'french')) AS term
+            FROM (SELECT DISTINCT w FROM words)
+        )
+        SELECT words.mention_id, vocabulary.term FROM words JOIN vocabulary USING (w)
+    """
+
+
+def _postings_sql(source: str) -> str:
+    """(term, mention_id, tf, len) rows for the mentions in ``source``."""
+    return f"""
+        SELECT term, mention_id, tf, sum(tf) OVER (PARTITION BY mention_id) AS len FROM (
+            SELECT mention_id, term, count(*) AS tf FROM ({_tokens_sql(source)})
+            GROUP BY mention_id, term
+        )
+    """
+
+
+class SearchMixin:
+    """Full-text search methods of :class:`~rumeur.storage.duckdb.DuckDBStore`."""
+
+    con: Any
+    read_only: bool
+    _fts_loaded: bool = False
+
+    def _search_ready(self) -> None:
+        if not self._fts_loaded:
+            load_fts(self.con)
+            self._fts_loaded = True
+        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS _search_stop (w VARCHAR)")
+        if not self.con.execute("SELECT count(*) FROM _search_stop").fetchone()[0]:
+            words = sorted(STOPWORDS_FR)
+            self.con.execute(
+                "INSERT INTO _search_stop SELECT DISTINCT w FROM (SELECT unnest(?::VARCHAR[]) "
+                "AS w UNION ALL SELECT strip_accents(unnest(?::VARCHAR[])))",
+                [words, words],
+            )
+
+    def _has(self, table: str) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+            "AND table_schema = 'main' AND table_catalog = current_database()",
+            [table],
+        ).fetchone()
+        return bool(row and row[0])
+
+    def _fingerprint(self) -> str:
+        n, last, ids = self.con.execute(
+            "SELECT count(*), max(collected_at), bit_xor(hash(mention_id)) FROM mentions"
+        ).fetchone()
+        return f"{n}|{last}|{ids}"
+
+    def search_terms(self, text: str) -> list[str]:
+        """The index terms of ``text`` (stop words dropped, stemmed, accents stripped),
+        distinct, in the order typed."""
+        self._search_ready()
+        rows = self.con.execute(
+            "SELECT term FROM ("
+            + _tokens_sql("(SELECT 'q' AS mention_id, NULL AS title, ?::VARCHAR AS text)")
+            + ")",
+            [text],
+        ).fetchall()
+        return list(dict.fromkeys(r[0] for r in rows))
+
+    def search_index_info(self) -> SearchIndexInfo:
+        """Where the index stands (works on a read-only store)."""
+        if not self._has("search_state"):
+            return SearchIndexInfo(exists=False, fresh=False)
+        row = self.con.execute(
+            "SELECT docs, postings, fingerprint, version, updated_at, action, seconds "
+            "FROM search_state"
+        ).fetchone()
+        if row is None:
+            return SearchIndexInfo(exists=False, fresh=False)
+        docs, postings, fp, version, updated, action, seconds = row
+        fresh = version == TOKENIZER_VERSION and fp == self._fingerprint()
+        return SearchIndexInfo(True, fresh, int(docs), int(postings), updated, action, seconds)
+
+    def refresh_search_index(self, *, full: bool = False) -> SearchIndexInfo:
+        """Bring the index up to the stored mentions: nothing when they did not change,
+        else index the new ones and drop the removed ones (all of it again with ``full``,
+        after a change of tokenizer, or once a quarter of it was appended unsorted)."""
+        if self.read_only:
+            raise StoreError("l'index de recherche ne peut pas être mis à jour en lecture seule")
+        t0 = time.perf_counter()
+        self._search_ready()
+        fp = self._fingerprint()
+        state = None
+        if self._has("search_state"):
+            state = self.con.execute(
+                "SELECT fingerprint, version, postings, unsorted FROM search_state"
+            ).fetchone()
+        if state and not full and state[1] == TOKENIZER_VERSION and state[0] == fp:
+            self._save_state(fp, "unchanged", time.perf_counter() - t0, state[3])
+            return self.search_index_info()
+        rebuild = full or state is None or state[1] != TOKENIZER_VERSION
+        if rebuild:
+            self._rebuild()
+            unsorted = 0
+            action = "rebuilt"
+        else:
+            assert state is not None
+            unsorted = int(state[3]) + self._append()
+            action = "appended"
+            if unsorted > RESORT_SHARE * max(int(state[2]), 1):
+                self._resort()
+                unsorted = 0
+        self._save_state(fp, action, time.perf_counter() - t0, unsorted)
+        return self.search_index_info()
+
+    def _rebuild(self) -> None:
+        self.con.execute(
+            "CREATE OR REPLACE TABLE search_terms AS "
+            + _postings_sql("mentions")
+            + " ORDER BY term, mention_id"
+        )
+        self.con.execute(
+            "CREATE OR REPLACE TABLE search_docs AS SELECT m.mention_id, "
+            "coalesce(d.len, 0) AS len FROM mentions m LEFT JOIN "
+            "(SELECT DISTINCT mention_id, len FROM search_terms) d USING (mention_id)"
+        )
+
+    def _append(self) -> int:
+        """Index the mentions not indexed yet, drop those no longer stored; the number of
+        rows appended."""
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _search_new AS SELECT m.mention_id, m.title, m.text "
+            "FROM mentions m WHERE NOT EXISTS "
+            "(SELECT 1 FROM search_docs d WHERE d.mention_id = m.mention_id)"
+        )
+        n_new, n_docs, n_mentions = self.con.execute(
+            "SELECT (SELECT count(*) FROM _search_new), (SELECT count(*) FROM search_docs), "
+            "(SELECT count(*) FROM mentions)"
+        ).fetchone()
+        if n_docs + n_new != n_mentions:  # some indexed mentions were deleted
+            for table in ("search_terms", "search_docs"):
+                self.con.execute(
+                    f"DELETE FROM {table} t WHERE NOT EXISTS "
+                    "(SELECT 1 FROM mentions m WHERE m.mention_id = t.mention_id)"
+                )
+        before = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
+        if n_new:
+            self.con.execute(
+                "INSERT INTO search_terms " + _postings_sql("_search_new") + " ORDER BY term"
+            )
+            self.con.execute(
+                "INSERT INTO search_docs SELECT n.mention_id, coalesce(d.len, 0) FROM "
+                "_search_new n LEFT JOIN (SELECT DISTINCT mention_id, len FROM search_terms "
+                "WHERE mention_id IN (SELECT mention_id FROM _search_new)) d USING (mention_id)"
+            )
+        self.con.execute("DROP TABLE IF EXISTS temp._search_new")
+        after = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
+        return max(int(after) - int(before), 0)
+
+    def _resort(self) -> None:
+        self.con.execute(
+            "CREATE OR REPLACE TABLE search_terms AS "
+            "SELECT * FROM search_terms ORDER BY term, mention_id"
+        )
+
+    def _save_state(self, fp: str, action: str, seconds: float, unsorted: int) -> None:
+        docs, postings = self.con.execute(
+            "SELECT (SELECT count(*) FROM search_docs), (SELECT count(*) FROM search_terms)"
+        ).fetchone()
+        total = self.con.execute("SELECT coalesce(sum(len), 0) FROM search_docs").fetchone()[0]
+        self.con.execute(
+            "CREATE OR REPLACE TABLE search_state AS SELECT ?::BIGINT AS docs, "
+            "?::BIGINT AS postings, ?::BIGINT AS total_len, ?::VARCHAR AS fingerprint, "
+            "?::INTEGER AS version, ?::TIMESTAMPTZ AS updated_at, ?::VARCHAR AS action, "
+            "?::DOUBLE AS seconds, ?::BIGINT AS unsorted",
+            [docs, postings, total, fp, TOKENIZER_VERSION, utcnow(), action,
+             round(seconds, 3), unsorted],
+        )  # fmt: skip
+
+    def search_relation(self, text: str) -> tuple[str, list[Any]] | None:
+        """A subquery of ``(mention_id, score)``: the indexed mentions holding every term
+        of ``text``, with their BM25 score (join it on ``mention_id``); None when
+        ``text`` holds no term (only stop words or punctuation). Raises StoreError when
+        there is no index."""
+        if not self._has("search_state"):
+            raise StoreError(
+                "pas d'index de recherche dans ce magasin",
+                hint="il se construit à l'import ; ou : rumeur mentions --reindex",
+            )
+        terms = self.search_terms(text)
+        if not terms:
+            return None
+        docs, total = self.con.execute("SELECT docs, total_len FROM search_state").fetchone()
+        avgdl = (total / docs) if docs else 1.0
+        # one branch per term: `term = ?` lets the zone maps skip the other terms' rows
+        postings = " UNION ALL ".join(
+            "SELECT mention_id, term, tf, len FROM search_terms WHERE term = ?" for _ in terms
+        )
+        sql = f"""
+            SELECT mention_id, sum(
+                ln((?::DOUBLE - df + 0.5) / (df + 0.5) + 1)
+                * tf * {K1 + 1} / (tf + {K1} * (1 - {B} + {B} * len / ?::DOUBLE))) AS score
+            FROM (SELECT *, count(*) OVER (PARTITION BY term) AS df FROM ({postings}))
+            GROUP BY mention_id HAVING count(*) = {len(terms)}
+        """
+        return sql, [docs, avgdl, *terms]
