@@ -10,7 +10,7 @@ model (``sentiment-accurate``) over the fast one (``sentiment-fast``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from rumeur.errors import RumeurError
@@ -43,7 +43,7 @@ _SORTS = {  # the mention id last: ties come out in the same order every time
     "engagement": "coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0) DESC, "
     "m.created_at DESC, m.mention_id",
     # the BM25 score of a search (see rumeur.storage.search), best first
-    "relevance": "score DESC, m.created_at DESC, m.mention_id",
+    "relevance": "score DESC, m.mention_id",
 }
 
 
@@ -67,6 +67,7 @@ class MentionFilter:
 
 @dataclass(frozen=True, slots=True)
 class _Parts:
+    relation: str  # the search's (mention_id, score) subquery, "" without a search
     hits: str
     score: str
     where: str
@@ -87,13 +88,15 @@ def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
         raise RumeurError(f"unknown sort {flt.sort!r}", hint="one of: " + ", ".join(_SORTS))
     where: list[str] = ["true"]
     params: list[object] = []
+    rel = ""
     hits = ""  # the full-text search's matches and their score, joined on mention_id
     score = ""
     if flt.search:
         relation = store.search_relation(flt.search)
         if relation is None:  # only stop words or punctuation: nothing to look for
             return None
-        hits = f"JOIN ({relation[0]}) h ON h.mention_id = m.mention_id"
+        rel = relation[0]
+        hits = f"JOIN ({rel}) h ON h.mention_id = m.mention_id"
         score = ", h.score AS score"
         params.extend(relation[1])
     elif flt.sort == "relevance":
@@ -115,7 +118,7 @@ def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
     if flt.unmatched:
         where.append("m.unmatched")
     labels = _LABELS if flt.sentiment or flt.language else ""
-    return _Parts(hits, score, " AND ".join(where), params, labels)
+    return _Parts(rel, hits, score, " AND ".join(where), params, labels)
 
 
 def count_mentions(store: Store, flt: MentionFilter) -> int:
@@ -127,28 +130,62 @@ def count_mentions(store: Store, flt: MentionFilter) -> int:
     return int(store.scalar(sql, p.params) or 0)
 
 
+#: where a date-sorted page is looked for first, back from the newest mention: a store is
+#: appended in time order, so DuckDB's zone maps read only the recent row groups (the
+#: next window when the page is not full there; the whole store last)
+_WINDOWS = (timedelta(days=1), timedelta(days=7), timedelta(days=31), timedelta(days=366))
+
+
 def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
     """Mentions matching ``flt``, with their sentiment and detected language (and their
     ``score`` with a search)."""
     p = _parts(store, flt)
     if p is None:
         return []
-    hits, score, params = p.hits, p.score, p.params
+    if flt.sort == "date" and flt.limit and not p.labels:
+        newest = store.scalar("SELECT max(created_at) FROM mentions")
+        if newest is None:
+            return []
+        if flt.until is not None:
+            newest = min(newest, flt.until)
+        for window in _WINDOWS:
+            rows = _page(store, flt, p, "m.created_at >= ?", (newest - window,))
+            if len(rows) == flt.limit:
+                return rows
+    return _page(store, flt, p)
+
+
+def _page(
+    store: Store,
+    flt: MentionFilter,
+    p: _Parts,
+    bound: str = "",
+    bound_params: tuple[Any, ...] = (),
+) -> list[dict[str, Any]]:
+    """One query for the page of ``flt`` (within ``bound``, a condition on ``m``)."""
+    hits, score = p.hits, p.score
+    where = f"{p.where} AND {bound}" if bound else p.where
+    params = [*p.params, *bound_params]
     limit = f"LIMIT {int(flt.limit)}" if flt.limit else ""
     if flt.offset:
         limit += f" OFFSET {int(flt.offset)}"
     labels = _LABELS
-    if flt.sentiment or flt.language:  # the labels filter: join them first
+    if flt.sort == "relevance" and where == "true" and not p.labels:
+        # the search alone: its best hits first, then read only those mentions
+        hits = (f"JOIN (SELECT * FROM ({p.relation}) ORDER BY score DESC, mention_id "
+                f"{limit}) h ON h.mention_id = m.mention_id")  # fmt: skip
+        limit = ""
+    if p.labels:  # the labels filter: join them first
         sql = f"""
             SELECT m.*{score}, s.sentiment, s.sentiment_model, l.label AS detected_language
             FROM mentions m {hits} {labels}
-            WHERE {p.where}
+            WHERE {where}
             ORDER BY {_SORTS[flt.sort]} {limit}
         """
     else:  # pick the page first, then read the labels of its mentions only
         sql = f"""
             WITH page AS (
-                SELECT m.*{score} FROM mentions m {hits} WHERE {p.where}
+                SELECT m.*{score} FROM mentions m {hits} WHERE {where}
                 ORDER BY {_SORTS[flt.sort]} {limit}
             )
             SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language

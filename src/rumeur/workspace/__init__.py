@@ -27,6 +27,7 @@ from rumeur.workspace.data import DataMixin, RetryOutcome
 from rumeur.workspace.labels import LabelsMixin
 from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
 from rumeur.workspace.outputs import OutputsMixin
+from rumeur.workspace.overview import Overview, OverviewMixin
 from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
 from rumeur.workspace.search import SearchHit, SearchMixin, SearchResults
@@ -42,6 +43,7 @@ class Workspace(
     PrivacyMixin,
     SearchMixin,
     LabelsMixin,
+    OverviewMixin,
 ):
     """A Rumeur project and its store: every use case, one method each.
 
@@ -55,6 +57,7 @@ __all__ = [
     "DebtReport",
     "DemoResult",
     "MentionFilter",
+    "Overview",
     "RetryOutcome",
     "SearchHit",
     "SearchResults",
