@@ -10,10 +10,10 @@ import pytest
 from rumeur.errors import StoreError, UsageError
 from rumeur.workspace import Workspace
 from tests.workspace.test_labels import mid
-from tests.workspace.test_labels import ws as ws  # noqa: F401  (the fixture)
+from tests.workspace.test_labels import ws as ws
 
 
-def test_figures_intervals_and_trend(ws: Workspace) -> None:  # noqa: F811
+def test_figures_intervals_and_trend(ws: Workspace) -> None:
     o = ws.overview(brand="volta", since="2025-10-03", until="2025-10-07")
     cur = o.current
     # x4 (neg), x5 (neg), x6 (pos) are Volta's between the 3rd and the 7th (Paris time)
@@ -30,14 +30,14 @@ def test_figures_intervals_and_trend(ws: Workspace) -> None:  # noqa: F811
     assert sum(r["n"] for r in d["series"]) == 3
 
 
-def test_a_correction_moves_the_overview(ws: Workspace) -> None:  # noqa: F811
+def test_a_correction_moves_the_overview(ws: Workspace) -> None:
     before = ws.overview(brand="volta", since="2025-10-01", until="2025-10-08").current
     ws.correct_label(mid(ws, "x5"), value="positive", user="alice")
     after = ws.overview(brand="volta", since="2025-10-01", until="2025-10-08").current
     assert after.net.value == pytest.approx(before.net.value + 2 / before.scored)
 
 
-def test_default_period_and_refusals(ws: Workspace, tmp_path: Path) -> None:  # noqa: F811
+def test_default_period_and_refusals(ws: Workspace, tmp_path: Path) -> None:
     o = ws.overview(days=7)
     assert o.current.mentions == 6 and o.until.isoformat().startswith("2025-10-06")
     with pytest.raises(UsageError, match="marque"):

@@ -106,7 +106,7 @@ def _figures(row: dict[str, Any]) -> Figures:
             "negative": proportion(neg, n),
             "neutral": proportion(neu, n),
             "positive": proportion(pos, n),
-        },  # fmt: skip
+        },
         net=net_share(pos, neg, n),
     )
 
