@@ -126,6 +126,8 @@ def count_mentions(store: Store, flt: MentionFilter) -> int:
     p = _parts(store, flt)
     if p is None:
         return 0
+    if p.relation and p.where == "true" and not p.labels:  # the search alone
+        return int(store.scalar(f"SELECT count(*) FROM ({p.relation})", p.params) or 0)
     sql = f"SELECT count(*) FROM mentions m {p.hits} {p.labels} WHERE {p.where}"
     return int(store.scalar(sql, p.params) or 0)
 
@@ -170,10 +172,12 @@ def _page(
     if flt.offset:
         limit += f" OFFSET {int(flt.offset)}"
     labels = _LABELS
-    if flt.sort == "relevance" and where == "true" and not p.labels:
+    if flt.sort == "relevance" and where == "true" and not p.labels and flt.limit:
         # the search alone: its best hits first, then read only those mentions
-        hits = (f"JOIN (SELECT * FROM ({p.relation}) ORDER BY score DESC, mention_id "
-                f"{limit}) h ON h.mention_id = m.mention_id")  # fmt: skip
+        top = store.search_hits(flt.search or "", limit=flt.limit, offset=flt.offset)
+        hits = ("JOIN (SELECT unnest(?::VARCHAR[]) AS mention_id, unnest(?::DOUBLE[]) AS "
+                "score) h ON h.mention_id = m.mention_id")  # fmt: skip
+        params = [[t[0] for t in top], [t[1] for t in top]]
         limit = ""
     if p.labels:  # the labels filter: join them first
         sql = f"""

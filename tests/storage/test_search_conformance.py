@@ -157,3 +157,13 @@ def test_a_read_only_store_searches_but_does_not_refresh(tmp_path: Path) -> None
             ro.refresh_search_index()
     finally:
         ro.close()
+
+
+def test_best_hits_page_by_page(store: Store) -> None:
+    store.refresh_search_index()
+    every = store.search_hits("panne", limit=10)
+    assert [m for m, _ in every] == search(store, "panne") == ["m5", "m4"]
+    assert every[0][1] == pytest.approx(scores(store, "panne")["m5"])
+    assert store.search_hits("panne", limit=1, offset=1) == every[1:]
+    assert store.search_hits("le la", limit=10) == []
+    assert store.search_hits("licorne", limit=10) == []  # a word no mention holds

@@ -154,6 +154,11 @@ class Store(Protocol):
         Raises StoreError when the store has no index."""
         ...
 
+    def search_hits(self, text: str, *, limit: int, offset: int = 0) -> list[tuple[str, float]]:
+        """The best ``limit`` ``(mention_id, score)`` of a search after ``offset``, best
+        first, ties by mention id ([] when ``text`` holds no term)."""
+        ...
+
     def sibling(self) -> Store:
         """A second connection to the same open store, for a worker thread."""
         ...

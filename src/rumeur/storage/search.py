@@ -30,6 +30,7 @@ the index at the next refresh.
 from __future__ import annotations
 
 import importlib.resources
+import math
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -39,7 +40,7 @@ from rumeur.errors import StoreError
 from rumeur.records import utcnow
 
 #: bump when the way terms are made changes: the next refresh rebuilds the index
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2
 K1 = 1.2
 B = 0.75
 #: re-sort the index when more than this share of its rows were appended since the last sort
@@ -147,8 +148,9 @@ def _tokens_sql(source: str) -> str:
 def _postings_sql(source: str) -> str:
     """(term, mention_id, tf, len) rows for the mentions in ``source``."""
     return f"""
-        SELECT term, mention_id, tf, sum(tf) OVER (PARTITION BY mention_id) AS len FROM (
-            SELECT mention_id, term, count(*) AS tf FROM ({_tokens_sql(source)})
+        SELECT term, mention_id, tf, (sum(tf) OVER (PARTITION BY mention_id))::INTEGER AS len
+        FROM (
+            SELECT mention_id, term, count(*)::INTEGER AS tf FROM ({_tokens_sql(source)})
             GROUP BY mention_id, term
         )
     """
@@ -160,8 +162,12 @@ class SearchMixin:
     con: Any
     read_only: bool
     _fts_loaded: bool = False
+    #: a search's terms and relation, kept for the next call on the same index state
+    _memo: dict[Any, Any]
 
     def _search_ready(self) -> None:
+        if getattr(self, "_stop_con", None) is self.con:  # done on this connection
+            return
         if not self._fts_loaded:
             load_fts(self.con)
             self._fts_loaded = True
@@ -173,6 +179,8 @@ class SearchMixin:
                 "AS w UNION ALL SELECT strip_accents(unnest(?::VARCHAR[])))",
                 [words, words],
             )
+        self._stop_con = self.con
+        self._memo = {}
 
     def _has(self, table: str) -> bool:
         row = self.con.execute(
@@ -183,22 +191,34 @@ class SearchMixin:
         return bool(row and row[0])
 
     def _fingerprint(self) -> str:
-        n, last, ids = self.con.execute(
-            "SELECT count(*), max(collected_at), bit_xor(hash(mention_id)) FROM mentions"
-        ).fetchone()
-        return f"{n}|{last}|{ids}"
+        """What the stored mentions look like, cheaply (every search reads it): their
+        number and last collection time. Mentions are only added (with a newer
+        collection time) or deleted (fewer); texts edited in place (an erasure's sweep)
+        call for ``refresh_search_index(full=True)``."""
+        n, last = self.con.execute("SELECT count(*), max(collected_at) FROM mentions").fetchone()
+        return f"{n}|{last}"
 
     def search_terms(self, text: str) -> list[str]:
         """The index terms of ``text`` (stop words dropped, stemmed, accents stripped),
         distinct, in the order typed."""
         self._search_ready()
+        if ("terms", text) in self._memo:
+            return list(self._memo["terms", text])
         rows = self.con.execute(
             "SELECT term FROM ("
             + _tokens_sql("(SELECT 'q' AS mention_id, NULL AS title, ?::VARCHAR AS text)")
             + ")",
             [text],
         ).fetchall()
-        return list(dict.fromkeys(r[0] for r in rows))
+        terms = list(dict.fromkeys(r[0] for r in rows))
+        self._remember(("terms", text), terms)
+        return list(terms)
+
+    def _remember(self, key: Any, value: Any) -> None:
+        """Keep a query's terms or relation for the next call (a page, then its count)."""
+        if len(self._memo) > 512:
+            self._memo.clear()
+        self._memo[key] = value
 
     def search_index_info(self) -> SearchIndexInfo:
         """Where the index stands (works on a read-only store)."""
@@ -315,25 +335,70 @@ class SearchMixin:
         of ``text``, with their BM25 score (join it on ``mention_id``); None when
         ``text`` holds no term (only stop words or punctuation). Raises StoreError when
         there is no index."""
-        if not self._has("search_state"):
+        self._search_ready()
+        state = None
+        if self._has("search_state"):
+            state = self.con.execute(
+                "SELECT docs, total_len, postings, updated_at FROM search_state"
+            ).fetchone()
+        if state is None:
             raise StoreError(
                 "pas d'index de recherche dans ce magasin",
                 hint="il se construit à l'import ; ou : rumeur mentions --reindex",
             )
+        key = ("relation", text, state)
+        if key in self._memo:
+            return self._memo[key]
+        relation = self._relation(text, int(state[0]), int(state[1]))
+        self._remember(key, relation)
+        return relation
+
+    def _relation(self, text: str, docs: int, total: int) -> tuple[str, list[Any]] | None:
         terms = self.search_terms(text)
         if not terms:
             return None
-        docs, total = self.con.execute("SELECT docs, total_len FROM search_state").fetchone()
         avgdl = (total / docs) if docs else 1.0
-        # one branch per term: `term = ?` lets the zone maps skip the other terms' rows
-        postings = " UNION ALL ".join(
-            "SELECT mention_id, term, tf, len FROM search_terms WHERE term = ?" for _ in terms
-        )
-        sql = f"""
-            SELECT mention_id, sum(
-                ln((?::DOUBLE - df + 0.5) / (df + 0.5) + 1)
-                * tf * {K1 + 1} / (tf + {K1} * (1 - {B} + {B} * len / ?::DOUBLE))) AS score
-            FROM (SELECT *, count(*) OVER (PARTITION BY term) AS df FROM ({postings}))
-            GROUP BY mention_id HAVING count(*) = {len(terms)}
-        """
-        return sql, [docs, avgdl, *terms]
+        # each term's document frequency first (one branch per term: `term = ?` lets the
+        # zone maps skip the other terms' rows), then the scores of its postings
+        df = dict(self.con.execute(
+            " UNION ALL ".join("SELECT ?, count(*) FROM search_terms WHERE term = ?"
+                               for _ in terms),
+            [x for t in terms for x in (t, t)]).fetchall())  # fmt: skip
+        if any(df[t] == 0 for t in terms):  # a term no mention holds: nothing matches
+            return "SELECT NULL::VARCHAR AS mention_id, NULL::DOUBLE AS score LIMIT 0", []
+        parts, params = [], []
+        for t in terms:
+            idf = math.log((docs - df[t] + 0.5) / (df[t] + 0.5) + 1)
+            # DOUBLE literals: a plain 1.2 is a DECIMAL in DuckDB, ten times slower here
+            parts.append(
+                f"SELECT mention_id, {idf!r}::DOUBLE * tf * {K1 + 1}::DOUBLE / (tf + "
+                f"{K1}::DOUBLE * ({1 - B}::DOUBLE + {B}::DOUBLE * len / {avgdl!r}::DOUBLE)) "
+                "AS s FROM search_terms WHERE term = ?"
+            )
+            params.append(t)
+        if len(terms) == 1:
+            return f"SELECT mention_id, s AS score FROM ({parts[0]})", params
+        union = " UNION ALL ".join(parts)
+        sql = (f"SELECT mention_id, sum(s) AS score FROM ({union}) GROUP BY mention_id "
+               f"HAVING count(*) = {len(terms)}")  # fmt: skip
+        return sql, params
+
+    def search_hits(self, text: str, *, limit: int, offset: int = 0) -> list[tuple[str, float]]:
+        """The best ``limit`` (mention_id, score) of ``text`` after ``offset``, best first
+        (ties by mention id); [] when ``text`` holds no term."""
+        relation = self.search_relation(text)
+        if relation is None:
+            return []
+        sql, params = relation
+        # late materialization would scan the postings twice (once for the top, once to
+        # fetch its rows by rowid, without the term's zone maps): off for this query
+        self.con.execute("SET late_materialization_max_rows = 0")
+        try:
+            rows = self.con.execute(
+                f"SELECT mention_id, score FROM ({sql}) ORDER BY score DESC, mention_id "
+                f"LIMIT {int(limit)} OFFSET {int(offset)}",
+                params,
+            ).fetchall()
+        finally:
+            self.con.execute("RESET late_materialization_max_rows")
+        return [(str(m), float(sc)) for m, sc in rows]
