@@ -11,8 +11,9 @@ to find and to rank), with distributions close to a real listening project's:
 - dates: one year, stored in time order as collection appends them, with an evening peak;
 - authors: 1,000,000 accounts, a few very active (a power law on the author id);
 - reach: followers Pareto-tailed (median ≈ 60, a few above 1,000,000), views on 40 %;
-- sentiment (one ``sentiment-fast`` enrichment each): negative 35 %, neutral 45 %,
-  positive 20 %, the text written in that tone;
+- sentiment (one ``sentiment-fast`` enrichment each, made a minute after the mention
+  was collected, as the watcher does): negative 35 %, neutral 45 %, positive 20 %, the
+  text written in that tone;
 - mention ids: 32 hex digits (an MD5), like the ids the import makes: no order to
   exploit when a page's mentions are read back by id.
 
@@ -144,7 +145,7 @@ def build(root: Path, rows: int, *, say=print) -> Path:  # type: ignore[no-untyp
         """)  # fmt: skip
         st.execute(f"""
             INSERT INTO enrichments SELECT md5('bench-' || i), 'sentiment-fast', '1',
-                   {sentiment}, 0.8, NULL, TIMESTAMPTZ '2026-01-01 00:00:00+00'
+                   {sentiment}, 0.8, NULL, {created} + INTERVAL 6 MINUTE
             FROM g ORDER BY i
         """)  # fmt: skip
         st.execute("DROP TABLE g")

@@ -32,11 +32,6 @@ SENTIMENT_SQL = f"""
     GROUP BY mention_id
 """
 
-#: the enrichments of the page's mentions only (see :func:`find_mentions`)
-_PAGE_ENRICHMENTS = (
-    "FROM (SELECT * FROM enrichments WHERE mention_id IN (SELECT mention_id FROM page))"
-)
-
 _SORTS = {  # the mention id last: ties come out in the same order every time
     "date": "m.created_at DESC, m.mention_id",
     "reach": "coalesce(m.views, m.author_followers, 0) DESC, m.created_at DESC, m.mention_id",
@@ -144,7 +139,10 @@ def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
     p = _parts(store, flt)
     if p is None:
         return []
-    if flt.sort == "date" and flt.limit and not p.labels:
+    if p.labels:  # a filter on the labels: join them first (reads every mention's labels)
+        return _finish(_page(store, flt, p, with_labels=True))
+    rows: list[dict[str, Any]] | None = None
+    if flt.sort == "date" and flt.limit:
         newest = store.scalar("SELECT max(created_at) FROM mentions")
         if newest is None:
             return []
@@ -153,8 +151,12 @@ def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
         for window in _WINDOWS:
             rows = _page(store, flt, p, "m.created_at >= ?", (newest - window,))
             if len(rows) == flt.limit:
-                return rows
-    return _page(store, flt, p)
+                break
+        else:
+            rows = None
+    if rows is None:
+        rows = _page(store, flt, p)
+    return _finish(_with_labels(store, rows))
 
 
 def _page(
@@ -163,6 +165,8 @@ def _page(
     p: _Parts,
     bound: str = "",
     bound_params: tuple[Any, ...] = (),
+    *,
+    with_labels: bool = False,
 ) -> list[dict[str, Any]]:
     """One query for the page of ``flt`` (within ``bound``, a condition on ``m``)."""
     hits, score = p.hits, p.score
@@ -171,32 +175,60 @@ def _page(
     limit = f"LIMIT {int(flt.limit)}" if flt.limit else ""
     if flt.offset:
         limit += f" OFFSET {int(flt.offset)}"
-    labels = _LABELS
-    if flt.sort == "relevance" and where == "true" and not p.labels and flt.limit:
+    if flt.sort == "relevance" and where == "true" and not with_labels and flt.limit:
         # the search alone: its best hits first, then read only those mentions
         top = store.search_hits(flt.search or "", limit=flt.limit, offset=flt.offset)
+        if not top:
+            return []
         hits = ("JOIN (SELECT unnest(?::VARCHAR[]) AS mention_id, unnest(?::DOUBLE[]) AS "
                 "score) h ON h.mention_id = m.mention_id")  # fmt: skip
         params = [[t[0] for t in top], [t[1] for t in top]]
         limit = ""
-    if p.labels:  # the labels filter: join them first
+    if with_labels:
         sql = f"""
             SELECT m.*{score}, s.sentiment, s.sentiment_model, l.label AS detected_language
-            FROM mentions m {hits} {labels}
+            FROM mentions m {hits} {_LABELS}
             WHERE {where}
             ORDER BY {_SORTS[flt.sort]} {limit}
         """
-    else:  # pick the page first, then read the labels of its mentions only
-        sql = f"""
-            WITH page AS (
-                SELECT m.*{score} FROM mentions m {hits} WHERE {where}
-                ORDER BY {_SORTS[flt.sort]} {limit}
-            )
-            SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
-            FROM page m {labels.replace("FROM enrichments", _PAGE_ENRICHMENTS)}
-            ORDER BY {_SORTS[flt.sort]}
-        """
-    rows = store.query(sql, params)
+    else:
+        sql = f"SELECT m.*{score} FROM mentions m {hits} WHERE {where} ORDER BY " \
+              f"{_SORTS[flt.sort]} {limit}"  # fmt: skip
+    return store.query(sql, params)
+
+
+def _with_labels(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with their mentions' sentiment (and model) and detected language, read
+    from the enrichments of these mentions only: an enrichment is made after its mention
+    was collected, so the rows older than the page's first collection are skipped
+    (DuckDB's zone maps on ``created_at``)."""
+    if not rows:
+        return rows
+    ids = [r["mention_id"] for r in rows]
+    collected = [r["collected_at"] for r in rows if r.get("collected_at") is not None]
+    since = min(collected) if len(collected) == len(rows) else None
+    labels = store.query(
+        f"""SELECT mention_id, s.sentiment, s.sentiment_model, l.label AS detected_language
+            FROM ({SENTIMENT_SQL.replace("FROM enrichments", "FROM page_enrichments")}) s
+            FULL JOIN (SELECT mention_id, arg_max(label, created_at) AS label
+                       FROM page_enrichments WHERE enricher = 'language' GROUP BY mention_id) l
+                   USING (mention_id)""".replace(
+            "page_enrichments",
+            "(SELECT * FROM enrichments WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
+            + (" AND created_at >= ?" if since is not None else "") + ")",
+        ),
+        [ids, since, ids, since] if since is not None else [ids, ids],
+    )  # fmt: skip
+    by_id = {r["mention_id"]: r for r in labels}
+    for r in rows:
+        found = by_id.get(r["mention_id"], {})
+        r["sentiment"] = found.get("sentiment")
+        r["sentiment_model"] = found.get("sentiment_model")
+        r["detected_language"] = found.get("detected_language")
+    return rows
+
+
+def _finish(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from rumeur.labels import labelled_by
 
     for r in rows:
