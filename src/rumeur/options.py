@@ -11,7 +11,7 @@ defaults, and :func:`validate` turns the table into an instance of it, or raises
 Field types understood: ``str``, ``int``, ``float``, ``bool``, ``list[str]``, a
 ``Literal`` of strings, :data:`Duration` (``"30s"``, ``"5m"``, ``"1h"``, ``"30d"`` or a
 number of seconds, read as seconds), each optionally ``| None``. A field's metadata
-``{"min": n}`` bounds a number from below.
+``{"min": n}`` bounds a number from below, ``{"max": n}`` from above.
 
 Used for the ``[[sources]]`` of every connector type (``connectors/<platform>/options.py``)
 and the ``[[alerts.rules]]`` and ``[[alerts.channels]]`` of every type
@@ -148,6 +148,9 @@ def _coerce(value: Any, tp: Any, f: dataclasses.Field[Any], place: Place, key: s
     low = f.metadata.get("min")
     if low is not None and isinstance(result, int | float) and result < low:
         raise place.fail(key, f"must be {describe(inner)} >= {low}, got {value!r}")
+    high = f.metadata.get("max")
+    if high is not None and isinstance(result, int | float) and result > high:
+        raise place.fail(key, f"must be {describe(inner)} <= {high}, got {value!r}")
     return result
 
 

@@ -219,26 +219,42 @@ def webhook_cmd(
     epilog="Examples:\n\n  rumeur sources\n\n  rumeur sources --json",
 )
 def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
-    """Configured sources with their state: last success, last error, cursor, next run."""
+    """Configured sources with their state: last success, last error, backlog, quota
+    used/left (and when it resets), cursor, next run. Times in the project's time zone."""
+    from rumeur.connectors.quota import describe, short_quota
+
     with open_workspace(project) as ws:
         status = ws.sources_status()
-    rows, note = status["sources"], status["note"]
+    rows, note, tz = status["sources"], status["note"], status["timezone"]
     if json_:
-        emit_json({"sources": rows, "note": note})
+        emit_json({"sources": rows, "note": note, "timezone": tz})
         return
-    t = new_table(title="Sources")
-    for col in ("name", "type", "last success", "last error", "items", "cursor", "next run"):
+    t = new_table(title=f"Sources (heures {tz})")
+    cols = ("source", "type", "dernier succès", "dernière erreur", "éléments", "retard",
+            "quota restant", "prochain passage")  # fmt: skip
+    for col in cols:
         t.add_column(col)
     for r in rows:
         t.add_row(
-            r["name"], r["type"], _when(r["last_success"]),
+            r["name"], r["type"], _when(r["last_success"], tz),
             (r["last_error"] or "")[:60], str(r["items_collected"]),
-            json.dumps(r["cursor"])[:40] if r["cursor"] else "", _when(r["next_run"]),
+            "oui" if r["backlog"] else "non", short_quota(r["quota"]),
+            _when(r["next_run"], tz),
         )  # fmt: skip
     console.print(t)
+    for r in rows:
+        if r["backlog"]:
+            console.print(f"{r['name']} : retard à rattraper, la suite au prochain passage")
+        for q in r["quota"].values():
+            console.print(f"{r['name']} — {describe(q, tz)}", soft_wrap=True)
     if note:
         console.print(note, style="yellow")
 
 
-def _when(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, datetime) else ""
+def _when(value: Any, tz: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    if not isinstance(value, datetime):
+        return ""
+    when = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return when.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M:%S")

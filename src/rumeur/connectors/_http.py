@@ -11,7 +11,9 @@
 - a :class:`CircuitBreaker` (one per client, so one per source): after
   ``failure_threshold`` failed calls in a row it opens and calls fail fast with
   :class:`CircuitOpenError` until ``cooldown`` seconds have passed;
-- redaction: every secret the client was given is replaced by ``***`` in error messages.
+- redaction: every secret the client was given is replaced by ``***`` in error messages;
+- a read budget (:class:`~rumeur.connectors.quota.ReadBudget`, optional): each request
+  is charged to it *before* it is sent, and refused once the budget is spent.
 
 ``sleep`` and ``clock`` are injectable so tests run fast and deterministic.
 """
@@ -31,6 +33,7 @@ from urllib.parse import quote, quote_plus
 import httpx
 import orjson
 
+from rumeur.connectors.quota import ReadBudget
 from rumeur.errors import ConnectorError, CredentialsError
 
 RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -184,8 +187,10 @@ class HttpClient:
         redactor: Redactor | None = None,
         transport: httpx.BaseTransport | None = None,
         max_bytes: int = 20 * 1024 * 1024,
+        budget: ReadBudget | None = None,
     ) -> None:
         self.source = source
+        self.budget = budget
         self.max_bytes = max_bytes
         self.retries = retries
         self.backoff = backoff
@@ -248,6 +253,9 @@ class HttpClient:
             wait_for = self._not_before - self.clock()
             if wait_for > 0:
                 self._wait(wait_for)
+            if self.budget is not None:
+                self.budget.allow(1)  # BudgetSpentError: no request once the budget is spent
+                self.budget.spend(1)
             self.requests += 1
             retry_after: float | None = None
             try:

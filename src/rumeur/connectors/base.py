@@ -26,6 +26,7 @@ import orjson
 
 from rumeur.config import Project, SourceConfig
 from rumeur.connectors._http import CircuitBreaker, HttpClient, Redactor
+from rumeur.connectors.quota import Quota, QuotaBook, ReadBudget
 from rumeur.errors import ConfigError, CredentialsError
 from rumeur.records import Author, Engagement, Mention
 
@@ -68,6 +69,9 @@ class Context:
     sleep: Callable[[float], None] | None = None
     clock: Callable[[], float] | None = None
     redactor: Redactor = field(default_factory=Redactor)
+    #: the quota readings and read budget of this source (:mod:`rumeur.connectors.quota`):
+    #: the watcher loads the saved ones before a run and stores them with each batch
+    quotas: QuotaBook = field(default_factory=QuotaBook)
 
     @property
     def name(self) -> str:
@@ -120,6 +124,28 @@ class Context:
         """The current time (the injected clock's, in tests)."""
         return datetime.fromtimestamp(self.clock(), UTC) if self.clock else datetime.now(UTC)
 
+    def report_quota(self, quota: Quota) -> None:
+        """Note what the platform says of a quota (``rumeur sources`` shows it)."""
+        self.quotas.record(quota, now=self.now())
+
+    def read_budget(self, unit: str = "requests") -> ReadBudget | None:
+        """The source's monthly read budget (``monthly_read_budget``), or None when none
+        is set. The first call fixes what it counts: a connector whose platform bills
+        items calls ``read_budget(unit="posts")`` before :meth:`http`, which then does
+        not charge requests."""
+        st = self.settings
+        limit = getattr(st, "monthly_read_budget", None)
+        if limit is None:
+            return None
+        if self.quotas.budget is None:
+            now = self.now
+            self.quotas.budget = ReadBudget(
+                limit, unit=unit, reset_day=st.budget_reset_day, tz=self.project.timezone,
+                source=self.name, now=now,
+            )  # fmt: skip
+            self.quotas.budget.restore(self.quotas.saved.get("budget"))
+        return self.quotas.budget
+
     @property
     def settings(self) -> Any:
         """The source's typed settings (``connectors/<platform>/options.py``), validated
@@ -167,8 +193,15 @@ class Context:
         }
 
     def http(self, **headers: str) -> HttpClient:
+        """The source's HTTP client. With a read budget set that counts requests (the
+        default), every request is charged to it first, and refused once it is spent; a
+        connector whose budget counts items (``read_budget(unit="posts")``, called first)
+        charges it itself."""
         st = self.settings
         kwargs: dict[str, Any] = {}
+        budget = self.read_budget()
+        if budget is not None and budget.unit == "requests":
+            kwargs["budget"] = budget
         if self.sleep is not None:
             kwargs["sleep"] = self.sleep
         if self.clock is not None:
@@ -261,6 +294,8 @@ def row_to_mention(row: Mapping[str, Any]) -> Mention:
             display_name=row.get("author_name"),
             followers=_int(row.get("author_followers")),
             verified=str(row.get("author_verified")).lower() == "true",
+            is_own_account=row.get("is_own_account") is True
+            or str(row.get("is_own_account")).lower() == "true",
         ),
         engagement=Engagement(
             likes=_int(row.get("likes")),
@@ -270,7 +305,18 @@ def row_to_mention(row: Mapping[str, Any]) -> Mention:
         ),
         reply_to=row.get("reply_to"),
         thread_id=row.get("thread_id"),
+        rating=_rating(row.get("rating")),
     )
+
+
+def _rating(v: Any) -> float | None:
+    """A star rating (1-5 as the platforms give them); ValueError outside 0-10."""
+    if v is None or v == "":
+        return None
+    r = float(v)
+    if not 0 <= r <= 10:
+        raise ValueError(f"rating {v!r} out of range")
+    return r
 
 
 def dumps(obj: Any) -> str:

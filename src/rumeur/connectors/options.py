@@ -17,8 +17,9 @@ from rumeur.options import Duration, Place, nearest, validate
 
 #: option names that hold secrets: never written in rumeur.toml itself
 SECRET_KEYS = frozenset(
-    {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret"}
-)
+    {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret",
+     "refresh_token", "app_secret", "verify_token", "private_key", "bearer_token"}
+)  # fmt: skip
 
 #: ``type`` -> "module:Class" of its options model
 MODELS: dict[str, str] = {
@@ -54,6 +55,12 @@ class HttpOptions(SourceOptions):
     #: allow a plain http:// base URL to a host other than this machine (credentials
     #: would travel in clear)
     allow_insecure_http: bool = False
+    #: reads allowed per month (paid APIs): checked before each request, none is made
+    #: once it is spent; counted in requests unless the platform counts items (X: posts)
+    monthly_read_budget: int | None = field(default=None, metadata={"min": 1})
+    #: the day of the month (1-28) the budget starts again (the platform's billing day),
+    #: at midnight in the project's time zone
+    budget_reset_day: int = field(default=1, metadata={"min": 1, "max": 28})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -34,6 +34,7 @@ from rumeur.connectors import registry
 from rumeur.connectors._enrich_worker import EnrichWorker
 from rumeur.connectors._http import StoppedError, interruptible_sleep
 from rumeur.connectors.base import Connector, Context, Item, Page, Rejected
+from rumeur.connectors.quota import QuotaBook
 from rumeur.errors import ConnectorError, CredentialsError, RumeurError
 from rumeur.ingest.pipeline import Ingestor
 from rumeur.records import utcnow
@@ -155,13 +156,23 @@ def record_state(
     error: str | None = None,
     collected: int = 0,
     next_run: datetime | None = None,
+    backlog: bool | None = None,
 ) -> None:
     """Record a run's outcome (what ``rumeur sources`` shows) and the snapshot beside
     the store (what ``rumeur sources`` shows while a watcher holds the store)."""
     store.record_source_run(
-        source, success=success, error=error, collected=collected, next_run=next_run
-    )
+        source, success=success, error=error, collected=collected, next_run=next_run,
+        backlog=backlog,
+    )  # fmt: skip
     write_state_snapshot(store)
+
+
+def quota_book(connector: Connector) -> QuotaBook | None:
+    """The quota book of a connector's Context (every connector keeps its Context as
+    ``ctx``; a connector without one reports no quota)."""
+    ctx = getattr(connector, "ctx", None)
+    book = getattr(ctx, "quotas", None)
+    return book if isinstance(book, QuotaBook) else None
 
 
 def collect(
@@ -202,6 +213,8 @@ def collect(
                 items, source=name, origin=origin, rejected=rejected, cursor=cursor
             )
             ids = store.mention_ids_of_import(res.import_id)
+            if book is not None:  # what was spent so far is saved with what it read
+                store.record_quota(name, book.snapshot())
         if worker is not None:
             worker.submit(ids)
         result.new += res.imported
@@ -213,9 +226,12 @@ def collect(
         if progress:
             progress("batch", result.as_dict())
 
+    book = quota_book(connector)
     try:
         with lock:
             start_cursor = store.get_cursor(name)
+            if book is not None:
+                book.load(store.source_quota(name))
         pages: Generator[Page, None, None] = prefetch(connector.fetch(start_cursor), stop=stop)
         with closing(pages):
             for page in pages:
@@ -245,6 +261,12 @@ def collect(
         log.exception("unexpected error in source %s", name)
         result.error = f"unexpected {type(exc).__name__}: {exc}"
         result.error_kind = type(exc).__name__
+    if book is not None:  # readings taken after the last batch (an error, an empty run)
+        with lock:
+            try:
+                store.record_quota(name, book.snapshot())
+            except RumeurError as exc:
+                log.warning("could not save the quota readings of %s: %s", name, exc.message)
     if worker is not None:
         try:
             result.enriched = worker.close()
@@ -409,7 +431,7 @@ class Watcher:
         with self.lock:
             record_state(
                 self.store, name, success=result.error is None, error=result.error,
-                collected=result.new, next_run=next_run,
+                collected=result.new, next_run=next_run, backlog=result.backlog,
             )  # fmt: skip
         self.runs += 1
         self.note_new(result.new)
@@ -502,4 +524,4 @@ class Watcher:
             self.flush_rollups()
 
 
-__all__ = ["RunResult", "Watcher", "collect", "ingestor_for", "record_state"]
+__all__ = ["RunResult", "Watcher", "collect", "ingestor_for", "quota_book", "record_state"]

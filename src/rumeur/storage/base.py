@@ -120,12 +120,22 @@ class Store(Protocol):
         error: str | None = None,
         collected: int = 0,
         next_run: datetime | None = None,
+        backlog: bool | None = None,
     ) -> None:
         """Note the outcome of one collection run of ``source``."""
         ...
 
+    def record_quota(self, source: str, quota: dict[str, Any]) -> None:
+        """Save a source's quota readings (name -> reading as a dict)."""
+        ...
+
+    def source_quota(self, source: str) -> dict[str, Any]:
+        """The quota readings saved for ``source``."""
+        ...
+
     def source_states(self) -> dict[str, dict[str, Any]]:
-        """Per source: last success/error, next run, cursor, items collected."""
+        """Per source: last success/error, next run, backlog, quota, cursor, items
+        collected."""
         ...
 
     def mention_ids_of_import(self, import_id: str) -> list[str]:

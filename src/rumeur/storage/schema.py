@@ -21,7 +21,10 @@ Tables
     quarantine     rows that could not be read, with origin, line, field and reason
     imports        one row per import or collection run, with its counts
     cursors        resumable position of each source (JSON), saved with its data
-    source_state   last success/error and counters per source (for `rumeur sources`)
+    source_state   last success/error and counters per source (for `rumeur sources`);
+                   since migration 8, ``backlog`` (the last run stopped at its page
+                   limit), ``quota`` (JSON: the quota readings and the read budget, see
+                   rumeur.connectors.quota) and ``quota_at``
     alert_log      (migration 2) one row per alert key considered by ``rumeur alerts
                    check``: status sent / failed / cooldown, for de-duplication,
                    cooldowns and digests
@@ -229,6 +232,15 @@ CREATE TABLE privacy_log (
     note VARCHAR
 );
 ALTER TABLE raw_files ADD COLUMN edited_at TIMESTAMPTZ;
+""",
+    ),
+    (
+        8,
+        "source state: backlog and quota readings",
+        """
+ALTER TABLE source_state ADD COLUMN backlog BOOLEAN;
+ALTER TABLE source_state ADD COLUMN quota JSON;
+ALTER TABLE source_state ADD COLUMN quota_at TIMESTAMPTZ;
 """,
     ),
 ]

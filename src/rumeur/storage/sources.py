@@ -32,14 +32,18 @@ class SourceStateMixin:
         error: str | None = None,
         collected: int = 0,
         next_run: datetime | None = None,
+        backlog: bool | None = None,
     ) -> None:
-        """Note the outcome of one run of ``source`` (last success or error, next run)."""
+        """Note the outcome of one run of ``source`` (last success or error, next run,
+        whether a backlog is left for the next run)."""
         now = utcnow()
         self.execute(
             "INSERT INTO source_state (source, items_collected) VALUES (?, 0) "
             "ON CONFLICT (source) DO NOTHING",
             [source],
         )
+        if backlog is not None:
+            self.execute("UPDATE source_state SET backlog = ? WHERE source = ?", [backlog, source])
         if success:
             self.execute(
                 "UPDATE source_state SET last_success = ?, "
@@ -53,16 +57,38 @@ class SourceStateMixin:
                 [error, now, collected, next_run, source],
             )
 
+    def record_quota(self: _Sql, source: str, quota: dict[str, Any]) -> None:
+        """Save a source's quota readings (:meth:`rumeur.connectors.quota.QuotaBook.snapshot`)."""
+        self.execute(
+            "INSERT INTO source_state (source, items_collected) VALUES (?, 0) "
+            "ON CONFLICT (source) DO NOTHING",
+            [source],
+        )
+        self.execute(
+            "UPDATE source_state SET quota = ?, quota_at = ? WHERE source = ?",
+            [json.dumps(quota, ensure_ascii=False), utcnow(), source],
+        )
+
+    def source_quota(self: _Sql, source: str) -> dict[str, Any]:
+        """The quota readings saved for ``source`` (empty when none)."""
+        rows = self.query("SELECT quota FROM source_state WHERE source = ?", [source])
+        return json.loads(rows[0]["quota"]) if rows and rows[0]["quota"] else {}
+
     def source_states(self: _Sql) -> dict[str, dict[str, Any]]:
-        """Per source: last_success, last_error, last_error_at, next_run, cursor and
+        """Per source: last_success, last_error, last_error_at, next_run, backlog, quota
+        (the readings, see :mod:`rumeur.connectors.quota`), quota_at, cursor and
         items_collected (new mentions stored from it, counted from the committed batches)."""
         out: dict[str, dict[str, Any]] = {}
         for r in self.query(
-            "SELECT source, last_success, last_error, last_error_at, next_run FROM source_state"
+            "SELECT source, last_success, last_error, last_error_at, next_run, backlog, quota, "
+            "quota_at FROM source_state"
         ):
+            r["quota"] = json.loads(r["quota"]) if r["quota"] else {}
+            r["backlog"] = bool(r["backlog"])
             out[r.pop("source")] = {**r, "items_collected": 0, "cursor": None}
-        empty = {"last_success": None, "last_error": None, "last_error_at": None,
-                 "next_run": None, "items_collected": 0, "cursor": None}  # fmt: skip
+        empty: dict[str, Any] = {"last_success": None, "last_error": None, "last_error_at": None,
+                 "next_run": None, "backlog": False, "quota": {}, "quota_at": None,
+                 "items_collected": 0, "cursor": None}  # fmt: skip
         for r in self.query(
             "SELECT source, sum(n_imported) AS n FROM imports WHERE source IN "
             "(SELECT source FROM cursors UNION SELECT source FROM source_state) GROUP BY source"

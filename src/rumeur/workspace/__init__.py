@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from rumeur.query import MentionFilter
 from rumeur.workspace._base import TimeLike
+from rumeur.workspace.alert_rules import AlertRulesMixin
 from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
 from rumeur.workspace.data import DataMixin, RetryOutcome
@@ -31,6 +32,7 @@ from rumeur.workspace.overview import Overview, OverviewMixin
 from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
 from rumeur.workspace.search import SearchHit, SearchMixin, SearchResults
+from rumeur.workspace.threads import ThreadsMixin
 
 
 class Workspace(
@@ -44,6 +46,8 @@ class Workspace(
     SearchMixin,
     LabelsMixin,
     OverviewMixin,
+    AlertRulesMixin,
+    ThreadsMixin,
 ):
     """A Rumeur project and its store: every use case, one method each.
 

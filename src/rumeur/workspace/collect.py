@@ -20,7 +20,7 @@ CollectProgress = Callable[[str, dict[str, Any]], None]
 #: on_push(source name, what the push stored)
 PushHook = Callable[[str, dict[str, Any]], None]
 
-_TIME_KEYS = ("last_success", "last_error_at", "next_run")
+_TIME_KEYS = ("last_success", "last_error_at", "next_run", "quota_at")
 
 
 def enricher_choice(value: str | Sequence[str] | None) -> str | list[str] | None:
@@ -107,6 +107,7 @@ class CollectMixin(WorkspaceBase):
                 success=result.error is None,
                 error=result.error,
                 collected=result.new,
+                backlog=result.backlog,
             )
         finally:
             connector.close()
@@ -202,9 +203,13 @@ class CollectMixin(WorkspaceBase):
         )
 
     def sources_status(self) -> dict[str, Any]:
-        """``{"sources": [...], "note": str | None}``: each configured source with its
-        type, interval, last success and error, items collected, cursor and next run.
-        While ``rumeur watch`` holds the store, the state it leaves after each run."""
+        """``{"sources": [...], "note": str | None, "timezone": str}``: each configured
+        source with its type, interval, last success and error, items collected, backlog
+        (its last run stopped at the page limit: the next run continues), quota readings
+        (name -> used, limit, remaining, reset_at, unit, period, at: see
+        :mod:`rumeur.connectors.quota`; ``budget`` is the monthly read budget), cursor
+        and next run. While ``rumeur watch`` holds the store, the state it leaves after
+        each run. Times are aware UTC datetimes; ``timezone`` is the project's, for display."""
         from rumeur.errors import StoreError, StoreLockedError
 
         state: dict[str, dict[str, Any]] = {}
@@ -233,11 +238,14 @@ class CollectMixin(WorkspaceBase):
                     "last_error": st.get("last_error"),
                     "last_error_at": st.get("last_error_at"),
                     "items_collected": int(st.get("items_collected") or 0),
+                    "backlog": bool(st.get("backlog")),
+                    "quota": st.get("quota") or {},
+                    "quota_at": st.get("quota_at"),
                     "cursor": cursors.get(s.name),
                     "next_run": st.get("next_run"),
                 }
             )
-        return {"sources": rows, "note": note}
+        return {"sources": rows, "note": note, "timezone": self.project.timezone}
 
     def _watcher_snapshot(self) -> tuple[dict[str, Any], dict[str, Any], str]:
         from rumeur.connectors.watcher import state_snapshot_path

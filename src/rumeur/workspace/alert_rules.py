@@ -1,0 +1,112 @@
+"""Use cases over the project's alert rules (``[[alerts.rules]]`` of ``rumeur.toml``):
+list them, add one, delete one. What the dashboard's alerts page and the API call.
+
+The rules live in ``rumeur.toml`` (the file stays the one place a team reads and edits
+by hand): a change is validated exactly as loading the file would validate it, then
+written with tomlkit (the file's comments and layout kept) through a temporary file
+renamed over it, so a failed write never leaves half a file. The loaded project is
+updated in place, so every Workspace sharing it sees the new rules at once.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rumeur.errors import ConfigError, UsageError
+from rumeur.workspace._base import WorkspaceBase
+
+if TYPE_CHECKING:
+    from rumeur.alerts.rules import Rule
+
+
+class AlertRulesMixin(WorkspaceBase):
+    """The alert rules of ``rumeur.toml``."""
+
+    def alert_rules(self) -> list[Rule]:
+        """The rules as the alert engine reads them (defaults filled in), file order."""
+        from rumeur.alerts import from_project
+
+        return list(from_project(self.project).rules)
+
+    def add_alert_rule(self, rule: Mapping[str, Any]) -> Rule:
+        """Add ``rule`` (a table as in ``[[alerts.rules]]``: name, type and the type's
+        settings) to ``rumeur.toml``; refused with the reason (unknown type, key, brand,
+        a name already used...) without touching the file."""
+        import tomlkit
+
+        table = {k: v for k, v in rule.items() if v is not None and v != [] and v != ""}
+        name = table.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise UsageError("une règle d'alerte a besoin d'un nom", hint="name = 'bad-buzz'")
+        table["name"] = name = name.strip()
+        if any(r.name == name for r in self.alert_rules()):
+            raise UsageError(
+                f"une règle nommée {name!r} existe déjà", hint="choisissez un autre nom"
+            )
+        doc = self._toml()
+        alerts = doc.setdefault("alerts", tomlkit.table())
+        rules = alerts.get("rules")
+        if rules is None:
+            rules = tomlkit.aot()
+            alerts["rules"] = rules
+        rules.append(tomlkit.item(table))
+        self._save(doc)
+        return next(r for r in self.alert_rules() if r.name == name)
+
+    def delete_alert_rule(self, name: str) -> None:
+        """Remove the rule named ``name`` from ``rumeur.toml`` (UsageError when none is)."""
+        doc = self._toml()
+        rules = doc.get("alerts", {}).get("rules") or []
+        names = [r.name for r in self.alert_rules()]
+        if name not in names:
+            raise UsageError(
+                f"pas de règle d'alerte nommée {name!r}",
+                hint="règles : " + (", ".join(names) or "(aucune)"),
+            )
+        # by position: the engine names an unnamed rule "<type>-<n>" after its place
+        del rules[names.index(name)]
+        self._save(doc)
+
+    # -- the file ------------------------------------------------------------------
+    def _config_path(self) -> Path:
+        from rumeur.config import CONFIG_NAME
+
+        return self.project.root / CONFIG_NAME
+
+    def _toml(self) -> Any:
+        import tomlkit
+
+        return tomlkit.parse(self._config_path().read_text(encoding="utf-8-sig"))
+
+    def _save(self, doc: Any) -> None:
+        """Validate ``doc`` as a project file, write it atomically, reload the project."""
+        import tomlkit
+
+        from rumeur import config
+        from rumeur.alerts.rules import parse
+
+        path = self._config_path()
+        text = tomlkit.dumps(doc)
+        try:
+            loaded = config.parse(tomlkit.parse(text).unwrap(), path, text)
+            parse(loaded.extra.get("alerts"), path, text, brands=[b.id for b in loaded.brands])
+        except ConfigError as exc:  # the new rule is wrong: say what, the file untouched
+            raise UsageError(exc.message, hint=exc.hint) from exc
+        fd, tmp = tempfile.mkstemp(prefix=".rumeur.", suffix=".toml", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        extra = self.project.extra
+        if isinstance(extra, dict):  # the project object other Workspaces share
+            extra.clear()
+            extra.update(loaded.extra)
+        else:
+            self.project = loaded

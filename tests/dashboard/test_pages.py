@@ -1,0 +1,139 @@
+"""Every dashboard page rendered from a real store (no server): one language per page,
+labelled controls, charts with their table, figures equal to the Workspace's, and the
+correction form only for the roles that may correct."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rumeur import Workspace
+from rumeur.server.dashboard import views_core, views_mentions
+from rumeur.server.dashboard.page import render
+from rumeur.server.dashboard.pages import PAGES, render_page
+from tests.dashboard.conftest import MakePage, Parsed, unlabelled
+
+FRENCH_ONLY = ("Vue d'ensemble", "Chronologie", "Se déconnecter", "Heures", "Part de voix")
+ENGLISH_ONLY = ("Overview", "Timeline", "Log out", "Times:", "Share of voice")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("key", list(PAGES))
+def test_every_page_renders_in_one_language_with_labelled_controls(
+    make_page: MakePage, key: str, lang: str
+) -> None:
+    html = render_page(make_page(key, lang))
+    doc = Parsed(html)
+    assert doc.all("html")[0]["lang"] == lang
+    assert len(doc.all("h1")) == 1
+    # the skip link goes to the main content, which exists
+    assert any(a.get("href") == "#contenu" for a in doc.all("a"))
+    assert any(a.get("id") == "contenu" for a in doc.all("main"))
+    assert unlabelled(html) == []
+    text = doc.visible()
+    mine, other = (FRENCH_ONLY, ENGLISH_ONLY) if lang == "fr" else (ENGLISH_ONLY, FRENCH_ONLY)
+    assert all(w in text for w in mine[:3]), text[:300]
+    assert not [w for w in other if w in text]
+    # nothing leaked from Python into the page
+    assert "<bound method" not in html and "object at 0x" not in html
+    # the current page is marked for assistive technologies
+    assert [a for a in doc.all("a") if a.get("aria-current") == "page"]
+
+
+def test_overview_shows_the_workspace_figures_with_intervals(
+    make_page: MakePage, ws: Workspace
+) -> None:
+    page = make_page("overview")
+    html = render_page(page)
+    volta = next(c for c in ws.opinion(ws.scope(), by=["brand"]) if c.key["brand"] == "volta")
+    fmt = page.fmt
+    assert fmt.num(volta.volume) in html
+    neg = volta.shares["negative"]
+    assert fmt.pct(neg.value) in html
+    assert fmt.interval(neg.lo, neg.hi, percent=True) in html
+    assert fmt.signed(100 * volta.net.value, 1) in html
+    # the weekly chart is an image with a name, and its values are in a table
+    svg = re.search(r'<svg[^>]*role="img"[^>]*aria-label="([^"]+)"', html)
+    assert svg and "Part négative" in svg.group(1)
+    assert "<table>" in html.split("<svg", 1)[1]
+
+
+def test_a_filter_narrows_the_overview(make_page: MakePage) -> None:
+    both = render_page(make_page("overview"))
+    one = render_page(make_page("overview", brand="nexa"))
+    assert "Volta Mobile" in both and "Nexa Télécom" in both
+    cards = re.findall(r'<article class="card">\s*<h2><a [^>]*>([^<]+)</a>', one)
+    assert cards == ["Nexa Télécom"]
+
+
+def test_the_timeline_links_each_spike_to_its_explanation(make_page: MakePage) -> None:
+    page = make_page("timeline")
+    values = views_core.timeline(page)
+    assert values["spikes"], "the fixture's bad-buzz week is a spike"
+    first = values["spikes"][0]
+    html = render_page(page)
+    assert f'href="{first["url"]}"' in html
+    explained = views_core.spike(page, first["id"])
+    assert explained is not None
+    assert explained["terms"] and explained["most_seen"]
+    out = render(page, "spike.html.j2", heading="Pic", flash=None, error=None, s=explained)
+    assert explained["terms"][0]["term"] in out
+    assert views_core.spike(page, "volta~volume~19990101T0000") is None
+
+
+@pytest.mark.parametrize(("role", "form"), [("viewer", False), ("analyst", True), ("admin", True)])
+def test_only_analysts_and_admins_get_the_correction_form(
+    make_page: MakePage, role: str, form: bool
+) -> None:
+    page = make_page("mentions", role=role)
+    values = views_mentions.explorer(page, views_mentions.Query(sort="reach"))
+    html = render(
+        page,
+        "mentions.html.j2",
+        heading="Mentions",
+        flash=None,
+        error=None,
+        platforms=views_mentions.platforms(),
+        **values,
+    )
+    assert ('class="correct"' in html) is form
+    assert (
+        'action="/projects/test/alerts/rules"' in render_page(make_page("alerts", role=role))
+    ) is form
+    assert unlabelled(html) == []
+
+
+def test_the_explorer_sorts_by_reach_and_pages(make_page: MakePage, ws: Workspace) -> None:
+    page = make_page("mentions")
+    first = views_mentions.explorer(page, views_mentions.Query(sort="reach"))
+    rows = ws.mentions(ws.mention_filter(sort="reach", limit=30))
+    assert [r["id"] for r in first["rows"]] == [r["mention_id"] for r in rows[:25]]
+    assert first["next_url"] and "page=2" in first["next_url"] and "sort=reach" in first["next_url"]
+    second = views_mentions.explorer(page, views_mentions.Query(sort="reach", page=2))
+    assert [r["id"] for r in second["rows"]][:5] == [r["mention_id"] for r in rows[25:30]]
+    assert second["prev_url"]
+
+
+def test_search_and_sentiment_filter(make_page: MakePage) -> None:
+    page = make_page("mentions", brand="volta")
+    found = views_mentions.explorer(page, views_mentions.Query(q="facture", sentiment="negative"))
+    assert found["rows"]
+    for r in found["rows"]:
+        assert "facture" in r["text"].lower() and r["sentiment"] == "negative"
+        assert "Volta" in r["brands"]
+
+
+def test_a_wrong_filter_is_named(make_page: MakePage) -> None:
+    from rumeur.errors import UsageError
+
+    with pytest.raises(UsageError, match="marque"):
+        render_page(make_page("overview", brand="inconnue"))
+    with pytest.raises(UsageError, match="--since"):
+        render_page(make_page("voice", since="hier soir"))
+
+
+def test_the_thread_view_shows_the_conversation_in_order(make_page: MakePage) -> None:
+    page = make_page("mentions")
+    rows = views_mentions.thread(page, "m1")["rows"]
+    assert [r["id"] for r in rows][:1] == ["m1"]
