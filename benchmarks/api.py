@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     mode = args.mode
     if mode == "auto":
         try:
-            import rumeur.server  # noqa: F401
+            from rumeur.server import create_app  # noqa: F401
 
             mode = "http"
         except ImportError:

@@ -65,6 +65,16 @@ _STOPWORDS = """
 STOPWORDS_FR = frozenset(_STOPWORDS.split())
 
 
+def _unaccented(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+#: the stop words as typed and without their accents (what the SQL compares words with)
+STOP_LIST = sorted(STOPWORDS_FR | {_unaccented(w) for w in STOPWORDS_FR})
+
+
 @dataclass(frozen=True, slots=True)
 class SearchIndexInfo:
     """Where the search index stands."""
@@ -125,7 +135,8 @@ def load_fts(con: _Con) -> None:
 
 def _tokens_sql(source: str) -> str:
     """(mention_id, term) rows of the mentions in relation ``source`` (mention_id, title,
-    text); needs the fts extension and the ``_search_stop`` temp table. Each distinct
+    text); needs the fts extension and one parameter after ``source``'s: the stop words
+    (:data:`STOP_LIST`). Each distinct
     word is stemmed once."""
     return f"""
         WITH words AS (
@@ -135,7 +146,7 @@ def _tokens_sql(source: str) -> str:
                            lower(coalesce(title, '') || ' ' || coalesce(text, '')),
                            '[^\\p{{L}}\\p{{N}}]+')) AS w
                 FROM {source}
-            ) WHERE w <> '' AND w NOT IN (SELECT w FROM _search_stop)
+            ) WHERE w <> '' AND w NOT IN (SELECT unnest(?::VARCHAR[]))
         ),
         vocabulary AS (
             SELECT w, strip_accents(stem(w, 'french')) AS term
@@ -171,14 +182,6 @@ class SearchMixin:
         if not self._fts_loaded:
             load_fts(self.con)
             self._fts_loaded = True
-        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS _search_stop (w VARCHAR)")
-        if not self.con.execute("SELECT count(*) FROM _search_stop").fetchone()[0]:
-            words = sorted(STOPWORDS_FR)
-            self.con.execute(
-                "INSERT INTO _search_stop SELECT DISTINCT w FROM (SELECT unnest(?::VARCHAR[]) "
-                "AS w UNION ALL SELECT strip_accents(unnest(?::VARCHAR[])))",
-                [words, words],
-            )
         self._stop_con = self.con
         self._memo = {}
 
@@ -208,7 +211,7 @@ class SearchMixin:
             "SELECT term FROM ("
             + _tokens_sql("(SELECT 'q' AS mention_id, NULL AS title, ?::VARCHAR AS text)")
             + ")",
-            [text],
+            [text, STOP_LIST],
         ).fetchall()
         terms = list(dict.fromkeys(r[0] for r in rows))
         self._remember(("terms", text), terms)
@@ -270,7 +273,8 @@ class SearchMixin:
         self.con.execute(
             "CREATE OR REPLACE TABLE search_terms AS "
             + _postings_sql("mentions")
-            + " ORDER BY term, mention_id"
+            + " ORDER BY term, mention_id",
+            [STOP_LIST],
         )
         self.con.execute(
             "CREATE OR REPLACE TABLE search_docs AS SELECT m.mention_id, "
@@ -299,7 +303,8 @@ class SearchMixin:
         before = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
         if n_new:
             self.con.execute(
-                "INSERT INTO search_terms " + _postings_sql("_search_new") + " ORDER BY term"
+                "INSERT INTO search_terms " + _postings_sql("_search_new") + " ORDER BY term",
+                [STOP_LIST],
             )
             self.con.execute(
                 "INSERT INTO search_docs SELECT n.mention_id, coalesce(d.len, 0) FROM "
