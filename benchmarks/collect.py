@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -60,7 +62,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def raw_fetch(url: str, limit: int = 100) -> tuple[int, float]:
+def raw_fetch(url: str, _keys: Path | None = None, limit: int = 100) -> tuple[int, float]:
     n, cursor = 0, None
     t = time.perf_counter()
     with httpx.Client(timeout=30) as client:
@@ -80,7 +82,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--items", type=int, default=20_000)
     ap.add_argument("--batch-size", type=int, default=2000)
+    ap.add_argument("--no-stores", action="store_true", help="skip the app-store connectors")
+    ap.add_argument("--stores-only", action="store_true", help="only the app-store connectors")
     args = ap.parse_args()
+    if args.stores_only:
+        stores_bench(args.items, args.batch_size)
+        return
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "rumeur.connectors.doubles.server", "--port", str(port),
@@ -144,6 +151,152 @@ def main() -> None:
     print(f"watcher path, all enrichers : {all_rate:9.0f} mentions/s  ({t_all:.2f} s)  "
           f"ratio {all_rate / raw_rate:.2f}")  # fmt: skip
     print(f"target >= 2000 mentions/s (fast tier): {'met' if watch_rate >= 2000 else 'NOT met'}")
+    if not args.no_stores:
+        stores_bench(args.items, args.batch_size)
+
+
+# -- the app stores (App Store Connect, Google Play) ------------------------------------
+
+STORES_TOML = """
+[project]
+name = "bench-stores"
+
+[[brands]]
+id = "fibrelia"
+name = "Fibrelia"
+
+[[sources]]
+name = "ios"
+type = "appstore"
+base_url = "{url}"
+app_id = "{app_id}"
+issuer_id = "{issuer}"
+key_id = "{kid}"
+private_key_file = "{p8}"
+max_pages = 100000
+backfill_pages = 100000
+
+[[sources]]
+name = "play"
+type = "googleplay"
+base_url = "{url}"
+package_name = "{package}"
+service_account_file = "{sa}"
+hourly_requests = 1000000
+since = "30d"
+max_pages = 100000
+backfill_pages = 100000
+
+[[sources]]
+name = "bsky"
+type = "bluesky"
+base_url = "{url}"
+identifier = "bench.bsky.social"
+app_password_env = "BENCH_BSKY_PW"
+query = "fibrelia"
+limit = 100
+max_pages = 100000
+backfill_pages = 100000
+"""
+
+
+def store_raw_fetch(url: str, keys: Path, kind: str) -> tuple[int, float]:
+    """Plain httpx GETs of every page (bearer token made once), counting the reviews and
+    the developer replies they hold, no parsing beyond JSON."""
+    import jwt
+
+    from rumeur.connectors.doubles import store_payloads as sp
+    from rumeur.connectors.doubles.stores import TestKeys
+
+    n = 0
+    t = time.perf_counter()
+    with httpx.Client(timeout=30) as client:
+        if kind == "appstore":
+            now = int(time.time())
+            token = jwt.encode({"iss": TestKeys.issuer_id, "iat": now, "exp": now + 1200,
+                                "aud": "appstoreconnect-v1"},
+                               (keys / f"AuthKey_{TestKeys.key_id}.p8").read_text(),
+                               algorithm="ES256", headers={"kid": TestKeys.key_id})  # fmt: skip
+            auth = {"Authorization": f"Bearer {token}"}
+            next_url: str | None = f"{url}/v1/apps/{sp.APP_ID}/customerReviews"
+            params: dict[str, object] | None = {"sort": "-createdDate", "limit": 200,
+                                                "include": "response"}  # fmt: skip
+            while next_url:
+                body = client.get(next_url, params=params, headers=auth).json()
+                n += len(body["data"]) + len(body.get("included") or [])
+                next_url, params = body["links"].get("next"), None
+        else:
+            sa = json.loads((keys / "play-service-account.json").read_text())
+            now = int(time.time())
+            claims = {"iss": sa["client_email"], "aud": sa["token_uri"], "iat": now,
+                      "scope": "https://www.googleapis.com/auth/androidpublisher",
+                      "exp": now + 3600}  # fmt: skip
+            assertion = jwt.encode(claims, sa["private_key"], algorithm="RS256",
+                                   headers={"kid": sa["private_key_id"]})  # fmt: skip
+            grant = client.post(sa["token_uri"], data={
+                "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                "assertion": assertion}).json()  # fmt: skip
+            auth = {"Authorization": f"Bearer {grant['access_token']}"}
+            page: str | None = ""
+            while page is not None:
+                q: dict[str, object] = {"maxResults": 100, **({"token": page} if page else {})}
+                body = client.get(f"{url}/androidpublisher/v3/applications/{sp.PACKAGE}/reviews",
+                                  params=q, headers=auth).json()  # fmt: skip
+                reviews = body.get("reviews") or []
+                n += len(reviews) + sum(len(r["comments"]) - 1 for r in reviews)
+                page = (body.get("tokenPagination") or {}).get("nextPageToken")
+    return n, time.perf_counter() - t
+
+
+def stores_bench(items: int, batch_size: int) -> None:
+    """Parse-and-store rate of the App Store and Google Play connectors (JWT signing,
+    normalisation, dedupe, storage; no enrichment) beside the raw fetch rate, and the
+    same path for Bluesky posts from the same server as a reference (noisy machines:
+    compare the ratios)."""
+    from rumeur.connectors.doubles import store_payloads as sp
+    from rumeur.connectors.doubles.stores import TestKeys
+
+    os.environ["BENCH_BSKY_PW"] = "bench-password"
+    with tempfile.TemporaryDirectory() as tmp:
+        root, keys = Path(tmp), Path(tmp) / "keys"
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "rumeur.connectors.doubles.server", "--port", str(port),
+             "--items", str(items), "--test-keys", str(keys), "--play-hour-limit", "1000000000"],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        url = (server.stdout.readline() if server.stdout else "").strip()
+        try:
+            (root / "rumeur.toml").write_text(STORES_TOML.format(
+                url=url, app_id=sp.APP_ID, issuer=TestKeys.issuer_id, kid=TestKeys.key_id,
+                p8=keys / f"AuthKey_{TestKeys.key_id}.p8", package=sp.PACKAGE,
+                sa=keys / "play-service-account.json"))  # fmt: skip
+            project = config.load(root / "rumeur.toml")
+            kinds = ("appstore", "googleplay", "bluesky")
+            for src, kind in zip(project.sources, kinds, strict=True):
+                fetch = raw_fetch if kind == "bluesky" else partial(store_raw_fetch, kind=kind)
+                fetch(url, keys)  # warm the server's caches
+                n_raw, t_raw = fetch(url, keys)
+                store = DuckDBStore(root / f"{kind}.duckdb")
+                conn = registry.build(project, src)
+                t = time.perf_counter()
+                res = collect(store, project, conn, batch_size=batch_size, enrich=False)
+                t_store = time.perf_counter() - t
+                assert res.error is None, res.error
+                own = store.scalar("SELECT count(*) FROM mentions WHERE reply_to IS NOT NULL")
+                store.close()
+                conn.close()
+                raw_rate, rate = n_raw / t_raw, res.new / t_store
+                ref = "  (reference: Bluesky posts)" if kind == "bluesky" else ""
+                print(f"{kind:<11} raw HTTP fetch    : {raw_rate:9.0f} items/s  ({n_raw} items, "
+                      f"{t_raw:.2f} s)")  # fmt: skip
+                print(f"{kind:<11} parse-and-store   : {rate:9.0f} items/s  ({res.new} stored, "
+                      f"{own} of them replies, {t_store:.2f} s)  ratio to raw fetch "
+                      f"{rate / raw_rate:.2f}  target >= 2000: "
+                      f"{'met' if rate >= 2000 else 'NOT met'}{ref}")  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait()
 
 
 if __name__ == "__main__":

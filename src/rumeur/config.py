@@ -275,6 +275,12 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         if any(x.name == sname for x in sources):
             raise r.fail(f"sources[{i}].name", f"source name {sname!r} is used twice", i)
         settings = validate_source(stype, s, Place(path, text, "sources", i))
+        brand = getattr(settings, "brand", None)
+        if brand is not None and all(b.id != brand for b in brands):
+            known = ", ".join(b.id for b in brands) or "none"
+            raise r.fail(
+                f"sources[{i}].brand", f"{brand!r} is not a [[brands]] id (brands: {known})", i
+            )
         opts = {k: v for k, v in s.items() if k not in ("name", "type")}
         sources.append(SourceConfig(name=sname, type=stype, options=opts, settings=settings))
 

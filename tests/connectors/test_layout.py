@@ -12,7 +12,7 @@ import pytest
 from rumeur.connectors.doubles import payloads as p
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "rumeur"
-PLATFORMS = ("mastodon", "bluesky", "reddit", "youtube", "rss", "webhook")
+PLATFORMS = ("mastodon", "bluesky", "reddit", "youtube", "rss", "webhook", "appstore", "googleplay")
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

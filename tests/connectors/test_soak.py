@@ -1,8 +1,9 @@
 """Fault-injection soak: ``rumeur watch`` as a real process, 20% failed requests, kill -9 twice.
 
-A local API double serves Mastodon, Bluesky, Reddit and an RSS feed whose items arrive
-over time; one request in five fails at random (seeded: 500, 503, 429, a JSON body cut
-in half, or an answer slower than the client's timeout). The watcher is killed with
+A local API double serves Mastodon, Bluesky, Reddit, an RSS feed, App Store Connect
+and Google Play (their JWTs checked against test keys) whose items arrive over time;
+one request in five fails at random (seeded: 500, 503, 429, a JSON body cut in half,
+or an answer slower than the client's timeout). The watcher is killed with
 SIGKILL twice along the way and restarted; at the end it is stopped with SIGTERM
 (graceful). Every item the double served must be stored exactly once, and enriched.
 """
@@ -20,11 +21,14 @@ from pathlib import Path
 
 import pytest
 
+from rumeur.connectors.doubles import store_payloads as sp
 from rumeur.connectors.doubles.server import ApiDouble
+from rumeur.connectors.doubles.stores import TestKeys
 from rumeur.storage.duckdb import DuckDBStore
 
 from .conftest import write_project
 
+KEYS = TestKeys()  # made for this run
 ITEMS = 240
 ARRIVAL = 40.0  # items per second: all visible after 6 s
 FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_backoff": 0.1,
@@ -32,8 +36,38 @@ FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_
         "max_pages": 10000}  # fmt: skip
 
 
-def _sources(url: str) -> list[dict]:
+def _sources(url: str, keys: Path | None = None) -> list[dict]:
+    stores = (
+        []
+        if keys is None
+        else [
+            {
+                "name": "ios",
+                "type": "appstore",
+                "base_url": url,
+                "app_id": sp.APP_ID,
+                "issuer_id": KEYS.issuer_id,
+                "key_id": KEYS.key_id,
+                "revisit": "60s",
+                "private_key_file": str(keys / f"AuthKey_{KEYS.key_id}.p8"),
+                "limit": 10,
+                **FAST,
+            },
+            {
+                "name": "play",
+                "type": "googleplay",
+                "base_url": url,
+                "package_name": sp.PACKAGE,
+                "service_account_file": str(keys / "play-service-account.json"),
+                "revisit": "60s",
+                "hourly_requests": 1_000_000,
+                "limit": 10,
+                **FAST,
+            },
+        ]
+    )
     return [
+        *stores,
         {"name": "masto", "type": "mastodon", "base_url": url, "hashtag": "fibrelia",
          "limit": 10, **FAST},
         {"name": "bsky", "type": "bluesky", "base_url": url, "identifier": "veille.bsky.social",
@@ -80,9 +114,13 @@ def _wait_new(log: Path, skip: int, at_least: int, timeout: float) -> int:
 @pytest.mark.slow
 def test_watch_survives_faults_and_kill_9(tmp_path):
     double = ApiDouble(items=ITEMS, arrival=ARRIVAL, fail_rate=0.2, seed=20261123,
-                       slow_seconds=0.8).start()  # fmt: skip
+                       slow_seconds=0.8)  # fmt: skip
+    double.stores.keys = KEYS
+    double.stores.play_hour_limit = 1_000_000
+    double.start()
+    KEYS.write(tmp_path / "keys", double.url + "/token")
     root = tmp_path / "proj"
-    write_project(root, _sources(double.url))
+    write_project(root, _sources(double.url, tmp_path / "keys"))
     log = tmp_path / "watch.log"
     try:
         proc = _start(root, log)
@@ -99,7 +137,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
         all_visible = double.started + ITEMS / ARRIVAL
         deadline = time.monotonic() + 45
         clean: dict[str, int] = {}
-        while time.monotonic() < deadline and (len(clean) < 4 or min(clean.values()) < 2):
+        while time.monotonic() < deadline and (len(clean) < 6 or min(clean.values()) < 2):
             time.sleep(0.3)
             wall_visible = time.time() - (time.monotonic() - all_visible)
             clean = {}
@@ -107,7 +145,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
                 began = _epoch(r["ts"]) - r["seconds"]
                 if r["error"] is None and began > wall_visible + 0.2:
                     clean[r["source"]] = clean.get(r["source"], 0) + 1
-        assert len(clean) == 4 and min(clean.values()) >= 2, f"not caught up: {clean}"
+        assert len(clean) == 6 and min(clean.values()) >= 2, f"not caught up: {clean}"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0  # graceful stop
     finally:
@@ -119,11 +157,15 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     store = DuckDBStore(root / "rumeur.duckdb", read_only=True)
     ids = {r["platform"] + ":" + r["external_id"]: r["n"] for r in store.query(
         "SELECT platform, external_id, count(*) AS n FROM mentions GROUP BY ALL")}  # fmt: skip
-    platform = {"mastodon": "mastodon", "bluesky": "bluesky", "reddit": "reddit", "rss": "news"}
+    platform = {"mastodon": "mastodon", "bluesky": "bluesky", "reddit": "reddit", "rss": "news",
+                "appstore": "reviews", "googleplay": "reviews"}  # fmt: skip
     for kind, served in double.served.items():
         for ext in served:
             assert ids.get(f"{platform[kind]}:{ext}") == 1, f"{kind} {ext} stored {ids.get(ext)}x"
     assert len(double.served["mastodon"]) == ITEMS and len(double.served["bluesky"]) == ITEMS
+    answered = sum(1 for i in range(ITEMS) if i % 3 == 0 and i % 21)  # published responses
+    assert len(double.served["appstore"]) == ITEMS + answered
+    assert len(double.served["googleplay"]) == ITEMS + len(range(0, ITEMS, 4))  # with replies
     assert len(ids) >= 3 * ITEMS  # mastodon, bluesky, reddit all complete; rss = its window
     assert set(ids.values()) == {1}
     assert sum(1 for line in log.read_text().splitlines() if '"event": "start"' in line) == 3
@@ -135,7 +177,14 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     )
     assert not_enriched == 0
     text = log.read_text() + json.dumps(store.query("SELECT * FROM source_state"), default=str)
-    for secret in ("pw-bsky-123", "rd-secret-456", "rd-pw-789"):
+    for secret in (
+        "pw-bsky-123",
+        "rd-secret-456",
+        "rd-pw-789",
+        KEYS.p8().splitlines()[1],
+        "ya29.fictif-",
+        "eyJ",
+    ):  # key material, access tokens, JWTs
         assert secret not in text
     store.close()
 

@@ -247,6 +247,10 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
             console.print(f"{r['name']} : retard à rattraper, la suite au prochain passage")
         for q in r["quota"].values():
             console.print(f"{r['name']} — {describe(q, tz)}", soft_wrap=True)
+        if r.get("warning"):
+            console.print(
+                f"{r['name']} : attention, {r['warning']}", style="yellow", soft_wrap=True
+            )
     if note:
         console.print(note, style="yellow")
 

@@ -18,7 +18,8 @@ from rumeur.options import Duration, Place, nearest, validate
 #: option names that hold secrets: never written in rumeur.toml itself
 SECRET_KEYS = frozenset(
     {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret",
-     "refresh_token", "app_secret", "verify_token", "private_key", "bearer_token"}
+     "refresh_token", "app_secret", "verify_token", "private_key", "bearer_token",
+     "service_account"}
 )  # fmt: skip
 
 #: ``type`` -> "module:Class" of its options model
@@ -29,6 +30,8 @@ MODELS: dict[str, str] = {
     "youtube": "rumeur.connectors.youtube.options:YouTubeOptions",
     "rss": "rumeur.connectors.rss.options:FeedOptions",
     "webhook": "rumeur.connectors.webhook.options:WebhookOptions",
+    "appstore": "rumeur.connectors.appstore.options:AppStoreOptions",
+    "googleplay": "rumeur.connectors.googleplay.options:GooglePlayOptions",
 }
 
 
@@ -38,6 +41,9 @@ class SourceOptions:
 
     #: how often `rumeur watch` runs it
     interval: Duration = 300.0
+    #: the brand (a ``[[brands]]`` id) every item of this source is about, whatever its
+    #: text says: the reviews of the brand's own app, shop or page
+    brand: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -17,6 +17,8 @@ CONNECTORS: dict[str, str] = {
     "reddit": "rumeur.connectors.reddit:RedditConnector",
     "youtube": "rumeur.connectors.youtube:YouTubeConnector",
     "rss": "rumeur.connectors.rss:FeedConnector",
+    "appstore": "rumeur.connectors.appstore:AppStoreConnector",
+    "googleplay": "rumeur.connectors.googleplay:GooglePlayConnector",
 }
 #: types served by the webhook server rather than polled
 PUSH_TYPES = frozenset({"webhook"})

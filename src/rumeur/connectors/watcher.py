@@ -53,6 +53,8 @@ class RunResult:
     items: int = 0
     new: int = 0
     duplicates: int = 0
+    #: stored mentions replaced by a newer version (an edited review)
+    updated: int = 0
     quarantined: int = 0
     enriched: int = 0
     error: str | None = None
@@ -219,6 +221,7 @@ def collect(
             worker.submit(ids)
         result.new += res.imported
         result.duplicates += res.duplicates
+        result.updated += res.updated
         result.quarantined += res.quarantined
         result.new_ids.extend(ids)
         result.cursor = cursor

@@ -48,7 +48,7 @@ import pyarrow as pa
 
 from rumeur.config import Project
 from rumeur.errors import ImportFileError
-from rumeur.ingest import csvrows, dates, decode, sniff, stage
+from rumeur.ingest import csvrows, dates, decode, revisions, sniff, stage
 from rumeur.ingest.brands import BrandMatcher
 from rumeur.ingest.sql import (
     INHERIT_BRANDS_SQL,
@@ -81,6 +81,8 @@ class ImportResult:
     quarantined: int = 0
     unmatched: int = 0
     erased: int = 0  # rows of people erased on request, dropped again (rumeur privacy)
+    #: stored mentions replaced by a newer version (an edited review: ingest/revisions.py)
+    updated: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     encoding: str = "utf-8"  # as read; "utf-8+cp1252": UTF-8 with Windows-1252 rows
     repaired_lines: int = 0  # lines of a UTF-8 file whose bytes were read as cp1252
@@ -584,9 +586,10 @@ class Ingestor:
         result = ImportResult(origin=origin or source, import_id=uuid.uuid4().hex[:16])
         self._reference = utcnow()
         rows: list[dict[str, Any]] = []
+        staged = _STAGED  # a set: the test runs for every field of every item
         for i, (payload, m) in enumerate(items, 1):
             row: dict[str, Any] = {
-                k: text(v) for k, v in m.to_row().items() if k in stage.STAGE_TABLE_COLUMNS
+                k: None if v is None else text(v) for k, v in m.to_row().items() if k in staged
             }
             row["created_at"] = m.created_at.astimezone(UTC).isoformat()
             row.update(payload=payload, line=i, problem=None)
@@ -627,7 +630,25 @@ class Ingestor:
             FROM parsed g WHERE reason IS NULL
               AND NOT EXISTS (SELECT 1 FROM raw_items r WHERE r.raw_id = g.raw_id)
         """, [result.origin, now, result.import_id])  # fmt: skip
-        self._settle(result, self._insert_new(result, "SELECT * FROM parsed", now))
+        result.updated = revisions.replace_revised(st)
+        inserted = self._insert_new(result, "SELECT * FROM parsed", now)
+        self._source_brand(source, result.import_id)
+        self._settle(result, inserted)
+        result.imported -= result.updated
+
+    def _source_brand(self, source: str, import_id: str) -> None:
+        """A source with ``brand = "<id>"`` (the brand's own app, shop, page): every
+        mention it brings is about that brand, whatever its text names (the id was
+        checked when rumeur.toml was loaded)."""
+        conf = next((s for s in self.project.sources if s.name == source), None)
+        brand = conf.options.get("brand") if conf is not None else None
+        if not brand:
+            return
+        self.store.execute(
+            "UPDATE mentions SET brands = list_append(brands, ?), unmatched = false "
+            "WHERE import_id = ? AND NOT list_contains(brands, ?)",
+            [brand, import_id, brand],
+        )
 
     def _inherit_brands(self, import_id: str) -> None:
         """Unmatched replies take their thread's brands (see INHERIT_BRANDS_SQL), for the
@@ -667,6 +688,10 @@ class Ingestor:
             WHERE NOT EXISTS (SELECT 1 FROM quarantine q
                               WHERE q.quarantine_id = {q_id} AND q.status = 'open')
         """, [result.import_id, source, result.origin, now])  # fmt: skip
+
+
+#: the Mention fields that go to the stage (``created_at`` is set apart)
+_STAGED = frozenset(stage.STAGE_TABLE_COLUMNS) - {"created_at"}
 
 
 def _payload_raw_id(source: str) -> str:

@@ -208,8 +208,10 @@ class CollectMixin(WorkspaceBase):
         (its last run stopped at the page limit: the next run continues), quota readings
         (name -> used, limit, remaining, reset_at, unit, period, at: see
         :mod:`rumeur.connectors.quota`; ``budget`` is the monthly read budget), cursor
-        and next run. While ``rumeur watch`` holds the store, the state it leaves after
-        each run. Times are aware UTC datetimes; ``timezone`` is the project's, for display."""
+        and next run, and ``warning``: what may have been missed (Google Play lists only
+        a week: a source not read for longer). While ``rumeur watch`` holds the store,
+        the state it leaves after each run. Times are aware UTC datetimes; ``timezone``
+        is the project's, for display."""
         from rumeur.errors import StoreError, StoreLockedError
 
         state: dict[str, dict[str, Any]] = {}
@@ -226,9 +228,14 @@ class CollectMixin(WorkspaceBase):
                 # items counted from the committed batches: right even after a crash
                 state = store.source_states()
                 cursors = {name: st["cursor"] for name, st in state.items()}
+        from rumeur.connectors._reviews import gap_warning
+        from rumeur.records import utcnow
+
         rows = []
+        now = utcnow()
         for s in self.project.sources:
             st = state.get(s.name, {})
+            last = st.get("last_success")
             rows.append(
                 {
                     "name": s.name,
@@ -243,6 +250,10 @@ class CollectMixin(WorkspaceBase):
                     "quota_at": st.get("quota_at"),
                     "cursor": cursors.get(s.name),
                     "next_run": st.get("next_run"),
+                    # a platform that lists only recent items, not read for longer
+                    "warning": gap_warning(
+                        s.type, cursors.get(s.name), last, now, self.project.timezone
+                    ),
                 }
             )
         return {"sources": rows, "note": note, "timezone": self.project.timezone}

@@ -7,7 +7,10 @@ It serves a fictional corpus (:mod:`.payloads`) the way each API pages it:
   ``app.bsky.feed.searchPosts`` (offset ``cursor``), ``app.bsky.actor.getProfiles``,
 - Reddit ``/api/v1/access_token`` and ``/search`` (``after``),
 - YouTube ``/youtube/v3/search`` (``pageToken``, ``publishedAfter``), ``videos``, ``channels``,
-- an RSS feed ``/feed.xml`` (``ETag``, ``304``).
+- an RSS feed ``/feed.xml`` (``ETag``, ``304``),
+- App Store Connect ``/v1/apps/<id>/customerReviews`` and Google ``/token`` +
+  ``/androidpublisher/v3/applications/<package>/reviews``, their JWTs verified with
+  test keys (:mod:`.stores`; ``--test-keys DIR`` writes the keys the sources use).
 
 ``arrival`` items per second become visible over time (all at once when 0; a test may
 also raise ``total`` between runs). Item i is dated ``epoch + i * spacing`` seconds
@@ -36,6 +39,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from rumeur.connectors.doubles import payloads as p
+from rumeur.connectors.doubles.stores import StoreApis
 
 FAULTS = ("500", "503", "429", "truncated", "slow")
 
@@ -75,6 +79,8 @@ class ApiDouble:
         self.lock = threading.Lock()
         self._cache: dict[tuple[str, int], Any] = {}
         self._responses: dict[Any, tuple[int, dict, bytes, Any]] = {}
+        #: App Store Connect and Google Play (:mod:`.stores`), with real JWT checks
+        self.stores = StoreApis(self)
         self.httpd = ThreadingHTTPServer((host, port), self._handler())
         self.httpd.daemon_threads = True
 
@@ -101,6 +107,7 @@ class ApiDouble:
         with self.lock:
             self.overrides[(kind, i)] = item
             self._responses.clear()
+        self.stores.clear_cache()
 
     def when(self, i: int) -> datetime:
         """Item i's date."""
@@ -223,11 +230,11 @@ class ApiDouble:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms stall)
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
+                data = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
                 q = {k: "\x00".join(v) for k, v in parse_qs(parts.query).items()}
                 if self.headers.get("If-None-Match"):
@@ -239,7 +246,12 @@ class ApiDouble:
                     self._send(int(fault), {"Retry-After": double.retry_after},
                                b'{"error": "injected"}')  # fmt: skip
                     return
-                status, headers, body, served = double.cached(self.command, parts.path, q)
+                if double.stores.handles(parts.path):
+                    status, headers, body, served = double.stores.serve(
+                        self.command, parts.path, q, dict(self.headers.items()), data
+                    )
+                else:
+                    status, headers, body, served = double.cached(self.command, parts.path, q)
                 if fault == "truncated" and status == 200 and len(body) > 10:
                     self._send(200, headers, body[: len(body) // 2])
                     return
@@ -292,9 +304,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--fail-rate", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--served-file", help="write served ids as JSON here on SIGTERM/exit")
+    ap.add_argument("--test-keys", metavar="DIR",
+                    help="write a fresh test App Store key (.p8) and Google service account "
+                    "(JSON) here, for the app-store sources to use")  # fmt: skip
+    ap.add_argument("--play-hour-limit", type=int, default=200,
+                    help="Google Play requests an hour before a 429 (Google: 200)")  # fmt: skip
     args = ap.parse_args(argv)
     double = ApiDouble(items=args.items, arrival=args.arrival, fail_rate=args.fail_rate,
                        seed=args.seed, port=args.port)  # fmt: skip
+    double.stores.play_hour_limit = args.play_hour_limit
+    if args.test_keys:
+        from pathlib import Path
+
+        double.stores.keys.write(Path(args.test_keys), double.url + "/token")
     import signal
 
     def dump(*_: Any) -> None:

@@ -1,0 +1,55 @@
+"""Private keys of the app-store connectors: read, checked, never printed.
+
+A key is given either as a *file path* in ``rumeur.toml`` (``private_key_file =
+"~/.keys/AuthKey_ABC123.p8"``, ``service_account_file = "play-sa.json"``: the path is not
+a secret, the file is), or as its *content* through the usual secret channels
+(``<key>_env`` naming an environment variable, or the secrets file), see
+:meth:`rumeur.connectors.base.Context.secret`. Whatever is read is registered with the
+source's redactor, so it never appears in a message or a log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rumeur.connectors.base import Context
+from rumeur.errors import CredentialsError
+
+
+def read_key(ctx: Context, key: str, file_option: str, *, what: str, hint: str) -> str:
+    """The content of the ``key`` credential: the file named by the ``file_option``
+    setting (relative to the project folder), else ``<key>_env`` or the secrets file."""
+    name = ctx.options.get(file_option)
+    if name:
+        path = Path(str(name)).expanduser()
+        path = path if path.is_absolute() else ctx.project.root / path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise CredentialsError(
+                f"source '{ctx.name}': {what} file not found: {path}", hint=hint
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:  # never echo the content
+            raise CredentialsError(
+                f"source '{ctx.name}': cannot read the {what} file {path} ({type(exc).__name__})",
+                hint=hint,
+            ) from None
+        if not text.strip():
+            raise CredentialsError(
+                f"source '{ctx.name}': the {what} file {path} is empty", hint=hint
+            )
+        ctx.redactor.add(text, text.strip())
+        return text
+    value = ctx.secret(key, required=False)
+    if not value:
+        env = ctx.options.get(f"{key}_env")
+        where = f"environment variable {env}" if env else "the [secrets] file"
+        raise CredentialsError(
+            f"source '{ctx.name}': no {what}: set {file_option} (a path), {key}_env, "
+            f"or {key} in {where}",
+            hint=hint,
+        )
+    return value
+
+
+__all__ = ["read_key"]
