@@ -167,3 +167,21 @@ def test_best_hits_page_by_page(store: Store) -> None:
     assert store.search_hits("panne", limit=1, offset=1) == every[1:]
     assert store.search_hits("le la", limit=10) == []
     assert store.search_hits("licorne", limit=10) == []  # a word no mention holds
+
+
+def test_a_mention_stored_again_under_its_id_is_indexed_again(store: Store) -> None:
+    """An edited review replaces its mention under the same id (rumeur.ingest.revisions):
+    the index follows the new text."""
+    store.refresh_search_index()
+    store.execute("DELETE FROM mentions WHERE mention_id = 'm4'")
+    store.execute(
+        "INSERT INTO mentions (mention_id, dedupe_key, platform, text, created_at, "
+        "collected_at, brands) VALUES ('m4', 'm4', 'forum', 'Réparé : le réseau Nexa est "
+        "revenu à Lyon.', ?, now() + INTERVAL 1 SECOND, [])",
+        [T0],
+    )
+    info = store.refresh_search_index()
+    assert info.last_action == "appended" and info.documents == 6
+    assert search(store, "réparé") == ["m4"]
+    assert search(store, "panne") == ["m5"]  # the old text's words are gone
+    assert store.scalar("SELECT count(*) FROM search_docs WHERE mention_id = 'm4'") == 1

@@ -9,7 +9,9 @@ fresh incrementally by :meth:`SearchMixin.refresh_search_index`:
                   mention's title and text) and ``len`` (the mention's number of
                   terms), sorted by term, so that DuckDB's zone maps read only the row
                   groups of the query's terms (a posting list)
-``search_docs``   one row per indexed mention and its number of terms
+``search_docs``   one row per indexed mention: its number of terms, and the collection
+                  time of the version indexed (an edited review comes back under the
+                  same id with a newer one: it is indexed again)
 ``search_state``  the number of documents and terms, what the mentions looked like at the
                   last refresh (fingerprint), how many rows were appended unsorted
 
@@ -278,18 +280,34 @@ class SearchMixin:
         )
         self.con.execute(
             "CREATE OR REPLACE TABLE search_docs AS SELECT m.mention_id, "
-            "coalesce(d.len, 0) AS len FROM mentions m LEFT JOIN "
+            "coalesce(d.len, 0) AS len, m.collected_at FROM mentions m LEFT JOIN "
             "(SELECT DISTINCT mention_id, len FROM search_terms) d USING (mention_id)"
         )
 
     def _append(self) -> int:
-        """Index the mentions not indexed yet, drop those no longer stored; the number of
-        rows appended."""
+        """Index the mentions not indexed yet (or stored again since, with a newer
+        collection time: an edited review replaces its mention under the same id), drop
+        those no longer stored; the number of rows appended."""
+        cols = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = "
+            "'search_docs' AND table_schema = 'main' AND table_catalog = current_database()"
+        ).fetchall()}  # fmt: skip
+        if "collected_at" not in cols:  # an index of an earlier version: note the times
+            self.con.execute("ALTER TABLE search_docs ADD COLUMN collected_at TIMESTAMPTZ")
+            self.con.execute(
+                "UPDATE search_docs d SET collected_at = m.collected_at FROM mentions m "
+                "WHERE m.mention_id = d.mention_id"
+            )
         self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE _search_new AS SELECT m.mention_id, m.title, m.text "
-            "FROM mentions m WHERE NOT EXISTS "
-            "(SELECT 1 FROM search_docs d WHERE d.mention_id = m.mention_id)"
+            "CREATE OR REPLACE TEMP TABLE _search_new AS SELECT m.mention_id, m.title, "
+            "m.text, m.collected_at FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM "
+            "search_docs d WHERE d.mention_id = m.mention_id "
+            "AND d.collected_at IS NOT DISTINCT FROM m.collected_at)"
         )
+        for table in ("search_terms", "search_docs"):  # the older versions of replaced ones
+            self.con.execute(
+                f"DELETE FROM {table} WHERE mention_id IN (SELECT mention_id FROM _search_new)"
+            )
         n_new, n_docs, n_mentions = self.con.execute(
             "SELECT (SELECT count(*) FROM _search_new), (SELECT count(*) FROM search_docs), "
             "(SELECT count(*) FROM mentions)"
@@ -307,9 +325,10 @@ class SearchMixin:
                 [STOP_LIST],
             )
             self.con.execute(
-                "INSERT INTO search_docs SELECT n.mention_id, coalesce(d.len, 0) FROM "
-                "_search_new n LEFT JOIN (SELECT DISTINCT mention_id, len FROM search_terms "
-                "WHERE mention_id IN (SELECT mention_id FROM _search_new)) d USING (mention_id)"
+                "INSERT INTO search_docs (mention_id, len, collected_at) SELECT n.mention_id, "
+                "coalesce(d.len, 0), n.collected_at FROM _search_new n LEFT JOIN "
+                "(SELECT DISTINCT mention_id, len FROM search_terms WHERE mention_id IN "
+                "(SELECT mention_id FROM _search_new)) d USING (mention_id)"
             )
         self.con.execute("DROP TABLE IF EXISTS temp._search_new")
         after = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
