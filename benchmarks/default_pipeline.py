@@ -10,6 +10,8 @@ Two measures, used by ``benchmarks/sentiment.py`` too:
   ``rumeur mentions --json`` read (:data:`rumeur.query.SENTIMENT_SQL`: the accurate tier's
   label where the cascade re-read the post, else the fast tier's), with the model that
   gave it.
+- both again without the crisis-aware decision rule (:mod:`rumeur.nlp.crisis`), same
+  models, same run: the baseline the rule is measured against.
 - :func:`demo_accuracy`: the demo corpus (``rumeur.demo.generate``, its ground truth)
   imported and enriched by default; accuracy of the sentiment against the generator's.
 """
@@ -19,10 +21,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +38,8 @@ from rumeur import config
 from rumeur.config import Brand
 from rumeur.enrich.pipeline import run_enrichment
 from rumeur.ingest import Ingestor
+from rumeur.nlp import load_sentiment
+from rumeur.nlp.crisis import CrisisRule
 from rumeur.nlp.data import LABELS, brand_rows
 from rumeur.nlp.metrics import macro_f1
 from rumeur.query import SENTIMENT_SQL
@@ -65,8 +72,30 @@ def figures(gold: list[str], pred: list[str | None]) -> dict[str, float]:
     return out
 
 
-def crisis_pipeline(name: str = "crisis_fr") -> dict[str, Any]:
-    """The default pipeline's figures on a hand-written brand set (see module doc)."""
+@contextmanager
+def crisis_rule(on: bool) -> Iterator[None]:
+    """With ``on`` false, both tiers run without the crisis-aware decision rule
+    (:mod:`rumeur.nlp.crisis`): the same models, the same-run baseline of the rule."""
+    models = [load_sentiment("fast"), load_sentiment("accurate")]
+    kept = [m.rule for m in models]
+    if not on:
+        for m in models:
+            m.rule = CrisisRule()
+    try:
+        yield
+    finally:
+        for m, rule in zip(models, kept, strict=True):
+            m.rule = rule
+
+
+def crisis_pipeline(name: str = "crisis_fr", rule: bool = True) -> dict[str, Any]:
+    """The default pipeline's figures on a hand-written brand set (see module doc);
+    ``rule``: with the crisis-aware decision rule (the default) or without."""
+    with crisis_rule(rule):
+        return _crisis_pipeline(name)
+
+
+def _crisis_pipeline(name: str) -> dict[str, Any]:
     rows = brand_rows(name)
     start = datetime(2026, 3, 2, 8, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as tmp:
@@ -92,9 +121,14 @@ def crisis_pipeline(name: str = "crisis_fr") -> dict[str, Any]:
     return out
 
 
-def demo_accuracy(n_mentions: int = 2000, seed: int = 42) -> dict[str, Any]:
+def demo_accuracy(n_mentions: int = 2000, seed: int = 42, rule: bool = True) -> dict[str, Any]:
     """Accuracy of the default pipeline's sentiment against the demo's ground truth, on
-    the French mentions and on all (see module doc)."""
+    the French mentions and on all (see module doc); ``rule`` as in :func:`crisis_pipeline`."""
+    with crisis_rule(rule):
+        return _demo_accuracy(n_mentions, seed)
+
+
+def _demo_accuracy(n_mentions: int, seed: int) -> dict[str, Any]:
     from rumeur.demo import generate
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,19 +165,30 @@ def print_figures(title: str, f: dict[str, Any]) -> None:
     )
 
 
+def report(demo_mentions: int) -> None:
+    """Print the default pipeline's figures, then the same run without the crisis rule
+    (the baseline)."""
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("Default pipeline (import, then enrich without options), real DuckDB store:")
+    for rule in (True, False):
+        tag = "" if rule else " [baseline: no crisis rule]"
+        crisis = crisis_pipeline(rule=rule)
+        print_figures(f"crisis_fr.jsonl{tag}", crisis)
+        print(f"    labelled by: {crisis['models']}; enrich {crisis['enrich_seconds']:.1f} s")
+    for rule in (True, False):
+        tag = "" if rule else " [baseline: no crisis rule]"
+        demo = demo_accuracy(demo_mentions, rule=rule)
+        for scope in ("fr", "all"):
+            print_figures(f"demo ground truth ({scope}){tag}", demo[scope])
+            print(f"    labelled by: {demo[scope]['models']}")
+        print(f"    demo: {demo['n_mentions']} mentions, enrich {demo['enrich_seconds']:.1f} s")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--demo-mentions", type=int, default=2000)
     args = ap.parse_args()
-    crisis = crisis_pipeline()
-    print("Default pipeline (import, then enrich without options), real store:")
-    print_figures("crisis_fr.jsonl", crisis)
-    print(f"    labelled by: {crisis['models']}; enrich {crisis['enrich_seconds']:.1f} s")
-    demo = demo_accuracy(args.demo_mentions)
-    for scope in ("fr", "all"):
-        print_figures(f"demo ground truth ({scope})", demo[scope])
-        print(f"    labelled by: {demo[scope]['models']}")
-    print(f"    demo: {demo['n_mentions']} mentions, enrich {demo['enrich_seconds']:.1f} s")
+    report(args.demo_mentions)
     return 0
 
 

@@ -7,11 +7,13 @@ Prints, for each system: macro-F1, accuracy and texts/s on umsab_fr_val.csv, all
 (binary: argmax between P(negative) and P(positive); macro-F1 over the two classes) and the
 seeded TripAdvisor 20% hold-out (stars → labels, see rumeur.nlp.data); accuracy per
 phenomenon on the challenge set; the fast tier's speed in batches of 256 (the CLI's) and
-one text at a time; the margin of each tier over the best lexicon tool (in
+one text at a time, and without the crisis rule (``rumeur.nlp.crisis``: its cost, same
+run); the margin of each tier over the best lexicon tool (in
 macro-F1 points, same run); the crisis set (``rumeur/nlp/sets/crisis_fr.jsonl``, 440
 hand-written posts, never trained on or chosen by) for every system and for the default
 pipeline (``import`` then ``enrich`` without options, on a real store:
-``benchmarks/default_pipeline.py``), with its accuracy on the demo's ground truth; and a
+``benchmarks/default_pipeline.py``), with its accuracy on the demo's ground truth, each
+again without the crisis rule (same models, same run: the baseline); and a
 cross-style check of the fast tier's recipe (trained on tweets only → tested on reviews,
 and the reverse).
 
@@ -35,6 +37,7 @@ warnings.filterwarnings("ignore")
 
 import numpy as np  # noqa: E402
 
+from rumeur.nlp.crisis import CrisisRule  # noqa: E402
 from rumeur.nlp.data import DEFAULT_DATA, LABELS, sentiment_sets  # noqa: E402
 from rumeur.nlp.evaluate import HERE, read_jsonl  # noqa: E402
 from rumeur.nlp.metrics import macro_f1  # noqa: E402
@@ -78,6 +81,7 @@ def rumeur(tier):
         p = model.predict_proba(texts)
         return p.argmax(1), np.where(p[:, 2] >= p[:, 0], 2, 0)
 
+    predict.model = model  # type: ignore[attr-defined]
     return predict, model
 
 
@@ -187,6 +191,17 @@ def main() -> int:
                     1.0,
                 )
                 print(f"{sysname:<18} {f'  in batches of {size}':<21} {'':>8} {'':>8} {rate:9.1f}")
+            # the crisis rule's cost: the same model without it, same run (the baseline)
+            fast_model = predict.model
+            kept, fast_model.rule = fast_model.rule, CrisisRule()
+            try:
+                rate, cpu_rate = speed(predict, short)
+            finally:
+                fast_model.rule = kept
+            print(
+                f"{sysname:<18} {'  without crisis rule':<21} {'':>8} {'':>8} {rate:9.1f}"
+                f"  (per CPU-second: {cpu_rate:.0f})"
+            )
     lex = [n for n in systems if not n.startswith("rumeur")]
     if lex:
         print("\nMargin over the best lexicon tool (macro-F1 points):")
@@ -248,17 +263,10 @@ def crisis_set(systems, crisis, challenge) -> None:
 
 
 def default_pipeline(demo_mentions: int) -> None:
-    from default_pipeline import crisis_pipeline, demo_accuracy, print_figures
+    from default_pipeline import report
 
-    print("\nDefault pipeline (import, then enrich without options; real DuckDB store):")
-    crisis = crisis_pipeline()
-    print_figures("crisis_fr.jsonl", crisis)
-    print(f"    labelled by: {crisis['models']}; enrich {crisis['enrich_seconds']:.1f} s")
-    demo = demo_accuracy(demo_mentions)
-    for scope in ("fr", "all"):
-        print_figures(f"demo ground truth ({scope})", demo[scope])
-        print(f"    labelled by: {demo[scope]['models']}")
-    print(f"    demo: {demo['n_mentions']} mentions, enrich {demo['enrich_seconds']:.1f} s")
+    print()
+    report(demo_mentions)
 
 
 if __name__ == "__main__":

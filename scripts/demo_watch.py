@@ -22,7 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from rumeur.connectors.doubles import payloads
+from rumeur.connectors.doubles import payloads, store_payloads
 from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.connectors.webhook import sign
 
@@ -36,7 +36,7 @@ name = "Démo veille Fibrelia"
 id = "fibrelia"
 name = "Fibrelia"
 handles = ["@fibrelia"]
-own_accounts = ["@fibrelia_sav"]
+own_accounts = ["@fibrelia_sav", "appstore:{app_id}"]
 
 [secrets]
 file = "secrets.toml"
@@ -78,6 +78,17 @@ name = "actu-fibrelia"
 type = "rss"
 url = "{url}/feed.xml"
 interval = "10s"
+
+[[sources]]
+name = "avis-app-ios"            # owned channel: the brand's app reviews and its answers
+type = "appstore"
+base_url = "{url}"
+app_id = "{app_id}"
+issuer_id = "{issuer}"
+key_id = "{kid}"
+private_key_file = "keys/AuthKey_{kid}.p8"   # a throw-away test key, made by the demo
+brand = "fibrelia"
+interval = "30s"
 
 [[sources]]
 name = "avis-clients"
@@ -125,9 +136,13 @@ def main() -> None:
     args = ap.parse_args()
     double = ApiDouble(items=args.items, arrival=3.0, fail_rate=args.fail_rate).start()
     args.folder.mkdir(parents=True, exist_ok=True)
+    keys = double.stores.keys  # the double checks the App Store JWTs with its public half
+    keys.write(args.folder / "keys", double.url + "/token")
     (args.folder / "rumeur.toml").write_text(
-        PROJECT.format(url=double.url, port=WEBHOOK_PORT), encoding="utf-8"
-    )
+        PROJECT.format(url=double.url, port=WEBHOOK_PORT, app_id=store_payloads.APP_ID,
+                       issuer=keys.issuer_id, kid=keys.key_id),
+        encoding="utf-8",
+    )  # fmt: skip
     (args.folder / "secrets.toml").write_text(SECRETS.format(secret=WEBHOOK_SECRET))
     print(f"API doubles on {double.url}; project in {args.folder}/", flush=True)
     watch = subprocess.Popen(

@@ -246,3 +246,14 @@ def test_an_unknown_brand_is_refused_when_the_project_loads(double, key_file, ma
     with pytest.raises(ConfigError, match=r"'fibrelya' is not a \[\[brands\]\] id") as err:
         make_project([_src(double, key_file, brand="fibrelya")])
     assert "brands: fibrelia" in str(err.value) and err.value.line is not None
+
+
+def test_a_stale_page_cursor_restarts_the_listing(double, key_file, make_project, store):
+    project = make_project([_src(double, key_file, limit=100)])
+    _run(store, project)
+    cursor = store.get_cursor("ios")
+    store.set_cursor(
+        "ios", {**cursor, "resume": "bm90LWEtY3Vyc29y", "started": cursor["completed"]}
+    )
+    result, conn = _run(store, project)
+    assert result.error is None and conn.restarted == 1 and result.new == 0

@@ -135,7 +135,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
         # let it catch up: two clean runs per source that began after the last arrival (the
         # first may be a pass resumed from a killed process, which ends at its old top)
         all_visible = double.started + ITEMS / ARRIVAL
-        deadline = time.monotonic() + 45
+        deadline = time.monotonic() + 120  # six sources on a loaded 2-core machine
         clean: dict[str, int] = {}
         while time.monotonic() < deadline and (len(clean) < 6 or min(clean.values()) < 2):
             time.sleep(0.3)

@@ -63,6 +63,7 @@ def test_sources_warns_when_google_play_was_not_read_for_a_week(tmp_path: Path) 
     assert "ne garde que 7 jours" in warning and "ont pu être manqués" in warning
     assert "9,0 jours" in warning and "(Europe/Paris)" in warning
     assert rows["avis-ios"]["warning"] is None  # the App Store keeps every review
+    assert rows["avis-ios"]["interval"] == "15m" and rows["avis-android"]["interval"] == "1h"
     out = CliRunner().invoke(app, ["sources", "-p", str(tmp_path)], terminal_width=200)
     assert out.exit_code == 0 and "avis-android : attention" in out.output
     data = json.loads(CliRunner().invoke(app, ["sources", "-p", str(tmp_path), "--json"]).output)

@@ -1,6 +1,6 @@
 """The default cascade: ``rumeur enrich`` without options lets the accurate tier re-read
-the mentions the fast tier was unsure of, most-seen first, within its budget; the
-sentiment read back says which model gave it."""
+the mentions the fast tier was unsure of and the posts the crisis lexicon flags,
+most-seen first, within its budget; the sentiment read back says which model gave it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rumeur.enrich.base import Review
 from rumeur.enrich.opinion import AccurateSentimentEnricher
 from rumeur.enrich.pipeline import run_enrichment
 from rumeur.ingest import Ingestor
+from rumeur.nlp import load_sentiment
 from rumeur.query import SENTIMENT_SQL
 from rumeur.storage.duckdb import DuckDBStore
 
@@ -52,14 +53,26 @@ def _read_back(store: DuckDBStore) -> dict[str, str]:
     return {r["external_id"]: r["sentiment_model"] for r in rows}
 
 
+def _flagged(store: DuckDBStore) -> set[str]:
+    rows = store.query(
+        "SELECT m.external_id FROM enrichments e JOIN mentions m USING (mention_id) "
+        "WHERE e.enricher = 'sentiment-fast' AND json_extract(e.data, '$.crisis') = 'true'"
+    )
+    return {r["external_id"] for r in rows}
+
+
 def test_default_run_rereads_the_unsure_ones(imported: DuckDBStore, project: Project) -> None:
     done = run_enrichment(imported, project)
     fast = _results(imported, "sentiment-fast")
     accurate = _results(imported, "sentiment-accurate")
     below = AccurateSentimentEnricher.review.below  # type: ignore[union-attr]
-    unsure = {k for k, (_, score) in fast.items() if score < below}
+    # the shipped crisis rule re-reads the posts its lexicon flags too (rumeur.nlp.crisis)
+    flagged = _flagged(imported)
+    assert load_sentiment("fast").rule.reread_flagged
+    assert flagged == {"p1", "p2"}  # 'coupé', 'panne'
+    unsure = {k for k, (_, score) in fast.items() if score < below} | flagged
     assert len(fast) == 6
-    assert set(accurate) == unsure  # exactly the fast tier's unsure labels were re-read
+    assert set(accurate) == unsure  # exactly the unsure and the flagged were re-read
     assert done[AccurateSentimentEnricher().key] == len(unsure)
     models = _read_back(imported)
     for key in fast:
@@ -98,3 +111,30 @@ def test_named_with_the_fast_tier_it_is_a_cascade(
     )
     run_enrichment(imported, project, names=["language", "sentiment-fast", "sentiment-accurate"])
     assert set(_results(imported, "sentiment-accurate")) == {"p6", "p2"}
+
+
+def test_a_confident_crisis_post_is_reread_and_a_quiet_one_is_not(
+    store: DuckDBStore, project: Project, tmp_path: Path
+) -> None:
+    # both read confidently by the fast tier: only the crisis-flagged one goes further
+    path = tmp_path / "sure.csv"
+    path.write_text(
+        "id,platform,created_at,author_handle,followers,text\n"
+        "s1,twitter,2025-10-01 09:00,@lea,100,Merci Volta Mobile pour la panne géniale\n"
+        "s2,twitter,2025-10-01 10:00,@marc,100,Merci Volta Mobile pour le super accueil\n",
+        encoding="utf-8",
+    )
+    Ingestor(store, project).import_file(path)
+    with pytest.MonkeyPatch.context() as mp:  # every fast label counts as sure
+        mp.setattr(
+            AccurateSentimentEnricher,
+            "review",
+            Review(of="sentiment-fast", below=0.0, budget=10, flagged="crisis"),
+        )
+        run_enrichment(store, project)
+    assert _flagged(store) == {"s1"}
+    assert set(_results(store, "sentiment-accurate")) == {"s1"}
+    assert _read_back(store) == {
+        "s1": AccurateSentimentEnricher().key,
+        "s2": "sentiment-fast@" + load_sentiment("fast").version,
+    }

@@ -278,4 +278,5 @@ def test_accurate_tier_reads_posts_with_the_short_head():
         x = np.hstack(
             [emb[i : i + 1], np.log(ngram.predict_proba([text]) + 1e-6), polar[i : i + 1]]
         )
-        assert np.allclose(got[i], softmax((x @ coef + bias) / temp)[0], atol=1e-4)
+        head = softmax((x @ coef + bias) / temp)
+        assert np.allclose(got[i], model.rule.apply([text], head)[0], atol=1e-4)

@@ -169,8 +169,8 @@ def aspects(input: InputOpt = "-", output: OutputOpt = "-", project: NoProject =
 def train(
     data: Annotated[Path | None, typer.Option(help="shared/data folder.")] = None,
     out: Annotated[Path | None, typer.Option(help="Where to write the models.")] = None,
-    only: Annotated[str, typer.Option(help="Steps: fast,accurate,aspects.")] = (
-        "fast,accurate,aspects"
+    only: Annotated[str, typer.Option(help="Steps: fast,accurate,aspects,crisis.")] = (
+        "fast,accurate,aspects,crisis"
     ),
     project: NoProject = None,
 ) -> None:

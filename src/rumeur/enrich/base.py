@@ -40,14 +40,17 @@ class EnrichInput:
 @dataclass(frozen=True, slots=True)
 class Review:
     """A cascade: in a default run, the enricher re-reads only the mentions another
-    enricher (``of``, current version) answered with a score under ``below``, most-seen
-    first, at most ``budget`` a run (its compute budget); the others keep ``of``'s
-    answer. Named explicitly (``rumeur enrich --only ...``), the enricher runs on
-    everything that is missing, as before."""
+    enricher (``of``, current version) answered with a score under ``below`` (or marked
+    ``flagged``), most-seen first, at most ``budget`` a run (its compute budget); the
+    others keep ``of``'s answer. Named explicitly (``rumeur enrich --only ...``), the
+    enricher runs on everything that is missing, as before."""
 
     of: str
     below: float
     budget: int
+    #: a key of ``of``'s stored ``data``: the mentions where it is true are re-read too,
+    #: whatever their score (the crisis-flagged posts, :mod:`rumeur.nlp.crisis`)
+    flagged: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

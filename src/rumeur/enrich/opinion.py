@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rumeur.enrich.base import (
@@ -21,6 +22,7 @@ from rumeur.enrich.base import (
     register,
 )
 from rumeur.nlp import load_aspects, load_emotions, load_sentiment, supports
+from rumeur.nlp.crisis import crisis_flags
 
 
 def _text(item: EnrichInput) -> str:
@@ -78,24 +80,43 @@ class _SentimentEnricher(_ModelEnricher):
         return _sentiment(pred, key)
 
 
+#: the key of a fast-tier result's ``data`` marking a post the crisis lexicon flags, when
+#: the shipped crisis rule re-reads those with the accurate tier (rumeur.nlp.crisis)
+CRISIS_KEY = "crisis"
+
+
 @register
 class FastSentimentEnricher(_SentimentEnricher):
-    """negative / neutral / positive with calibrated probabilities (n-gram model)."""
+    """negative / neutral / positive with calibrated probabilities (n-gram model), after
+    the crisis-aware decision rule (:mod:`rumeur.nlp.crisis`); a post the crisis lexicon
+    flags is marked ``data["crisis"] = True`` when the rule has the cascade re-read them."""
 
     name = "sentiment-fast"
-    version = "1.3.0"
+    version = "1.4.0"
     batch_size = 2000
     default = True
     description = "Sentiment, fast tier (n-grams + logistic regression, > 10k texts/s)"
     loader = staticmethod(lambda: load_sentiment("fast"))
 
+    def enrich(self, batch: Sequence[EnrichInput]) -> list[Enrichment]:
+        out = super().enrich(batch)
+        if not self.model().rule.reread_flagged:
+            return out
+        flags = crisis_flags([_text(item) for item in batch])
+        return [
+            replace(e, data={**e.data, CRISIS_KEY: True}) if flag and e.label != UNSUPPORTED else e
+            for e, flag in zip(out, flags, strict=True)
+        ]
+
 
 #: the default cascade: the accurate tier re-reads the mentions whose fast-tier label has
-#: a probability under REVIEW_BELOW (about half of short posts), most-seen first, at most
-#: REVIEW_BUDGET a run (about a minute and a half on 2 idle cores at ~35 texts/s); its
-#: label replaces the fast one. Chosen by 5-fold CV on the training files (UMSAB and
-#: brand-talk rows, out-of-fold both tiers: replacing beat averaging at every threshold;
-#: 0.8 within 0.002 of re-reading everything); see docs/models.md, "Default pipeline"
+#: a probability under REVIEW_BELOW (about half of short posts) and, since 1.5.0, the
+#: posts the crisis lexicon flags (the shipped crisis rule's choice, by CV: see
+#: rumeur.nlp.train_crisis), most-seen first, at most REVIEW_BUDGET a run (about a minute
+#: and a half on 2 idle cores at ~35 texts/s); its label replaces the fast one. Chosen by
+#: 5-fold CV on the training files (UMSAB and brand-talk rows, out-of-fold both tiers:
+#: replacing beat averaging at every threshold; 0.8 within 0.002 of re-reading
+#: everything); see docs/models.md, "Default pipeline"
 REVIEW_BELOW = 0.8
 REVIEW_BUDGET = 3000
 
@@ -112,16 +133,18 @@ class AccurateSentimentEnricher(_SentimentEnricher):
     """
 
     name = "sentiment-accurate"
-    version = "1.4.0"
+    version = "1.5.0"
     requires = ("text", "title", "language", "sentiment-fast")
     batch_size = 64
     default = True
     description = (
         "Sentiment, accurate tier (multilingual-e5-small + n-grams, ~30 texts/s); by "
-        f"default re-reads the fast tier's unsure labels (p < {REVIEW_BELOW}), "
-        f"≤ {REVIEW_BUDGET:,} a run"
+        f"default re-reads the fast tier's unsure labels (p < {REVIEW_BELOW}) and the "
+        f"crisis-flagged posts, ≤ {REVIEW_BUDGET:,} a run"
     )
-    review = Review(of="sentiment-fast", below=REVIEW_BELOW, budget=REVIEW_BUDGET)
+    review = Review(
+        of="sentiment-fast", below=REVIEW_BELOW, budget=REVIEW_BUDGET, flagged=CRISIS_KEY
+    )
     loader = staticmethod(lambda: load_sentiment("accurate"))
 
 
@@ -130,7 +153,7 @@ class EmotionsEnricher(_ModelEnricher):
     """Scores for anger, joy, sadness, fear, surprise, disgust, trust; label = dominant."""
 
     name = "emotions"
-    version = "1.0.3"
+    version = "1.0.4"
     assigns = ("emotion", "emotions")
     batch_size = 2000
     default = True
@@ -152,7 +175,7 @@ class AspectsEnricher(_ModelEnricher):
     ``positive`` if any is positive, else None; data["aspects"] has the details."""
 
     name = "aspects"
-    version = "1.0.3"
+    version = "1.0.4"
     assigns = ("aspects",)
     batch_size = 1000
     default = True

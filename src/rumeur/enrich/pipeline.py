@@ -77,13 +77,18 @@ def _plan(names: Sequence[str] | None, include_optional: bool) -> list[Enricher]
 
 def _review_sql(enricher: Enricher, order: str) -> tuple[str, str]:
     """(JOIN, ORDER BY) taking only the mentions the reviewed enricher's current version
-    scored under the policy's threshold, most-seen first (ties: oldest first)."""
+    scored under the policy's threshold or marked with its ``flagged`` key, most-seen
+    first (ties: oldest first)."""
     review = enricher.review
     assert review is not None
     of = registry()[review.of]()
+    unsure = f"rv.score < {float(review.below)!r}"
+    if review.flagged is not None:
+        key = review.flagged.replace("'", "")
+        unsure = f"({unsure} OR coalesce(json_extract(rv.data, '$.{key}') = 'true', false))"
     join = (
         f"JOIN enrichments rv ON rv.mention_id = m.mention_id AND rv.enricher = "
-        f"'{of.name}' AND rv.version = '{of.version}' AND rv.score < {float(review.below)!r}"
+        f"'{of.name}' AND rv.version = '{of.version}' AND {unsure}"
     )
     return join, order
 

@@ -12,12 +12,15 @@ from typing import Any
 import numpy as np
 
 from rumeur.errors import ModelError
+from rumeur.nlp.crisis import CrisisRule
 from rumeur.nlp.data import LABELS
 from rumeur.nlp.fast import NgramModel
 from rumeur.nlp.features import SHORT_TOKENS, token_lists
 from rumeur.nlp.metrics import softmax
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+#: the crisis-aware decision rule of both tiers (``rumeur.nlp.train_crisis`` writes it)
+RULE_FILE = "sentiment-crisis.json"
 
 
 def to_dicts(proba: np.ndarray) -> list[dict[str, Any]]:
@@ -33,17 +36,21 @@ class FastSentiment:
     """TF-IDF n-grams + logistic regression (numpy inference, > 10k tweets/s/core)."""
 
     name = "sentiment-fast"
-    version = "1.3.0"
+    version = "1.4.0"
     languages = ("fr",)
 
     def __init__(self, path: Path = MODELS_DIR / "sentiment-fast.npz") -> None:
         self.model = NgramModel.load(path)
+        #: the crisis-aware decision rule (rumeur.nlp.crisis) shipped beside the model
+        self.rule = CrisisRule.load(path.with_name(RULE_FILE))
 
     def predict_proba(
         self, texts: Sequence[str], toks: Sequence[list[str]] | None = None
     ) -> np.ndarray:
-        """``toks``: the texts' tokens when the caller has them (see NgramModel.logits)."""
-        return self.model.predict_proba(list(texts), toks)
+        """``toks``: the texts' tokens when the caller has them (see NgramModel.logits).
+        The crisis rule is applied (:class:`~rumeur.nlp.crisis.CrisisRule`)."""
+        texts = list(texts)
+        return self.rule.apply(texts, self.model.predict_proba(texts, toks))
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         return to_dicts(self.predict_proba(texts))
@@ -61,7 +68,7 @@ class AccurateSentiment:
     twice."""
 
     name = "sentiment-accurate"
-    version = "1.4.0"
+    version = "1.5.0"
     languages = ("fr",)
 
     def __init__(
@@ -95,6 +102,7 @@ class AccurateSentiment:
             raise ModelError(f"cannot load the model file {short}: {err}") from err
         # the short-text head stacks the fast tier itself (trained on the four sources)
         self.short_ngram = NgramModel.load(path.with_name("sentiment-fast.npz"))
+        self.rule = CrisisRule.load(path.with_name(RULE_FILE))
         self.encoder = Encoder(num_threads=2)
         self.cache_size = cache_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -134,7 +142,7 @@ class AccurateSentiment:
             self._cache.move_to_end(k)
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
-        return out
+        return self.rule.apply(texts, out)
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, Any]]:
         return to_dicts(self.predict_proba(texts))

@@ -1,4 +1,4 @@
-"""``python -m rumeur.nlp.train [--data DIR] [--out DIR] [--only fast,accurate,aspects]``:
+"""``python -m rumeur.nlp.train [--data DIR] [--out DIR] [--only fast,accurate,aspects,crisis]``:
 retrain Rumeur's opinion models from ``shared/data`` (seeded, reproducible).
 
 Steps (each prints its figures and writes ``<model>.metrics.json`` beside the model):
@@ -14,6 +14,10 @@ Steps (each prints its figures and writes ``<model>.metrics.json`` beside the mo
    third each; see :mod:`rumeur.nlp.train_accurate`).
 3. aspects: n-gram classifiers for price, service and food (→ quality) on TripAdvisor
    train (80%), reported on the seeded 20% hold-out.
+4. crisis: the crisis-aware decision rule of both sentiment tiers (its prior shift toward
+   negative), chosen by replaying the default cascade out of fold on the training posts
+   (:mod:`rumeur.nlp.train_crisis`; needs the ``fast`` and ``accurate-short`` steps' work
+   files in ``--cache``).
 Hyper-parameters were chosen by cross-validation on the training files only.
 """
 
@@ -363,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Path("/tmp/rumeur-nlp"),
         help="work folder: embedding cache, out-of-fold predictions",
     )
-    ap.add_argument("--only", default="fast,accurate,aspects", help="comma-separated steps")
+    ap.add_argument("--only", default="fast,accurate,aspects,crisis", help="comma-separated steps")
     args = ap.parse_args(argv)
     steps = set(args.only.split(","))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -383,6 +387,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from rumeur.nlp.train_aspects import train_aspects
 
         train_aspects(args.data, args.out)
+    if "crisis" in steps:
+        from rumeur.nlp.train_crisis import train_crisis
+
+        train_crisis(sets, args.out, args.cache)
     return 0
 
 

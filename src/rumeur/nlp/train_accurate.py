@@ -266,6 +266,9 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
     sd[-4:] /= STACK_SCALE
     xs = (x - mu) / sd
     logits = _cv_logits(xs, r_y, w, r_strata, HEAD_C, CLEAN_FLOOR)
+    # out-of-fold, for the decision rule's choice (rumeur.nlp.train_crisis)
+    np.save(work / "short_oof_logits.npy", logits)
+    np.save(work / "short_oof_rows.npy", rows)
     cv = cv_figures(logits, r_y, r_src)
     log(f"accurate short head cv: {cv}")
     keep = kept_rows(xs, r_y, w, r_strata, HEAD_C, CLEAN_FLOOR)

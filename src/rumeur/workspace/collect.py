@@ -240,7 +240,7 @@ class CollectMixin(WorkspaceBase):
                 {
                     "name": s.name,
                     "type": s.type,
-                    "interval": s.options.get("interval", "5m"),
+                    "interval": s.options.get("interval") or _duration(s.settings),
                     "last_success": st.get("last_success"),
                     "last_error": st.get("last_error"),
                     "last_error_at": st.get("last_error_at"),
@@ -286,3 +286,13 @@ def _parse_time(value: Any) -> datetime | None:
         return datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def _duration(settings: Any) -> str:
+    """A source's interval when rumeur.toml leaves it out: its type's default (Google
+    Play's is an hour), written as the file would (``"5m"``, ``"1h"``)."""
+    seconds = float(getattr(settings, "interval", 300.0) or 300.0)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"

@@ -3,9 +3,10 @@
 - ``GET /v1/apps/{id}/customerReviews?sort=-createdDate&include=response&limit=200``
   lists the reviews newest first (JSON:API: ``data[]``, the responses in
   ``included[]``); the next page is ``links.next``, whose ``cursor`` parameter is the
-  resume token saved in the source's cursor. A pass pages down to the watermark
-  (:mod:`rumeur.connectors._paging`) and, to pick up the responses written since, at
-  least ``revisit`` back (:mod:`rumeur.connectors._reviews`).
+  resume token saved in the source's cursor (one Apple refuses, ``400``, restarts the
+  listing from its top: what was stored already is counted as duplicates). A pass pages
+  down to the watermark (:mod:`rumeur.connectors._paging`) and, to pick up the responses
+  written since, at least ``revisit`` back (:mod:`rumeur.connectors._reviews`).
 - Every request carries an ES256 JWT (:mod:`.auth`), signed again before it expires.
   A ``401`` (``NOT_AUTHORIZED``: the token expired or the clock is off) signs a new one
   and retries once (:func:`rumeur.connectors.tokens.with_token`); a second ``401`` is
@@ -27,7 +28,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from rumeur.connectors._http import _retry_after
+from rumeur.connectors._http import HttpStatusError, _retry_after
 from rumeur.connectors._keys import read_key
 from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors._reviews import add_mentions, revisit_cursor, with_completion
@@ -102,6 +103,8 @@ class AppStoreConnector:
         #: requests sent, responses not yet published
         self.requests = 0
         self.pending = 0
+        #: passes restarted from the top because Apple refused a saved page cursor
+        self.restarted = 0
 
     def close(self) -> None:
         self.http.close()
@@ -177,7 +180,13 @@ class AppStoreConnector:
             params["filter[territory]"] = st.territory
 
         def fetch_page(token: Any) -> tuple[Page, Any, list[str]]:
-            body = self.get(url, {**params, "cursor": token} if token else params)
+            try:
+                body = self.get(url, {**params, "cursor": token} if token else params)
+            except HttpStatusError as exc:
+                if exc.status != 400 or not token:
+                    raise
+                self.restarted += 1  # a saved cursor Apple no longer knows: from the top
+                body = self.get(url, params)
             data = body.get("data") if isinstance(body, Mapping) else None
             if not isinstance(data, list):
                 raise ConnectorError(f"{self.name}: App Store Connect sent no review list")

@@ -265,8 +265,9 @@ class ApiDouble:
                 for k, v in headers.items():
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
+                # a client that gave up (its timeout) has closed the connection
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.end_headers()
                     self.wfile.write(body)
 
             do_GET = _serve

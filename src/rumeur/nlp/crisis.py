@@ -1,0 +1,117 @@
+"""The crisis lexicon and the crisis-aware decision rule of both sentiment tiers.
+
+A brand crisis changes what a post most likely means. "Merci Nacrelle pour le teint
+rouge homard" is sarcasm, "Encore une panne. Troisième cette semaine." reads like news
+and is a complaint; in the middle of a recall, a harm report or an outage, a post that
+looks neutral or mildly positive to a model is more often negative than it is in
+everyday brand talk. So for a text the crisis lexicon flags (:func:`crisis_flags`), the
+models shift their prior toward negative (:class:`CrisisRule`: log-odds added to the
+negative class's logit, i.e. P(negative) multiplied by ``exp(shift)`` and renormalised);
+texts it does not flag are unchanged.
+
+The lexicon was written by hand for Rumeur (French words of harm, recalls, boycotts,
+scams and leaks, outages, legal threats, layoffs and strikes; accent-insensitive stems)
+before any measurement; the shift was chosen by 5-fold cross-validation on the training
+files and checked on the dev split (``brand_dev_fr.jsonl``), never on the crisis set
+(``python -m rumeur.nlp.train``; figures in ``docs/models.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rumeur.errors import ModelError
+
+#: accent-free, lower-case stems (a word starting with one is a crisis word) and whole
+#: words; hashtags match too (``#boycottnacrelle``)
+CRISIS_STEMS = (
+    # harm to people
+    "allergi", "brulure", "brule", "intoxi", "urgences", "hospitalis", "malaise",
+    "urticaire", "eczema", "irritation", "demangeaison", "vomi", "empoisonn", "toxique",
+    "blesse", "accident", "danger", "effet secondaire", "effets secondaires", "victime",
+    # food safety and recalls
+    "rappel", "rappelle", "retrait", "retire", "contamin", "salmonell", "listeria",
+    "defectu", "defaut", "lot ", "lots ",
+    # boycott, anger
+    "boycott", "scandale", "honte", "honteux", "inadmissible", "inacceptable", "a fuir",
+    "plus jamais", "resili", "desinstall", "desabonn",
+    # scams, fraud, leaks
+    "arnaque", "escroc", "fraude", "frauduleu", "phishing", "faux sms", "pirat", "hack",
+    "fuite", "faille", "donnees personnelles",
+    # outages, failures
+    "panne", "coupure", "coupe", "bug", "indisponible", "supprime", "annul", "retard",
+    "bloque", "perdu",
+    # legal
+    "plainte", "avocat", "tribunal", "proces", "action collective", "mise en demeure",
+    "prud'hom", "assignation", "dgccrf", "cnil", "ansm", "enquete",
+    # employer, strikes
+    "greve", "licenci", "plan social", "harcelement",
+)  # fmt: skip
+
+_PATTERN = re.compile(r"(?<![a-z0-9])#?(?:" + "|".join(map(re.escape, CRISIS_STEMS)) + ")")
+_COMBINING = re.compile("[\u0300-\u036f]")
+_SEP = "\x00"
+
+
+def crisis_flags(texts: Sequence[str]) -> np.ndarray:
+    """Whether each text holds a word of the crisis lexicon (:data:`CRISIS_STEMS`). The
+    batch is folded (lower case, accents and typographic apostrophes removed) and searched
+    as one string, so the rule costs the fast tier little (~45k texts/s on one core)."""
+    out = np.zeros(len(texts), dtype=bool)
+    if not texts:
+        return out
+    joined = _SEP.join(t.replace(_SEP, " ") for t in texts).replace("’", "'")
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", joined.lower()))
+    ends = np.fromiter((m.start() for m in re.finditer(_SEP, folded)), dtype=np.int64)
+    hits = np.fromiter((m.start() for m in _PATTERN.finditer(folded)), dtype=np.int64)
+    out[np.searchsorted(ends, hits)] = True
+    return out
+
+
+def shift_toward_negative(proba: np.ndarray, flags: np.ndarray, shift: float) -> np.ndarray:
+    """``proba`` (n, 3: negative, neutral, positive) with P(negative) multiplied by
+    ``exp(shift)`` and renormalised where ``flags`` is true; other rows unchanged."""
+    if shift == 0 or not np.any(flags):
+        return proba
+    out = np.array(proba, dtype=np.float64, copy=True)
+    out[flags, 0] *= float(np.exp(shift))
+    out[flags] /= out[flags].sum(axis=1, keepdims=True)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisRule:
+    """The decision rule a model folder ships (``sentiment-crisis.json``, written by the
+    training step ``crisis``): the shift toward negative for a flagged text, and whether
+    the default cascade re-reads every flagged text with the accurate tier."""
+
+    shift: float = 0.0
+    reread_flagged: bool = False
+
+    def apply(self, texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
+        """``proba`` of ``texts`` after the rule (unchanged when the shift is 0)."""
+        if self.shift == 0:
+            return proba
+        return shift_toward_negative(proba, crisis_flags(texts), self.shift)
+
+    @classmethod
+    def load(cls, path: Path) -> CrisisRule:
+        """The rule in ``path``; a folder without the file has no rule (a model folder
+        written by ``--only fast`` before the ``crisis`` step ran)."""
+        if not path.exists():
+            return cls()
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            return cls(float(meta["shift"]), bool(meta["reread_flagged"]))
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise ModelError(
+                f"cannot read the crisis rule {path}: {err}",
+                hint="retrain with `rumeur nlp train --only crisis`",
+            ) from err

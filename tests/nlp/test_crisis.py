@@ -1,0 +1,103 @@
+"""The crisis lexicon and the crisis-aware decision rule (rumeur.nlp.crisis)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rumeur.errors import ModelError
+from rumeur.nlp.crisis import CrisisRule, crisis_flags, shift_toward_negative
+from rumeur.nlp.sentiment import MODELS_DIR, RULE_FILE, FastSentiment
+from rumeur.nlp.train_crisis import cascade, choose
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Brûlures au visage après la crème Nacrelle", True),
+        ("BRULURE au visage", True),  # caps, no accent
+        ("#BoycottNacrelle faites tourner", True),  # a hashtag
+        ("Les prud’hommes sont saisis", True),  # typographic apostrophe
+        ("encore une PANNE chez Onyxa", True),
+        ("RAPPEL CONSO – biscuits Tallec", True),
+        ("Super concert du rappeur hier soir", False),  # not a stem of the lexicon
+        ("Le dépanneur est venu vite, merci", False),  # 'panne' inside a word
+        ("Livraison reçue, tout est parfait", False),
+        ("", False),
+    ],
+)
+def test_crisis_flags_read_french_forms(text, flagged):
+    assert crisis_flags([text]).tolist() == [flagged]
+
+
+def test_crisis_flags_keep_the_batch_order():
+    texts = ["rien à signaler", "fuite de données chez Memorix", "bonne journée", "arnaque !"]
+    # the batch is searched as one string: each hit must land on its own text
+    assert crisis_flags(texts).tolist() == [False, True, False, True]
+    assert crisis_flags(["a\x00panne", "ok"]).tolist() == [True, False]  # a NUL in a text
+    assert crisis_flags([]).shape == (0,)
+
+
+def test_shift_multiplies_negative_odds_on_flagged_rows_only():
+    p = np.array([[0.2, 0.5, 0.3], [0.2, 0.5, 0.3]])
+    out = shift_toward_negative(p, np.array([True, False]), np.log(4.0))
+    assert np.allclose(out[1], p[1])  # not flagged: unchanged
+    assert np.allclose(out[0], np.array([0.8, 0.5, 0.3]) / 1.6)
+    assert np.allclose(out.sum(1), 1.0)
+    assert shift_toward_negative(p, np.array([True, True]), 0.0) is p
+
+
+def test_rule_file_missing_means_no_rule_and_a_broken_one_is_an_error(tmp_path: Path):
+    assert CrisisRule.load(tmp_path / RULE_FILE) == CrisisRule(0.0, False)
+    (tmp_path / RULE_FILE).write_text('{"shift": "beaucoup"}', encoding="utf-8")
+    with pytest.raises(ModelError, match="crisis rule"):
+        CrisisRule.load(tmp_path / RULE_FILE)
+
+
+def test_shipped_rule_is_the_one_the_training_step_chose():
+    meta = json.loads((MODELS_DIR / RULE_FILE).read_text(encoding="utf-8"))
+    chosen = choose(meta["table"])
+    assert (meta["shift"], meta["reread_flagged"]) == (chosen["shift"], chosen["flagged"])
+    assert FastSentiment().rule == CrisisRule(meta["shift"], meta["reread_flagged"])
+
+
+def test_fast_tier_applies_the_rule_shipped_beside_it(tmp_path: Path):
+    shutil.copy(MODELS_DIR / "sentiment-fast.npz", tmp_path / "sentiment-fast.npz")
+    texts = ["Rappel de lots de yaourts Laitalp, infos en magasin", "Belle journée à la plage"]
+    plain = FastSentiment(tmp_path / "sentiment-fast.npz").predict_proba(texts)
+    (tmp_path / RULE_FILE).write_text('{"shift": 3.0, "reread_flagged": false}')
+    ruled = FastSentiment(tmp_path / "sentiment-fast.npz").predict_proba(texts)
+    assert ruled[0, 0] / ruled[0, 1] == pytest.approx(np.exp(3.0) * plain[0, 0] / plain[0, 1])
+    assert np.allclose(ruled[1], plain[1])  # no crisis word: unchanged
+
+
+def test_choice_follows_the_stated_criterion():
+    def row(shift, flagged, umsab, f1, recall, reread=0.5):
+        return {
+            "shift": shift,
+            "flagged": flagged,
+            "umsab_cv": {"macro_f1": umsab},
+            "brand_cv": {"macro_f1": f1, "negative_recall": recall, "reread": reread},
+        }
+
+    table = [
+        row(0.0, False, 0.680, 0.80, 0.82),
+        row(0.5, False, 0.678, 0.81, 0.86),
+        row(1.0, False, 0.670, 0.82, 0.92),  # best on brand talk but costs the tweets
+        row(0.5, True, 0.678, 0.81, 0.86, reread=0.7),  # same figures, more re-reads
+    ]
+    assert (choose(table)["shift"], choose(table)["flagged"]) == (0.5, False)
+
+
+def test_cascade_replay_rereads_unsure_and_optionally_flagged_rows():
+    fast = np.array([[0.1, 0.85, 0.05], [0.1, 0.5, 0.4], [0.05, 0.9, 0.05]])
+    acc = np.array([[0.7, 0.2, 0.1], [0.1, 0.2, 0.7], [0.1, 0.8, 0.1]])
+    flags = np.array([True, False, False])
+    pred, reread = cascade(fast, acc, flags, 0.0, flagged=False)
+    assert reread.tolist() == [False, True, False] and pred.tolist() == [1, 2, 1]
+    pred, reread = cascade(fast, acc, flags, 0.0, flagged=True)
+    assert reread.tolist() == [True, True, False] and pred.tolist() == [0, 2, 1]
