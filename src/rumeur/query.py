@@ -56,8 +56,10 @@ class MentionFilter:
     own: bool | None = None
     sort: str = "date"
     limit: int | None = 50
-    #: skip the first N rows of the sorted result (pagination)
+    #: skip the first N rows of the sorted result (pagination, with ``limit``)
     offset: int = 0
+    #: only these mentions
+    ids: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,9 @@ def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
             params.append(value)
     if flt.unmatched:
         where.append("m.unmatched")
+    if flt.ids is not None:
+        where.append("list_contains(?, m.mention_id)")
+        params.append(list(flt.ids))
     labels = _LABELS if flt.sentiment or flt.language else ""
     return _Parts(rel, hits, score, " AND ".join(where), params, labels)
 

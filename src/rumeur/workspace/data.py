@@ -186,6 +186,13 @@ class DataMixin(WorkspaceBase):
             return find_mentions(self._search_store(), flt)  # type: ignore[attr-defined]
         return find_mentions(self.reader(), flt)
 
+    def mention(self, mention_id: str) -> dict[str, Any] | None:
+        """One stored mention with its sentiment and language, or None."""
+        from rumeur.query import MentionFilter, find_mentions
+
+        rows = find_mentions(self.reader(), MentionFilter(ids=(mention_id,), limit=1))
+        return rows[0] if rows else None
+
     def mention_filter(
         self, *, since: TimeLike = None, until: TimeLike = None, **fields: Any
     ) -> MentionFilter:
