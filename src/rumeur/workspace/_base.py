@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from rumeur import config
 from rumeur.errors import UsageError
+from rumeur.messages import Text
 
 if TYPE_CHECKING:
     from rumeur.storage.base import Store
@@ -119,10 +120,13 @@ class WorkspaceBase:
         known = [b.id for b in self.project.brands]
         for brand in brands:
             if brand not in known:
+                toml = self.project.root / "rumeur.toml"
                 raise UsageError(
-                    f"{option} : pas de marque {brand!r} dans {self.project.root / 'rumeur.toml'}",
-                    hint="marques : " + (", ".join(known) or "(aucune)"),
-                )
+                    Text(f"{option} : pas de marque {brand!r} dans {toml}",
+                         f"{option}: no brand {brand!r} in {toml}"),
+                    hint=Text("marques : " + (", ".join(known) or "(aucune)"),
+                              "brand ids: " + (", ".join(known) or "(none)")),
+                )  # fmt: skip
         return tuple(brands)
 
     def refresh_rollups(self) -> dict[str, int]:
