@@ -134,6 +134,12 @@ CATALOGUE: dict[str, Text] = {
         "Essayez : rumeur mentions -p {folder} --search panne --sort reach",
         "Try: rumeur mentions -p {folder} --search panne --sort reach",
     ),
+    "demo.dashboard": Text(
+        "Tableau de bord : rumeur users add moi --role admin && rumeur users password moi, "
+        "puis rumeur serve -p {folder} et ouvrez http://127.0.0.1:8000/ (projet {project})",
+        "Dashboard: rumeur users add moi --role admin && rumeur users password moi, "
+        "then rumeur serve -p {folder} and open http://127.0.0.1:8000/ (project {project})",
+    ),
     "export.written": Text("{n} ligne(s) écrite(s) dans {output}", "Wrote {n} row(s) to {output}"),
     "mentions.count": Text("{n} mention(s)", "{n} mention(s)"),
     "debt.trend": Text("tendance : {pct} % par {period}", "trend: {pct} % per {period}"),

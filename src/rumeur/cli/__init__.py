@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "audit_conduct",
     "audit",
     "labels",
+    "server",
 )
 
 
