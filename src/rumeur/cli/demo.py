@@ -82,3 +82,6 @@ def demo(
     )
     console.print(say("report.written", path=result.report.resolve()))
     console.print(say("demo.try", folder=folder))
+    console.print(
+        say("demo.dashboard", folder=folder, project=result.folder.resolve().name.lower())
+    )
