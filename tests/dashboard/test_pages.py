@@ -137,3 +137,9 @@ def test_the_thread_view_shows_the_conversation_in_order(make_page: MakePage) ->
     page = make_page("mentions")
     rows = views_mentions.thread(page, "m1")["rows"]
     assert [r["id"] for r in rows][:1] == ["m1"]
+
+
+def test_both_languages_have_the_same_words() -> None:
+    from rumeur.server.dashboard.i18n import LABELS
+
+    assert set(LABELS["fr"]) == set(LABELS["en"])

@@ -15,6 +15,8 @@ from rumeur.cli._common import (
     emit_json,
     new_table,
     open_workspace,
+    say,
+    term,
 )
 from rumeur.cli.app import app
 from rumeur.errors import RumeurError
@@ -27,13 +29,17 @@ from rumeur.records import PLATFORMS
     epilog="Examples:\n\n"
     "  rumeur mentions --brand volta --since 2025-10-01 --sentiment negative\n\n"
     "  rumeur mentions --search 'panne réseau' --sort reach --limit 20\n\n"
+    "  rumeur mentions --search 'déçu remboursement' --brand volta --offset 50\n\n"
     "  rumeur mentions --unmatched --json > sans-marque.json",
 )
 def mentions(
     search: Annotated[
         str | None,
         typer.Option(
-            "--search", "-s", help="Words that must all appear (accents and case ignored)."
+            "--search",
+            "-s",
+            help="Words that must all appear (full-text index: French stems, accents and "
+            "case ignored, stop words skipped; ranked by relevance, BM25).",
         ),
     ] = None,
     brand: Annotated[str | None, typer.Option("--brand", "-b", help="Brand id.")] = None,
@@ -54,17 +60,29 @@ def mentions(
         bool | None,
         typer.Option("--own/--not-own", help="Only the brands' own posts / only the public's."),
     ] = None,
-    sort: Annotated[str, typer.Option(help="date, reach or engagement.")] = "date",
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            help="date, reach, engagement or relevance (default: relevance with "
+            "--search, else date)."
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most N rows.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip the first N rows (next pages).")] = 0,
+    reindex: Annotated[
+        bool, typer.Option("--reindex", help="Rebuild the search index first (all of it).")
+    ] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
     """List, search and filter the stored mentions (newest first)."""
     with open_workspace(project) as ws:
+        if reindex:
+            ws.refresh_search_index(full=True)
         flt = ws.mention_filter(
             search=search, brand=brand, platform=platform, since=since, until=until,
             sentiment=sentiment, language=language, author=author, unmatched=unmatched,
-            own=own, sort=sort, limit=limit,
+            own=own, sort=sort, limit=limit, offset=offset,
         )  # fmt: skip
         rows = ws.mentions(flt)
     if json_:
@@ -73,16 +91,18 @@ def mentions(
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(ws.project.timezone)  # times shown in the project's zone, labelled
-    table = new_table(f"date ({ws.project.timezone})", "platform", "author", "brands", "sentiment",
-                  "text", show_lines=False)  # fmt: skip
+    table = new_table(say("col.date", zone=ws.project.timezone), say("col.platform"),
+                      say("col.author"), say("col.brands"), say("col.sentiment"), say("col.text"),
+                      show_lines=False)  # fmt: skip
     for r in rows:
         table.add_row(
             r["created_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"), r["platform"],
-            r["author_handle"] or "", ",".join(r["brands"]), r.get("sentiment") or "",
+            r["author_handle"] or "", ",".join(r["brands"]),
+            term("sentiment", r["sentiment"]) if r.get("sentiment") else "",
             (r["text"] or "").replace("\n", " ")[:100],
         )  # fmt: skip
     console.print(table)
-    console.print(f"{len(rows)} mention(s)", style="dim")
+    console.print(say("mentions.count", n=len(rows)), style="dim")
 
 
 quarantine_app = typer.Typer(
@@ -111,18 +131,20 @@ def quarantine_list(
     if json_:
         emit_json(rows)
         return
-    table = new_table("id", "file", "line", "field", "reason", "row")
+    table = new_table("id", say("col.file"), say("col.line"), say("col.field"), say("col.reason"),
+                      say("col.row"))  # fmt: skip
     for r in rows:
         table.add_row(
             r["quarantine_id"][:10],
             r["origin"] or r["source"],
             str(r["line"] or ""),
             r["field"] or "",
-            r["reason"],
+            term("reason", r["reason"]),
             (r["payload"] or "")[:60],
         )
     console.print(table)
-    console.print("Open: " + (", ".join(f"{s['reason']} {s['n']}" for s in summary) or "none"))
+    counts = ", ".join(f"{term('reason', s['reason'])} {s['n']}" for s in summary)
+    console.print(say("quarantine.open", counts=counts or say("none")))
 
 
 @quarantine_app.command(
@@ -149,7 +171,7 @@ def quarantine_export(
             with output.open("w", encoding="utf-8", newline="") as out:
                 n = ws.export_quarantine(out, fmt=fmt, status=status)
     if str(output) != "-":
-        console.print(f"Wrote {n} row(s) to {output}", markup=False)
+        console.print(say("export.written", n=n, output=output), markup=False)
 
 
 @quarantine_app.command(

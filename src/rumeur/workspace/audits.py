@@ -73,6 +73,18 @@ class AuditsMixin(WorkspaceBase):
 
         return history(self.reader(), site_key(site), limit)
 
+    def audited_sites(self) -> list[dict[str, Any]]:
+        """Every site with stored audits: count, last time and score."""
+        from rumeur.audits.site.history import sites
+
+        return sites(self.reader())
+
+    def site_audit(self, site: str) -> dict[str, Any] | None:
+        """The newest stored audit of a site (host or URL), in full, or None."""
+        from rumeur.audits.site.history import previous, site_key
+
+        return previous(self.reader(), site_key(site))
+
     def latest_site_audits(self) -> list[dict[str, Any]]:
         """The newest stored audit of each audited site (site, url, checked_at, score
         and the stored result: checks, changes), by site."""

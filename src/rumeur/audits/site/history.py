@@ -147,3 +147,11 @@ def silent_changes(store: Store) -> list[dict[str, Any]]:
             if ch.get("silent") or ch.get("type") == "page_gone":
                 out.append({"site": r["site"], "checked_at": r["checked_at"], **ch})
     return out
+
+
+def sites(store: Store) -> list[dict[str, Any]]:
+    """Every audited site: how many audits, the last one's time and score."""
+    return store.query(
+        "SELECT site, count(*) AS audits, max(checked_at) AS last_checked_at, "
+        "arg_max(score, checked_at) AS last_score FROM site_audits GROUP BY site ORDER BY site"
+    )

@@ -117,7 +117,14 @@ def bars(
         return fmt.pct(v) if percent else fmt.num(v)
 
     svg = hbars(
-        items, fmt, title=title, colours=colours, intervals=intervals, hrefs=hrefs, labeller=show
+        items,
+        fmt,
+        title=title,
+        colours=colours,
+        intervals=intervals,
+        hrefs=hrefs,
+        labeller=show,
+        width=760,
     )
     rows = []
     for i, (name, v) in enumerate(items):

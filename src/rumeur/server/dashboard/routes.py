@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from rumeur.server.auth import CurrentUser, ProjectWorkspace, csrf_protect, writing
-from rumeur.server.context import server_state
 
 from rumeur.errors import RumeurError
+from rumeur.server.auth import CurrentUser, ProjectWorkspace, csrf_protect, writing
+from rumeur.server.context import server_state
 from rumeur.server.dashboard import views_core as vc
 from rumeur.server.dashboard import views_mentions as vm
 from rumeur.server.dashboard import views_ops as vo
@@ -234,15 +234,19 @@ def _back(target: str | None, project: str, fallback: str) -> str:
 
 
 @router.post("/projects/{project}/mentions/{mention_id}/label", dependencies=Write)
-async def correct_label(
-    request: Request, project: str, mention_id: str, ws: ProjectWorkspace, user: CurrentUser
+def correct_label(
+    request: Request,
+    project: str,
+    mention_id: str,
+    ws: ProjectWorkspace,
+    user: CurrentUser,
+    value: Annotated[str, Form()] = "",
+    return_to: Annotated[str, Form()] = "",
 ) -> Response:
     page = _page(request, project, ws, user, "mentions")
     refused = _refused(request, page)
     if refused is not None:
         return refused
-    form = await request.form()
-    value = str(form.get("value", ""))
     try:
         ws.correct_label(mention_id, field="sentiment", value=value, user=user.name)
     except RumeurError as exc:
@@ -250,7 +254,7 @@ async def correct_label(
             request, page, "message.html.j2", 400, back=page.url("mentions"), error=exc.message
         )
     fallback = page.url(f"mentions/{mention_id}", keep=False)
-    target = _back(str(form.get("return_to") or ""), project, fallback)
+    target = _back(return_to, project, fallback)
     path, _, anchor = target.partition("#")
     sep = "&" if "?" in path else "?"
     location = f"{path}{sep}done=corrected&label={value}" + (f"#{anchor}" if anchor else "")
@@ -259,19 +263,38 @@ async def correct_label(
 
 # -- alert rules ------------------------------------------------------------------------
 @router.post("/projects/{project}/alerts/rules", dependencies=Write)
-async def create_rule(
-    request: Request, project: str, ws: ProjectWorkspace, user: CurrentUser
+def create_rule(
+    request: Request,
+    project: str,
+    ws: ProjectWorkspace,
+    user: CurrentUser,
+    name: Annotated[str, Form()] = "",
+    type: Annotated[str, Form()] = "",
+    brand: Annotated[str, Form()] = "",
+    terms: Annotated[str, Form()] = "",
+    min_reach: Annotated[str, Form()] = "",
+    metric: Annotated[str, Form()] = "",
+    above: Annotated[str, Form()] = "",
 ) -> Response:
     page = _page(request, project, ws, user, "alerts")
     refused = _refused(request, page)
     if refused is not None:
         return refused
-    form = {k: str(v) for k, v in (await request.form()).items()}
+    form = {
+        "name": name,
+        "type": type,
+        "brand": brand,
+        "terms": terms,
+        "min_reach": min_reach,
+        "metric": metric,
+        "above": above,
+    }
     try:
         rule = ws.add_alert_rule(vo.rule_from_form(form))
     except RumeurError as exc:
         message = exc.message + (f" ({exc.hint})" if exc.hint else "")
         return _html(request, page, "alerts.html.j2", 400, error=message, **vo.alerts(page))
+    server_state(request).projects.reload(project)  # the next requests read the new rules
     url = page.url("alerts", keep=False, done="created", rule=rule.name)
     return RedirectResponse(url, status_code=303)
 
@@ -286,6 +309,7 @@ def delete_rule(
         return refused
     try:
         ws.delete_alert_rule(name)
+        server_state(request).projects.reload(project)
     except RumeurError as exc:
         return _html(request, page, "alerts.html.j2", 400, error=exc.message, **vo.alerts(page))
     return RedirectResponse(page.url("alerts", keep=False, done="deleted", rule=name), 303)

@@ -52,8 +52,13 @@ def _estimate(page: Page, e: Any, *, percent: bool = True, digits: int = 1) -> d
 
 
 def _trend(page: Page, weekly: list[OpinionCell]) -> dict[str, Any] | None:
-    """The net sentiment of the last week against the week before, in points."""
+    """The net sentiment of the last week against the week before, in points; a week
+    with less than half the usual volume (the period's first or last, cut short) is
+    left out rather than read as a swing."""
     done = [c for c in weekly if c.volume > 0 and math.isfinite(c.net.value)]
+    if done:
+        usual = sorted(c.volume for c in done)[len(done) // 2]
+        done = [c for c in done if c.volume >= usual / 2]
     if len(done) < 2:
         return None
     last, prev = done[-1], done[-2]
@@ -61,7 +66,8 @@ def _trend(page: Page, weekly: list[OpinionCell]) -> dict[str, Any] | None:
     d = page.fmt.num(abs(delta), 1)
     word = "trend_flat" if abs(delta) < 0.05 else ("trend_up" if delta > 0 else "trend_down")
     arrow = {"trend_flat": "→", "trend_up": "↗", "trend_down": "↘"}[word]
-    return {"text": page.t(word, d=d), "arrow": arrow, "direction": word[6:]}
+    week = page.fmt.day(week_start(last.key["period"], page.fmt.tz))
+    return {"text": page.t(word, d=d, week=week), "arrow": arrow, "direction": word[6:]}
 
 
 def overview(page: Page) -> dict[str, Any]:
@@ -118,7 +124,22 @@ def overview(page: Page) -> dict[str, Any]:
         )
     spikes = [s for s in ws.spikes(scope) if s.tone == "negative"]
     spikes.sort(key=lambda s: s.start, reverse=True)
-    return {"cards": cards, "chart": chart, "bad_buzz": incidents(page, spikes)[:5]}
+    return {
+        "cards": cards,
+        "chart": chart,
+        "bad_buzz": incidents(page, spikes)[:5],
+        "period": _period(page, sorted({c.key["period"] for c in weekly})),
+    }
+
+
+def _period(page: Page, weeks: list[str]) -> str | None:
+    """``Période : du 28/07/2025 au 02/11/2025`` (the filters' dates, else the weeks')."""
+    if not weeks:
+        return None
+    fmt, f = page.fmt, page.filters
+    lo = f.since[:10] if f.since else fmt.date(week_start(weeks[0], fmt.tz))
+    hi = f.until[:10] if f.until else fmt.date(week_start(weeks[-1], fmt.tz) + timedelta(days=6))
+    return page.t("period", lo=lo, hi=hi)
 
 
 def incidents(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:
@@ -136,7 +157,7 @@ def incidents(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:
 def _spike_row(page: Page, s: Spike) -> dict[str, Any]:
     t, fmt = page.t, page.fmt
     origin = s.origin
-    terms = [x["term"] for x in s.explanation.get("terms", [])[:5]]
+    terms = [x["term"] for x in s.explanation.get("terms", [])[:4]]
     return {
         "id": spike_id(s),
         "url": page.url(f"spikes/{spike_id(s)}"),
@@ -145,6 +166,7 @@ def _spike_row(page: Page, s: Spike) -> dict[str, Any]:
         "tone": s.tone,
         "tone_label": t[f"tone_{s.tone}"],
         "when": fmt.span(s.start, s.end),
+        "short_when": fmt.short_span(s.start, s.end),
         "observed": fmt.num(s.observed),
         "expected": fmt.num(s.expected, 1),
         "ratio": _ratio(page, s.ratio),
@@ -209,7 +231,13 @@ def timeline(page: Page) -> dict[str, Any]:
                 when=t["day"],
             )
         )
-    return {"charts": charts, "spikes": [_spike_row(page, s) for s in spikes]}
+    period = None
+    if daily:
+        fmt, f = page.fmt, page.filters
+        lo = f.since[:10] or fmt.date(day_start(daily[0].key["period"], fmt.tz))
+        hi = f.until[:10] or fmt.date(day_start(daily[-1].key["period"], fmt.tz))
+        period = page.t("period", lo=lo, hi=hi)
+    return {"charts": charts, "spikes": incidents(page, spikes), "period": period}
 
 
 def spike(page: Page, sid: str) -> dict[str, Any] | None:

@@ -80,6 +80,7 @@ def mention_row(page: Page, m: dict[str, Any]) -> dict[str, Any]:
         "thread_url": page.url(f"mentions/{m['mention_id']}", keep=False),
         "label_url": page.url(f"mentions/{m['mention_id']}/label", keep=False),
         "reply": bool(m.get("reply_to")),
+        "depth": 0 if m.get("mention_id") == m.get("thread_root") or not m.get("reply_to") else 1,
         "brands": ", ".join(page.brand_name(b) for b in m.get("brands") or []),
     }
 
@@ -95,12 +96,13 @@ def explorer(page: Page, query: Query) -> dict[str, Any]:
         sentiment=query.sentiment or None,
         sort=query.sort,
         # one more than the page holds: whether there is a next page
-        limit=query.page * PAGE_SIZE + 1,
+        limit=PAGE_SIZE + 1,
+        offset=(query.page - 1) * PAGE_SIZE,
     )
     found = ws.mentions(flt)
     first = (query.page - 1) * PAGE_SIZE
-    rows = found[first : first + PAGE_SIZE]
-    more = len(found) > first + PAGE_SIZE
+    rows = found[:PAGE_SIZE]
+    more = len(found) > PAGE_SIZE
     prev_url = page.url("mentions", **query.params(page=query.page - 1)) if query.page > 1 else None
     next_url = page.url("mentions", **query.params(page=query.page + 1)) if more else None
     return {
@@ -118,7 +120,7 @@ def explorer(page: Page, query: Query) -> dict[str, Any]:
 
 
 def thread(page: Page, mention_id: str) -> dict[str, Any]:
-    rows = page.ws.thread(mention_id)
+    rows = page.ws.thread(mention_id)  # UsageError for an unknown mention
     return {
         "rows": [mention_row(page, m) for m in rows],
         "focus": mention_id,

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from rumeur.errors import UsageError
 
 if TYPE_CHECKING:
-    from rumeur.alerts.rules import Rule
     from rumeur.server.dashboard.page import Page
 
 #: the rule types the dashboard's form creates (the others are written in rumeur.toml)
@@ -30,11 +29,11 @@ _SHOWN = (
 )
 
 
-def _settings(page: Page, rule: Rule) -> str:
+def _settings(page: Page, settings: Mapping[str, Any]) -> str:
     parts = []
     for key in _SHOWN:
-        if key in rule.options:
-            v = rule.options[key]
+        if key in settings:
+            v = settings[key]
             if isinstance(v, list):
                 v = ", ".join(str(x) for x in v)
             elif isinstance(v, float) and v.is_integer():
@@ -50,7 +49,7 @@ def alerts(page: Page) -> dict[str, Any]:
             "name": r.name,
             "type": r.type,
             "brand": page.brand_name(r.brand) if r.brand else t["all_brands"],
-            "settings": _settings(page, r),
+            "settings": _settings(page, r.options),
             "delete_url": page.url(f"alerts/rules/{r.name}/delete", keep=False),
         }
         for r in ws.alert_rules()
@@ -125,6 +124,7 @@ def sources(page: Page) -> dict[str, Any]:
                 "items": fmt.num(s.get("items_collected")),
                 "next_run": when(s.get("next_run")),
                 "backlog": t["yes"] if s.get("backlog") else t["no"],
+                "quota": _quota(page, s.get("quota") or {}),
             }
         )
     quarantine = [
@@ -139,18 +139,35 @@ def sources(page: Page) -> dict[str, Any]:
     }
 
 
+def _quota(page: Page, readings: Mapping[str, Any]) -> str:
+    """``requests : 120 / 500 (reste 380)`` per reading; — when the source reports none."""
+    fmt, parts = page.fmt, []
+    for name, r in readings.items():
+        if not isinstance(r, Mapping):
+            continue
+        used, limit, left = r.get("used"), r.get("limit"), r.get("remaining")
+        text = f"{name}{fmt.colon} {fmt.num(used)}" + (f" / {fmt.num(limit)}" if limit else "")
+        if left is not None:
+            text += f" ({page.t['left']} {fmt.num(left)})"
+        if isinstance(r.get("reset_at"), datetime):
+            text += f" · {page.t['resets_at']} {fmt.datetime(r['reset_at'])}"
+        parts.append(text)
+    return " ; ".join(parts) or "—"
+
+
 def conduct(page: Page) -> dict[str, Any]:
-    from rumeur.audits.conduct.render import message
+    from rumeur.audits.conduct.render import RULE_LABELS, SEVERITY, message
 
     ws, t, fmt = page.ws, page.t, page.fmt
     f = page.filters
     audit = ws.audit_conduct(since=f.since or None, until=f.until or None)
     findings = [
         {
-            "rule": x.rule,
+            "rule": RULE_LABELS[t.lang].get(x.rule, x.rule),
             "account": x.account,
-            "platform": t.term("platform", x.platform),
+            "platform": x.platform.replace("+", ", "),
             "severity": x.severity,
+            "severity_label": SEVERITY[t.lang].get(x.severity, x.severity),
             "period": fmt.span(x.start, x.end),
             "message": message(x, t.lang),
             "evidence": [
@@ -211,8 +228,8 @@ def site(page: Page) -> dict[str, Any]:
 
     ws, t, fmt = page.ws, page.t, page.fmt
     sites = []
-    for r in ws.latest_site_audits():
-        result = r["result"]
+    for entry in ws.audited_sites():
+        result = ws.site_audit(entry["site"]) or {}
         checks = [
             {
                 "label": label(c["id"], t.lang),
@@ -223,12 +240,14 @@ def site(page: Page) -> dict[str, Any]:
             for c in result.get("checks", [])
         ]
         checks.sort(key=lambda c: c["status"] == "ok")
+        when = entry.get("last_checked_at")
         sites.append(
             {
-                "site": r["site"],
-                "url": r["url"],
-                "when": fmt.datetime(r["checked_at"]),
-                "score": fmt.num(r["score"]),
+                "site": entry["site"],
+                "url": result.get("url", entry["site"]),
+                "when": fmt.datetime(when) if isinstance(when, datetime) else "—",
+                "score": fmt.num(entry.get("last_score")),
+                "audits": fmt.num(entry.get("audits")),
                 "checks": checks,
                 "changes": [c.get("message") or c.get("id", "") for c in result.get("changes", [])],
             }
