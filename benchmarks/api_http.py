@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 #: scenario -> (route under the project, query parameters from the drawn ones); None: the
-#: API has no route for it (the overview on the rollups is measured in-process)
+#: API has no route for it (measured in-process only)
 ROUTES: dict[str, tuple[str | None, Callable[[dict[str, Any]], dict[str, Any]]]] = {
-    "overview": (None, lambda p: p),
+    "overview": ("overview", lambda p: {k: v for k, v in (("brand", p["brand"]),
+                                                          ("days", p["days"])) if v}),
     "explorer": ("mentions", lambda p: {"limit": p["limit"]}),
     "explorer filter": ("mentions", lambda p: {"brand": p["brand"], "platform": p["platform"],
                                                "limit": p["limit"]}),
