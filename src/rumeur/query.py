@@ -185,10 +185,15 @@ def _page(
         top = store.search_hits(flt.search or "", limit=flt.limit, offset=flt.offset)
         if not top:
             return []
-        hits = ("JOIN (SELECT unnest(?::VARCHAR[]) AS mention_id, unnest(?::DOUBLE[]) AS "
-                "score) h ON h.mention_id = m.mention_id")  # fmt: skip
-        params = [[t[0] for t in top], [t[1] for t in top]]
-        limit = ""
+        # the ids as constants: the scan filters on them before reading other columns
+        rows = store.query(
+            f"SELECT m.* FROM mentions m WHERE m.mention_id IN ({', '.join('?' * len(top))})",
+            [t[0] for t in top],
+        )
+        scores = dict(top)
+        for r in rows:
+            r["score"] = scores[r["mention_id"]]
+        return sorted(rows, key=lambda r: (-r["score"], r["mention_id"]))
     if with_labels:
         sql = f"""
             SELECT m.*{score}, s.sentiment, s.sentiment_model, l.label AS detected_language
