@@ -19,6 +19,9 @@ CONNECTORS: dict[str, str] = {
     "rss": "rumeur.connectors.rss:FeedConnector",
     "facebook": "rumeur.connectors.facebook:FacebookConnector",
     "instagram": "rumeur.connectors.instagram:InstagramConnector",
+    "x": "rumeur.connectors.x:XConnector",
+    "trustpilot": "rumeur.connectors.trustpilot:TrustpilotConnector",
+    "google_business": "rumeur.connectors.google_business:GoogleBusinessConnector",
     "appstore": "rumeur.connectors.appstore:AppStoreConnector",
     "googleplay": "rumeur.connectors.googleplay:GooglePlayConnector",
 }

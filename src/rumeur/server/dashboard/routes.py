@@ -248,7 +248,7 @@ def correct_label(
     if refused is not None:
         return refused
     try:
-        ws.correct_label(mention_id, field="sentiment", value=value, user=user.name)  # type: ignore[attr-defined]  # search20 adds it
+        ws.correct_label(mention_id, field="sentiment", value=value, user=user.name)
     except RumeurError as exc:
         return _html(
             request, page, "message.html.j2", 400, back=page.url("mentions"), error=exc.message
