@@ -9,6 +9,7 @@ whatever the page showed), with the session's CSRF token, under the project's wr
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -248,7 +249,7 @@ def correct_label(
     if refused is not None:
         return refused
     try:
-        ws.correct_label(mention_id, field="sentiment", value=value, user=user.name)
+        vm.correct(ws, mention_id, value, user.name)
     except RumeurError as exc:
         return _html(
             request, page, "message.html.j2", 400, back=page.url("mentions"), error=exc.message
@@ -259,6 +260,24 @@ def correct_label(
     sep = "&" if "?" in path else "?"
     location = f"{path}{sep}done=corrected&label={value}" + (f"#{anchor}" if anchor else "")
     return RedirectResponse(location, status_code=303)
+
+
+@router.get("/projects/{project}/labels/export")
+def export_labels(
+    request: Request, project: str, ws: ProjectWorkspace, user: CurrentUser
+) -> Response:
+    """The labels corrected by hand, as JSON Lines training data (analysts and admins)."""
+    page = _page(request, project, ws, user, "mentions")
+    refused = _refused(request, page)
+    if refused is not None:
+        return refused
+    out = io.StringIO()
+    vm.export_labels(ws, out)
+    return Response(
+        out.getvalue(),
+        media_type="application/x-ndjson; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="labels-{project}.jsonl"'},
+    )
 
 
 # -- alert rules ------------------------------------------------------------------------
