@@ -10,11 +10,15 @@
    positive when it overlaps a scripted burst in ``ground_truth.json`` (the bad buzz, or
    the fake-praise campaign, which is also a volume burst). The store is enriched with
    the shipped fast sentiment model and the aspects model first.
-3. Alert latency: minutes from the demo bad buzz's scripted onset to the first alert of a
-   spike rule on its brand, replayed (``rumeur.alerts.replay``) at the rules' default
-   schedule (hourly), every 15 minutes, and, as the baseline measured in the same run,
-   once a day (what the replay did before); the median over ``--alert-seeds`` demo
-   corpora (target: hourly ≤ 60 min).
+3. Alert latency: minutes from the demo bad buzz's scripted onset (its first post, the
+   earliest honest onset) to the first alert of a spike rule on its brand, replayed
+   (``rumeur.alerts.replay``) at the rules' default schedule (hourly, on the hour), every
+   15 minutes, and once a day (what the replay did first); each with the hourly-bucket
+   detector alone (old, the baseline of the same run) and with the early warning
+   (:mod:`rumeur.analytics.early`, new). The median over ``--alert-seeds`` demo corpora
+   (target: hourly ≤ 60 min). Beside it, the false alerts: an all-brands spike rule
+   replayed hourly over the whole corpus, old and new; its alerts in quiet brand-weeks
+   (no scripted burst of that brand that week) per brand-week.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -115,15 +120,50 @@ def demo(seed: int) -> dict[str, object]:
     }
 
 
-def alert_latency(seed: int) -> dict[str, float | None]:
-    """Minutes from the scripted onset to the first alert, per replay granularity."""
+#: scripted events that are bursts (a week holding one of its brand's is not quiet);
+#: the month-long diffuse ones (brand_spam, intrusive_ads, conduct_*) are background
+_BURSTS = ("bad_buzz", "fake_praise", "review_bomb", "sockpuppet_ring", "conduct")
+_SCHEDULES = (("daily, old", 60, timedelta(days=1), False), ("hourly, old", 60, None, False),
+              ("hourly, new", 60, None, True), ("15 min, old", 15, None, False),
+              ("15 min, new", 15, None, True))  # fmt: skip
+
+
+def _iso(s: str) -> datetime:
+    return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def quiet_weeks(truth: dict[str, Any], start: datetime, end: datetime,
+                brands: list[str]) -> list[tuple[str, datetime, datetime]]:  # fmt: skip
+    """(brand, Monday 00:00 UTC, next Monday) of the whole weeks after the warm-up (the
+    spike detector's 14 days, and one more week) with no scripted burst of that brand
+    (events shorter than a week, widened by a day on each side)."""
+    bursts = [(e["brand"], _iso(e["start"]) - timedelta(days=1), _iso(e["end"]) + timedelta(days=1))
+              for e in truth["events"] if e["type"] in _BURSTS
+              and _iso(e["end"]) - _iso(e["start"]) < timedelta(days=7)]  # fmt: skip
+    w = (start + timedelta(days=15)).replace(hour=0, minute=0, second=0, microsecond=0)
+    w += timedelta(days=7 - w.weekday())
+    out = []
+    while w + timedelta(days=7) <= end:
+        nxt = w + timedelta(days=7)
+        for b in brands:
+            if not any(x == b and s < nxt and e > w for x, s, e in bursts):
+                out.append((b, w, nxt))
+        w = nxt
+    return out
+
+
+def alert_latency(seed: int, early_threshold: float) -> dict[str, Any]:
+    """Minutes from the scripted onset (the bad buzz's first post) to the first alert of a
+    spike rule on its brand, per schedule, with the hourly detector alone ("old") and with
+    the early warning ("new"); and the alerts of an all-brands spike rule replayed hourly
+    over the whole corpus that fall in quiet brand-weeks (false alerts)."""
     from rumeur.alerts.replay import replay
     from rumeur.alerts.rules import parse
     from rumeur.demo import generate
     from rumeur.enrich.pipeline import run_enrichment
     from rumeur.ingest import Ingestor
 
-    out: dict[str, float | None] = {}
+    out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         corpus = generate(folder / "data", seed=seed)
@@ -131,21 +171,34 @@ def alert_latency(seed: int) -> dict[str, float | None]:
         proj = config.load(folder)
         truth = json.loads(corpus.ground_truth.read_text())
         buzz = next(e for e in truth["events"] if e["type"] == "bad_buzz")
-        onset = datetime.fromisoformat(buzz["start"].replace("Z", "+00:00"))
+        onset = _iso(buzz["start"])
         with DuckDBStore(proj.store_path) as st:
             ing = Ingestor(st, proj)
             for f in corpus.files:
                 ing.import_file(f, reference=corpus.end)
             run_enrichment(st, proj, names=["sentiment-fast"])
-            for label, every, step in (("daily", 60, timedelta(days=1)), ("hourly", 60, None),
-                                       ("15 min", 15, None)):  # fmt: skip
+            for label, every, step, early in _SCHEDULES:
                 rules = parse({"rules": [{"name": "buzz", "type": "spike", "brand": buzz["brand"],
-                                          "every_minutes": every}]})  # fmt: skip
+                                          "every_minutes": every, "early": early,
+                                          "early_threshold": early_threshold}]})  # fmt: skip
                 # from the corpus start, as `rumeur alerts replay` does: daily checks fall
                 # at the corpus's clock time (23:59 UTC), not just after the onset
                 fired = replay(st, rules, corpus.start, onset + timedelta(days=2), step=step)
-                after = [f.at for f in fired if f.at >= onset]
-                out[label] = (min(after) - onset).total_seconds() / 60 if after else None
+                after = [f for f in fired if f.at >= onset]
+                out[label] = (after[0].at - onset).total_seconds() / 60 if after else None
+                out[label + " by"] = after[0].alert.dedupe_key if after else None
+            weeks = quiet_weeks(truth, corpus.start, corpus.end, [b.id for b in corpus.brands])
+            out["quiet brand-weeks"] = len(weeks)
+            for label, early in (("old", False), ("new", True)):
+                rules = parse({"rules": [{"name": "all", "type": "spike", "early": early,
+                                          "early_threshold": early_threshold}]})  # fmt: skip
+                t = time.perf_counter()
+                fired = replay(st, rules, corpus.start, corpus.end)
+                out[f"replay seconds {label}"] = round(time.perf_counter() - t, 1)
+                false = [f for f in fired if any(f.alert.brand == b and a <= f.at < z
+                                                 for b, a, z in weeks)]  # fmt: skip
+                out[f"false alerts {label}"] = len(false)
+                out[f"false {label} keys"] = [f.alert.dedupe_key for f in false]
     return out
 
 
@@ -155,16 +208,36 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--demo-seed", type=int, default=42)
     ap.add_argument("--alert-seeds", default="42,7,2026", help="demo seeds for the latency")
     ap.add_argument("--only-latency", action="store_true", help="skip parts 1 and 2")
+    ap.add_argument(
+        "--early-threshold",
+        type=float,
+        default=5.0,
+        help="the early warning's surprise threshold (the rule's default: 5)",
+    )
     args = ap.parse_args(argv)
     seeds = [int(x) for x in args.alert_seeds.split(",") if x]
-    runs = [alert_latency(s) for s in seeds]
-    print("alert latency (minutes from the bad buzz's onset to the first alert), seeds", seeds)
-    for label in ("daily", "hourly", "15 min"):
+    runs = [alert_latency(s, args.early_threshold) for s in seeds]
+    print("alert latency (minutes from the bad buzz's first post to the first alert), seeds",
+          seeds, f"early threshold {args.early_threshold:g}")  # fmt: skip
+    print("  old = hourly-bucket spike detector alone; new = with the early warning")
+    for label, *_ in _SCHEDULES:
         vals = [r[label] for r in runs]
         known = [v for v in vals if v is not None]
         med = float(np.median(known)) if known else None
-        print(f"  {label:<7} median {med if med is None else round(med)}  per seed "
-              + ", ".join("—" if v is None else f"{v:.0f}" for v in vals))  # fmt: skip
+        print(f"  {label:<12} median {med if med is None else round(med)}  per seed "
+              + ", ".join("—" if v is None else f"{v:.0f}" for v in vals)
+              + "  first alert: " + " | ".join(str(r[label + " by"]) for r in runs))  # fmt: skip
+    weeks = sum(r["quiet brand-weeks"] for r in runs)
+    print(f"false alerts in quiet brand-weeks (all brands, hourly replay of the 90 days, "
+          f"{weeks} brand-weeks over the seeds)")  # fmt: skip
+    for label in ("old", "new"):
+        n = sum(r[f"false alerts {label}"] for r in runs)
+        secs = ", ".join(str(r[f"replay seconds {label}"]) for r in runs)
+        print(f"  {label}: {n} false alerts, {n / max(weeks, 1):.2f} per brand-week  "
+              f"(replay s per seed: {secs})")  # fmt: skip
+        for r in runs:
+            for k in r[f"false {label} keys"]:
+                print(f"      {k}")
     if args.only_latency:
         return 0
     for label, r in (("synthetic, 4-10x spikes", evaluate_synthetic(seed=args.seed, n_series=40)),

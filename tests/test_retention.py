@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from rumeur.config import Project, Retention
 from rumeur.enrich.pipeline import run_enrichment
 from rumeur.ingest import Ingestor
@@ -33,6 +35,7 @@ def test_retention_deletes_old_mentions_with_their_enrichments(
     assert store.scalar("SELECT count(*) FROM quarantine") == 2  # 0 days: kept
 
 
+@pytest.mark.slow
 def test_raw_retention_deletes_the_archived_files_too(store: DuckDBStore, project: Project) -> None:
     """Imported files are archived beside the store (``<store>.raw/``) and recorded in
     ``raw_files``; raw retention removes both the rows and the copies."""

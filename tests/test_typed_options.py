@@ -99,6 +99,7 @@ def test_watch_answers_a_bad_file_without_a_traceback(tmp_path, body):
     assert "rumeur.toml:13" in out.stderr.replace("\n", "")
 
 
+@pytest.mark.slow
 def test_unknown_enricher_names_are_refused_with_the_nearest(tmp_path):
     path = _write(tmp_path, MASTO + 'hashtag = "f"\n')
     out = subprocess.run(

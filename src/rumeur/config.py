@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rumeur.errors import ConfigError
+from rumeur.messages import Text
 
 CONFIG_NAME = "rumeur.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -134,7 +135,7 @@ class _Reader:
                 seen += 1
         return None
 
-    def fail(self, key: str, message: str, occurrence: int = 0) -> ConfigError:
+    def fail(self, key: str, message: str | Text, occurrence: int = 0) -> ConfigError:
         return ConfigError(message, path=self.path, line=self.line_of(key, occurrence), key=key)
 
     def str_(
@@ -216,10 +217,18 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise r.fail("project.timezone", f"unknown time zone {tz!r} (e.g. 'Europe/Paris')") from exc
+        raise r.fail("project.timezone", Text(f"fuseau horaire inconnu {tz!r} (par exemple "
+                                              f"'Europe/Paris')", f"unknown time zone {tz!r} "
+                                              "(e.g. 'Europe/Paris')")) from exc  # fmt: skip
     language = r.str_(proj, "language", "project.language", default="fr")
     if language not in ("fr", "en"):
-        raise r.fail("project.language", f"must be 'fr' or 'en', got {language!r}")
+        raise r.fail(
+            "project.language",
+            Text(
+                f"doit valoir 'fr' ou 'en', et non {language!r}",
+                f"must be 'fr' or 'en', got {language!r}",
+            ),
+        )
     store = r.str_(proj, "store", "project.store", default="rumeur.duckdb")
 
     raw_brands = data.get("brands", [])

@@ -22,17 +22,33 @@ The CLI prints the message and exits with :data:`EXIT_CODES` for the class.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rumeur.messages import Text
 
 
 class RumeurError(Exception):
-    """Base class of every deliberate Rumeur error."""
+    """Base class of every deliberate Rumeur error. ``message`` and ``hint`` may be a
+    :class:`rumeur.messages.Text` (French and English): ``.message`` is then the French
+    one, and :meth:`render` gives either."""
 
     exit_code = 1
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        self.message = message
-        self.hint = hint
-        super().__init__(message if hint is None else f"{message}\n  hint: {hint}")
+    def __init__(self, message: str | Text, *, hint: str | Text | None = None) -> None:
+        self._texts = (message, hint)
+        self.message = str(message)
+        self.hint = None if hint is None else str(hint)
+        super().__init__(
+            self.message if self.hint is None else f"{self.message}\n  hint: {self.hint}"
+        )
+
+    def render(self, lang: str) -> tuple[str, str | None]:
+        """(message, hint) in ``lang`` where the error has both languages."""
+        from rumeur.messages import of
+
+        message, hint = self._texts
+        return of(message, lang), None if hint is None else of(hint, lang)
 
 
 class UsageError(RumeurError):
@@ -48,23 +64,29 @@ class ConfigError(RumeurError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Text,
         *,
         path: Path | str | None = None,
         line: int | None = None,
         key: str | None = None,
-        hint: str | None = None,
+        hint: str | Text | None = None,
     ) -> None:
+        from rumeur.messages import Text, of
+
         self.path = Path(path) if path is not None else None
         self.line = line
         self.key = key
-        where = []
-        if path is not None:
-            where.append(f"{path}" + (f":{line}" if line else ""))
-        if key:
-            where.append(f"key '{key}'")
-        prefix = (", ".join(where) + ": ") if where else ""
-        super().__init__(prefix + message, hint=hint)
+
+        def where(lang: str) -> str:
+            parts = []
+            if path is not None:
+                parts.append(f"{path}" + (f":{line}" if line else ""))
+            if key:
+                parts.append(("key" if lang == "en" else "clé") + f" '{key}'")
+            return (", ".join(parts) + (": " if lang == "en" else " : ")) if parts else ""
+
+        full = Text(where("fr") + of(message, "fr"), where("en") + of(message, "en"))
+        super().__init__(full, hint=hint)
 
 
 class StoreError(RumeurError):

@@ -186,6 +186,7 @@ def test_alert_config_errors_name_key_and_line(tmp_path: Path) -> None:
         parse({"channels": [ch]}, tmp_path / "rumeur.toml", "")
 
 
+@pytest.mark.slow
 def test_threshold_and_spike_rules(tmp_path: Path) -> None:
     import numpy as np
 

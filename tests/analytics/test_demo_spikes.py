@@ -6,6 +6,8 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from rumeur import config
 from rumeur.analytics import frame
 from rumeur.analytics.spikes import SpikeSettings, bad_buzz, scan
@@ -15,6 +17,7 @@ from rumeur.ingest import Ingestor
 from rumeur.storage.duckdb import DuckDBStore
 
 
+@pytest.mark.slow
 def test_scripted_bad_buzz_is_detected_and_explained(tmp_path: Path) -> None:
     corpus = generate(tmp_path / "data", seed=42, n_mentions=8000)
     (tmp_path / "rumeur.toml").write_text(config.template(brands=corpus.brands))

@@ -39,6 +39,7 @@ def test_daily_rhythm_is_not_a_spike() -> None:
     assert spike.start == times[24 * 25 + 15] and spike.observed == 40
 
 
+@pytest.mark.slow
 def test_scan_explains_a_crafted_bad_buzz(store) -> None:  # type: ignore[no-untyped-def]
     rng = np.random.default_rng(5)
     i = 0

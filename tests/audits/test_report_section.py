@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from rumeur.cli import _load, app
@@ -21,6 +22,7 @@ def _report(project: Path, lang: str) -> str:
     return out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_section_lists_campaigns_and_figures_with_and_without(sim_project: Path) -> None:
     html = _report(sim_project, "fr")
     sec = visible_text(section(html, "a-authenticity"))

@@ -27,7 +27,7 @@ def test_init_writes_a_valid_commented_project(tmp_path: Path) -> None:
     text = (tmp_path / "p" / "rumeur.toml").read_text(encoding="utf-8")
     assert 'name = "Veille test"' in text and "# One [[brands]] table per brand" in text
     result = runner.invoke(app, ["init", str(tmp_path / "p")])
-    assert result.exit_code == 1 and "exists already" in result.output
+    assert result.exit_code == 1 and "existe déjà" in result.output
 
 
 def test_invalid_config_names_key_and_line(tmp_path: Path) -> None:
@@ -39,6 +39,7 @@ def test_invalid_config_names_key_and_line(tmp_path: Path) -> None:
     assert "rumeur.toml:5" in result.output and "brands[0].id" in result.output
 
 
+@pytest.mark.slow
 def test_import_mentions_quarantine_report(
     project_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -99,7 +100,7 @@ def test_import_mentions_quarantine_report(
 
 def test_import_missing_file_is_a_clear_error(project_dir: Path) -> None:
     result = runner.invoke(app, ["import", "nope.csv", "-p", str(project_dir)])
-    assert result.exit_code == 5 and "no such file" in result.output
+    assert result.exit_code == 5 and "fichier introuvable" in result.output
 
 
 @pytest.mark.parametrize(

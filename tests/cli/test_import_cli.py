@@ -39,7 +39,7 @@ def test_a_bad_file_does_not_stop_the_others(
         ("a.csv", "done"), ("absent.csv", "failed"), ("sans_texte.csv", "failed"),
         *([("illisible.csv", "failed")] * unreadable), ("b.csv", "done"),
     ]  # fmt: skip
-    assert out[-1]["imported"] == 1 and "no such file" in out[1]["error"]
+    assert out[-1]["imported"] == 1 and "fichier introuvable" in out[1]["error"]
     assert "no column holds the text" in out[2]["error"] and out[2]["hint"]
     # in words: one line per file, in French, and the failures named at the end
     text = runner.invoke(app, args).output

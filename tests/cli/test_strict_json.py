@@ -122,9 +122,13 @@ CASES: dict[str, tuple[list[str], int]] = {
     "audit authenticity": ([], 0),
     "audit conduct": ([], 0),
     "audit site": (["{site}", "--no-browser", "--max-pages", "3", "--delay", "0"], 0),
+    "users list": (["--state", "{p}/server.sqlite3"], 0),
 }
 #: commands whose --json is checked elsewhere (too slow to run here)
-ELSEWHERE = {"demo": "tests/demo (the demo's --json is read by the demo tests)"}
+ELSEWHERE = {
+    "demo": "tests/demo (the demo's --json is read by the demo tests)",
+    "users token": "tests/server/test_cli_server.py (needs a user first)",
+}
 
 
 def test_every_json_command_is_covered() -> None:

@@ -59,6 +59,7 @@ def test_collect_and_sources_json(tmp_path, double):
     assert unknown.exit_code == 3
 
 
+@pytest.mark.slow
 def test_watch_logs_json_without_secrets_and_keeps_other_sources(tmp_path, double, httpserver):
     secret = "tok-very-secret-999"
     httpserver.expect_request("/api/v1/timelines/tag/fibrelia").respond_with_json(
@@ -158,6 +159,7 @@ def test_stop_finishes_the_current_batch(tmp_path, make_project):
         d.stop()
 
 
+@pytest.mark.slow
 def test_watch_serves_webhooks_beside_polled_sources(tmp_path, double):
     import socket
 
@@ -260,6 +262,7 @@ def test_watch_keeps_the_analytics_tables_up_to_date(tmp_path, make_project, dou
         store.close()
 
 
+@pytest.mark.slow
 def test_sources_reads_the_watchers_state_while_it_holds_the_store(tmp_path, make_project, double):
     """DuckDB has one writer: while a watcher holds the store, `rumeur sources` (another
     process) shows the state the watcher leaves after each run."""

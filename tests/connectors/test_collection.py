@@ -100,6 +100,7 @@ def test_a_post_dated_a_day_ahead_does_not_stop_collection(tmp_path, store, kind
         double.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", PLATFORMS)
 def test_a_backlog_larger_than_the_page_limit_is_drained_over_runs(tmp_path, store, kind):
     now = datetime.now(UTC)

@@ -99,6 +99,7 @@ def test_nothing_internal_is_disclosed(server):
         assert "avis-secret-interne" not in reply
 
 
+@pytest.mark.slow
 def test_connections_are_bounded_and_slow_clients_dropped(server, monkeypatch):
     monkeypatch.setattr(server_module, "HEADER_TIMEOUT", 1.0)
     monkeypatch.setattr(server_module, "BODY_TIMEOUT", 1.0)

@@ -6,6 +6,8 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from rumeur import config
 from rumeur.alerts.replay import replay
 from rumeur.alerts.rules import parse
@@ -14,6 +16,7 @@ from rumeur.ingest import Ingestor
 from rumeur.storage.duckdb import DuckDBStore
 
 
+@pytest.mark.slow
 def test_replay_finds_the_scripted_bad_buzz(tmp_path: Path) -> None:
     corpus = generate(tmp_path / "data", n_mentions=6000)
     (tmp_path / "rumeur.toml").write_text(config.template("demo", corpus.brands), "utf-8")

@@ -7,6 +7,8 @@ import statistics
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from rumeur.config import Brand
 from rumeur.demo import BRANDS, DemoCorpus, generate
 from rumeur.demo.compose import normalise
@@ -36,6 +38,7 @@ def test_api_and_brands(demo):
     assert c.end - c.start == timedelta(days=90)
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_other_seed_other_bytes(demo, tmp_path):
     again = generate(tmp_path / "a", seed=42)
     assert _digests(again) == _digests(demo.corpus)

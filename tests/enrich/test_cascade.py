@@ -61,6 +61,7 @@ def _flagged(store: DuckDBStore) -> set[str]:
     return {r["external_id"] for r in rows}
 
 
+@pytest.mark.slow
 def test_default_run_rereads_the_unsure_ones(imported: DuckDBStore, project: Project) -> None:
     done = run_enrichment(imported, project)
     fast = _results(imported, "sentiment-fast")
@@ -83,6 +84,7 @@ def test_default_run_rereads_the_unsure_ones(imported: DuckDBStore, project: Pro
     assert again[AccurateSentimentEnricher().key] == 0
 
 
+@pytest.mark.slow
 def test_budget_takes_the_most_seen_first(
     imported: DuckDBStore, project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

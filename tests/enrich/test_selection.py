@@ -71,6 +71,7 @@ def test_brand_and_period(imported: DuckDBStore, project: Project) -> None:
     assert _enriched(imported) == {"t2", "t4", "t5"}
 
 
+@pytest.mark.slow
 def test_cli_options_and_a_clear_error_for_an_unknown_brand(
     imported: DuckDBStore, project: Project
 ) -> None:

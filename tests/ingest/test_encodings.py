@@ -84,6 +84,7 @@ def test_file_mixing_utf8_and_windows_1252_rows_is_read_row_by_row(
     assert q == [{"line": 14, "field": "text", "reason": "broken encoding (undecodable bytes)"}]
 
 
+@pytest.mark.slow
 def test_invalid_byte_after_the_first_4_mb_of_utf8_is_not_fatal(
     tmp_path: Path, project: Project
 ) -> None:
@@ -107,6 +108,7 @@ def test_invalid_byte_after_the_first_4_mb_of_utf8_is_not_fatal(
         assert store.scalar("SELECT count(*) FROM mentions") == 20_002  # still usable
 
 
+@pytest.mark.slow
 def test_line_ends_do_not_make_new_rows(store: DuckDBStore, project: Project) -> None:
     """The same export with LF, CR LF, CR CR LF and old Mac CR line ends is one export:
     the author column is last, so a stray CR would change every fingerprint."""

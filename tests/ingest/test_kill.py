@@ -12,9 +12,13 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from rumeur import config
 from tests.conftest import BRANDS
+
+#: end to end and long: still run by scripts/test.sh and CI (pytest -m "not slow" skips it)
+pytestmark = pytest.mark.slow
 
 ROWS = 400_000
 

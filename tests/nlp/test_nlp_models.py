@@ -73,6 +73,7 @@ def test_review_style_does_not_matter(fast):
     assert abs(a - b).max() < 1e-6
 
 
+@pytest.mark.slow
 def test_accurate_tier_uses_its_cache():
     model = load_sentiment("accurate")
     assert model.name == "sentiment-accurate" and "fr" in model.languages
@@ -188,6 +189,7 @@ def test_ngram_inference_matches_training_features():
     assert model.logits([]).shape == (0, 3)
 
 
+@pytest.mark.slow
 def test_distilled_fast_recipe_learns_from_the_teacher(monkeypatch) -> None:
     """The fast tier's distillation (rumeur.nlp.train.FAST_DISTIL): with a teacher whose
     embeddings separate the classes, soft targets move the student's weights; with
@@ -253,6 +255,7 @@ def test_fast_reads_crisis_questions_and_news_as_neutral(fast, text, label):
     assert fast.predict([text])[0]["label"] == label
 
 
+@pytest.mark.slow
 def test_accurate_tier_reads_posts_with_the_short_head():
     """1.4.0: a text of at most SHORT_TOKENS tokens goes to the short-text head, a longer
     one to the 1.3.0 head (the same text made long changes head, not the encoder)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from rumeur.cli import _load, app
@@ -27,6 +28,7 @@ def _import(scene: Scene) -> None:
             ing.import_file(f, reference=NOW)
 
 
+@pytest.mark.slow
 def test_export_holds_everything_about_her_and_nothing_else(scene: Scene) -> None:
     _import(scene)
     out = scene.root / "acces.json"
@@ -62,6 +64,7 @@ def test_export_holds_everything_about_her_and_nothing_else(scene: Scene) -> Non
     assert HANDLE not in json.dumps(log) and log[0]["counts"]["mentions"] >= 3
 
 
+@pytest.mark.slow
 def test_erase_from_the_cli_then_log(scene: Scene) -> None:
     _import(scene)
     dry = json.loads(run("privacy", "erase", "--author", HANDLE, "--dry-run", "--json",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+import pytest
+
 from rumeur.alerts.engine import dispatch, evaluate
 from rumeur.alerts.rules import parse as parse_alerts
 from rumeur.analytics.rollup import refresh
@@ -26,6 +28,9 @@ from tests.privacy.conftest import (
     traces_in_files,
     traces_in_store,
 )
+
+#: end to end and long: still run by scripts/test.sh and CI (pytest -m "not slow" skips it)
+pytestmark = pytest.mark.slow
 
 ME = [HANDLE, NAME]  # her handle, and her full name as the old tool's export shows it
 

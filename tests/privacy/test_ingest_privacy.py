@@ -28,6 +28,7 @@ def _import_all(scene: Scene) -> None:
             ing.import_file(f, reference=NOW)
 
 
+@pytest.mark.slow
 def test_pseudonyms_keep_per_author_analytics(scene: Scene) -> None:
     _configure(scene, "[privacy]\npseudonymise_authors = true\n")
     _import_all(scene)
@@ -91,6 +92,7 @@ def test_texts_redacted_at_ingest(scene: Scene) -> None:
                      "Volta, rappelez-moi au [téléphone] ou [e-mail]"]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_erasure_on_one_platform_keeps_the_others(scene: Scene) -> None:
     _import_all(scene)
     with scene.open() as store:
@@ -106,6 +108,7 @@ def test_erasure_on_one_platform_keeps_the_others(scene: Scene) -> None:
         assert ing.import_file(scene.files[0], reference=NOW).erased == 0
 
 
+@pytest.mark.slow
 def test_missing_key_refuses_the_import(scene: Scene) -> None:
     _import_all(scene)
     with scene.open() as store:

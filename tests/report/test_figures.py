@@ -54,6 +54,7 @@ def test_no_unlabelled_figure_and_no_empty_change_column(reports) -> None:
     assert "Évolution" not in sov and "Δ" not in sov and "<td>—</td>" not in sov
 
 
+@pytest.mark.slow
 def test_change_column_when_a_previous_period_exists(tmp_path, render) -> None:
     proj = make_project(tmp_path, rules="")
     with DuckDBStore(proj.store_path) as s:

@@ -93,6 +93,7 @@ def test_thin_data_never_crashes(tmp_path: Path, case: str, lang: str) -> None:
         assert "rumeur enrich" in visible_text(section(html, "a-opinion"))
 
 
+@pytest.mark.slow
 def test_no_competitor_and_no_unfavourable_aspect_in_the_period(tmp_path: Path, render) -> None:
     (tmp_path / config.CONFIG_NAME).write_text(
         config.template(name="Solo", brands=(Brand(id="volta", name="Volta Mobile"),)),

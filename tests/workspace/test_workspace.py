@@ -16,6 +16,7 @@ def test_exported_from_the_package() -> None:
     assert rumeur.Workspace is Workspace
 
 
+@pytest.mark.slow
 def test_import_enrich_refreshes_the_rollups(project_dir: Path) -> None:
     with Workspace.open(project_dir) as ws:
         [res] = ws.import_files([project_dir / "avis_export.csv"])

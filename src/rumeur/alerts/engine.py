@@ -60,6 +60,10 @@ class _Ctx:
     seen: frozenset[str] | set[str]
     #: the loaded rumeur.toml, for rules that need the brands' own accounts (conduct)
     project: Any = None
+    #: a live check (posts stamped after ``now`` are a clock ahead, not a replay's future)
+    live: bool = True
+    #: shared by the checks of a replay (the early warning's baselines)
+    cache: dict[Any, Any] = field(default_factory=dict)
 
 
 def evaluate(
@@ -72,16 +76,19 @@ def evaluate(
     loader: Loader | None = None,
     seen: set[str] | None = None,
     project: Any = None,
+    cache: dict[Any, Any] | None = None,
 ) -> list[Alert]:
     """Alerts raised by every rule at time ``now``; times in their texts are given in
     ``timezone`` (the project's), labelled. ``loader`` (a replay's preloaded rows) and
-    ``seen`` (keys already raised, skipped) make repeated evaluations cheap."""
+    ``seen`` (keys already raised, skipped) and ``cache`` make repeated evaluations
+    cheap; a check with a ``loader`` is a replay (it never reads past ``now``)."""
     aud = audience or AudienceSettings()
 
     def default(scope: frame.Scope, with_text: bool) -> list[dict[str, Any]]:
         return frame.load(store, scope, aud, with_text=with_text).rows
 
-    ctx = _Ctx(store, loader or default, timezone, seen if seen is not None else set(), project)
+    ctx = _Ctx(store, loader or default, timezone, seen if seen is not None else set(), project,
+               live=loader is None, cache=cache if cache is not None else {})  # fmt: skip
     out: list[Alert] = []
     for rule in settings.rules:
         out.extend(_RULES[rule.type](ctx, rule, now))
@@ -133,7 +140,10 @@ def _spike(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
                   + f"\nPublications les plus vues :\n{posts}"),
             mention_ids=ex["mention_ids"][:50], data=s.to_dict(),
         ))  # fmt: skip
-    return out
+    from rumeur.alerts.early import alerts as early
+
+    confirmed = {a.brand for a in out}
+    return out + [a for a in early(ctx, rule, now, local) if a.brand not in confirmed]
 
 
 def _threshold(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:

@@ -48,14 +48,20 @@ class _Preloaded:
 
 
 def _worth_checking(
-    rule: Rule, rows: _Preloaded, start: datetime, end: datetime, times: list[datetime]
+    rule: Rule,
+    rows: _Preloaded,
+    start: datetime,
+    end: datetime,
+    times: list[datetime],
+    timezone: str = "Europe/Paris",
 ) -> list[datetime]:
     """The check times of a spike rule at which it may fire. One scan of the whole period
     with a relaxed detector (60 % of the rule's z threshold, minimum count and ratio) finds
     the hours where anything unusual happened. A spike is alerted at the first check after
     its first anomalous bucket, which lies in one of those spans, so only the checks during
     a span (and the first one after it) can raise a new alert; the others are skipped (an
-    hourly replay of the 90-day demo runs about a hundred checks instead of 1,800)."""
+    hourly replay of the 90-day demo runs about a hundred checks instead of 1,800). The
+    rule's early warning adds the checks just after a window where it may fire."""
     from rumeur.analytics.spikes import METRICS, scan
 
     relaxed = SpikeSettings(
@@ -65,16 +71,44 @@ def _worth_checking(
         min_ratio=0.6 * SpikeSettings().min_ratio,
     )
     scope = frame.Scope(brands=(rule.brand,) if rule.brand else (), since=start, until=end)
-    found = scan(rows(scope, True), start, end, relaxed, explain_spikes=False)
+    loaded = rows(scope, True)
+    found = scan(loaded, start, end, relaxed, explain_spikes=False)
     spans = sorted((s.start, s.end) for s in found)
-    if not spans:
-        return []
-    keep: set[datetime] = set()
+    keep: set[datetime] = set(_early_checks(rule, loaded, start, end, times, timezone))
     for a, b in spans:
         # the checks during the unusual hours, and the first one after them
         i = bisect.bisect_right(times, a)
         j = bisect.bisect_right(times, b + timedelta(hours=1))
         keep.update(times[i : j + 1])
+    return sorted(keep)
+
+
+def _early_checks(
+    rule: Rule,
+    rows: list[dict[str, Any]],
+    start: datetime,
+    end: datetime,
+    times: list[datetime],
+    timezone: str,
+) -> list[datetime]:
+    """The checks at which the rule's early warning may fire: the first check at or after
+    each window end where a relaxed early detector (threshold - 1) fires."""
+    if not rule.options.get("early", True):
+        return []
+    from dataclasses import replace
+
+    from rumeur.alerts.early import settings
+    from rumeur.analytics.early import firing_ends
+
+    cfg = settings(rule, timezone)
+    relaxed = replace(cfg, threshold=max(0.0, cfg.threshold - 1.0))
+    keep: set[datetime] = set()
+    for brand in sorted({r["brand"] for r in rows}):
+        mine = [r for r in rows if r["brand"] == brand]
+        for e in firing_ends(mine, start, end, brand, relaxed):
+            i = bisect.bisect_left(times, e)
+            if i < len(times):
+                keep.add(times[i])
     return sorted(keep)
 
 
@@ -99,9 +133,12 @@ def replay(
     warm = start + timedelta(days=SpikeSettings().history_days)
     if step is not None:
         warm = start + max(step, warm - start)
-    margin = timedelta(days=SpikeSettings().history_days + 2)
+    from rumeur.analytics.early import EarlySettings
+
+    margin = timedelta(days=max(SpikeSettings().history_days, EarlySettings().history_days) + 2)
     rows = _Preloaded(store, start - margin, end, audience or AudienceSettings())
     seen: set[str] = set()
+    cache: dict[Any, Any] = {}
     fired: list[Fired] = []
     for rule in settings.rules:
         one = AlertSettings(settings.channels, (rule,), settings.cooldown_minutes, settings.digest)
@@ -111,10 +148,10 @@ def replay(
             times = [warm + k * step for k in range(int((end - warm) / step) + 1)]
             times = [t for t in times if t < end] + [end]
         if rule.type == "spike":
-            times = _worth_checking(rule, rows, start - margin, end, times)
+            times = _worth_checking(rule, rows, start - margin, end, times, timezone)
         for at in times:
             for alert in evaluate(store, one, at, audience, timezone=timezone, loader=rows,
-                                  seen=seen, project=project):  # fmt: skip
+                                  seen=seen, project=project, cache=cache):  # fmt: skip
                 keys = [alert.dedupe_key, *alert.extra_keys]
                 if all(k in seen for k in keys):
                     continue

@@ -30,6 +30,7 @@ Example::
     brand = "volta"               # optional: all brands when absent
     metrics = ["volume", "negative", "negative_reach", "negative_share"]
     tones = ["negative"]          # optional: only bad buzz (default: every spike)
+    early = true                  # warn on a burst in the last 15-60 min (default true)
     every_minutes = 60            # how often the rule runs (default: hourly; any rule)
     channels = ["equipe", "slack"]
 
@@ -109,6 +110,11 @@ class SpikeRule(_RuleSettings):
     threshold: float = field(default=5.0, metadata={"min": 0})
     min_count: int = field(default=8, metadata={"min": 0})
     lookback_hours: int = field(default=24, metadata={"min": 1})
+    #: warn early on a burst in the last 15/30/60 minutes (rumeur.alerts.early)
+    early: bool = True
+    #: the early warning's surprise (-log10 of the tail probability) and minimum count
+    early_threshold: float = field(default=5.0, metadata={"min": 0})
+    early_min_count: int = field(default=6, metadata={"min": 1})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -86,11 +86,42 @@ ProjectOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
+#: the language of this run's messages (rumeur.messages.resolve, set when a command
+#: line is read: its --lang, else its project's language, else French)
+_LANG = ["fr"]
+
+
+def set_lang(lang: str) -> None:
+    _LANG[0] = lang if lang in ("fr", "en") else "fr"
+
+
+def lang() -> str:
+    """The language of this run's messages."""
+    return _LANG[0]
+
+
+def say(key: str, **kw: Any) -> str:
+    """The catalogue's message ``key`` (rumeur.messages) in this run's language."""
+    from rumeur.messages import t
+
+    return t(key, _LANG[0], **kw)
+
+
+def term(kind: str, key: str) -> str:
+    """An identifier of the store (sentiment, quarantine reason...) in this run's
+    language (rumeur.messages.term)."""
+    from rumeur.messages import term as named
+
+    return named(kind, key, _LANG[0])
+
+
 def print_error(err: RumeurError) -> None:
-    """Print a RumeurError the way every command does: message, then hint."""
-    err_console.print(f"Erreur : {err.message}", style="bold red", soft_wrap=True)
-    if err.hint:
-        err_console.print(f"→ {err.hint}", style="dim", soft_wrap=True)
+    """Print a RumeurError the way every command does: message, then hint, in this
+    run's language."""
+    message, hint = err.render(_LANG[0])
+    err_console.print(say("error", message=message), style="bold red", soft_wrap=True)
+    if hint:
+        err_console.print(say("hint", hint=hint), style="dim", soft_wrap=True)
 
 
 def load_project(path: Path | None) -> Project:

@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    open_workspace,
+    say,
+)
 from rumeur.cli.app import app
 
 alerts_app = typer.Typer(
@@ -42,7 +49,7 @@ def check(
         return
     for o in out:
         console.print(f"[{o['status']}] {o.get('title', o['key'])}", markup=False)
-    console.print(f"{len(out)} alert(s)", style="dim")
+    console.print(say("alerts.count", n=len(out)), style="dim")
 
 
 @alerts_app.command(
@@ -64,7 +71,7 @@ def test(
             console.print(f"{'ok ' if r['ok'] else 'ERR'} {r['channel']} ({r['type']})"
                           + (f": {r['error']}" if not r["ok"] else ""))  # fmt: skip
         if not results:
-            console.print("no channel configured: add [[alerts.channels]] to rumeur.toml")
+            console.print(say("alerts.no_channel"))
     if not all(r["ok"] for r in results):
         raise typer.Exit(1)
 
@@ -136,7 +143,7 @@ def replay_cmd(
         empty = not fired and ws.mention_count() == 0
         zone = ZoneInfo(ws.project.timezone)
     if empty and not json_:
-        console.print("No mentions stored yet.")
+        console.print(say("alerts.no_mentions"))
         return
     if json_:
         emit_json([{"checked_at": f.at.isoformat(), "rule": f.alert.rule, "brand": f.alert.brand,
@@ -146,4 +153,4 @@ def replay_cmd(
     for f in fired:
         at = f.at.astimezone(zone)
         console.print(f"{at:%Y-%m-%d %H:%M %Z} {f.alert.rule} {f.alert.title}", markup=False)
-    console.print(f"{len(fired)} alert(s)")
+    console.print(say("alerts.count", n=len(fired)))

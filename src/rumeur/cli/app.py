@@ -11,7 +11,16 @@ from rumeur.errors import RumeurError
 
 
 class _RumeurGroup(TyperGroup):
-    """Turns a RumeurError from any command into its message and exit code."""
+    """Turns a RumeurError from any command into its message and exit code, in the
+    run's language."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
+        """The run's message language, from the whole command line (rumeur.messages)."""
+        from rumeur.cli._common import set_lang
+        from rumeur.messages import resolve
+
+        set_lang(resolve(list(args)))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:

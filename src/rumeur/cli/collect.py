@@ -22,6 +22,7 @@ from rumeur.cli._common import (
     new_table,
     open_workspace,
     print_error,
+    say,
 )
 from rumeur.cli.app import app
 from rumeur.errors import ConnectorError, RumeurError
@@ -124,7 +125,7 @@ def collect_cmd(
             t.add_row(key, str(getattr(result, key)))
         console.print(t)
         if result.quarantined:
-            console.print(f"{result.quarantined} item(s) set aside: rumeur quarantine list")
+            console.print(say("collect.set_aside", n=result.quarantined))
         if result.note:
             console.print(result.note, style="yellow")
     if result.error:
@@ -209,7 +210,7 @@ def webhook_cmd(
     with open_workspace(project) as ws:
         server = ws.webhook_server(host=host, port=port, enrich=enrich)
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-        console.print(f"webhook intake on {server.address}/hooks/<source> (Ctrl-C to stop)")
+        console.print(say("collect.webhook", address=server.address))
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
 
@@ -244,7 +245,7 @@ def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> Non
     console.print(t)
     for r in rows:
         if r["backlog"]:
-            console.print(f"{r['name']} : retard à rattraper, la suite au prochain passage")
+            console.print(say("collect.backlog", name=r["name"]))
         for q in r["quota"].values():
             console.print(f"{r['name']} — {describe(q, tz)}", soft_wrap=True)
         if r.get("warning"):

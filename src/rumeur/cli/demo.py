@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rumeur.cli._common import JsonOption, Steps, console, emit_json, enrich_bar
+from rumeur.cli._common import (
+    JsonOption,
+    Steps,
+    console,
+    emit_json,
+    enrich_bar,
+    say,
+)
 from rumeur.cli.app import app
 
 if TYPE_CHECKING:
@@ -73,5 +80,8 @@ def demo(
         f"Sentiment: fast tier on every mention, accurate tier on the {DEMO_ACCURATE} most "
         "seen (rumeur enrich --only sentiment-accurate --most-seen)"
     )
-    console.print(f"Report: {result.report.resolve()}")
-    console.print(f"Try: rumeur mentions -p {folder} --search panne --sort reach")
+    console.print(say("report.written", path=result.report.resolve()))
+    console.print(say("demo.try", folder=folder))
+    console.print(
+        say("demo.dashboard", folder=folder, project=result.folder.resolve().name.lower())
+    )

@@ -15,6 +15,8 @@ from rumeur.cli._common import (
     emit_json,
     new_table,
     open_workspace,
+    say,
+    term,
 )
 from rumeur.cli.app import app
 from rumeur.errors import RumeurError
@@ -73,16 +75,18 @@ def mentions(
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(ws.project.timezone)  # times shown in the project's zone, labelled
-    table = new_table(f"date ({ws.project.timezone})", "platform", "author", "brands", "sentiment",
-                  "text", show_lines=False)  # fmt: skip
+    table = new_table(say("col.date", zone=ws.project.timezone), say("col.platform"),
+                      say("col.author"), say("col.brands"), say("col.sentiment"), say("col.text"),
+                      show_lines=False)  # fmt: skip
     for r in rows:
         table.add_row(
             r["created_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"), r["platform"],
-            r["author_handle"] or "", ",".join(r["brands"]), r.get("sentiment") or "",
+            r["author_handle"] or "", ",".join(r["brands"]),
+            term("sentiment", r["sentiment"]) if r.get("sentiment") else "",
             (r["text"] or "").replace("\n", " ")[:100],
         )  # fmt: skip
     console.print(table)
-    console.print(f"{len(rows)} mention(s)", style="dim")
+    console.print(say("mentions.count", n=len(rows)), style="dim")
 
 
 quarantine_app = typer.Typer(
@@ -111,18 +115,20 @@ def quarantine_list(
     if json_:
         emit_json(rows)
         return
-    table = new_table("id", "file", "line", "field", "reason", "row")
+    table = new_table("id", say("col.file"), say("col.line"), say("col.field"), say("col.reason"),
+                      say("col.row"))  # fmt: skip
     for r in rows:
         table.add_row(
             r["quarantine_id"][:10],
             r["origin"] or r["source"],
             str(r["line"] or ""),
             r["field"] or "",
-            r["reason"],
+            term("reason", r["reason"]),
             (r["payload"] or "")[:60],
         )
     console.print(table)
-    console.print("Open: " + (", ".join(f"{s['reason']} {s['n']}" for s in summary) or "none"))
+    counts = ", ".join(f"{term('reason', s['reason'])} {s['n']}" for s in summary)
+    console.print(say("quarantine.open", counts=counts or say("none")))
 
 
 @quarantine_app.command(
@@ -149,7 +155,7 @@ def quarantine_export(
             with output.open("w", encoding="utf-8", newline="") as out:
                 n = ws.export_quarantine(out, fmt=fmt, status=status)
     if str(output) != "-":
-        console.print(f"Wrote {n} row(s) to {output}", markup=False)
+        console.print(say("export.written", n=n, output=output), markup=False)
 
 
 @quarantine_app.command(

@@ -16,6 +16,7 @@ from rumeur.cli._common import (
     emit_json,
     new_table,
     open_workspace,
+    say,
 )
 from rumeur.cli.app import app
 
@@ -84,7 +85,9 @@ def opinion_cmd(
     if json_:
         emit_json([c.to_dict() for c in cells])
         return
-    t = new_table(*keys, "n", "authors", "favourable", "unfavourable", "net", "weighted unfav.")
+    t = new_table(*(say(f"col.{k}") for k in keys), "n", say("col.authors"),
+                  say("col.favourable"), say("col.unfavourable"), "net",
+                  say("col.weighted_unfav"))  # fmt: skip
     for c in cells:
         t.add_row(*(c.key[k] for k in keys), str(c.volume), str(c.authors),
                   _e(c.shares["positive"]), _e(c.shares["negative"]), _e(c.net),
@@ -120,7 +123,7 @@ def debt_cmd(
                   _e(d.ratio, False), _e(d.needed, False))  # fmt: skip
     console.print(t)
     if slope is not None:
-        console.print(f"trend: {100 * (math.exp(slope) - 1):+.1f} % per {period}")
+        console.print(say("debt.trend", pct=f"{100 * (math.exp(slope) - 1):+.1f}", period=period))
 
 
 @metrics_app.command(
@@ -229,7 +232,7 @@ def spikes_cmd(
             + "; hashtags: " + ", ".join(t["term"] for t in ex["hashtags"][:3])
             + "; accounts: " + ", ".join(a["author"] for a in ex["accounts"][:3]) + origin
         )  # fmt: skip
-    console.print(f"{len(spikes)} spike(s)", style="dim")
+    console.print(say("spikes.count", n=len(spikes)), style="dim")
 
 
 def _fmt_dt(d: datetime) -> str:
@@ -260,7 +263,7 @@ def people_cmd(
             t.add_row(p.handle or p.author, str(p.mentions), str(p.positive), str(p.negative),
                       f"{p.reach:,.0f}", str(p.answered))  # fmt: skip
         console.print(t)
-    console.print(f"unfavourable mentions answered by the brand: {_e(pp.answered_rate)}")
+    console.print(say("people.answered", rate=_e(pp.answered_rate)))
 
 
 @metrics_app.command(

@@ -24,7 +24,10 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from rumeur.cli._common import err_console
+from rumeur.cli._common import (
+    err_console,
+    say,
+)
 from rumeur.cli.app import app
 
 nlp_app = typer.Typer(
@@ -89,7 +92,7 @@ def run_jsonl(
         with _open(input_path, "r") as fh:
             items = parse_lines(fh.readlines())
     except (InputLineError, OSError, UnicodeDecodeError) as err:
-        err_console.print(f"Erreur : {err}", style="bold red", soft_wrap=True)
+        err_console.print(say("error", message=err), style="bold red", soft_wrap=True)
         raise typer.Exit(1) from err
     key = f"{model.name}@{model.version}"
     show = sys.stderr.isatty() and len(items) > BATCH

@@ -17,6 +17,7 @@ from rumeur.cli._common import (
     emit_json,
     new_table,
     open_workspace,
+    say,
 )
 from rumeur.cli.app import app
 from rumeur.cli.metrics import _e
@@ -67,7 +68,7 @@ def import_cmd(
     if json_:
         emit_json(out)
     else:
-        console.print(f"{out['kind']} {out['name']!r}: {out['rows']} rows imported")
+        console.print(say("polls.imported", kind=out["kind"], name=out["name"], rows=out["rows"]))
 
 
 @polls_app.command("list", epilog="Examples:\n\n  rumeur polls list --json")
@@ -79,7 +80,9 @@ def list_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
         emit_json(rows)
         return
     for r in rows:
-        console.print(f"{r['kind']:<7} {r['name']}: {r['questions']} question(s), n = {r['n']}")
+        console.print(
+            say("polls.listed", kind=r["kind"], name=r["name"], q=r["questions"], n=r["n"])
+        )
 
 
 @polls_app.command(
@@ -168,8 +171,9 @@ def poll_compare(
     if json_:
         emit_json(r.to_dict())
         return
-    console.print(f"{r.test}: statistic {r.statistic:.3f}" + (f" (dof {r.dof})" if r.dof else "")
-                  + f", p = {r.p_value:.4f}, {r.effect_name} = {r.effect:.3f}")  # fmt: skip
+    dof = say("polls.dof", dof=r.dof) if r.dof else ""
+    console.print(say("polls.test", test=r.test, stat=r.statistic, dof=dof, p=r.p_value,
+                      effect_name=r.effect_name, effect=r.effect))  # fmt: skip
 
 
 @polls_app.command(

@@ -7,8 +7,17 @@ from typing import Annotated
 
 import typer
 
-from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, open_workspace
+from rumeur.cli._common import (
+    JsonOption,
+    ProjectOption,
+    console,
+    emit_json,
+    open_workspace,
+    say,
+    set_lang,
+)
 from rumeur.cli.app import app
+from rumeur.messages import CATALOGUE, project_language
 
 
 @app.command(
@@ -31,11 +40,12 @@ def init(
 
     folder = project if project is not None else folder
     target = folder / config.CONFIG_NAME
+    set_lang(project_language(folder))  # an existing project's own language
     if target.exists() and not force:
-        console.print(f"{target} exists already: nothing written (use --force).", style="yellow")
+        console.print(say("init.exists", target=target), style="yellow")
         raise typer.Exit(1)
     Workspace.init(folder, name=name, force=force).close()
-    console.print(f"Wrote {target}. Edit the brands, then: rumeur import FILE")
+    console.print(say("init.done", target=target))
 
 
 @app.command(
@@ -56,12 +66,13 @@ def retention(
     if json_:
         emit_json([{"table": p.table, "cutoff": p.cutoff, "rows": p.rows} for p in purged])
         return
-    verb = "would delete" if dry_run else "deleted"
+    verb = say("retention.would" if dry_run else "retention.did")
     for p in purged:
+        table = say(f"table.{p.table}") if f"table.{p.table}" in CATALOGUE else p.table
         if p.table == "raw archives (orphans)":  # rumeur.storage.retention.ORPHANS
-            console.print(f"{p.table}: {verb} {p.rows} file(s) no row points to")
-            continue
-        when = f"older than {p.cutoff:%Y-%m-%d}" if p.cutoff else "kept forever (0 days)"
-        console.print(
-            f"{p.table}: {verb} {p.rows} row(s) {when}" if p.cutoff else f"{p.table}: {when}"
-        )
+            console.print(say("retention.orphans", table=table, verb=verb, n=p.rows))
+        elif p.cutoff:
+            console.print(say("retention.older", table=table, verb=verb, n=p.rows,
+                              cutoff=f"{p.cutoff:%Y-%m-%d}"))  # fmt: skip
+        else:
+            console.print(say("retention.forever", table=table))

@@ -7,7 +7,12 @@ from typing import Annotated
 
 import typer
 
-from rumeur.cli._common import ProjectOption, console, open_workspace
+from rumeur.cli._common import (
+    ProjectOption,
+    console,
+    open_workspace,
+    say,
+)
 from rumeur.cli.app import app
 
 
@@ -28,4 +33,4 @@ def report(
     """Write a self-contained HTML report (works offline: no CDN, charts inline)."""
     with open_workspace(project) as ws:
         path = ws.report(output, lang=lang, since=since, until=until)
-    console.print(f"Report: {path.resolve()}")
+    console.print(say("report.written", path=path.resolve()))

@@ -269,15 +269,20 @@ class Ingestor:
             try:
                 result = self.import_file(Path(path), **options)
             except ImportFileError as exc:
+                # told in the project's language (the summary around it is)
+                error, hint = exc.render(self.project.language)
                 result = ImportResult(
-                    origin=str(path), import_id="", status="failed", error=exc.message,
-                    hint=exc.hint,
+                    origin=str(path), import_id="", status="failed", error=error, hint=hint,
                 )  # fmt: skip
             except OSError as exc:  # unreadable (rights, a device error): nothing stored
+                fr = self.project.language != "en"
+                why = exc.strerror or exc
                 result = ImportResult(
                     origin=str(path), import_id="", status="failed",
-                    error=f"{path}: cannot read the file: {exc.strerror or exc}",
-                    hint="check the file's rights, or copy it somewhere readable",
+                    error=f"{path} : lecture impossible : {why}" if fr
+                    else f"{path}: cannot read the file: {why}",
+                    hint="vérifiez les droits du fichier, ou copiez-le dans un dossier lisible"
+                    if fr else "check the file's rights, or copy it somewhere readable",
                 )  # fmt: skip
             results.append(result)
             if on_done is not None:

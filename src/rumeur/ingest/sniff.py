@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rumeur.errors import ImportFileError
 from rumeur.ingest import decode
+from rumeur.messages import Text
 
 _SAMPLE = 4 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -73,7 +74,7 @@ def detect_delimiter(path: Path, encoding: str) -> str:
         sample = fh.read(64 * 1024)
     sample = decode.normalise_line_ends(sample.lstrip("\ufeff"))
     if not sample.strip():
-        raise ImportFileError(f"{path}: the file is empty")
+        raise ImportFileError(Text(f"{path} : le fichier est vide", f"{path}: the file is empty"))
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
@@ -86,7 +87,7 @@ def detect_delimiter(path: Path, encoding: str) -> str:
 def sniff(path: Path) -> FileKind:
     """Format, encoding and (for CSV) delimiter of ``path``."""
     if not path.is_file():
-        raise ImportFileError(f"{path}: no such file")
+        raise ImportFileError(Text(f"{path} : fichier introuvable", f"{path}: no such file"))
     fmt = detect_format(path)
     if fmt == "parquet":
         return FileKind("parquet")

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from rumeur import config
-from rumeur.errors import UsageError
+from rumeur.errors import StoreLockedError, UsageError
+from rumeur.messages import Text
 
 if TYPE_CHECKING:
     from rumeur.storage.base import Store
@@ -53,7 +54,19 @@ class WorkspaceBase:
         self._close_store()
         from rumeur.storage import open_store
 
-        self._store = open_store(self.project)
+        try:
+            self._store = open_store(self.project)
+        except StoreLockedError as exc:
+            from rumeur.storage.remote import read_runtime
+
+            info = read_runtime(self.project)
+            if info is None:
+                raise
+            raise StoreLockedError(
+                f"the store {self.project.store_path} is held by rumeur serve ({info['url']})",
+                hint="reading commands go through the server; to change the store, use the "
+                "server (its API or dashboard; rumeur serve --watch collects), or stop it",
+            ) from exc
         self._writable = True
         return self._store
 
@@ -65,7 +78,16 @@ class WorkspaceBase:
         from rumeur.storage import open_store
 
         exists = self.project.store_path.exists()
-        self._store = open_store(self.project, read_only=exists)
+        try:
+            self._store = open_store(self.project, read_only=exists)
+        except StoreLockedError:
+            # `rumeur serve` holds the store: read through it (docs/server.md)
+            from rumeur.storage.remote import served_store
+
+            remote = served_store(self.project)
+            if remote is None:
+                raise
+            self._store = cast("Store", remote)  # the reading half of the protocol
         self._writable = not exists
         return self._store
 
@@ -119,10 +141,13 @@ class WorkspaceBase:
         known = [b.id for b in self.project.brands]
         for brand in brands:
             if brand not in known:
+                toml = self.project.root / "rumeur.toml"
                 raise UsageError(
-                    f"{option} : pas de marque {brand!r} dans {self.project.root / 'rumeur.toml'}",
-                    hint="marques : " + (", ".join(known) or "(aucune)"),
-                )
+                    Text(f"{option} : pas de marque {brand!r} dans {toml}",
+                         f"{option}: no brand {brand!r} in {toml}"),
+                    hint=Text("marques : " + (", ".join(known) or "(aucune)"),
+                              "brand ids: " + (", ".join(known) or "(none)")),
+                )  # fmt: skip
         return tuple(brands)
 
     def refresh_rollups(self) -> dict[str, int]:

@@ -38,11 +38,8 @@ class AlertRulesMixin(WorkspaceBase):
         a name already used...) without touching the file."""
         import tomlkit
 
-        table = {k: v for k, v in rule.items() if v is not None and v != [] and v != ""}
-        name = table.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise UsageError("une règle d'alerte a besoin d'un nom", hint="name = 'bad-buzz'")
-        table["name"] = name = name.strip()
+        table = _table(rule)
+        name = table["name"]
         if any(r.name == name for r in self.alert_rules()):
             raise UsageError(
                 f"une règle nommée {name!r} existe déjà", hint="choisissez un autre nom"
@@ -50,12 +47,33 @@ class AlertRulesMixin(WorkspaceBase):
         doc = self._toml()
         alerts = doc.setdefault("alerts", tomlkit.table())
         rules = alerts.get("rules")
-        if rules is None:
+        if not isinstance(rules, tomlkit.items.AoT):  # absent, or an empty `rules = []`
             rules = tomlkit.aot()
             alerts["rules"] = rules
         rules.append(tomlkit.item(table))
         self._save(doc)
         return next(r for r in self.alert_rules() if r.name == name)
+
+    def replace_alert_rule(self, name: str, rule: Mapping[str, Any]) -> Rule:
+        """Put ``rule`` in the place of the rule named ``name`` (it may rename it); refused
+        with the reason, the file untouched, like :meth:`add_alert_rule`."""
+        import tomlkit
+
+        table = _table(rule)
+        names = [r.name for r in self.alert_rules()]
+        if name not in names:
+            raise UsageError(
+                f"pas de règle d'alerte nommée {name!r}",
+                hint="règles : " + (", ".join(names) or "(aucune)"),
+            )
+        if table["name"] != name and table["name"] in names:
+            raise UsageError(
+                f"une règle nommée {table['name']!r} existe déjà", hint="choisissez un autre nom"
+            )
+        doc = self._toml()
+        doc["alerts"]["rules"][names.index(name)] = tomlkit.item(table)
+        self._save(doc)
+        return next(r for r in self.alert_rules() if r.name == table["name"])
 
     def delete_alert_rule(self, name: str) -> None:
         """Remove the rule named ``name`` from ``rumeur.toml`` (UsageError when none is)."""
@@ -69,6 +87,8 @@ class AlertRulesMixin(WorkspaceBase):
             )
         # by position: the engine names an unnamed rule "<type>-<n>" after its place
         del rules[names.index(name)]
+        if not rules:  # no `rules = []` left behind (appending to it breaks the file)
+            del doc["alerts"]["rules"]
         self._save(doc)
 
     # -- the file ------------------------------------------------------------------
@@ -110,3 +130,30 @@ class AlertRulesMixin(WorkspaceBase):
             extra.update(loaded.extra)
         else:
             self.project = loaded
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _table(rule: Mapping[str, Any]) -> dict[str, Any]:
+    """``rule`` as a TOML table: empty settings left out, a name required, keys and
+    values TOML can hold (a text, number, boolean or a list of them), else UsageError."""
+    table = {k: v for k, v in rule.items() if v is not None and v != [] and v != ""}
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise UsageError("une règle d'alerte a besoin d'un nom", hint="name = 'bad-buzz'")
+    table["name"] = name.strip()
+    for key, value in table.items():
+        if not isinstance(key, str) or not key or not all(c.isalnum() or c in "_-" for c in key):
+            raise UsageError(
+                f"alerts.rules : clé invalide {key!r}", hint="lettres, chiffres, '_' ou '-'"
+            )
+        scalar = isinstance(value, _SCALARS)
+        if not scalar and not (
+            isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value)
+        ):
+            raise UsageError(
+                f"alerts.rules.{key} : valeur invalide {value!r}",
+                hint="un texte, un nombre, un booléen ou une liste de ceux-ci",
+            )
+    return table

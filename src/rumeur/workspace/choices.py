@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rumeur.errors import UsageError
+from rumeur.messages import Text
 from rumeur.records import PLATFORMS
 
 #: --period: how analytics cut time
@@ -31,10 +32,12 @@ def check(option: str, value: str, valid: Iterable[str]) -> str:
     """``value`` if it is one of ``valid``, else a UsageError naming ``option``."""
     allowed = tuple(valid)
     if value not in allowed:
+        listed = ", ".join(allowed)
         raise UsageError(
-            f"{option} : valeur inconnue {value!r}",
-            hint="valeurs possibles : " + (", ".join(allowed) or "(aucune)"),
-        )
+            Text(f"{option} : valeur inconnue {value!r}", f"{option}: unknown value {value!r}"),
+            hint=Text("valeurs possibles : " + (listed or "(aucune)"),
+                      "valid values: " + (listed or "(none)")),
+        )  # fmt: skip
     return value
 
 

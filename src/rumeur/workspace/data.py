@@ -199,6 +199,13 @@ class DataMixin(WorkspaceBase):
         """How many mentions the store holds."""
         return int(self.reader().scalar("SELECT count(*) FROM mentions") or 0)
 
+    def read_arrow(self, sql: str, params: Sequence[Any] = ()) -> bytes:
+        """Run one read-only SQL statement (SELECT only) of a CLI reading through the
+        server that holds the store; its rows as Arrow IPC stream bytes."""
+        from rumeur.storage.remote import decode_params, run_read_query
+
+        return run_read_query(self.reader(), sql, decode_params(params))
+
     # -- quarantine --------------------------------------------------------------------
     def quarantine(
         self, *, reason: str | None = None, status: str = "open", limit: int | None = 100

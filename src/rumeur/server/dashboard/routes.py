@@ -17,10 +17,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from rumeur.server.auth import CurrentUser, ProjectWorkspace, csrf_protect, writing
-from rumeur.server.context import server_state
 
 from rumeur.errors import RumeurError
+from rumeur.server.auth import CurrentUser, ProjectWorkspace, csrf_protect, writing
+from rumeur.server.context import server_state
 from rumeur.server.dashboard import views_core as vc
 from rumeur.server.dashboard import views_mentions as vm
 from rumeur.server.dashboard import views_ops as vo

@@ -1,0 +1,121 @@
+"""The early warning of a spike rule: a burst seen in the last minutes' windows
+(:mod:`rumeur.analytics.early`), alerted at the first check that sees it, before the
+hourly spike detector has a whole anomalous hour.
+
+A spike rule warns early unless ``early = false``; ``early_threshold`` (the surprise,
+``-log10`` of the tail probability) and ``early_min_count`` tune it. One early warning per
+burst: its key is the earliest firing window end of the check's trailing scan
+(``<rule>:<brand>:early:<UTC time>``), and no new early warning is raised for a brand
+within :data:`rumeur.analytics.spikes.INCIDENT_GAP` (24 h) of an earlier one or of a spike
+alert of the same rule (already in the alert log, or already raised in a replay).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from rumeur.alerts.rules import Rule
+from rumeur.analytics.early import Burst, EarlySettings, detect
+from rumeur.analytics.spikes import INCIDENT_GAP
+
+_METRIC_FR = {"volume": "mentions", "negative": "mentions défavorables"}
+
+
+def settings(rule: Rule, timezone: str) -> EarlySettings:
+    d = EarlySettings()
+    return EarlySettings(
+        threshold=float(rule.options.get("early_threshold", d.threshold)),
+        min_count=int(rule.options.get("early_min_count", d.min_count)),
+        timezone=timezone,
+    )
+
+
+def _key_time(rule: Rule, brand: str, key: str) -> datetime | None:
+    """When an earlier alert of this rule and brand started (spike or early key)."""
+    prefix = f"{rule.name}:{brand}:"
+    if not key.startswith(prefix):
+        return None
+    _kind, _, when = key[len(prefix) :].partition(":")
+    try:
+        t = datetime.fromisoformat(when)
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def _recent(ctx: Any, rule: Rule, brand: str, since: datetime) -> bool:
+    """Whether this rule already alerted ``brand`` for something after ``since``."""
+    keys = list(ctx.seen)
+    if ctx.live:
+        prefix = f"{rule.name}:{brand}:"
+        rows = ctx.store.query(
+            "SELECT dedupe_key FROM alert_log WHERE status <> 'failed' AND fired_at >= ? "
+            "AND starts_with(dedupe_key, ?)", [since - INCIDENT_GAP, prefix],
+        )  # fmt: skip
+        keys += [r["dedupe_key"] for r in rows]
+    for k in keys:
+        t = _key_time(rule, brand, k)
+        if t is not None and t >= since:
+            return True
+    return False
+
+
+def _tone(rows: list[dict[str, Any]], burst: Burst) -> str:
+    if burst.metric == "negative":
+        return "negative"
+    inside = [r for r in rows if burst.start <= r["created_at"] <= burst.end]
+    neg = sum(1 for r in inside if r.get("sentiment") == "negative")
+    pos = sum(1 for r in inside if r.get("sentiment") == "positive")
+    if neg > pos and neg >= 0.4 * len(inside):
+        return "negative"
+    if pos > neg and pos >= 0.4 * len(inside):
+        return "positive"
+    return "mixed"
+
+
+def alerts(ctx: Any, rule: Rule, now: datetime, local: Any) -> list[Any]:
+    """The early warnings of spike rule ``rule`` at check time ``now``."""
+    from rumeur.alerts.engine import Alert, _scope
+
+    if not rule.options.get("early", True):
+        return []
+    cfg = settings(rule, ctx.timezone)
+    since = now - timedelta(days=cfg.history_days + 1)
+    skew = timedelta(hours=cfg.lookback_hours) if ctx.live else timedelta(0)
+    rows = ctx.load(_scope(rule, since, now + skew), True)
+    tones = set(rule.options.get("tones", ("negative", "positive", "mixed")))
+    out = []
+    for brand in sorted({r["brand"] for r in rows}):
+        mine = [r for r in rows if r["brand"] == brand]
+        burst = detect(mine, now, brand, cfg, live=ctx.live, cache=ctx.cache)
+        if burst is None:
+            continue
+        key = f"{rule.name}:{brand}:early:{burst.end.astimezone(UTC).isoformat()}"
+        if key in ctx.seen or _recent(ctx, rule, brand, burst.end - INCIDENT_GAP):
+            continue
+        tone = _tone(mine, burst)
+        if tone not in tones:
+            continue
+        inside = [r for r in mine if burst.start <= min(r["created_at"], now) <= burst.end]
+        top = sorted(inside, key=lambda r: -float(r["reach"]))[:3]
+        posts = "\n".join(f"  - {r.get('author_handle') or r['author']} ({float(r['reach']):.0f})"
+                          f" : {(r.get('text') or '')[:140]}" for r in top)  # fmt: skip
+        minutes = round((burst.end - burst.start).total_seconds() / 60)
+        what = _METRIC_FR[burst.metric]
+        out.append(Alert(
+            rule=rule.name, brand=brand, dedupe_key=key,
+            title=f"Début de pic probable — {brand} : {burst.observed} {what} en {minutes} min "
+                  f"(≈ {burst.expected:.1f} attendues), depuis {local(burst.start, ctx.timezone)}",
+            text=(f"{burst.observed} {what} entre {local(burst.start, ctx.timezone)} et "
+                  f"{local(burst.end, ctx.timezone)} pour {burst.expected:.1f} attendues à "
+                  f"cette heure de la semaine (probabilité 10^-{burst.surprise:.1f}). "
+                  f"Alerte précoce : le pic sera confirmé (ou non) sur l'heure entière.\n"
+                  f"Publications les plus vues :\n{posts}"),
+            mention_ids=[r["mention_id"] for r in inside][:50],
+            data=burst.to_dict() | {"early": True, "tone": tone},
+        ))  # fmt: skip
+    return out
+
+
+__all__ = ["alerts", "settings"]

@@ -1,0 +1,252 @@
+"""``rumeur serve`` (the HTTP API and dashboard) and ``rumeur users`` (the server's users,
+roles, project access and API tokens)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from rumeur.cli._common import JsonOption, console, emit_json
+from rumeur.cli.app import app
+
+if TYPE_CHECKING:
+    from rumeur.server.accounts import Accounts
+
+StateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        help="The server's users file (default: $RUMEUR_SERVER_STATE, else "
+        "~/.local/share/rumeur/server.sqlite3).",
+        show_default=False,
+    ),
+]
+ProjectsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--project",
+        "-p",
+        help="A project the user may open (its id: the folder's name); repeat for several.",
+        show_default=False,
+    ),
+]
+
+
+def _accounts(state: Path | None) -> Accounts:
+    from rumeur.server.accounts import Accounts, default_state_path
+
+    return Accounts(state or default_state_path())
+
+
+@app.command(
+    "serve",
+    epilog="Examples:\n\n  rumeur serve                         # the project here, on "
+    "http://127.0.0.1:8000\n\n  rumeur serve -p ./veille-telecom -p client-b=/srv/client-b\n\n"
+    "  rumeur serve --host 0.0.0.0 --port 8080   # behind a TLS reverse proxy",
+)
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    project: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--project",
+            "-p",
+            help="Project folder, or ID=FOLDER; repeat for several (default: the nearest "
+            "rumeur.toml).",
+            show_default=False,
+        ),
+    ] = None,
+    state: StateOption = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Also collect every source of the projects, in the server (like rumeur watch).",
+        ),
+    ] = False,
+) -> None:
+    """Serve the HTTP API (/api/v1) and the dashboard for one or several projects. The
+    server owns their stores while it runs: the CLI's reading commands on them go through
+    it, collection runs in it (--watch); see docs/server.md. Create the first user with
+    rumeur users add NAME --role admin."""
+    from rumeur.server.serve import run
+
+    specs = list(project) if project else []
+    if not specs:
+        from rumeur import config
+
+        specs = [str(config.find())]
+    run(specs, host=host, port=port, state=state, watch=watch, say=console.print)
+
+
+users_app = typer.Typer(
+    rich_markup_mode=None,
+    help="The server's users: roles (admin, analyst, viewer), project access, API tokens.",
+    no_args_is_help=True,
+)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command(
+    "add",
+    epilog="Examples:\n\n  rumeur users add alice --role admin\n\n"
+    "  rumeur users add bob --role viewer -p veille-telecom\n\n"
+    "  printf 'mot de passe long' | rumeur users add carla --role analyst --password-stdin",
+)
+def add(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option(help="admin, analyst or viewer.")] = "viewer",
+    project: ProjectsOption = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    state: StateOption = None,
+) -> None:
+    """Create a user (an admin sees every project; others the projects given)."""
+    accounts = _accounts(state)
+    password = _read_password(password_stdin) if password_stdin else None
+    user = accounts.add_user(name, role, _ids(project), password)
+    where = "every project" if user.role == "admin" else ", ".join(sorted(user.projects)) or "none"
+    console.print(f"User {user.name} ({user.role}) created; projects: {where}.")
+    if password is None:
+        console.print(
+            f"Next: rumeur users password {name} (to log in from a browser), or "
+            f"rumeur users token {name} (for the API)."
+        )
+
+
+def _ids(projects: list[str] | None) -> list[str]:
+    """Project ids from ``--project``: an id, or a project folder (its name is its id)."""
+    from rumeur.server.projects import parse_spec, project_id
+
+    out = []
+    for p in projects or ():
+        out.append(parse_spec(p)[0] if Path(p).exists() else project_id(p))
+    return out
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = typer.prompt("Password", hide_input=True)
+    second = typer.prompt("Password (again)", hide_input=True)
+    if first != second:
+        console.print("The two passwords differ: nothing changed.", style="red")
+        raise typer.Exit(2)
+    return str(first)
+
+
+@users_app.command("password", epilog="Examples:\n\n  rumeur users password alice")
+def password(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    project: ProjectsOption = None,
+    state: StateOption = None,
+) -> None:
+    """Set a user's password (asked twice, never shown; their sessions end). --project
+    also grants those projects."""
+    accounts = _accounts(state)
+    accounts.user(name)
+    accounts.set_password(name, _read_password(password_stdin))
+    if project:
+        accounts.grant(name, _ids(project))
+    console.print(f"Password of {name} set.")
+
+
+@users_app.command(
+    "token",
+    epilog="Examples:\n\n  rumeur users token alice\n\n"
+    "  rumeur users token bob --label tableur -p veille-telecom",
+)
+def token(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "api",
+    project: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--project", "-p", help="Limit the token to this project (repeat).", show_default=False
+        ),
+    ] = None,
+    state: StateOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Make an API token and print it, once: only its hash is kept."""
+    text = _accounts(state).new_token(name, label, _ids(project) if project else None)
+    if json_:
+        emit_json({"user": name, "id": text.split("_", 2)[1], "token": text})
+        return
+    console.print(text)
+    console.print(
+        "Shown once: keep it now. Use it as 'Authorization: Bearer <token>'.", style="dim"
+    )
+
+
+@users_app.command("list", epilog="Examples:\n\n  rumeur users list\n\n  rumeur users list --json")
+def list_(
+    project: ProjectsOption = None, state: StateOption = None, json_: JsonOption = False
+) -> None:
+    """Users, their role, projects and tokens (no secret ever). --project: only those who
+    may open it."""
+    rows = _accounts(state).users()
+    if project:
+        wanted = set(_ids(project))
+        rows = [r for r in rows if r["role"] == "admin" or wanted & set(r["projects"])]
+    if json_:
+        emit_json(rows)
+        return
+    for r in rows:
+        projects = "all" if r["role"] == "admin" else ", ".join(r["projects"]) or "-"
+        console.print(
+            f"{r['name']}  {r['role']}  projects: {projects}  password: "
+            f"{'yes' if r['password'] else 'no'}  tokens: {r['tokens']}"
+        )
+
+
+@users_app.command(
+    "grant", epilog="Examples:\n\n  rumeur users grant bob -p veille-telecom -p client-b"
+)
+def grant(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    project: ProjectsOption = None,
+    role: Annotated[str | None, typer.Option(help="New role.", show_default=False)] = None,
+    revoke: Annotated[bool, typer.Option(help="Take the projects away instead.")] = False,
+    state: StateOption = None,
+) -> None:
+    """Give (or with --revoke take away) projects, or change the role."""
+    accounts = _accounts(state)
+    if role:
+        accounts.set_role(name, role)
+    if project:
+        (accounts.revoke_access if revoke else accounts.grant)(name, _ids(project))
+    user = accounts.user(name)
+    console.print(f"{user.name} ({user.role}): {', '.join(sorted(user.projects)) or '-'}")
+
+
+@users_app.command("revoke-token", epilog="Examples:\n\n  rumeur users revoke-token 3f9a0c2b7d1e")
+def revoke_token(
+    token_id: Annotated[str, typer.Argument(help="The token's id (rmr_<id>_...).")],
+    project: ProjectsOption = None,
+    state: StateOption = None,
+) -> None:
+    """Revoke an API token at once."""
+    if not _accounts(state).revoke_token(token_id):
+        console.print(f"No active token {token_id}.", style="red")
+        raise typer.Exit(1)
+    console.print(f"Token {token_id} revoked.")
+
+
+@users_app.command("remove", epilog="Examples:\n\n  rumeur users remove bob")
+def remove(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    project: ProjectsOption = None,
+    state: StateOption = None,
+) -> None:
+    """Delete a user with their tokens and sessions."""
+    _accounts(state).remove_user(name)
+    console.print(f"User {name} removed.")

@@ -1,0 +1,71 @@
+"""Mentions: filtered, searched, sorted (date, reach, engagement) and paged; one mention;
+its thread."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from rumeur.server.api._common import Platforms, Since, Until, project_router
+from rumeur.server.auth import ProjectWorkspace
+from rumeur.server.errors import ApiError
+
+router = project_router("mentions")
+MAX_PAGE = 500
+
+
+@router.get("/mentions")
+def mentions(
+    ws: ProjectWorkspace,
+    search: Annotated[str | None, Query(max_length=500, description="Words to find.")] = None,
+    brand: Annotated[str | None, Query(max_length=100)] = None,
+    platform: Platforms = None,
+    since: Since = None,
+    until: Until = None,
+    sentiment: Annotated[str | None, Query(description="positive, neutral, negative.")] = None,
+    language: Annotated[str | None, Query(max_length=20)] = None,
+    author: Annotated[str | None, Query(max_length=200)] = None,
+    own: Annotated[bool | None, Query(description="Only (or never) own accounts.")] = None,
+    unmatched: bool = False,
+    sort: Annotated[str, Query(description="date, reach or engagement.")] = "date",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    """A page of mentions, newest (or most seen, or most engaging) first, with their
+    sentiment (and the model that gave it) and language. ``next_offset`` is the next
+    page's offset, null on the last page."""
+    platforms = platform or []
+    if len(platforms) > 1:
+        raise ApiError(422, "usage", message="platform : une seule plateforme à la fois")
+    flt = ws.mention_filter(
+        since=since, until=until, search=search, brand=brand,
+        platform=platforms[0] if platforms else None, sentiment=sentiment, language=language,
+        author=author, own=own, unmatched=unmatched, sort=sort, limit=limit + 1, offset=offset,
+    )  # fmt: skip
+    rows = ws.mentions(flt)
+    more = len(rows) > limit
+    return {
+        "mentions": rows[:limit],
+        "offset": offset,
+        "limit": limit,
+        "next_offset": offset + limit if more else None,
+    }
+
+
+@router.get("/mentions/{mention_id}")
+def mention(ws: ProjectWorkspace, mention_id: str) -> dict[str, Any]:
+    """One mention, with its sentiment and language."""
+    found = ws.mention(mention_id)
+    if found is None:
+        raise ApiError(404, "not_found", what=f"mention {mention_id}")
+    return found
+
+
+@router.get("/mentions/{mention_id}/thread")
+def thread(ws: ProjectWorkspace, mention_id: str) -> list[dict[str, Any]]:
+    """The conversation the mention belongs to (itself, its thread, the replies),
+    oldest first, with each mention's sentiment and who (which model or person) set it."""
+    if ws.mention(mention_id) is None:
+        raise ApiError(404, "not_found", what=f"mention {mention_id}")
+    return ws.thread(mention_id)

@@ -1,0 +1,142 @@
+"""The projects one server serves, each under an id, and each one's store owned by the
+server for as long as it runs.
+
+A project's id is its folder's name (``rumeur serve --project ./veille-telecom`` serves
+``veille-telecom``), or the name given as ``ID=PATH``. The server opens each store once,
+for writing (DuckDB allows one writer per file), and hands each request a Workspace on a
+connection of its own to that open store (:meth:`Store.sibling`): requests read in
+parallel; the writes of one project go one at a time (:attr:`Served.write_lock`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rumeur import config
+from rumeur.errors import UsageError
+
+if TYPE_CHECKING:
+    from rumeur.workspace import Workspace
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
+
+
+def project_id(name: str) -> str:
+    """``name`` as a project id (lower case), or a UsageError saying what one looks like."""
+    pid = name.strip().lower()
+    if not _ID.match(pid):
+        raise UsageError(
+            f"--project : identifiant de projet invalide {name!r}",
+            hint="lettres minuscules, chiffres, '.', '_' ou '-' (63 au plus) ; "
+            "nommez-le avec ID=DOSSIER",
+        )
+    return pid
+
+
+def parse_spec(spec: str | Path) -> tuple[str, Path]:
+    """``"ID=PATH"`` or ``PATH`` (the id is then the project folder's name)."""
+    text = str(spec)
+    if "=" in text and not Path(text).exists():
+        pid, _, target = text.partition("=")
+        return project_id(pid), Path(target)
+    where = Path(text)
+    folder = where.parent if where.suffix == ".toml" else where
+    return project_id(folder.resolve().name), where
+
+
+@dataclass
+class Served:
+    """One served project: its id, its ``rumeur.toml`` and the server's own Workspace
+    (holding the store open for writing)."""
+
+    id: str
+    project: config.Project
+    owner: Workspace
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: guards making connections to the open store from several threads
+    handles: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Projects:
+    """The served projects by id; stores opened on first use (or by :meth:`open_all`)."""
+
+    def __init__(self, specs: Iterable[str | Path] | Mapping[str, str | Path]) -> None:
+        pairs = (
+            [(project_id(k), Path(v)) for k, v in specs.items()]
+            if isinstance(specs, Mapping)
+            else [parse_spec(s) for s in specs]
+        )
+        self._paths: dict[str, Path] = {}
+        for pid, path in pairs:
+            if pid in self._paths:
+                raise UsageError(
+                    f"--project : deux projets s'appellent {pid!r}",
+                    hint="nommez-les : --project ID=DOSSIER",
+                )
+            self._paths[pid] = path
+        self._served: dict[str, Served] = {}
+        self._projects = {pid: config.load(path) for pid, path in self._paths.items()}
+        self._lock = threading.Lock()
+
+    def ids(self) -> list[str]:
+        return sorted(self._paths)
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._paths
+
+    def project(self, pid: str) -> config.Project:
+        return self._projects[pid]
+
+    def served(self, pid: str) -> Served:
+        """The project ``pid``, its store opened for writing on first use."""
+        with self._lock:
+            hit = self._served.get(pid)
+            if hit is None:
+                from rumeur.workspace import Workspace
+
+                owner = Workspace(self._projects[pid])
+                owner.writer()  # claims the store: StoreLockedError when another process has it
+                hit = self._served[pid] = Served(pid, self._projects[pid], owner)
+            return hit
+
+    def reload(self, pid: str) -> config.Project:
+        """Read ``pid``'s rumeur.toml again (after an edit through the API)."""
+        with self._lock:
+            project = config.load(self._paths[pid])
+            self._projects[pid] = project
+            if pid in self._served:
+                self._served[pid].project = project
+                self._served[pid].owner.project = project
+            return project
+
+    def open_all(self) -> None:
+        """Open every project's store now (``rumeur serve`` fails fast on a busy one)."""
+        for pid in self.ids():
+            self.served(pid)
+
+    @contextmanager
+    def workspace(self, pid: str) -> Iterator[Workspace]:
+        """A Workspace of ``pid`` on a connection of its own, closed afterwards."""
+        from rumeur.workspace import Workspace
+
+        served = self.served(pid)
+        with served.handles:
+            handle = served.owner.writer().sibling()
+        ws = Workspace(served.project, handle)
+        try:
+            yield ws
+        finally:
+            handle.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for served in self._served.values():
+                served.owner.close()
+            self._served.clear()
