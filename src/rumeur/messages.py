@@ -140,6 +140,51 @@ CATALOGUE: dict[str, Text] = {
         "Dashboard: rumeur users add moi --role admin && rumeur users password moi, "
         "then rumeur serve -p {folder} and open http://127.0.0.1:8000/ (project {project})",
     ),
+    "users.created": Text(
+        "Utilisateur {name} ({role}) créé ; projets : {projects}.",
+        "User {name} ({role}) created; projects: {projects}.",
+    ),
+    "users.all_projects": Text("tous", "all"),
+    "users.no_project": Text("aucun", "none"),
+    "users.next": Text(
+        "Ensuite : rumeur users password {name} (pour se connecter au navigateur), ou "
+        "rumeur users token {name} (pour l'API).",
+        "Next: rumeur users password {name} (to log in from a browser), or "
+        "rumeur users token {name} (for the API).",
+    ),
+    "users.passwords_differ": Text(
+        "Les deux mots de passe diffèrent : rien n'a changé.",
+        "The two passwords differ: nothing changed.",
+    ),
+    "users.password_set": Text("Mot de passe de {name} enregistré.", "Password of {name} set."),
+    "users.token_once": Text(
+        "Affiché une seule fois : gardez-le maintenant. "
+        "S'utilise ainsi : « Authorization: Bearer <jeton> ».",
+        "Shown once: keep it now. Use it as 'Authorization: Bearer <token>'.",
+    ),
+    "users.row": Text(
+        "{name}  {role}  projets : {projects}  mot de passe : {password}  jetons : {tokens}",
+        "{name}  {role}  projects: {projects}  password: {password}  tokens: {tokens}",
+    ),
+    "users.yes": Text("oui", "yes"),
+    "users.no": Text("non", "no"),
+    "users.access": Text("{name} ({role}) : {projects}", "{name} ({role}): {projects}"),
+    "users.no_token": Text("Aucun jeton actif {id}.", "No active token {id}."),
+    "users.token_revoked": Text("Jeton {id} révoqué.", "Token {id} revoked."),
+    "users.removed": Text("Utilisateur {name} supprimé.", "User {name} removed."),
+    "serve.project": Text(
+        "Projet {project} : {url}/ (API : {url}/api/v1/projects/{project})",
+        "Project {project}: {url}/ (API: {url}/api/v1/projects/{project})",
+    ),
+    "serve.watching": Text(
+        "Projet {project} : collecte de {sources}", "Project {project}: collecting {sources}"
+    ),
+    "serve.no_user": Text(
+        "Aucun utilisateur dans {path} : créez-en un avec rumeur users add NOM --role admin, "
+        "puis rumeur users password NOM.",
+        "No user yet in {path}: create one with rumeur users add NAME --role admin, "
+        "then rumeur users password NAME.",
+    ),
     "export.written": Text("{n} ligne(s) écrite(s) dans {output}", "Wrote {n} row(s) to {output}"),
     "mentions.count": Text("{n} mention(s)", "{n} mention(s)"),
     "debt.trend": Text("tendance : {pct} % par {period}", "trend: {pct} % per {period}"),

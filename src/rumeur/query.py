@@ -1,43 +1,44 @@
 """Reading mentions back: filters shared by the CLI, the report and the API.
 
-The sentiment of a mention is the newest result of the best tier that ran on it
-(``sentiment-accurate`` over ``sentiment-fast``): :data:`SENTIMENT_SQL` is that choice,
-as a subquery to join on ``mention_id``.
+The sentiment of a mention is the newest label of the best source that gave one: a
+person's correction (``sentiment-human``, see :mod:`rumeur.labels`) over the accurate
+model (``sentiment-accurate``) over the fast one (``sentiment-fast``).
+:data:`SENTIMENT_SQL` is that choice, as a subquery to join on ``mention_id``; its
+``sentiment_model`` says whose label it is (``sentiment-human@1``: a person's).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from rumeur.errors import RumeurError
 from rumeur.storage.base import Store
 
-#: tiers by preference, best first
-SENTIMENT_ENRICHERS = ("sentiment-accurate", "sentiment-fast")
+#: label sources by preference, best first (a person's correction beats every model)
+SENTIMENT_ENRICHERS = ("sentiment-human", "sentiment-accurate", "sentiment-fast")
 
-SENTIMENT_SQL = """
+_RANK = (
+    "(CASE enricher WHEN 'sentiment-human' THEN 3 WHEN 'sentiment-accurate' THEN 2 ELSE 1 END, "
+    "created_at)"
+)
+SENTIMENT_SQL = f"""
     SELECT mention_id,
-           arg_max(label, (CASE enricher WHEN 'sentiment-accurate' THEN 2 ELSE 1 END,
-                           created_at)) AS sentiment,
-           arg_max(enricher || '@' || version,
-                   (CASE enricher WHEN 'sentiment-accurate' THEN 2 ELSE 1 END,
-                    created_at)) AS sentiment_model
-    FROM enrichments WHERE enricher IN ('sentiment-accurate', 'sentiment-fast')
+           arg_max(label, {_RANK}) AS sentiment,
+           arg_max(enricher || '@' || version, {_RANK}) AS sentiment_model
+    FROM enrichments
+    WHERE enricher IN ('sentiment-human', 'sentiment-accurate', 'sentiment-fast')
     GROUP BY mention_id
 """
-
-#: the enrichments of the page's mentions only (see :func:`find_mentions`)
-_PAGE_ENRICHMENTS = (
-    "FROM (SELECT * FROM enrichments WHERE mention_id IN (SELECT mention_id FROM page))"
-)
 
 _SORTS = {  # the mention id last: ties come out in the same order every time
     "date": "m.created_at DESC, m.mention_id",
     "reach": "coalesce(m.views, m.author_followers, 0) DESC, m.created_at DESC, m.mention_id",
     "engagement": "coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0) DESC, "
     "m.created_at DESC, m.mention_id",
+    # the BM25 score of a search (see rumeur.storage.search), best first
+    "relevance": "score DESC, m.mention_id",
 }
 
 
@@ -55,26 +56,48 @@ class MentionFilter:
     own: bool | None = None
     sort: str = "date"
     limit: int | None = 50
-    #: skip this many (pagination, with ``limit``)
+    #: skip the first N rows of the sorted result (pagination, with ``limit``)
     offset: int = 0
     #: only these mentions
     ids: tuple[str, ...] | None = None
 
 
-def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
-    """Mentions matching ``flt``, with their sentiment and detected language."""
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    relation: str  # the search's (mention_id, score) subquery, "" without a search
+    hits: str
+    score: str
+    where: str
+    params: list[object]
+    labels: str
+
+
+_LABELS = f"""
+    LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
+    LEFT JOIN (SELECT mention_id, arg_max(label, created_at) AS label FROM enrichments
+               WHERE enricher = 'language' GROUP BY mention_id) l
+           ON l.mention_id = m.mention_id"""
+
+
+def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
+    """The joins and conditions of ``flt`` (None: a search with no term in it)."""
     if flt.sort not in _SORTS:
         raise RumeurError(f"unknown sort {flt.sort!r}", hint="one of: " + ", ".join(_SORTS))
     where: list[str] = ["true"]
     params: list[object] = []
+    rel = ""
+    hits = ""  # the full-text search's matches and their score, joined on mention_id
+    score = ""
     if flt.search:
-        for word in flt.search.split():
-            # a substring test, not LIKE: "%" and "_" in the words are matched literally
-            where.append(
-                "position(strip_accents(lower(?)) IN "
-                "strip_accents(lower(coalesce(m.title, '') || ' ' || m.text))) > 0"
-            )
-            params.append(word)
+        relation = store.search_relation(flt.search)
+        if relation is None:  # only stop words or punctuation: nothing to look for
+            return None
+        rel = relation[0]
+        hits = f"JOIN ({rel}) h ON h.mention_id = m.mention_id"
+        score = ", h.score AS score"
+        params.extend(relation[1])
+    elif flt.sort == "relevance":
+        raise RumeurError("--sort relevance : seulement avec --search")
     conditions: list[tuple[object, str]] = [
         (flt.brand, "list_contains(m.brands, ?)"),
         (flt.platform, "m.platform = ?"),
@@ -94,32 +117,131 @@ def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
     if flt.ids is not None:
         where.append("list_contains(?, m.mention_id)")
         params.append(list(flt.ids))
+    labels = _LABELS if flt.sentiment or flt.language else ""
+    return _Parts(rel, hits, score, " AND ".join(where), params, labels)
+
+
+def count_mentions(store: Store, flt: MentionFilter) -> int:
+    """How many mentions match ``flt`` (its sort, limit and offset aside)."""
+    p = _parts(store, flt)
+    if p is None:
+        return 0
+    if p.relation and p.where == "true" and not p.labels:  # the search alone
+        return int(store.scalar(f"SELECT count(*) FROM ({p.relation})", p.params) or 0)
+    sql = f"SELECT count(*) FROM mentions m {p.hits} {p.labels} WHERE {p.where}"
+    return int(store.scalar(sql, p.params) or 0)
+
+
+#: where a date-sorted page is looked for first, back from the newest mention: a store is
+#: appended in time order, so DuckDB's zone maps read only the recent row groups (the
+#: next window when the page is not full there; the whole store last)
+_WINDOWS = (timedelta(days=1), timedelta(days=7), timedelta(days=31), timedelta(days=366))
+
+
+def find_mentions(store: Store, flt: MentionFilter) -> list[dict[str, Any]]:
+    """Mentions matching ``flt``, with their sentiment and detected language (and their
+    ``score`` with a search)."""
+    p = _parts(store, flt)
+    if p is None:
+        return []
+    if p.labels:  # a filter on the labels: join them first (reads every mention's labels)
+        return _finish(_page(store, flt, p, with_labels=True))
+    rows: list[dict[str, Any]] | None = None
+    if flt.sort == "date" and flt.limit:
+        newest = store.scalar("SELECT max(created_at) FROM mentions")
+        if newest is None:
+            return []
+        if flt.until is not None:
+            newest = min(newest, flt.until)
+        for window in _WINDOWS:
+            rows = _page(store, flt, p, "m.created_at >= ?", (newest - window,))
+            if len(rows) == flt.limit:
+                break
+        else:
+            rows = None
+    if rows is None:
+        rows = _page(store, flt, p)
+    return _finish(_with_labels(store, rows))
+
+
+def _page(
+    store: Store,
+    flt: MentionFilter,
+    p: _Parts,
+    bound: str = "",
+    bound_params: tuple[Any, ...] = (),
+    *,
+    with_labels: bool = False,
+) -> list[dict[str, Any]]:
+    """One query for the page of ``flt`` (within ``bound``, a condition on ``m``)."""
+    hits, score = p.hits, p.score
+    where = f"{p.where} AND {bound}" if bound else p.where
+    params = [*p.params, *bound_params]
     limit = f"LIMIT {int(flt.limit)}" if flt.limit else ""
     if flt.offset:
         limit += f" OFFSET {int(flt.offset)}"
-    labels = f"""
-        LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
-        LEFT JOIN (SELECT mention_id, arg_max(label, created_at) AS label FROM enrichments
-                   WHERE enricher = 'language' GROUP BY mention_id) l
-               ON l.mention_id = m.mention_id"""
-    if flt.sentiment or flt.language:  # the labels filter: join them first
+    if flt.sort == "relevance" and where == "true" and not with_labels and flt.limit:
+        # the search alone: its best hits first, then read only those mentions
+        top = store.search_hits(flt.search or "", limit=flt.limit, offset=flt.offset)
+        if not top:
+            return []
+        # the ids as constants: the scan filters on them before reading other columns
+        rows = store.query(
+            f"SELECT m.* FROM mentions m WHERE m.mention_id IN ({', '.join('?' * len(top))})",
+            [t[0] for t in top],
+        )
+        scores = dict(top)
+        for r in rows:
+            r["score"] = scores[r["mention_id"]]
+        return sorted(rows, key=lambda r: (-r["score"], r["mention_id"]))
+    if with_labels:
         sql = f"""
-            SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
-            FROM mentions m {labels}
-            WHERE {" AND ".join(where)}
+            SELECT m.*{score}, s.sentiment, s.sentiment_model, l.label AS detected_language
+            FROM mentions m {hits} {_LABELS}
+            WHERE {where}
             ORDER BY {_SORTS[flt.sort]} {limit}
         """
-    else:  # pick the page first, then read the labels of its mentions only
-        sql = f"""
-            WITH page AS (
-                SELECT m.* FROM mentions m WHERE {" AND ".join(where)}
-                ORDER BY {_SORTS[flt.sort]} {limit}
-            )
-            SELECT m.*, s.sentiment, s.sentiment_model, l.label AS detected_language
-            FROM page m {labels.replace("FROM enrichments", _PAGE_ENRICHMENTS)}
-            ORDER BY {_SORTS[flt.sort]}
-        """
-    rows = store.query(sql, params)
+    else:
+        sql = f"SELECT m.*{score} FROM mentions m {hits} WHERE {where} ORDER BY " \
+              f"{_SORTS[flt.sort]} {limit}"  # fmt: skip
+    return store.query(sql, params)
+
+
+def _with_labels(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with their mentions' sentiment (and model) and detected language, read
+    from the enrichments of these mentions only: an enrichment is made after its mention
+    was collected, so the rows older than the page's first collection are skipped
+    (DuckDB's zone maps on ``created_at``)."""
+    if not rows:
+        return rows
+    ids = [r["mention_id"] for r in rows]
+    collected = [r["collected_at"] for r in rows if r.get("collected_at") is not None]
+    since = min(collected) if len(collected) == len(rows) else None
+    labels = store.query(
+        f"""SELECT mention_id, s.sentiment, s.sentiment_model, l.label AS detected_language
+            FROM ({SENTIMENT_SQL.replace("FROM enrichments", "FROM page_enrichments")}) s
+            FULL JOIN (SELECT mention_id, arg_max(label, created_at) AS label
+                       FROM page_enrichments WHERE enricher = 'language' GROUP BY mention_id) l
+                   USING (mention_id)""".replace(
+            "page_enrichments",
+            "(SELECT * FROM enrichments WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
+            + (" AND created_at >= ?" if since is not None else "") + ")",
+        ),
+        [ids, since, ids, since] if since is not None else [ids, ids],
+    )  # fmt: skip
+    by_id = {r["mention_id"]: r for r in labels}
+    for r in rows:
+        found = by_id.get(r["mention_id"], {})
+        r["sentiment"] = found.get("sentiment")
+        r["sentiment_model"] = found.get("sentiment_model")
+        r["detected_language"] = found.get("detected_language")
+    return rows
+
+
+def _finish(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from rumeur.labels import labelled_by
+
     for r in rows:
         r.pop("dedupe_key", None)
+        r["labelled_by"] = labelled_by(r.get("sentiment_model"))  # "human": a person's label
     return rows

@@ -122,6 +122,8 @@ CASES: dict[str, tuple[list[str], int]] = {
     "audit authenticity": ([], 0),
     "audit conduct": ([], 0),
     "audit site": (["{site}", "--no-browser", "--max-pages", "3", "--delay", "0"], 0),
+    "labels set": (["m3", "--sentiment", "neutral", "--user", "test"], 0),
+    "labels history": ([], 0),
     "users list": (["--state", "{p}/server.sqlite3"], 0),
 }
 #: commands whose --json is checked elsewhere (too slow to run here)

@@ -157,3 +157,20 @@ def test_privacy_rights_are_for_admins_and_logged(server: Server) -> None:
     audit = admin.get("/api/v1/audit-log", params={"project": "alpha"}).json()
     assert any(e["action"].endswith("/privacy/access") and e["user"] == "admin" for e in audit)
     assert "lina" not in json.dumps(audit)  # the subject is not copied into the audit log
+
+
+def test_full_text_search_and_the_overview(server: Server) -> None:
+    c = server.client("viewer")
+    # French stemming, accents and case ignored: the plural finds the singular
+    found = c.get(f"{A}/mentions", params={"search": "TECHNICIENS"}).json()
+    assert found["total"] >= 1 and found["terms"]
+    assert all("technicien" in m["text"].lower() for m in found["mentions"])
+    assert all(m["score"] > 0 for m in found["mentions"])
+    page = c.get(f"{A}/mentions", params={"search": "volta", "limit": 1}).json()
+    assert page["total"] >= 2 and page["next_offset"] == 1 and len(page["mentions"]) == 1
+    bad = c.get(f"{A}/mentions", params={"sort": "relevance"})  # relevance needs a search
+    assert bad.status_code == 422
+    ov = c.get(f"{A}/overview", params={"days": 3650})
+    assert ov.status_code == 200, ov.text
+    loads_strict(ov.text)
+    assert ov.json()["current"]["mentions"] >= 1

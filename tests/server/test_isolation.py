@@ -36,6 +36,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/projects/{project}/privacy/erasure"): {
         "authors": ["beta_client_0"], "dry_run": True,
     },
+    ("post", "/api/v1/projects/{project}/mentions/{mention_id}/labels"): {"value": "negative"},
     ("post", "/api/v1/projects/{project}/store/query"): {
         "sql": "SELECT text FROM mentions", "params": [],
     },
@@ -48,6 +49,8 @@ NEEDS = {
     "PUT /alerts/rules": "analyst",
     "DELETE /alerts/rules": "analyst",
     "POST /reports": "analyst",
+    "/labels/export": "analyst",
+    "POST /api/v1/projects/{project}/mentions/{mention_id}/labels": "analyst",
 }
 #: routes outside any project: each says why it cannot reach another workspace
 OUTSIDE = {

@@ -67,9 +67,9 @@ def load(
     with_text: bool = False,
 ) -> Frame:
     """Rows with: mention_id, brand, platform, author (id), author_handle, created_at, reach,
-    sentiment
-    (None when not scored), aspects (dict), is_own_account, external_id, reply_to,
-    engagement (likes + shares + replies), and text/title when ``with_text``."""
+    sentiment (None when not scored), human_label (a person set the sentiment: see
+    rumeur.labels), aspects (dict), is_own_account, external_id, reply_to, engagement
+    (likes + shares + replies), and text/title when ``with_text``."""
     audience = audience or AudienceSettings()
     where, params = scope.where("m")
     brand_filter = ""
@@ -83,6 +83,8 @@ def load(
                  coalesce(m.author_id, m.author_handle, m.mention_id) AS author,
                  m.author_handle,
                  m.created_at, {audience.sql("m", "p")} AS reach, s.sentiment,
+                 coalesce(starts_with(s.sentiment_model, 'sentiment-human@'), false)
+                   AS human_label,
                  a.aspects, coalesce(m.is_own_account, false) AS is_own_account,
                  m.external_id, m.reply_to,
                  coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0)

@@ -9,7 +9,9 @@ mentions (brand accounts excluded) scored negative/neutral/positive:
   normal interval on the multinomial difference);
 - the same shares and net sentiment weighted by estimated reach, with intervals from a
   bootstrap that resamples authors (seeded: the same seed gives the same intervals);
-- the ids of the mentions behind each label (capped by ``max_ids``).
+- the ids of the mentions behind each label (capped by ``max_ids``);
+- how many of the labels a person set (``human_labels``: corrections made in the
+  explorer or with ``rumeur labels set``, used over the models' labels).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class OpinionCell:
     weighted_shares: dict[str, Estimate]
     weighted_net: Estimate
     mention_ids: dict[str, list[str]] = field(default_factory=dict)
+    #: scored mentions whose label a person set (over the model's)
+    human_labels: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +56,7 @@ class OpinionCell:
             "weighted_shares": {k: v.to_dict() for k, v in self.weighted_shares.items()},
             "weighted_net": self.weighted_net.to_dict(),
             "mention_ids": self.mention_ids,
+            "human_labels": self.human_labels,
         }
 
 
@@ -103,6 +108,7 @@ def _cell(
         weighted_shares={lab: boot[lab] for lab in LABELS},
         weighted_net=boot["net"],
         mention_ids=ids,
+        human_labels=sum(1 for r in scored if r.get("human_label")),
     )
 
 

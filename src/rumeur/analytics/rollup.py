@@ -123,6 +123,47 @@ def rebuild_from_facts(store: Any) -> None:
     """)
 
 
+def relabel(store: Any, mention_id: str, sentiment: str) -> int:
+    """Give ``mention_id`` the label ``sentiment`` in the rollups without rebuilding them
+    (a person corrected it: see :mod:`rumeur.labels`): each of its facts rows moves from
+    its old (hour, brand, platform, sentiment) cell of ``analytics_hourly`` to the new
+    one, and its author's favourable/unfavourable counts follow. The number of facts
+    rows moved (0 when the rollups were never built or the mention is not in them)."""
+    if not _has_table(store, "analytics_facts"):
+        return 0
+    rows = store.query(
+        "SELECT brand, platform, author, created_at, reach, sentiment, suspicious "
+        "FROM analytics_facts WHERE mention_id = ? AND sentiment <> ?",
+        [mention_id, sentiment],
+    )
+    cell = ("hour = date_trunc('hour', ?::TIMESTAMPTZ) AND brand = ? AND platform "
+            "IS NOT DISTINCT FROM ? AND sentiment = ? AND suspicious = ?")  # fmt: skip
+    for r in rows:
+        key = [r["created_at"], r["brand"], r["platform"]]
+        reach = r["reach"] or 0
+        store.execute(f"UPDATE analytics_hourly SET n = n - 1, reach = reach - ? WHERE {cell}",
+                      [reach, *key, r["sentiment"], r["suspicious"]])  # fmt: skip
+        store.execute(f"DELETE FROM analytics_hourly WHERE n <= 0 AND {cell}",
+                      [*key, r["sentiment"], r["suspicious"]])  # fmt: skip
+        if store.scalar(f"SELECT count(*) FROM analytics_hourly WHERE {cell}",
+                        [*key, sentiment, r["suspicious"]]):  # fmt: skip
+            store.execute(f"UPDATE analytics_hourly SET n = n + 1, reach = reach + ? "
+                          f"WHERE {cell}", [reach, *key, sentiment, r["suspicious"]])  # fmt: skip
+        else:
+            store.execute("INSERT INTO analytics_hourly (hour, brand, platform, sentiment, "
+                          "suspicious, n, reach) VALUES (date_trunc('hour', ?::TIMESTAMPTZ), "
+                          "?, ?, ?, ?, 1, ?)",
+                          [*key, sentiment, r["suspicious"], reach])  # fmt: skip
+        pos = int(sentiment == "positive") - int(r["sentiment"] == "positive")
+        neg = int(sentiment == "negative") - int(r["sentiment"] == "negative")
+        store.execute("UPDATE analytics_authors SET pos = pos + ?, neg = neg + ? "
+                      "WHERE brand = ? AND author = ?",
+                      [pos, neg, r["brand"], r["author"]])  # fmt: skip
+    store.execute("UPDATE analytics_facts SET sentiment = ? WHERE mention_id = ?",
+                  [sentiment, mention_id])  # fmt: skip
+    return len(rows)
+
+
 def unique_authors(store: Any, brand: str, since: Any, until: Any) -> int:
     """Exact unique authors of ``brand`` in [since, until): from ``analytics_authors`` when
     the window ends after the newest mention (an author is active in a trailing window iff
@@ -193,4 +234,12 @@ def params(name: str, brand: str, since: Any, until: Any) -> list[Any]:
     return [brand, since, until]
 
 
-__all__ = ["DASHBOARD", "TABLES", "params", "rebuild_from_facts", "refresh", "unique_authors"]
+__all__ = [
+    "DASHBOARD",
+    "TABLES",
+    "params",
+    "rebuild_from_facts",
+    "refresh",
+    "relabel",
+    "unique_authors",
+]

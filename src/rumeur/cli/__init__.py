@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "audit_site",
     "audit_conduct",
     "audit",
+    "labels",
     "server",
 )
 

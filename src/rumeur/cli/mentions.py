@@ -29,13 +29,17 @@ from rumeur.records import PLATFORMS
     epilog="Examples:\n\n"
     "  rumeur mentions --brand volta --since 2025-10-01 --sentiment negative\n\n"
     "  rumeur mentions --search 'panne réseau' --sort reach --limit 20\n\n"
+    "  rumeur mentions --search 'déçu remboursement' --brand volta --offset 50\n\n"
     "  rumeur mentions --unmatched --json > sans-marque.json",
 )
 def mentions(
     search: Annotated[
         str | None,
         typer.Option(
-            "--search", "-s", help="Words that must all appear (accents and case ignored)."
+            "--search",
+            "-s",
+            help="Words that must all appear (full-text index: French stems, accents and "
+            "case ignored, stop words skipped; ranked by relevance, BM25).",
         ),
     ] = None,
     brand: Annotated[str | None, typer.Option("--brand", "-b", help="Brand id.")] = None,
@@ -56,17 +60,29 @@ def mentions(
         bool | None,
         typer.Option("--own/--not-own", help="Only the brands' own posts / only the public's."),
     ] = None,
-    sort: Annotated[str, typer.Option(help="date, reach or engagement.")] = "date",
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            help="date, reach, engagement or relevance (default: relevance with "
+            "--search, else date)."
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most N rows.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip the first N rows (next pages).")] = 0,
+    reindex: Annotated[
+        bool, typer.Option("--reindex", help="Rebuild the search index first (all of it).")
+    ] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
     """List, search and filter the stored mentions (newest first)."""
     with open_workspace(project) as ws:
+        if reindex:
+            ws.refresh_search_index(full=True)
         flt = ws.mention_filter(
             search=search, brand=brand, platform=platform, since=since, until=until,
             sentiment=sentiment, language=language, author=author, unmatched=unmatched,
-            own=own, sort=sort, limit=limit,
+            own=own, sort=sort, limit=limit, offset=offset,
         )  # fmt: skip
         rows = ws.mentions(flt)
     if json_:

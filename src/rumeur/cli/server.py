@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rumeur.cli._common import JsonOption, console, emit_json
+from rumeur.cli._common import JsonOption, console, emit_json, say
 from rumeur.cli.app import app
 
 if TYPE_CHECKING:
@@ -80,7 +80,8 @@ def serve(
         from rumeur import config
 
         specs = [str(config.find())]
-    run(specs, host=host, port=port, state=state, watch=watch, say=console.print)
+    run(specs, host=host, port=port, state=state, watch=watch,
+        say=lambda key, **kw: console.print(say(key, **kw)))  # fmt: skip
 
 
 users_app = typer.Typer(
@@ -110,13 +111,14 @@ def add(
     accounts = _accounts(state)
     password = _read_password(password_stdin) if password_stdin else None
     user = accounts.add_user(name, role, _ids(project), password)
-    where = "every project" if user.role == "admin" else ", ".join(sorted(user.projects)) or "none"
-    console.print(f"User {user.name} ({user.role}) created; projects: {where}.")
+    where = (
+        say("users.all_projects")
+        if user.role == "admin"
+        else ", ".join(sorted(user.projects)) or say("users.no_project")
+    )
+    console.print(say("users.created", name=user.name, role=user.role, projects=where))
     if password is None:
-        console.print(
-            f"Next: rumeur users password {name} (to log in from a browser), or "
-            f"rumeur users token {name} (for the API)."
-        )
+        console.print(say("users.next", name=name))
 
 
 def _ids(projects: list[str] | None) -> list[str]:
@@ -135,7 +137,7 @@ def _read_password(from_stdin: bool) -> str:
     first = typer.prompt("Password", hide_input=True)
     second = typer.prompt("Password (again)", hide_input=True)
     if first != second:
-        console.print("The two passwords differ: nothing changed.", style="red")
+        console.print(say("users.passwords_differ"), style="red")
         raise typer.Exit(2)
     return str(first)
 
@@ -156,7 +158,7 @@ def password(
     accounts.set_password(name, _read_password(password_stdin))
     if project:
         accounts.grant(name, _ids(project))
-    console.print(f"Password of {name} set.")
+    console.print(say("users.password_set", name=name))
 
 
 @users_app.command(
@@ -182,9 +184,7 @@ def token(
         emit_json({"user": name, "id": text.split("_", 2)[1], "token": text})
         return
     console.print(text)
-    console.print(
-        "Shown once: keep it now. Use it as 'Authorization: Bearer <token>'.", style="dim"
-    )
+    console.print(say("users.token_once"), style="dim")
 
 
 @users_app.command("list", epilog="Examples:\n\n  rumeur users list\n\n  rumeur users list --json")
@@ -201,11 +201,14 @@ def list_(
         emit_json(rows)
         return
     for r in rows:
-        projects = "all" if r["role"] == "admin" else ", ".join(r["projects"]) or "-"
-        console.print(
-            f"{r['name']}  {r['role']}  projects: {projects}  password: "
-            f"{'yes' if r['password'] else 'no'}  tokens: {r['tokens']}"
+        projects = (
+            say("users.all_projects") if r["role"] == "admin" else ", ".join(r["projects"]) or "-"
         )
+        has = say("users.yes") if r["password"] else say("users.no")
+        console.print(
+            say("users.row", name=r["name"], role=r["role"], projects=projects, password=has,
+                tokens=r["tokens"])
+        )  # fmt: skip
 
 
 @users_app.command(
@@ -225,7 +228,8 @@ def grant(
     if project:
         (accounts.revoke_access if revoke else accounts.grant)(name, _ids(project))
     user = accounts.user(name)
-    console.print(f"{user.name} ({user.role}): {', '.join(sorted(user.projects)) or '-'}")
+    where = ", ".join(sorted(user.projects)) or "-"
+    console.print(say("users.access", name=user.name, role=user.role, projects=where))
 
 
 @users_app.command("revoke-token", epilog="Examples:\n\n  rumeur users revoke-token 3f9a0c2b7d1e")
@@ -236,9 +240,9 @@ def revoke_token(
 ) -> None:
     """Revoke an API token at once."""
     if not _accounts(state).revoke_token(token_id):
-        console.print(f"No active token {token_id}.", style="red")
+        console.print(say("users.no_token", id=token_id), style="red")
         raise typer.Exit(1)
-    console.print(f"Token {token_id} revoked.")
+    console.print(say("users.token_revoked", id=token_id))
 
 
 @users_app.command("remove", epilog="Examples:\n\n  rumeur users remove bob")
@@ -249,4 +253,4 @@ def remove(
 ) -> None:
     """Delete a user with their tokens and sessions."""
     _accounts(state).remove_user(name)
-    console.print(f"User {name} removed.")
+    console.print(say("users.removed", name=name))

@@ -458,14 +458,16 @@ class Watcher:
 
     def refresh_rollups(self) -> None:
         """Rebuild the dashboard's pre-aggregated tables from the store (see
-        :func:`rumeur.analytics.rollup.refresh`); a failure is logged, not raised: the
-        mentions are stored, and the next refresh (or ``rumeur metrics refresh``) catches up."""
+        :func:`rumeur.analytics.rollup.refresh`) and bring the search index up to date; a
+        failure is logged, not raised: the mentions are stored, and the next refresh (or
+        ``rumeur metrics refresh``) catches up."""
         from rumeur.analytics import audience
         from rumeur.analytics.rollup import refresh
 
         try:
             with self.lock:
                 refresh(self.store, audience.from_project(self.project))
+                self.store.refresh_search_index()
         except Exception:
             log.exception("could not refresh the analytics tables")
             return

@@ -130,6 +130,9 @@ def erase_author(
         for table, n in sweep(store, scrub, needles).items():
             c[f"scrubbed:{table}"] = n
         result.log_id = audit.record(store, "erase", subject=ref, platform=platform, counts=dict(c))
+    # the sweep edited others' texts in place: index them again (their words and the
+    # erased person's rows are gone from the index before the file is rewritten)
+    store.refresh_search_index(full=True)
     if compact:
         compactor: Callable[[], None] | None = getattr(store, "compact", None)
         if compactor is not None:

@@ -40,6 +40,7 @@ API_MODULES = (
     "sources",
     "reports",
     "privacy",
+    "labels",
     "store",
 )
 DASHBOARD = "rumeur.server.dashboard.routes"

@@ -73,6 +73,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le magasin du projet est occupé : {message}",
         "The project's store is busy: {message}",
     ),
+    "store_state": ("{message}", "{message}"),
     "connector": ("Source injoignable : {message}", "Source unreachable: {message}"),
     "server_error": (
         "Erreur interne du serveur (consignée dans son journal).",
@@ -195,8 +196,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RumeurError)
     async def _rumeur(request: Request, exc: RumeurError) -> Response:
         message, hint = exc.render(language(request))  # both languages where it has them
-        if isinstance(exc, StoreLockedError | StoreError):
+        if isinstance(exc, StoreLockedError):
             return _respond(request, 503, "store_busy", message=message, hint=hint)
+        if isinstance(exc, StoreError):  # e.g. nothing imported yet: not a server fault
+            return _respond(request, 409, "store_state", message=message, hint=hint)
         if isinstance(exc, ConnectorError):
             return _respond(request, 502, "connector", message=message, hint=hint)
         if isinstance(exc, UsageError | ConfigError):

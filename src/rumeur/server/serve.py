@@ -21,10 +21,18 @@ def run(
     port: int = 8000,
     state: Path | None = None,
     watch: bool = False,
-    say: Callable[[str], None] = print,
+    say: Callable[..., None] | None = None,
 ) -> None:
     """Serve ``specs`` (``PATH`` or ``ID=PATH``) on ``host:port``."""
     import uvicorn
+
+    def tell(key: str, **kw: object) -> None:  # a message of rumeur.messages, or English
+        if say is not None:
+            say(key, **kw)
+        else:
+            from rumeur.messages import t
+
+            print(t(key, "en", **kw))
 
     from rumeur.server.app import create_app
     from rumeur.storage.remote import write_runtime
@@ -40,13 +48,10 @@ def run(
         project = projects.project(pid)
         token = app.state.rumeur.local_token(pid)
         runtime.append(write_runtime(project, {"url": url, "project": pid, "token": token}))
-        say(f"Project {pid}: {url}/ (API: {url}/api/v1/projects/{pid})")
-    watchers = _start_watching(projects, say) if watch else []
+        tell("serve.project", project=pid, url=url)
+    watchers = _start_watching(projects, tell) if watch else []
     if not accounts.users():
-        say(
-            f"No user yet in {accounts.path}: create one with "
-            "rumeur users add NAME --role admin, then rumeur users password NAME."
-        )
+        tell("serve.no_user", path=accounts.path)
 
     def cleanup() -> None:
         for w, thread in watchers:
@@ -65,7 +70,7 @@ def run(
         projects.close()
 
 
-def _start_watching(projects: Projects, say: Callable[[str], None]) -> list[tuple[Any, Any]]:
+def _start_watching(projects: Projects, tell: Callable[..., None]) -> list[tuple[Any, Any]]:
     """Collect every project's sources in background threads, each on a connection of
     its own to the store the server holds (``rumeur watch``, in-process)."""
     from rumeur.workspace import Workspace
@@ -82,5 +87,5 @@ def _start_watching(projects: Projects, say: Callable[[str], None]) -> list[tupl
         thread = threading.Thread(target=w.run, name=f"watch-{pid}", daemon=True)
         thread.start()
         started.append((w, thread))
-        say(f"Project {pid}: collecting {', '.join(w.names)}")
+        tell("serve.watching", project=pid, sources=", ".join(w.names))
     return started

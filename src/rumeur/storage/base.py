@@ -19,7 +19,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from rumeur.storage.search import SearchIndexInfo
 
 
 @runtime_checkable
@@ -137,6 +140,33 @@ class Store(Protocol):
 
     def mention_ids_of_import(self, import_id: str) -> list[str]:
         """The mentions that one import or collected batch stored."""
+        ...
+
+    # -- full-text search of the mentions (see rumeur.storage.search) ------------
+    def search_index_info(self) -> SearchIndexInfo:
+        """Whether the search index exists and covers the stored mentions (works
+        read-only)."""
+        ...
+
+    def refresh_search_index(self, *, full: bool = False) -> SearchIndexInfo:
+        """Bring the search index up to the stored mentions (incrementally; everything
+        again with ``full``, e.g. after texts were edited in place)."""
+        ...
+
+    def search_terms(self, text: str) -> list[str]:
+        """The index terms of ``text``: stop words dropped, stemmed (French), accents
+        stripped; distinct, in the order typed."""
+        ...
+
+    def search_relation(self, text: str) -> tuple[str, list[Any]] | None:
+        """``(sql, params)``: a subquery of ``(mention_id, score)``, the mentions holding
+        every term of ``text`` with their BM25 score; None when ``text`` holds no term.
+        Raises StoreError when the store has no index."""
+        ...
+
+    def search_hits(self, text: str, *, limit: int, offset: int = 0) -> list[tuple[str, float]]:
+        """The best ``limit`` ``(mention_id, score)`` of a search after ``offset``, best
+        first, ties by mention id ([] when ``text`` holds no term)."""
         ...
 
     def sibling(self) -> Store:

@@ -19,10 +19,11 @@ import duckdb
 from rumeur.errors import StoreError, StoreLockedError
 from rumeur.records import utcnow
 from rumeur.storage.schema import LATEST_VERSION, MIGRATIONS
+from rumeur.storage.search import SearchMixin
 from rumeur.storage.sources import SourceStateMixin
 
 
-class DuckDBStore(SourceStateMixin):
+class DuckDBStore(SourceStateMixin, SearchMixin):
     """A Rumeur store in a DuckDB file (``":memory:"`` for a throw-away one)."""
 
     def __init__(
@@ -51,6 +52,8 @@ class DuckDBStore(SourceStateMixin):
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self.con.execute("SET TimeZone = 'UTC'")
+        # DuckDB draws a progress bar on the terminal for long queries: never in our output
+        self.con.execute("SET enable_progress_bar = false")
         if memory_limit:
             self.con.execute(f"SET memory_limit = {_literal(memory_limit)}")
         self._depth = 0
@@ -224,7 +227,9 @@ class DuckDBStore(SourceStateMixin):
         os.replace(fresh, self.path)
         self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
         self.con = duckdb.connect(str(self.path))
+        self._fts_loaded = False  # extensions are loaded per database instance
         self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")
         if self._memory_limit:
             self.con.execute(f"SET memory_limit = {_literal(self._memory_limit)}")
         for name in self._function_defs:  # SQL functions are per connection

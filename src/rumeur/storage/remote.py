@@ -189,6 +189,28 @@ class RemoteStore(SourceStateMixin):
     def sibling(self) -> RemoteStore:
         return self
 
+    # -- full-text search: the server's own index, through its API ---------------------
+    def _no_search(self) -> StoreError:
+        return StoreError(
+            "rumeur serve tient ce magasin : la recherche plein texte passe par le serveur",
+            hint="GET /api/v1/projects/{projet}/mentions?search=... (ou le tableau de bord)",
+        )
+
+    def search_index_info(self) -> Any:
+        raise self._no_search()
+
+    def refresh_search_index(self, *, full: bool = False) -> Any:
+        raise self._no_search()
+
+    def search_terms(self, text: str) -> list[str]:
+        raise self._no_search()
+
+    def search_relation(self, text: str) -> tuple[str, list[Any]] | None:
+        raise self._no_search()
+
+    def search_hits(self, text: str, *, limit: int, offset: int = 0) -> list[tuple[str, float]]:
+        raise self._no_search()
+
     def close(self) -> None:
         self._client.close()
 

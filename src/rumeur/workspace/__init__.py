@@ -25,10 +25,13 @@ from rumeur.workspace.alert_rules import AlertRulesMixin
 from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
 from rumeur.workspace.data import DataMixin, RetryOutcome
+from rumeur.workspace.labels import LabelsMixin
 from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
 from rumeur.workspace.outputs import OutputsMixin
+from rumeur.workspace.overview import Overview, OverviewMixin
 from rumeur.workspace.privacy import PrivacyMixin
 from rumeur.workspace.project import DEMO_ACCURATE, DemoResult, ProjectMixin
+from rumeur.workspace.search import SearchHit, SearchMixin, SearchResults
 from rumeur.workspace.threads import ThreadsMixin
 
 
@@ -40,6 +43,9 @@ class Workspace(
     AuditsMixin,
     ProjectMixin,
     PrivacyMixin,
+    SearchMixin,
+    LabelsMixin,
+    OverviewMixin,
     AlertRulesMixin,
     ThreadsMixin,
 ):
@@ -55,7 +61,10 @@ __all__ = [
     "DebtReport",
     "DemoResult",
     "MentionFilter",
+    "Overview",
     "RetryOutcome",
+    "SearchHit",
+    "SearchResults",
     "TimeLike",
     "Watch",
     "Workspace",

@@ -153,10 +153,12 @@ class WorkspaceBase:
     def refresh_rollups(self) -> dict[str, int]:
         """Rebuild the pre-aggregated analytics tables (what dashboards read) from the
         mentions and their newest enrichments, with the authenticity audit's flags (key
-        figures with and without suspicious mentions); returns their row counts."""
+        figures with and without suspicious mentions), and bring the search index up to
+        date; returns the tables' row counts."""
         from rumeur.analytics import rollup
 
         store = self.writer()
+        store.refresh_search_index()
         stored = rollup.fresh_flags(store)
         if stored is not None:
             # same mentions as at the last audit: its flags stand (enrichment alone does

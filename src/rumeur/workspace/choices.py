@@ -19,7 +19,7 @@ DEBT_BY = ("brand", "platform", "period", "aspect")
 #: mentions --sentiment
 SENTIMENTS = ("negative", "neutral", "positive", "unsupported")
 #: mentions --sort
-SORTS = ("date", "reach", "engagement")
+SORTS = ("date", "reach", "engagement", "relevance")
 #: quarantine --status
 QUARANTINE_STATUSES = ("open", "resolved", "retried", "all")
 #: polls compare --by

@@ -82,7 +82,9 @@ class DataMixin(WorkspaceBase):
             progress=progress, on_done=on_file,
         )  # fmt: skip
         if enrich:
-            self.enrich(progress=enrich_progress)
+            self.enrich(progress=enrich_progress)  # refreshes the search index too
+        elif any(r.imported for r in results):
+            self.writer().refresh_search_index()
         return results
 
     def import_items(
@@ -96,9 +98,12 @@ class DataMixin(WorkspaceBase):
     ) -> ImportResult:
         """Store collected items ((payload as received, Mention) pairs), the rejected ones
         ((payload, reason) pairs, quarantined) and the source's cursor, together."""
-        return self.ingestor().ingest_items(
+        result = self.ingestor().ingest_items(
             items, source=source, origin=origin, rejected=rejected, cursor=cursor
         )
+        if result.imported:
+            self.writer().refresh_search_index()
+        return result
 
     # -- enrichment ----------------------------------------------------------------
     def enrich(
@@ -175,6 +180,10 @@ class DataMixin(WorkspaceBase):
             raise UsageError(f"--limit : un nombre positif, pas {flt.limit}")
         if flt.offset < 0:
             raise UsageError(f"--offset : un nombre positif, pas {flt.offset}")
+        if flt.sort == "relevance" and not flt.search:
+            raise UsageError("--sort relevance : seulement avec --search")
+        if flt.search:  # through the full-text index, brought up to date first
+            return find_mentions(self._search_store(), flt)  # type: ignore[attr-defined]
         return find_mentions(self.reader(), flt)
 
     def mention(self, mention_id: str) -> dict[str, Any] | None:
@@ -188,9 +197,12 @@ class DataMixin(WorkspaceBase):
         self, *, since: TimeLike = None, until: TimeLike = None, **fields: Any
     ) -> MentionFilter:
         """A :class:`~rumeur.query.MentionFilter` (search, brand, platform, sentiment,
-        language, author, unmatched, own, sort, limit), times read in the project's zone."""
+        language, author, unmatched, own, sort, limit, offset), times read in the
+        project's zone; no ``sort`` (None): by relevance with a search, else by date."""
         from rumeur.query import MentionFilter
 
+        if fields.get("sort", "") is None:
+            fields["sort"] = "relevance" if fields.get("search") else "date"
         return MentionFilter(
             since=self.time(since, "--since"), until=self.time(until, "--until"), **fields
         )
@@ -270,4 +282,7 @@ class DataMixin(WorkspaceBase):
         """Apply ``[retention]``: delete (or count) what is older than it allows."""
         from rumeur.storage.retention import apply_retention
 
-        return apply_retention(self.writer(), self.project.retention, dry_run=dry_run)
+        purged = apply_retention(self.writer(), self.project.retention, dry_run=dry_run)
+        if not dry_run and any(p.rows for p in purged):
+            self.writer().refresh_search_index()  # the deleted mentions leave the index
+        return purged

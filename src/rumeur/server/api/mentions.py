@@ -18,7 +18,14 @@ MAX_PAGE = 500
 @router.get("/mentions")
 def mentions(
     ws: ProjectWorkspace,
-    search: Annotated[str | None, Query(max_length=500, description="Words to find.")] = None,
+    search: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description="Words to find (full text: French stemming, "
+            "accents and case ignored), BM25-ranked.",
+        ),
+    ] = None,
     brand: Annotated[str | None, Query(max_length=100)] = None,
     platform: Platforms = None,
     since: Since = None,
@@ -28,20 +35,41 @@ def mentions(
     author: Annotated[str | None, Query(max_length=200)] = None,
     own: Annotated[bool | None, Query(description="Only (or never) own accounts.")] = None,
     unmatched: bool = False,
-    sort: Annotated[str, Query(description="date, reach or engagement.")] = "date",
+    sort: Annotated[
+        str | None,
+        Query(description="date, reach, engagement; relevance with a search (its default)."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
-    """A page of mentions, newest (or most seen, or most engaging) first, with their
-    sentiment (and the model that gave it) and language. ``next_offset`` is the next
-    page's offset, null on the last page."""
+    """A page of mentions, newest (or most seen, most engaging, most relevant) first,
+    with their sentiment and who gave it (``sentiment_model``: a model, or
+    ``sentiment-human@1`` for a person's correction). With ``search``: the search's
+    hits, each with its BM25 ``score``, the ``total`` that match and the ``terms`` looked
+    for. ``next_offset`` is the next page's offset, null on the last page."""
     platforms = platform or []
     if len(platforms) > 1:
         raise ApiError(422, "usage", message="platform : une seule plateforme à la fois")
+    one = platforms[0] if platforms else None
+    if search is not None and search.strip():
+        found = ws.search_mentions(
+            search, brand=brand, platform=one, since=since, until=until, sentiment=sentiment,
+            language=language, author=author, own=own, sort=sort or "relevance", limit=limit,
+            offset=offset,
+        )  # fmt: skip
+        more = offset + len(found.hits) < found.total
+        return {
+            "mentions": [h.to_dict() for h in found.hits],
+            "offset": offset,
+            "limit": limit,
+            "next_offset": offset + limit if more else None,
+            "total": found.total,
+            "terms": found.terms,
+        }
     flt = ws.mention_filter(
-        since=since, until=until, search=search, brand=brand,
-        platform=platforms[0] if platforms else None, sentiment=sentiment, language=language,
-        author=author, own=own, unmatched=unmatched, sort=sort, limit=limit + 1, offset=offset,
+        since=since, until=until, brand=brand, platform=one, sentiment=sentiment,
+        language=language, author=author, own=own, unmatched=unmatched, sort=sort or "date",
+        limit=limit + 1, offset=offset,
     )  # fmt: skip
     rows = ws.mentions(flt)
     more = len(rows) > limit

@@ -8,13 +8,29 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
-from rumeur.server.api._common import ScopeQuery, project_router
+from rumeur.server.api._common import Exclude, ScopeQuery, Since, Until, project_router
 from rumeur.server.auth import ProjectWorkspace
 
 router = project_router("metrics")
 
 Seed = Annotated[int, Query(ge=0, le=2**31 - 1, description="Bootstrap seed.")]
 Period = Annotated[str, Query(description="day, week, month or all.", max_length=10)]
+
+
+@router.get("/overview")
+def overview(
+    ws: ProjectWorkspace,
+    brand: Annotated[str | None, Query(max_length=100, description="Default: all.")] = None,
+    since: Since = None,
+    until: Until = None,
+    days: Annotated[int, Query(ge=1, le=3660, description="Period without since.")] = 30,
+    exclude_suspicious: Exclude = False,
+) -> dict[str, Any]:
+    """Headline figures (mentions, reach, shares with Wilson intervals, net sentiment)
+    over the period against the one before it, and the daily series (project's zone)."""
+    return ws.overview(
+        brand=brand, since=since, until=until, days=days, exclude_suspicious=exclude_suspicious
+    ).to_dict()
 
 
 @router.get("/metrics/opinion")

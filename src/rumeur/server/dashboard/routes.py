@@ -249,7 +249,7 @@ def correct_label(
     if refused is not None:
         return refused
     try:
-        vm.correct(ws, mention_id, value, user.name)
+        ws.correct_label(mention_id, field="sentiment", value=value, user=user.name)
     except RumeurError as exc:
         return _html(
             request, page, "message.html.j2", 400, back=page.url("mentions"), error=exc.message
@@ -272,7 +272,7 @@ def export_labels(
     if refused is not None:
         return refused
     out = io.StringIO()
-    vm.export_labels(ws, out)
+    ws.export_labels(out)
     return Response(
         out.getvalue(),
         media_type="application/x-ndjson; charset=utf-8",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from rumeur.workspace.choices import ALL_PLATFORMS
 
@@ -116,7 +116,7 @@ def explorer(page: Page, query: Query) -> dict[str, Any]:
         "sentiments": [(s, page.t.label_of(s)) for s in SENTIMENTS],
         "sorts": [(s, page.t[f"sort_{s}"]) for s in SORTS],
         "return_to": page.url("mentions", **query.params()),
-        "can_export": page.can_edit and can_export(page.ws),
+        "can_export": page.can_edit,
     }
 
 
@@ -132,19 +132,3 @@ def thread(page: Page, mention_id: str) -> dict[str, Any]:
 
 def platforms() -> tuple[str, ...]:
     return ALL_PLATFORMS
-
-
-def correct(ws: Any, mention_id: str, value: str, user: str) -> None:
-    """Store ``value`` as ``user``'s sentiment for the mention (a human label: the
-    metrics use it over the models' from now on; see :mod:`rumeur.labels`)."""
-    ws.correct_label(mention_id, field="sentiment", value=value, user=user)
-
-
-def can_export(ws: Any) -> bool:
-    """Whether the Workspace keeps human labels (:mod:`rumeur.labels`) to export."""
-    return hasattr(ws, "export_labels")
-
-
-def export_labels(ws: Any, out: TextIO) -> int:
-    """The labels corrected by hand, as JSON Lines training data; how many lines."""
-    return int(ws.export_labels(out))

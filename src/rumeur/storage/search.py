@@ -1,0 +1,428 @@
+"""Full-text search of the mentions in the DuckDB store: a BM25-ranked inverted index.
+
+The words come from DuckDB's full-text-search extension (``fts``, shipped by the
+``duckdb-extension-fts`` package and loaded from that file: nothing is downloaded): its
+Snowball ``stem(word, 'french')``. The index lives in two tables of the store, kept
+fresh incrementally by :meth:`SearchMixin.refresh_search_index`:
+
+``search_terms``  one row per (term, mention): ``tf`` (occurrences of the term in the
+                  mention's title and text) and ``len`` (the mention's number of
+                  terms), sorted by term, so that DuckDB's zone maps read only the row
+                  groups of the query's terms (a posting list)
+``search_docs``   one row per indexed mention: its number of terms, and the collection
+                  time of the version indexed (an edited review comes back under the
+                  same id with a newer one: it is indexed again)
+``search_state``  the number of documents and terms, what the mentions looked like at the
+                  last refresh (fingerprint), how many rows were appended unsorted
+
+A term is a word (letters and digits, lower case) that is not a French stop word,
+stemmed *with its accents* and then stripped of them: "déçue", "déçu" and "deçu" all
+give ``decu``, "remboursés" and "remboursement" give ``rembours``. (The extension's own
+``create_fts_index`` strips accents before stemming, which leaves "remboursee" as
+``rembourse`` apart from "remboursé"; and it can only rebuild the whole index.)
+
+Scores are Okapi BM25 with the extension's constants (k1 = 1.2, b = 0.75); every word of
+a query must appear (a conjunctive query), as the LIKE search did before.
+
+Both tables have a ``mention_id`` column: erasing a person (``rumeur privacy erase``)
+deletes their rows with the rest of their data, and retention's deleted mentions leave
+the index at the next refresh.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import math
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from rumeur.errors import StoreError
+from rumeur.records import utcnow
+
+#: bump when the way terms are made changes: the next refresh rebuilds the index
+TOKENIZER_VERSION = 2
+K1 = 1.2
+B = 0.75
+#: re-sort the index when more than this share of its rows were appended since the last sort
+RESORT_SHARE = 0.25
+
+#: French stop words (and the elided forms l', d', j'...), as typed; their accent-free
+#: forms are stop words too
+_STOPWORDS = """
+    a à ai aie aient aies ait as au aucun aucune aura aurai auraient aurais aurait
+    auras aurez auriez aurions aurons auront aussi autre aux avaient avais avait avec
+    avez aviez avions avoir avons ayant ayez ayons c ça car ce ceci cela celà ces cet
+    cette ceux chaque ci comme d dans de des du dont donc elle elles en encore es est
+    et étaient étais était étant été êtes étiez étions être eu eue eues eûmes eurent
+    eus eusse eussent eusses eussiez eussions eut eût eûtes eux fûmes furent fus fusse
+    fussent fusses fussiez fussions fut fût fûtes ici il ils j je l la là le les leur
+    leurs lui m ma mais me même mes moi mon n ne ni nos notre nous on ont ou où par
+    pas pour qu que quel quelle quelles quels qui s sa sans se sera serai seraient
+    serais serait seras serez seriez serions serons seront ses si soi soient sois soit
+    sommes son sont soyez soyons suis sur t ta te tes toi ton tu un une vos votre vous
+    y
+"""
+STOPWORDS_FR = frozenset(_STOPWORDS.split())
+
+
+def _unaccented(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+#: the stop words as typed and without their accents (what the SQL compares words with)
+STOP_LIST = sorted(STOPWORDS_FR | {_unaccented(w) for w in STOPWORDS_FR})
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndexInfo:
+    """Where the search index stands."""
+
+    #: the index tables exist
+    exists: bool
+    #: it covers exactly the stored mentions (as of the last refresh's fingerprint)
+    fresh: bool
+    #: mentions indexed
+    documents: int = 0
+    #: (term, mention) rows
+    postings: int = 0
+    #: when it was last refreshed (UTC)
+    updated_at: datetime | None = None
+    #: what the last refresh did: "rebuilt", "appended", "unchanged" (None: never run)
+    last_action: str | None = None
+    #: how long the last refresh took, in seconds
+    last_seconds: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Con(Protocol):
+    def execute(self, sql: str, params: Any = None) -> Any: ...
+
+
+def fts_extension_path() -> str:
+    """The fts extension file shipped by ``duckdb-extension-fts`` for this DuckDB."""
+    import duckdb
+
+    try:
+        root = importlib.resources.files("duckdb_extension_fts")
+    except ModuleNotFoundError as exc:
+        raise StoreError(
+            "la recherche plein texte a besoin du paquet duckdb-extension-fts",
+            hint=f"pip install duckdb-extension-fts=={duckdb.__version__} "
+            "(même version que duckdb)",
+        ) from exc
+    path = root / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
+    if not path.is_file():
+        raise StoreError(
+            f"duckdb-extension-fts n'a pas d'extension pour duckdb {duckdb.__version__}",
+            hint=f"pip install duckdb-extension-fts=={duckdb.__version__} "
+            "(même version que duckdb)",
+        )
+    return str(path)
+
+
+def load_fts(con: _Con) -> None:
+    """Load the fts extension from its package file (never from the network)."""
+    path = fts_extension_path()
+    try:
+        con.execute("LOAD '" + path.replace("'", "''") + "'")
+    except Exception as exc:  # duckdb.Error: a corrupt or mismatched file
+        raise StoreError(f"impossible de charger l'extension fts ({path}) : {exc}") from exc
+
+
+def _tokens_sql(source: str) -> str:
+    """(mention_id, term) rows of the mentions in relation ``source`` (mention_id, title,
+    text); needs the fts extension and one parameter after ``source``'s: the stop words
+    (:data:`STOP_LIST`). Each distinct
+    word is stemmed once."""
+    return f"""
+        WITH words AS (
+            SELECT mention_id, w FROM (
+                SELECT mention_id,
+                       unnest(regexp_split_to_array(
+                           lower(coalesce(title, '') || ' ' || coalesce(text, '')),
+                           '[^\\p{{L}}\\p{{N}}]+')) AS w
+                FROM {source}
+            ) WHERE w <> '' AND w NOT IN (SELECT unnest(?::VARCHAR[]))
+        ),
+        vocabulary AS (
+            SELECT w, strip_accents(stem(w, 'french')) AS term
+            FROM (SELECT DISTINCT w FROM words)
+        )
+        SELECT words.mention_id, vocabulary.term FROM words JOIN vocabulary USING (w)
+    """
+
+
+def _postings_sql(source: str) -> str:
+    """(term, mention_id, tf, len) rows for the mentions in ``source``."""
+    return f"""
+        SELECT term, mention_id, tf, (sum(tf) OVER (PARTITION BY mention_id))::INTEGER AS len
+        FROM (
+            SELECT mention_id, term, count(*)::INTEGER AS tf FROM ({_tokens_sql(source)})
+            GROUP BY mention_id, term
+        )
+    """
+
+
+class SearchMixin:
+    """Full-text search methods of :class:`~rumeur.storage.duckdb.DuckDBStore`."""
+
+    con: Any
+    read_only: bool
+    _fts_loaded: bool = False
+    #: a search's terms and relation, kept for the next call on the same index state
+    _memo: dict[Any, Any]
+
+    def _search_ready(self) -> None:
+        if getattr(self, "_stop_con", None) is self.con:  # done on this connection
+            return
+        if not self._fts_loaded:
+            load_fts(self.con)
+            self._fts_loaded = True
+        self._stop_con = self.con
+        self._memo = {}
+
+    def _has(self, table: str) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+            "AND table_schema = 'main' AND table_catalog = current_database()",
+            [table],
+        ).fetchone()
+        return bool(row and row[0])
+
+    def _fingerprint(self) -> str:
+        """What the stored mentions look like, cheaply (every search reads it): their
+        number and last collection time. Mentions are only added (with a newer
+        collection time) or deleted (fewer); texts edited in place (an erasure's sweep)
+        call for ``refresh_search_index(full=True)``."""
+        n, last = self.con.execute("SELECT count(*), max(collected_at) FROM mentions").fetchone()
+        return f"{n}|{last}"
+
+    def search_terms(self, text: str) -> list[str]:
+        """The index terms of ``text`` (stop words dropped, stemmed, accents stripped),
+        distinct, in the order typed."""
+        self._search_ready()
+        if ("terms", text) in self._memo:
+            return list(self._memo["terms", text])
+        rows = self.con.execute(
+            "SELECT term FROM ("
+            + _tokens_sql("(SELECT 'q' AS mention_id, NULL AS title, ?::VARCHAR AS text)")
+            + ")",
+            [text, STOP_LIST],
+        ).fetchall()
+        terms = list(dict.fromkeys(r[0] for r in rows))
+        self._remember(("terms", text), terms)
+        return list(terms)
+
+    def _remember(self, key: Any, value: Any) -> None:
+        """Keep a query's terms or relation for the next call (a page, then its count)."""
+        if len(self._memo) > 512:
+            self._memo.clear()
+        self._memo[key] = value
+
+    def search_index_info(self) -> SearchIndexInfo:
+        """Where the index stands (works on a read-only store)."""
+        if not self._has("search_state"):
+            return SearchIndexInfo(exists=False, fresh=False)
+        row = self.con.execute(
+            "SELECT docs, postings, fingerprint, version, updated_at, action, seconds "
+            "FROM search_state"
+        ).fetchone()
+        if row is None:
+            return SearchIndexInfo(exists=False, fresh=False)
+        docs, postings, fp, version, updated, action, seconds = row
+        fresh = version == TOKENIZER_VERSION and fp == self._fingerprint()
+        return SearchIndexInfo(True, fresh, int(docs), int(postings), updated, action, seconds)
+
+    def refresh_search_index(self, *, full: bool = False) -> SearchIndexInfo:
+        """Bring the index up to the stored mentions: nothing when they did not change,
+        else index the new ones and drop the removed ones (all of it again with ``full``,
+        after a change of tokenizer, or once a quarter of it was appended unsorted)."""
+        if self.read_only:
+            raise StoreError("l'index de recherche ne peut pas être mis à jour en lecture seule")
+        t0 = time.perf_counter()
+        self._search_ready()
+        fp = self._fingerprint()
+        state = None
+        if self._has("search_state"):
+            state = self.con.execute(
+                "SELECT fingerprint, version, postings, unsorted FROM search_state"
+            ).fetchone()
+        if state and not full and state[1] == TOKENIZER_VERSION and state[0] == fp:
+            self._save_state(fp, "unchanged", time.perf_counter() - t0, state[3])
+            return self.search_index_info()
+        rebuild = full or state is None or state[1] != TOKENIZER_VERSION
+        if rebuild:
+            self._rebuild()
+            unsorted = 0
+            action = "rebuilt"
+        else:
+            assert state is not None
+            unsorted = int(state[3]) + self._append()
+            action = "appended"
+            if unsorted > RESORT_SHARE * max(int(state[2]), 1):
+                self._resort()
+                unsorted = 0
+        self._save_state(fp, action, time.perf_counter() - t0, unsorted)
+        return self.search_index_info()
+
+    def _rebuild(self) -> None:
+        self.con.execute(
+            "CREATE OR REPLACE TABLE search_terms AS "
+            + _postings_sql("mentions")
+            + " ORDER BY term, mention_id",
+            [STOP_LIST],
+        )
+        self.con.execute(
+            "CREATE OR REPLACE TABLE search_docs AS SELECT m.mention_id, "
+            "coalesce(d.len, 0) AS len, m.collected_at FROM mentions m LEFT JOIN "
+            "(SELECT DISTINCT mention_id, len FROM search_terms) d USING (mention_id)"
+        )
+
+    def _append(self) -> int:
+        """Index the mentions not indexed yet (or stored again since, with a newer
+        collection time: an edited review replaces its mention under the same id), drop
+        those no longer stored; the number of rows appended."""
+        cols = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = "
+            "'search_docs' AND table_schema = 'main' AND table_catalog = current_database()"
+        ).fetchall()}  # fmt: skip
+        if "collected_at" not in cols:  # an index of an earlier version: note the times
+            self.con.execute("ALTER TABLE search_docs ADD COLUMN collected_at TIMESTAMPTZ")
+            self.con.execute(
+                "UPDATE search_docs d SET collected_at = m.collected_at FROM mentions m "
+                "WHERE m.mention_id = d.mention_id"
+            )
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _search_new AS SELECT m.mention_id, m.title, "
+            "m.text, m.collected_at FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM "
+            "search_docs d WHERE d.mention_id = m.mention_id "
+            "AND d.collected_at IS NOT DISTINCT FROM m.collected_at)"
+        )
+        for table in ("search_terms", "search_docs"):  # the older versions of replaced ones
+            self.con.execute(
+                f"DELETE FROM {table} WHERE mention_id IN (SELECT mention_id FROM _search_new)"
+            )
+        n_new, n_docs, n_mentions = self.con.execute(
+            "SELECT (SELECT count(*) FROM _search_new), (SELECT count(*) FROM search_docs), "
+            "(SELECT count(*) FROM mentions)"
+        ).fetchone()
+        if n_docs + n_new != n_mentions:  # some indexed mentions were deleted
+            for table in ("search_terms", "search_docs"):
+                self.con.execute(
+                    f"DELETE FROM {table} t WHERE NOT EXISTS "
+                    "(SELECT 1 FROM mentions m WHERE m.mention_id = t.mention_id)"
+                )
+        before = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
+        if n_new:
+            self.con.execute(
+                "INSERT INTO search_terms " + _postings_sql("_search_new") + " ORDER BY term",
+                [STOP_LIST],
+            )
+            self.con.execute(
+                "INSERT INTO search_docs (mention_id, len, collected_at) SELECT n.mention_id, "
+                "coalesce(d.len, 0), n.collected_at FROM _search_new n LEFT JOIN "
+                "(SELECT DISTINCT mention_id, len FROM search_terms WHERE mention_id IN "
+                "(SELECT mention_id FROM _search_new)) d USING (mention_id)"
+            )
+        self.con.execute("DROP TABLE IF EXISTS temp._search_new")
+        after = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
+        return max(int(after) - int(before), 0)
+
+    def _resort(self) -> None:
+        self.con.execute(
+            "CREATE OR REPLACE TABLE search_terms AS "
+            "SELECT * FROM search_terms ORDER BY term, mention_id"
+        )
+
+    def _save_state(self, fp: str, action: str, seconds: float, unsorted: int) -> None:
+        docs, postings = self.con.execute(
+            "SELECT (SELECT count(*) FROM search_docs), (SELECT count(*) FROM search_terms)"
+        ).fetchone()
+        total = self.con.execute("SELECT coalesce(sum(len), 0) FROM search_docs").fetchone()[0]
+        self.con.execute(
+            "CREATE OR REPLACE TABLE search_state AS SELECT ?::BIGINT AS docs, "
+            "?::BIGINT AS postings, ?::BIGINT AS total_len, ?::VARCHAR AS fingerprint, "
+            "?::INTEGER AS version, ?::TIMESTAMPTZ AS updated_at, ?::VARCHAR AS action, "
+            "?::DOUBLE AS seconds, ?::BIGINT AS unsorted",
+            [docs, postings, total, fp, TOKENIZER_VERSION, utcnow(), action,
+             round(seconds, 3), unsorted],
+        )  # fmt: skip
+
+    def search_relation(self, text: str) -> tuple[str, list[Any]] | None:
+        """A subquery of ``(mention_id, score)``: the indexed mentions holding every term
+        of ``text``, with their BM25 score (join it on ``mention_id``); None when
+        ``text`` holds no term (only stop words or punctuation). Raises StoreError when
+        there is no index."""
+        self._search_ready()
+        state = None
+        if self._has("search_state"):
+            state = self.con.execute(
+                "SELECT docs, total_len, postings, updated_at FROM search_state"
+            ).fetchone()
+        if state is None:
+            raise StoreError(
+                "pas d'index de recherche dans ce magasin",
+                hint="il se construit à l'import ; ou : rumeur mentions --reindex",
+            )
+        key = ("relation", text, state)
+        if key in self._memo:
+            return self._memo[key]
+        relation = self._relation(text, int(state[0]), int(state[1]))
+        self._remember(key, relation)
+        return relation
+
+    def _relation(self, text: str, docs: int, total: int) -> tuple[str, list[Any]] | None:
+        terms = self.search_terms(text)
+        if not terms:
+            return None
+        avgdl = (total / docs) if docs else 1.0
+        # each term's document frequency first (one branch per term: `term = ?` lets the
+        # zone maps skip the other terms' rows), then the scores of its postings
+        df = dict(self.con.execute(
+            " UNION ALL ".join("SELECT ?, count(*) FROM search_terms WHERE term = ?"
+                               for _ in terms),
+            [x for t in terms for x in (t, t)]).fetchall())  # fmt: skip
+        if any(df[t] == 0 for t in terms):  # a term no mention holds: nothing matches
+            return "SELECT NULL::VARCHAR AS mention_id, NULL::DOUBLE AS score LIMIT 0", []
+        parts, params = [], []
+        for t in terms:
+            idf = math.log((docs - df[t] + 0.5) / (df[t] + 0.5) + 1)
+            # DOUBLE literals: a plain 1.2 is a DECIMAL in DuckDB, ten times slower here
+            parts.append(
+                f"SELECT mention_id, {idf!r}::DOUBLE * tf * {K1 + 1}::DOUBLE / (tf + "
+                f"{K1}::DOUBLE * ({1 - B}::DOUBLE + {B}::DOUBLE * len / {avgdl!r}::DOUBLE)) "
+                "AS s FROM search_terms WHERE term = ?"
+            )
+            params.append(t)
+        if len(terms) == 1:
+            return f"SELECT mention_id, s AS score FROM ({parts[0]})", params
+        union = " UNION ALL ".join(parts)
+        sql = (f"SELECT mention_id, sum(s) AS score FROM ({union}) GROUP BY mention_id "
+               f"HAVING count(*) = {len(terms)}")  # fmt: skip
+        return sql, params
+
+    def search_hits(self, text: str, *, limit: int, offset: int = 0) -> list[tuple[str, float]]:
+        """The best ``limit`` (mention_id, score) of ``text`` after ``offset``, best first
+        (ties by mention id); [] when ``text`` holds no term."""
+        relation = self.search_relation(text)
+        if relation is None:
+            return []
+        sql, params = relation
+        # late materialization would scan the postings twice (once for the top, once to
+        # fetch its rows by rowid, without the term's zone maps): off for this query
+        self.con.execute("SET late_materialization_max_rows = 0")
+        try:
+            rows = self.con.execute(
+                f"SELECT mention_id, score FROM ({sql}) ORDER BY score DESC, mention_id "
+                f"LIMIT {int(limit)} OFFSET {int(offset)}",
+                params,
+            ).fetchall()
+        finally:
+            self.con.execute("RESET late_materialization_max_rows")
+        return [(str(m), float(sc)) for m, sc in rows]

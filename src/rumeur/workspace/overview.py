@@ -1,0 +1,160 @@
+"""The dashboard's overview: headline figures with their intervals and trend, read from
+the pre-aggregated rollups (:mod:`rumeur.analytics.rollup`), so that it answers in
+milliseconds on a store of millions of mentions. The full analytics (bootstrap intervals
+on reach, authors...) stay with :meth:`~rumeur.workspace.Workspace.opinion`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from rumeur.analytics.stats import Estimate, net_share, proportion
+from rumeur.errors import StoreError
+from rumeur.workspace._base import TimeLike, WorkspaceBase
+
+_KPIS = """
+    SELECT coalesce(sum(n), 0) AS mentions,
+           coalesce(sum(CASE WHEN sentiment = 'positive' THEN n END), 0) AS pos,
+           coalesce(sum(CASE WHEN sentiment = 'neutral' THEN n END), 0) AS neu,
+           coalesce(sum(CASE WHEN sentiment = 'negative' THEN n END), 0) AS neg,
+           coalesce(sum(reach), 0) AS reach,
+           coalesce(sum(CASE WHEN sentiment = 'negative' THEN reach END), 0) AS neg_reach,
+           coalesce(sum(CASE WHEN sentiment = 'positive' THEN reach END), 0) AS pos_reach
+    FROM analytics_hourly WHERE hour >= ? AND hour < ? {brand} {suspicious}"""
+_SERIES = """
+    SELECT date_trunc('day', timezone(?, hour)) AS day, sum(n) AS n,
+           sum(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END) AS neg,
+           sum(CASE WHEN sentiment = 'positive' THEN n ELSE 0 END) AS pos,
+           sum(CASE WHEN sentiment = 'negative' THEN reach ELSE 0 END) AS neg_reach
+    FROM analytics_hourly WHERE hour >= ? AND hour < ? {brand} {suspicious}
+    GROUP BY 1 ORDER BY 1"""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Key figures of one period."""
+
+    mentions: int
+    scored: int
+    reach: float
+    negative_reach: float
+    positive_reach: float
+    shares: dict[str, Estimate]
+    net: Estimate
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mentions": self.mentions,
+            "scored": self.scored,
+            "reach": self.reach,
+            "negative_reach": self.negative_reach,
+            "positive_reach": self.positive_reach,
+            "shares": {k: v.to_dict() for k, v in self.shares.items()},
+            "net": self.net.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Headline figures of a brand (or all) over [since, until), the same figures over
+    the period just before (the trend), and the daily series (days in ``timezone``)."""
+
+    brand: str | None
+    since: datetime
+    until: datetime
+    timezone: str
+    current: Figures
+    previous: Figures
+    series: list[dict[str, Any]] = field(default_factory=list)
+    without_suspicious: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        prev, cur = self.previous.mentions, self.current.mentions
+        return {
+            "brand": self.brand,
+            "since": self.since,
+            "until": self.until,
+            "timezone": self.timezone,
+            "without_suspicious": self.without_suspicious,
+            "current": self.current.to_dict(),
+            "previous": self.previous.to_dict(),
+            "trend": {
+                "mentions_change": (cur - prev) / prev if prev else None,
+                "net_change": _diff(self.current.net.value, self.previous.net.value),
+            },
+            "series": self.series,
+            "source": "rollups",
+        }
+
+
+def _diff(a: float, b: float) -> float | None:
+    d = a - b
+    return d if d == d else None  # NaN (a period without scored mentions): no trend
+
+
+def _figures(row: dict[str, Any]) -> Figures:
+    pos, neu, neg = int(row["pos"]), int(row["neu"]), int(row["neg"])
+    n = pos + neu + neg
+    return Figures(
+        mentions=int(row["mentions"]),
+        scored=n,
+        reach=float(row["reach"]),
+        negative_reach=float(row["neg_reach"]),
+        positive_reach=float(row["pos_reach"]),
+        shares={
+            "negative": proportion(neg, n),
+            "neutral": proportion(neu, n),
+            "positive": proportion(pos, n),
+        },
+        net=net_share(pos, neg, n),
+    )
+
+
+class OverviewMixin(WorkspaceBase):
+    """The dashboard's overview, from the rollups."""
+
+    def overview(
+        self,
+        *,
+        brand: str | None = None,
+        since: TimeLike = None,
+        until: TimeLike = None,
+        days: int = 30,
+        exclude_suspicious: bool = False,
+    ) -> Overview:
+        """Mentions, reach, shares (Wilson 95 % intervals) and net sentiment of ``brand``
+        (None: every brand) over [since, until) (default: the ``days`` days up to the
+        newest mention), against the period of the same length just before; the daily
+        series. Reads the rollups (built after every import, collection and enrichment)."""
+        if brand is not None:
+            self.check_brands([brand], "brand")
+        store = self.reader()
+        if not store.scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'analytics_hourly'"
+        ):
+            raise StoreError(
+                "les tables d'agrégats n'existent pas encore",
+                hint="rumeur metrics refresh (ou un import suivi de rumeur enrich)",
+            )
+        end = self.time(until, "until")
+        if end is None:
+            newest = store.scalar("SELECT max(hour) FROM analytics_hourly")
+            if newest is None:
+                raise StoreError("aucune mention dans les agrégats", hint="rumeur import FICHIER")
+            end = newest + timedelta(hours=1)
+        start = self.time(since, "since") or end - timedelta(days=days)
+        cond = "AND brand = ?" if brand is not None else ""
+        susp = "AND NOT suspicious" if exclude_suspicious else ""
+        extra = [brand] if brand is not None else []
+        sql = _KPIS.format(brand=cond, suspicious=susp)
+        cur = store.query(sql, [start, end, *extra])[0]
+        prev = store.query(sql, [start - (end - start), start, *extra])[0]
+        series = store.query(
+            _SERIES.format(brand=cond, suspicious=susp),
+            [self.project.timezone, start, end, *extra],
+        )
+        for r in series:
+            r["day"] = r["day"].date().isoformat()
+        return Overview(brand, start, end, self.project.timezone, _figures(cur),
+                        _figures(prev), series, exclude_suspicious)  # fmt: skip
