@@ -8,7 +8,9 @@ N fictional Bluesky posts, 100 a page. In the same run we measure
    (retries/rate-limit layer, author profiles, normalisation), dedupe and storage in
    DuckDB, and the fast enrichment tier (language, sentiment-fast) of every new mention;
 3. the same path again over the same items: all duplicates (the dedupe cost);
-4. the path with every default enricher on arrival (``--enrichers all``), for reference.
+4. the path with every default enricher on arrival (``--enrichers all``), for reference;
+5. for X, Trustpilot and Google Business Profile (:mod:`collect_owned`): each
+   connector's parse-and-store rate beside the raw fetch rate of its double.
 
 and print mentions/s for each with the ratio to the raw fetch rate (machines are noisy:
 compare ratios). Usage: ``python benchmarks/collect.py [--items 20000]``.
@@ -82,6 +84,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--items", type=int, default=20_000)
     ap.add_argument("--batch-size", type=int, default=2000)
+    ap.add_argument("--owned-items", type=int, default=20_000,
+                    help="items per double of X, Trustpilot, Google reviews; 0: skip")  # fmt: skip
     ap.add_argument("--no-stores", action="store_true", help="skip the app-store connectors")
     ap.add_argument("--stores-only", action="store_true", help="only the app-store connectors")
     args = ap.parse_args()
@@ -153,6 +157,10 @@ def main() -> None:
     print(f"target >= 2000 mentions/s (fast tier): {'met' if watch_rate >= 2000 else 'NOT met'}")
     if not args.no_stores:
         stores_bench(args.items, args.batch_size)
+    if args.owned_items:  # per connector: parse-and-store beside the raw fetch rate
+        import collect_owned
+
+        collect_owned.main(args.owned_items)
 
 
 # -- the app stores (App Store Connect, Google Play) ------------------------------------

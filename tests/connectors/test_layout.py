@@ -12,7 +12,19 @@ import pytest
 from rumeur.connectors.doubles import payloads as p
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "rumeur"
-PLATFORMS = ("mastodon", "bluesky", "reddit", "youtube", "rss", "webhook", "appstore", "googleplay")
+PLATFORMS = (
+    "mastodon",
+    "bluesky",
+    "reddit",
+    "youtube",
+    "rss",
+    "webhook",
+    "appstore",
+    "googleplay",
+    "x",
+    "trustpilot",
+    "google_business",
+)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

@@ -21,7 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from rumeur.connectors.doubles import google_business as gb
 from rumeur.connectors.doubles import store_payloads as sp
+from rumeur.connectors.doubles import trustpilot as tp
+from rumeur.connectors.doubles import x as xd
 from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.connectors.doubles.stores import TestKeys
 from rumeur.storage.duckdb import DuckDBStore
@@ -30,6 +33,8 @@ from .conftest import write_project
 
 KEYS = TestKeys()  # made for this run
 ITEMS = 240
+SOURCES = 9  # mastodon, bluesky, reddit, rss, appstore, googleplay, x, trustpilot, gbp
+OWNED_ITEMS = 80  # per owned-account double (their passes read several listings each)
 ARRIVAL = 40.0  # items per second: all visible after 6 s
 FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_backoff": 0.1,
         "breaker_threshold": 20, "breaker_cooldown": 0.5, "backfill_pages": 10000,
@@ -77,12 +82,42 @@ def _sources(url: str, keys: Path | None = None) -> list[dict]:
          "password_env": "SOAK_RD_PW", "query": "fibrelia", "limit": 10, **FAST},
         {"name": "actu", "type": "rss", "url": url + "/feed.xml",  # a feed has no pages
          **{k: v for k, v in FAST.items() if k not in ("backfill_pages", "max_pages")}},
+        *_owned(url),
     ]  # fmt: skip
+
+
+def _owned(url: str) -> list[dict]:
+    """X, Trustpilot and Google Business Profile sources (doubles mounted by _mount)."""
+    return [
+        {"name": "x", "type": "x", "base_url": url + "/2", "bearer_token_env": "SOAK_X",
+         "query": "fibrelia -is:retweet", "username": "fibrelia_sav", "limit": 10, **FAST},
+        {"name": "tp", "type": "trustpilot", "base_url": url + "/v1", "limit": 10,
+         "business_unit_id": tp.UNIT_ID, "api_key_env": "SOAK_TP", "reply_window": "60s",
+         **FAST},
+        {"name": "gbp", "type": "google_business", "base_url": url + "/v4", "limit": 10,
+         "locations_url": url + "/v1", "token_url": url + "/token", "account_id": gb.ACCOUNT,
+         "client_id": "1234-fibrelia.apps.googleusercontent.com",
+         "client_secret_env": "SOAK_GS", "refresh_token_env": "SOAK_GR",
+         "reply_window": "60s", **FAST},
+    ]  # fmt: skip
+
+
+OWNED_ENV = {"SOAK_X": xd.XDouble(items=0).bearer_token, "SOAK_TP": "tp-key-fibrelia-0001",
+             "SOAK_GS": "GOCSPX-fibrelia-double-secret",
+             "SOAK_GR": "1//0fibrelia-refresh-token"}  # fmt: skip
+
+
+def _mount(double: ApiDouble) -> None:
+    """The owned accounts' doubles on the soak's server: items arriving like the others."""
+    kw = {"items": OWNED_ITEMS, "arrival": ARRIVAL}
+    double.mount(xd.XDouble(rate_limit=1_000_000, **kw))
+    double.mount(tp.TrustpilotDouble(rate_limit=1_000_000, **kw))
+    double.mount(gb.GoogleBusinessDouble(per_minute=1_000_000, **kw))
 
 
 def _start(root: Path, log: Path) -> subprocess.Popen:
     env = {**os.environ, "SOAK_BSKY_PW": "pw-bsky-123", "SOAK_RD_SECRET": "rd-secret-456",
-           "SOAK_RD_PW": "rd-pw-789"}  # fmt: skip
+           "SOAK_RD_PW": "rd-pw-789", **OWNED_ENV}  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-m", "rumeur", "watch", "-p", str(root), "--log-format", "json",
          "--batch-size", "10"],
@@ -117,6 +152,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
                        slow_seconds=0.8)  # fmt: skip
     double.stores.keys = KEYS
     double.stores.play_hour_limit = 1_000_000
+    _mount(double)
     double.start()
     KEYS.write(tmp_path / "keys", double.url + "/token")
     root = tmp_path / "proj"
@@ -135,9 +171,9 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
         # let it catch up: two clean runs per source that began after the last arrival (the
         # first may be a pass resumed from a killed process, which ends at its old top)
         all_visible = double.started + ITEMS / ARRIVAL
-        deadline = time.monotonic() + 120  # six sources on a loaded 2-core machine
+        deadline = time.monotonic() + 150  # nine sources on a loaded 2-core machine
         clean: dict[str, int] = {}
-        while time.monotonic() < deadline and (len(clean) < 6 or min(clean.values()) < 2):
+        while time.monotonic() < deadline and (len(clean) < SOURCES or min(clean.values()) < 2):
             time.sleep(0.3)
             wall_visible = time.time() - (time.monotonic() - all_visible)
             clean = {}
@@ -145,7 +181,8 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
                 began = _epoch(r["ts"]) - r["seconds"]
                 if r["error"] is None and began > wall_visible + 0.2:
                     clean[r["source"]] = clean.get(r["source"], 0) + 1
-        assert len(clean) == 6 and min(clean.values()) >= 2, f"not caught up: {clean}"
+        last = {r["source"]: (r["error"], r["new"]) for r in _runs(log)}
+        assert len(clean) == SOURCES and min(clean.values()) >= 2, f"not caught up: {clean} {last}"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0  # graceful stop
     finally:
@@ -158,11 +195,17 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     ids = {r["platform"] + ":" + r["external_id"]: r["n"] for r in store.query(
         "SELECT platform, external_id, count(*) AS n FROM mentions GROUP BY ALL")}  # fmt: skip
     platform = {"mastodon": "mastodon", "bluesky": "bluesky", "reddit": "reddit", "rss": "news",
-                "appstore": "reviews", "googleplay": "reviews"}  # fmt: skip
+                "appstore": "reviews", "googleplay": "reviews",
+                "x": "twitter", "trustpilot": "reviews", "google_business": "reviews"}  # fmt: skip
     for kind, served in double.served.items():
         for ext in served:
             assert ids.get(f"{platform[kind]}:{ext}") == 1, f"{kind} {ext} stored {ids.get(ext)}x"
     assert len(double.served["mastodon"]) == ITEMS and len(double.served["bluesky"]) == ITEMS
+    assert len(double.served["trustpilot"]) == OWNED_ITEMS + len(
+        [i for i in range(OWNED_ITEMS) if tp.has_reply(i)])  # fmt: skip
+    assert len(double.served["x"]) == len([i for i in range(OWNED_ITEMS) if not xd.is_repost(i)])
+    assert len(double.served["google_business"]) == OWNED_ITEMS + len(
+        [i for i in range(OWNED_ITEMS) if gb.has_reply(i)])  # fmt: skip
     answered = sum(1 for i in range(ITEMS) if i % 3 == 0 and i % 21)  # published responses
     assert len(double.served["appstore"]) == ITEMS + answered
     assert len(double.served["googleplay"]) == ITEMS + len(range(0, ITEMS, 4))  # with replies
@@ -184,6 +227,7 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
         KEYS.p8().splitlines()[1],
         "ya29.fictif-",
         "eyJ",
+        *OWNED_ENV.values(),
     ):  # key material, access tokens, JWTs
         assert secret not in text
     store.close()

@@ -7,7 +7,8 @@
   ``max_backoff`` cap);
 - ``Retry-After`` (seconds or an HTTP date) and the rate-limit headers the platforms send
   (``X-RateLimit-Remaining``/``-Reset`` for Mastodon and Reddit, ``RateLimit-*`` for
-  Bluesky): when the budget is spent, the client waits for the reset before the next call;
+  Bluesky, ``x-rate-limit-*`` for X): when the budget is spent, the client waits for
+  the reset before the next call;
 - a :class:`CircuitBreaker` (one per client, so one per source): after
   ``failure_threshold`` failed calls in a row it opens and calls fail fast with
   :class:`CircuitOpenError` until ``cooldown`` seconds have passed;
@@ -146,8 +147,10 @@ def _retry_after(value: str | None, now: float) -> float | None:
 
 def _reset_delay(headers: httpx.Headers, now_epoch: float) -> float | None:
     """Seconds until the rate-limit window resets, when the budget is spent."""
-    remaining = headers.get("x-ratelimit-remaining") or headers.get("ratelimit-remaining")
-    reset = headers.get("x-ratelimit-reset") or headers.get("ratelimit-reset")
+    remaining, reset = None, None
+    for prefix in ("x-ratelimit-", "ratelimit-", "x-rate-limit-"):  # the last: X's
+        remaining = remaining or headers.get(prefix + "remaining")
+        reset = reset or headers.get(prefix + "reset")
     if remaining is None or reset is None:
         return None
     try:
@@ -163,7 +166,7 @@ def _reset_delay(headers: httpx.Headers, now_epoch: float) -> float | None:
         except ValueError:
             return None
         return max(0.0, when.timestamp() - now_epoch)
-    # Reddit sends seconds to wait; Bluesky an epoch time
+    # Reddit sends seconds to wait; Bluesky and X an epoch time
     return max(0.0, value - now_epoch) if value > 1e9 else value
 
 

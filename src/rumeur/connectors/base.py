@@ -296,6 +296,9 @@ def row_to_mention(row: Mapping[str, Any]) -> Mention:
             verified=str(row.get("author_verified")).lower() == "true",
             is_own_account=row.get("is_own_account") is True
             or str(row.get("is_own_account")).lower() == "true",
+            created_at=parse_time(row["author_created_at"])
+            if row.get("author_created_at")
+            else None,
         ),
         engagement=Engagement(
             likes=_int(row.get("likes")),
@@ -306,6 +309,7 @@ def row_to_mention(row: Mapping[str, Any]) -> Mention:
         reply_to=row.get("reply_to"),
         thread_id=row.get("thread_id"),
         rating=_rating(row.get("rating")),
+        extra=row.get("extra") if isinstance(row.get("extra"), Mapping) else None,
     )
 
 

@@ -19,7 +19,7 @@ from rumeur.options import Duration, Place, nearest, validate
 SECRET_KEYS = frozenset(
     {"token", "access_token", "password", "app_password", "client_secret", "api_key", "secret",
      "refresh_token", "app_secret", "verify_token", "private_key", "bearer_token",
-     "service_account"}
+     "service_account", "api_secret"}
 )  # fmt: skip
 
 #: ``type`` -> "module:Class" of its options model
@@ -30,6 +30,9 @@ MODELS: dict[str, str] = {
     "youtube": "rumeur.connectors.youtube.options:YouTubeOptions",
     "rss": "rumeur.connectors.rss.options:FeedOptions",
     "webhook": "rumeur.connectors.webhook.options:WebhookOptions",
+    "x": "rumeur.connectors.x.options:XOptions",
+    "trustpilot": "rumeur.connectors.trustpilot.options:TrustpilotOptions",
+    "google_business": "rumeur.connectors.google_business.options:GoogleBusinessOptions",
     "appstore": "rumeur.connectors.appstore.options:AppStoreOptions",
     "googleplay": "rumeur.connectors.googleplay.options:GooglePlayOptions",
 }

@@ -17,6 +17,9 @@ CONNECTORS: dict[str, str] = {
     "reddit": "rumeur.connectors.reddit:RedditConnector",
     "youtube": "rumeur.connectors.youtube:YouTubeConnector",
     "rss": "rumeur.connectors.rss:FeedConnector",
+    "x": "rumeur.connectors.x:XConnector",
+    "trustpilot": "rumeur.connectors.trustpilot:TrustpilotConnector",
+    "google_business": "rumeur.connectors.google_business:GoogleBusinessConnector",
     "appstore": "rumeur.connectors.appstore:AppStoreConnector",
     "googleplay": "rumeur.connectors.googleplay:GooglePlayConnector",
 }

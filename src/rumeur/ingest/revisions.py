@@ -41,15 +41,19 @@ def replace_revised(store: Store) -> int:
     """Apply the rules above to the ``parsed`` temp table of a batch (before its new
     rows are inserted); the number of stored mentions replaced."""
     st = store
-    if not st.scalar(f"SELECT count(*) FROM parsed WHERE reason IS NULL AND {_REV} IS NOT NULL"):
+    counts = st.query(
+        f"SELECT count(*) AS n, count(DISTINCT dedupe_key) AS keys FROM parsed "
+        f"WHERE reason IS NULL AND {_REV} IS NOT NULL"
+    )[0]
+    if not counts["n"]:
         return 0
-    # several versions of one item in the batch: only the newest goes on
-    st.execute(f"""
-        DELETE FROM parsed WHERE reason IS NULL AND {_REV} IS NOT NULL
-          AND (dedupe_key, {_REV}) NOT IN (
-              SELECT (dedupe_key, max({_REV})) FROM parsed
-              WHERE reason IS NULL AND {_REV} IS NOT NULL GROUP BY dedupe_key)
-    """)
+    if counts["n"] != counts["keys"]:  # several versions of one item: the newest goes on
+        st.execute(f"""
+            DELETE FROM parsed WHERE reason IS NULL AND {_REV} IS NOT NULL
+              AND (dedupe_key, {_REV}) NOT IN (
+                  SELECT (dedupe_key, max({_REV})) FROM parsed
+                  WHERE reason IS NULL AND {_REV} IS NOT NULL GROUP BY dedupe_key)
+        """)
     rows = st.query(f"""
         SELECT m.mention_id FROM mentions m
         JOIN (SELECT dedupe_key, {_REV} AS rev FROM parsed

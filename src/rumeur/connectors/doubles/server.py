@@ -81,6 +81,8 @@ class ApiDouble:
         self._responses: dict[Any, tuple[int, dict, bytes, Any]] = {}
         #: App Store Connect and Google Play (:mod:`.stores`), with real JWT checks
         self.stores = StoreApis(self)
+        #: other APIs served beside these (:meth:`mount`)
+        self.mounts: list[Any] = []
         self.httpd = ThreadingHTTPServer((host, port), self._handler())
         self.httpd.daemon_threads = True
 
@@ -101,6 +103,14 @@ class ApiDouble:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def mount(self, api: Any) -> Any:
+        """Serve ``api`` too: an object whose ``handle(method, path, query, headers,
+        body)`` answers ``(status, headers, body bytes, (kind, ids) or None)`` for its
+        paths and None for the others (the owned accounts' doubles: ``doubles/x.py``...).
+        Its answers go through the same fault dice; ``served`` records its ids."""
+        self.mounts.append(api)
+        return api
 
     def override(self, kind: str, i: int, item: Any) -> None:
         """Serve ``item`` as item ``i`` of ``kind`` (e.g. a post dated in the future)."""
@@ -246,7 +256,14 @@ class ApiDouble:
                     self._send(int(fault), {"Retry-After": double.retry_after},
                                b'{"error": "injected"}')  # fmt: skip
                     return
-                if double.stores.handles(parts.path):
+                answer = None
+                for api in double.mounts:
+                    answer = api.handle(self.command, parts.path, q, self.headers, data)
+                    if answer is not None:
+                        break
+                if answer is not None:
+                    status, headers, body, served = answer
+                elif double.stores.handles(parts.path):
                     status, headers, body, served = double.stores.serve(
                         self.command, parts.path, q, dict(self.headers.items()), data
                     )
@@ -305,6 +322,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--fail-rate", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--served-file", help="write served ids as JSON here on SIGTERM/exit")
+    ap.add_argument("--mount", action="append", default=[], metavar="MODULE:CLASS",
+                    help="also serve this API double (e.g. rumeur.connectors.doubles.x:XDouble)"
+                    " with --items items")  # fmt: skip
     ap.add_argument("--test-keys", metavar="DIR",
                     help="write a fresh test App Store key (.p8) and Google service account "
                     "(JSON) here, for the app-store sources to use")  # fmt: skip
@@ -318,6 +338,11 @@ def main(argv: list[str] | None = None) -> None:
         from pathlib import Path
 
         double.stores.keys.write(Path(args.test_keys), double.url + "/token")
+    for target in args.mount:
+        import importlib
+
+        module, cls = target.split(":")
+        double.mount(getattr(importlib.import_module(module), cls)(items=args.items))
     import signal
 
     def dump(*_: Any) -> None:
