@@ -9,6 +9,7 @@ whatever the page showed), with the session's CSRF token, under the project's wr
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -259,6 +260,24 @@ def correct_label(
     sep = "&" if "?" in path else "?"
     location = f"{path}{sep}done=corrected&label={value}" + (f"#{anchor}" if anchor else "")
     return RedirectResponse(location, status_code=303)
+
+
+@router.get("/projects/{project}/labels/export")
+def export_labels(
+    request: Request, project: str, ws: ProjectWorkspace, user: CurrentUser
+) -> Response:
+    """The labels corrected by hand, as JSON Lines training data (analysts and admins)."""
+    page = _page(request, project, ws, user, "mentions")
+    refused = _refused(request, page)
+    if refused is not None:
+        return refused
+    out = io.StringIO()
+    ws.export_labels(out)
+    return Response(
+        out.getvalue(),
+        media_type="application/x-ndjson; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="labels-{project}.jsonl"'},
+    )
 
 
 # -- alert rules ------------------------------------------------------------------------

@@ -116,6 +116,7 @@ def explorer(page: Page, query: Query) -> dict[str, Any]:
         "sentiments": [(s, page.t.label_of(s)) for s in SENTIMENTS],
         "sorts": [(s, page.t[f"sort_{s}"]) for s in SORTS],
         "return_to": page.url("mentions", **query.params()),
+        "can_export": page.can_edit,
     }
 
 
