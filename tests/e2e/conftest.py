@@ -92,9 +92,9 @@ class Served:
 @pytest.fixture(scope="package")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     import uvicorn
-    from rumeur.server.accounts import Accounts
 
     from rumeur.server import create_app
+    from rumeur.server.accounts import Accounts
 
     base = tmp_path_factory.mktemp("e2e")
     root = demo_project(base / "demo")
