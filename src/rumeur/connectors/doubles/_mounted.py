@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from rumeur.connectors.doubles.payloads import EPOCH
 Answer = tuple[int, dict[str, str], bytes, Any]
 
 
-class MountedApi:
+class MountedApi(ABC):
     """``items`` items, item i dated ``epoch + i * spacing``; with ``arrival`` > 0 they
     become visible at that many per second (all at once when 0)."""
 
@@ -57,10 +58,11 @@ class MountedApi:
         with self.lock:
             self.calls[path] = self.calls.get(path, 0) + 1
 
+    @abstractmethod
     def handle(
         self, method: str, path: str, q: dict[str, str], headers: Mapping[str, str], body: bytes
     ) -> Answer | None:
-        raise NotImplementedError
+        """Implemented by each platform's subclass."""
 
 
 def j(obj: Any) -> bytes:

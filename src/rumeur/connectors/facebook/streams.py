@@ -16,6 +16,7 @@ under :func:`~rumeur.connectors._paging.newest_first`, and:
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
 from typing import Any
@@ -32,7 +33,7 @@ Extra = Callable[[Page, Mapping[str, Any], str | None], None]
 Stream = Callable[[Any], Iterator[Page]]
 
 
-class GraphConnector:
+class GraphConnector(ABC):
     """The frame of a Graph API connector: listings, cursor, comments."""
 
     def __init__(self, ctx: Context, *, quota_name: str) -> None:
@@ -48,8 +49,9 @@ class GraphConnector:
     def close(self) -> None:
         self.graph.close()
 
+    @abstractmethod
     def streams(self) -> list[tuple[str, Stream]]:
-        raise NotImplementedError
+        """Implemented by each platform's subclass."""
 
     def fetch(self, cursor: Any) -> Iterator[Page]:
         """Every listing in turn; each page carries the whole cursor (all listings)."""
