@@ -69,8 +69,30 @@ CATALOGUE: dict[str, Text] = {
     # rumeur import / enrich
     "import.progress": Text("Import…", "Importing…"),
     "enrich.none": Text("Rien à enrichir.", "Nothing to enrich."),
+    "enrich.done": Text("Enrichi en {secs} s : {counts}", "Enriched in {secs} s: {counts}"),
+    "enrich.default": Text("oui", "yes"),
+    "enrich.on_request": Text("sur demande", "on request"),
+    "col.enricher": Text("enrichisseur", "enricher"),
+    "col.version": Text("version", "version"),
+    "col.default": Text("par défaut", "default"),
+    "col.done": Text("faites", "done"),
+    "col.missing": Text("manquantes", "missing"),
+    "col.description": Text("description", "description"),
     # rumeur mentions
     "mentions.none": Text("Aucune mention.", "No mentions."),
+    "quarantine.retried": Text(
+        "{retried} ligne(s) reprise(s) : {resolved} résolue(s) ({imported} nouvelle(s) "
+        "mention(s)), {still_open} encore ouverte(s).",
+        "Retried {retried} row(s): {resolved} resolved ({imported} new mentions), "
+        "{still_open} still open.",
+    ),
+    "quarantine.bad_format": Text(
+        "--format : valeur inconnue {value!r}", "--format: unknown value {value!r}"
+    ),
+    "quarantine.bad_status": Text(
+        "--status : valeur inconnue {value!r}", "--status: unknown value {value!r}"
+    ),
+    "valid": Text("valeurs possibles : {values}", "valid values: {values}"),
     "mentions.shown": Text(
         "{shown} mention(s) affichée(s) sur {total}.", "{shown} of {total} mention(s) shown."
     ),
@@ -130,6 +152,22 @@ CATALOGUE: dict[str, Text] = {
         "{name}: backlog left, continued on the next run",
     ),
     "report.written": Text("Rapport : {path}", "Report: {path}"),
+    "demo.file": Text(
+        "  {file} : {imported} importée(s), {duplicates} doublon(s), {quarantined} en quarantaine",
+        "  {file}: {imported:,} imported, {duplicates:,} duplicates, {quarantined:,} quarantined",
+    ),
+    "demo.summary": Text(
+        "{n} mentions dans {store} ({total} s : génération {generate}, import {import}, "
+        "enrichissement {enrich}, rapport {report})",
+        "{n:,} mentions in {store} ({total} s: generate {generate}, import {import}, "
+        "enrich {enrich}, report {report})",
+    ),
+    "demo.tiers": Text(
+        "Tonalité : niveau rapide sur chaque mention, niveau précis sur les {n} plus vues "
+        "(rumeur enrich --only sentiment-accurate --most-seen)",
+        "Sentiment: fast tier on every mention, accurate tier on the {n} most seen "
+        "(rumeur enrich --only sentiment-accurate --most-seen)",
+    ),
     "demo.try": Text(
         "Essayez : rumeur mentions -p {folder} --search panne --sort reach",
         "Try: rumeur mentions -p {folder} --search panne --sort reach",
