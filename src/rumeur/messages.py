@@ -125,6 +125,35 @@ CATALOGUE: dict[str, Text] = {
     "col.favourable": Text("favorables", "favourable"),
     "col.unfavourable": Text("défavorables", "unfavourable"),
     "col.weighted_unfav": Text("défav. pondérées", "weighted unfav."),
+    "col.aspect": Text("aspect", "aspect"),
+    "col.mentions": Text("mentions", "mentions"),
+    "col.volume": Text("volume", "volume"),
+    "col.reach": Text("audience", "reach"),
+    "col.change": Text("évolution", "change"),
+    "col.unfav_reach": Text("audience défavorable", "unfavourable reach"),
+    "col.fav_reach": Text("audience favorable", "favourable reach"),
+    "col.ratio": Text("ratio D/F", "ratio U/F"),
+    "col.needed": Text("encore nécessaire", "still needed"),
+    "col.unfav_mentions": Text("mentions défav.", "unfav. mentions"),
+    "col.unfav_share": Text("part de l'audience défav.", "share of unfav. reach"),
+    "col.unfav_rate": Text("taux défav.", "neg. rate"),
+    "col.motivation": Text("motivation", "motivation"),
+    "col.brand_posts": Text("posts de la marque", "brand posts"),
+    "col.audience": Text("public", "audience"),
+    "col.gap": Text("écart (pts)", "gap (pts)"),
+    "col.engagement_brand": Text("engagement / post de marque", "engagement / brand post"),
+    "col.engagement_audience": Text("engagement / message du public", "engagement / audience msg"),
+    "col.answered": Text("répondu", "answered"),
+    "people.promoters": Text("promoteurs", "promoters"),
+    "people.detractors": Text("détracteurs", "detractors"),
+    "people.influential": Text("influents", "influential"),
+    "spikes.line": Text(
+        "{brand} {metric} ({tone}) : {start} → {end}, {observed} contre {expected} attendus "
+        "(z = {z}) ; termes : {terms} ; hashtags : {hashtags} ; comptes : {accounts}",
+        "{brand} {metric} ({tone}): {start} → {end}, {observed} vs {expected} expected "
+        "(z={z}); terms: {terms}; hashtags: {hashtags}; accounts: {accounts}",
+    ),
+    "spikes.origin": Text(" ; origine : {author}", "; origin: {author}"),
     # the tables of `rumeur retention`
     "table.mentions": Text("mentions", "mentions"),
     "table.alert_log": Text("journal des alertes", "alert log"),
@@ -247,9 +276,9 @@ CATALOGUE: dict[str, Text] = {
 #: names of the values the store holds (sentiments), shown in tables
 SENTIMENT = {
     "fr": {"negative": "défavorable", "neutral": "neutre", "positive": "favorable",
-           "unsupported": "non pris en charge"},
+           "unsupported": "non pris en charge", "mixed": "mitigé"},
     "en": {"negative": "negative", "neutral": "neutral", "positive": "positive",
-           "unsupported": "unsupported"},
+           "unsupported": "unsupported", "mixed": "mixed"},
 }  # fmt: skip
 
 
