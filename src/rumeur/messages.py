@@ -180,6 +180,18 @@ CATALOGUE: dict[str, Text] = {
         "{n} élément(s) mis de côté : rumeur quarantine list",
         "{n} item(s) set aside: rumeur quarantine list",
     ),
+    "collect.collecting": Text("collecte de {source}…", "collecting {source}…"),
+    "collect.progress": Text(
+        "collecte de {source}… {new} nouveau(x), {items} lu(s)",
+        "collecting {source}… {new} new, {items} read",
+    ),
+    "collect.pages": Text("pages", "pages"),
+    "collect.items": Text("éléments lus", "items"),
+    "collect.new": Text("nouveaux", "new"),
+    "collect.duplicates": Text("doublons", "duplicates"),
+    "collect.quarantined": Text("en quarantaine", "quarantined"),
+    "collect.enriched": Text("enrichis", "enriched"),
+    "collect.seconds": Text("secondes", "seconds"),
     "collect.webhook": Text(
         "réception des webhooks sur {address}/hooks/<source> (Ctrl-C pour arrêter)",
         "webhook intake on {address}/hooks/<source> (Ctrl-C to stop)",
