@@ -243,6 +243,8 @@ CATALOGUE: dict[str, Text] = {
         "Les deux mots de passe diffèrent : rien n'a changé.",
         "The two passwords differ: nothing changed.",
     ),
+    "users.prompt": Text("Mot de passe", "Password"),
+    "users.prompt_again": Text("Mot de passe (à nouveau)", "Password (again)"),
     "users.password_set": Text("Mot de passe de {name} enregistré.", "Password of {name} set."),
     "users.token_once": Text(
         "Affiché une seule fois : gardez-le maintenant. "
