@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,13 @@ from rumeur.config import Brand
 from rumeur.storage.duckdb import DuckDBStore
 
 DATA = Path(__file__).parent / "data"
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # pytest-xdist's workers get COLUMNS=80 and LINES=24 from execnet; a run in one process
+    # has neither. Rich would freeze the CLI's console at 80 columns on its first use and
+    # ignore the width a test asks for (CliRunner env): the same environment as one process.
+    for _var in ("COLUMNS", "LINES"):
+        os.environ.pop(_var, None)
 
 
 def _shape(app: Any) -> tuple[Any, ...]:
