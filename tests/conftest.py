@@ -67,15 +67,28 @@ BRANDS = (
 )
 
 
-@pytest.fixture
-def project_dir(tmp_path: Path) -> Path:
-    """A project folder with a rumeur.toml for the fictional brands, and the test data."""
-    (tmp_path / config.CONFIG_NAME).write_text(
+def write_project(folder: Path) -> Path:
+    """``folder`` made a project: a rumeur.toml for the fictional brands, and the test data."""
+    (folder / config.CONFIG_NAME).write_text(
         config.template(name="Test", brands=BRANDS), encoding="utf-8"
     )
     for f in DATA.iterdir():
-        shutil.copy(f, tmp_path / f.name)
-    return tmp_path
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+def copy_project(built: Path, folder: Path) -> Path:
+    """A test's own copy of a project built once for its module (store, raw archives and
+    files): copying the files is much cheaper than importing again, and the test may
+    write to its copy."""
+    shutil.copytree(built, folder, dirs_exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    """A project folder with a rumeur.toml for the fictional brands, and the test data."""
+    return write_project(tmp_path)
 
 
 @pytest.fixture
