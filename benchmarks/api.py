@@ -154,7 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=20.0, help="seconds per scenario")
     ap.add_argument("--think", type=float, default=0.5, help="seconds between a user's calls")
     ap.add_argument("--mode", choices=("auto", "http", "workspace"), default="auto")
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS),
+                    help="comma-separated: " + ", ".join(SCENARIOS))  # fmt: skip
     args = ap.parse_args(argv)
+    chosen = [x.strip() for x in args.scenarios.split(",") if x.strip()]
+    if unknown := [x for x in chosen if x not in SCENARIOS]:
+        ap.error(f"unknown scenario(s): {', '.join(unknown)}")
     root = args.path or Path("/tmp/rumeur-bench-api") / str(args.rows)
     build(root, args.rows)
     mode = args.mode
@@ -174,13 +179,13 @@ def main(argv: list[str] | None = None) -> int:
         from api_http import ROUTES, http_caller, serve
 
         with serve(root) as base:
-            http = [s for s in SCENARIOS if ROUTES[s][0] is not None]
+            http = [s for s in chosen if ROUTES[s][0] is not None]
             results.update({f"HTTP {k}": v for k, v in
                             _run_all(lambda: http_caller(base), args, http).items()})  # fmt: skip
     # in-process (no HTTP): every scenario, the overview included when the API has no
     # route for it (the server's store is closed by now)
     results.update({f"Workspace {k}": v for k, v in
-                    _run_all(lambda: workspace_call(root), args, SCENARIOS).items()})  # fmt: skip
+                    _run_all(lambda: workspace_call(root), args, chosen).items()})  # fmt: skip
     base_times = baseline(root / "rumeur.duckdb")
     print(f"\n{'call':34s} {'n':>6s} {'err':>4s} {'p50 ms':>9s} {'p95 ms':>9s} {'p99 ms':>9s}"
           f" {'p95 / count(*)':>15s}")  # fmt: skip
