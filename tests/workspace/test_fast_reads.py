@@ -85,6 +85,10 @@ FILTERS = [
     {"since": "2025-12-20", "until": "2025-12-24"},
     {"until": "2025-06-01"},
     {"since": "2025-12-31 20:00"},
+    {"sentiment": "negative"},
+    {"brand": "volta", "sentiment": "neutral"},
+    {"language": "en"},
+    {"sentiment": "positive", "until": "2025-07-01"},
 ]
 
 
@@ -157,3 +161,13 @@ def test_an_overview_is_kept_until_the_rollups_change(ws: Workspace) -> None:
     ws.refresh_rollups()  # rebuilt: a new version, the same figures
     c = ws.overview(days=30, brand="volta")
     assert c is not b and _close(c.to_dict(), b.to_dict())
+
+
+@pytest.mark.parametrize("q", ["panne", "fibre lyon", "remboursé rapidement"])
+@pytest.mark.parametrize(("limit", "offset"), [(51, 0), (20, 40)])
+def test_search_pages_match_the_plain_query(ws: Workspace, q: str, limit: int, offset: int) -> None:
+    flt = ws.mention_filter(search=q, sort="relevance", limit=limit, offset=offset)
+    fast = ws.mentions(flt)
+    plain = find_mentions(ws.reader(), flt, plain=True)
+    assert [r["mention_id"] for r in fast] == [r["mention_id"] for r in plain]
+    assert _close(fast, plain) and (fast or offset)
