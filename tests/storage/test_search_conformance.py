@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -185,3 +186,42 @@ def test_a_mention_stored_again_under_its_id_is_indexed_again(store: Store) -> N
     assert search(store, "réparé") == ["m4"]
     assert search(store, "panne") == ["m5"]  # the old text's words are gone
     assert store.scalar("SELECT count(*) FROM search_docs WHERE mention_id = 'm4'") == 1
+
+
+def test_a_refresh_that_fails_half_way_leaves_the_index_as_it_was(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refresh is one transaction: a crash between its statements (here: the docs
+    table cannot be written after the postings were) leaves the previous index whole,
+    and the next refresh brings it up to the stored mentions."""
+    if not isinstance(store, DuckDBStore):
+        pytest.skip("the crash is simulated on a DuckDB connection")
+    store.refresh_search_index()
+    before = store.search_index_info()
+    add(store, "m7", "Nexa rembourse enfin la panne de Lyon.")
+
+    class Crash(Exception):
+        pass
+
+    class Con:  # the store's connection, failing on the first write to search_docs
+        def __init__(self, con: Any) -> None:
+            self._con = con
+
+        def execute(self, sql: str, params: Any = None) -> Any:
+            if "INSERT INTO search_docs" in sql:
+                raise Crash(sql)
+            return self._con.execute(sql, params)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._con, name)
+
+    con = store.con
+    monkeypatch.setattr(store, "con", Con(con))
+    with pytest.raises(Crash):
+        store.refresh_search_index()
+    monkeypatch.setattr(store, "con", con)
+    after = store.search_index_info()
+    assert (after.documents, after.postings) == (before.documents, before.postings)
+    assert not after.fresh and "m7" not in search(store, "lyon")  # not in it yet...
+    assert store.refresh_search_index().fresh  # ...the next refresh puts it in
+    assert sorted(search(store, "lyon")) == ["m4", "m7"]

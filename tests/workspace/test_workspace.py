@@ -66,3 +66,29 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     assert Workspace.open(tmp_path).project.name == "Essai"
     with pytest.raises(ConfigError):
         Workspace.init(tmp_path)
+
+
+def test_importing_again_brings_up_an_index_left_behind(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import whose process died after its commit, before its index refresh (kill -9
+    at the wrong moment): running the same import again adds nothing and completes the
+    search index."""
+    from rumeur.storage.search import SearchMixin
+
+    class Killed(BaseException):
+        pass
+
+    def killed(self: object, *, full: bool = False) -> None:
+        raise Killed
+
+    with Workspace.open(project_dir) as ws:
+        with monkeypatch.context() as m:
+            m.setattr(SearchMixin, "refresh_search_index", killed)
+            with pytest.raises(Killed):
+                ws.import_files([project_dir / "avis_export.csv"])
+        assert not ws.store.search_index_info().fresh
+        [again] = ws.import_files([project_dir / "avis_export.csv"])
+        assert again.imported == 0
+        info = ws.store.search_index_info()
+        assert info.fresh and info.documents == ws.mention_count() > 0

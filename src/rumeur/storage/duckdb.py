@@ -18,6 +18,7 @@ import duckdb
 
 from rumeur.errors import StoreError, StoreLockedError
 from rumeur.records import utcnow
+from rumeur.storage.literals import inline
 from rumeur.storage.schema import LATEST_VERSION, MIGRATIONS
 from rumeur.storage.search import SearchMixin
 from rumeur.storage.sources import SourceStateMixin
@@ -128,23 +129,28 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         self._depth = 0
         self.con.execute("COMMIT")
 
+    def _run(self, sql: str, params: Sequence[Any] | None) -> duckdb.DuckDBPyConnection:
+        """Run ``sql``, its parameters written in as literals (:mod:`.literals`: DuckDB's
+        client would search ``sys.path`` for pandas for every value)."""
+        return self.con.execute(*inline(sql, params))
+
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
-        self.con.execute(sql, params)
+        self._run(sql, params)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        cur = self.con.execute(sql, params)
+        cur = self._run(sql, params)
         cols = [d[0] for d in cur.description or ()]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        row = self.con.execute(sql, params).fetchone()
+        row = self._run(sql, params).fetchone()
         return row[0] if row else None
 
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
-        return self.con.execute(sql, params).fetchall()
+        return self._run(sql, params).fetchall()
 
     def columns(self, sql: str, params: Sequence[Any] | None = None) -> list[str]:
-        cur = self.con.execute(f"SELECT * FROM ({sql}) LIMIT 0", params)
+        cur = self._run(f"SELECT * FROM ({sql}) LIMIT 0", params)
         return [d[0] for d in cur.description or ()]
 
     @contextmanager
@@ -196,7 +202,7 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         self, sql: str, params: Sequence[Any] | None = None, batch_size: int = 10_000
     ) -> Iterator[list[dict[str, Any]]]:
         cur = self.con.cursor()
-        cur.execute(sql, params)
+        cur.execute(*inline(sql, params))
         cols = [d[0] for d in cur.description or ()]
         while rows := cur.fetchmany(batch_size):
             yield [dict(zip(cols, row, strict=True)) for row in rows]
@@ -237,11 +243,11 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
 
     # -- cursors and source state ---------------------------------------------
     def get_cursor(self, source: str) -> Any | None:
-        row = self.con.execute("SELECT cursor FROM cursors WHERE source = ?", [source]).fetchone()
+        row = self._run("SELECT cursor FROM cursors WHERE source = ?", [source]).fetchone()
         return json.loads(row[0]) if row and row[0] is not None else None
 
     def set_cursor(self, source: str, cursor: Any) -> None:
-        self.con.execute(
+        self._run(
             "INSERT OR REPLACE INTO cursors VALUES (?, ?, ?)",
             [source, json.dumps(cursor, default=str), utcnow()],
         )

@@ -34,6 +34,8 @@ from __future__ import annotations
 import importlib.resources
 import math
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -174,6 +176,7 @@ class SearchMixin:
 
     con: Any
     read_only: bool
+    transaction: Callable[[], AbstractContextManager[Any]]
     _fts_loaded: bool = False
     #: a search's terms and relation, kept for the next call on the same index state
     _memo: dict[Any, Any]
@@ -245,6 +248,12 @@ class SearchMixin:
         after a change of tokenizer, or once a quarter of it was appended unsorted)."""
         if self.read_only:
             raise StoreError("l'index de recherche ne peut pas être mis à jour en lecture seule")
+        # one transaction: a reader never sees half an index, and a crash (even kill -9)
+        # in the middle leaves the index as it was, to be brought up by the next call
+        with self.transaction():
+            return self._refresh_search_index(full)
+
+    def _refresh_search_index(self, full: bool) -> SearchIndexInfo:
         t0 = time.perf_counter()
         self._search_ready()
         fp = self._fingerprint()

@@ -85,21 +85,6 @@ class AuditsMixin(WorkspaceBase):
 
         return previous(self.reader(), site_key(site))
 
-    def latest_site_audits(self) -> list[dict[str, Any]]:
-        """The newest stored audit of each audited site (site, url, checked_at, score
-        and the stored result: checks, changes), by site."""
-        import json
-
-        rows = self.reader().query(
-            "SELECT site, url, checked_at, score, result FROM ("
-            " SELECT *, row_number() OVER (PARTITION BY site ORDER BY checked_at DESC, id DESC)"
-            " AS n FROM site_audits) WHERE n = 1 ORDER BY site"
-        )
-        for r in rows:
-            if isinstance(r["result"], str):
-                r["result"] = json.loads(r["result"])
-        return rows
-
     def audit_authenticity(
         self,
         *,

@@ -83,7 +83,9 @@ class DataMixin(WorkspaceBase):
         )  # fmt: skip
         if enrich:
             self.enrich(progress=enrich_progress)  # refreshes the search index too
-        elif any(r.imported for r in results):
+        elif results:
+            # also when nothing was new: an earlier run killed after its import committed
+            # but before its index refresh left the index behind (a no-op when current)
             self.writer().refresh_search_index()
         return results
 
