@@ -129,3 +129,23 @@ def test_crisis_flags_are_the_original_patterns(corpus):
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
     assert crisis_flags(texts).tolist() == reference_flags(texts)
     assert any(reference_flags(texts)) and not all(reference_flags(texts))
+
+
+@pytest.mark.parametrize("table", ["EMOTICONS", "SLANG"])
+def test_word_swaps_are_the_split_and_join(table):
+    """Emoticons and slang are swapped by one regular-expression scan; it must give what
+    splitting on spaces and mapping each word gives, wherever the words stand."""
+    from rumeur.nlp import features
+    from rumeur.nlp import lexicon as lx
+
+    mapping = getattr(lx, table)
+    pattern = features._EMOTICON_WORD if table == "EMOTICONS" else features._SLANG_WORD
+    rng = random.Random(7)
+    pieces = [*mapping, *(k[:-1] for k in mapping), *(k + "x" for k in mapping)]
+    pieces += ["\n", "", "mdrr", ":-)", "a", ":))", "x" + next(iter(mapping))]
+    for _ in range(2000):
+        text = " " + " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        words = text.split(" ")
+        assert features._swap_words(text, pattern, mapping) == " ".join(
+            mapping.get(w, w) for w in words
+        ), text
