@@ -67,6 +67,11 @@ _RAW_CHUNK = 8 * 1024 * 1024
 IMPORT_MEMORY_LIMIT = "800MB"
 
 Progress = Callable[[str], None]
+#: DuckDB threads while a batch of collected items is stored (:meth:`Ingestor.ingest_items`).
+#: Measured on the 2-core machine under load (benchmarks/collect_meta.py's Facebook harness,
+#: 4,800 items, three pairs): 1 thread 0.28-0.32 s CPU, 0.9-1.1 s wall; 2 threads 0.49-0.64 s
+#: CPU, 1.75-2.5 s wall. Files keep every thread (their scans are large).
+ITEM_THREADS = "1"
 
 
 @dataclass(slots=True)
@@ -590,7 +595,9 @@ class Ingestor:
         (payload, reason) pairs, and the source's new cursor, in one transaction."""
         result = ImportResult(origin=origin or source, import_id=uuid.uuid4().hex[:16])
         self._reference = utcnow()
-        with self.store.transaction():
+        # one DuckDB thread: a batch of a few thousand items is too small to share out,
+        # and the second thread only costs (see ITEM_THREADS)
+        with self.store.setting("threads", ITEM_THREADS), self.store.transaction():
             self._begin(result, source, None)
             stage.create_stage_table(self.store)
             stage.append_columns(self.store, _stage_columns(items, rejected))
