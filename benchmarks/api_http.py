@@ -20,12 +20,18 @@ from typing import Any
 
 #: scenario -> (route under the project, query parameters from the drawn ones); None: the
 #: API has no route for it (measured in-process only)
+def _page(p: dict[str, Any]) -> dict[str, Any]:
+    """The explorer's query: its filters, and the API's page (offset, limit)."""
+    keys = ("brand", "platform", "sentiment", "limit", "offset")
+    return {k: p[k] for k in keys if p.get(k) is not None}
+
+
 ROUTES: dict[str, tuple[str | None, Callable[[dict[str, Any]], dict[str, Any]]]] = {
-    "overview": ("overview", lambda p: {k: v for k, v in (("brand", p["brand"]),
-                                                          ("days", p["days"])) if v}),
-    "explorer": ("mentions", lambda p: {"limit": p["limit"]}),
-    "explorer filter": ("mentions", lambda p: {"brand": p["brand"], "platform": p["platform"],
-                                               "limit": p["limit"]}),
+    "overview": ("overview", lambda p: {k: p[k] for k in ("brand", "days") if p.get(k)}),
+    "overview other periods": (
+        "overview", lambda p: {k: p[k] for k in ("brand", "days", "until") if p.get(k)}),
+    "explorer": ("mentions", _page),
+    "explorer filter": ("mentions", _page),
     "explorer search": ("mentions", lambda p: {"search": p["q"], "limit": p["limit"],
                                                "sort": "relevance"}),
 }  # fmt: skip
@@ -82,6 +88,7 @@ def serve(root: Path) -> Iterator[str]:
             proc.kill()
             raise
         _session["token"] = token
+        _session["pid"] = proc.pid
         try:
             yield f"{base}/api/v1/projects/{root.name}"
         finally:
@@ -91,6 +98,12 @@ def serve(root: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 proc.kill()
             log.close()
+
+
+def server_cpu() -> float:
+    """CPU seconds the running server has used so far (user + system, all its threads)."""
+    fields = Path(f"/proc/{_session['pid']}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def http_caller(base: str) -> Callable[[str, dict[str, Any]], Any]:

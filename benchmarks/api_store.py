@@ -97,7 +97,12 @@ def build(root: Path, rows: int, *, say=print) -> Path:  # type: ignore[no-untyp
     if path.exists():
         with DuckDBStore(path, read_only=True) as ro:
             ok = ro.scalar("SELECT count(*) FROM mentions") == rows and ro.search_index_info().fresh
+            behind = ok and rollup.version(ro, check=True) is None
         if ok:
+            if behind:  # rolled up by an earlier Rumeur: the overview's table added
+                with DuckDBStore(path) as st:
+                    rollup.build_brand_hourly(st)
+                    st.execute("CHECKPOINT")
             say(f"store reused: {path} ({rows:,} mentions)")
             return root
     for p in (path, path.with_name(path.name + ".wal")):

@@ -143,3 +143,37 @@ def test_both_languages_have_the_same_words() -> None:
     from rumeur.server.dashboard.i18n import LABELS
 
     assert set(LABELS["fr"]) == set(LABELS["en"])
+
+
+def test_the_timeline_folds_a_campaign_into_one_episode(make_page: MakePage) -> None:
+    """Four days of lunchtime and evening peaks of one brand and one tone are one row
+    with its peaks listed; another tone, another brand or a peak days later are not."""
+    from datetime import UTC, datetime, timedelta
+
+    from rumeur.analytics.spikes import Spike
+
+    def spike(brand: str, day: int, hour: int, tone: str, observed: float) -> Spike:
+        start = datetime(2025, 9, day, hour, tzinfo=UTC)
+        return Spike(brand, "volume", start, start + timedelta(hours=1), start,
+                     observed, 1.0, 5.0, tone=tone)  # type: ignore[arg-type]  # fmt: skip
+
+    campaign = [spike("nexa", d, h, "positive", 10 + d + h / 100)
+                for d in (4, 5, 6, 7) for h in (10, 16, 19)]  # fmt: skip
+    others = [
+        spike("volta", 5, 16, "positive", 12),  # another brand, same hours
+        spike("nexa", 6, 8, "negative", 9),  # another tone inside the campaign
+        spike("nexa", 9, 20, "positive", 11),  # 49 h after the campaign's last peak
+    ]
+    rows = views_core.episodes(make_page("timeline"), campaign + others)
+    assert len(rows) == 4
+    nexa = [r for r in rows if r["brand"] == "Nexa Télécom" and r["tone"] == "positive"]
+    first, later = nexa
+    assert len(first["peaks"]) == 12 and later["peaks"] == []
+    # the row links to its strongest peak and spans the campaign
+    assert first["url"].endswith("nexa~volume~20250907T1900")
+    assert first["short_when"] == "04/09 12:00 → 07/09 22:00"  # Paris time
+    assert [p["short_when"] for p in first["peaks"]][:2] == ["04/09 12:00 → 13:00",
+                                                             "04/09 18:00 → 19:00"]  # fmt: skip
+    html = render(make_page("timeline"), "timeline.html.j2", heading="Chronologie", flash=None,
+                  error=None, charts=[], spikes=rows, period=None)  # fmt: skip
+    assert "12 pics : les voir" in html and html.count('href="/') >= 12 + 4

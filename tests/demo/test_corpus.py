@@ -71,8 +71,10 @@ def test_sentiment_and_language_mix(demo):
     truth = list(demo.truth["mentions"].values())
     n = len(truth)
     s = Counter(m["sentiment"] for m in truth)
-    assert 0.27 <= s["positive"] / n <= 0.33, s
-    assert 0.22 <= s["negative"] / n <= 0.28, s
+    # labels by the label guide (rumeur.demo.labels): brands' offers and news neutral,
+    # questions reporting a failure negative (before it: positive 0.306, negative 0.263)
+    assert 0.25 <= s["positive"] / n <= 0.31, s
+    assert 0.28 <= s["negative"] / n <= 0.34, s
     neg_share = {}
     for b in ("volta", "nexa", "cerise"):
         mine = [m for m in truth if b in m["brands"] and m["kind"] == "ordinary"]

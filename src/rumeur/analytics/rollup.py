@@ -4,6 +4,10 @@
 estimated reach (see :mod:`rumeur.analytics.audience`) and best sentiment, sorted by
 (brand, created_at) so DuckDB's zone maps skip what a brand × period query does not need.
 ``analytics_hourly``: counts and reach per (hour, brand, platform, sentiment).
+``analytics_brand_hourly``: the same without the platform, sorted by hour: what the
+dashboard's overview reads (a tenth of the rows: a period of all brands in milliseconds).
+``analytics_version``: a token that changes with every rebuild or relabelling of the
+rollups, so that a server may keep figures computed from them until it changes.
 ``analytics_authors``: per (brand, author) first and last mention, count, largest reach,
 favourable and unfavourable counts (people lists, unique authors of trailing windows).
 
@@ -101,7 +105,8 @@ def refresh(
 
 
 #: the pre-aggregated tables, in the order they are built (and the flags they read)
-TABLES = ("analytics_facts", "analytics_hourly", "analytics_authors", "authenticity_flags")
+TABLES = ("analytics_facts", "analytics_hourly", "analytics_brand_hourly", "analytics_authors",
+          "authenticity_flags")  # fmt: skip
 
 
 def rebuild_from_facts(store: Any) -> None:
@@ -113,6 +118,7 @@ def rebuild_from_facts(store: Any) -> None:
                count(*) AS n, sum(reach) AS reach
         FROM analytics_facts GROUP BY ALL ORDER BY brand, hour
     """)
+    build_brand_hourly(store)
     store.execute("""
         CREATE OR REPLACE TABLE analytics_authors AS
         SELECT brand, author, min(created_at) AS first_seen, max(created_at) AS last_seen,
@@ -121,6 +127,36 @@ def rebuild_from_facts(store: Any) -> None:
                sum(CASE WHEN sentiment = 'negative' THEN 1 ELSE 0 END) AS neg
         FROM analytics_facts GROUP BY brand, author ORDER BY brand, last_seen
     """)
+    new_version(store)
+
+
+def build_brand_hourly(store: Any) -> None:
+    """(Re)build ``analytics_brand_hourly`` from ``analytics_hourly`` (also to bring a
+    store rolled up by an older Rumeur up to date without rebuilding the rest)."""
+    store.execute("""
+        CREATE OR REPLACE TABLE analytics_brand_hourly AS
+        SELECT hour, brand, sentiment, suspicious, sum(n)::BIGINT AS n, sum(reach) AS reach
+        FROM analytics_hourly GROUP BY ALL ORDER BY hour, brand, sentiment, suspicious
+    """)
+    new_version(store)
+
+
+def new_version(store: Any) -> None:
+    """Mark the rollups as changed (a new :func:`version`)."""
+    import uuid
+
+    store.execute("CREATE OR REPLACE TABLE analytics_version AS SELECT ?::VARCHAR AS token",
+                  [uuid.uuid4().hex])  # fmt: skip
+
+
+def version(store: Any, *, check: bool = False) -> str | None:
+    """The rollups' current token (None: rolled up by a Rumeur without one; ``check``:
+    look whether the table exists first): figures computed from the rollups stay true
+    while it stays the same."""
+    if check and not _has_table(store, "analytics_version"):
+        return None
+    token = store.scalar("SELECT token FROM analytics_version")
+    return str(token) if token is not None else None
 
 
 def relabel(store: Any, mention_id: str, sentiment: str) -> int:
@@ -136,6 +172,7 @@ def relabel(store: Any, mention_id: str, sentiment: str) -> int:
         "FROM analytics_facts WHERE mention_id = ? AND sentiment <> ?",
         [mention_id, sentiment],
     )
+    has_brand_hourly = _has_table(store, "analytics_brand_hourly")
     cell = ("hour = date_trunc('hour', ?::TIMESTAMPTZ) AND brand = ? AND platform "
             "IS NOT DISTINCT FROM ? AND sentiment = ? AND suspicious = ?")  # fmt: skip
     for r in rows:
@@ -154,6 +191,11 @@ def relabel(store: Any, mention_id: str, sentiment: str) -> int:
                           "suspicious, n, reach) VALUES (date_trunc('hour', ?::TIMESTAMPTZ), "
                           "?, ?, ?, ?, 1, ?)",
                           [*key, sentiment, r["suspicious"], reach])  # fmt: skip
+        if has_brand_hourly:
+            _move(store, "analytics_brand_hourly", "hour = date_trunc('hour', ?::TIMESTAMPTZ) "
+                  "AND brand = ? AND suspicious = ? AND sentiment = ?",
+                  [r["created_at"], r["brand"], r["suspicious"]], r["sentiment"], sentiment,
+                  reach)  # fmt: skip
         pos = int(sentiment == "positive") - int(r["sentiment"] == "positive")
         neg = int(sentiment == "negative") - int(r["sentiment"] == "negative")
         store.execute("UPDATE analytics_authors SET pos = pos + ?, neg = neg + ? "
@@ -161,7 +203,25 @@ def relabel(store: Any, mention_id: str, sentiment: str) -> int:
                       [pos, neg, r["brand"], r["author"]])  # fmt: skip
     store.execute("UPDATE analytics_facts SET sentiment = ? WHERE mention_id = ?",
                   [sentiment, mention_id])  # fmt: skip
+    if rows:
+        new_version(store)
     return len(rows)
+
+
+def _move(store: Any, table: str, cell: str, key: list[Any], old: str, new: str,
+          reach: float) -> None:  # fmt: skip
+    """One mention from ``table``'s (``key``, sentiment ``old``) cell to its ``new`` one
+    (``cell``: the key's condition, the sentiment's last)."""
+    store.execute(f"UPDATE {table} SET n = n - 1, reach = reach - ? WHERE {cell}",
+                  [reach, *key, old])  # fmt: skip
+    store.execute(f"DELETE FROM {table} WHERE n <= 0 AND {cell}", [*key, old])
+    if store.scalar(f"SELECT count(*) FROM {table} WHERE {cell}", [*key, new]):
+        store.execute(f"UPDATE {table} SET n = n + 1, reach = reach + ? WHERE {cell}",
+                      [reach, *key, new])  # fmt: skip
+    else:
+        store.execute(f"INSERT INTO {table} (hour, brand, suspicious, sentiment, n, reach) "
+                      "VALUES (date_trunc('hour', ?::TIMESTAMPTZ), ?, ?, ?, 1, ?)",
+                      [*key, new, reach])  # fmt: skip
 
 
 def unique_authors(store: Any, brand: str, since: Any, until: Any) -> int:
@@ -237,9 +297,12 @@ def params(name: str, brand: str, since: Any, until: Any) -> list[Any]:
 __all__ = [
     "DASHBOARD",
     "TABLES",
+    "build_brand_hourly",
+    "new_version",
     "params",
     "rebuild_from_facts",
     "refresh",
     "relabel",
     "unique_authors",
+    "version",
 ]

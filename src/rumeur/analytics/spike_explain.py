@@ -3,9 +3,14 @@
 - **tone** (:func:`sentiment_shift`): the favourable and unfavourable shares of the
   spike's mentions against its baseline (the ``history_days`` before it), each with a
   two-proportion z-test. ``negative`` when only the unfavourable share rose (z ≥ 2 and
-  ≥ 5 points), ``positive`` when only the favourable share rose, ``mixed`` otherwise
-  (both, or neither: a burst with the usual mix). Without a baseline, the window's own
-  mix decides (a clear majority of one polarity, else ``mixed``).
+  ≥ 5 points), ``positive`` when only the favourable share rose, ``mixed`` when both
+  rose. When neither rose significantly (a small burst: 20 posts cannot show a 15-point
+  rise at z ≥ 2), a window that is clearly one-sided on its own (≥ 60 % of one polarity,
+  ≥ 3× the other, at least 10 posts) and no less so than its baseline takes that tone: 14
+  complaints and 2 compliments during an outage are a bad buzz even for a brand whose
+  usual mix is already 54 % unfavourable. Otherwise ``mixed`` (a burst with the usual
+  mix). Without a baseline, the window's own mix decides (a clear majority of one
+  polarity, else ``mixed``).
 - **origin** (:func:`find_origin`): the earliest high-reach post (reach in the top 1 %
   of the spike's posts and ≥ 10× their median; posted up to 36 h before the spike) that
   later posts of the spike *follow*: replies to it, quotes (its link) or shares/mentions
@@ -99,6 +104,11 @@ def sentiment_shift(
         pos_up = zp >= 2.0 and wp / len(w) - bp / len(b) >= 0.05
         if neg_up != pos_up:
             tone = "negative" if neg_up else "positive"
+        elif not neg_up and len(w) >= ONE_SIDED_MIN_POSTS:
+            if _one_sided(wn, wp, len(w)) and wn / len(w) >= bn / len(b):
+                tone = "negative"
+            elif _one_sided(wp, wn, len(w)) and wp / len(w) >= bp / len(b):
+                tone = "positive"
     elif w:
         if wn >= 0.5 * len(w) and wn >= 2 * wp:
             tone = "negative"
@@ -111,6 +121,15 @@ def sentiment_shift(
         z_negative=None if zn is None else round(zn, 2),
         z_positive=None if zp is None else round(zp, 2),
     )  # fmt: skip
+
+
+#: a window this small or smaller never takes a tone from its own mix alone
+ONE_SIDED_MIN_POSTS = 10
+
+
+def _one_sided(this: int, other: int, n: int) -> bool:
+    """``this`` polarity is a clear majority of the window: ≥ 60 %, ≥ 3× ``other``."""
+    return this >= 0.6 * n and this >= 3 * other
 
 
 def _unique(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

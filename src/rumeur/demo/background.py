@@ -8,6 +8,7 @@ import re
 from rumeur.demo import event_phrases as ep
 from rumeur.demo import scripted_phrases as sp
 from rumeur.demo.brands import VOICES
+from rumeur.demo.labels import BRAND_VOICE, NEWS
 from rumeur.demo.model import VEILLE, Item
 from rumeur.demo.scene import Scene
 
@@ -30,7 +31,8 @@ def brand_posts(sc: Scene, per_day: float) -> None:
                     created=sc.clock.sample(),
                     author=acc,
                     text=sc.comp.expand(r.choice(ep.BRAND_POSTS[mot]), brand),
-                    sentiment="pos" if mot == "promotion" else "neu",
+                    sentiment=BRAND_VOICE,
+                    mood="pos" if mot == "promotion" else "",
                     brands=(brand,),
                     kind="brand_post",
                     motivation=mot,
@@ -78,10 +80,11 @@ def news(sc: Scene, n: int) -> None:
         brand = r.choice(tuple(VOICES))
         author = r.choice(sc.people.journalists)
         title = sc.comp.expand(r.choice(sp.NEWS_TITLES), brand, {"B": VOICES[brand].main_name})
-        sent = (
+        # the mood of the news for its readers (engagement), not its label: news is neutral
+        mood = (
             "neg"
             if any(w in title for w in ("recule", "épinglé", "augmente"))
-            else ("pos" if any(w in title for w in ("progresse", "salué")) else "neu")
+            else ("pos" if any(w in title for w in ("progresse", "salué")) else "")
         )
         platform = "news" if author.kind == "news" else "twitter"
         text = (
@@ -100,7 +103,8 @@ def news(sc: Scene, n: int) -> None:
                 created=sc.clock.sample(),
                 author=author,
                 text=text,
-                sentiment=sent,
+                sentiment=NEWS,
+                mood=mood,
                 brands=(brand,),
                 kind="news",
                 title=title,

@@ -87,9 +87,10 @@ def sockpuppet_ring(sc: Scene, n: int) -> None:
     while len(items) < n:  # a thread: one praises, two or three others agree, back and forth
         at += timedelta(minutes=r.uniform(60, 900))
         who = r.choice(ring)
-        text = comp.ordinary("cerise", "pos", r.choice(ASPECTS[:4]))
+        text, label = comp.ordinary_post("cerise", "pos", r.choice(ASPECTS[:4]))
         last = sc.add(Item(channel=MASTODON, platform="mastodon", created=at, author=who,
-                           text=text, sentiment="pos", brands=("cerise",), kind="sockpuppet",
+                           text=text, sentiment=label, mood="pos" if label != "pos" else "",
+                           brands=("cerise",), kind="sockpuppet",
                            event="sockpuppet_ring"))  # fmt: skip
         items.append(last)
         voices = [who, *r.sample([p for p in ring if p is not who], r.choice((1, 2)))]

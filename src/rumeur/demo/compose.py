@@ -15,6 +15,7 @@ import unicodedata
 from rumeur.demo import flair, phrases
 from rumeur.demo.brands import VOICES
 from rumeur.demo.event_phrases import CARE_FOLLOWUPS
+from rumeur.demo.labels import combined
 from rumeur.demo.scripted_phrases import REVIEW_TITLES
 
 _ALT = re.compile(r"\[([^\[\]]*)\]")
@@ -201,11 +202,14 @@ class Composer:
         return text
 
     # -- whole texts --------------------------------------------------------------------
-    def core(self, brand: str, sentiment: str, aspect: str) -> str:
+    def core(self, brand: str, sentiment: str, aspect: str) -> tuple[str, str]:
+        """A post's sentences for the mood ``sentiment``, and the post's label: a second
+        statement of another mood changes it (:func:`rumeur.demo.labels.combined`)."""
         r = self.rng
         if sentiment == "neg" and r.random() < 0.07:
-            return self.expand(r.choice(_IRONY), brand)
+            return self.expand(r.choice(_IRONY), brand), sentiment
         text = self.expand(r.choice(phrases.BANK[aspect][sentiment]), brand)
+        label = sentiment
         if r.random() < 0.45:
             other = r.choices(phrases.ASPECTS, phrases.ASPECT_WEIGHTS)[0]
             s2 = sentiment if r.random() < 0.75 else r.choice(("pos", "neg", "neu"))
@@ -214,9 +218,18 @@ class Composer:
             if glue in (" et ", ", "):
                 extra = extra[0].lower() + extra[1:]
             text = text + glue + extra
-        return text
+            label = combined(sentiment, s2)
+        return text, label
 
     def ordinary(self, brand: str, sentiment: str, aspect: str, lang: str = "fr") -> str:
+        """A post for the mood ``sentiment`` (see :meth:`ordinary_post`)."""
+        return self.ordinary_post(brand, sentiment, aspect, lang)[0]
+
+    def ordinary_post(
+        self, brand: str, sentiment: str, aspect: str, lang: str = "fr"
+    ) -> tuple[str, str]:
+        """(text, label) of an ordinary post for the mood ``sentiment``: the label is the
+        written post's (:mod:`rumeur.demo.labels`)."""
         if lang != "fr":
             r = self.rng
             text = self.expand(r.choice(flair.FOREIGN[lang][sentiment]), brand)
@@ -231,8 +244,9 @@ class Composer:
                 )
             if r.random() < 0.2:
                 text += " #" + VOICES[brand].hashtag
-            return text
-        return self.dress(self.core(brand, sentiment, aspect), brand, sentiment)
+            return text, sentiment
+        text, label = self.core(brand, sentiment, aspect)
+        return self.dress(text, brand, sentiment), label
 
     def review(self, brand: str, sentiment: str, aspect: str) -> tuple[str, str, float]:
         """(title, body, rating) for the review-site export; bodies run 1-5 sentences."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rumeur.demo.events import _iso
+from rumeur.demo.labels import BRAND_VOICE
 from rumeur.demo.model import AVIS, VEILLE, Item
 from rumeur.demo.scene import Scene
 
@@ -86,7 +87,8 @@ def script(sc: Scene, scale: float) -> None:
             t = day0 + timedelta(days=d, hours=r.uniform(1, 15))
             flood.append(sc.add(Item(
                 channel=VEILLE, platform="facebook", created=t, author=cer,
-                text=r.choice(_PROMO).format(p=r.choice((20, 25, 30, 40))), sentiment="pos",
+                text=r.choice(_PROMO).format(p=r.choice((20, 25, 30, 40))), sentiment=BRAND_VOICE,
+                mood="pos",
                 brands=("cerise",), kind="brand_post", motivation="promotion",
                 event="conduct_overposting",
             )))  # fmt: skip
@@ -112,7 +114,8 @@ def script(sc: Scene, scale: float) -> None:
         user = quiet[k]
         cold.append(sc.add(Item(
             channel=VEILLE, platform="twitter", created=sc.clock.sample(sc.at(0.3), sc.at(0.9)),
-            author=cer, text=_UNSOLICITED[0].format(user=user.handle), sentiment="pos",
+            author=cer, text=_UNSOLICITED[0].format(user=user.handle), sentiment=BRAND_VOICE,
+            mood="pos",
             brands=("cerise",), kind="brand_reply", motivation="promotion",
             event="conduct_unsolicited",
         )))  # fmt: skip
@@ -126,7 +129,8 @@ def script(sc: Scene, scale: float) -> None:
     for parent in targets[: max(6, round(10 * scale))]:
         wall.append(sc.add(parent.reply(
             created=sc.clock.after(parent.created, 5400), author=cer, text=_WALL[0],
-            sentiment="pos", brands=("cerise",), kind="brand_reply", motivation="promotion",
+            sentiment=BRAND_VOICE, mood="pos", brands=("cerise",), kind="brand_reply",
+            motivation="promotion",
             event="conduct_wall_spam",
         )))  # fmt: skip
     sc.events.append(_event("conduct_unsolicited", "unsolicited", "cerise", cer.handle,
@@ -150,7 +154,7 @@ def script(sc: Scene, scale: float) -> None:
 
     # 5. data_use: Nexa's care account asks for personal data in public replies
     nexa_care = sc.people.account("nexa", care=True)
-    asks = [i for i in sc.items if i.brands == ("nexa",) and i.sentiment == "neg"
+    asks = [i for i in sc.items if i.brands == ("nexa",) and i.drawn == "neg"
             and i.channel == VEILLE and i.parent is None]  # fmt: skip
     r.shuffle(asks)
     data_asks = []

@@ -67,6 +67,9 @@ CARE_QUESTIONS: tuple[str, ...] = (
     "{CARE} [toujours aucune nouvelle|pas de réponse] de mon [ticket|dossier] n°{TICKET}, [vous pouvez relancer ?|ça avance ?]",
     "{CARE} [le technicien n'est pas venu|rdv raté] [ce matin|hier], [on fait comment ?|on recale quand ?]",
 )
+#: the care questions that report a failure the author suffers: negative by the label
+#: guide (rumeur.demo.labels), whatever mood was drawn; the one left asks for information
+CARE_FAILURES: frozenset[str] = frozenset(CARE_QUESTIONS[k] for k in (0, 1, 2, 3, 5, 6))
 CARE_ANSWERS: tuple[str, ...] = (
     "@{USER} Bonjour, [désolés pour|navrés de] [ce désagrément|cette situation]. [Pouvez-vous|Merci de] nous écrire en message privé avec votre numéro de ligne ? [On regarde ça tout de suite|Nous vérifions au plus vite]. {SIGN}",
     "@{USER} [Bonjour|Bonsoir] ! [Un incident est en cours|Une intervention est prévue] sur votre secteur, [retour à la normale estimé|résolution prévue] [dans la journée|d'ici ce soir]. {SIGN}",
@@ -129,3 +132,7 @@ NON_BRAND: tuple[str, ...] = (
     "[Un|Le] jus de cerise [bien frais|glacé] [après le sport|au marché de {CITY}], [top|un délice]",
     "[Bûche|Forêt-noire] avec cerise confite [pour Noël|en dessert], cerise sur le gâteau [au sens propre|littéralement] 🎂",
 )
+
+#: the neutral replies that report the same failure as the post they answer ("j'ai le
+#: même souci"): negative by the label guide (rumeur.demo.labels)
+REPLY_FAILURES: frozenset[str] = frozenset(USER_REPLIES["neu"][1:2])

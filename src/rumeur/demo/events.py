@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from rumeur.demo import scripted_phrases as sp
+from rumeur.demo.labels import BRAND_VOICE, NEWS
 from rumeur.demo.model import AVIS, MASTODON, VEILLE, Item
 from rumeur.demo.scene import Scene
 
@@ -28,7 +29,9 @@ def outage(sc: Scene, n: int) -> None:
     t0 = sc.at(0.62).astimezone(UTC).replace(hour=5, minute=47, second=12, microsecond=0)
     ev_items: list[Item] = []
 
-    def post(t: datetime, text: str, sent: str, author=None, ch=None, kind="bad_buzz") -> Item:
+    def post(
+        t: datetime, text: str, sent: str, author=None, ch=None, kind="bad_buzz", mood=""
+    ) -> Item:
         channel, platform = ch or sc.channel(reviews=0.06)
         it = Item(
             channel=channel,
@@ -41,6 +44,7 @@ def outage(sc: Scene, n: int) -> None:
             kind=kind,
             aspect="reseau",
             event="bad_buzz",
+            mood=mood,
         )
         if channel == AVIS:
             it.title, it.rating = r.choice(("Panne inadmissible", "Aucun réseau", "Honteux")), 1.0
@@ -89,10 +93,11 @@ def outage(sc: Scene, n: int) -> None:
         post(
             t,
             comp.expand(r.choice(sp.OUTAGE_NEWS), "volta"),
-            "neg" if k % 3 else "neu",
+            NEWS,
             author=r.choice(sc.people.news),
             ch=(VEILLE, "news"),
             kind="news",
+            mood="neg" if k % 3 else "",  # how readers take it (engagement); news is neutral
         )
     rest = n - len(ev_items)
     for _ in range(rest):
@@ -237,7 +242,8 @@ def spammer(sc: Scene, n_posts: int) -> dict:
             created=sc.clock.sample(lo, hi),
             author=acc,
             text=sc.comp.expand(r.choice(sp.SPAM_POSTS), "cerise"),
-            sentiment="pos",
+            sentiment=BRAND_VOICE,
+            mood="pos",
             brands=("cerise",),
             kind="brand_spam",
             event="brand_spam",
@@ -298,7 +304,8 @@ def spam_replies(sc: Scene, ev: dict, n: int) -> None:
             created=sc.clock.after(target.created, 600, 1.2),
             author=acc,
             text=sc.comp.expand(r.choice(sp.SPAM_REPLIES), "cerise"),
-            sentiment="pos",
+            sentiment=BRAND_VOICE,
+            mood="pos",
             brands=("cerise",),
             kind="brand_spam_reply",
             event="brand_spam",

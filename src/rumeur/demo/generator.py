@@ -48,7 +48,7 @@ def _engagement(items: list[Item], nrng: np.random.Generator) -> None:
     extra_replies = nrng.poisson(0.6, n)
     for k, it in enumerate(items):
         f = it.author.followers
-        rate = 0.012 * (1.8 if it.sentiment == "neg" else 1.0)
+        rate = 0.012 * (1.8 if it.drawn == "neg" else 1.0)
         if it.kind in ("fake_praise", "brand_spam_reply"):
             rate = 0.05
         base = 1 + rate * f

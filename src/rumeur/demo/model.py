@@ -27,7 +27,7 @@ class Item:
     created: datetime
     author: Person
     text: str
-    sentiment: str  # pos / neg / neu
+    sentiment: str  # pos / neg / neu: the ground truth (rumeur.demo.labels)
     brands: tuple[str, ...]
     lang: str = "fr"
     kind: str = "ordinary"
@@ -47,6 +47,15 @@ class Item:
     ext_id: str = ""
     url: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    #: the mood the generator drew when the label guide gives the written post another
+    #: label (rumeur.demo.labels); engagement and the scripted events follow the mood
+    #: drawn, so the corpus is the same as before the guide was applied
+    mood: str = ""
+
+    @property
+    def drawn(self) -> str:
+        """The mood the generator drew for this post."""
+        return self.mood or self.sentiment
 
     def reply(self, **kw: object) -> Item:
         """A reply to this item, in the same channel and platform."""

@@ -7,6 +7,7 @@ from datetime import timedelta
 from rumeur.demo import event_phrases as ep
 from rumeur.demo import phrases
 from rumeur.demo.brands import VOICES
+from rumeur.demo.labels import question_label
 from rumeur.demo.model import AVIS, Item
 from rumeur.demo.scene import Scene
 
@@ -48,14 +49,15 @@ def ordinary(sc: Scene, budget: int) -> list[Item]:
             rating=rating,
         )
     else:
-        text = comp.ordinary(brand, sent, aspect, lang)
+        text, label = comp.ordinary_post(brand, sent, aspect, lang)
         item = Item(
             channel=channel,
             platform=platform,
             created=sc.clock.sample(),
             author=author,
             text=text,
-            sentiment=sent,
+            sentiment=label,
+            mood=sent if label != sent else "",
             lang=lang,
             aspect=aspect,
             brands=(brand, *dict.fromkeys(b for b in comp.others if b != brand)),
@@ -66,7 +68,9 @@ def ordinary(sc: Scene, budget: int) -> list[Item]:
     parent = item
     for _ in range(min(budget - 1, r.choice((1, 1, 1, 2, 2, 3, 4)))):
         rs = sent if r.random() < 0.6 else r.choice(("pos", "neg", "neu"))
-        text = comp.with_detail(comp.expand(r.choice(ep.USER_REPLIES[rs]), brand), brand, rs, 0.7)
+        template = r.choice(ep.USER_REPLIES[rs])
+        label = question_label(template, rs, ep.REPLY_FAILURES)
+        text = comp.with_detail(comp.expand(template, brand), brand, rs, 0.7)
         text = comp.dress(text, brand, rs, opener=False)
         if r.random() < 0.5:
             text = f"@{parent.author.handle} {text}"
@@ -74,7 +78,8 @@ def ordinary(sc: Scene, budget: int) -> list[Item]:
             created=sc.clock.after(parent.created, 2400, 1.3),
             author=sc.people.pick_user(),
             text=text,
-            sentiment=rs,
+            sentiment=label,
+            mood=rs if label != rs else "",
             brands=(brand,),
             aspect=aspect,
             kind="reply",
@@ -91,7 +96,9 @@ def care_exchange(sc: Scene, budget: int) -> list[Item]:
     v = VOICES[brand]
     channel, platform = sc.channel(threaded=True)
     sent = "neg" if r.random() < 0.45 else "neu"
-    q_text = comp.with_detail(comp.expand(r.choice(ep.CARE_QUESTIONS), brand), brand, sent, 0.75)
+    template = r.choice(ep.CARE_QUESTIONS)
+    label = question_label(template, sent, ep.CARE_FAILURES)
+    q_text = comp.with_detail(comp.expand(template, brand), brand, sent, 0.75)
     q_text = comp.dress(q_text, brand, sent)
     if v.care not in q_text:
         q_text = f"@{v.care} {q_text}"
@@ -102,7 +109,8 @@ def care_exchange(sc: Scene, budget: int) -> list[Item]:
             created=sc.clock.sample(),
             author=sc.people.pick_user(),
             text=q_text,
-            sentiment=sent,
+            sentiment=label,
+            mood=sent if label != sent else "",
             brands=(brand,),
             kind="care_question",
             aspect="service",

@@ -55,23 +55,49 @@ CRISIS_STEMS = (
     "greve", "licenci", "plan social", "harcelement",
 )  # fmt: skip
 
-_PATTERN = re.compile(r"(?<![a-z0-9])#?(?:" + "|".join(map(re.escape, CRISIS_STEMS)) + ")")
+
+def _alternation(stems: Sequence[str]) -> str:
+    """A regular expression matching any of ``stems``, written as a trie (``a(?:llergi|
+    rnaque|...)|b(?:...)``): at each position the engine tests one first letter instead
+    of each stem in turn. A stem that another extends (``rappel``, ``rappelle``) keeps
+    only the shorter one: a stem is a word's beginning, so the longer one adds no hit."""
+    groups: dict[str, list[str]] = {}
+    for stem in sorted(set(stems)):
+        groups.setdefault(stem[:1], []).append(stem[1:])
+    parts = []
+    for first, rests in groups.items():
+        if "" in rests:
+            parts.append(re.escape(first))
+        elif len(rests) == 1:
+            parts.append(re.escape(first + rests[0]))
+        else:
+            parts.append(re.escape(first) + "(?:" + _alternation(rests) + ")")
+    return "|".join(parts)
+
+
+#: a stem not preceded by a letter or a digit, found with the character before it: a
+#: pattern that opens on a character class lets the engine skip the letters fast (a
+#: look-behind at the start would be tried at every position, ~3 times slower). A
+#: hashtag's ``#`` is that character (``#boycott``), so hashtags match too.
+_PATTERN = re.compile("[^a-z0-9](?:" + _alternation(CRISIS_STEMS) + ")")
 _COMBINING = re.compile("[\u0300-\u036f]")
 _SEP = "\x00"
 
 
 def crisis_flags(texts: Sequence[str]) -> np.ndarray:
-    """Whether each text holds a word of the crisis lexicon (:data:`CRISIS_STEMS`). The
-    batch is folded (lower case, accents and typographic apostrophes removed) and searched
-    as one string, so the rule costs the fast tier little (~45k texts/s on one core)."""
+    """Whether each text holds a word of the crisis lexicon (:data:`CRISIS_STEMS`) that
+    no letter or digit precedes. The batch is folded (lower case, accents and typographic
+    apostrophes removed) and searched as one string, each text after a NUL, so the rule
+    costs the fast tier little (~100k short texts/s on one core)."""
     out = np.zeros(len(texts), dtype=bool)
     if not texts:
         return out
-    joined = _SEP.join(t.replace(_SEP, " ") for t in texts).replace("’", "'")
+    joined = _SEP + _SEP.join([t.replace(_SEP, " ") for t in texts]).replace("’", "'")
     folded = _COMBINING.sub("", unicodedata.normalize("NFKD", joined.lower()))
-    ends = np.fromiter((m.start() for m in re.finditer(_SEP, folded)), dtype=np.int64)
+    starts = np.fromiter((m.start() for m in re.finditer(_SEP, folded)), dtype=np.int64)
+    # a hit starts on the character before its stem: that text's NUL at the latest
     hits = np.fromiter((m.start() for m in _PATTERN.finditer(folded)), dtype=np.int64)
-    out[np.searchsorted(ends, hits)] = True
+    out[np.searchsorted(starts, hits, side="right") - 1] = True
     return out
 
 

@@ -4,8 +4,9 @@
 The model file is a plain ``.npz`` (vocabulary, idf, float16 weights, bias, temperature):
 no pickle, and inference is numpy + scipy.sparse (no scikit-learn at run time). A batch
 is tokenised in one pass (:func:`~rumeur.nlp.features.token_lists`); each token's and word
-pair's vocabulary indices are cached as bytes, so a batch's sparse rows come from one
-dictionary lookup per token and a single ``bytes.join``.
+pair's vocabulary indices are cached as bytes, so a text's features come from one
+dictionary lookup per token and per pair and a ``bytes.join``, and the batch's term counts
+from one numpy sort (:func:`_tfidf_logits`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from rumeur.errors import ModelError
 from rumeur.nlp.data import LABELS
 from rumeur.nlp.features import QUESTION_WORD, char_grams, token_lists
 from rumeur.nlp.metrics import softmax
+
+#: a token, or a pair of consecutive tokens (a word bigram)
+_Key = str | tuple[str, str]
 
 
 class NgramModel:
@@ -48,23 +52,25 @@ class NgramModel:
         self.short_tokens = int(short_tokens)
         # a token's or word pair's vocabulary indices, as int32 bytes, in a long text and
         # in a short one (see _indices)
-        self._cache: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
+        self._cache: tuple[dict[_Key, bytes], dict[_Key, bytes]] = ({}, {})
         self._marks = {m: self._bytes((m,)) for m in ("xxshort", "xxq", "xxqword")}
 
     def _bytes(self, features: Sequence[str]) -> bytes:
         get = self.index.get
         return array("i", [i for i in map(get, features) if i is not None]).tobytes()
 
-    def _indices(self, key: str, short: bool) -> bytes:
+    def _indices(self, key: _Key, short: bool) -> bytes:
         """The vocabulary indices a token or a word pair brings
         (:func:`~rumeur.nlp.features.analyze`): a token, itself and its character
         n-grams; a pair, its bigram; in a short text (≤ short_tokens tokens), the ``S|``
         copy of either too. Computed once per key and kind of text."""
-        if " " in key:  # a word pair (tokens have no spaces)
-            feats: tuple[str, ...] = (key,)
+        if isinstance(key, tuple):  # a word pair: its bigram
+            word: str = " ".join(key)
+            feats: tuple[str, ...] = (word,)
         else:
+            word = key
             feats = (key, *char_grams(key))
-        found = self._bytes((*feats, "S|" + key) if short else feats)
+        found = self._bytes((*feats, "S|" + word) if short else feats)
         cache = self._cache[short]
         if len(cache) > 500_000:
             cache.clear()
@@ -108,46 +114,80 @@ class NgramModel:
         texts' :func:`~rumeur.nlp.features.token_lists`, when the caller already has them
         (several models reading the same texts tokenise them once)."""
         n = len(texts)
-        found: list[bytes] = []  # the indices of every token and pair of the batch
-        per_text = np.zeros(n, np.int64)  # how many of them each text has
+        rows: list[bytes] = []  # each text's vocabulary indices, as int32 bytes
         # question markers (rumeur.nlp.features.question_marks), for models trained with them
         marks = self._marks
         q_mark, q_word, short_mark = marks["xxq"], marks["xxqword"], marks["xxshort"]
         short_tokens, caches, indices = self.short_tokens, self._cache, self._indices
         lists = token_lists(texts) if toks is None else toks
-        for i, (text, words) in enumerate(zip(texts, lists, strict=True)):
+        join = b"".join
+        for text, words in zip(texts, lists, strict=True):
             short = short_tokens > 0 and len(words) <= short_tokens
-            keys = words + list(map(" ".join, pairwise(words)))
-            cached = list(map(caches[short].get, keys))  # a C loop of dictionary lookups
-            part = cast(list[bytes], cached)
-            if None in cached:  # keys seen for the first time
-                pairs = zip(keys, cached, strict=True)
-                part = [indices(k, short) if f is None else f for k, f in pairs]
+            get = caches[short].get
+            # a token's indices, then a word pair's (looked up by the pair itself: no
+            # string is built for a pair already seen)
+            part = [*map(get, words), *map(get, pairwise(words))]
+            if None in part:  # keys seen for the first time
+                keys: list[_Key] = [*words, *pairwise(words)]
+                part = [
+                    indices(k, short) if f is None else f for k, f in zip(keys, part, strict=True)
+                ]
             if short:
                 part.append(short_mark)
             if q_mark and "?" in text:
                 part.append(q_mark)
             if q_word and QUESTION_WORD.match(text):
                 part.append(q_word)
-            found += part
-            per_text[i] = len(part)
-        cols = np.frombuffer(bytearray(b"".join(found)), np.int32)  # writable: sorted in place
-        # row i ends where its last token's or pair's indices end
-        key_ends = np.concatenate(([0], np.cumsum(per_text)))
-        col_ends = np.concatenate(([0], np.cumsum(np.fromiter(map(len, found), np.int64))))
-        indptr = col_ends[key_ends] // 4
-        # sparse rows in C (scipy): duplicates summed per row, then sublinear tf × idf, L2
-        x = sparse.csr_matrix(
-            (np.ones(len(cols), np.float32), cols, indptr), shape=(n, self.idf.shape[0])
-        )
-        x.sum_duplicates()
-        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        x = sparse.diags(1.0 / norms) @ x
-        return np.asarray(x @ self.coef) + self.bias
+            rows.append(join(cast(list[bytes], part)))
+        ends = np.zeros(n + 1, np.int64)
+        np.cumsum(np.fromiter(map(len, rows), np.int64, n), out=ends[1:])
+        cols = np.frombuffer(join(rows), np.int32)
+        return _tfidf_logits(cols, ends // 4, self.idf, self.coef) + self.bias
 
     def predict_proba(
         self, texts: Sequence[str], toks: Sequence[list[str]] | None = None
     ) -> np.ndarray:
         return softmax(self.logits(texts, toks) / self.temperature)
+
+
+def _tfidf_logits(
+    cols: np.ndarray, ends: np.ndarray, idf: np.ndarray, coef: np.ndarray
+) -> np.ndarray:
+    """``x @ coef`` where ``x`` is the L2-normalised sublinear TF-IDF of the rows whose
+    features are ``cols[ends[i]:ends[i + 1]]`` (vocabulary indices, repeated as often as
+    the feature occurs).
+
+    The counts come from one numpy sort of ``(row, feature)`` keys, 3-4 times faster than
+    scipy's per-row sort (``csr_matrix.sum_duplicates``). The float32 arithmetic is the
+    one earlier versions did through scipy, operation for operation and in the same
+    order, so every probability is bit for bit what it was: the norms sum each row's
+    squares in increasing feature order (``x.multiply(x).sum(axis=1)``), and the product
+    reads each row's entries in decreasing feature order (the order the L2 scaling,
+    ``diags(1 / norms) @ x``, left them in)."""
+    n, n_features = len(ends) - 1, idf.shape[0]
+    shift = max(int(n_features).bit_length(), 1)
+    mask = (1 << shift) - 1
+    dtype = np.int64 if n << shift >= 2**31 else np.int32
+    # a key per occurrence: its row, then its feature in decreasing order
+    row_keys = np.left_shift(np.arange(n, dtype=dtype), shift)
+    keys = np.repeat(row_keys, np.diff(ends))
+    keys += mask - cols.astype(dtype, copy=False)
+    keys.sort()
+    first = np.ones(len(keys), bool)  # where a (row, feature) pair's run begins
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.diff(starts, append=len(keys)).astype(np.float32)
+    unique = keys[starts]
+    indices = (mask - (unique & mask)).astype(np.int32)
+    indptr = np.searchsorted(unique, np.append(row_keys, n << shift).astype(dtype))
+    data = (1.0 + np.log(counts)) * idf[indices]
+    # each row's sum of squares in increasing feature order: the reversed array
+    norms = np.zeros(n, np.float32)
+    full = np.flatnonzero(np.diff(indptr))[::-1]  # non-empty rows, last first
+    if len(full):
+        norms[full] = np.add.reduceat((data * data)[::-1], len(data) - indptr[full + 1])
+    norms = np.sqrt(norms)
+    norms[norms == 0] = 1.0
+    data *= np.repeat(1.0 / norms, np.diff(indptr))
+    x = sparse.csr_matrix((data, indices, indptr), shape=(n, n_features))
+    return np.asarray(x @ coef)

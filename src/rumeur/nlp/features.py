@@ -32,8 +32,46 @@ _PUNCT_TOKENS = frozenset('.,;:!?()"...')
 _IDIOMS = sorted(lx.IDIOMS.items(), key=lambda kv: -len(kv[0]))
 _NEG_SCOPE = 4
 _POST_NEGATORS = frozenset({"pas", "jamais", "rien", "plus"})
-_EMOTICON_KEYS = frozenset(lx.EMOTICONS)
-_SLANG_KEYS = frozenset(lx.SLANG)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, written as a trie (``m(?:drr?|
+    ouais)|p(?:k|q|r|tdr)...``): at each position the engine tests a first character
+    once instead of each word in turn. Followed by a look-ahead, it backtracks to the
+    word that fits."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        groups.setdefault(word[:1], []).append(word[1:])
+    parts = []
+    for first, rests in groups.items():
+        longer = [w for w in rests if w]
+        if not longer:
+            parts.append(re.escape(first))
+        elif len(longer) == 1 and len(rests) == 1:
+            parts.append(re.escape(first + longer[0]))
+        else:
+            optional = "?" if len(longer) < len(rests) else ""
+            parts.append(re.escape(first) + "(?:" + _trie(longer) + ")" + optional)
+    return "|".join(parts)
+
+
+def _word_swapper(table: dict[str, str]) -> re.Pattern[str]:
+    """Finds a word of ``table`` (a key between spaces, or the string's ends) after the
+    space that precedes it."""
+    return re.compile(" (" + _trie(table) + ")(?![^ ])")
+
+
+_EMOTICON_WORD = _word_swapper(lx.EMOTICONS)
+_SLANG_WORD = _word_swapper(lx.SLANG)
+
+
+def _swap_words(text: str, pattern: re.Pattern[str], table: dict[str, str]) -> str:
+    """``text`` with each space-separated word that is a key of ``table`` replaced by its
+    value: ``" ".join(table.get(w, w) for w in text.split(" "))`` for a ``text`` that
+    starts with a space, in one scan of the regular expression engine."""
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(lambda m: " " + table[m.group(1)], text)
 
 
 def _accent_table() -> dict[int, str]:
@@ -148,18 +186,13 @@ def token_lists(texts: Sequence[str]) -> list[list[str]]:
     how texts are batched (tested)."""
     if not texts:
         return []
-    batch = one_per_line(texts)
-    words = batch.split(" ")
-    if not _EMOTICON_KEYS.isdisjoint(words):
-        batch = " ".join(map(lx.EMOTICONS.get, words, words))
+    batch = _swap_words(" " + one_per_line(texts), _EMOTICON_WORD, lx.EMOTICONS)[1:]
     marks = _raw_marks(batch, len(texts))
     # each line padded with spaces, so that " word " finds words at either end
     flat = strip_accents(" " + " \n ".join(canonical_lines(batch)) + " ")
     if max(flat) >= "\u2600":
         flat = _EMOJI.sub(r" \1 ", flat)
-    words = flat.split(" ")
-    if not _SLANG_KEYS.isdisjoint(words):
-        flat = " ".join(map(lx.SLANG.get, words, words))
+    flat = _swap_words(flat, _SLANG_WORD, lx.SLANG)  # flat starts with a space
     for idiom, repl in _IDIOMS:
         if idiom in flat:
             flat = flat.replace(f" {idiom} ", f" {repl} ")

@@ -6,11 +6,19 @@ A project's id is its folder's name (``rumeur serve --project ./veille-telecom``
 for writing (DuckDB allows one writer per file), and hands each request a Workspace on a
 connection of its own to that open store (:meth:`Store.sibling`): requests read in
 parallel; the writes of one project go one at a time (:attr:`Served.write_lock`).
+
+The connections are pooled: at most :data:`CONNECTIONS` requests of a project use the
+store at a time (made on demand, kept for the next request); the others wait their turn
+in order. On a small machine twenty requests at once would otherwise share two cores
+twenty ways (and each DuckDB query its worker threads): every answer would come late,
+where a queue answers most of them at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import queue
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,9 +31,13 @@ from rumeur import config
 from rumeur.errors import UsageError
 
 if TYPE_CHECKING:
+    from rumeur.storage.base import Store
     from rumeur.workspace import Workspace
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
+#: connections to a project's store used at once (requests beyond wait their turn): two
+#: per core, at least four
+CONNECTIONS = max(4, 2 * (os.cpu_count() or 1))
 
 
 def project_id(name: str) -> str:
@@ -62,6 +74,38 @@ class Served:
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     #: guards making connections to the open store from several threads
     handles: threading.Lock = field(default_factory=threading.Lock)
+    #: connections made and free for the next request (at most ``slots``' size in all)
+    idle: queue.LifoQueue[Store] = field(default_factory=queue.LifoQueue)
+    slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(CONNECTIONS)
+    )
+
+    @contextmanager
+    def connection(self) -> Iterator[Store]:
+        """A connection of its own to the open store, for one request; at most
+        :data:`CONNECTIONS` at a time (the next request waits for one to be free)."""
+        with self.slots:
+            try:
+                handle = self.idle.get_nowait()
+            except queue.Empty:
+                with self.handles:
+                    handle = self.owner.writer().sibling()
+            healthy = False
+            try:
+                yield handle
+                healthy = not getattr(handle, "_depth", 0)
+            finally:
+                if healthy:
+                    self.idle.put(handle)
+                else:  # left inside a transaction (an error in the middle): not reused
+                    handle.close()
+
+    def close_idle(self) -> None:
+        while True:
+            try:
+                self.idle.get_nowait().close()
+            except queue.Empty:
+                return
 
 
 class Projects:
@@ -127,16 +171,12 @@ class Projects:
         from rumeur.workspace import Workspace
 
         served = self.served(pid)
-        with served.handles:
-            handle = served.owner.writer().sibling()
-        ws = Workspace(served.project, handle)
-        try:
-            yield ws
-        finally:
-            handle.close()
+        with served.connection() as handle:
+            yield Workspace(served.project, handle)
 
     def close(self) -> None:
         with self._lock:
             for served in self._served.values():
+                served.close_idle()
                 served.owner.close()
             self._served.clear()

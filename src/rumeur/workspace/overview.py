@@ -1,10 +1,15 @@
 """The dashboard's overview: headline figures with their intervals and trend, read from
-the pre-aggregated rollups (:mod:`rumeur.analytics.rollup`), so that it answers in
-milliseconds on a store of millions of mentions. The full analytics (bootstrap intervals
-on reach, authors...) stay with :meth:`~rumeur.workspace.Workspace.opinion`."""
+the pre-aggregated rollups (:mod:`rumeur.analytics.rollup`: ``analytics_brand_hourly``,
+a few rows per hour), so that it answers in milliseconds on a store of millions of
+mentions. An overview is kept (in this process) for as long as the rollups' version
+token stays the same: a server answers its dashboard's users from memory until the next
+import, enrichment or correction. The full analytics (bootstrap intervals on reach,
+authors...) stay with :meth:`~rumeur.workspace.Workspace.opinion`."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,14 +26,23 @@ _KPIS = """
            coalesce(sum(reach), 0) AS reach,
            coalesce(sum(CASE WHEN sentiment = 'negative' THEN reach END), 0) AS neg_reach,
            coalesce(sum(CASE WHEN sentiment = 'positive' THEN reach END), 0) AS pos_reach
-    FROM analytics_hourly WHERE hour >= ? AND hour < ? {brand} {suspicious}"""
+    FROM {table} WHERE hour >= ? AND hour < ? {brand} {suspicious}"""
 _SERIES = """
-    SELECT date_trunc('day', timezone(?, hour)) AS day, sum(n) AS n,
-           sum(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END) AS neg,
-           sum(CASE WHEN sentiment = 'positive' THEN n ELSE 0 END) AS pos,
-           sum(CASE WHEN sentiment = 'negative' THEN reach ELSE 0 END) AS neg_reach
-    FROM analytics_hourly WHERE hour >= ? AND hour < ? {brand} {suspicious}
+    SELECT date_trunc('day', timezone(?, hour)) AS day, sum(n) AS n, sum(neg) AS neg,
+           sum(pos) AS pos, sum(neg_reach) AS neg_reach
+    FROM (  -- hour by hour first: the time zone is applied once an hour, not once a row
+        SELECT hour, sum(n) AS n,
+               sum(CASE WHEN sentiment = 'negative' THEN n ELSE 0 END) AS neg,
+               sum(CASE WHEN sentiment = 'positive' THEN n ELSE 0 END) AS pos,
+               sum(CASE WHEN sentiment = 'negative' THEN reach ELSE 0 END) AS neg_reach
+        FROM {table} WHERE hour >= ? AND hour < ? {brand} {suspicious}
+        GROUP BY hour)
     GROUP BY 1 ORDER BY 1"""
+
+#: overviews computed, by (rollups version, time zone, brand, since, until, suspicious)
+_CACHE: OrderedDict[tuple[Any, ...], Overview] = OrderedDict()
+_CACHE_SIZE = 256
+_CACHE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +97,7 @@ class Overview:
                 "mentions_change": (cur - prev) / prev if prev else None,
                 "net_change": _diff(self.current.net.value, self.previous.net.value),
             },
-            "series": self.series,
+            "series": [dict(r) for r in self.series],
             "source": "rollups",
         }
 
@@ -91,6 +105,23 @@ class Overview:
 def _diff(a: float, b: float) -> float | None:
     d = a - b
     return d if d == d else None  # NaN (a period without scored mentions): no trend
+
+
+def _cached(key: tuple[Any, ...], compute: Any, version: str | None) -> Any:
+    """``compute()``, kept under ``key`` while the rollups' ``version`` is the same (not
+    kept without a version). Overviews are frozen: one object serves every caller."""
+    if version is None:
+        return compute()
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = compute()
+    with _CACHE_LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
 
 
 def _figures(row: dict[str, Any]) -> Figures:
@@ -129,32 +160,46 @@ class OverviewMixin(WorkspaceBase):
         series. Reads the rollups (built after every import, collection and enrichment)."""
         if brand is not None:
             self.check_brands([brand], "brand")
+        from rumeur.analytics import rollup
+
         store = self.reader()
-        if not store.scalar(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'analytics_hourly'"
-        ):
+        tables = {r["table_name"] for r in store.query(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name IN ('analytics_hourly', "
+            "'analytics_brand_hourly', 'analytics_version')")}  # fmt: skip
+        if "analytics_hourly" not in tables:
             raise StoreError(
                 "les tables d'agrégats n'existent pas encore",
                 hint="rumeur metrics refresh (ou un import suivi de rumeur enrich)",
             )
+        # the same cells without the platform when the store has them (a store rolled up
+        # by an older Rumeur: the hourly table, summed the same way)
+        table = "analytics_brand_hourly" if "analytics_brand_hourly" in tables \
+            else "analytics_hourly"  # fmt: skip
+        version = rollup.version(store) if "analytics_version" in tables else None
         end = self.time(until, "until")
         if end is None:
-            newest = store.scalar("SELECT max(hour) FROM analytics_hourly")
+            newest = _cached((version, "newest"), lambda: store.scalar(
+                f"SELECT max(hour) FROM {table}"), version)  # fmt: skip
             if newest is None:
                 raise StoreError("aucune mention dans les agrégats", hint="rumeur import FICHIER")
             end = newest + timedelta(hours=1)
         start = self.time(since, "since") or end - timedelta(days=days)
-        cond = "AND brand = ?" if brand is not None else ""
-        susp = "AND NOT suspicious" if exclude_suspicious else ""
-        extra = [brand] if brand is not None else []
-        sql = _KPIS.format(brand=cond, suspicious=susp)
-        cur = store.query(sql, [start, end, *extra])[0]
-        prev = store.query(sql, [start - (end - start), start, *extra])[0]
-        series = store.query(
-            _SERIES.format(brand=cond, suspicious=susp),
-            [self.project.timezone, start, end, *extra],
-        )
-        for r in series:
-            r["day"] = r["day"].date().isoformat()
-        return Overview(brand, start, end, self.project.timezone, _figures(cur),
-                        _figures(prev), series, exclude_suspicious)  # fmt: skip
+        tz = self.project.timezone
+
+        def compute() -> Overview:
+            cond = "AND brand = ?" if brand is not None else ""
+            susp = "AND NOT suspicious" if exclude_suspicious else ""
+            extra = [brand] if brand is not None else []
+            sql = _KPIS.format(table=table, brand=cond, suspicious=susp)
+            cur = store.query(sql, [start, end, *extra])[0]
+            prev = store.query(sql, [start - (end - start), start, *extra])[0]
+            series = store.query(
+                _SERIES.format(table=table, brand=cond, suspicious=susp), [tz, start, end, *extra]
+            )
+            for r in series:
+                r["day"] = r["day"].date().isoformat()
+            return Overview(brand, start, end, tz, _figures(cur), _figures(prev), series,
+                            exclude_suspicious)  # fmt: skip
+
+        return _cached((version, tz, brand, start, end, exclude_suspicious), compute, version)

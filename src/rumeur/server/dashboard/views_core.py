@@ -144,14 +144,54 @@ def _period(page: Page, weeks: list[str]) -> str | None:
 
 def incidents(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:
     """One row per brand and start hour: the metrics of one incident together."""
-    out: dict[tuple[str, datetime], dict[str, Any]] = {}
+    return [row for row, _ in _incidents(page, spikes)]
+
+
+def _incidents(page: Page, spikes: list[Spike]) -> list[tuple[dict[str, Any], Spike]]:
+    out: dict[tuple[str, datetime], tuple[dict[str, Any], Spike]] = {}
     for s in spikes:
         key = (s.brand, s.start.replace(minute=0, second=0, microsecond=0))
         if key in out:
-            out[key]["metric"] += ", " + page.t[f"metric_{s.metric}"]
+            out[key][0]["metric"] += ", " + page.t[f"metric_{s.metric}"]
         else:
-            out[key] = _spike_row(page, s)
+            out[key] = (_spike_row(page, s), s)
     return list(out.values())
+
+
+#: incidents of one brand and tone less than this apart are one episode on the timeline
+EPISODE_GAP = timedelta(hours=24)
+
+
+def episodes(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:
+    """The timeline's rows: incidents (see :func:`incidents`) of one brand and one tone
+    that follow each other within :data:`EPISODE_GAP` are one episode (a four-day
+    campaign peaking at lunch and in the evening is one row, not ten). An episode's row
+    is its strongest incident's, spanning the whole episode, with every peak listed
+    (``peaks``, in time order) when there are several."""
+    chains: list[list[tuple[dict[str, Any], Spike]]] = []
+    last: dict[tuple[str, str], list[tuple[dict[str, Any], Spike]]] = {}
+    for row, s in sorted(_incidents(page, spikes), key=lambda x: x[1].start):
+        chain = last.get((s.brand, s.tone))
+        if chain is not None and s.start - max(x[1].end for x in chain) <= EPISODE_GAP:
+            chain.append((row, s))
+            continue
+        chain = [(row, s)]
+        chains.append(chain)
+        last[s.brand, s.tone] = chain
+    out = []
+    for chain in chains:
+        row, _ = max(chain, key=lambda x: x[1].observed)
+        start, end = chain[0][1].start, max(x[1].end for x in chain)
+        out.append({
+            **row,
+            "short_when": page.fmt.short_span(start, end),
+            "when": page.fmt.span(start, end),
+            "peaks": [
+                {"url": r["url"], "short_when": r["short_when"], "observed": r["observed"]}
+                for r, _ in chain
+            ] if len(chain) > 1 else [],
+        })  # fmt: skip
+    return out
 
 
 def _spike_row(page: Page, s: Spike) -> dict[str, Any]:
@@ -237,7 +277,7 @@ def timeline(page: Page) -> dict[str, Any]:
         lo = f.since[:10] or fmt.date(day_start(daily[0].key["period"], fmt.tz))
         hi = f.until[:10] or fmt.date(day_start(daily[-1].key["period"], fmt.tz))
         period = page.t("period", lo=lo, hi=hi)
-    return {"charts": charts, "spikes": incidents(page, spikes), "period": period}
+    return {"charts": charts, "spikes": episodes(page, spikes), "period": period}
 
 
 def spike(page: Page, sid: str) -> dict[str, Any] | None:

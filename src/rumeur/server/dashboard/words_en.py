@@ -75,6 +75,7 @@ WORDS: dict[str, str] = {
     "expected": "Expected",
     "ratio": "× expected",
     "new": "new",
+    "n_peaks": "{n} peaks: show them",
     "open_spike": "Open the spike",
     "spike_mentions": "See this spike's mentions",
     "why": "Why this spike",

@@ -76,6 +76,7 @@ WORDS: dict[str, str] = {
     "expected": "Attendu",
     "ratio": "× l'attendu",
     "new": "nouveau",
+    "n_peaks": "{n} pics : les voir",
     "open_spike": "Ouvrir le pic",
     "spike_mentions": "Voir les mentions de ce pic",
     "why": "Pourquoi ce pic",
