@@ -85,10 +85,31 @@ def test_alert_rules_are_typed_and_name_known_brands(tmp_path):
     assert r.options == {"min_reach": 10_000.0, "lookback_hours": 24, "every_minutes": 60}
 
 
-@pytest.mark.parametrize(
-    "body", [MASTO + 'hashtag = "f"\nbackfil_pages = 3\n', MASTO + 'hashtag = "f"\nlimit = "x"\n']
-)
+BAD_FILES = [MASTO + 'hashtag = "f"\nbackfil_pages = 3\n', MASTO + 'hashtag = "f"\nlimit = "x"\n']
+
+
+@pytest.mark.parametrize("body", BAD_FILES)
 def test_watch_answers_a_bad_file_without_a_traceback(tmp_path, body):
+    """In process (the whole command line, as ``rumeur`` runs it): any exception but the
+    configuration error's exit would propagate here. The same in a real process, its
+    stderr read for a traceback: the slow test below."""
+    from typer.testing import CliRunner
+
+    from rumeur.cli import _load, app
+
+    _load()
+    path = _write(tmp_path, body)
+    out = CliRunner().invoke(
+        app, ["watch", "--project", str(path), "--max-runs", "1"], catch_exceptions=False
+    )
+    assert out.exit_code == 3
+    assert "Traceback" not in out.stderr + out.stdout
+    assert "rumeur.toml:13" in out.stderr.replace("\n", "")
+
+
+@pytest.mark.slow  # a process each (~2 s of start-up): the test above does it in process
+@pytest.mark.parametrize("body", BAD_FILES)
+def test_watch_process_answers_a_bad_file_without_a_traceback(tmp_path, body):
     path = _write(tmp_path, body)
     out = subprocess.run(
         [sys.executable, "-m", "rumeur", "watch", "--project", str(path), "--max-runs", "1"],

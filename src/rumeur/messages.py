@@ -69,8 +69,30 @@ CATALOGUE: dict[str, Text] = {
     # rumeur import / enrich
     "import.progress": Text("Import…", "Importing…"),
     "enrich.none": Text("Rien à enrichir.", "Nothing to enrich."),
+    "enrich.done": Text("Enrichi en {secs} s : {counts}", "Enriched in {secs} s: {counts}"),
+    "enrich.default": Text("oui", "yes"),
+    "enrich.on_request": Text("sur demande", "on request"),
+    "col.enricher": Text("enrichisseur", "enricher"),
+    "col.version": Text("version", "version"),
+    "col.default": Text("par défaut", "default"),
+    "col.done": Text("faites", "done"),
+    "col.missing": Text("manquantes", "missing"),
+    "col.description": Text("description", "description"),
     # rumeur mentions
     "mentions.none": Text("Aucune mention.", "No mentions."),
+    "quarantine.retried": Text(
+        "{retried} ligne(s) reprise(s) : {resolved} résolue(s) ({imported} nouvelle(s) "
+        "mention(s)), {still_open} encore ouverte(s).",
+        "Retried {retried} row(s): {resolved} resolved ({imported} new mentions), "
+        "{still_open} still open.",
+    ),
+    "quarantine.bad_format": Text(
+        "--format : valeur inconnue {value!r}", "--format: unknown value {value!r}"
+    ),
+    "quarantine.bad_status": Text(
+        "--status : valeur inconnue {value!r}", "--status: unknown value {value!r}"
+    ),
+    "valid": Text("valeurs possibles : {values}", "valid values: {values}"),
     "mentions.shown": Text(
         "{shown} mention(s) affichée(s) sur {total}.", "{shown} of {total} mention(s) shown."
     ),
@@ -103,6 +125,43 @@ CATALOGUE: dict[str, Text] = {
     "col.favourable": Text("favorables", "favourable"),
     "col.unfavourable": Text("défavorables", "unfavourable"),
     "col.weighted_unfav": Text("défav. pondérées", "weighted unfav."),
+    "col.aspect": Text("aspect", "aspect"),
+    "col.mentions": Text("mentions", "mentions"),
+    "col.volume": Text("volume", "volume"),
+    "col.reach": Text("audience", "reach"),
+    "col.change": Text("évolution", "change"),
+    "col.unfav_reach": Text("audience défavorable", "unfavourable reach"),
+    "col.fav_reach": Text("audience favorable", "favourable reach"),
+    "col.ratio": Text("ratio D/F", "ratio U/F"),
+    "col.needed": Text("encore nécessaire", "still needed"),
+    "col.unfav_mentions": Text("mentions défav.", "unfav. mentions"),
+    "col.unfav_share": Text("part de l'audience défav.", "share of unfav. reach"),
+    "col.unfav_rate": Text("taux défav.", "neg. rate"),
+    "col.motivation": Text("motivation", "motivation"),
+    "col.brand_posts": Text("posts de la marque", "brand posts"),
+    "col.audience": Text("public", "audience"),
+    "col.gap": Text("écart (pts)", "gap (pts)"),
+    "col.engagement_brand": Text("engagement / post de marque", "engagement / brand post"),
+    "col.engagement_audience": Text("engagement / message du public", "engagement / audience msg"),
+    "col.answered": Text("répondu", "answered"),
+    "col.option": Text("option", "option"),
+    "col.share_ci": Text("part [IC 95 %]", "share [95 % CI]"),
+    "col.mention": Text("mention", "mention"),
+    "col.before": Text("avant", "before"),
+    "col.label": Text("étiquette", "label"),
+    "col.by": Text("par", "by"),
+    "col.note": Text("note", "note"),
+    "labels.count": Text("{n} correction(s)", "{n} correction(s)"),
+    "people.promoters": Text("promoteurs", "promoters"),
+    "people.detractors": Text("détracteurs", "detractors"),
+    "people.influential": Text("influents", "influential"),
+    "spikes.line": Text(
+        "{brand} {metric} ({tone}) : {start} → {end}, {observed} contre {expected} attendus "
+        "(z = {z}) ; termes : {terms} ; hashtags : {hashtags} ; comptes : {accounts}",
+        "{brand} {metric} ({tone}): {start} → {end}, {observed} vs {expected} expected "
+        "(z={z}); terms: {terms}; hashtags: {hashtags}; accounts: {accounts}",
+    ),
+    "spikes.origin": Text(" ; origine : {author}", "; origin: {author}"),
     # the tables of `rumeur retention`
     "table.mentions": Text("mentions", "mentions"),
     "table.alert_log": Text("journal des alertes", "alert log"),
@@ -121,6 +180,18 @@ CATALOGUE: dict[str, Text] = {
         "{n} élément(s) mis de côté : rumeur quarantine list",
         "{n} item(s) set aside: rumeur quarantine list",
     ),
+    "collect.collecting": Text("collecte de {source}…", "collecting {source}…"),
+    "collect.progress": Text(
+        "collecte de {source}… {new} nouveau(x), {items} lu(s)",
+        "collecting {source}… {new} new, {items} read",
+    ),
+    "collect.pages": Text("pages", "pages"),
+    "collect.items": Text("éléments lus", "items"),
+    "collect.new": Text("nouveaux", "new"),
+    "collect.duplicates": Text("doublons", "duplicates"),
+    "collect.quarantined": Text("en quarantaine", "quarantined"),
+    "collect.enriched": Text("enrichis", "enriched"),
+    "collect.seconds": Text("secondes", "seconds"),
     "collect.webhook": Text(
         "réception des webhooks sur {address}/hooks/<source> (Ctrl-C pour arrêter)",
         "webhook intake on {address}/hooks/<source> (Ctrl-C to stop)",
@@ -130,6 +201,22 @@ CATALOGUE: dict[str, Text] = {
         "{name}: backlog left, continued on the next run",
     ),
     "report.written": Text("Rapport : {path}", "Report: {path}"),
+    "demo.file": Text(
+        "  {file} : {imported} importée(s), {duplicates} doublon(s), {quarantined} en quarantaine",
+        "  {file}: {imported:,} imported, {duplicates:,} duplicates, {quarantined:,} quarantined",
+    ),
+    "demo.summary": Text(
+        "{n} mentions dans {store} ({total} s : génération {generate}, import {import}, "
+        "enrichissement {enrich}, rapport {report})",
+        "{n:,} mentions in {store} ({total} s: generate {generate}, import {import}, "
+        "enrich {enrich}, report {report})",
+    ),
+    "demo.tiers": Text(
+        "Tonalité : niveau rapide sur chaque mention, niveau précis sur les {n} plus vues "
+        "(rumeur enrich --only sentiment-accurate --most-seen)",
+        "Sentiment: fast tier on every mention, accurate tier on the {n} most seen "
+        "(rumeur enrich --only sentiment-accurate --most-seen)",
+    ),
     "demo.try": Text(
         "Essayez : rumeur mentions -p {folder} --search panne --sort reach",
         "Try: rumeur mentions -p {folder} --search panne --sort reach",
@@ -156,6 +243,8 @@ CATALOGUE: dict[str, Text] = {
         "Les deux mots de passe diffèrent : rien n'a changé.",
         "The two passwords differ: nothing changed.",
     ),
+    "users.prompt": Text("Mot de passe", "Password"),
+    "users.prompt_again": Text("Mot de passe (à nouveau)", "Password (again)"),
     "users.password_set": Text("Mot de passe de {name} enregistré.", "Password of {name} set."),
     "users.token_once": Text(
         "Affiché une seule fois : gardez-le maintenant. "
@@ -209,9 +298,9 @@ CATALOGUE: dict[str, Text] = {
 #: names of the values the store holds (sentiments), shown in tables
 SENTIMENT = {
     "fr": {"negative": "défavorable", "neutral": "neutre", "positive": "favorable",
-           "unsupported": "non pris en charge"},
+           "unsupported": "non pris en charge", "mixed": "mitigé"},
     "en": {"negative": "negative", "neutral": "neutral", "positive": "positive",
-           "unsupported": "unsupported"},
+           "unsupported": "unsupported", "mixed": "mixed"},
 }  # fmt: skip
 
 

@@ -51,7 +51,7 @@ def test_metrics_sov_people_help(project: Path) -> None:
     pp = _json(["metrics", "people", "-p", str(project), "--json"])
     assert pp["answered_rate"]["n"] == 1
     res = runner.invoke(app, ["metrics", "spikes", "--help"])
-    assert res.exit_code == 0 and "Examples" in res.output
+    assert res.exit_code == 0 and "Exemples" in res.output
 
 
 def test_polls_results_cli(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from rumeur import config
 from rumeur.audits.authenticity import simulate
 from rumeur.storage.duckdb import DuckDBStore
-from tests.conftest import BRANDS
+from tests.conftest import BRANDS, copy_project
 
 SIM_BRANDS = (
     config.Brand(id="volta", name="Volta Mobile", aliases=("Volta",)),
@@ -63,12 +63,20 @@ def scenario() -> simulate.Scenario:
     )  # fmt: skip
 
 
-@pytest.fixture
-def sim_project(tmp_path: Path, scenario: simulate.Scenario) -> Path:
-    (tmp_path / config.CONFIG_NAME).write_text(
+@pytest.fixture(scope="module")
+def sim_built(tmp_path_factory: pytest.TempPathFactory, scenario: simulate.Scenario) -> Path:
+    """The scenario stored once for the module (tests get a copy: :func:`sim_project`)."""
+    folder = tmp_path_factory.mktemp("simulation")
+    (folder / config.CONFIG_NAME).write_text(
         config.template(name="Simulation", brands=SIM_BRANDS), encoding="utf-8"
     )
-    proj = config.load(tmp_path / config.CONFIG_NAME)
+    proj = config.load(folder / config.CONFIG_NAME)
     with DuckDBStore(proj.store_path) as store:
-        write_rows(store, with_reply_ids(scenario), tmp_path)
-    return tmp_path
+        write_rows(store, with_reply_ids(scenario), folder)
+    return folder
+
+
+@pytest.fixture
+def sim_project(sim_built: Path, tmp_path: Path) -> Path:
+    """A test's own copy of the stored scenario (it may write: audits, rollups, alerts)."""
+    return copy_project(sim_built, tmp_path)

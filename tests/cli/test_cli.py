@@ -119,4 +119,4 @@ def test_import_missing_file_is_a_clear_error(project_dir: Path) -> None:
 )
 def test_every_command_has_help_with_examples(command: str) -> None:
     out = run(*command.split(), "--help")
-    assert "Examples" in out and "rumeur " in out
+    assert "Exemples" in out and "rumeur " in out

@@ -13,14 +13,17 @@ from rumeur import config
 from rumeur.cli import _load, app
 from rumeur.storage.duckdb import DuckDBStore
 from tests.analytics.conftest import T0, add_mention
+from tests.conftest import copy_project
 
 _load()
 runner = CliRunner()
 WIDE = {"COLUMNS": "400"}
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project, made once for the module (each test gets its own copy)."""
+    tmp_path = tmp_path_factory.mktemp("safety")
     (tmp_path / "rumeur.toml").write_text(config.template(), encoding="utf-8")
     with DuckDBStore(tmp_path / "rumeur.duckdb") as s:
         add_mention(s, "a", text="Offre [/b] à 50% de remise \x1b]0;pwned\x07 \x1b[2J fin",
@@ -30,6 +33,11 @@ def project(tmp_path: Path) -> Path:
         add_mention(s, "c", text="Offre à 500 euros, code promoXvolta", brands=["concurrent"],
                     created_at=T0 + timedelta(hours=2))  # fmt: skip
     return tmp_path
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    return copy_project(built, tmp_path)
 
 
 def _run(project: Path, *args: str) -> tuple[int, str]:

@@ -51,13 +51,13 @@ def test_json_without_id_gets_line_number():
 def test_bad_json_line_is_an_error_with_its_line_number():
     res = _run(["sentiment"], '{"id": 1, "text": "ok"}\n{"id": 2, text}\n')
     assert res.exit_code == 1
-    assert "line 2" in res.stderr
+    assert "ligne d'entrée 2" in res.stderr
     assert res.stdout == ""
 
 
 def test_missing_text_field_is_an_error():
     res = _run(["emotions"], '{"id": 1, "body": "ok"}\n')
-    assert res.exit_code == 1 and "line 1" in res.stderr
+    assert res.exit_code == 1 and "ligne d'entrée 1" in res.stderr
 
 
 def test_files_in_and_out(tmp_path):
@@ -86,4 +86,4 @@ def test_unknown_tier_is_a_usage_error():
 def test_help_has_examples():
     for cmd in ("sentiment", "emotions", "aspects", "train", "evaluate"):
         res = runner.invoke(app, ["nlp", cmd, "--help"])
-        assert res.exit_code == 0 and "Examples" in res.output
+        assert res.exit_code == 0 and "Exemples" in res.output

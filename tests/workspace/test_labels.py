@@ -14,14 +14,17 @@ from typer.testing import CliRunner
 from rumeur.cli.nlp import parse_lines
 from rumeur.errors import UsageError
 from rumeur.workspace import Workspace
+from tests.conftest import copy_project, write_project
 from tests.workspace.test_search_mentions import ROWS, write_csv
 
 
-@pytest.fixture
-def ws(project_dir: Path) -> Workspace:
-    """The fictional posts, each given a model label (negative for the first four)."""
-    w = Workspace.open(project_dir)
-    w.import_files([write_csv(project_dir / "posts.csv", ROWS)])
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional posts, each given a model label (negative for the first four); built
+    once for the module."""
+    root = write_project(tmp_path_factory.mktemp("labels"))
+    w = Workspace.open(root)
+    w.import_files([write_csv(root / "posts.csv", ROWS)])
     store = w.writer()
     for ext, label in zip(("x1", "x2", "x3", "x4", "x5", "x6"),
                           ("negative", "positive", "negative", "negative", "negative",
@@ -32,7 +35,14 @@ def ws(project_dir: Path) -> Workspace:
             [label, ext],
         )
     w.refresh_rollups()
-    return w
+    w.close()
+    return root
+
+
+@pytest.fixture
+def ws(built: Path, project_dir: Path) -> Workspace:
+    """Each test's own copy of the labelled project."""
+    return Workspace.open(copy_project(built, project_dir))
 
 
 def mid(ws: Workspace, ext: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from rumeur.errors import StoreError, UsageError
 from rumeur.workspace import Workspace
+from tests.workspace.test_labels import built as built
 from tests.workspace.test_labels import mid
 from tests.workspace.test_labels import ws as ws
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from rumeur.errors import UsageError
 from rumeur.workspace import SearchResults, Workspace
+from tests.conftest import copy_project, write_project
 
 #: fictional posts about the fictional operators of tests/conftest.py
 ROWS = [
@@ -65,13 +66,21 @@ def write_csv(path: Path, rows: list[tuple[object, ...]]) -> Path:
     return path
 
 
-@pytest.fixture
-def ws(project_dir: Path) -> Workspace:
-    w = Workspace.open(project_dir)
-    [res] = w.import_files([write_csv(project_dir / "posts.csv", ROWS)])
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The posts imported (and indexed) once for the module."""
+    root = write_project(tmp_path_factory.mktemp("search"))
+    w = Workspace.open(root)
+    [res] = w.import_files([write_csv(root / "posts.csv", ROWS)])
     assert res.imported == len(ROWS)
     w.close()
-    return Workspace.open(project_dir)
+    return root
+
+
+@pytest.fixture
+def ws(built: Path, project_dir: Path) -> Workspace:
+    """Each test's own copy of the imported project."""
+    return Workspace.open(copy_project(built, project_dir))
 
 
 def by_ext(ws: Workspace, res: SearchResults) -> list[str]:

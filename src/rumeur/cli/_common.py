@@ -79,11 +79,11 @@ ProjectOption = Annotated[
     typer.Option(
         "--project",
         "-p",
-        help="Project folder or rumeur.toml (default: the nearest rumeur.toml).",
+        help="Dossier du projet ou son rumeur.toml (par défaut : le rumeur.toml le plus proche).",
         show_default=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON, lisible par un programme.")]
 
 
 #: the language of this run's messages (rumeur.messages.resolve, set when a command

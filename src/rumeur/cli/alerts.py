@@ -19,29 +19,31 @@ from rumeur.cli.app import app
 
 alerts_app = typer.Typer(
     rich_markup_mode=None,
-    help="Alert rules from rumeur.toml [[alerts.rules]], delivered by e-mail and webhooks.",
+    help="Les règles d'alerte de rumeur.toml [[alerts.rules]], envoyées par e-mail et webhooks.",
     no_args_is_help=True,
 )
 app.add_typer(alerts_app, name="alerts")
-Now = Annotated[str | None, typer.Option(help="Evaluate as of this time (default: now).")]
+Now = Annotated[str | None, typer.Option(help="Évalue à cette date (par défaut : maintenant).")]
 
 
 @alerts_app.command(
     "check",
-    epilog="Examples:\n\n  rumeur alerts check              # run the due rules, deliver\n\n"
-    "  rumeur alerts check --all        # every rule, due or not\n\n"
+    epilog="Exemples :\n\n  rumeur alerts check              # les règles dues, envoyées\n\n"
+    "  rumeur alerts check --all        # toutes les règles, dues ou non\n\n"
     "  rumeur alerts check --dry-run --json\n\n"
     "  */15 * * * * cd /srv/veille && rumeur alerts check   # cron",
 )
 def check(
     now: Now = None,
-    dry_run: Annotated[bool, typer.Option(help="Evaluate only: send and log nothing.")] = False,
-    all_: Annotated[bool, typer.Option("--all", help="Every rule, due or not.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option(help="Évalue seulement : n'envoie et n'inscrit rien.")
+    ] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Toutes les règles, dues ou non.")] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Evaluate the rules that are due (each rule's every_minutes, hourly by default);
-    de-duplicate, apply cooldowns and deliver new alerts."""
+    """Évalue les règles dues (every_minutes de chaque règle, toutes les heures par défaut) ;
+    dédoublonne, applique les délais de carence et envoie les nouvelles alertes."""
     with open_workspace(project) as ws:
         out = ws.check_alerts(now=now, dry_run=dry_run, force=all_)
     if json_:
@@ -54,14 +56,14 @@ def check(
 
 @alerts_app.command(
     "test",
-    epilog="Examples:\n\n  rumeur alerts test\n\n  rumeur alerts test --channel slack",
+    epilog="Exemples :\n\n  rumeur alerts test\n\n  rumeur alerts test --channel slack",
 )
 def test(
-    channel: Annotated[list[str] | None, typer.Option(help="Only this channel.")] = None,
+    channel: Annotated[list[str] | None, typer.Option(help="Seulement ce canal.")] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Send a test message through each configured channel (exit code 1 if one fails)."""
+    """Envoie un message de test par chaque canal configuré (code de sortie 1 si l'un échoue)."""
     with open_workspace(project) as ws:
         results = ws.test_alerts(channel)
     if json_:
@@ -78,17 +80,18 @@ def test(
 
 @alerts_app.command(
     "digest",
-    epilog="Examples:\n\n  rumeur alerts digest               # print the daily digest\n\n"
+    epilog="Exemples :\n\n  rumeur alerts digest               # affiche le résumé du jour\n\n"
     "  rumeur alerts digest --period weekly --send",
 )
 def digest_cmd(
-    period: Annotated[str | None, typer.Option(help="daily or weekly (default: rumeur.toml).")]
+    period: Annotated[str | None, typer.Option(help="daily ou weekly (par défaut : rumeur.toml).")]
     = None,
-    send_: Annotated[bool, typer.Option("--send", help="Deliver through every channel.")] = False,
+    send_: Annotated[bool, typer.Option("--send", help="Envoie par chaque canal.")] = False,
     now: Now = None,
     project: ProjectOption = None,
 ) -> None:  # fmt: skip
-    """A daily or weekly digest: alerts of the period and each brand's opinion with intervals."""
+    """Un résumé quotidien ou hebdomadaire : les alertes de la période et l'opinion de chaque
+    marque, avec intervalles."""
     with open_workspace(project) as ws:
         text = ws.digest(period=period, now=now)
         console.print(text, markup=False)
@@ -101,14 +104,14 @@ def digest_cmd(
 
 
 @alerts_app.command(
-    "log", epilog="Examples:\n\n  rumeur alerts log --limit 20\n\n  rumeur alerts log --json"
+    "log", epilog="Exemples :\n\n  rumeur alerts log --limit 20\n\n  rumeur alerts log --json"
 )
 def log(
-    limit: Annotated[int, typer.Option(help="At most N rows.")] = 50,
+    limit: Annotated[int, typer.Option(help="Au plus N lignes.")] = 50,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Alerts already considered: sent, in cooldown, failed."""
+    """Les alertes déjà examinées : envoyées, en carence, en échec."""
     with open_workspace(project) as ws:
         rows = ws.alert_log(limit)
     if json_:
@@ -123,20 +126,25 @@ def log(
 
 @alerts_app.command(
     "replay",
-    epilog="Examples:\n\n  rumeur alerts replay                      # the whole stored period\n\n"
+    epilog="Exemples :\n\n"
+    "  rumeur alerts replay                      # toute la période enregistrée\n\n"
     "  rumeur alerts replay --since 2025-09-01 --json",
 )
 def replay_cmd(
-    since: Annotated[str | None, typer.Option(help="Start (default: the first mention).")] = None,
-    until: Annotated[str | None, typer.Option(help="End (default: the last mention).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Début (par défaut : la première mention).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Fin (par défaut : la dernière mention).")
+    ] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Replay the rules over past data at their schedule (hourly by default): what would
-    have fired, and when (times in the project's time zone).
+    """Rejoue les règles sur les données passées, à leur rythme (toutes les heures par défaut) :
+    ce qui se serait déclenché, et quand (heures dans le fuseau du projet).
 
-    Nothing is sent and nothing is written (useful to tune thresholds before enabling a
-    rule, and what the report's Alerts section shows).
+    Rien n'est envoyé ni écrit (utile pour régler les seuils avant d'activer une règle ;
+    c'est ce que montre la section Alertes du rapport).
     """
     with open_workspace(project) as ws:
         fired = ws.replay_alerts(since=since, until=until)

@@ -36,8 +36,8 @@ app = typer.Typer(
     cls=_RumeurGroup,
     name="rumeur",
     help="Rumeur: e-réputation et écoute sociale, auto-hébergée, en français d'abord.\n\n"
-    "Exit codes: 0 ok, 1 error, 2 usage, 3 config, 4 store, 5 import, 6 enrich/model, "
-    "7 connector.",
+    "Codes de sortie : 0 ok, 1 erreur, 2 usage, 3 configuration, 4 base, 5 import, "
+    "6 enrichissement/modèle, 7 connecteur.",
     no_args_is_help=True,
     rich_markup_mode=None,  # help text is shown as written: no markup, "[x]" stays
     pretty_exceptions_enable=False,
@@ -56,7 +56,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version."
+        False, "--version", callback=_version, is_eager=True, help="Affiche la version."
     ),
 ) -> None:
     """Rumeur: e-réputation et écoute sociale, auto-hébergée, en français d'abord."""

@@ -12,8 +12,8 @@ from rumeur.cli._common import JsonOption, ProjectOption, console, emit_json, op
 from rumeur.cli.app import app
 
 audit_app = typer.Typer(
-    help="Audits with evidence: the brand's conduct (conduct), its website (site), fake "
-    "praise and coordinated campaigns (authenticity).",
+    help="Audits avec preuves : la conduite de la marque (conduct), son site (site), les faux "
+    "éloges et campagnes coordonnées (authenticity).",
     no_args_is_help=True,
 )
 app.add_typer(audit_app, name="audit")
@@ -21,21 +21,24 @@ app.add_typer(audit_app, name="audit")
 
 @audit_app.command(
     "authenticity",
-    epilog="Examples:\n\n  rumeur audit authenticity --brand nexa\n\n"
+    epilog="Exemples :\n\n  rumeur audit authenticity --brand nexa\n\n"
     "  rumeur audit authenticity --since 2025-09-01 --json > suspects.json",
 )
 def authenticity_cmd(
-    brand: Annotated[list[str] | None, typer.Option("--brand", "-b", help="Brand id (repeatable).")]
-    = None,
-    since: Annotated[str | None, typer.Option(help="From this date (inclusive).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date (exclusive).")] = None,
-    lang: Annotated[str | None, typer.Option(help="fr or en (default: the project's).")] = None,
+    brand: Annotated[
+        list[str] | None, typer.Option("--brand", "-b", help="Id de marque (répétable).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="À partir de cette date (incluse).")] = None,
+    until: Annotated[str | None, typer.Option(help="Jusqu'à cette date (exclue).")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="fr ou en (par défaut : celle du projet).")
+    ] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """Fake praise, coordinated campaigns, review bombing: suspicious mentions, accounts and
-    campaigns above the default threshold, each with its reasons. ``--json`` prints one
-    object {mentions, accounts, campaigns}."""
+    """Faux éloges, campagnes coordonnées, avalanches d'avis : mentions, comptes et campagnes
+    suspects au-dessus du seuil par défaut, chacun avec ses raisons. ``--json`` écrit un
+    objet {mentions, accounts, campaigns}."""
     from rumeur.audits.authenticity.summary import summary
 
     with open_workspace(project) as ws:

@@ -12,34 +12,39 @@ from rumeur.cli.audit import audit_app
 
 @audit_app.command(
     "conduct",
-    epilog="Examples:\n\n  rumeur audit conduct\n\n"
+    epilog="Exemples :\n\n  rumeur audit conduct\n\n"
     "  rumeur audit conduct --brand cerise --since 2025-09-01 --json",
 )
 def audit_conduct_cmd(
     brand: Annotated[
         str | None,
         typer.Option(
-            "--brand", "-b", help="Brand id (default: the first that is not a competitor)."
+            "--brand",
+            "-b",
+            help="Id de la marque (par défaut : la première qui n'est pas un concurrent).",
         ),
     ] = None,
-    since: Annotated[str | None, typer.Option(help="Start of the period (project's zone).")] = None,
-    until: Annotated[str | None, typer.Option(help="End of the period (project's zone).")] = None,
-    lang: Annotated[str | None, typer.Option(help="fr or en (default: the project's).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Début de la période (fuseau du projet).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Fin de la période (fuseau du projet).")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="fr ou en (par défaut : celle du projet).")
+    ] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Audit the brand's own accounts: posting frequency, unsolicited messages, wall
-    spam, share of promotions against what the audience asks for, copy-paste between
-    networks, answers to questions and complaints (rate and time), personal data, fake
-    customers. Each finding has a severity, figures and the mentions as evidence; the
-    0-100 score shows its weights."""
+    """Audite les comptes de la marque : fréquence de publication, messages non sollicités,
+    spam sur les murs, part de promotions face à ce que demande le public, copier-coller
+    entre réseaux, réponses aux questions et plaintes (taux et délai), données personnelles,
+    faux clients. Chaque constat a une gravité, des chiffres et les mentions comme preuves ;
+    le score sur 100 montre ses poids."""
     from rumeur.audits.conduct.render import as_text
     from rumeur.workspace import Workspace
+    from rumeur.workspace.choices import check
 
     with Workspace.open(project) as ws:
-        language = lang or ws.project.language
-        if language not in ("fr", "en"):
-            raise typer.BadParameter(f"{language!r}: expected fr or en", param_hint="--lang")
+        language = check("--lang", lang or ws.project.language, ("fr", "en"))
         audit = ws.audit_conduct(brand=brand, since=since, until=until)
         tz = ws.project.timezone
     if json_:

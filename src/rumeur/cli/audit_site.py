@@ -14,40 +14,47 @@ from rumeur.errors import ConfigError
 
 @audit_app.command(
     "site",
-    epilog="Examples:\n\n  rumeur audit site https://www.example.fr\n\n"
+    epilog="Exemples :\n\n  rumeur audit site https://www.example.fr\n\n"
     "  rumeur audit site example.fr --json --max-pages 60\n\n"
     "  rumeur audit site https://concurrent.example --no-browser --lang en",
 )
 def audit_site_cmd(
-    url: Annotated[str, typer.Argument(help="The site's address (https:// is assumed).")],
-    max_pages: Annotated[int, typer.Option(min=1, max=500, help="Pages read at most.")] = 40,
-    depth: Annotated[int, typer.Option(min=0, max=10, help="Links followed from home.")] = 3,
+    url: Annotated[str, typer.Argument(help="L'adresse du site (https:// par défaut).")],
+    max_pages: Annotated[int, typer.Option(min=1, max=500, help="Pages lues au plus.")] = 40,
+    depth: Annotated[int, typer.Option(min=0, max=10, help="Liens suivis depuis l'accueil.")] = 3,
     delay: Annotated[
-        float, typer.Option(min=0.0, help="Seconds between two requests (robots.txt may ask more).")
+        float,
+        typer.Option(
+            min=0.0, help="Secondes entre deux requêtes (robots.txt peut en demander plus)."
+        ),
     ] = 0.5,
     browser: Annotated[
-        bool, typer.Option("--browser/--no-browser", help="Check consent in headless Chromium.")
+        bool,
+        typer.Option(
+            "--browser/--no-browser", help="Vérifie le consentement dans Chromium sans interface."
+        ),
     ] = True,
     accessibility: Annotated[
-        str, typer.Option(help="auto (when the site sells online), required or skip.")
+        str, typer.Option(help="auto (si le site vend en ligne), required ou skip.")
     ] = "auto",
-    lang: Annotated[str | None, typer.Option(help="fr or en (default: the project's).")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="fr ou en (par défaut : celle du projet).")
+    ] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Audit a website's trust factors: legal notice, CGV, CGU, privacy and cookie
-    policies, accessibility statement, contact, consent banner and trackers before
-    consent, HTTPS and security headers. Each check comes with the sentence or element
-    found as evidence. In a project, the audit is stored and compared with the last one."""
+    """Audite les facteurs de confiance d'un site : mentions légales, CGV, CGU, politiques de
+    confidentialité et de cookies, déclaration d'accessibilité, contact, bandeau de
+    consentement et traceurs avant consentement, HTTPS et en-têtes de sécurité. Chaque
+    vérification vient avec la phrase ou l'élément trouvé comme preuve. Dans un projet,
+    l'audit est enregistré et comparé au précédent."""
     from rumeur import config
     from rumeur.audits.site import CrawlOptions, SiteAuditOptions, audit_site
     from rumeur.audits.site.render import as_text
     from rumeur.workspace import Workspace
+    from rumeur.workspace.choices import check
 
-    if accessibility not in ("auto", "required", "skip"):
-        raise typer.BadParameter(
-            f"{accessibility!r}: expected auto, required or skip", param_hint="--accessibility"
-        )
+    check("--accessibility", accessibility, ("auto", "required", "skip"))
     proj = None
     try:
         proj = config.load(project if project is not None else config.find())
@@ -56,8 +63,7 @@ def audit_site_cmd(
             raise
     tz = proj.timezone if proj else "Europe/Paris"
     language = lang or (proj.language if proj else "fr")
-    if language not in ("fr", "en"):
-        raise typer.BadParameter(f"{language!r}: expected fr or en", param_hint="--lang")
+    check("--lang", language, ("fr", "en"))
     mode: Literal["auto", "required", "skip"] = accessibility  # type: ignore[assignment]
     opts = SiteAuditOptions(
         crawl=CrawlOptions(max_pages=max_pages, max_depth=depth, delay=delay),

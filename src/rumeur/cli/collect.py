@@ -85,30 +85,30 @@ def _log_run(result: RunResult) -> None:
 
 @app.command(
     "collect",
-    epilog="Examples:\n\n"
+    epilog="Exemples :\n\n"
     "  rumeur collect mastodon-fibrelia\n\n"
     "  rumeur collect actu-google-alerts --json\n\n"
-    "Exit codes: 0 collected, 7 the source failed (network, credentials, quota).",
+    "Codes de sortie : 0 collecté, 7 la source a échoué (réseau, identifiants, quota).",
 )
 def collect_cmd(
-    source: Annotated[str, typer.Argument(help="Name of a [[sources]] entry in rumeur.toml.")],
-    enrich: Annotated[bool, typer.Option(help="Enrich the new mentions.")] = True,
+    source: Annotated[str, typer.Argument(help="Nom d'une entrée [[sources]] de rumeur.toml.")],
+    enrich: Annotated[bool, typer.Option(help="Enrichit les nouvelles mentions.")] = True,
     enrichers: Annotated[
-        str, typer.Option(help="fast (language, sentiment-fast), all, or names: a,b.")
+        str, typer.Option(help="fast (language, sentiment-fast), all, ou des noms : a,b.")
     ] = "fast",
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Collect one source once, from its saved cursor; prints what was stored."""
+    """Collecte une source une fois, depuis son curseur enregistré ; affiche ce qui a été
+    enregistré."""
     try:
         with open_workspace(project) as ws:
             kind = ws.source_type(source)
-            with console.status(clean(f"collecting {source}…")) as status:
+            with console.status(clean(say("collect.collecting", source=source))) as status:
 
                 def progress(_event: str, data: dict[str, Any]) -> None:
-                    status.update(
-                        clean(f"collecting {source}… {data['new']} new, {data['items']} read")
-                    )
+                    status.update(clean(say("collect.progress", source=source, new=data["new"],
+                                            items=data["items"])))  # fmt: skip
 
                 result = ws.collect(source, enrich=enrich, enrichers=enrichers, progress=progress)
     except RumeurError as err:  # with --json, every error is JSON too
@@ -122,7 +122,7 @@ def collect_cmd(
     else:
         t = new_table(title=f"{source} ({kind})", show_header=False)
         for key in ("pages", "items", "new", "duplicates", "quarantined", "enriched", "seconds"):
-            t.add_row(key, str(getattr(result, key)))
+            t.add_row(say(f"collect.{key}"), str(getattr(result, key)))
         console.print(t)
         if result.quarantined:
             console.print(say("collect.set_aside", n=result.quarantined))
@@ -136,39 +136,43 @@ def collect_cmd(
 
 @app.command(
     "watch",
-    epilog="Examples:\n\n"
-    "  rumeur watch                       # every source, each on its interval\n\n"
-    "  rumeur watch --log-format json     # JSON lines on stderr, for log collectors\n\n"
+    epilog="Exemples :\n\n"
+    "  rumeur watch                       # chaque source, à son rythme\n\n"
+    "  rumeur watch --log-format json     # JSON lines sur stderr, pour les collecteurs de logs\n\n"
     "  rumeur watch --source actu --source masto\n\n"
-    "Stop with Ctrl-C or SIGTERM: the current batch is finished and saved first.",
+    "Arrêt par Ctrl-C ou SIGTERM : le lot en cours est d'abord terminé et enregistré.",
 )
 def watch_cmd(
     source: Annotated[
-        list[str] | None, typer.Option("--source", help="Only these sources (repeatable).")
+        list[str] | None, typer.Option("--source", help="Seulement ces sources (répétable).")
     ] = None,
-    log_format: Annotated[str, typer.Option(help="text or json (JSON lines).")] = "text",
+    log_format: Annotated[str, typer.Option(help="text ou json (JSON lines).")] = "text",
     log_level: Annotated[str, typer.Option(help="debug, info, warning.")] = "info",
-    enrich: Annotated[bool, typer.Option(help="Enrich new mentions as they arrive.")] = True,
+    enrich: Annotated[
+        bool, typer.Option(help="Enrichit les nouvelles mentions à leur arrivée.")
+    ] = True,
     enrichers: Annotated[
-        str, typer.Option(help="fast (language, sentiment-fast), all, or names: a,b.")
+        str, typer.Option(help="fast (language, sentiment-fast), all, ou des noms : a,b.")
     ] = "fast",
-    batch_size: Annotated[int, typer.Option(help="Items stored per transaction.")] = 1000,
+    batch_size: Annotated[int, typer.Option(help="Éléments enregistrés par transaction.")] = 1000,
     rollup_every: Annotated[
         float,
         typer.Option(
-            help="Rebuild the dashboard's analytics tables at most every N seconds while "
-            "mentions arrive (and on stop)."
+            help="Reconstruit les tables d'analyse du tableau de bord au plus toutes les N "
+            "secondes pendant que des mentions arrivent (et à l'arrêt)."
         ),
     ] = 600.0,
     max_runs: Annotated[
-        int | None, typer.Option(help="Stop after this many source runs (tests, demos).")
+        int | None,
+        typer.Option(help="S'arrête après ce nombre de passages de sources (tests, démos)."),
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Collect every source of rumeur.toml continuously, on its schedule.
+    """Collecte en continu chaque source de rumeur.toml, à son rythme.
 
-    Webhook sources are served on their host/port at the same time. After a crash, the
-    next start resumes from the saved cursors: nothing is lost or stored twice.
+    Les sources webhook sont servies en même temps sur leur hôte/port. Après un plantage,
+    le démarrage suivant reprend aux curseurs enregistrés : rien n'est perdu ni enregistré
+    deux fois.
     """
     _setup_logging(log_format, log_level)
     with open_workspace(project) as ws:
@@ -193,19 +197,20 @@ def _log_push(name: str, out: dict[str, Any]) -> None:
 
 @app.command(
     "webhook",
-    epilog="Examples:\n\n"
-    '  rumeur webhook                     # serves every type = "webhook" source\n\n'
+    epilog="Exemples :\n\n"
+    '  rumeur webhook                     # sert chaque source type = "webhook"\n\n'
     "  rumeur webhook --port 9000\n\n"
-    "Senders POST signed JSON to /hooks/<source name> (docs/connectors.md).",
+    "Les émetteurs envoient (POST) du JSON signé à /hooks/<nom de la source> "
+    "(docs/connectors.md).",
 )
 def webhook_cmd(
-    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-    enrich: Annotated[bool, typer.Option(help="Enrich pushed mentions.")] = True,
-    log_format: Annotated[str, typer.Option(help="text or json (JSON lines).")] = "text",
+    host: Annotated[str | None, typer.Option(help="Adresse d'écoute.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port d'écoute.")] = None,
+    enrich: Annotated[bool, typer.Option(help="Enrichit les mentions reçues.")] = True,
+    log_format: Annotated[str, typer.Option(help="text ou json (JSON lines).")] = "text",
     project: ProjectOption = None,
 ) -> None:
-    """Serve the webhook intake alone (use `rumeur watch` to also poll sources)."""
+    """Sert seulement la réception des webhooks (`rumeur watch` interroge aussi les sources)."""
     _setup_logging(log_format, "info")
     with open_workspace(project) as ws:
         server = ws.webhook_server(host=host, port=port, enrich=enrich)
@@ -217,11 +222,12 @@ def webhook_cmd(
 
 @app.command(
     "sources",
-    epilog="Examples:\n\n  rumeur sources\n\n  rumeur sources --json",
+    epilog="Exemples :\n\n  rumeur sources\n\n  rumeur sources --json",
 )
 def sources_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
-    """Configured sources with their state: last success, last error, backlog, quota
-    used/left (and when it resets), cursor, next run. Times in the project's time zone."""
+    """Les sources configurées et leur état : dernier succès, dernière erreur, retard, quota
+    utilisé/restant (et sa remise à zéro), curseur, prochain passage. Heures dans le fuseau
+    du projet."""
     from rumeur.connectors.quota import describe, short_quota
 
     with open_workspace(project) as ws:

@@ -23,29 +23,30 @@ if TYPE_CHECKING:
 
 @app.command(
     "demo",
-    epilog="Examples:\n\n"
-    "  rumeur demo                        # ./rumeur-demo: corpus, store, report\n\n"
+    epilog="Exemples :\n\n"
+    "  rumeur demo                        # ./rumeur-demo : corpus, base, rapport\n\n"
     "  rumeur demo /tmp/demo --mentions 30000 --seed 7 --lang en",
 )
 def demo(
-    folder: Annotated[Path, typer.Argument(help="Folder for the demo project.")] = Path(
+    folder: Annotated[Path, typer.Argument(help="Dossier du projet de démonstration.")] = Path(
         "rumeur-demo"
     ),
-    mentions: Annotated[int, typer.Option(help="Mentions to generate.")] = 24_000,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same corpus).")] = 42,
-    lang: Annotated[str, typer.Option(help="Report language: fr or en.")] = "fr",
+    mentions: Annotated[int, typer.Option(help="Nombre de mentions à générer.")] = 24_000,
+    seed: Annotated[int, typer.Option(help="Graine aléatoire (même graine, même corpus).")] = 42,
+    lang: Annotated[str, typer.Option(help="Langue du rapport : fr ou en.")] = "fr",
     json_: JsonOption = False,
     project: Annotated[
-        Path | None, typer.Option("--project", "-p", help="Same as FOLDER.", show_default=False)
+        Path | None, typer.Option("--project", "-p", help="Comme FOLDER.", show_default=False)
     ] = None,
 ) -> None:
-    """Generate a fictional 90-day corpus about three French operators, import it,
-    enrich it and write the report: the whole Rumeur job in one command.
+    """Génère un corpus fictif de 90 jours sur trois opérateurs français, l'importe,
+    l'enrichit et écrit le rapport : tout le travail de Rumeur en une commande.
 
-    The brands, people and posts are invented. The corpus hides scripted events for the
-    analyses to find (a bad buzz, a fake-praise campaign, a spamming brand account,
-    complaints about intrusive ads); their ground truth is in ground_truth.json. A
-    fictional poll (two waves) and a subscriber survey are imported too.
+    Marques, personnes et posts sont inventés. Le corpus cache des événements scénarisés
+    que les analyses doivent trouver (un bad buzz, une campagne de faux éloges, un compte de
+    marque qui spamme, des plaintes sur des publicités intrusives) ; leur vérité terrain est
+    dans ground_truth.json. Un sondage fictif (deux vagues) et une enquête auprès des abonnés
+    sont importés aussi.
     """
     from rumeur.workspace import DEMO_ACCURATE, Workspace
 
@@ -53,10 +54,8 @@ def demo(
 
     def done(res: ImportResult) -> None:
         if not json_:
-            console.print(
-                f"  {Path(res.origin).name}: {res.imported:,} imported, {res.duplicates:,} "
-                f"duplicates, {res.quarantined:,} quarantined"
-            )
+            console.print(say("demo.file", file=Path(res.origin).name, imported=res.imported,
+                              duplicates=res.duplicates, quarantined=res.quarantined))  # fmt: skip
 
     steps = Steps()
     try:
@@ -71,15 +70,9 @@ def demo(
         emit_json(result.to_dict())
         return
     timings = result.seconds
-    console.print(
-        f"\n{result.mentions:,} mentions in {result.store_path} "
-        f"({timings['total']:.0f} s: generate {timings['generate']:.0f}, import "
-        f"{timings['import']:.0f}, enrich {timings['enrich']:.0f}, report {timings['report']:.0f})"
-    )
-    console.print(
-        f"Sentiment: fast tier on every mention, accurate tier on the {DEMO_ACCURATE} most "
-        "seen (rumeur enrich --only sentiment-accurate --most-seen)"
-    )
+    console.print("\n" + say("demo.summary", n=result.mentions, store=result.store_path,
+                              **{k: f"{v:.0f}" for k, v in timings.items()}))  # fmt: skip
+    console.print(say("demo.tiers", n=DEMO_ACCURATE))
     console.print(say("report.written", path=result.report.resolve()))
     console.print(say("demo.try", folder=folder))
     console.print(

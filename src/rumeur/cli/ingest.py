@@ -16,8 +16,10 @@ from rumeur.cli._common import (
     console,
     emit_json,
     enrich_bar,
+    lang,
     new_table,
     open_workspace,
+    say,
 )
 from rumeur.cli.app import app
 from rumeur.errors import ImportFileError
@@ -29,37 +31,46 @@ if TYPE_CHECKING:
 
 @app.command(
     "import",
-    epilog="Examples:\n\n"
-    "  rumeur import avis.csv                  # CSV: encoding, delimiter, columns guessed\n\n"
+    epilog="Exemples :\n\n"
+    "  rumeur import avis.csv                  # CSV : encodage, séparateur, colonnes devinés\n\n"
     "  rumeur import export.csv --map text=Verbatim,created_at='Date de publication'\n\n"
     "  rumeur import statuses.jsonl posts.json data.parquet --platform twitter\n\n"
-    "  rumeur import avis.csv --export-time '2025-10-31 18:00'   # for 'Il y a 3 heures'\n\n"
-    "Fields for --map: " + ", ".join(FIELDS),
+    "  rumeur import avis.csv --export-time '2025-10-31 18:00'   # pour « Il y a 3 heures »\n\n"
+    "Champs pour --map : " + ", ".join(FIELDS),
 )
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="CSV, JSONL/JSON or Parquet files.")],
+    files: Annotated[list[Path], typer.Argument(help="Fichiers CSV, JSONL/JSON ou Parquet.")],
     map_: Annotated[
         str | None,
-        typer.Option("--map", help="FIELD=COLUMN pairs, comma-separated, overriding guesses."),
+        typer.Option(
+            "--map",
+            help="Paires CHAMP=COLONNE, séparées par des virgules, qui remplacent les "
+            "colonnes devinées.",
+        ),
     ] = None,
     platform: Annotated[
-        str | None, typer.Option(help="Platform of rows that do not say (e.g. reviews).")
+        str | None,
+        typer.Option(help="Plateforme des lignes qui ne la donnent pas (p. ex. reviews)."),
     ] = None,
     export_time: Annotated[
         str | None,
-        typer.Option(help="When the export was made, for relative dates (default: file mtime)."),
+        typer.Option(
+            help="Date de l'export, pour les dates relatives (par défaut : date de "
+            "modification du fichier)."
+        ),
     ] = None,
-    enrich: Annotated[bool, typer.Option(help="Enrich the new mentions afterwards.")] = False,
+    enrich: Annotated[bool, typer.Option(help="Enrichit ensuite les nouvelles mentions.")] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Import mentions from files; bad rows go to quarantine, duplicates are skipped.
+    """Importe des mentions depuis des fichiers ; les lignes invalides vont en quarantaine,
+    les doublons sont ignorés.
 
-    Reads CSV (UTF-8 with or without BOM, Windows-1252/Latin-1 or a mix; delimiter
-    , ; tab |; any line ends), JSON Lines / JSON (Mastodon statuses, Bluesky posts, or
-    any objects) and Parquet. File names are taken literally (no wildcards). Importing
-    the same file twice, or a copy of it, adds nothing. A file that cannot be read does
-    not stop the others (exit code 5 at the end).
+    Lit le CSV (UTF-8 avec ou sans BOM, Windows-1252/Latin-1 ou un mélange ; séparateur
+    , ; tabulation |; toutes fins de ligne), le JSON Lines / JSON (statuts Mastodon, posts
+    Bluesky, ou tous objets) et le Parquet. Les noms de fichiers sont pris tels quels (pas de
+    jokers). Importer deux fois le même fichier, ou une copie, n'ajoute rien. Un fichier
+    illisible n'arrête pas les autres (code de sortie 5 à la fin).
     """
     from rumeur.ingest.summary import closing, describe  # loads the importer: on use
 
@@ -71,7 +82,7 @@ def import_(
                 for line in describe(res, lang):
                     console.print(line, markup=False, highlight=False)
 
-        with console.status("Import…") as st:
+        with console.status(say("import.progress")) as st:
             results = ws.import_files(
                 files, mapping=parse_map_option(map_), platform=platform,
                 reference=export_time, progress=lambda msg: st.update(clean(msg)), on_file=done,
@@ -90,45 +101,53 @@ def import_(
 
 @app.command(
     "enrich",
-    epilog="Examples:\n\n"
-    "  rumeur enrich                         # what is missing, default enrichers\n\n"
+    epilog="Exemples :\n\n"
+    "  rumeur enrich                         # ce qui manque, enrichisseurs par défaut\n\n"
     "  rumeur enrich --only sentiment-accurate --limit 2000\n\n"
     "  rumeur enrich --only sentiment-accurate --brand volta --most-seen --limit 500"
-    "   # the 500 most-seen mentions of a brand\n\n"
-    "  rumeur enrich --only sentiment-accurate --since 2025-10-01   # overnight, a month\n\n"
+    "   # les 500 mentions les plus vues d'une marque\n\n"
+    "  rumeur enrich --only sentiment-accurate --since 2025-10-01   # la nuit, un mois\n\n"
     "  rumeur enrich --list",
 )
 def enrich(
     only: Annotated[
         list[str] | None,
         typer.Option(
-            "--enrichers", "--only", help="Run only these enrichers (repeatable, or a,b)."
+            "--enrichers", "--only", help="Seulement ces enrichisseurs (répétable, ou a,b)."
         ),
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Also run the optional enrichers.")] = False,
-    limit: Annotated[int | None, typer.Option(help="At most N mentions per enricher.")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Lance aussi les enrichisseurs facultatifs.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="Au plus N mentions par enrichisseur.")] = None,
     brand: Annotated[
-        str | None, typer.Option("--brand", "-b", help="Only this brand's mentions (brand id).")
+        str | None,
+        typer.Option("--brand", "-b", help="Seulement les mentions de cette marque (son id)."),
     ] = None,
     since: Annotated[
-        str | None, typer.Option(help="Only mentions from this date (inclusive).")
+        str | None, typer.Option(help="Seulement les mentions à partir de cette date (incluse).")
     ] = None,
-    until: Annotated[str | None, typer.Option(help="Only mentions before this date.")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Seulement les mentions avant cette date.")
+    ] = None,
     most_seen: Annotated[
         bool,
         typer.Option(
             "--most-seen",
-            help="Highest estimated reach first (views, else followers × platform factor; "
-            "see [audience]), not oldest first: with --limit, the mentions most people saw.",
+            help="La plus forte audience estimée d'abord (vues, sinon abonnés × facteur de la "
+            "plateforme ; voir [audience]), pas la plus ancienne : avec --limit, les mentions "
+            "que le plus de gens ont vues.",
         ),
     ] = False,
-    list_: Annotated[bool, typer.Option("--list", help="List enrichers and coverage.")] = False,
+    list_: Annotated[
+        bool, typer.Option("--list", help="Liste les enrichisseurs et ce qu'ils couvrent.")
+    ] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Enrich mentions (language, sentiment...): only what is missing or outdated.
+    """Enrichit les mentions (langue, tonalité...) : seulement ce qui manque ou est périmé.
 
-    Resumable: stop it at any time, run it again, it carries on.
+    Reprend où il s'est arrêté : interrompez-le quand vous voulez, relancez-le, il continue.
     """
     with open_workspace(project) as ws:
         select = ws.selection(brand=brand, since=since, until=until, most_seen=most_seen)
@@ -137,12 +156,17 @@ def enrich(
             if json_:
                 emit_json([dataclasses.asdict(r) for r in rows])
                 return
-            table = new_table("enricher", "version", "default", "done", "missing", "description")
+            table = new_table(
+                *(
+                    say(f"col.{c}")
+                    for c in ("enricher", "version", "default", "done", "missing", "description")
+                )
+            )
             for r in rows:
                 table.add_row(
                     r.name,
                     r.version,
-                    "yes" if r.default else "on request",
+                    say("enrich.default" if r.default else "enrich.on_request"),
                     str(r.done),
                     str(r.missing),
                     r.description,
@@ -159,6 +183,5 @@ def enrich(
         emit_json({"enriched": done})
     else:
         secs = (datetime.now() - started).total_seconds()
-        console.print(
-            f"Enriched in {secs:.1f} s: " + ", ".join(f"{k}: {v}" for k, v in done.items())
-        )
+        counts = ", ".join(f"{k} : {v}" if lang() == "fr" else f"{k}: {v}" for k, v in done.items())
+        console.print(say("enrich.done", secs=f"{secs:.1f}", counts=counts))

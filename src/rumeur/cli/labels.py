@@ -16,13 +16,15 @@ from rumeur.cli._common import (
     emit_json,
     new_table,
     open_workspace,
+    say,
 )
 from rumeur.cli.app import app
 
 labels_app = typer.Typer(
     rich_markup_mode=None,
-    help="Correct a mention's label by hand; the metrics use a person's label over the "
-    "model's (and say so); export the corrections to train on.",
+    help="Corrige à la main l'étiquette d'une mention ; les mesures préfèrent l'étiquette "
+    "d'une personne à celle du modèle (et le disent) ; exporte les corrections pour "
+    "l'entraînement.",
     no_args_is_help=True,
 )
 app.add_typer(labels_app, name="labels")
@@ -37,21 +39,26 @@ def _default_user() -> str:
 
 @labels_app.command(
     "set",
-    epilog="Examples:\n\n  rumeur labels set 3f9a1c2b7d --sentiment negative\n\n"
+    epilog="Exemples :\n\n  rumeur labels set 3f9a1c2b7d --sentiment negative\n\n"
     "  rumeur labels set 3f9a1c2b7d --sentiment neutral --user alice "
     "--note 'question, pas une plainte' --json",
 )
 def labels_set(
-    mention_id: Annotated[str, typer.Argument(help="Mention id (or a unique prefix, 6+ chars).")],
-    sentiment: Annotated[str, typer.Option(help="The right label: negative, neutral or positive.")],
+    mention_id: Annotated[
+        str, typer.Argument(help="Id de la mention (ou un préfixe unique, 6 caractères ou plus).")
+    ],
+    sentiment: Annotated[
+        str, typer.Option(help="La bonne étiquette : negative, neutral ou positive.")
+    ],
     user: Annotated[
-        str | None, typer.Option(help="Who corrects (default: your login name).")
+        str | None, typer.Option(help="Qui corrige (par défaut : votre nom de connexion).")
     ] = None,
-    note: Annotated[str | None, typer.Option(help="Why (kept with the correction).")] = None,
+    note: Annotated[str | None, typer.Option(help="Pourquoi (gardé avec la correction).")] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Set a mention's sentiment by hand (kept with who and when; the newest wins)."""
+    """Fixe à la main la tonalité d'une mention (gardée avec qui et quand ; la plus récente
+    l'emporte)."""
     with open_workspace(project) as ws:
         c = ws.correct_label(
             mention_id, field="sentiment", value=sentiment, user=user or _default_user(),
@@ -68,14 +75,15 @@ def labels_set(
 
 @labels_app.command(
     "history",
-    epilog="Examples:\n\n  rumeur labels history\n\n  rumeur labels history 3f9a1c2b7d --json",
+    epilog="Exemples :\n\n  rumeur labels history\n\n  rumeur labels history 3f9a1c2b7d --json",
 )
 def labels_history(
-    mention_id: Annotated[str | None, typer.Argument(help="Only this mention.")] = None,
+    mention_id: Annotated[str | None, typer.Argument(help="Seulement cette mention.")] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Every correction, oldest first (the newest of a mention is in force)."""
+    """Toutes les corrections, les plus anciennes d'abord (la plus récente d'une mention
+    fait foi)."""
     with open_workspace(project) as ws:
         rows = ws.label_history(mention_id)
         zone = ws.project.timezone
@@ -84,27 +92,31 @@ def labels_history(
         return
     from zoneinfo import ZoneInfo
 
-    table = new_table(f"date ({zone})", "mention", "before", "label", "by", "note")
+    table = new_table(
+        *(say(f"col.{k}", zone=zone) for k in ("date", "mention", "before", "label", "by", "note"))
+    )
     for c in rows:
         table.add_row(
             c.corrected_at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M"),
             c.mention_id, c.previous or "", c.value, c.user, c.note or "",
         )  # fmt: skip
     console.print(table)
-    console.print(f"{len(rows)} correction(s)", style="dim")
+    console.print(say("labels.count", n=len(rows)), style="dim")
 
 
 @labels_app.command(
     "export",
-    epilog="Examples:\n\n  rumeur labels export corrections.jsonl\n\n"
+    epilog="Exemples :\n\n  rumeur labels export corrections.jsonl\n\n"
     "  rumeur labels export - | head -3",
 )
 def labels_export(
-    output: Annotated[Path, typer.Argument(help="JSON Lines file to write, or - for stdout.")],
+    output: Annotated[
+        Path, typer.Argument(help="Fichier JSON Lines à écrire, ou - pour la sortie standard.")
+    ],
     project: ProjectOption = None,
 ) -> None:
-    """Write the corrections in force as training data: one JSON object a line with
-    "id", "text", "label", "corrected_by", "corrected_at"."""
+    """Écrit les corrections en vigueur comme données d'entraînement : un objet JSON par ligne
+    avec "id", "text", "label", "corrected_by", "corrected_at"."""
     with open_workspace(project) as ws:
         if str(output) == "-":
             ws.export_labels(sys.stdout)

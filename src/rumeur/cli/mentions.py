@@ -19,14 +19,15 @@ from rumeur.cli._common import (
     term,
 )
 from rumeur.cli.app import app
-from rumeur.errors import RumeurError
+from rumeur.errors import UsageError
 from rumeur.ingest.columns import parse_map_option
+from rumeur.messages import CATALOGUE
 from rumeur.records import PLATFORMS
 
 
 @app.command(
     "mentions",
-    epilog="Examples:\n\n"
+    epilog="Exemples :\n\n"
     "  rumeur mentions --brand volta --since 2025-10-01 --sentiment negative\n\n"
     "  rumeur mentions --search 'panne réseau' --sort reach --limit 20\n\n"
     "  rumeur mentions --search 'déçu remboursement' --brand volta --offset 50\n\n"
@@ -38,44 +39,51 @@ def mentions(
         typer.Option(
             "--search",
             "-s",
-            help="Words that must all appear (full-text index: French stems, accents and "
-            "case ignored, stop words skipped; ranked by relevance, BM25).",
+            help="Mots qui doivent tous figurer (index plein texte : racines françaises, "
+            "accents et casse ignorés, mots vides sautés ; classés par pertinence, BM25).",
         ),
     ] = None,
-    brand: Annotated[str | None, typer.Option("--brand", "-b", help="Brand id.")] = None,
+    brand: Annotated[str | None, typer.Option("--brand", "-b", help="Id de la marque.")] = None,
     platform: Annotated[
-        str | None, typer.Option(help="Platform: " + ", ".join(PLATFORMS) + ".")
+        str | None, typer.Option(help="Plateforme : " + ", ".join(PLATFORMS) + ".")
     ] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (inclusive).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date (exclusive).")] = None,
+    since: Annotated[str | None, typer.Option(help="À partir de cette date (incluse).")] = None,
+    until: Annotated[str | None, typer.Option(help="Jusqu'à cette date (exclue).")] = None,
     sentiment: Annotated[
-        str | None, typer.Option(help="negative, neutral, positive or unsupported.")
+        str | None, typer.Option(help="negative, neutral, positive ou unsupported.")
     ] = None,
     language: Annotated[
-        str | None, typer.Option("--lang", "--language", help="Language code (fr, en...).")
+        str | None, typer.Option("--lang", "--language", help="Code de langue (fr, en...).")
     ] = None,
-    author: Annotated[str | None, typer.Option(help="Author handle.")] = None,
-    unmatched: Annotated[bool, typer.Option(help="Only mentions matching no brand.")] = False,
+    author: Annotated[str | None, typer.Option(help="Identifiant de l'auteur.")] = None,
+    unmatched: Annotated[
+        bool, typer.Option(help="Seulement les mentions qui ne citent aucune marque.")
+    ] = False,
     own: Annotated[
         bool | None,
-        typer.Option("--own/--not-own", help="Only the brands' own posts / only the public's."),
+        typer.Option(
+            "--own/--not-own",
+            help="Seulement les posts des marques elles-mêmes / seulement ceux du public.",
+        ),
     ] = None,
     sort: Annotated[
         str | None,
         typer.Option(
-            help="date, reach, engagement or relevance (default: relevance with "
-            "--search, else date)."
+            help="date, reach, engagement ou relevance (par défaut : relevance avec "
+            "--search, sinon date)."
         ),
     ] = None,
-    limit: Annotated[int, typer.Option(help="At most N rows.")] = 50,
-    offset: Annotated[int, typer.Option(help="Skip the first N rows (next pages).")] = 0,
+    limit: Annotated[int, typer.Option(help="Au plus N lignes.")] = 50,
+    offset: Annotated[
+        int, typer.Option(help="Saute les N premières lignes (pages suivantes).")
+    ] = 0,
     reindex: Annotated[
-        bool, typer.Option("--reindex", help="Rebuild the search index first (all of it).")
+        bool, typer.Option("--reindex", help="Reconstruit d'abord tout l'index de recherche.")
     ] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """List, search and filter the stored mentions (newest first)."""
+    """Liste, cherche et filtre les mentions enregistrées (les plus récentes d'abord)."""
     with open_workspace(project) as ws:
         if reindex:
             ws.refresh_search_index(full=True)
@@ -107,7 +115,7 @@ def mentions(
 
 quarantine_app = typer.Typer(
     rich_markup_mode=None,
-    help="Rows that could not be imported, with the file, line, field and reason.",
+    help="Les lignes qui n'ont pas pu être importées, avec fichier, ligne, champ et raison.",
     no_args_is_help=True,
 )
 app.add_typer(quarantine_app, name="quarantine")
@@ -115,16 +123,19 @@ app.add_typer(quarantine_app, name="quarantine")
 
 @quarantine_app.command(
     "list",
-    epilog="Examples:\n\n  rumeur quarantine list\n\n  rumeur quarantine list --reason date --json",
+    epilog="Exemples :\n\n  rumeur quarantine list\n\n"
+    "  rumeur quarantine list --reason date --json",
 )
 def quarantine_list(
-    reason: Annotated[str | None, typer.Option(help="Only reasons containing this.")] = None,
-    status: Annotated[str, typer.Option(help="open, resolved, retried or all.")] = "open",
-    limit: Annotated[int, typer.Option(help="At most N rows.")] = 100,
+    reason: Annotated[
+        str | None, typer.Option(help="Seulement les raisons qui contiennent ce texte.")
+    ] = None,
+    status: Annotated[str, typer.Option(help="open, resolved, retried ou all.")] = "open",
+    limit: Annotated[int, typer.Option(help="Au plus N lignes.")] = 100,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Show quarantined rows (newest first) and a count per reason."""
+    """Montre les lignes en quarantaine (les plus récentes d'abord) et leur nombre par raison."""
     with open_workspace(project) as ws:
         rows = ws.quarantine(reason=reason, status=status, limit=limit)
         summary = ws.quarantine_summary()
@@ -149,21 +160,25 @@ def quarantine_list(
 
 @quarantine_app.command(
     "export",
-    epilog="Examples:\n\n  rumeur quarantine export rejets.csv\n\n"
+    epilog="Exemples :\n\n  rumeur quarantine export rejets.csv\n\n"
     "  rumeur quarantine export - --format jsonl | jq .reason",
 )
 def quarantine_export(
-    output: Annotated[Path, typer.Argument(help="File to write, or - for stdout.")],
-    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
-    status: Annotated[str, typer.Option(help="open, resolved, retried or all.")] = "open",
+    output: Annotated[Path, typer.Argument(help="Fichier à écrire, ou - pour la sortie standard.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv ou jsonl.")] = "csv",
+    status: Annotated[str, typer.Option(help="open, resolved, retried ou all.")] = "open",
     project: ProjectOption = None,
 ) -> None:
-    """Write quarantined rows (with their original content) to fix them by hand.
+    """Écrit les lignes en quarantaine (avec leur contenu d'origine) pour les corriger à la main.
 
-    In CSV, cells a spreadsheet would run as formulas (=, +, -, @...) start with '.
+    En CSV, les cellules qu'un tableur exécuterait comme formules (=, +, -, @...) commencent
+    par '.
     """
     if fmt not in ("csv", "jsonl"):  # before the output file is opened (and emptied)
-        raise RumeurError(f"--format must be csv or jsonl, not {fmt!r}")
+        raise UsageError(
+            CATALOGUE["quarantine.bad_format"].format(value=fmt),
+            hint=CATALOGUE["valid"].format(values="csv, jsonl"),
+        )
     with open_workspace(project) as ws:
         if str(output) == "-":
             n = ws.export_quarantine(sys.stdout, fmt=fmt, status=status)
@@ -176,27 +191,29 @@ def quarantine_export(
 
 @quarantine_app.command(
     "retry",
-    epilog="Examples:\n\n  rumeur quarantine retry\n\n"
+    epilog="Exemples :\n\n  rumeur quarantine retry\n\n"
     "  rumeur quarantine retry --map created_at=Publié --export-time '2025-10-31 18:00'",
 )
 def quarantine_retry(
     ids: Annotated[
-        list[str] | None, typer.Argument(help="Quarantine ids (default: all open).")
+        list[str] | None,
+        typer.Argument(help="Ids de quarantaine (par défaut : toutes les ouvertes)."),
     ] = None,
-    map_: Annotated[str | None, typer.Option("--map", help="FIELD=COLUMN overrides.")] = None,
+    map_: Annotated[
+        str | None, typer.Option("--map", help="CHAMP=COLONNE, à la place des colonnes devinées.")
+    ] = None,
     export_time: Annotated[
-        str | None, typer.Option(help="Reference time for relative dates.")
+        str | None, typer.Option(help="Date de référence des dates relatives.")
     ] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Run open quarantined rows through the import again; fixed ones are resolved."""
+    """Repasse les lignes ouvertes de la quarantaine par l'import ; celles qui passent sont
+    résolues."""
     with open_workspace(project) as ws:
         out = ws.retry_quarantine(ids, mapping=parse_map_option(map_), reference=export_time)
     if json_:
         emit_json(out.to_dict())
     else:
-        console.print(
-            f"Retried {out.retried} row(s): {out.resolved} resolved "
-            f"({out.imported} new mentions), {out.still_open} still open."
-        )
+        console.print(say("quarantine.retried", retried=out.retried, resolved=out.resolved,
+                          imported=out.imported, still_open=out.still_open))  # fmt: skip

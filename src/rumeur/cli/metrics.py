@@ -17,6 +17,7 @@ from rumeur.cli._common import (
     new_table,
     open_workspace,
     say,
+    term,
 )
 from rumeur.cli.app import app
 
@@ -27,21 +28,27 @@ if TYPE_CHECKING:
 
 metrics_app = typer.Typer(
     rich_markup_mode=None,
-    help="Reputation analytics with 95% intervals: every figure traced to its mentions.",
+    help="Analyses de réputation avec intervalles à 95 % : chaque chiffre renvoie à ses mentions.",
     no_args_is_help=True,
 )
 app.add_typer(metrics_app, name="metrics")
 
-Brand = Annotated[list[str] | None, typer.Option("--brand", "-b", help="Brand id (repeatable).")]
-Since = Annotated[str | None, typer.Option(help="From this date (inclusive).")]
-Until = Annotated[str | None, typer.Option(help="Up to this date (exclusive).")]
-Platform = Annotated[list[str] | None, typer.Option(help="Platform (repeatable).")]
-Period = Annotated[str, typer.Option(help="day, week, month or all.")]
-Seed = Annotated[int, typer.Option(help="Bootstrap seed (same seed, same intervals).")]
+Brand = Annotated[list[str] | None, typer.Option("--brand", "-b", help="Id de marque (répétable).")]
+Since = Annotated[str | None, typer.Option(help="À partir de cette date (incluse).")]
+Until = Annotated[str | None, typer.Option(help="Jusqu'à cette date (exclue).")]
+Platform = Annotated[list[str] | None, typer.Option(help="Plateforme (répétable).")]
+Period = Annotated[str, typer.Option(help="day, week, month ou all.")]
+Seed = Annotated[int, typer.Option(help="Graine du bootstrap (même graine, mêmes intervalles).")]
 Exclude = Annotated[bool, typer.Option(
     "--exclude-suspicious",
-    help="Leave out the mentions the authenticity audit flags (rumeur audit authenticity).",
+    help="Écarte les mentions signalées par l'audit d'authenticité (rumeur audit "
+    "authenticity).",
 )]  # fmt: skip
+
+
+def _cols(*keys: str) -> list[str]:
+    """Column headers in the run's language (rumeur.messages, ``col.<key>``)."""
+    return [say(f"col.{k}") for k in keys]
 
 
 def _scope(
@@ -67,17 +74,18 @@ def _e(e: Estimate | dict[str, Any], pct: bool = True) -> str:
 
 @metrics_app.command(
     "opinion",
-    epilog="Examples:\n\n  rumeur metrics opinion --brand volta --period week\n\n"
+    epilog="Exemples :\n\n  rumeur metrics opinion --brand volta --period week\n\n"
     "  rumeur metrics opinion --by brand --by platform --json",
 )
 def opinion_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
-    by: Annotated[list[str] | None, typer.Option(help="brand, period, platform.")] = None,
+    by: Annotated[list[str] | None, typer.Option(help="brand, period, platform (répétable).")]
+    = None,
     period: Period = "all", seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """Volume, unique authors, favourable/neutral/unfavourable shares and net sentiment,
-    unweighted (Wilson) and reach-weighted (author bootstrap)."""
+    """Volume, auteurs distincts, parts favorables/neutres/défavorables et tonalité nette,
+    non pondérées (Wilson) et pondérées par l'audience (bootstrap par auteur)."""
     keys = tuple(by or (("brand", "period") if period != "all" else ("brand",)))
     with open_workspace(project) as ws:
         scope = _scope(ws, brand, since, until, platform, exclude)
@@ -97,19 +105,20 @@ def opinion_cmd(
 
 @metrics_app.command(
     "debt",
-    epilog="Examples:\n\n  rumeur metrics debt --brand volta --by period --period week\n\n"
+    epilog="Exemples :\n\n  rumeur metrics debt --brand volta --by period --period week\n\n"
     "  rumeur metrics debt --by aspect --offset 3 --json",
 )
 def debt_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
-    by: Annotated[str, typer.Option(help="brand, platform, period or aspect.")] = "brand",
+    by: Annotated[str, typer.Option(help="brand, platform, period ou aspect.")] = "brand",
     period: Period = "week",
-    offset: Annotated[float, typer.Option(help="Favourable impressions to offset one "
-                                               "unfavourable impression.")] = 1.0,
+    offset: Annotated[float, typer.Option(help="Impressions favorables pour compenser une "
+                                               "impression défavorable.")] = 1.0,
     seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """Negative debt: unfavourable / favourable reach, and favourable reach still needed."""
+    """Dette négative : audience défavorable / favorable, et audience favorable encore
+    nécessaire."""
     with open_workspace(project) as ws:
         res = ws.debt(_scope(ws, brand, since, until, platform, exclude), by=by, period=period,
                       offset=offset, seed=seed)  # fmt: skip
@@ -117,7 +126,7 @@ def debt_cmd(
     if json_:
         emit_json(res.to_dict())
         return
-    t = new_table(by, "unfavourable reach", "favourable reach", "ratio U/F", "still needed")
+    t = new_table(*_cols(by, "unfav_reach", "fav_reach", "ratio", "needed"))
     for d in debts:
         t.add_row(next(iter(d.key.values())), f"{d.unfavourable:,.0f}", f"{d.favourable:,.0f}",
                   _e(d.ratio, False), _e(d.needed, False))  # fmt: skip
@@ -128,7 +137,7 @@ def debt_cmd(
 
 @metrics_app.command(
     "sov",
-    epilog="Examples:\n\n  rumeur metrics sov --since 2025-10-01 --until 2025-11-01\n\n"
+    epilog="Exemples :\n\n  rumeur metrics sov --since 2025-10-01 --until 2025-11-01\n\n"
     "  rumeur metrics sov --json",
 )
 def sov_cmd(
@@ -136,13 +145,15 @@ def sov_cmd(
     seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """Share of voice by volume and reach, sentiment-adjusted, vs the previous period."""
+    """Part de voix en volume et en audience, ajustée de la tonalité, face à la période
+    précédente."""
     with open_workspace(project) as ws:
         voices = ws.share_of_voice(_scope(ws, brand, since, until, platform, exclude), seed=seed)
     if json_:
         emit_json([v.to_dict() for v in voices])
         return
-    t = new_table("brand", "mentions", "volume", "reach", "favourable", "unfavourable", "change")
+    t = new_table(*_cols("brand", "mentions", "volume", "reach", "favourable", "unfavourable",
+                         "change"))  # fmt: skip
     for v in voices:
         ch = "—"
         if v.change_test is not None and v.change is not None:
@@ -154,21 +165,22 @@ def sov_cmd(
 
 @metrics_app.command(
     "aspects",
-    epilog="Examples:\n\n  rumeur metrics aspects --brand volta\n\n  rumeur metrics aspects --json",
+    epilog="Exemples :\n\n  rumeur metrics aspects --brand volta\n\n"
+    "  rumeur metrics aspects --json",
 )
 def aspects_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
     seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """Which aspects drive the unfavourable reach; aspect × brand matrix."""
+    """Les aspects qui portent l'audience défavorable ; matrice aspect × marque."""
     with open_workspace(project) as ws:
         res = ws.aspects(_scope(ws, brand, since, until, platform, exclude), seed=seed)
     d = res.drivers
     if json_:
         emit_json(res.to_dict())
         return
-    t = new_table("aspect", "unfav. mentions", "unfav. reach", "share of unfav. reach", "neg. rate")
+    t = new_table(*_cols("aspect", "unfav_mentions", "unfav_reach", "unfav_share", "unfav_rate"))
     for x in d:
         t.add_row(x.aspect, str(x.negative_mentions), f"{x.negative_reach:,.0f}",
                   _e(x.reach_share), _e(x.negative_rate))  # fmt: skip
@@ -177,17 +189,18 @@ def aspects_cmd(
 
 @metrics_app.command(
     "motivations",
-    epilog="Examples:\n\n  rumeur metrics motivations --brand volta\n\n"
-    "  rumeur metrics motivations --evaluate   # cross-validated accuracy",
+    epilog="Exemples :\n\n  rumeur metrics motivations --brand volta\n\n"
+    "  rumeur metrics motivations --evaluate   # exactitude en validation croisée",
 )
 def motivations_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
-    evaluate: Annotated[bool, typer.Option(help="Print the classifier's 5-fold CV accuracy.")]
+    evaluate: Annotated[bool, typer.Option(help="Affiche l'exactitude du classifieur en "
+                                                "validation croisée à 5 plis.")]
     = False,
     seed: Seed = 0, exclude: Exclude = False, project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """What the brand offers vs what its audience asks for, and engagement per motivation."""
+    """Ce que la marque propose face à ce que son public demande, et l'engagement par motivation."""
     from rumeur.workspace import Workspace
 
     if evaluate:
@@ -198,8 +211,8 @@ def motivations_cmd(
     if json_:
         emit_json([x.to_dict() for x in g])
         return
-    t = new_table("motivation", "brand posts", "audience", "gap (pts)", "engagement / brand post",
-              "engagement / audience msg")  # fmt: skip
+    t = new_table(*_cols("motivation", "brand_posts", "audience", "gap", "engagement_brand",
+                         "engagement_audience"))  # fmt: skip
     for x in g:
         t.add_row(x.motivation, _e(x.brand_share), _e(x.audience_share), _e(x.gap),
                   _e(x.engagement, False), _e(x.audience_engagement, False))  # fmt: skip
@@ -208,15 +221,17 @@ def motivations_cmd(
 
 @metrics_app.command(
     "spikes",
-    epilog="Examples:\n\n  rumeur metrics spikes --brand volta --since 2025-08-01\n\n"
+    epilog="Exemples :\n\n  rumeur metrics spikes --brand volta --since 2025-08-01\n\n"
     "  rumeur metrics spikes --json > spikes.json",
 )
 def spikes_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
-    threshold: Annotated[float, typer.Option(help="Robust z-score to flag a bucket.")] = 5.0,
+    threshold: Annotated[float, typer.Option(help="Score z robuste à partir duquel une "
+                                                  "tranche est signalée.")] = 5.0,
     exclude: Exclude = False, project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """Bad-buzz detection (hour-of-day and weekday aware, median/MAD), each spike explained."""
+    """Détection des bad buzz (selon l'heure et le jour de la semaine, médiane/MAD), chaque pic
+    expliqué."""
     with open_workspace(project) as ws:
         spikes = ws.spikes(_scope(ws, brand, since, until, platform, exclude), threshold=threshold)
     if json_:
@@ -224,14 +239,16 @@ def spikes_cmd(
         return
     for s in spikes:
         ex = s.explanation
-        origin = f"; origin: {s.origin.author_handle}" if s.origin else ""
-        console.print(
-            f"{s.brand} {s.metric} ({s.tone}): {_fmt_dt(s.start)} → {_fmt_dt(s.end)}, "
-            f"{s.observed:,.0f} vs {s.expected:,.1f} expected (z={s.z:.1f}); terms: "
-            + ", ".join(t["term"] for t in ex["terms"][:5])
-            + "; hashtags: " + ", ".join(t["term"] for t in ex["hashtags"][:3])
-            + "; accounts: " + ", ".join(a["author"] for a in ex["accounts"][:3]) + origin
-        )  # fmt: skip
+        origin = say("spikes.origin", author=s.origin.author_handle) if s.origin else ""
+        console.print(say(
+            "spikes.line", brand=s.brand, metric=term("metric", s.metric),
+            tone=term("sentiment", s.tone),
+            start=_fmt_dt(s.start), end=_fmt_dt(s.end), observed=f"{s.observed:,.0f}",
+            expected=f"{s.expected:,.1f}", z=f"{s.z:.1f}",
+            terms=", ".join(t["term"] for t in ex["terms"][:5]),
+            hashtags=", ".join(t["term"] for t in ex["hashtags"][:3]),
+            accounts=", ".join(a["author"] for a in ex["accounts"][:3]),
+        ) + origin)  # fmt: skip
     console.print(say("spikes.count", n=len(spikes)), style="dim")
 
 
@@ -242,15 +259,16 @@ def _fmt_dt(d: datetime) -> str:
 
 @metrics_app.command(
     "people",
-    epilog="Examples:\n\n  rumeur metrics people --brand volta --top 20\n\n"
+    epilog="Exemples :\n\n  rumeur metrics people --brand volta --top 20\n\n"
     "  rumeur metrics people --json",
 )
 def people_cmd(
     brand: Brand = None, since: Since = None, until: Until = None, platform: Platform = None,
-    top: Annotated[int, typer.Option(help="How many per list.")] = 10,
+    top: Annotated[int, typer.Option(help="Combien par liste.")] = 10,
     exclude: Exclude = False, project: ProjectOption = None, json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """Top promoters, detractors and influential authors; detractors answered vs ignored."""
+    """Principaux promoteurs, détracteurs et auteurs influents ; détracteurs à qui l'on a
+    répondu ou non."""
     with open_workspace(project) as ws:
         pp = ws.people(_scope(ws, brand, since, until, platform, exclude), top=top)
     if json_:
@@ -258,7 +276,8 @@ def people_cmd(
         return
     for name, lst in (("promoters", pp.promoters), ("detractors", pp.detractors),
                       ("influential", pp.influential)):  # fmt: skip
-        t = new_table("author", "mentions", "+", "−", "reach", "answered", title=name)
+        t = new_table(*_cols("author", "mentions"), "+", "−", *_cols("reach", "answered"),
+                      title=say(f"people.{name}"))  # fmt: skip
         for p in lst:
             t.add_row(p.handle or p.author, str(p.mentions), str(p.positive), str(p.negative),
                       f"{p.reach:,.0f}", str(p.answered))  # fmt: skip
@@ -268,10 +287,10 @@ def people_cmd(
 
 @metrics_app.command(
     "refresh",
-    epilog="Examples:\n\n  rumeur metrics refresh     # after rumeur import / rumeur enrich",
+    epilog="Exemples :\n\n  rumeur metrics refresh     # après rumeur import / rumeur enrich",
 )
 def refresh_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
-    """Rebuild the pre-aggregated tables the dashboard reads (analytics_facts, _hourly)."""
+    """Reconstruit les tables pré-agrégées que lit le tableau de bord (analytics_facts, _hourly)."""
     with open_workspace(project) as ws:
         counts = ws.refresh_rollups()
     emit_json(counts) if json_ else console.print(counts)

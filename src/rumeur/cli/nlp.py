@@ -26,31 +26,46 @@ import typer
 
 from rumeur.cli._common import (
     err_console,
+    lang,
     say,
 )
 from rumeur.cli.app import app
+from rumeur.messages import Text
 
 nlp_app = typer.Typer(
     rich_markup_mode=None,
-    help="French opinion models: sentiment, emotions, aspects (JSON lines in and out).",
+    help="Modèles d'opinion pour le français : tonalité, émotions, aspects (JSON lines en "
+    "entrée et en sortie).",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(nlp_app, name="nlp")
 
 BATCH = 256
-InputOpt = Annotated[str, typer.Option("--input", "-i", help="JSONL or text file; - = stdin.")]
-OutputOpt = Annotated[str, typer.Option("--output", "-o", help="JSONL file; - = stdout.")]
+InputOpt = Annotated[
+    str, typer.Option("--input", "-i", help="Fichier JSONL ou texte ; - = entrée standard.")
+]
+OutputOpt = Annotated[
+    str, typer.Option("--output", "-o", help="Fichier JSONL ; - = sortie standard.")
+]
 #: accepted by every command; the nlp filters read no project (models ship in the package)
 NoProject = Annotated[
     Path | None,
-    typer.Option("--project", "-p", help="Accepted for consistency; not used.", hidden=False),
+    typer.Option("--project", "-p", help="Accepté par cohérence ; inutilisé.", hidden=False),
 ]
 
 
 class InputLineError(ValueError):
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(f"input line {line}: {reason}")
+    """A bad input line; ``str(err)`` in French, :meth:`text` in either language."""
+
+    def __init__(self, line: int, reason: Text) -> None:
+        self.line, self.reason = line, reason
+        super().__init__(self.text("fr"))
+
+    def text(self, lang: str) -> str:
+        if lang == "en":
+            return f"input line {self.line}: {self.reason.en}"
+        return f"ligne d'entrée {self.line} : {self.reason.fr}"
 
 
 def parse_lines(lines: Sequence[str]) -> list[tuple[Any, str]]:
@@ -67,10 +82,16 @@ def parse_lines(lines: Sequence[str]) -> list[tuple[Any, str]]:
             obj = json.loads(stripped)
         except json.JSONDecodeError as err:
             raise InputLineError(
-                number + 1, f"invalid JSON ({err.msg}, column {err.colno})"
-            ) from err
+                number + 1,
+                Text(f"JSON invalide ({err.msg}, colonne {err.colno})",
+                     f"invalid JSON ({err.msg}, column {err.colno})"),
+            ) from err  # fmt: skip
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise InputLineError(number + 1, 'expected a JSON object with a string "text" field')
+            raise InputLineError(
+                number + 1,
+                Text('un objet JSON avec un champ "text" (une chaîne) est attendu',
+                     'expected a JSON object with a string "text" field'),
+            )  # fmt: skip
         items.append((obj.get("id", number), obj["text"]))
     return items
 
@@ -92,7 +113,8 @@ def run_jsonl(
         with _open(input_path, "r") as fh:
             items = parse_lines(fh.readlines())
     except (InputLineError, OSError, UnicodeDecodeError) as err:
-        err_console.print(say("error", message=err), style="bold red", soft_wrap=True)
+        message = err.text(lang()) if isinstance(err, InputLineError) else str(err)
+        err_console.print(say("error", message=message), style="bold red", soft_wrap=True)
         raise typer.Exit(1) from err
     key = f"{model.name}@{model.version}"
     show = sys.stderr.isatty() and len(items) > BATCH
@@ -113,19 +135,20 @@ def run_jsonl(
 
 
 @nlp_app.command(
-    epilog="Examples:\n\n"
+    epilog="Exemples :\n\n"
     '  echo \'{"id": 1, "text": "Service client au top !"}\' | rumeur nlp sentiment\n\n'
     "  rumeur nlp sentiment --tier accurate -i mentions.jsonl -o scored.jsonl\n\n"
-    "  printf 'Trop cher\\nMerci !\\n' | rumeur nlp sentiment   # plain text: id = line number"
+    "  printf 'Trop cher\\nMerci !\\n' | rumeur nlp sentiment\n\n"
+    "  (texte brut : id = numéro de ligne)"
 )
 def sentiment(
-    tier: Annotated[str, typer.Option(help="fast (default) or accurate.")] = "fast",
+    tier: Annotated[str, typer.Option(help="fast (par défaut) ou accurate.")] = "fast",
     input: InputOpt = "-",
     output: OutputOpt = "-",
     project: NoProject = None,
 ) -> None:
-    """Sentiment: label negative|neutral|positive and the three probabilities (sum 1).
-    Always answers one of the three labels (no language filtering here)."""
+    """Tonalité : l'étiquette negative|neutral|positive et les trois probabilités (somme 1).
+    Répond toujours l'une des trois étiquettes (pas de filtre de langue ici)."""
     from rumeur.nlp import TIERS, load_sentiment
 
     if tier not in TIERS:
@@ -138,47 +161,49 @@ def sentiment(
 
 
 @nlp_app.command(
-    epilog="Examples:\n\n"
+    epilog="Exemples :\n\n"
     '  echo \'{"id": "a", "text": "J ai peur pour mes données 😨"}\' | rumeur nlp emotions\n\n'
     "  rumeur nlp emotions -i mentions.jsonl -o emotions.jsonl"
 )
 def emotions(input: InputOpt = "-", output: OutputOpt = "-", project: NoProject = None) -> None:
-    """Emotions: scores in [0, 1] for anger, joy, sadness, fear, surprise, disgust, trust,
-    and "labels", the emotions above their threshold."""
+    """Émotions : scores dans [0, 1] pour anger, joy, sadness, fear, surprise, disgust, trust
+    (colère, joie, tristesse, peur, surprise, dégoût, confiance), et "labels", les émotions
+    au-dessus de leur seuil."""
     from rumeur.nlp import load_emotions
 
     run_jsonl(input, output, load_emotions(), lambda p: p)
 
 
 @nlp_app.command(
-    epilog="Examples:\n\n"
+    epilog="Exemples :\n\n"
     '  echo \'{"id": 7, "text": "Livraison rapide mais trop cher"}\' | rumeur nlp aspects\n\n'
     "  rumeur nlp aspects -i mentions.jsonl -o aspects.jsonl"
 )
 def aspects(input: InputOpt = "-", output: OutputOpt = "-", project: NoProject = None) -> None:
-    """Aspects: {"aspects": {aspect: positive|negative|mixed|no_opinion}} for the aspects
-    the text mentions (price, quality, service, delivery, website, trust, privacy,
-    intrusiveness)."""
+    """Aspects : {"aspects": {aspect: positive|negative|mixed|no_opinion}} pour les aspects
+    que le texte aborde (price, quality, service, delivery, website, trust, privacy,
+    intrusiveness : prix, qualité, service, livraison, site, confiance, vie privée,
+    intrusion)."""
     from rumeur.nlp import load_aspects
 
     run_jsonl(input, output, load_aspects(), lambda p: p)
 
 
 @nlp_app.command(
-    epilog="Examples:\n\n"
-    "  rumeur nlp train                       # reads /work/shared/data (or $RUMEUR_DATA)\n\n"
+    epilog="Exemples :\n\n"
+    "  rumeur nlp train                       # lit /work/shared/data (ou $RUMEUR_DATA)\n\n"
     "  rumeur nlp train --data ./data --out ./models --only fast"
 )
 def train(
-    data: Annotated[Path | None, typer.Option(help="shared/data folder.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Where to write the models.")] = None,
-    only: Annotated[str, typer.Option(help="Steps: fast,accurate,aspects,crisis.")] = (
+    data: Annotated[Path | None, typer.Option(help="Dossier shared/data.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Où écrire les modèles.")] = None,
+    only: Annotated[str, typer.Option(help="Étapes : fast,accurate,aspects,crisis.")] = (
         "fast,accurate,aspects,crisis"
     ),
     project: NoProject = None,
 ) -> None:
-    """Retrain the opinion models (seeded, reproducible; the accurate step takes ~10 min
-    on 2 cores the first time, embeddings are cached in /tmp/rumeur-nlp)."""
+    """Réentraîne les modèles d'opinion (graine fixe, reproductible ; l'étape accurate prend
+    ~10 min sur 2 cœurs la première fois, les plongements sont gardés dans /tmp/rumeur-nlp)."""
     from rumeur.nlp.train import main
 
     argv = ["--only", only]
@@ -190,15 +215,15 @@ def train(
 
 
 @nlp_app.command(
-    epilog="Examples:\n\n  rumeur nlp evaluate            # challenge set, per phenomenon\n\n"
+    epilog="Exemples :\n\n  rumeur nlp evaluate            # jeu de défis, par phénomène\n\n"
     "  rumeur nlp evaluate --tier accurate"
 )
 def evaluate(
-    tier: Annotated[str, typer.Option(help="fast, accurate or all.")] = "all",
+    tier: Annotated[str, typer.Option(help="fast, accurate ou all.")] = "all",
     project: NoProject = None,
 ) -> None:
-    """Accuracy per phenomenon on the hand-written challenge set, and the emotion and
-    aspect validation sets."""
+    """Exactitude par phénomène sur le jeu de défis écrit à la main, et sur les jeux de
+    validation des émotions et des aspects."""
     from rumeur.nlp.evaluate import main
 
     raise typer.Exit(main(["--tier", tier]))

@@ -24,11 +24,12 @@ from rumeur.cli.metrics import _e
 
 polls_app = typer.Typer(
     rich_markup_mode=None,
-    help="Poll results and survey answers (CSV): import, results, compare, themes.",
+    help="Résultats de sondages et réponses d'enquêtes (CSV) : import, résultats, comparaison, "
+    "thèmes.",
     no_args_is_help=True,
 )
 app.add_typer(polls_app, name="polls")
-Source = Annotated[str, typer.Argument(help="A CSV file, or the name of an imported one.")]
+Source = Annotated[str, typer.Argument(help="Un fichier CSV, ou le nom d'un sondage importé.")]
 
 
 def _poll(source: str, project: Path | None) -> list[Any]:
@@ -51,18 +52,19 @@ def _survey(source: str, project: Path | None) -> tuple[list[str], list[dict[str
 
 @polls_app.command(
     "import",
-    epilog="Examples:\n\n  rumeur polls import sondage-offre.csv --name offre-2025\n\n"
+    epilog="Exemples :\n\n  rumeur polls import sondage-offre.csv --name offre-2025\n\n"
     "  rumeur polls import enquete.csv --name satisfaction-t3",
 )
 def import_cmd(
-    file: Annotated[Path, typer.Argument(help="Poll results or survey answers (CSV).")],
-    name: Annotated[str | None, typer.Option(help="Name to keep it under (default: file).")]
+    file: Annotated[Path, typer.Argument(help="Résultats de sondage ou réponses d'enquête (CSV).")],
+    name: Annotated[str | None, typer.Option(help="Nom sous lequel le garder (par défaut : "
+                                                  "le fichier).")]
     = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """Import a poll (option + votes, or percent + total) or a survey (one row per
-    respondent); importing the same name again replaces it."""
+    """Importe un sondage (option + votes, ou pourcentage + total) ou une enquête (une ligne
+    par répondant) ; importer à nouveau le même nom le remplace."""
     with open_workspace(project) as ws:
         out = ws.import_poll(file, name)
     if json_:
@@ -71,9 +73,9 @@ def import_cmd(
         console.print(say("polls.imported", kind=out["kind"], name=out["name"], rows=out["rows"]))
 
 
-@polls_app.command("list", epilog="Examples:\n\n  rumeur polls list --json")
+@polls_app.command("list", epilog="Exemples :\n\n  rumeur polls list --json")
 def list_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
-    """Imported polls and surveys."""
+    """Les sondages et enquêtes importés."""
     with open_workspace(project) as ws:
         rows = ws.polls()
     if json_:
@@ -87,22 +89,22 @@ def list_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
 
 @polls_app.command(
     "results",
-    epilog="Examples:\n\n  rumeur polls results sondage.csv\n\n"
-    "  rumeur polls results offre-2025 --json     # an imported poll",
+    epilog="Exemples :\n\n  rumeur polls results sondage.csv\n\n"
+    "  rumeur polls results offre-2025 --json     # un sondage importé",
 )
 def poll_results(
     source: Source,
-    question: Annotated[str | None, typer.Option(help="Only this question.")] = None,
+    question: Annotated[str | None, typer.Option(help="Seulement cette question.")] = None,
     by_question: Annotated[
-        bool, typer.Option("--by-question", help="JSON: always a list of {question, cells}.")
+        bool, typer.Option("--by-question", help="JSON : toujours une liste de {question, cells}.")
     ] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:  # fmt: skip
-    """One table per question, with its text: each option's share with its Wilson 95%
-    interval (e.g. 71.38 % of 1,153 votes). A survey export (Google Forms, Typeform,
-    LimeSurvey, SurveyMonkey): several answers counted per option over the respondents
-    who answered, open answers grouped into themes."""
+    """Un tableau par question, avec son texte : la part de chaque option avec son intervalle
+    de Wilson à 95 % (p. ex. 71,38 % de 1 153 votes). Un export d'enquête (Google Forms,
+    Typeform, LimeSurvey, SurveyMonkey) : réponses multiples comptées par option sur les
+    répondants qui ont répondu, réponses libres regroupées en thèmes."""
     from rumeur.workspace import Workspace
 
     if _is_survey(source, project):
@@ -117,7 +119,7 @@ def poll_results(
     for q in res:
         for cell, r in q["cells"].items():
             title = f"{q['question'] or '—'} — {cell} (n = {r['n']})"
-            t = new_table("option", "share [95 % CI]", title=title)
+            t = new_table(say("col.option"), say("col.share_ci"), title=title)
             for opt, e in r["options"].items():
                 t.add_row(opt, _e(e))
             console.print(t)
@@ -146,7 +148,8 @@ def _survey_results(source: str, project: Path | None, question: str | None, jso
             for th in q["themes"]:
                 console.print(f"  {', '.join(th['terms'][:4])} — {_e(th['share'])}", markup=False)
             continue
-        t = new_table("option", "share [95 % CI]", title=f"{q['question']}{many} (n = {q['n']})")
+        t = new_table(say("col.option"), say("col.share_ci"),
+                      title=f"{q['question']}{many} (n = {q['n']})")  # fmt: skip
         for opt, e in q["options"].items():
             t.add_row(opt, _e(e))
         console.print(t)
@@ -154,17 +157,18 @@ def _survey_results(source: str, project: Path | None, question: str | None, jso
 
 @polls_app.command(
     "compare",
-    epilog="Examples:\n\n  rumeur polls compare vagues.csv --by wave --option Oui\n\n"
+    epilog="Exemples :\n\n  rumeur polls compare vagues.csv --by wave --option Oui\n\n"
     "  rumeur polls compare offre-2025 --by group --json",
 )
 def poll_compare(
     source: Source,
-    by: Annotated[str, typer.Option(help="wave or group.")] = "wave",
-    option: Annotated[str | None, typer.Option(help="Compare this option vs the rest.")] = None,
+    by: Annotated[str, typer.Option(help="wave (vague) ou group (groupe).")] = "wave",
+    option: Annotated[str | None, typer.Option(help="Compare cette option au reste.")] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Compare waves or groups: two-proportion z (Cohen's h) or chi-square (Cramér's V)."""
+    """Compare des vagues ou des groupes : z de deux proportions (h de Cohen) ou khi-deux
+    (V de Cramér)."""
     from rumeur.workspace import Workspace
 
     r = Workspace.compare_poll(_poll(source, project), by=by, option=option)
@@ -178,16 +182,16 @@ def poll_compare(
 
 @polls_app.command(
     "themes",
-    epilog="Examples:\n\n  rumeur polls themes enquete.csv --column commentaire -k 6",
+    epilog="Exemples :\n\n  rumeur polls themes enquete.csv --column commentaire -k 6",
 )
 def poll_themes(
     source: Source,
-    column: Annotated[str, typer.Option(help="The open-ended question's column.")],
-    k: Annotated[int, typer.Option("-k", help="Number of themes.")] = 5,
+    column: Annotated[str, typer.Option(help="La colonne de la question ouverte.")],
+    k: Annotated[int, typer.Option("-k", help="Nombre de thèmes.")] = 5,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Themes of open-ended answers (TF-IDF + k-means) with representative quotes."""
+    """Thèmes des réponses libres (TF-IDF + k-moyennes), avec des citations représentatives."""
     from rumeur.workspace import Workspace
 
     _, answers = _survey(source, project)

@@ -27,12 +27,12 @@ AuthorOption = Annotated[
     list[str],
     typer.Option(
         "--author",
-        help="The person's handle (@ and case ignored); repeat it for another identifier "
-        "of the same person (the full name a review export shows).",
+        help="L'identifiant de la personne (@ et casse ignorés) ; répétez-le pour un autre "
+        "identifiant de la même personne (le nom complet qu'affiche un export d'avis).",
     ),
 ]
 PlatformOption = Annotated[
-    str | None, typer.Option("--platform", help="Only this platform (default: all).")
+    str | None, typer.Option("--platform", help="Seulement cette plateforme (par défaut : toutes).")
 ]
 
 _MSG = {
@@ -68,20 +68,20 @@ _MSG = {
 
 @privacy_app.command(
     "erase",
-    epilog="Examples:\n\n  rumeur privacy erase --author @jeanne_fictive --dry-run\n\n"
+    epilog="Exemples :\n\n  rumeur privacy erase --author @jeanne_fictive --dry-run\n\n"
     "  rumeur privacy erase --author jeanne_fictive --platform mastodon\n\n"
     "  rumeur privacy erase --author jeanne_fictive --author 'Jeanne Fictive-Lambert'",
 )
 def erase_cmd(
     author: AuthorOption,
     platform: PlatformOption = None,
-    dry_run: Annotated[bool, typer.Option(help="Count only; change nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option(help="Compte seulement ; ne change rien.")] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Erase a person (RGPD art. 17): their mentions, enrichments, aggregates, raw items,
-    quarantined rows and archived rows; and keep them out of future imports and
-    collections (a keyed hash, never their name, is remembered)."""
+    """Efface une personne (RGPD art. 17) : ses mentions, enrichissements, agrégats, éléments
+    bruts, lignes en quarantaine et lignes archivées ; et la tient à l'écart des imports et
+    collectes à venir (seule une empreinte à clé est gardée, jamais son nom)."""
     with open_workspace(project) as ws:
         done = ws.erase_author(author, platform, dry_run=dry_run)
         proj = ws.project
@@ -114,18 +114,19 @@ def erase_cmd(
 
 @privacy_app.command(
     "export",
-    epilog="Examples:\n\n  rumeur privacy export --author @jeanne_fictive > jeanne.json\n\n"
+    epilog="Exemples :\n\n  rumeur privacy export --author @jeanne_fictive > jeanne.json\n\n"
     "  rumeur privacy export --author jeanne_fictive --platform mastodon -o acces.json",
 )
 def export_cmd(
     author: AuthorOption,
     platform: PlatformOption = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the JSON here (default: stdout).")
+        Path | None,
+        typer.Option("--output", "-o", help="Écrit le JSON ici (par défaut : sortie standard)."),
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Everything held about a person, as JSON (RGPD art. 15, access request)."""
+    """Tout ce qui est détenu sur une personne, en JSON (RGPD art. 15, demande d'accès)."""
     with open_workspace(project) as ws:
         data = ws.export_author(author, platform)
         proj = ws.project
@@ -140,18 +141,19 @@ def export_cmd(
 
 @privacy_app.command(
     "log",
-    epilog="Examples:\n\n  rumeur privacy log\n\n  rumeur privacy log --operation erase --json",
+    epilog="Exemples :\n\n  rumeur privacy log\n\n  rumeur privacy log --operation erase --json",
 )
 def log_cmd(
-    limit: Annotated[int, typer.Option(help="Newest entries to show.")] = 50,
+    limit: Annotated[int, typer.Option(help="Nombre d'entrées récentes à afficher.")] = 50,
     operation: Annotated[
-        str | None, typer.Option(help="Only this operation (erase, export, register, retention).")
+        str | None,
+        typer.Option(help="Seulement cette opération (erase, export, register, retention)."),
     ] = None,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """The log of privacy operations: when, what, by whom, about whom (a keyed
-    reference, never a name), and what was done."""
+    """Le journal des opérations sur les données personnelles : quand, quoi, par qui, sur qui
+    (une référence à clé, jamais un nom), et ce qui a été fait."""
     with open_workspace(project) as ws:
         rows = ws.privacy_log(limit=limit, operation=operation)
         proj = ws.project
@@ -180,20 +182,24 @@ def log_cmd(
 
 @privacy_app.command(
     "register",
-    epilog="Examples:\n\n  rumeur privacy register                 # registre-rgpd.md\n\n"
+    epilog="Exemples :\n\n  rumeur privacy register                 # registre-rgpd.md\n\n"
     "  rumeur privacy register -o docs/registre.md --lang en",
 )
 def register_cmd(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Default: registre-rgpd.md in the project."),
+        typer.Option("--output", "-o", help="Par défaut : registre-rgpd.md dans le projet."),
     ] = None,
-    lang: Annotated[str | None, typer.Option(help="fr or en (default: the project's).")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="fr ou en (par défaut : celle du projet).")
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Write the record of processing activities (RGPD art. 30) from rumeur.toml."""
-    if lang not in (None, "fr", "en"):
-        raise typer.BadParameter("fr or en", param_hint="--lang")
+    """Écrit le registre des activités de traitement (RGPD art. 30) à partir de rumeur.toml."""
+    if lang is not None:
+        from rumeur.workspace.choices import check
+
+        check("--lang", lang, ("fr", "en"))
     with open_workspace(project) as ws:
         target = ws.privacy_register(output, lang=lang)
         proj = ws.project

@@ -22,19 +22,21 @@ from rumeur.messages import CATALOGUE, project_language
 
 @app.command(
     "init",
-    epilog="Examples:\n\n"
-    "  rumeur init                      # rumeur.toml in the current folder\n\n"
+    epilog="Exemples :\n\n"
+    "  rumeur init                      # rumeur.toml dans le dossier courant\n\n"
     "  rumeur init veille-telecom --name 'Veille télécom'",
 )
 def init(
-    folder: Annotated[Path, typer.Argument(help="Project folder (created if needed).")] = Path(),
-    name: Annotated[str, typer.Option(help="Project name shown in reports.")] = "Ma marque",
-    force: Annotated[bool, typer.Option(help="Overwrite an existing rumeur.toml.")] = False,
+    folder: Annotated[Path, typer.Argument(help="Dossier du projet (créé au besoin).")] = Path(),
+    name: Annotated[
+        str, typer.Option(help="Nom du projet, affiché dans les rapports.")
+    ] = "Ma marque",
+    force: Annotated[bool, typer.Option(help="Remplace un rumeur.toml existant.")] = False,
     project: Annotated[
-        Path | None, typer.Option("--project", "-p", help="Same as FOLDER.", show_default=False)
+        Path | None, typer.Option("--project", "-p", help="Comme FOLDER.", show_default=False)
     ] = None,
 ) -> None:
-    """Create a project: a commented rumeur.toml to edit (brands, sources...)."""
+    """Crée un projet : un rumeur.toml commenté, à modifier (marques, sources...)."""
     from rumeur import config
     from rumeur.workspace import Workspace
 
@@ -50,17 +52,18 @@ def init(
 
 @app.command(
     "retention",
-    epilog="Examples:\n\n  rumeur retention --dry-run     # what would be deleted\n\n"
-    "  rumeur retention               # delete it (cron it, e.g. nightly)",
+    epilog="Exemples :\n\n  rumeur retention --dry-run     # ce qui serait supprimé\n\n"
+    "  rumeur retention               # le supprimer (en tâche planifiée, chaque nuit)",
 )
 def retention(
-    dry_run: Annotated[bool, typer.Option(help="Count only; delete nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option(help="Compte seulement ; ne supprime rien.")] = False,
     project: ProjectOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Apply the [retention] settings of rumeur.toml: delete older mentions (with their
-    enrichments, aggregates and alerts), raw items and archived files, and quarantined
-    rows (defaults: mentions and raw kept forever, quarantine 90 days)."""
+    """Applique la section [retention] de rumeur.toml : supprime les mentions plus anciennes
+    (avec leurs enrichissements, agrégats et alertes), les éléments bruts et fichiers archivés,
+    et les lignes en quarantaine (par défaut : mentions et bruts gardés sans limite,
+    quarantaine 90 jours)."""
     with open_workspace(project) as ws:
         purged = ws.retention(dry_run=dry_run)
     if json_:

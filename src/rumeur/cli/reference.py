@@ -8,24 +8,32 @@ from typing import Any
 
 from rumeur.errors import EXIT_CODES
 
-_HEAD = """# Command-line reference
+_HEAD = """# Référence de la ligne de commande
 
-Generated from the code by `python -m rumeur.cli.reference > docs/cli.md` (a test checks
-that this page matches the commands). Every command accepts `--project/-p P` (a project
-folder or its `rumeur.toml`; default: the nearest `rumeur.toml`) and `--help/-h`.
+Page générée à partir du code par `python -m rumeur.cli.reference > docs/cli.md` (un test
+vérifie qu'elle correspond aux commandes). Chaque commande accepte `--project/-p P` (le
+dossier d'un projet ou son `rumeur.toml` ; par défaut : le `rumeur.toml` le plus proche) et
+`--help/-h`. L'aide est en français ; les sorties sont dans la langue du projet
+(`[project] language`) ou celle de `--lang` quand la commande l'a.
 
-One name per option across commands: `--brand/-b` a brand id, `--platform` a platform,
-`--since`/`--until` a period (read in the project's time zone), `--lang` a language code,
-`--limit` a count (0 or more), `--json` strict JSON on stdout (`null`, never NaN).
-A value Rumeur does not know is refused with the valid ones listed (exit code 2). Text
-from the data, file names and messages are printed as they are: no markup is read in
-them, and control characters are shown as escapes (`\\x1b`), never sent to the terminal.
+Un seul nom par option d'une commande à l'autre : `--brand/-b` un id de marque, `--platform`
+une plateforme, `--since`/`--until` une période (lue dans le fuseau du projet), `--lang` un
+code de langue, `--limit` un nombre (0 ou plus), `--json` du JSON strict sur la sortie
+standard (`null`, jamais NaN). Une valeur que Rumeur ne connaît pas est refusée avec la liste
+des valeurs possibles (code de sortie 2). Les textes des données, les noms de fichiers et les
+messages sont affichés tels quels : aucun balisage n'y est lu, et les caractères de contrôle
+sont montrés comme des échappements (`\\x1b`), jamais envoyés au terminal.
 
-## Exit codes
+## Codes de sortie
 
-| code | meaning |
+| code | sens |
 |---|---|
 """
+
+
+#: the exit codes' names (rumeur.errors.EXIT_CODES) as the page says them
+_EXIT_NAMES = {"error": "erreur", "config": "configuration", "store": "base (store)",
+               "enrich": "enrichissement ou modèle", "connector": "connecteur"}  # fmt: skip
 
 
 def _commands() -> list[tuple[str, Any]]:
@@ -55,7 +63,7 @@ def render() -> str:
     """The Markdown page."""
     lines = [_HEAD.rstrip("\n")]
     for name, code in EXIT_CODES.items():
-        lines.append(f"| {code} | {name} |")
+        lines.append(f"| {code} | {_EXIT_NAMES.get(name, name)} |")
     for path, cmd in _commands():
         lines += ["", f"## rumeur {path}", ""]
         summary = (cmd.help or "").strip().split("\n\n")[0]
@@ -69,7 +77,7 @@ def render() -> str:
             if getattr(p, "param_type_name", "") == "option" and "--project" not in p.opts
         ]
         if opts:
-            lines += ["| option | meaning |", "|---|---|"]
+            lines += ["| option | sens |", "|---|---|"]
             for p in opts:
                 names = ", ".join(f"`{o}`" for o in (*p.opts, *p.secondary_opts))
                 lines.append(f"| {names} | {_cell(p.help)} |")

@@ -18,19 +18,21 @@ from rumeur.cli.app import app
 
 @app.command(
     "report",
-    epilog="Examples:\n\n  rumeur report                       # rapport.html, in French\n\n"
+    epilog="Exemples :\n\n  rumeur report                       # rapport.html, en français\n\n"
     "  rumeur report -o report-en.html --lang en --since 2025-09-01",
 )
 def report(
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Fichier HTML à écrire.")] = Path(
         "rapport.html"
     ),
-    lang: Annotated[str | None, typer.Option(help="fr or en (default: the project's).")] = None,
-    since: Annotated[str | None, typer.Option(help="Start of the period.")] = None,
-    until: Annotated[str | None, typer.Option(help="End of the period.")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="fr ou en (par défaut : celle du projet).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Début de la période.")] = None,
+    until: Annotated[str | None, typer.Option(help="Fin de la période.")] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Write a self-contained HTML report (works offline: no CDN, charts inline)."""
+    """Écrit un rapport HTML autonome (lisible hors ligne : pas de CDN, graphiques intégrés)."""
     with open_workspace(project) as ws:
         path = ws.report(output, lang=lang, since=since, until=until)
     console.print(say("report.written", path=path.resolve()))

@@ -19,7 +19,7 @@ StateOption = Annotated[
     Path | None,
     typer.Option(
         "--state",
-        help="The server's users file (default: $RUMEUR_SERVER_STATE, else "
+        help="Le fichier des utilisateurs du serveur (par défaut : $RUMEUR_SERVER_STATE, sinon "
         "~/.local/share/rumeur/server.sqlite3).",
         show_default=False,
     ),
@@ -29,7 +29,8 @@ ProjectsOption = Annotated[
     typer.Option(
         "--project",
         "-p",
-        help="A project the user may open (its id: the folder's name); repeat for several.",
+        help="Un projet que l'utilisateur peut ouvrir (son id : le nom du dossier) ; répétez "
+        "pour plusieurs.",
         show_default=False,
     ),
 ]
@@ -43,20 +44,20 @@ def _accounts(state: Path | None) -> Accounts:
 
 @app.command(
     "serve",
-    epilog="Examples:\n\n  rumeur serve                         # the project here, on "
+    epilog="Exemples :\n\n  rumeur serve                         # le projet d'ici, sur "
     "http://127.0.0.1:8000\n\n  rumeur serve -p ./veille-telecom -p client-b=/srv/client-b\n\n"
-    "  rumeur serve --host 0.0.0.0 --port 8080   # behind a TLS reverse proxy",
+    "  rumeur serve --host 0.0.0.0 --port 8080   # derrière un proxy inverse TLS",
 )
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    host: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port d'écoute.", min=1, max=65535)] = 8000,
     project: Annotated[
         list[str] | None,
         typer.Option(
             "--project",
             "-p",
-            help="Project folder, or ID=FOLDER; repeat for several (default: the nearest "
-            "rumeur.toml).",
+            help="Dossier du projet, ou ID=DOSSIER ; répétez pour plusieurs (par défaut : le "
+            "rumeur.toml le plus proche).",
             show_default=False,
         ),
     ] = None,
@@ -65,14 +66,14 @@ def serve(
         bool,
         typer.Option(
             "--watch",
-            help="Also collect every source of the projects, in the server (like rumeur watch).",
+            help="Collecte aussi chaque source des projets, dans le serveur (comme rumeur watch).",
         ),
     ] = False,
 ) -> None:
-    """Serve the HTTP API (/api/v1) and the dashboard for one or several projects. The
-    server owns their stores while it runs: the CLI's reading commands on them go through
-    it, collection runs in it (--watch); see docs/server.md. Create the first user with
-    rumeur users add NAME --role admin."""
+    """Sert l'API HTTP (/api/v1) et le tableau de bord d'un ou plusieurs projets. Tant qu'il
+    tourne, le serveur tient leurs bases : les commandes de lecture de la CLI passent par lui,
+    la collecte tourne en lui (--watch) ; voir docs/server.md. Créez le premier utilisateur
+    avec rumeur users add NOM --role admin."""
     from rumeur.server.serve import run
 
     specs = list(project) if project else []
@@ -86,7 +87,8 @@ def serve(
 
 users_app = typer.Typer(
     rich_markup_mode=None,
-    help="The server's users: roles (admin, analyst, viewer), project access, API tokens.",
+    help="Les utilisateurs du serveur : rôles (admin, analyst, viewer), accès aux projets, "
+    "jetons d'API.",
     no_args_is_help=True,
 )
 app.add_typer(users_app, name="users")
@@ -94,20 +96,20 @@ app.add_typer(users_app, name="users")
 
 @users_app.command(
     "add",
-    epilog="Examples:\n\n  rumeur users add alice --role admin\n\n"
+    epilog="Exemples :\n\n  rumeur users add alice --role admin\n\n"
     "  rumeur users add bob --role viewer -p veille-telecom\n\n"
     "  printf 'mot de passe long' | rumeur users add carla --role analyst --password-stdin",
 )
 def add(
-    name: Annotated[str, typer.Argument(help="User name.")],
-    role: Annotated[str, typer.Option(help="admin, analyst or viewer.")] = "viewer",
+    name: Annotated[str, typer.Argument(help="Nom de l'utilisateur.")],
+    role: Annotated[str, typer.Option(help="admin, analyst ou viewer.")] = "viewer",
     project: ProjectsOption = None,
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+        bool, typer.Option("--password-stdin", help="Lit le mot de passe sur l'entrée standard.")
     ] = False,
     state: StateOption = None,
 ) -> None:
-    """Create a user (an admin sees every project; others the projects given)."""
+    """Crée un utilisateur (un admin voit tous les projets ; les autres, les projets donnés)."""
     accounts = _accounts(state)
     password = _read_password(password_stdin) if password_stdin else None
     user = accounts.add_user(name, role, _ids(project), password)
@@ -134,25 +136,25 @@ def _ids(projects: list[str] | None) -> list[str]:
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = typer.prompt("Password", hide_input=True)
-    second = typer.prompt("Password (again)", hide_input=True)
+    first = typer.prompt(say("users.prompt"), hide_input=True)
+    second = typer.prompt(say("users.prompt_again"), hide_input=True)
     if first != second:
         console.print(say("users.passwords_differ"), style="red")
         raise typer.Exit(2)
     return str(first)
 
 
-@users_app.command("password", epilog="Examples:\n\n  rumeur users password alice")
+@users_app.command("password", epilog="Exemples :\n\n  rumeur users password alice")
 def password(
-    name: Annotated[str, typer.Argument(help="User name.")],
+    name: Annotated[str, typer.Argument(help="Nom de l'utilisateur.")],
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+        bool, typer.Option("--password-stdin", help="Lit le mot de passe sur l'entrée standard.")
     ] = False,
     project: ProjectsOption = None,
     state: StateOption = None,
 ) -> None:
-    """Set a user's password (asked twice, never shown; their sessions end). --project
-    also grants those projects."""
+    """Fixe le mot de passe d'un utilisateur (demandé deux fois, jamais affiché ; ses sessions
+    prennent fin). --project lui donne aussi ces projets."""
     accounts = _accounts(state)
     accounts.user(name)
     accounts.set_password(name, _read_password(password_stdin))
@@ -163,22 +165,22 @@ def password(
 
 @users_app.command(
     "token",
-    epilog="Examples:\n\n  rumeur users token alice\n\n"
+    epilog="Exemples :\n\n  rumeur users token alice\n\n"
     "  rumeur users token bob --label tableur -p veille-telecom",
 )
 def token(
-    name: Annotated[str, typer.Argument(help="User name.")],
-    label: Annotated[str, typer.Option(help="What the token is for.")] = "api",
+    name: Annotated[str, typer.Argument(help="Nom de l'utilisateur.")],
+    label: Annotated[str, typer.Option(help="À quoi sert le jeton.")] = "api",
     project: Annotated[
         list[str] | None,
         typer.Option(
-            "--project", "-p", help="Limit the token to this project (repeat).", show_default=False
+            "--project", "-p", help="Limite le jeton à ce projet (répétable).", show_default=False
         ),
     ] = None,
     state: StateOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Make an API token and print it, once: only its hash is kept."""
+    """Crée un jeton d'API et l'affiche, une seule fois : seule son empreinte est gardée."""
     text = _accounts(state).new_token(name, label, _ids(project) if project else None)
     if json_:
         emit_json({"user": name, "id": text.split("_", 2)[1], "token": text})
@@ -187,12 +189,12 @@ def token(
     console.print(say("users.token_once"), style="dim")
 
 
-@users_app.command("list", epilog="Examples:\n\n  rumeur users list\n\n  rumeur users list --json")
+@users_app.command("list", epilog="Exemples :\n\n  rumeur users list\n\n  rumeur users list --json")
 def list_(
     project: ProjectsOption = None, state: StateOption = None, json_: JsonOption = False
 ) -> None:
-    """Users, their role, projects and tokens (no secret ever). --project: only those who
-    may open it."""
+    """Les utilisateurs, leur rôle, leurs projets et jetons (jamais un secret). --project :
+    seulement ceux qui peuvent l'ouvrir."""
     rows = _accounts(state).users()
     if project:
         wanted = set(_ids(project))
@@ -212,16 +214,16 @@ def list_(
 
 
 @users_app.command(
-    "grant", epilog="Examples:\n\n  rumeur users grant bob -p veille-telecom -p client-b"
+    "grant", epilog="Exemples :\n\n  rumeur users grant bob -p veille-telecom -p client-b"
 )
 def grant(
-    name: Annotated[str, typer.Argument(help="User name.")],
+    name: Annotated[str, typer.Argument(help="Nom de l'utilisateur.")],
     project: ProjectsOption = None,
-    role: Annotated[str | None, typer.Option(help="New role.", show_default=False)] = None,
-    revoke: Annotated[bool, typer.Option(help="Take the projects away instead.")] = False,
+    role: Annotated[str | None, typer.Option(help="Nouveau rôle.", show_default=False)] = None,
+    revoke: Annotated[bool, typer.Option(help="Retire les projets au lieu de les donner.")] = False,
     state: StateOption = None,
 ) -> None:
-    """Give (or with --revoke take away) projects, or change the role."""
+    """Donne (ou, avec --revoke, retire) des projets, ou change le rôle."""
     accounts = _accounts(state)
     if role:
         accounts.set_role(name, role)
@@ -232,25 +234,25 @@ def grant(
     console.print(say("users.access", name=user.name, role=user.role, projects=where))
 
 
-@users_app.command("revoke-token", epilog="Examples:\n\n  rumeur users revoke-token 3f9a0c2b7d1e")
+@users_app.command("revoke-token", epilog="Exemples :\n\n  rumeur users revoke-token 3f9a0c2b7d1e")
 def revoke_token(
-    token_id: Annotated[str, typer.Argument(help="The token's id (rmr_<id>_...).")],
+    token_id: Annotated[str, typer.Argument(help="L'id du jeton (rmr_<id>_...).")],
     project: ProjectsOption = None,
     state: StateOption = None,
 ) -> None:
-    """Revoke an API token at once."""
+    """Révoque un jeton d'API, sur-le-champ."""
     if not _accounts(state).revoke_token(token_id):
         console.print(say("users.no_token", id=token_id), style="red")
         raise typer.Exit(1)
     console.print(say("users.token_revoked", id=token_id))
 
 
-@users_app.command("remove", epilog="Examples:\n\n  rumeur users remove bob")
+@users_app.command("remove", epilog="Exemples :\n\n  rumeur users remove bob")
 def remove(
-    name: Annotated[str, typer.Argument(help="User name.")],
+    name: Annotated[str, typer.Argument(help="Nom de l'utilisateur.")],
     project: ProjectsOption = None,
     state: StateOption = None,
 ) -> None:
-    """Delete a user with their tokens and sessions."""
+    """Supprime un utilisateur avec ses jetons et ses sessions."""
     _accounts(state).remove_user(name)
     console.print(say("users.removed", name=name))

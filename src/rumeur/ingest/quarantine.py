@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rumeur import csvsafe
-from rumeur.errors import RumeurError
+from rumeur.errors import UsageError
 from rumeur.ingest.pipeline import ImportResult, Ingestor
+from rumeur.messages import CATALOGUE
 from rumeur.storage.base import Store
 
 EXPORT_COLUMNS = ("quarantine_id", "origin", "line", "field", "reason", "status", "payload")
@@ -29,7 +30,10 @@ def quarantine_rows(
 ) -> list[dict[str, Any]]:
     """Quarantined rows, newest first; ``reason`` filters on a part of the reason."""
     if status not in STATUSES:
-        raise RumeurError(f"--status: {status!r} is not one of {', '.join(STATUSES)}")
+        raise UsageError(
+            CATALOGUE["quarantine.bad_status"].format(value=status),
+            hint=CATALOGUE["valid"].format(values=", ".join(STATUSES)),
+        )
     where, params = [], []
     if status != "all":
         where.append("status = ?")
@@ -53,7 +57,10 @@ def export_quarantine(store: Store, out: TextIO, fmt: str = "csv", status: str =
     row's text) is neutralised (:func:`rumeur.csvsafe.neutralise`); JSON Lines keep the
     values as they are."""
     if fmt not in ("csv", "jsonl"):
-        raise RumeurError(f"--format must be csv or jsonl, not {fmt!r}")
+        raise UsageError(
+            CATALOGUE["quarantine.bad_format"].format(value=fmt),
+            hint=CATALOGUE["valid"].format(values="csv, jsonl"),
+        )
     rows = quarantine_rows(store, None, status, None)
     if fmt == "csv":
         return csvsafe.write_rows(out, EXPORT_COLUMNS, rows)

@@ -102,13 +102,13 @@ def test_cli_json_contract(project_dir: Path) -> None:
 
 
 def test_cli_text_is_a_french_checklist(project_dir: Path) -> None:
-    with FixtureSite(VARIANTS["incomplete"]) as site:
-        out = _cli(site.url, "--project", str(project_dir), "--no-browser", "--delay", "0",
-                   cwd=project_dir)  # fmt: skip
-    assert out.returncode == 0, out.stderr
-    assert "Audit du site" in out.stdout
-    assert "CGV : rétractation de 14 jours — manquant" in out.stdout
-    assert "Pondération du score" in out.stdout
+    with FixtureSite(VARIANTS["incomplete"]) as site:  # in process: the text, not the process
+        code, output = _invoke(site.url, "--project", str(project_dir), "--no-browser",
+                               "--delay", "0")  # fmt: skip
+    assert code == 0, output
+    assert "Audit du site" in output
+    assert "CGV : rétractation de 14 jours — manquant" in output
+    assert "Pondération du score" in output
 
 
 def test_unreachable_site_is_a_clear_connector_error(
