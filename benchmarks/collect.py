@@ -13,12 +13,16 @@ N fictional Bluesky posts, 100 a page. In the same run we measure
    connector's parse-and-store rate beside the raw fetch rate of its double.
 
 and print mentions/s for each with the ratio to the raw fetch rate (machines are noisy:
-compare ratios). Usage: ``python benchmarks/collect.py [--items 20000]``.
+compare ratios). Then the owned-channel connectors, each with its raw fetch rate beside
+its **parse-and-store** rate (target >= 2,000 items/s): App Store Connect and Google
+Play (:func:`stores_bench`), X, Trustpilot and Google Business Profile
+(:mod:`collect_owned`), the Facebook Page and Instagram (:mod:`collect_meta`). Every
+figure is printed with its wall time, the CPU time of this process and the load
+average (``os.getloadavg()``): a rate measured beside other jobs is not the code's.
 
-The owned-channel connectors (:data:`OWNED`: a module of ``benchmarks/`` whose ``run()``
-returns the lines to print) follow: for each, its raw fetch rate, its parse-and-store
-rate (target >= 2,000 items/s) and its collect path, measured in the same run.
-``--only facebook,instagram`` runs only those (``bluesky`` names the path above).
+Usage: ``python benchmarks/collect.py [--items 20000]``; ``--only x,facebook`` runs only
+those connectors (``bluesky`` names the watcher path above); ``--quick`` measures every
+connector on 5,000 items per double (a few minutes on a quiet 2-core machine).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import time
 from functools import partial
 from pathlib import Path
 
+import duckdb
 import httpx
 
 from rumeur import config
@@ -42,10 +47,17 @@ from rumeur.connectors import registry
 from rumeur.connectors.watcher import collect
 from rumeur.storage.duckdb import DuckDBStore
 
-#: owned-channel benchmarks: connector names -> "module:function" (run() -> lines)
-OWNED: dict[str, str] = {
-    "facebook,instagram": "collect_meta:run",
-}
+#: the connectors measured by parse-and-store, by module: ``--only`` picks among them
+STORES = ("appstore", "googleplay")
+OWNED = ("x", "trustpilot", "google_business")  # benchmarks/collect_owned.py
+META = ("facebook", "instagram")  # benchmarks/collect_meta.py
+
+
+def load() -> str:
+    """The load averages (1, 5, 15 min): a timing taken beside other jobs is not one of
+    the code alone."""
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
 
 TOML = """
 [project]
@@ -98,27 +110,42 @@ def main() -> None:
                     help="items per double of X, Trustpilot, Google reviews; 0: skip")  # fmt: skip
     ap.add_argument("--no-stores", action="store_true", help="skip the app-store connectors")
     ap.add_argument("--stores-only", action="store_true", help="only the app-store connectors")
-    ap.add_argument("--only", default="", help="comma-separated: bluesky, facebook, ...")
+    ap.add_argument("--only", default="", help="comma-separated: bluesky, appstore, "
+                    "googleplay, x, trustpilot, google_business, facebook, instagram")  # fmt: skip
+    ap.add_argument("--quick", action="store_true",
+                    help="5,000 items per double, 300 Facebook posts and Instagram media, "
+                    "no 'all enrichers' pass (a few minutes)")  # fmt: skip
     args = ap.parse_args()
-    if args.stores_only:
-        stores_bench(args.items, args.batch_size)
-        return
+    if args.quick:
+        args.items, args.owned_items = 5000, 5000
     only = {n for n in args.only.split(",") if n}
+    if args.stores_only:
+        only = set(STORES)
+    elif args.no_stores:
+        only = (only or {"bluesky", *OWNED, *META}) - set(STORES)
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    print(f"load average at start: {load()}  (python {sys.version.split()[0]}, "
+          f"duckdb {duckdb.__version__})", flush=True)  # fmt: skip
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     if not only or "bluesky" in only:
         bluesky(args)
-    for names, target in OWNED.items():
-        if not only or only & set(names.split(",")):
-            module, func = target.split(":")
-            sys.path.insert(0, str(Path(__file__).resolve().parent))
-            import importlib
+    if not only or only & set(STORES):
+        stores_bench(args.items, args.batch_size, (only & set(STORES)) or set(STORES))
+    if args.owned_items and (not only or only & set(OWNED)):
+        import collect_owned
 
-            for line in getattr(importlib.import_module(module), func)():
-                print(line, flush=True)
+        collect_owned.main(args.owned_items, only & set(OWNED))
+    if not only or only & set(META):
+        import collect_meta
+
+        n = 300 if args.quick else 600
+        collect_meta.run(n, n, only & set(META))
+    print(f"load average at the end: {load()}  ({time.perf_counter() - t0:.0f} s wall, "
+          f"{time.process_time() - cpu0:.0f} s CPU in this process)")  # fmt: skip
 
 
 def bluesky(args: argparse.Namespace) -> None:
-    """The Bluesky watcher path against its raw fetch rate (see the module), then the
-    app-store connectors unless ``--no-stores``."""
+    """The Bluesky watcher path against its raw fetch rate (see the module)."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "rumeur.connectors.doubles.server", "--port", str(port),
@@ -144,26 +171,28 @@ def bluesky(args: argparse.Namespace) -> None:
             collect(warm, project, registry.build(project, one_page), enrichers="all")
             warm.close()
             conn = registry.build(project, project.sources[0])
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             res = collect(store, project, conn, batch_size=args.batch_size, enrichers="fast")
-            t_watch = time.perf_counter() - t
+            t_watch, cpu_watch = time.perf_counter() - t, time.process_time() - cpu
             assert res.error is None, res.error
             enriched = store.scalar("SELECT count(DISTINCT mention_id) FROM enrichments")
             store.execute("DELETE FROM cursors")  # read everything again: all duplicates
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             res2 = collect(store, project, conn, batch_size=args.batch_size)
-            t_dup = time.perf_counter() - t
+            t_dup, cpu_dup = time.perf_counter() - t, time.process_time() - cpu
             stored = store.scalar("SELECT count(*) FROM mentions")
             store.close()
             conn.close()
             # the same path with every default enricher (emotions, aspects...) on arrival
-            store = DuckDBStore(root / "all.duckdb")
-            conn = registry.build(project, src)
-            t = time.perf_counter()
-            res3 = collect(store, project, conn, batch_size=args.batch_size, enrichers="all")
-            t_all = time.perf_counter() - t
-            store.close()
-            conn.close()
+            res3, t_all = None, 0.0
+            if not args.quick:
+                store = DuckDBStore(root / "all.duckdb")
+                conn = registry.build(project, src)
+                t = time.perf_counter()
+                res3 = collect(store, project, conn, batch_size=args.batch_size, enrichers="all")
+                t_all = time.perf_counter() - t
+                store.close()
+                conn.close()
     finally:
         server.terminate()
         server.wait()
@@ -172,22 +201,18 @@ def bluesky(args: argparse.Namespace) -> None:
     print(f"items served                : {n_raw}")
     print(f"raw HTTP fetch (no parsing) : {raw_rate:9.0f} items/s  ({t_raw:.2f} s)")
     print(
-        f"watcher path, new mentions  : {watch_rate:9.0f} mentions/s  ({t_watch:.2f} s, "
-        f"{res.new} stored, {enriched} enriched)  ratio to raw fetch {watch_rate / raw_rate:.2f}"
+        f"watcher path, new mentions  : {watch_rate:9.0f} mentions/s  ({t_watch:.2f} s wall, "
+        f"{cpu_watch:.2f} s CPU, {res.new} stored, {enriched} enriched)  ratio to raw fetch "
+        f"{watch_rate / raw_rate:.2f}  load {load()}"
     )
-    print(f"watcher path, all duplicates: {dup_rate:9.0f} items/s  ({t_dup:.2f} s, "
-          f"{res2.duplicates} duplicates, {stored} mentions in the store)  "
-          f"ratio {dup_rate / raw_rate:.2f}")  # fmt: skip
-    all_rate = res3.new / t_all
-    print(f"watcher path, all enrichers : {all_rate:9.0f} mentions/s  ({t_all:.2f} s)  "
-          f"ratio {all_rate / raw_rate:.2f}")  # fmt: skip
+    print(f"watcher path, all duplicates: {dup_rate:9.0f} items/s  ({t_dup:.2f} s wall, "
+          f"{cpu_dup:.2f} s CPU, {res2.duplicates} duplicates, {stored} mentions in the "
+          f"store)  ratio {dup_rate / raw_rate:.2f}")  # fmt: skip
+    if res3 is not None:
+        all_rate = res3.new / t_all
+        print(f"watcher path, all enrichers : {all_rate:9.0f} mentions/s  ({t_all:.2f} s)  "
+              f"ratio {all_rate / raw_rate:.2f}")  # fmt: skip
     print(f"target >= 2000 mentions/s (fast tier): {'met' if watch_rate >= 2000 else 'NOT met'}")
-    if not args.no_stores:
-        stores_bench(args.items, args.batch_size)
-    if args.owned_items:  # per connector: parse-and-store beside the raw fetch rate
-        import collect_owned
-
-        collect_owned.main(args.owned_items)
 
 
 # -- the app stores (App Store Connect, Google Play) ------------------------------------
@@ -283,11 +308,11 @@ def store_raw_fetch(url: str, keys: Path, kind: str) -> tuple[int, float]:
     return n, time.perf_counter() - t
 
 
-def stores_bench(items: int, batch_size: int) -> None:
+def stores_bench(items: int, batch_size: int, only: set[str] | None = None) -> None:
     """Parse-and-store rate of the App Store and Google Play connectors (JWT signing,
     normalisation, dedupe, storage; no enrichment) beside the raw fetch rate, and the
     same path for Bluesky posts from the same server as a reference (noisy machines:
-    compare the ratios)."""
+    compare the ratios). ``only``: the connectors to measure (Bluesky with all)."""
     from rumeur.connectors.doubles import store_payloads as sp
     from rumeur.connectors.doubles.stores import TestKeys
 
@@ -309,14 +334,16 @@ def stores_bench(items: int, batch_size: int) -> None:
             project = config.load(root / "rumeur.toml")
             kinds = ("appstore", "googleplay", "bluesky")
             for src, kind in zip(project.sources, kinds, strict=True):
+                if only and kind not in only and not (kind == "bluesky" and len(only) > 1):
+                    continue
                 fetch = raw_fetch if kind == "bluesky" else partial(store_raw_fetch, kind=kind)
                 fetch(url, keys)  # warm the server's caches
                 n_raw, t_raw = fetch(url, keys)
                 store = DuckDBStore(root / f"{kind}.duckdb")
                 conn = registry.build(project, src)
-                t = time.perf_counter()
+                t, cpu = time.perf_counter(), time.process_time()
                 res = collect(store, project, conn, batch_size=batch_size, enrich=False)
-                t_store = time.perf_counter() - t
+                t_store, cpu = time.perf_counter() - t, time.process_time() - cpu
                 assert res.error is None, res.error
                 own = store.scalar("SELECT count(*) FROM mentions WHERE reply_to IS NOT NULL")
                 store.close()
@@ -326,9 +353,11 @@ def stores_bench(items: int, batch_size: int) -> None:
                 print(f"{kind:<11} raw HTTP fetch    : {raw_rate:9.0f} items/s  ({n_raw} items, "
                       f"{t_raw:.2f} s)")  # fmt: skip
                 print(f"{kind:<11} parse-and-store   : {rate:9.0f} items/s  ({res.new} stored, "
-                      f"{own} of them replies, {t_store:.2f} s)  ratio to raw fetch "
+                      f"{own} of them replies, {t_store:.2f} s wall, {cpu:.2f} s CPU: "
+                      f"{res.new / cpu:.0f} items per CPU-second)  ratio to raw fetch "
                       f"{rate / raw_rate:.2f}  target >= 2000: "
-                      f"{'met' if rate >= 2000 else 'NOT met'}{ref}")  # fmt: skip
+                      f"{'met' if rate >= 2000 else 'NOT met'}{ref}  load {load()}",
+                      flush=True)  # fmt: skip
         finally:
             server.terminate()
             server.wait()

@@ -22,6 +22,7 @@ Usage: ``python benchmarks/collect.py --only facebook,instagram`` or
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -149,9 +150,10 @@ def _ig_objects(kind: str, body: dict[str, Any]) -> tuple[list[Any], Callable[[A
 def parse_and_store(
     project: Any, store: DuckDBStore, source: str, bodies: list, objects: Callable
 ) -> tuple[int, float]:
-    """Normalise the bodies already fetched and store them in batches of ~BATCH items."""
+    """Normalise the bodies already fetched and store them in batches of ~BATCH items;
+    the items stored and the wall time (the CPU time is left in ``CPU[source]``)."""
     ing = ingestor_for(store, project)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     page, n = Page(), 0
     for kind, body in bodies:
         objs, to_row = objects(kind, body)
@@ -160,7 +162,17 @@ def parse_and_store(
             n += ing.ingest_items(page.items, source=source, rejected=page.rejected).imported
             page = Page()
     n += ing.ingest_items(page.items, source=source, rejected=page.rejected).imported
+    CPU[source] = time.process_time() - cpu
     return n, time.perf_counter() - t
+
+
+#: CPU seconds of the last parse_and_store of each source
+CPU: dict[str, float] = {}
+
+
+def load() -> str:
+    """The load averages (1, 5, 15 min) as printed beside every figure."""
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _mastodon_bodies(n: int) -> list[tuple[str, dict[str, Any]]]:
@@ -187,10 +199,8 @@ def baseline(project: Any, root: Path, n: int) -> tuple[int, float]:
     return out
 
 
-def run(posts: int = 600, media: int = 600) -> list[str]:
-    """The figures of both connectors, as lines to print."""
-    import os
-
+def run(posts: int = 600, media: int = 600, only: set[str] | None = None) -> list[str]:
+    """The figures of both connectors (``only``: those named), as lines to print."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "rumeur.connectors.doubles.meta", "--port", str(port),
@@ -208,9 +218,13 @@ def run(posts: int = 600, media: int = 600) -> list[str]:
             n_base, t_base = baseline(project, root, 4000)
             base_rate = n_base / t_base
             lines.append(f"baseline  Mastodon parse and store  : {base_rate:8.0f} items/s "
-                         f"({n_base} stored, {t_base:.2f} s, same harness)")  # fmt: skip
+                         f"({n_base} stored, {t_base:.2f} s wall, {CPU['masto']:.2f} s CPU, "
+                         f"same harness)  load {load()}")  # fmt: skip
+            print(lines[-1], flush=True)
             for name, raw, objects in (("facebook", raw_facebook, _fb_objects),
                                        ("instagram", raw_instagram, _ig_objects)):  # fmt: skip
+                if only and name not in only:
+                    continue
                 src = "fb" if name == "facebook" else "ig"
                 raw(url)  # warm
                 bodies, t_raw = raw(url)
@@ -229,16 +243,21 @@ def run(posts: int = 600, media: int = 600) -> list[str]:
                 store.close()
                 assert res.error is None, res.error
                 raw_rate, ps_rate, col_rate = n_raw / t_raw, n_ps / t_ps, res.new / t_col
-                lines += [
+                new = [
                     f"{name:9} raw HTTP fetch (no parsing) : {raw_rate:8.0f} items/s "
                     f"({n_raw} items, {len(bodies)} requests, {t_raw:.2f} s)",
                     f"{name:9} parse and store            : {ps_rate:8.0f} items/s "
-                    f"({n_ps} stored, {t_ps:.2f} s)  ratio to raw fetch {ps_rate / raw_rate:.2f}"
-                    f", to the baseline {ps_rate / base_rate:.2f}"
-                    f"  target >= 2000: {'met' if ps_rate >= 2000 else 'NOT met'}",
+                    f"({n_ps} stored, {t_ps:.2f} s wall, {CPU[src]:.2f} s CPU: "
+                    f"{n_ps / CPU[src]:.0f} items per CPU-second)  ratio to raw fetch "
+                    f"{ps_rate / raw_rate:.2f}, to the baseline {ps_rate / base_rate:.2f}"
+                    f"  target >= 2000: {'met' if ps_rate >= 2000 else 'NOT met'}"
+                    f"  load {load()}",
                     f"{name:9} collect path (no enrichment): {col_rate:8.0f} items/s "
                     f"({res.new} stored, {t_col:.2f} s)  ratio {col_rate / raw_rate:.2f}",
                 ]
+                for line in new:
+                    print(line, flush=True)
+                lines += new
     finally:
         server.terminate()
         server.wait()
@@ -246,5 +265,4 @@ def run(posts: int = 600, media: int = 600) -> list[str]:
 
 
 if __name__ == "__main__":
-    for line in run():
-        print(line)
+    run()  # (it prints each line as it is measured)

@@ -14,17 +14,22 @@
    earliest honest onset) to the first alert of a spike rule on its brand, replayed
    (``rumeur.alerts.replay``) at the rules' default schedule (hourly, on the hour), every
    15 minutes, and once a day (what the replay did first); each with the hourly-bucket
-   detector alone (old, the baseline of the same run) and with the early warning
-   (:mod:`rumeur.analytics.early`, new). The median over ``--alert-seeds`` demo corpora
-   (target: hourly ≤ 60 min). Beside it, the false alerts: an all-brands spike rule
-   replayed hourly over the whole corpus, old and new; its alerts in quiet brand-weeks
-   (no scripted burst of that brand that week) per brand-week.
+   detector alone (old, the baseline of the same run), with the early warning as it was
+   (before: all and unfavourable mentions, surprise 5), with the early warning now (new:
+   all mentions, and independent unfavourable reports at surprise 4, see
+   :mod:`rumeur.analytics.early`) and with its sensitive setting (reports at 3.25). The
+   thresholds were chosen on demo seeds 1-6, not these (``benchmarks/early_calibration.py``).
+   The median over ``--alert-seeds`` demo corpora (target: hourly ≤ 60 min). Beside it,
+   the false alerts: an all-brands spike rule replayed hourly over the whole corpus, in
+   each setting; its alerts in quiet brand-weeks (no scripted burst of that brand that
+   week) per brand-week. Prints ``os.getloadavg()`` and wall/CPU seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -123,9 +128,23 @@ def demo(seed: int) -> dict[str, object]:
 #: scripted events that are bursts (a week holding one of its brand's is not quiet);
 #: the month-long diffuse ones (brand_spam, intrusive_ads, conduct_*) are background
 _BURSTS = ("bad_buzz", "fake_praise", "review_bomb", "sockpuppet_ring", "conduct")
-_SCHEDULES = (("daily, old", 60, timedelta(days=1), False), ("hourly, old", 60, None, False),
-              ("hourly, new", 60, None, True), ("15 min, old", 15, None, False),
-              ("15 min, new", 15, None, True))  # fmt: skip
+#: (label, every minutes, forced step, setting)
+_SCHEDULES = (("daily, old", 60, timedelta(days=1), "old"), ("hourly, old", 60, None, "old"),
+              ("hourly, before", 60, None, "before"), ("hourly, new", 60, None, "new"),
+              ("hourly, sensitive", 60, None, "sensitive"), ("15 min, old", 15, None, "old"),
+              ("15 min, new", 15, None, "new"))  # fmt: skip
+_SETTINGS = ("old", "before", "new", "sensitive")
+
+
+def _options(setting: str, early_threshold: float, reports: float,
+             sensitive: float) -> dict[str, Any]:  # fmt: skip
+    """A spike rule's options for each compared setting."""
+    if setting == "old":
+        return {"early": False}
+    if setting == "before":
+        return {"early_threshold": early_threshold, "early_metrics": ["volume", "negative"]}
+    return {"early_threshold": early_threshold,
+            "early_reports_threshold": reports if setting == "new" else sensitive}  # fmt: skip
 
 
 def _iso(s: str) -> datetime:
@@ -152,7 +171,8 @@ def quiet_weeks(truth: dict[str, Any], start: datetime, end: datetime,
     return out
 
 
-def alert_latency(seed: int, early_threshold: float) -> dict[str, Any]:
+def alert_latency(seed: int, early_threshold: float, reports: float = 4.0,
+                  sensitive: float = 3.25) -> dict[str, Any]:  # fmt: skip
     """Minutes from the scripted onset (the bad buzz's first post) to the first alert of a
     spike rule on its brand, per schedule, with the hourly detector alone ("old") and with
     the early warning ("new"); and the alerts of an all-brands spike rule replayed hourly
@@ -177,10 +197,10 @@ def alert_latency(seed: int, early_threshold: float) -> dict[str, Any]:
             for f in corpus.files:
                 ing.import_file(f, reference=corpus.end)
             run_enrichment(st, proj, names=["sentiment-fast"])
-            for label, every, step, early in _SCHEDULES:
+            for label, every, step, setting in _SCHEDULES:
+                opts = _options(setting, early_threshold, reports, sensitive)
                 rules = parse({"rules": [{"name": "buzz", "type": "spike", "brand": buzz["brand"],
-                                          "every_minutes": every, "early": early,
-                                          "early_threshold": early_threshold}]})  # fmt: skip
+                                          "every_minutes": every, **opts}]})  # fmt: skip
                 # from the corpus start, as `rumeur alerts replay` does: daily checks fall
                 # at the corpus's clock time (23:59 UTC), not just after the onset
                 fired = replay(st, rules, corpus.start, onset + timedelta(days=2), step=step)
@@ -189,9 +209,9 @@ def alert_latency(seed: int, early_threshold: float) -> dict[str, Any]:
                 out[label + " by"] = after[0].alert.dedupe_key if after else None
             weeks = quiet_weeks(truth, corpus.start, corpus.end, [b.id for b in corpus.brands])
             out["quiet brand-weeks"] = len(weeks)
-            for label, early in (("old", False), ("new", True)):
-                rules = parse({"rules": [{"name": "all", "type": "spike", "early": early,
-                                          "early_threshold": early_threshold}]})  # fmt: skip
+            for label in _SETTINGS:
+                opts = _options(label, early_threshold, reports, sensitive)
+                rules = parse({"rules": [{"name": "all", "type": "spike", **opts}]})
                 t = time.perf_counter()
                 fired = replay(st, rules, corpus.start, corpus.end)
                 out[f"replay seconds {label}"] = round(time.perf_counter() - t, 1)
@@ -214,30 +234,47 @@ def main(argv: list[str] | None = None) -> int:
         default=5.0,
         help="the early warning's surprise threshold (the rule's default: 5)",
     )
+    ap.add_argument(
+        "--reports-threshold",
+        type=float,
+        default=4.0,
+        help="surprise of the independent reports, new (the rule's default: 4)",
+    )
+    ap.add_argument("--sensitive", type=float, default=3.25,
+                    help="surprise of the independent reports, sensitive setting")  # fmt: skip
     args = ap.parse_args(argv)
     seeds = [int(x) for x in args.alert_seeds.split(",") if x]
-    runs = [alert_latency(s, args.early_threshold) for s in seeds]
+    t0, c0 = time.perf_counter(), time.process_time()
+    print("load average at the start", os.getloadavg())
+    runs = [alert_latency(s, args.early_threshold, args.reports_threshold, args.sensitive)
+            for s in seeds]  # fmt: skip
     print("alert latency (minutes from the bad buzz's first post to the first alert), seeds",
-          seeds, f"early threshold {args.early_threshold:g}")  # fmt: skip
-    print("  old = hourly-bucket spike detector alone; new = with the early warning")
+          seeds, f"early threshold {args.early_threshold:g}, reports "
+          f"{args.reports_threshold:g}, sensitive {args.sensitive:g}")  # fmt: skip
+    print("  old = hourly-bucket spike detector alone; before = + the early warning on all "
+          "and unfavourable\n  mentions (surprise 5); new = + the early warning on all "
+          "mentions and independent\n  unfavourable reports; sensitive = new with a lower "
+          "reports threshold")  # fmt: skip
     for label, *_ in _SCHEDULES:
         vals = [r[label] for r in runs]
         known = [v for v in vals if v is not None]
         med = float(np.median(known)) if known else None
-        print(f"  {label:<12} median {med if med is None else round(med)}  per seed "
+        print(f"  {label:<17} median {med if med is None else round(med)}  per seed "
               + ", ".join("—" if v is None else f"{v:.0f}" for v in vals)
               + "  first alert: " + " | ".join(str(r[label + " by"]) for r in runs))  # fmt: skip
     weeks = sum(r["quiet brand-weeks"] for r in runs)
     print(f"false alerts in quiet brand-weeks (all brands, hourly replay of the 90 days, "
           f"{weeks} brand-weeks over the seeds)")  # fmt: skip
-    for label in ("old", "new"):
+    for label in _SETTINGS:
         n = sum(r[f"false alerts {label}"] for r in runs)
         secs = ", ".join(str(r[f"replay seconds {label}"]) for r in runs)
-        print(f"  {label}: {n} false alerts, {n / max(weeks, 1):.2f} per brand-week  "
+        print(f"  {label:<9}: {n} false alerts, {n / max(weeks, 1):.2f} per brand-week  "
               f"(replay s per seed: {secs})")  # fmt: skip
         for r in runs:
             for k in r[f"false {label} keys"]:
                 print(f"      {k}")
+    print(f"latency part: wall {time.perf_counter() - t0:.0f} s, CPU "
+          f"{time.process_time() - c0:.0f} s, load average {os.getloadavg()}")  # fmt: skip
     if args.only_latency:
         return 0
     for label, r in (("synthetic, 4-10x spikes", evaluate_synthetic(seed=args.seed, n_series=40)),

@@ -185,8 +185,10 @@ def _by_ids(store: Store, table: str, columns: str, ids: list[str]) -> list[dict
 
 def _windowed(store: Store, flt: MentionFilter, p: _Parts) -> list[dict[str, Any]] | None:
     """The date-sorted page of ``flt`` read from the newest mentions back: within a
-    window before the newest one, widened (by the share of the page it held) until the
-    page is full or the window covers the filter's period; None: read the whole store."""
+    window before the newest one, widened (by the share of the page it held) until it
+    holds the page or covers the filter's period; None: read the whole store. With
+    filters, the window's matches are counted first (the filtered columns alone) and
+    the page read once, in the window that holds it."""
     assert flt.limit
     newest = store.scalar("SELECT max(created_at) FROM mentions")
     if newest is None:
@@ -197,24 +199,40 @@ def _windowed(store: Store, flt: MentionFilter, p: _Parts) -> list[dict[str, Any
     window = _FIRST_WINDOW
     while window <= _LAST_WINDOW:
         bound = newest - window
+        since = None
         if p.labels:
             # a filter on the labels: those of the window's mentions, made after their
             # collection (the enrichments before it are skipped by the zone maps)
             since = store.scalar(
                 "SELECT min(collected_at) FROM mentions WHERE created_at >= ?", [bound]
             )
-            rows = [] if since is None else _page(
-                store, flt, p, "m.created_at >= ?", (bound,), with_labels=True,
-                labels_since=since,
-            )  # fmt: skip
-        else:
+        covers = flt.since is not None and bound <= flt.since
+        if p.where == "true" and not p.labels:  # no filter: read the page directly
             rows = _page(store, flt, p, "m.created_at >= ?", (bound,))
-        if len(rows) == flt.limit or (flt.since is not None and bound <= flt.since):
-            return rows
-        found = len(rows) + flt.offset if rows else 0
+            if len(rows) == flt.limit or covers:
+                return rows
+            found = len(rows) + flt.offset if rows else 0
+        else:
+            found = 0 if p.labels and since is None else _count(store, p, bound, since)
+            if found >= need or covers:
+                if not found:
+                    return []
+                return _page(store, flt, p, "m.created_at >= ?", (bound,),
+                             with_labels=bool(p.labels), labels_since=since)  # fmt: skip
         # the window held found of the need: widen it in proportion (x2 to x24)
         window *= min(24.0, max(2.0, 1.5 * need / found)) if found else 24.0
     return None
+
+
+def _count(store: Store, p: _Parts, bound: datetime, labels_since: Any) -> int:
+    """How many mentions match ``p`` since ``bound`` (labels made since ``labels_since``)."""
+    params = [*p.params, bound]
+    labels = ""
+    if p.labels:
+        labels = _LABELS_SINCE
+        params[p.n_rel : p.n_rel] = [labels_since, labels_since]
+    sql = f"SELECT count(*) FROM mentions m {p.hits} {labels} WHERE {p.where} AND m.created_at >= ?"
+    return int(store.scalar(sql, params) or 0)
 
 
 def _page(

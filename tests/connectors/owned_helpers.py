@@ -1,14 +1,19 @@
 """What the owned-account connector tests share: a clock the doubles and the clients
-both read (sleeping moves it), a project whose brand owns the doubles' accounts, and a
-run of one source."""
+both read (sleeping moves it), the fixtures of a double served with that clock, a
+project whose brand owns the doubles' accounts, and a run of one source."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from rumeur import config
 from rumeur.connectors import registry
+from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.connectors.watcher import RunResult, collect
 from rumeur.storage.duckdb import DuckDBStore
 
@@ -31,6 +36,25 @@ class Clock:
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.t += seconds
+
+
+def served(make: Callable[[Clock], Any]) -> tuple[Any, Any]:
+    """A test module's ``clock`` and ``api`` fixtures (``clock, api = served(...)``): a
+    Clock at the present time, and a server mounting ``make(clock)``; ``api`` gives
+    (server, double)."""
+
+    @pytest.fixture
+    def clock() -> Clock:
+        return Clock(time.time())
+
+    @pytest.fixture
+    def api(clock: Clock) -> Iterator[tuple[ApiDouble, Any]]:
+        server = ApiDouble(items=0).start()
+        double = server.mount(make(clock))
+        yield server, double
+        server.stop()
+
+    return clock, api
 
 
 def project(

@@ -7,31 +7,18 @@ pass cut by a failure."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
-
-import pytest
 
 from rumeur.connectors.doubles import google_business as gb
 from rumeur.connectors.doubles import payloads as p
 from rumeur.connectors.doubles.server import ApiDouble
 
-from .owned_helpers import Clock, project, run
+from .owned_helpers import project, run, served
 
 SECRET, REFRESH = "GOCSPX-fibrelia-double-secret", "1//0fibrelia-refresh-token"
 
 
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(time.time())
-
-
-@pytest.fixture
-def api(clock):
-    double = ApiDouble(items=0).start()
-    g = double.mount(gb.GoogleBusinessDouble(items=70, clock=clock))
-    yield double, g
-    double.stop()
+clock, api = served(lambda c: gb.GoogleBusinessDouble(items=70, clock=c))
 
 
 def _project(tmp_path, url: str, **extra: Any):

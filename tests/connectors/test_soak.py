@@ -1,9 +1,13 @@
 """Fault-injection soak: ``rumeur watch`` as a real process, 20% failed requests, kill -9 twice.
 
 A local API double serves Mastodon, Bluesky, Reddit, an RSS feed, App Store Connect
-and Google Play (their JWTs checked against test keys) whose items arrive over time;
-one request in five fails at random (seeded: 500, 503, 429, a JSON body cut in half,
-or an answer slower than the client's timeout). The watcher is killed with
+and Google Play (their JWTs checked against test keys), X, Trustpilot and Google
+Business Profile, whose items arrive over time; one request in five fails at random
+(seeded: 500, 503, 429, a JSON body cut in half, or an answer slower than the client's
+timeout). Beside it, the Graph API double serves a Facebook Page whose posts, comments,
+the page's answers, tags and recommendations arrive while the watcher runs (an hour of
+the page's life is a second), one request in five failing too (500, 503, a body cut in
+half). The watcher is killed with
 SIGKILL twice along the way and restarted; at the end it is stopped with SIGTERM
 (graceful). Every item the double served must be stored exactly once, and enriched.
 """
@@ -17,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +30,9 @@ from rumeur.connectors.doubles import google_business as gb
 from rumeur.connectors.doubles import store_payloads as sp
 from rumeur.connectors.doubles import trustpilot as tp
 from rumeur.connectors.doubles import x as xd
+from rumeur.connectors.doubles.meta import TOKEN as META_TOKEN
+from rumeur.connectors.doubles.meta import MetaDouble
+from rumeur.connectors.doubles.meta_payloads import PAGE_ID, PageCorpus, _t
 from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.connectors.doubles.stores import TestKeys
 from rumeur.storage.duckdb import DuckDBStore
@@ -33,7 +41,7 @@ from .conftest import write_project
 
 KEYS = TestKeys()  # made for this run
 ITEMS = 240
-SOURCES = 9  # mastodon, bluesky, reddit, rss, appstore, googleplay, x, trustpilot, gbp
+SOURCES = 10  # mastodon, bluesky, reddit, rss, appstore, googleplay, x, trustpilot, gbp, fb
 OWNED_ITEMS = 80  # per owned-account double (their passes read several listings each)
 ARRIVAL = 40.0  # items per second: all visible after 6 s
 FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_backoff": 0.1,
@@ -41,7 +49,12 @@ FAST = {"interval": "0.3s", "timeout": 0.5, "retries": 6, "backoff": 0.02, "max_
         "max_pages": 10000}  # fmt: skip
 
 
-def _sources(url: str, keys: Path | None = None) -> list[dict]:
+def _sources(url: str, keys: Path | None = None, meta_url: str | None = None) -> list[dict]:
+    # the page first: its first passes run while its comments arrive, before a kill
+    page = [] if meta_url is None else [
+        {"name": "fb", "type": "facebook", "base_url": meta_url, "page_id": PAGE_ID,
+         "access_token_env": "SOAK_FB", "limit": 10, "max_usage": 100, **FAST},
+    ]  # fmt: skip
     stores = (
         []
         if keys is None
@@ -72,6 +85,7 @@ def _sources(url: str, keys: Path | None = None) -> list[dict]:
         ]
     )
     return [
+        *page,
         *stores,
         {"name": "masto", "type": "mastodon", "base_url": url, "hashtag": "fibrelia",
          "limit": 10, **FAST},
@@ -104,7 +118,28 @@ def _owned(url: str) -> list[dict]:
 
 OWNED_ENV = {"SOAK_X": xd.XDouble(items=0).bearer_token, "SOAK_TP": "tp-key-fibrelia-0001",
              "SOAK_GS": "GOCSPX-fibrelia-double-secret",
-             "SOAK_GR": "1//0fibrelia-refresh-token"}  # fmt: skip
+             "SOAK_GR": "1//0fibrelia-refresh-token", "SOAK_FB": META_TOKEN}  # fmt: skip
+
+
+def _page(start: float) -> MetaDouble:
+    """The Facebook Page's double: 16 posts two seconds apart from 10 s before ``start``
+    (epoch seconds: a backlog, then arrivals), the public's questions, the page's answers
+    1-10 s later, 4 tags and 4 recommendations (the negative ones answered 5 s later)."""
+    epoch = datetime.fromtimestamp(start, UTC) - timedelta(seconds=10)
+    corpus = PageCorpus(epoch=epoch, posts=16, spacing=timedelta(seconds=2), ratings=4,
+                        tagged=4, scale=1 / 3600)  # fmt: skip
+    # seeded: the k-th request's fate is fixed, and this seed fails 11 of the first 20
+    # (a pass over the page takes more than 20 requests)
+    return MetaDouble(corpus, fail_rate=0.2, seed=7)
+
+
+def _page_ids(corpus: PageCorpus) -> tuple[set[str], datetime]:
+    """Every object of the page (posts, comments and answers, tags, recommendations and
+    their answers) and when the last one appears."""
+    objs = [*corpus.all_posts, *corpus.all_tagged, *corpus.all_ratings,
+            *(c for cs in corpus.comments.values() for c in cs)]  # fmt: skip
+    ids = {o["open_graph_story"]["id"] if "open_graph_story" in o else o["id"] for o in objs}
+    return ids, max(_t(o) for o in objs)
 
 
 def _mount(double: ApiDouble) -> None:
@@ -154,9 +189,11 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     double.stores.play_hour_limit = 1_000_000
     _mount(double)
     double.start()
+    meta = _page(time.time()).start()
+    page_ids, page_last = _page_ids(meta.corpus)
     KEYS.write(tmp_path / "keys", double.url + "/token")
     root = tmp_path / "proj"
-    write_project(root, _sources(double.url, tmp_path / "keys"))
+    write_project(root, _sources(double.url, tmp_path / "keys", meta.url))
     log = tmp_path / "watch.log"
     try:
         proc = _start(root, log)
@@ -170,7 +207,8 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
             proc = _start(root, log)
         # let it catch up: two clean runs per source that began after the last arrival (the
         # first may be a pass resumed from a killed process, which ends at its old top)
-        all_visible = double.started + ITEMS / ARRIVAL
+        page_visible = time.monotonic() + page_last.timestamp() - time.time() + 1
+        all_visible = max(double.started + ITEMS / ARRIVAL, page_visible)  # (monotonic)
         deadline = time.monotonic() + 150  # nine sources on a loaded 2-core machine
         clean: dict[str, int] = {}
         while time.monotonic() < deadline and (len(clean) < SOURCES or min(clean.values()) < 2):
@@ -189,8 +227,12 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
         if proc.poll() is None:
             proc.kill()
         double.stop()
-    print(f"requests {double.requests}, faults {double.faults}, runs {len(_runs(log))}")
+        meta.stop()
+    fb_new = [r["new"] for r in _runs(log) if r["source"] == "fb"]
+    print(f"requests {double.requests}, faults {double.faults}, runs {len(_runs(log))}; "
+          f"page: requests {meta.requests}, faults {meta.faults}, new {fb_new}")  # fmt: skip
     assert double.faults >= 0.1 * double.requests and double.faults > 10  # faults happened
+    assert meta.faults >= 10  # (see _page)
     store = DuckDBStore(root / "rumeur.duckdb", read_only=True)
     ids = {r["platform"] + ":" + r["external_id"]: r["n"] for r in store.query(
         "SELECT platform, external_id, count(*) AS n FROM mentions GROUP BY ALL")}  # fmt: skip
@@ -210,6 +252,11 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
     assert len(double.served["appstore"]) == ITEMS + answered
     assert len(double.served["googleplay"]) == ITEMS + len(range(0, ITEMS, 4))  # with replies
     assert len(ids) >= 3 * ITEMS  # mastodon, bluesky, reddit all complete; rss = its window
+    # the page: everything it holds was served (comments that arrived under older posts
+    # included), and stored once
+    assert meta.served == page_ids and len(page_ids) > 100
+    for ext in page_ids:
+        assert ids.get(f"facebook:{ext}") == 1, f"facebook {ext} stored {ids.get(ext)}x"
     assert set(ids.values()) == {1}
     assert sum(1 for line in log.read_text().splitlines() if '"event": "start"' in line) == 3
     dup_raw = store.scalar("SELECT count(*) - count(DISTINCT raw_id) FROM raw_items")
@@ -234,6 +281,4 @@ def test_watch_survives_faults_and_kill_9(tmp_path):
 
 
 def _epoch(ts: str) -> float:
-    from datetime import datetime
-
     return datetime.fromisoformat(ts).timestamp()

@@ -6,30 +6,17 @@ rate limits and a pass cut by a failure."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
-
-import pytest
 
 from rumeur.connectors.doubles import trustpilot as tp
 from rumeur.connectors.doubles.server import ApiDouble
 
-from .owned_helpers import Clock, project, run
+from .owned_helpers import project, run, served
 
 KEY, SECRET = "tp-key-fibrelia-0001", "tp-secret-fibrelia-0001"
 
 
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(time.time())
-
-
-@pytest.fixture
-def api(clock):
-    double = ApiDouble(items=0).start()
-    t = double.mount(tp.TrustpilotDouble(items=45, clock=clock))
-    yield double, t
-    double.stop()
+clock, api = served(lambda c: tp.TrustpilotDouble(items=45, clock=c))
 
 
 def _project(tmp_path, url: str, **extra: Any):

@@ -8,46 +8,18 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from rumeur import config
 from rumeur.connectors import registry
 from rumeur.connectors.doubles import x as xd
 from rumeur.connectors.doubles.server import ApiDouble
-from rumeur.connectors.watcher import RunResult, collect
-from rumeur.storage.duckdb import DuckDBStore
 
 from .conftest import write_project
+from .owned_helpers import Clock, run, served
 
 TOKEN = "AAAAAAAAAAAAAAAAAAAAAFibreliaDoubleToken"
 
 
-class Clock:
-    """The double's and the client's time: sleeping moves it forward."""
-
-    def __init__(self, start: float) -> None:
-        self.t = start
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.t += seconds
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(time.time())
-
-
-@pytest.fixture
-def api(clock):
-    double = ApiDouble(items=0).start()
-    x = double.mount(xd.XDouble(items=60, clock=clock))
-    yield double, x
-    double.stop()
+clock, api = served(lambda c: xd.XDouble(items=60, clock=c))
 
 
 def _project(tmp_path, url: str, monkeypatch, **extra: Any) -> config.Project:
@@ -56,17 +28,6 @@ def _project(tmp_path, url: str, monkeypatch, **extra: Any) -> config.Project:
            "query": "fibrelia -is:retweet", "username": "fibrelia_sav", "limit": 10,
            "backoff": 0.01, **extra}  # fmt: skip
     return config.load(write_project(tmp_path / "proj", [src]))
-
-
-def _run(store: DuckDBStore, project: config.Project, clock: Clock, conn: Any = None) -> RunResult:
-    """One run; with ``conn``, on that connector (as the watcher keeps it between runs)."""
-    own = conn is None
-    conn = conn or registry.build(project, project.sources[0], sleep=clock.sleep, clock=clock)
-    try:
-        return collect(store, project, conn, enrich=False, batch_size=7)
-    finally:
-        if own:
-            conn.close()
 
 
 def _expected(n: int) -> set[str]:
@@ -79,7 +40,7 @@ def test_search_timeline_and_mentions_stored_once_with_the_brands_replies(
 ):
     double, x = api
     project = _project(tmp_path, double.url, monkeypatch)
-    result = _run(store, project, clock)
+    result = run(store, project, clock)
     assert result.error is None, result.error
     rows = {r["external_id"]: r for r in store.query("SELECT * FROM mentions")}
     assert set(rows) == _expected(60) == double.served["x"]
@@ -98,13 +59,13 @@ def test_search_timeline_and_mentions_stored_once_with_the_brands_replies(
     assert store.scalar("SELECT count(*) FROM quarantine") == 0
     # a second run asks only for newer posts (since_id) and stores nothing twice
     seen = dict(x.calls)
-    again = _run(store, project, clock)
+    again = run(store, project, clock)
     assert again.new == 0 and again.duplicates == 0 and again.error is None
     assert store.scalar("SELECT count(*) FROM mentions") == len(_expected(60))
     assert sum(x.calls.values()) - sum(seen.values()) == 3  # one empty page per stream
     # new posts arrive: the next run reads them only
     x.total = 75
-    third = _run(store, project, clock)
+    third = run(store, project, clock)
     fresh = _expected(75) - _expected(60)
     assert third.new == len(fresh)
     # each stream read only its new posts: the duplicates are the posts that two streams
@@ -130,11 +91,11 @@ def test_a_pass_cut_by_a_failure_resumes_at_its_page_token(
         return real(method, path, q, headers, body)
 
     x.handle = flaky  # type: ignore[method-assign]
-    cut = _run(store, project, clock)
+    cut = run(store, project, clock)
     assert cut.error and "503" in cut.error and cut.new == 20
     state = store.get_cursor("x")["streams"]["search"]
     assert state["resume"].startswith(xd.TOKEN_PREFIX)  # mid-pass: the page token
-    healed = _run(store, project, clock)
+    healed = run(store, project, clock)
     assert healed.error is None and healed.duplicates == 0  # resumed at page 3
     ids = [r["external_id"] for r in store.query("SELECT external_id FROM mentions")]
     assert len(ids) == len(set(ids)) == len(_expected(90))
@@ -147,7 +108,7 @@ def test_rate_limit_headers_make_it_wait_for_the_reset_not_hammer(
     try:
         x = double.mount(xd.XDouble(items=60, clock=clock, rate_limit=2, window=120))
         project = _project(tmp_path, double.url, monkeypatch, timeline=False, mentions=False)
-        result = _run(store, project, clock)
+        result = run(store, project, clock)
         assert result.error is None, result.error
         assert store.scalar("SELECT count(*) FROM mentions") == len(_expected(60))
         # 6 search pages at 2 a window: it waited for each reset, never got a 429
@@ -159,14 +120,14 @@ def test_rate_limit_headers_make_it_wait_for_the_reset_not_hammer(
         x.window, x._windows = 900.0, {}
         x.total = 100
         conn = registry.build(project, project.sources[0], sleep=clock.sleep, clock=clock)
-        cut = _run(store, project, clock, conn)
+        cut = run(store, project, clock, conn)
         assert cut.error and "wait" in cut.error and cut.new == 20
         assert x.rejected == 0
         calls = dict(x.calls)
-        assert _run(store, project, clock, conn).error  # still in the window: no request
+        assert run(store, project, clock, conn).error  # still in the window: no request
         assert x.calls == calls
         clock.t += 900
-        assert _run(store, project, clock, conn).error is None
+        assert run(store, project, clock, conn).error is None
         conn.close()
         assert store.scalar("SELECT count(*) FROM mentions") == len(_expected(100))
     finally:
@@ -179,7 +140,7 @@ def test_a_429_is_waited_out_until_x_rate_limit_reset(tmp_path, monkeypatch, sto
         x = double.mount(xd.XDouble(items=30, clock=clock, rate_limit=1, window=60))
         x._windows["search"] = (clock.t, 5)  # another client spent this window
         project = _project(tmp_path, double.url, monkeypatch, timeline=False, mentions=False)
-        result = _run(store, project, clock)
+        result = run(store, project, clock)
         assert result.error is None, result.error
         assert any(55 <= s <= 61 for s in clock.slept)  # waited until the reset
     finally:
@@ -192,19 +153,19 @@ def test_monthly_read_budget_is_enforced_before_requests(tmp_path, monkeypatch, 
     x = double.mount(xd.XDouble(items=60, clock=clock))
     project = _project(tmp_path, double.url, monkeypatch, monthly_read_budget=25,
                        timeline=False, mentions=False)  # fmt: skip
-    result = _run(store, project, clock)
+    result = run(store, project, clock)
     assert result.error_kind == "BudgetSpentError" and "25" in result.error
     assert x.posts_read == 20  # 10 + 10; the 5 left cannot buy a page of 10 (the minimum)
     assert store.scalar("SELECT count(*) FROM mentions") == 20
     saved = store.source_quota("x")["budget"]
     assert saved["used"] == 20 and saved["limit"] == 25 and saved["unit"] == "posts"
     before = dict(x.calls)
-    again = _run(store, project, clock)
+    again = run(store, project, clock)
     assert again.error_kind == "BudgetSpentError"
     assert x.calls == before  # refused before any request
     # the next month the budget is whole again and the pass resumes where it stopped
     clock.t += 86400
-    third = _run(store, project, clock)
+    third = run(store, project, clock)
     assert third.error_kind == "BudgetSpentError" and third.new == 20 and third.duplicates == 0
     assert x.posts_read == 20 + 20
     assert store.source_quota("x")["budget"]["used"] == 20
@@ -216,7 +177,7 @@ def test_usage_cap_problem_stops_without_retrying(tmp_path, monkeypatch, store, 
     try:
         x = double.mount(xd.XDouble(items=60, clock=clock, usage_cap=10))
         project = _project(tmp_path, double.url, monkeypatch, timeline=False, mentions=False)
-        result = _run(store, project, clock)
+        result = run(store, project, clock)
         assert result.error_kind == "UsageCapError" and "cap" in result.error
         assert x.calls["/2/tweets/search/recent"] == 2  # the 1st page, then the 429: no retry
         assert store.scalar("SELECT count(*) FROM mentions") == 10  # the first page, kept
@@ -228,12 +189,12 @@ def test_bad_token_and_bad_query_are_clear_errors(tmp_path, monkeypatch, store, 
     double, _ = api
     project = _project(tmp_path, double.url, monkeypatch)
     monkeypatch.setenv("X_BEARER", "AAAArevokedtoken000")
-    result = _run(store, project, clock)
+    result = run(store, project, clock)
     assert result.error_kind == "CredentialsError" and "Unauthorized" in result.error
     assert "AAAArevokedtoken000" not in result.error
     monkeypatch.setenv("X_BEARER", TOKEN)
     long = _project(tmp_path, double.url, monkeypatch, query="fibrelia " * 80)
-    result = _run(store, long, clock)
+    result = run(store, long, clock)
     assert result.error_kind == "ConnectorError" and "512" in result.error
     assert "query" in (result.hint or "")
 
@@ -241,7 +202,7 @@ def test_bad_token_and_bad_query_are_clear_errors(tmp_path, monkeypatch, store, 
 def test_unknown_username_is_named(tmp_path, monkeypatch, store, api, clock):
     double, _ = api
     project = _project(tmp_path, double.url, monkeypatch, username="fibrelia_nexistepas")
-    result = _run(store, project, clock)
+    result = run(store, project, clock)
     assert result.error and "@fibrelia_nexistepas" in result.error
 
 
@@ -281,10 +242,10 @@ def test_a_search_paused_past_7_days_restarts_and_says_what_it_missed(tmp_path, 
         x = double.mount(xd.XDouble(items=30, clock=clock, epoch=start - timedelta(days=1),
                                     spacing=3600))  # fmt: skip
         project = _project(tmp_path, double.url, monkeypatch, timeline=False, mentions=False)
-        assert _run(store, project, clock).error is None
+        assert run(store, project, clock).error is None
         clock.t += 8 * 86400  # the watcher was off for 8 days; meanwhile 40 new posts
         x.total = 70
-        late = _run(store, project, clock)
+        late = run(store, project, clock)
         assert late.error is None, late.error
         assert late.note and "7 days" in late.note
         # X answered 400 to the old since_id; the pass restarted 7 days back (less an hour)

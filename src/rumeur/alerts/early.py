@@ -3,7 +3,9 @@
 hourly spike detector has a whole anomalous hour.
 
 A spike rule warns early unless ``early = false``; ``early_threshold`` (the surprise,
-``-log10`` of the tail probability) and ``early_min_count`` tune it. One early warning per
+``-log10`` of the tail probability) and ``early_min_count`` tune it for all mentions,
+``early_reports_threshold`` and ``early_min_reports`` for the independent unfavourable
+reports (distinct authors, replies left out). One early warning per
 burst: its key is the earliest firing window end of the check's trailing scan
 (``<rule>:<brand>:early:<UTC time>``), and no new early warning is raised for a brand
 within :data:`rumeur.analytics.spikes.INCIDENT_GAP` (24 h) of an earlier one or of a spike
@@ -16,10 +18,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rumeur.alerts.rules import Rule
-from rumeur.analytics.early import Burst, EarlySettings, detect
+from rumeur.analytics.early import Burst, EarlySettings, detect, is_report
 from rumeur.analytics.spikes import INCIDENT_GAP
 
-_METRIC_FR = {"volume": "mentions", "negative": "mentions défavorables"}
+#: what a metric counts, and "expected" agreed with it
+_METRIC_FR = {
+    "volume": ("mentions", "attendues"),
+    "negative": ("mentions défavorables", "attendues"),
+    "reports": ("personnes distinctes signalant un problème", "attendues"),
+}
 
 
 def settings(rule: Rule, timezone: str) -> EarlySettings:
@@ -27,6 +34,9 @@ def settings(rule: Rule, timezone: str) -> EarlySettings:
     return EarlySettings(
         threshold=float(rule.options.get("early_threshold", d.threshold)),
         min_count=int(rule.options.get("early_min_count", d.min_count)),
+        reports_threshold=float(rule.options.get("early_reports_threshold", d.reports_threshold)),
+        min_reports=int(rule.options.get("early_min_reports", d.min_reports)),
+        metrics=tuple(rule.options.get("early_metrics", d.metrics)),
         timezone=timezone,
     )
 
@@ -62,7 +72,7 @@ def _recent(ctx: Any, rule: Rule, brand: str, since: datetime) -> bool:
 
 
 def _tone(rows: list[dict[str, Any]], burst: Burst) -> str:
-    if burst.metric == "negative":
+    if burst.metric in ("negative", "reports"):
         return "negative"
     inside = [r for r in rows if burst.start <= r["created_at"] <= burst.end]
     neg = sum(1 for r in inside if r.get("sentiment") == "negative")
@@ -98,17 +108,19 @@ def alerts(ctx: Any, rule: Rule, now: datetime, local: Any) -> list[Any]:
         if tone not in tones:
             continue
         inside = [r for r in mine if burst.start <= min(r["created_at"], now) <= burst.end]
+        if burst.metric == "reports":  # the reports themselves, the posts that explain it
+            inside = [r for r in inside if is_report(r)] or inside
         top = sorted(inside, key=lambda r: -float(r["reach"]))[:3]
         posts = "\n".join(f"  - {r.get('author_handle') or r['author']} ({float(r['reach']):.0f})"
                           f" : {(r.get('text') or '')[:140]}" for r in top)  # fmt: skip
         minutes = round((burst.end - burst.start).total_seconds() / 60)
-        what = _METRIC_FR[burst.metric]
+        what, expected = _METRIC_FR[burst.metric]
         out.append(Alert(
             rule=rule.name, brand=brand, dedupe_key=key,
             title=f"Début de pic probable — {brand} : {burst.observed} {what} en {minutes} min "
-                  f"(≈ {burst.expected:.1f} attendues), depuis {local(burst.start, ctx.timezone)}",
+                  f"(≈ {burst.expected:.1f} {expected}), depuis {local(burst.start, ctx.timezone)}",
             text=(f"{burst.observed} {what} entre {local(burst.start, ctx.timezone)} et "
-                  f"{local(burst.end, ctx.timezone)} pour {burst.expected:.1f} attendues à "
+                  f"{local(burst.end, ctx.timezone)} pour {burst.expected:.1f} {expected} à "
                   f"cette heure de la semaine (probabilité 10^-{burst.surprise:.1f}). "
                   f"Alerte précoce : le pic sera confirmé (ou non) sur l'heure entière.\n"
                   f"Publications les plus vues :\n{posts}"),

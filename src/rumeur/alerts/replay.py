@@ -101,7 +101,8 @@ def _early_checks(
     from rumeur.analytics.early import firing_ends
 
     cfg = settings(rule, timezone)
-    relaxed = replace(cfg, threshold=max(0.0, cfg.threshold - 1.0))
+    relaxed = replace(cfg, threshold=max(0.0, cfg.threshold - 1.0),
+                      reports_threshold=max(0.0, cfg.reports_threshold - 1.0))  # fmt: skip
     keep: set[datetime] = set()
     for brand in sorted({r["brand"] for r in rows}):
         mine = [r for r in rows if r["brand"] == brand]

@@ -31,6 +31,8 @@ Example::
     metrics = ["volume", "negative", "negative_reach", "negative_share"]
     tones = ["negative"]          # optional: only bad buzz (default: every spike)
     early = true                  # warn on a burst in the last 15-60 min (default true)
+    early_reports_threshold = 4   # surprise of independent unfavourable reports (3.25:
+                                  # sensitive, ~3x the false alerts)
     every_minutes = 60            # how often the rule runs (default: hourly; any rule)
     channels = ["equipe", "slack"]
 
@@ -87,6 +89,8 @@ THRESHOLD_METRICS = ("negative_share", "negative_count", "negative_reach", "volu
 #: reading the configuration does not load the analytics)
 SPIKE_METRICS = ("volume", "negative", "negative_reach", "negative_share")
 SPIKE_TONES = ("negative", "positive", "mixed")
+#: what the early warning counts (rumeur.analytics.early.ALL_METRICS)
+EARLY_METRICS = ("volume", "negative", "reports")
 
 
 # -- the declared settings of each rule and channel type ---------------------------
@@ -115,6 +119,11 @@ class SpikeRule(_RuleSettings):
     #: the early warning's surprise (-log10 of the tail probability) and minimum count
     early_threshold: float = field(default=5.0, metadata={"min": 0})
     early_min_count: int = field(default=6, metadata={"min": 1})
+    #: the same for independent unfavourable reports (distinct authors, no replies)
+    early_reports_threshold: float = field(default=4.0, metadata={"min": 0})
+    early_min_reports: int = field(default=3, metadata={"min": 1})
+    #: what the early warning counts: volume, reports (default) and/or negative
+    early_metrics: list[str] = field(default_factory=lambda: ["volume", "reports"])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,6 +292,9 @@ def parse(
             for m in model.metrics:
                 if m not in SPIKE_METRICS:
                     raise at.fail("metrics", f"unknown metric {m!r}; use {SPIKE_METRICS}")
+            for m in model.early_metrics:
+                if m not in EARLY_METRICS:
+                    raise at.fail("early_metrics", f"unknown metric {m!r}; use {EARLY_METRICS}")
             for t in model.tones:
                 if t not in SPIKE_TONES:
                     raise at.fail("tones", f"unknown tone {t!r}; use negative, positive or mixed")

@@ -18,7 +18,15 @@ hour and a robust z of 5 before it speaks, so a bad buzz starting at 07:47 is al
   point of a ``step_minutes`` grid, the observed count ``k`` against the expected
   ``mu`` integrated over the window: ``-log10 P(X >= k)`` under NB(mu, phi). A window
   *fires* when the surprise is at least ``threshold`` and ``k >= min_count``. Metrics:
-  every mention (``volume``) and unfavourable ones (``negative``).
+  every mention (``volume``) and the independent unfavourable **reports** (``reports``):
+  unfavourable posts that answer no one (replies and the brand's own accounts left
+  out), an author counted once an hour, so ``k`` is the number of distinct people who
+  each started an unfavourable post. That is how an outage or a harm starts: several
+  people, each on their own, within minutes. Replies are left out because threads are
+  what makes ordinary unfavourable talk bursty (one complaint and its answers): counted
+  with them (``negative``, all unfavourable posts, still available), the same false
+  alert rate needs a much larger surprise. ``reports`` fires at ``reports_threshold``
+  with at least ``min_reports`` authors.
 - **Late posts and wrong clocks** (:func:`detect`): each check re-scores the window ends
   of the last ``lookback_hours`` with what the store holds now, so posts collected after
   the check that should have seen them still count (at the next check). Posts stamped in
@@ -48,7 +56,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-EARLY_METRICS = ("volume", "negative")
+#: the default metrics (``negative``, every unfavourable post, can be asked for)
+EARLY_METRICS = ("volume", "reports")
+ALL_METRICS = ("volume", "negative", "reports")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +73,11 @@ class EarlySettings:
     threshold: float = 5.0
     #: mentions a firing window must hold
     min_count: int = 6
+    #: the surprise and the distinct authors a window of ``reports`` needs
+    reports_threshold: float = 4.0
+    min_reports: int = 3
+    #: an author's further reports within this many minutes are not new reports
+    report_gap_minutes: int = 60
     metrics: tuple[str, ...] = EARLY_METRICS
     #: a day above this many times the median day is left out of the baseline
     outlier_days: float = 3.0
@@ -187,16 +202,30 @@ def _grid(now: datetime, cfg: EarlySettings, since: datetime | None = None) -> l
     return ends
 
 
-def _series(rows: Sequence[dict[str, Any]], metric: str, timezone: str) -> list[datetime]:
+def is_report(row: dict[str, Any]) -> bool:
+    """An unfavourable post that starts something: not a reply, not a reshare
+    (``RT @x: ...``), not one of the brand's own accounts."""
+    if row.get("sentiment") != "negative" or row.get("reply_to") or row.get("is_own_account"):
+        return False
+    return not (row.get("text") or "").lstrip().startswith("RT @")
+
+
+def _series(rows: Sequence[dict[str, Any]], metric: str, cfg: EarlySettings) -> list[datetime]:
     """Sorted times of the metric's rows, without the coarse stamps that carry no time of
     day (date-only ones, exactly local midnight; piles of 3+ of one platform at one whole
-    minute, relative dates resolved against an export time): they are no burst."""
-    zone = ZoneInfo(timezone)
+    minute, relative dates resolved against an export time): they are no burst. For
+    ``reports``, an author's reports within ``report_gap_minutes`` of their previous one
+    are left out (a row without an author is its own author)."""
+    zone = ZoneInfo(cfg.timezone)
     whole = [r for r in rows if r["created_at"].second == r["created_at"].microsecond == 0]
     piles = Counter((r.get("platform"), r["created_at"]) for r in whole)
+    gap = timedelta(minutes=cfg.report_gap_minutes)
+    last: dict[Any, datetime] = {}
     out = []
-    for r in rows:
-        if metric != "volume" and r.get("sentiment") != "negative":
+    for r in sorted(rows, key=lambda r: r["created_at"]):
+        if metric == "negative" and r.get("sentiment") != "negative":
+            continue
+        if metric == "reports" and not is_report(r):
             continue
         ts = r["created_at"]
         local = ts.astimezone(zone)
@@ -204,8 +233,20 @@ def _series(rows: Sequence[dict[str, Any]], metric: str, timezone: str) -> list[
             continue
         if piles.get((r.get("platform"), ts), 0) >= 3:
             continue
+        if metric == "reports":
+            who = r.get("author") or r.get("author_handle") or id(r)
+            if who in last and ts - last[who] < gap:
+                continue
+            last[who] = ts
         out.append(ts)
-    return sorted(out)
+    return out
+
+
+def limits(cfg: EarlySettings, metric: str) -> tuple[int, float]:
+    """The count and the surprise a window of ``metric`` needs to fire."""
+    if metric == "reports":
+        return cfg.min_reports, cfg.reports_threshold
+    return cfg.min_count, cfg.threshold
 
 
 def _fire(
@@ -213,9 +254,12 @@ def _fire(
     ends: Sequence[datetime],
     baseline: Any,
     cfg: EarlySettings,
+    metric: str = "volume",
 ) -> list[tuple[datetime, int, int, float, float]]:
-    """(end, window minutes, count, expected, surprise) of every firing window ending at
-    one of ``ends``; ``baseline(end)`` gives the :class:`Baseline` (or None)."""
+    """(end, window minutes, count, expected, surprise) of every firing window of
+    ``metric`` ending at one of ``ends``; ``baseline(end)`` gives the :class:`Baseline`
+    (or None)."""
+    least, threshold = limits(cfg, metric)
     out = []
     for end in ends:
         base = baseline(end)
@@ -225,11 +269,11 @@ def _fire(
         for w in cfg.windows_minutes:
             start = end - timedelta(minutes=w)
             k = hi - bisect.bisect_left(times, start)
-            if k < cfg.min_count:
+            if k < least:
                 continue
             mu = base.expected(start, end)
             s = surprise(k, mu, base.phi)
-            if s >= cfg.threshold:
+            if s >= threshold:
                 out.append((end, w, k, mu, s))
     return out
 
@@ -266,7 +310,7 @@ def detect(
     bases = _Baselines(cache, cfg)
     best: Burst | None = None
     for metric in cfg.metrics:
-        times = _series(rows, metric, cfg.timezone)
+        times = _series(rows, metric, cfg)
         # a replay stops at now; a live check counts a clock ahead at now
         keep = bisect.bisect_right(times, now)
         times = [min(t, now) for t in times] if live else times[:keep]
@@ -274,7 +318,7 @@ def detect(
         # counted up to now included (a post at the very check time is in)
         ends = [e if e < now else now + timedelta(microseconds=1) for e in ends]
         base = bases.get(brand, metric, times, now)
-        fired = _fire(times, ends, lambda _e, b=base: b, cfg)
+        fired = _fire(times, ends, lambda _e, b=base: b, cfg, metric)
         if not fired:
             continue
         end, w, k, mu, s = min(fired, key=lambda f: (f[0], -f[4]))
@@ -302,14 +346,15 @@ def firing_ends(
     bases = _Baselines(cache, cfg)
     out: set[datetime] = set()
     for metric in cfg.metrics:
-        times = _series(rows, metric, cfg.timezone)
+        times = _series(rows, metric, cfg)
         ends = _grid(end, cfg, since=start)
-        fired = _fire(times, ends, lambda e, t=times, m=metric: bases.get(brand, m, t, e), cfg)
+        fired = _fire(times, ends, lambda e, t=times, m=metric: bases.get(brand, m, t, e), cfg,
+                      metric)  # fmt: skip
         out.update(f[0] for f in fired)
     return sorted(out)
 
 
 __all__ = [
-    "EARLY_METRICS", "Baseline", "Burst", "EarlySettings", "detect", "firing_ends", "fit",
-    "surprise",
+    "ALL_METRICS", "EARLY_METRICS", "Baseline", "Burst", "EarlySettings", "detect",
+    "firing_ends", "fit", "is_report", "limits", "surprise",
 ]  # fmt: skip

@@ -67,6 +67,11 @@ _RAW_CHUNK = 8 * 1024 * 1024
 IMPORT_MEMORY_LIMIT = "800MB"
 
 Progress = Callable[[str], None]
+#: DuckDB threads while a batch of collected items is stored (:meth:`Ingestor.ingest_items`).
+#: Measured on the 2-core machine under load (benchmarks/collect_meta.py's Facebook harness,
+#: 4,800 items, three pairs): 1 thread 0.28-0.32 s CPU, 0.9-1.1 s wall; 2 threads 0.49-0.64 s
+#: CPU, 1.75-2.5 s wall. Files keep every thread (their scans are large).
+ITEM_THREADS = "1"
 
 
 @dataclass(slots=True)
@@ -590,21 +595,12 @@ class Ingestor:
         (payload, reason) pairs, and the source's new cursor, in one transaction."""
         result = ImportResult(origin=origin or source, import_id=uuid.uuid4().hex[:16])
         self._reference = utcnow()
-        rows: list[dict[str, Any]] = []
-        staged = _STAGED  # a set: the test runs for every field of every item
-        for i, (payload, m) in enumerate(items, 1):
-            row: dict[str, Any] = {
-                k: None if v is None else text(v) for k, v in m.to_row().items() if k in staged
-            }
-            row["created_at"] = m.created_at.astimezone(UTC).isoformat()
-            row.update(payload=payload, line=i, problem=None)
-            rows.append(row)
-        for j, (payload, reason) in enumerate(rejected, len(rows) + 1):
-            rows.append({"payload": payload, "line": j, "problem": reason})
-        with self.store.transaction():
+        # one DuckDB thread: a batch of a few thousand items is too small to share out,
+        # and the second thread only costs (see ITEM_THREADS)
+        with self.store.setting("threads", ITEM_THREADS), self.store.transaction():
             self._begin(result, source, None)
             stage.create_stage_table(self.store)
-            stage.append_rows(self.store, rows)
+            stage.append_columns(self.store, _stage_columns(items, rejected))
             self._finalise(result, source, "stage", _payload_raw_id(source))
             if cursor is not None:
                 self.store.set_cursor(source, cursor)
@@ -695,8 +691,34 @@ class Ingestor:
         """, [result.import_id, source, result.origin, now])  # fmt: skip
 
 
-#: the Mention fields that go to the stage (``created_at`` is set apart)
-_STAGED = frozenset(stage.STAGE_TABLE_COLUMNS) - {"created_at"}
+#: the fields of :meth:`Mention.to_row` that go to the stage as text
+_STAGED = tuple(c for c in stage.COLUMNS if c != "created_at")
+
+
+def _stage_columns(
+    items: Iterable[tuple[str, Mention]], rejected: Iterable[tuple[str, str]]
+) -> dict[str, list[Any]]:
+    """The stage of collected items, column by column: every field as text (see
+    :func:`~rumeur.ingest.sql.text`), ``created_at`` in ISO form (UTC), each item's
+    payload and line (its place in the batch); then the rejected items (payload and
+    reason as ``problem``), lines following on."""
+    payloads: list[Any] = []
+    rows = []
+    for payload, m in items:
+        payloads.append(payload)
+        rows.append(m.to_row())
+    bad = list(rejected)
+    n, pad = len(rows), [None] * len(bad)
+    cols: dict[str, list[Any]] = {}
+    for c in _STAGED:  # (a str is most values: no call for it)
+        cols[c] = [v if v is None or v.__class__ is str else text(v)
+                   for v in [r.get(c) for r in rows]] + pad  # fmt: skip
+    # to_row gives created_at in UTC already
+    cols["created_at"] = [r["created_at"].isoformat() for r in rows] + pad
+    cols["payload"] = payloads + [p for p, _ in bad]
+    cols["line"] = list(range(1, n + len(bad) + 1))
+    cols["problem"] = [None] * n + [reason for _, reason in bad]
+    return cols
 
 
 def _payload_raw_id(source: str) -> str:

@@ -156,9 +156,19 @@ def append_rows(store: Store, rows: list[dict[str, Any]]) -> None:
     """Load staging rows into the ``stage`` temp table."""
     if not rows:
         return
+    append_columns(store, {n: [r.get(n) for r in rows] for n in STAGE_TABLE_COLUMNS})
+
+
+def append_columns(store: Store, columns: Mapping[str, Sequence[Any]]) -> None:
+    """Load staging rows given column by column (equal lengths; a column of
+    :data:`STAGE_TABLE_COLUMNS` not given is all NULL) into the ``stage`` temp table."""
+    n = max((len(v) for v in columns.values()), default=0)
+    if not n:
+        return
+    nulls = [None] * n
     table = pa.table({
-        n: pa.array([r.get(n) for r in rows], type=pa.int64() if n == "line" else pa.string())
-        for n in STAGE_TABLE_COLUMNS
+        c: pa.array(columns.get(c, nulls), type=pa.int64() if c == "line" else pa.string())
+        for c in STAGE_TABLE_COLUMNS
     })  # fmt: skip
     with store.registered("_stage_batch", table):
         store.execute(

@@ -9,8 +9,10 @@ Secrets are never stored: passwords and API tokens as argon2id hashes (argon2-cf
 session ids as SHA-256 digests (they are 256 random bits: a slow hash adds nothing). A
 token is shown once, when it is made: ``rmr_<id>_<secret>``; the id finds its row, the
 secret is checked against the hash. Checked tokens are remembered for a minute in memory
-(a SHA-256 of the whole token), so that argon2 runs once per minute per token, not on
-every request; revoking a token forgets it at once.
+(a SHA-256 of the whole token), and then their row is read again (revoked? user
+disabled? role changed?); argon2 runs once per token and server process (again only if
+the stored hash changes), and once for all the requests that bring a token together, not
+on every request; revoking a token forgets it at once.
 """
 
 from __future__ import annotations
@@ -128,6 +130,10 @@ class Accounts:
             self.path.touch(mode=0o600)
         self._lock = threading.RLock()
         self._token_cache: dict[str, tuple[float, User]] = {}
+        #: token digest -> the stored hash its secret was checked against (argon2 once
+        #: per token and process: a minute later only the token's row is read again)
+        self._verified: dict[str, str] = {}
+        self._verifying: dict[str, threading.Lock] = {}
         with self._db() as db:
             db.executescript(_SCHEMA)
 
@@ -338,10 +344,18 @@ class Accounts:
             ).fetchone()
         if row is None or row["disabled"]:
             return None
-        try:
-            _hasher().verify(row["hash"], parts[2])
-        except (VerificationError, InvalidHashError):
-            return None
+        if self._verified.get(key) != row["hash"]:
+            # one argon2 check per token at a time: the requests that arrive together
+            # (twenty dashboard users, once the minute is up) wait for it, not redo it
+            with self._lock:
+                gate = self._verifying.setdefault(key, threading.Lock())
+            with gate:
+                if self._verified.get(key) != row["hash"]:
+                    try:
+                        _hasher().verify(row["hash"], parts[2])
+                    except (VerificationError, InvalidHashError):
+                        return None
+                    self._verified[key] = row["hash"]
         with self._db() as db:
             db.execute("UPDATE tokens SET last_used = ? WHERE id = ?", [time.time(), row["id"]])
         base = self.user(row["user"])

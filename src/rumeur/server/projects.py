@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from rumeur.workspace import Workspace
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
-#: connections to a project's store used at once (requests beyond wait their turn): two
-#: per core, at least four
-CONNECTIONS = max(4, 2 * (os.cpu_count() or 1))
+#: connections to a project's store used at once (requests beyond wait their turn): four
+#: per core, at least eight (fewer would let a few slow pages, an analytics page over
+#: millions of mentions, hold every connection while quick calls wait behind them)
+CONNECTIONS = max(8, 4 * (os.cpu_count() or 1))
 
 
 def project_id(name: str) -> str:

@@ -92,7 +92,9 @@ class Context:
 
     def addresses_brand(self, p: Post) -> bool:
         """A public message that speaks to the brand: names one of its handles, answers
-        one of its posts, or reviews it."""
+        one of its posts, or reviews it (a review naming the brand, or left on one of its
+        own pages: a Facebook Page recommendation is about the page's brand, whatever
+        its text says)."""
         if p.own:
             return False
         if any(h in self.own for h in p.addressed):
@@ -100,7 +102,7 @@ class Context:
         parent = self.parent(p)
         if parent is not None and parent.author in self.own:
             return True
-        return p.rating is not None and self.brand.id in p.brands
+        return p.rating is not None and (self.brand.id in p.brands or p.venue in self.own)
 
     def about_brand(self, p: Post) -> bool:
         return not p.own and (self.brand.id in p.brands or self.addresses_brand(p))

@@ -7,8 +7,10 @@ handles are compared lower case, without ``@``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from rumeur.audits.conduct.cues import fold, handles
 from rumeur.config import Brand, Project
@@ -33,6 +35,9 @@ class Post:
     followers: int | None
     folded: str = ""
     addressed: tuple[str, ...] = ()
+    #: the account or page it was posted on, when the connector says so (a review left
+    #: on the brand's Facebook Page: ``extra.page_id``)
+    venue: str | None = None
 
     @property
     def is_reply(self) -> bool:
@@ -46,6 +51,14 @@ def norm_handle(h: str | None) -> str:
 def own_handles(brand: Brand) -> set[str]:
     """A brand's own accounts and handles (its customer-care handles answer for it too)."""
     return {norm_handle(h) for h in (*brand.own_accounts, *brand.handles)} - {""}
+
+
+def _venue(extra: Any) -> str | None:
+    """The page a mention was left on (``extra.page_id``), as an own-account handle."""
+    if isinstance(extra, str) and '"page_id"' in extra:  # (most have none: no parsing)
+        extra = json.loads(extra)
+    page = extra.get("page_id") if isinstance(extra, dict) else None
+    return norm_handle(str(page)) or None if page is not None else None
 
 
 def load(
@@ -67,7 +80,7 @@ def load(
                coalesce(m.is_own_account, false) AS own, coalesce(m.text, '') AS text,
                m.created_at, m.reply_to, m.brands,
                coalesce(m.likes, 0) + coalesce(m.shares, 0) + coalesce(m.replies, 0) AS eng,
-               s.sentiment, m.rating, m.author_followers
+               s.sentiment, m.rating, m.author_followers, m.extra
         FROM mentions m LEFT JOIN ({SENTIMENT_SQL}) s ON s.mention_id = m.mention_id
         WHERE {" AND ".join(where)}
         ORDER BY m.created_at, m.mention_id
@@ -87,6 +100,7 @@ def load(
                 brands=tuple(r["brands"] or ()), engagement=int(r["eng"] or 0),
                 sentiment=r["sentiment"], rating=r["rating"], followers=r["author_followers"],
                 folded=fold(text), addressed=tuple(handles(text)),
+                venue=_venue(r["extra"]),
             )
         )  # fmt: skip
     return out

@@ -69,13 +69,18 @@ class PageCorpus:
     """``posts`` posts, one every ``spacing`` from ``epoch``; every fifth is a visitor's.
     Under the page's own posts, ``3 + i % 4`` questions from the public, 20 minutes apart;
     the page answers question j of post i when ``(i + j) % 3 != 0``, after
-    ``1 + (7 i + 13 j) % 10`` hours; one question in four gets a reply from another person."""
+    ``1 + (7 i + 13 j) % 10`` hours; one question in four gets a reply from another person.
+
+    ``scale`` multiplies those fixed delays (minutes, hours; not ``spacing``): at
+    ``1 / 3600`` an hour of the page's life is a second, and a soak test sees comments
+    and answers arrive under older posts while it runs."""
 
     epoch: datetime
     posts: int = 40
     spacing: timedelta = timedelta(hours=6)
     ratings: int = 12
     tagged: int = 6
+    scale: float = 1.0
     all_posts: list[dict[str, Any]] = field(default_factory=list)
     comments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     all_ratings: list[dict[str, Any]] = field(default_factory=list)
@@ -87,7 +92,7 @@ class PageCorpus:
         for i in range(self.ratings):
             self._rating(i)
         for i in range(self.tagged):
-            when = self.epoch + timedelta(hours=9 * i + 5)
+            when = self.epoch + self._d(hours=9 * i + 5)
             self.all_tagged.append(
                 {
                     "id": f"{5_000_000_000_000 + i}_{900 + i}",
@@ -97,6 +102,10 @@ class PageCorpus:
                     "permalink_url": f"https://www.facebook.com/tag/{900 + i}",
                 }
             )
+
+    def _d(self, **delay: float) -> timedelta:
+        """A fixed delay of the corpus, scaled (see the class)."""
+        return timedelta(**delay) * self.scale
 
     def _post(self, i: int) -> None:
         when = self.epoch + self.spacing * i
@@ -116,7 +125,7 @@ class PageCorpus:
         comments: list[dict[str, Any]] = []
         if not visitor:
             for j in range(3 + i % 4):
-                asked = when + timedelta(minutes=20 * (j + 1))
+                asked = when + self._d(minutes=20 * (j + 1))
                 who = person(i * 3 + j)
                 cid = f"{1000 + i}_{i * 100 + j}"
                 comments.append(
@@ -125,7 +134,7 @@ class PageCorpus:
                     )
                 )
                 if (i + j) % 3 != 0:
-                    delay = timedelta(hours=1 + (7 * i + 13 * j) % 10)
+                    delay = self._d(hours=1 + (7 * i + 13 * j) % 10)
                     name = who["name"].split()[0]
                     comments.append(
                         self._comment(
@@ -139,7 +148,7 @@ class PageCorpus:
                 if j % 4 == 1:
                     comments.append(
                         self._comment(
-                            f"{cid}8", BANTER, asked + timedelta(minutes=7), person(i + j + 11), cid
+                            f"{cid}8", BANTER, asked + self._d(minutes=7), person(i + j + 11), cid
                         )
                     )
         post["comments"] = {"data": [], "summary": {"total_count": len(comments)}}
@@ -164,7 +173,7 @@ class PageCorpus:
         return c
 
     def _rating(self, i: int) -> None:
-        when = self.epoch + timedelta(hours=11 * i + 2)
+        when = self.epoch + self._d(hours=11 * i + 2)
         positive, text = REVIEWS[i % len(REVIEWS)]
         story = f"{PAGE_ID}_ogs{2000 + i}"
         rec = {
@@ -182,7 +191,7 @@ class PageCorpus:
                 self._comment(
                     f"{story}_r",
                     "Merci pour votre retour, nous revenons vers vous.",
-                    when + timedelta(hours=5),
+                    when + self._d(hours=5),
                     {"id": PAGE_ID, "name": PAGE_NAME},
                 )
             ]

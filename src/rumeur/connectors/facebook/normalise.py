@@ -4,7 +4,8 @@ The page's own posts and comments are own-account mentions (``is_own_account``, 
 convention of docs/connectors.md): ``author_handle`` is the page id, which the brand's
 ``own_accounts`` lists. A comment's ``reply_to`` is its parent comment, else the post;
 ``thread_id`` is the post. A recommendation's rating: ``rating`` (legacy stars) when
-given, else positive = 5, negative = 1.
+given, else positive = 5, negative = 1; its ``extra`` names the page it was left on
+(``page_id``) and Meta's ``recommendation_type``.
 """
 
 from __future__ import annotations
@@ -95,4 +96,7 @@ def rating_row(rec: Mapping[str, Any], page_id: str) -> dict[str, Any]:
         "created_at": rec["created_time"],
         "rating": stars,
         "thread_id": rid,
+        # posted on the brand's page: about the brand whatever its text names (the conduct
+        # audit reads it; docs/connectors.md)
+        "extra": {"page_id": page_id, "recommendation_type": rec.get("recommendation_type")},
     }
