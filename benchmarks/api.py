@@ -52,7 +52,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from api_store import BRANDS, build  # noqa: E402
+from api_store import BRANDS, build
 
 PLATFORMS = ("twitter", "facebook", "instagram", "forum", "reviews", "news", "youtube")
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -195,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=20.0, help="seconds per scenario")
     ap.add_argument("--think", type=float, default=0.5, help="seconds between a user's calls")
     ap.add_argument("--mode", choices=("auto", "http", "workspace"), default="auto")
-    ap.add_argument("--in-process", action="store_true",
-                    help="with http: also call the Workspace in-process (no HTTP)")
+    ap.add_argument(
+        "--in-process",
+        action="store_true",
+        help="with http: also call the Workspace in-process (no HTTP)",
+    )
     ap.add_argument("--scenarios", default=",".join(SCENARIOS),
                     help="comma-separated: " + ", ".join(SCENARIOS))  # fmt: skip
     args = ap.parse_args(argv)

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+
 #: scenario -> (route under the project, query parameters from the drawn ones); None: the
 #: API has no route for it (measured in-process only)
 def _page(p: dict[str, Any]) -> dict[str, Any]:

@@ -46,27 +46,51 @@ _PLATFORM_CUTS = ((30, "twitter"), (45, "facebook"), (57, "instagram"), (67, "fo
                   (100, "reddit"))  # fmt: skip
 
 _NEGATIVE = [
-    "Très déçu par {b}", "Encore une panne chez {b}", "Le service client de {b} ne répond pas",
-    "Toujours pas de remboursement de {b}", "Facture beaucoup trop chère chez {b}",
-    "{b} a coupé ma ligne sans prévenir", "Résiliation impossible chez {b}",
-    "Débit catastrophique avec {b}", "Trois semaines sans réseau {b}",
+    "Très déçu par {b}",
+    "Encore une panne chez {b}",
+    "Le service client de {b} ne répond pas",
+    "Toujours pas de remboursement de {b}",
+    "Facture beaucoup trop chère chez {b}",
+    "{b} a coupé ma ligne sans prévenir",
+    "Résiliation impossible chez {b}",
+    "Débit catastrophique avec {b}",
+    "Trois semaines sans réseau {b}",
     "Le technicien {b} n'est jamais venu",
 ]
 _NEUTRAL = [
-    "Quelqu'un connaît les horaires de la boutique {b}", "{b} annonce une nouvelle offre fibre",
-    "Question sur la portabilité vers {b}", "Comparatif des forfaits {b} et autres",
-    "{b} ouvre une boutique en centre-ville", "Comment joindre le support {b}",
-    "Article sur les tarifs {b} cette année", "{b} change son application",
+    "Quelqu'un connaît les horaires de la boutique {b}",
+    "{b} annonce une nouvelle offre fibre",
+    "Question sur la portabilité vers {b}",
+    "Comparatif des forfaits {b} et autres",
+    "{b} ouvre une boutique en centre-ville",
+    "Comment joindre le support {b}",
+    "Article sur les tarifs {b} cette année",
+    "{b} change son application",
 ]
 _POSITIVE = [
-    "Merci {b}, problème réglé en une heure", "Super débit depuis le passage chez {b}",
-    "Le conseiller {b} a été impeccable", "Remboursé rapidement par {b}, bravo",
-    "Installation de la fibre {b} nickel", "Très satisfait du nouveau forfait {b}",
+    "Merci {b}, problème réglé en une heure",
+    "Super débit depuis le passage chez {b}",
+    "Le conseiller {b} a été impeccable",
+    "Remboursé rapidement par {b}, bravo",
+    "Installation de la fibre {b} nickel",
+    "Très satisfait du nouveau forfait {b}",
 ]
 _TAILS = [
-    "", " depuis ce matin.", " à Lyon.", " à Marseille, encore.", " c'est la troisième fois !",
-    " franchement.", " #fibre", " sur mobile.", " pour ma mère.", " au bureau.",
-    " en plein télétravail.", " avant les vacances.", " vraiment.", " ?", " merci de me répondre",
+    "",
+    " depuis ce matin.",
+    " à Lyon.",
+    " à Marseille, encore.",
+    " c'est la troisième fois !",
+    " franchement.",
+    " #fibre",
+    " sur mobile.",
+    " pour ma mère.",
+    " au bureau.",
+    " en plein télétravail.",
+    " avant les vacances.",
+    " vraiment.",
+    " ?",
+    " merci de me répondre",
     " à Bordeaux.",
 ]
 
@@ -119,10 +143,15 @@ def build(root: Path, rows: int, *, say=print) -> Path:  # type: ignore[no-untyp
         """)  # fmt: skip
         brand_id = _case("bu", _BRAND_CUTS, 1)
         brand_name = _case("bu", _BRAND_CUTS, 2)
-        sentiment = "CASE WHEN su < 35 THEN 'negative' WHEN su < 80 THEN 'neutral' ELSE 'positive' END"
-        phrase = (f"CASE WHEN su < 35 THEN {_sql_list(_NEGATIVE)}[(1 + hash(i * 23) % {len(_NEGATIVE)})::BIGINT] "
-                  f"WHEN su < 80 THEN {_sql_list(_NEUTRAL)}[(1 + hash(i * 23) % {len(_NEUTRAL)})::BIGINT] "
-                  f"ELSE {_sql_list(_POSITIVE)}[(1 + hash(i * 23) % {len(_POSITIVE)})::BIGINT] END")  # fmt: skip
+        sentiment = (
+            "CASE WHEN su < 35 THEN 'negative' WHEN su < 80 THEN 'neutral' ELSE 'positive' END"
+        )
+
+        def pick(words: list[str]) -> str:
+            return f"{_sql_list(words)}[(1 + hash(i * 23) % {len(words)})::BIGINT]"
+
+        phrase = (f"CASE WHEN su < 35 THEN {pick(_NEGATIVE)} WHEN su < 80 THEN "
+                  f"{pick(_NEUTRAL)} ELSE {pick(_POSITIVE)} END")  # fmt: skip
         tail = f"{_sql_list(_TAILS)}[(1 + hash(i * 29) % {len(_TAILS)})::BIGINT]"
         # time order with an evening peak: i spreads over the year, the hour leans to 18-22 h
         created = (f"TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_seconds("

@@ -115,9 +115,11 @@ def run(seed: int, n: int) -> dict[str, tuple[float, float, int, int]]:
         "data_use": mids(ev["conduct_data_request"]["mention_ids"]),
         # the brand's own reviews, and the scripted fake-praise campaigns (coordinated
         # accounts praising a brand), which fake_customers names through authenticity
-        "fake_customers": mids(ev["conduct_self_review"]["mention_ids"]
-                               + ev["fake_praise_nexa"]["mention_ids"]
-                               + ev["sockpuppet_ring_cerise"]["mention_ids"]),
+        "fake_customers": mids(
+            ev["conduct_self_review"]["mention_ids"]
+            + ev["fake_praise_nexa"]["mention_ids"]
+            + ev["sockpuppet_ring_cerise"]["mention_ids"]
+        ),
     }
     data_requests = {
         e for a in audits.values() for f in a.findings

@@ -25,9 +25,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rumeur.audits.site import CrawlOptions, SiteAuditOptions, audit_site  # noqa: E402
-from rumeur.audits.site.consent import find_chromium  # noqa: E402
-from tests.audits.site.fixture_site import FixtureSite, Variant  # noqa: E402
+from tests.audits.site.fixture_site import FixtureSite, Variant
+
+from rumeur.audits.site import CrawlOptions, SiteAuditOptions, audit_site
+from rumeur.audits.site.consent import find_chromium
 
 
 def main() -> None:
