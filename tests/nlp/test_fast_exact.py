@@ -149,3 +149,20 @@ def test_word_swaps_are_the_split_and_join(table):
         assert features._swap_words(text, pattern, mapping) == " ".join(
             mapping.get(w, w) for w in words
         ), text
+
+
+def test_a_batch_searched_again_is_not_searched_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast tier's rule and the enricher's re-read marks ask for one batch's flags one
+    after the other: the second answer comes from the first search, equal, and a copy."""
+    from rumeur.nlp import crisis
+
+    texts = ["Rappel produit : intoxication chez Volta", "Merci Nexa pour la box", ""]
+    calls: list[int] = []
+    real = crisis._search
+    monkeypatch.setattr(crisis, "_search", lambda t: calls.append(len(t)) or real(t))
+    monkeypatch.setattr(crisis, "_last", None)
+    first = crisis.crisis_flags(texts)
+    first[:] = False  # a caller changing its answer changes nothing kept
+    again = crisis.crisis_flags(list(texts))
+    assert calls == [3] and again.tolist() == [True, False, False]
+    assert crisis.crisis_flags(texts[:2]).tolist() == [True, False] and calls == [3, 2]
