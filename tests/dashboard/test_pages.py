@@ -146,34 +146,39 @@ def test_both_languages_have_the_same_words() -> None:
 
 
 def test_the_timeline_folds_a_campaign_into_one_episode(make_page: MakePage) -> None:
-    """Four days of lunchtime and evening peaks of one brand and one tone are one row
-    with its peaks listed; another tone, another brand or a peak days later are not."""
+    """Four days of lunchtime and evening peaks of one brand are one row, as in the
+    report (Workspace.spike_episodes), with its peaks listed; another brand, or a peak
+    two days later, are rows of their own; a peak of the other tone inside the campaign
+    makes the episode mixed."""
     from datetime import UTC, datetime, timedelta
 
     from rumeur.analytics.spikes import Spike
 
-    def spike(brand: str, day: int, hour: int, tone: str, observed: float) -> Spike:
+    def spike(brand: str, day: int, hour: int, tone: str, z: float) -> Spike:
         start = datetime(2025, 9, day, hour, tzinfo=UTC)
         return Spike(brand, "volume", start, start + timedelta(hours=1), start,
-                     observed, 1.0, 5.0, tone=tone)  # type: ignore[arg-type]  # fmt: skip
+                     12.0, 1.0, z, tone=tone)  # type: ignore[arg-type]  # fmt: skip
 
-    campaign = [spike("nexa", d, h, "positive", 10 + d + h / 100)
+    campaign = [spike("nexa", d, h, "positive", d + h / 100)
                 for d in (4, 5, 6, 7) for h in (10, 16, 19)]  # fmt: skip
-    others = [
-        spike("volta", 5, 16, "positive", 12),  # another brand, same hours
-        spike("nexa", 6, 8, "negative", 9),  # another tone inside the campaign
-        spike("nexa", 9, 20, "positive", 11),  # 49 h after the campaign's last peak
-    ]
-    rows = views_core.episodes(make_page("timeline"), campaign + others)
-    assert len(rows) == 4
-    nexa = [r for r in rows if r["brand"] == "Nexa Télécom" and r["tone"] == "positive"]
-    first, later = nexa
-    assert len(first["peaks"]) == 12 and later["peaks"] == []
-    # the row links to its strongest peak and spans the campaign
+    volta = spike("volta", 5, 16, "positive", 12)  # another brand, same hours
+    later = spike("nexa", 9, 20, "positive", 11)  # 49 h after the campaign's last peak
+    page = make_page("timeline")
+    rows = views_core.episodes(page, [*campaign, volta, later])
+    assert [(r["brand"], len(r["peaks"])) for r in rows] == [
+        ("Nexa Télécom", 12), ("Volta Mobile", 0), ("Nexa Télécom", 0)]  # fmt: skip
+    first = rows[0]
+    # the row links to its strongest peak, spans the campaign, keeps its tone
     assert first["url"].endswith("nexa~volume~20250907T1900")
     assert first["short_when"] == "04/09 12:00 → 07/09 22:00"  # Paris time
+    assert first["tone"] == "positive"
     assert [p["short_when"] for p in first["peaks"]][:2] == ["04/09 12:00 → 13:00",
                                                              "04/09 18:00 → 19:00"]  # fmt: skip
-    html = render(make_page("timeline"), "timeline.html.j2", heading="Chronologie", flash=None,
+    html = render(page, "timeline.html.j2", heading="Chronologie", flash=None,
                   error=None, charts=[], spikes=rows, period=None)  # fmt: skip
-    assert "12 pics : les voir" in html and html.count('href="/') >= 12 + 4
+    assert "12 pics : les voir" in html
+    assert all(f'href="{p["url"]}"' in html for p in first["peaks"])
+    # an unfavourable peak inside the campaign: one episode, of mixed tone
+    dip = spike("nexa", 6, 8, "negative", 1)
+    [mixed, *_] = views_core.episodes(page, [*campaign, dip])
+    assert len(mixed["peaks"]) == 13 and mixed["tone"] == "mixed"

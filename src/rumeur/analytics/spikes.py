@@ -311,19 +311,61 @@ def scan(
     return out
 
 
-def _incident_starts(spikes: Sequence[Spike], gap: timedelta = INCIDENT_GAP) -> dict[str, datetime]:
-    """The start of the incident each spike belongs to (spikes of one brand less than
-    ``gap`` apart form one incident): its baseline ends there, so a second day of bad buzz
-    is compared with the days before the buzz, not with the first day."""
-    out: dict[str, datetime] = {}
-    onset: datetime | None = None
-    last_end: datetime | None = None
-    for s in sorted(spikes, key=lambda s: s.start):
-        if onset is None or last_end is None or s.start - last_end > gap:
-            onset, last_end = s.start, s.end
-        last_end = max(last_end, s.end)
-        out[s.key()] = onset
+@dataclass(slots=True)
+class Episode:
+    """A brand's spikes less than :data:`INCIDENT_GAP` apart (one *incident*: a bad buzz
+    raises the volume, the unfavourable count and reach over hours and days)."""
+
+    brand: str
+    spikes: list[Spike] = field(default_factory=list)
+
+    @property
+    def start(self) -> datetime:
+        return min(s.start for s in self.spikes)
+
+    @property
+    def end(self) -> datetime:
+        return max(s.end for s in self.spikes)
+
+    @property
+    def strongest(self) -> Spike:
+        return max(self.spikes, key=lambda s: s.z)
+
+    @property
+    def tone(self) -> Tone:
+        return tone_of(self.spikes)
+
+
+def tone_of(spikes: Sequence[Spike]) -> Tone:
+    """One tone for spikes: ``negative`` (or ``positive``) when some are and none leans
+    the other way, else ``mixed``."""
+    tones = {s.tone for s in spikes}
+    for side, other in (("negative", "positive"), ("positive", "negative")):
+        if side in tones and other not in tones:
+            return side
+    return "mixed"
+
+
+def episodes(spikes: Sequence[Spike], gap: timedelta = INCIDENT_GAP) -> list[Episode]:
+    """Spikes grouped by brand into episodes (less than ``gap`` between one spike's start
+    and the episode's end so far), by start time."""
+    out: list[Episode] = []
+    last: dict[str, Episode] = {}
+    for s in sorted(spikes, key=lambda s: (s.start, s.brand, s.metric)):
+        ep = last.get(s.brand)
+        if ep is None or s.start > ep.end + gap:
+            ep = Episode(s.brand)
+            out.append(ep)
+            last[s.brand] = ep
+        ep.spikes.append(s)
     return out
+
+
+def _incident_starts(spikes: Sequence[Spike]) -> dict[str, datetime]:
+    """The start of the incident (:class:`Episode`) each spike belongs to: its baseline
+    ends there, so a second day of bad buzz is compared with the days before the buzz,
+    not with the first day."""
+    return {s.key(): ep.start for ep in episodes(spikes) for s in ep.spikes}
 
 
 def bad_buzz(spikes: Sequence[Spike]) -> list[Spike]:
@@ -338,6 +380,6 @@ def explain(spike: Spike, rows: Sequence[dict[str, Any]], cfg: SpikeSettings) ->
 
 
 __all__ = [
-    "METRICS", "Origin", "SentimentShift", "Spike", "SpikeSettings", "Tone", "bad_buzz",
-    "bucketize", "detect", "explain", "scan", "score",
+    "METRICS", "Episode", "Origin", "SentimentShift", "Spike", "SpikeSettings", "Tone",
+    "bad_buzz", "bucketize", "detect", "episodes", "explain", "scan", "score", "tone_of",
 ]  # fmt: skip

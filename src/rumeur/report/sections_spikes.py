@@ -9,50 +9,13 @@ When the analytics give a spike's ``tone`` and ``explanation.origin``, they are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
-
-from rumeur.analytics.spikes import Spike
+from rumeur.analytics.spikes import Episode, Spike, episodes, tone_of
 from rumeur.report import data
 from rumeur.report.blocks import Block, Cell, Details, Inline, Para, Span, Table, note
 from rumeur.report.build import ORDER, ReportContext, Section
 from rumeur.report.mentions import Ref
 
 _SHOWN = 40
-_GAP = timedelta(hours=24)
-
-
-@dataclass(slots=True)
-class Episode:
-    brand: str
-    spikes: list[Spike] = field(default_factory=list)
-
-    @property
-    def start(self) -> Any:
-        return min(s.start for s in self.spikes)
-
-    @property
-    def end(self) -> Any:
-        return max(s.end for s in self.spikes)
-
-    @property
-    def strongest(self) -> Spike:
-        return max(self.spikes, key=lambda s: s.z)
-
-
-def episodes(spikes: list[Spike]) -> list[Episode]:
-    """A brand's spikes less than :data:`_GAP` apart form one episode; by start time."""
-    out: list[Episode] = []
-    last: dict[str, Episode] = {}
-    for s in sorted(spikes, key=lambda s: (s.start, s.brand, s.metric)):
-        ep = last.get(s.brand)
-        if ep is None or s.start > ep.end + _GAP:
-            ep = Episode(s.brand)
-            out.append(ep)
-            last[s.brand] = ep
-        ep.spikes.append(s)
-    return out
 
 
 def _count(s: Spike) -> int | None:
@@ -67,14 +30,8 @@ def _ref(ctx: ReportContext, s: Spike) -> Ref | None:
 
 
 def _tone(ctx: ReportContext, spikes: list[Spike]) -> Inline:
-    """One tone for spikes: negative (or positive) when none of them leans the other way."""
-    tones = {str(getattr(s, "tone", None)) for s in spikes} - {"None"}
-    if not tones:
-        return "—"
-    tone = "mixed"
-    for side, other in (("negative", "positive"), ("positive", "negative")):
-        if side in tones and other not in tones:
-            tone = side
+    """The spikes' one tone (:func:`~rumeur.analytics.spikes.tone_of`), as a badge."""
+    tone = tone_of(spikes)
     return Span(ctx.t[f"tone_{tone}"], cls=f"s-{tone}")
 
 
@@ -163,4 +120,4 @@ def sections(ctx: ReportContext) -> list[Section]:
     return [sec]
 
 
-__all__ = ["Episode", "episodes", "sections"]
+__all__ = ["sections"]

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rumeur.analytics.opinion import OpinionCell
     from rumeur.analytics.people import People
     from rumeur.analytics.sov import Voice
-    from rumeur.analytics.spikes import Spike
+    from rumeur.analytics.spikes import Episode, Spike
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +193,14 @@ class MetricsMixin(WorkspaceBase):
         cfg = SpikeSettings(threshold=threshold, timezone=self.project.timezone,
                             lang=self.project.language)  # fmt: skip
         return scan(rows, lo, hi, cfg)
+
+    @staticmethod
+    def spike_episodes(spikes: Sequence[Spike]) -> list[Episode]:
+        """``spikes`` (from :meth:`spikes`) grouped into episodes: a brand's spikes less
+        than a day apart, each with its start, end, strongest spike and one tone."""
+        from rumeur.analytics.spikes import episodes
+
+        return episodes(spikes)
 
     def people(self, scope: Scope | None = None, *, top: int = 10) -> People:
         """Top promoters, detractors and influential authors; detractors answered."""

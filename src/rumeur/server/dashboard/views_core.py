@@ -144,52 +144,35 @@ def _period(page: Page, weeks: list[str]) -> str | None:
 
 def incidents(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:
     """One row per brand and start hour: the metrics of one incident together."""
-    return [row for row, _ in _incidents(page, spikes)]
-
-
-def _incidents(page: Page, spikes: list[Spike]) -> list[tuple[dict[str, Any], Spike]]:
-    out: dict[tuple[str, datetime], tuple[dict[str, Any], Spike]] = {}
+    out: dict[tuple[str, datetime], dict[str, Any]] = {}
     for s in spikes:
         key = (s.brand, s.start.replace(minute=0, second=0, microsecond=0))
         if key in out:
-            out[key][0]["metric"] += ", " + page.t[f"metric_{s.metric}"]
+            out[key]["metric"] += ", " + page.t[f"metric_{s.metric}"]
         else:
-            out[key] = (_spike_row(page, s), s)
+            out[key] = _spike_row(page, s)
     return list(out.values())
 
 
-#: incidents of one brand and tone less than this apart are one episode on the timeline
-EPISODE_GAP = timedelta(hours=24)
-
-
 def episodes(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:
-    """The timeline's rows: incidents (see :func:`incidents`) of one brand and one tone
-    that follow each other within :data:`EPISODE_GAP` are one episode (a four-day
-    campaign peaking at lunch and in the evening is one row, not ten). An episode's row
-    is its strongest incident's, spanning the whole episode, with every peak listed
+    """The timeline's rows: one per episode (a brand's spikes less than a day apart, as
+    in the report: :meth:`~rumeur.Workspace.spike_episodes`), its strongest spike's row
+    spanning the whole episode with the episode's one tone, and its incidents listed
     (``peaks``, in time order) when there are several."""
-    chains: list[list[tuple[dict[str, Any], Spike]]] = []
-    last: dict[tuple[str, str], list[tuple[dict[str, Any], Spike]]] = {}
-    for row, s in sorted(_incidents(page, spikes), key=lambda x: x[1].start):
-        chain = last.get((s.brand, s.tone))
-        if chain is not None and s.start - max(x[1].end for x in chain) <= EPISODE_GAP:
-            chain.append((row, s))
-            continue
-        chain = [(row, s)]
-        chains.append(chain)
-        last[s.brand, s.tone] = chain
     out = []
-    for chain in chains:
-        row, _ = max(chain, key=lambda x: x[1].observed)
-        start, end = chain[0][1].start, max(x[1].end for x in chain)
+    for ep in page.ws.spike_episodes(spikes):
+        peaks = incidents(page, sorted(ep.spikes, key=lambda s: s.start))
+        tone = ep.tone
         out.append({
-            **row,
-            "short_when": page.fmt.short_span(start, end),
-            "when": page.fmt.span(start, end),
+            **_spike_row(page, ep.strongest),
+            "tone": tone,
+            "tone_label": page.t[f"tone_{tone}"],
+            "short_when": page.fmt.short_span(ep.start, ep.end),
+            "when": page.fmt.span(ep.start, ep.end),
             "peaks": [
                 {"url": r["url"], "short_when": r["short_when"], "observed": r["observed"]}
-                for r, _ in chain
-            ] if len(chain) > 1 else [],
+                for r in peaks
+            ] if len(peaks) > 1 else [],
         })  # fmt: skip
     return out
 
