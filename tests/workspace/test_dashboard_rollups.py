@@ -218,3 +218,22 @@ def test_a_budget_leaves_the_largest_explanations_to_the_spike_page(
         assert _spike_row(page, ws.dashboard_spikes(scope)[-1])["terms"] != "sur la page du pic"
         ws.explain_spikes(scope, spikes, budget=10_000)  # the small store fits
         assert not any(s.explanation.get("deferred") for s in ws.dashboard_spikes(scope))
+
+
+@pytest.mark.parametrize("key", ["overview", "timeline"])
+@pytest.mark.parametrize("filters", [{}, {"brand": "nexa", "since": "2025-10-13"}])
+def test_the_pages_read_from_the_rollups_are_the_pages_read_from_the_rows(
+    root: Path, key: str, filters: dict[str, str]
+) -> None:
+    from rumeur.server.dashboard.page import Filters, Page
+    from rumeur.server.dashboard.pages import render_page
+
+    html = {}
+    for prefer in (False, True):
+        with Workspace.open(root) as ws:
+            ws.prefer_rollups = prefer
+            page = Page("p", ws, "fr", "ana", "analyst", filters=Filters(**filters), current=key)
+            assert ws.dashboard_source(page.filters.scope(ws)) == ("rollups" if prefer else "rows")
+            html[prefer] = render_page(page)
+    assert "Volta" in html[True] or "Nexa" in html[True]
+    assert html[True] == html[False]
