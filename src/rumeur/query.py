@@ -202,31 +202,16 @@ def find_mentions(store: Store, flt: MentionFilter, *, plain: bool = False) -> l
 
 def _by_ids(store: Store, table: str, columns: str, ids: list[str]) -> list[dict[str, Any]]:
     """The rows of ``table`` (``mentions``, ``enrichments``) whose mention is one of
-    ``ids`` (a page's worth). With the table's index on ``mention_id`` (migration 9), a
-    list of constants: DuckDB looks each id up in the index (~2 ms on 10M mentions).
-    Without it (a store opened read-only before its migration), the id column alone is
-    read to find them, then the rows by position: 0.35 s on 10M mentions, where the same
-    list of constants would be compared against every row (5 s)."""
+    ``ids`` (a page's worth): the id column alone is read to find them, then the rows by
+    position. (A list of constants, ``mention_id IN ('…', …)``, is compared against every
+    row: 5 s on 10M mentions; this takes 0.35 s there, the id column's scan. An ART index
+    on ``mention_id`` answers in 2 ms but was rejected: see docs/search.md.)"""
     if not ids:
         return []
-    if _indexed(store, table):
-        marks = ", ".join("?" * len(ids))
-        return store.query(f"SELECT {columns} FROM {table} WHERE mention_id IN ({marks})", ids)
     return store.query(
         f"SELECT {columns} FROM {table} WHERE rowid IN (SELECT rowid FROM {table} "
         "WHERE mention_id IN (SELECT unnest(?::VARCHAR[])))",
         [ids],
-    )
-
-
-def _indexed(store: Store, table: str) -> bool:
-    """Whether ``table`` has its index on ``mention_id`` (see rumeur.storage.schema)."""
-    return bool(
-        store.scalar(
-            "SELECT count(*) FROM duckdb_indexes() WHERE table_name = ? AND index_name = ? "
-            "AND database_name = current_database()",
-            [table, f"{table}_mention_id"],
-        )
     )
 
 

@@ -189,35 +189,3 @@ def test_search_results_give_the_plain_page_and_count(
     every = count_mentions(ws.reader(), flt)  # the filter's count: a join on the mentions
     assert found.total == every > 0
     assert bool(found.hits) == (offset < every)
-
-
-def test_pages_read_by_id_without_the_indexes(ws: Workspace, tmp_path: Path) -> None:
-    """A store opened read-only before migration 9 has no index on ``mention_id``: the
-    pages found by id (a search's best hits and their labels) are the same."""
-    import shutil
-
-    import duckdb
-
-    from rumeur.query import _by_ids, _indexed
-    from rumeur.storage.duckdb import DuckDBStore
-
-    store = ws.reader()
-    assert _indexed(store, "mentions") and _indexed(store, "enrichments")
-    flt = ws.mention_filter(search="panne", sort="relevance", limit=30)
-    indexed = find_mentions(store, flt)
-    ids = [r["mention_id"] for r in indexed]
-    assert len(ids) == 30
-    copy = tmp_path / "sans-index.duckdb"
-    ws.writer().execute("CHECKPOINT")  # the file alone holds every row
-    shutil.copy(ws.project.store_path, copy)
-    con = duckdb.connect(str(copy))
-    con.execute("DROP INDEX mentions_mention_id")
-    con.execute("DROP INDEX enrichments_mention_id")
-    con.close()
-    old = DuckDBStore(copy, read_only=True)
-    try:
-        assert not _indexed(old, "mentions")
-        assert sorted(r["mention_id"] for r in _by_ids(old, "mentions", "*", ids)) == sorted(ids)
-        assert find_mentions(old, flt) == indexed
-    finally:
-        old.close()
