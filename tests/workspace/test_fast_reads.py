@@ -189,3 +189,16 @@ def test_search_results_give_the_plain_page_and_count(
     every = count_mentions(ws.reader(), flt)  # the filter's count: a join on the mentions
     assert found.total == every > 0
     assert bool(found.hits) == (offset < every)
+
+
+@pytest.mark.parametrize("column", ["created_at", "collected_at"])
+def test_time_bounds_are_min_and_max(ws: Workspace, column: str) -> None:
+    """The oldest and newest times come from top-1 queries (zone maps), not from a read
+    of the whole column: the same values as min() and max(), the wrong clock's future
+    post and the late posts included."""
+    from rumeur.query import time_bounds
+
+    store = ws.reader()
+    expected = store.rows(f"SELECT min({column}), max({column}) FROM mentions")[0]
+    assert time_bounds(store, column) == expected
+    assert expected[1] > expected[0]
