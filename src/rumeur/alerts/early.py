@@ -18,15 +18,38 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rumeur.alerts.rules import Rule
-from rumeur.analytics.early import Burst, EarlySettings, detect, is_report
+from rumeur.analytics.early import Burst, EarlySettings, detect
+from rumeur.analytics.early_series import crisis_words, members, severe_flags
 from rumeur.analytics.spikes import INCIDENT_GAP
+from rumeur.report.i18n_terms import TERMS
 
 #: what a metric counts, and "expected" agreed with it
 _METRIC_FR = {
     "volume": ("mentions", "attendues"),
     "negative": ("mentions défavorables", "attendues"),
     "reports": ("personnes distinctes signalant un problème", "attendues"),
+    "severe": ("signalements graves de personnes distinctes", "attendus"),
+    "issue": ("personnes distinctes signalant un problème", "attendues"),
+    "concerns": ("personnes distinctes inquiètes ou mécontentes", "attendues"),
 }
+
+
+def _what(burst: Burst, inside: list[dict[str, Any]]) -> str:
+    """What the burst counts, and why it fired: the aspect of an ``issue`` burst, the
+    crisis words of the severe reports ("2 signalements graves : panne, rappel")."""
+    what = _METRIC_FR[burst.metric][0]
+    if burst.metric == "issue":
+        what += f" de {TERMS['aspect']['fr'].get(burst.topic, burst.topic)}"
+    if burst.metric in ("reports", "severe", "issue", "concerns"):
+        grave = [r for r, f in zip(inside, severe_flags(inside), strict=True) if f]
+        words = crisis_words([f"{r.get('title') or ''} {r.get('text') or ''}" for r in grave])
+        if burst.metric == "severe" and words:
+            what += " : " + ", ".join(words)
+        elif grave and words:
+            n = len(grave)
+            what += f" (dont {n} signalement{'s' if n > 1 else ''} grave{'s' if n > 1 else ''}"
+            what += " : " + ", ".join(words) + ")"
+    return what
 
 
 def settings(rule: Rule, timezone: str) -> EarlySettings:
@@ -36,6 +59,12 @@ def settings(rule: Rule, timezone: str) -> EarlySettings:
         min_count=int(rule.options.get("early_min_count", d.min_count)),
         reports_threshold=float(rule.options.get("early_reports_threshold", d.reports_threshold)),
         min_reports=int(rule.options.get("early_min_reports", d.min_reports)),
+        severe_threshold=float(rule.options.get("early_severe_threshold", d.severe_threshold)),
+        min_severe=int(rule.options.get("early_min_severe", d.min_severe)),
+        issue_threshold=float(rule.options.get("early_issue_threshold", d.issue_threshold)),
+        concerns_threshold=float(
+            rule.options.get("early_concerns_threshold", d.concerns_threshold)
+        ),
         metrics=tuple(rule.options.get("early_metrics", d.metrics)),
         timezone=timezone,
     )
@@ -72,7 +101,7 @@ def _recent(ctx: Any, rule: Rule, brand: str, since: datetime) -> bool:
 
 
 def _tone(rows: list[dict[str, Any]], burst: Burst) -> str:
-    if burst.metric in ("negative", "reports"):
+    if burst.metric in ("negative", "reports", "severe", "issue"):
         return "negative"
     inside = [r for r in rows if burst.start <= r["created_at"] <= burst.end]
     neg = sum(1 for r in inside if r.get("sentiment") == "negative")
@@ -108,13 +137,13 @@ def alerts(ctx: Any, rule: Rule, now: datetime, local: Any) -> list[Any]:
         if tone not in tones:
             continue
         inside = [r for r in mine if burst.start <= min(r["created_at"], now) <= burst.end]
-        if burst.metric == "reports":  # the reports themselves, the posts that explain it
-            inside = [r for r in inside if is_report(r)] or inside
+        # the counted posts themselves (the reports...), the posts that explain it
+        inside = members(inside, burst.metric, burst.topic) or inside
         top = sorted(inside, key=lambda r: -float(r["reach"]))[:3]
         posts = "\n".join(f"  - {r.get('author_handle') or r['author']} ({float(r['reach']):.0f})"
                           f" : {(r.get('text') or '')[:140]}" for r in top)  # fmt: skip
         minutes = round((burst.end - burst.start).total_seconds() / 60)
-        what, expected = _METRIC_FR[burst.metric]
+        what, expected = _what(burst, inside), _METRIC_FR[burst.metric][1]
         out.append(Alert(
             rule=rule.name, brand=brand, dedupe_key=key,
             title=f"Début de pic probable — {brand} : {burst.observed} {what} en {minutes} min "

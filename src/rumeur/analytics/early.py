@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -78,12 +77,12 @@ class EarlySettings:
     reports_threshold: float = 4.0
     min_reports: int = 3
     #: the same for the severe reports (the crisis lexicon flags their text)
-    severe_threshold: float = 4.0
+    severe_threshold: float = 5.0
     min_severe: int = 2
     #: the same for the reports finding fault with one same aspect (``issue``)
-    issue_threshold: float = 4.0
+    issue_threshold: float = 6.0
     #: the same for the posts not read as favourable (``concerns``)
-    concerns_threshold: float = 4.0
+    concerns_threshold: float = 4.5
     #: an author's further reports within this many minutes are not new reports
     report_gap_minutes: int = 60
     metrics: tuple[str, ...] = EARLY_METRICS

@@ -75,7 +75,6 @@ def faults(row: dict[str, Any]) -> list[str]:
 
 
 _FOLD = re.compile("[\u0300-\u036f]")
-_WORD = re.compile(r"[#\w][\w' -]*", re.UNICODE)
 
 
 def crisis_words(texts: Sequence[str], limit: int = 4) -> list[str]:
@@ -145,9 +144,7 @@ def series(
     return out
 
 
-def members(
-    rows: Sequence[dict[str, Any]], metric: str, topic: str = ""
-) -> list[dict[str, Any]]:
+def members(rows: Sequence[dict[str, Any]], metric: str, topic: str = "") -> list[dict[str, Any]]:
     """The rows ``metric``'s ``topic`` series counts (before its one-per-author rule)."""
     if metric == "volume":
         return list(rows)
