@@ -194,5 +194,23 @@ def test_the_replay_says_why_a_severe_warning_fired(tmp_path: Any) -> None:
     assert after and after[0].at == FIRST_CHECK
     alert = after[0].alert
     assert alert.data["metric"] == "severe" and alert.data["tone"] == "negative"
-    assert "3 signalements graves de personnes distinctes : intoxication" in alert.title
-    assert "urgences" in alert.title and "Intoxication après le yaourt" in alert.text
+    assert "3 signalements graves de personnes distinctes en 15 min" in alert.title
+    # why it fired: the crisis words of the reports, in the title and the text
+    assert "; intoxication, urgences, rappel" in alert.title
+    assert "Mots de crise : intoxication, urgences, rappel" in alert.text
+    assert "Intoxication après le yaourt" in alert.text
+
+
+def test_a_report_warning_says_how_many_reports_are_severe_and_an_issue_its_aspect() -> None:
+    from rumeur.alerts.early import _what
+    from rumeur.analytics.early import Burst
+
+    posts = harm([0, 5], ["p1", "p2"]) + harm([8, 9], ["p3", "p4"], texts=GRUMBLES[:2])
+    reports = Burst("nelvia", "reports", ONSET, FIRST_CHECK, 4, 0.16, 4.2, [FIRST_CHECK])
+    title, text = _what(reports, posts)[1:]
+    assert title == " ; dont 2 signalements graves : intoxication, urgences, rappel"
+    assert "Dont 2 signalements graves (mots de crise : intoxication" in text
+    # no crisis word, nothing added
+    assert _what(reports, posts[2:]) == ("personnes distinctes signalant un problème", "", "")
+    issue = Burst("nelvia", "issue", ONSET, FIRST_CHECK, 3, 0.1, 6.2, [FIRST_CHECK], "price")
+    assert _what(issue, posts[2:])[0] == "personnes distinctes signalant un problème de prix"

@@ -34,22 +34,30 @@ _METRIC_FR = {
 }
 
 
-def _what(burst: Burst, inside: list[dict[str, Any]]) -> str:
-    """What the burst counts, and why it fired: the aspect of an ``issue`` burst, the
-    crisis words of the severe reports ("2 signalements graves : panne, rappel")."""
+def _what(burst: Burst, inside: list[dict[str, Any]]) -> tuple[str, str, str]:
+    """What the burst counts, and why it fired, for the title and for the text: the
+    aspect of an ``issue`` burst, the crisis words of the severe reports among them
+    ("3 signalements graves de personnes distinctes … — intoxication, rappel")."""
     what = _METRIC_FR[burst.metric][0]
     if burst.metric == "issue":
         what += f" de {TERMS['aspect']['fr'].get(burst.topic, burst.topic)}"
-    if burst.metric in ("reports", "severe", "issue", "concerns"):
-        grave = [r for r, f in zip(inside, severe_flags(inside), strict=True) if f]
-        words = crisis_words([f"{r.get('title') or ''} {r.get('text') or ''}" for r in grave])
-        if burst.metric == "severe" and words:
-            what += " : " + ", ".join(words)
-        elif grave and words:
-            n = len(grave)
-            what += f" (dont {n} signalement{'s' if n > 1 else ''} grave{'s' if n > 1 else ''}"
-            what += " : " + ", ".join(words) + ")"
-    return what
+    if burst.metric not in ("reports", "severe", "issue", "concerns"):
+        return what, "", ""
+    grave = [r for r, f in zip(inside, severe_flags(inside), strict=True) if f]
+    words = ", ".join(crisis_words([f"{r.get('title') or ''} {r.get('text') or ''}"
+                                    for r in grave]))  # fmt: skip
+    if not words:
+        return what, "", ""
+    if burst.metric == "severe":
+        return what, f" ; {words}", f" Mots de crise : {words}."
+    n, s = len(grave), "s" if len(grave) > 1 else ""
+    return (what, f" ; dont {n} signalement{s} grave{s} : {words}",
+            f" Dont {n} signalement{s} grave{s} (mots de crise : {words}).")  # fmt: skip
+
+
+def _n(x: float) -> str:
+    """An expected count: two decimals below 1 (0.05, not 0.0)."""
+    return f"{x:.2f}" if x < 1 else f"{x:.1f}"
 
 
 def settings(rule: Rule, timezone: str) -> EarlySettings:
@@ -143,14 +151,15 @@ def alerts(ctx: Any, rule: Rule, now: datetime, local: Any) -> list[Any]:
         posts = "\n".join(f"  - {r.get('author_handle') or r['author']} ({float(r['reach']):.0f})"
                           f" : {(r.get('text') or '')[:140]}" for r in top)  # fmt: skip
         minutes = round((burst.end - burst.start).total_seconds() / 60)
-        what, expected = _what(burst, inside), _METRIC_FR[burst.metric][1]
+        (what, why, because), expected = _what(burst, inside), _METRIC_FR[burst.metric][1]
         out.append(Alert(
             rule=rule.name, brand=brand, dedupe_key=key,
             title=f"Début de pic probable — {brand} : {burst.observed} {what} en {minutes} min "
-                  f"(≈ {burst.expected:.1f} {expected}), depuis {local(burst.start, ctx.timezone)}",
+                  f"(≈ {_n(burst.expected)} {expected}{why}), depuis "
+                  f"{local(burst.start, ctx.timezone)}",
             text=(f"{burst.observed} {what} entre {local(burst.start, ctx.timezone)} et "
-                  f"{local(burst.end, ctx.timezone)} pour {burst.expected:.1f} {expected} à "
-                  f"cette heure de la semaine (probabilité 10^-{burst.surprise:.1f}). "
+                  f"{local(burst.end, ctx.timezone)} pour {_n(burst.expected)} {expected} à "
+                  f"cette heure de la semaine (probabilité 10^-{burst.surprise:.1f}).{because} "
                   f"Alerte précoce : le pic sera confirmé (ou non) sur l'heure entière.\n"
                   f"Publications les plus vues :\n{posts}"),
             mention_ids=[r["mention_id"] for r in inside][:50],
