@@ -26,7 +26,10 @@ hour and a robust z of 5 before it speaks, so a bad buzz starting at 07:47 is al
   what makes ordinary unfavourable talk bursty (one complaint and its answers): counted
   with them (``negative``, all unfavourable posts, still available), the same false
   alert rate needs a much larger surprise. ``reports`` fires at ``reports_threshold``
-  with at least ``min_reports`` authors.
+  with at least ``min_reports`` authors. Opt-in metrics read what the reports say
+  (``severe``: crisis-lexicon words; ``issue``: one aspect; ``concerns``: not read as
+  favourable), each with its own baseline (:mod:`rumeur.analytics.early_series`, which
+  builds every metric's series; a metric may have several topics, one baseline each).
 - **Late posts and wrong clocks** (:func:`detect`): each check re-scores the window ends
   of the last ``lookback_hours`` with what the store holds now, so posts collected after
   the check that should have seen them still count (at the next check). Posts stamped in
