@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from rumeur.analytics import rollup
-from rumeur.query import find_mentions
+from rumeur.query import count_mentions, find_mentions
 from rumeur.workspace import Workspace
 
 BENCH = Path(__file__).parents[2] / "benchmarks"
@@ -171,3 +171,53 @@ def test_search_pages_match_the_plain_query(ws: Workspace, q: str, limit: int, o
     plain = find_mentions(ws.reader(), flt, plain=True)
     assert [r["mention_id"] for r in fast] == [r["mention_id"] for r in plain]
     assert _close(fast, plain) and (fast or offset)
+
+
+@pytest.mark.parametrize("q", ["panne", "fibre lyon", "remboursé rapidement"])
+@pytest.mark.parametrize(("limit", "offset"), [(50, 0), (20, 40), (10, 100_000)])
+def test_search_results_give_the_plain_page_and_count(
+    ws: Workspace, q: str, limit: int, offset: int
+) -> None:
+    """``search_mentions`` takes a search's page and its count from one pass over the
+    terms' postings (the count of one term is its document frequency): the same as the
+    plain query's page and a count of the matching mentions; a page past the last hit
+    is empty and still says how many there are."""
+    found = ws.search_mentions(q, limit=limit, offset=offset)
+    flt = ws.mention_filter(search=q, sort="relevance", limit=limit, offset=offset)
+    plain = find_mentions(ws.reader(), flt, plain=True)
+    assert [h.mention_id for h in found.hits] == [r["mention_id"] for r in plain]
+    every = count_mentions(ws.reader(), flt)  # the filter's count: a join on the mentions
+    assert found.total == every > 0
+    assert bool(found.hits) == (offset < every)
+
+
+def test_pages_read_by_id_without_the_indexes(ws: Workspace, tmp_path: Path) -> None:
+    """A store opened read-only before migration 9 has no index on ``mention_id``: the
+    pages found by id (a search's best hits and their labels) are the same."""
+    import shutil
+
+    import duckdb
+
+    from rumeur.query import _by_ids, _indexed
+    from rumeur.storage.duckdb import DuckDBStore
+
+    store = ws.reader()
+    assert _indexed(store, "mentions") and _indexed(store, "enrichments")
+    flt = ws.mention_filter(search="panne", sort="relevance", limit=30)
+    indexed = find_mentions(store, flt)
+    ids = [r["mention_id"] for r in indexed]
+    assert len(ids) == 30
+    copy = tmp_path / "sans-index.duckdb"
+    ws.writer().execute("CHECKPOINT")  # the file alone holds every row
+    shutil.copy(ws.project.store_path, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("DROP INDEX mentions_mention_id")
+    con.execute("DROP INDEX enrichments_mention_id")
+    con.close()
+    old = DuckDBStore(copy, read_only=True)
+    try:
+        assert not _indexed(old, "mentions")
+        assert sorted(r["mention_id"] for r in _by_ids(old, "mentions", "*", ids)) == sorted(ids)
+        assert find_mentions(old, flt) == indexed
+    finally:
+        old.close()

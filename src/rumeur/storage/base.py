@@ -169,6 +169,13 @@ class Store(Protocol):
         first, ties by mention id ([] when ``text`` holds no term)."""
         ...
 
+    def search_page(
+        self, text: str, *, limit: int, offset: int = 0
+    ) -> tuple[int, list[tuple[str, float]]]:
+        """How many mentions hold every term of ``text``, and the best ``limit``
+        (mention_id, score) after ``offset``, as :meth:`search_hits` (one pass)."""
+        ...
+
     def sibling(self) -> Store:
         """A second connection to the same open store, for a worker thread."""
         ...

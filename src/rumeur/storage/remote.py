@@ -211,6 +211,11 @@ class RemoteStore(SourceStateMixin):
     def search_hits(self, text: str, *, limit: int, offset: int = 0) -> list[tuple[str, float]]:
         raise self._no_search()
 
+    def search_page(
+        self, text: str, *, limit: int, offset: int = 0
+    ) -> tuple[int, list[tuple[str, float]]]:
+        raise self._no_search()
+
     def close(self) -> None:
         self._client.close()
 

@@ -49,6 +49,13 @@ K1 = 1.2
 B = 0.75
 #: re-sort the index when more than this share of its rows were appended since the last sort
 RESORT_SHARE = 0.25
+#: the layout of the index tables: 2 = each posting's BM25 term weight ``w`` stored,
+#: postings sorted by (term, w DESC), ``search_term_stats``; an index of layout 1 is
+#: upgraded by the next refresh, without reading the texts again
+INDEX_FORMAT = 2
+#: a page of one word's best hits that ends within this rank reads only the postings
+#: at or above the weight of that rank (``search_term_stats.floor``)
+TOP_DEPTH = 1000
 
 #: French stop words (and the elided forms l', d', j'...), as typed; their accent-free
 #: forms are stop words too
@@ -160,6 +167,14 @@ def _tokens_sql(source: str) -> str:
     """
 
 
+def _weight_sql(avgdl: float) -> str:
+    """A posting's BM25 term weight (its score is the term's idf times it), from its
+    ``tf`` and ``len``, for an average document length ``avgdl``. DOUBLE literals: a
+    plain 1.2 is a DECIMAL in DuckDB, ten times slower here."""
+    return (f"{K1 + 1}::DOUBLE * tf / (tf + {K1}::DOUBLE * ({1 - B}::DOUBLE + "
+            f"{B}::DOUBLE * len / {avgdl!r}::DOUBLE))")  # fmt: skip
+
+
 def _postings_sql(source: str) -> str:
     """(term, mention_id, tf, len) rows for the mentions in ``source``."""
     return f"""
@@ -228,19 +243,29 @@ class SearchMixin:
             self._memo.clear()
         self._memo[key] = value
 
+    def _state(self) -> dict[str, Any] | None:
+        """The row of ``search_state`` (None: no index); ``format`` 1 and no ``avgdl``
+        for an index written before layout 2."""
+        if not self._has("search_state"):
+            return None
+        cur = self.con.execute("SELECT * FROM search_state")
+        row = cur.fetchone()
+        if row is None:
+            return None
+        state = dict(zip([d[0] for d in cur.description], row, strict=True))
+        state.setdefault("format", 1)
+        state.setdefault("avgdl", None)
+        return state
+
     def search_index_info(self) -> SearchIndexInfo:
         """Where the index stands (works on a read-only store)."""
-        if not self._has("search_state"):
+        st = self._state()
+        if st is None:
             return SearchIndexInfo(exists=False, fresh=False)
-        row = self.con.execute(
-            "SELECT docs, postings, fingerprint, version, updated_at, action, seconds "
-            "FROM search_state"
-        ).fetchone()
-        if row is None:
-            return SearchIndexInfo(exists=False, fresh=False)
-        docs, postings, fp, version, updated, action, seconds = row
-        fresh = version == TOKENIZER_VERSION and fp == self._fingerprint()
-        return SearchIndexInfo(True, fresh, int(docs), int(postings), updated, action, seconds)
+        fresh = (st["version"] == TOKENIZER_VERSION and st["format"] == INDEX_FORMAT
+                 and st["fingerprint"] == self._fingerprint())  # fmt: skip
+        return SearchIndexInfo(True, fresh, int(st["docs"]), int(st["postings"]),
+                               st["updated_at"], st["action"], st["seconds"])  # fmt: skip
 
     def refresh_search_index(self, *, full: bool = False) -> SearchIndexInfo:
         """Bring the index up to the stored mentions: nothing when they did not change,
@@ -257,27 +282,21 @@ class SearchMixin:
         t0 = time.perf_counter()
         self._search_ready()
         fp = self._fingerprint()
-        state = None
-        if self._has("search_state"):
-            state = self.con.execute(
-                "SELECT fingerprint, version, postings, unsorted FROM search_state"
-            ).fetchone()
-        if state and not full and state[1] == TOKENIZER_VERSION and state[0] == fp:
-            self._save_state(fp, "unchanged", time.perf_counter() - t0, state[3])
-            return self.search_index_info()
-        rebuild = full or state is None or state[1] != TOKENIZER_VERSION
-        if rebuild:
+        st = self._state()
+        if full or st is None or st["version"] != TOKENIZER_VERSION:
             self._rebuild()
-            unsorted = 0
-            action = "rebuilt"
-        else:
-            assert state is not None
-            unsorted = int(state[3]) + self._append()
+            avgdl = self._sort()
+            self._save_state(fp, "rebuilt", time.perf_counter() - t0, 0, avgdl)
+            return self.search_index_info()
+        unsorted, avgdl, action = int(st["unsorted"]), st["avgdl"], "unchanged"
+        if st["format"] != INDEX_FORMAT:  # an index of layout 1: weights and stats added
+            avgdl, unsorted, action = self._sort(), 0, "upgraded"
+        if st["fingerprint"] != fp:
+            unsorted += self._append(avgdl)
             action = "appended"
-            if unsorted > RESORT_SHARE * max(int(state[2]), 1):
-                self._resort()
-                unsorted = 0
-        self._save_state(fp, action, time.perf_counter() - t0, unsorted)
+            if unsorted > RESORT_SHARE * max(int(st["postings"]), 1):
+                avgdl, unsorted = self._sort(), 0
+        self._save_state(fp, action, time.perf_counter() - t0, unsorted, avgdl)
         return self.search_index_info()
 
     def _rebuild(self) -> None:
@@ -293,7 +312,7 @@ class SearchMixin:
             "(SELECT DISTINCT mention_id, len FROM search_terms) d USING (mention_id)"
         )
 
-    def _append(self) -> int:
+    def _append(self, avgdl: float) -> int:
         """Index the mentions not indexed yet (or stored again since, with a newer
         collection time: an edited review replaces its mention under the same id), drop
         those no longer stored; the number of rows appended."""
@@ -330,7 +349,8 @@ class SearchMixin:
         before = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
         if n_new:
             self.con.execute(
-                "INSERT INTO search_terms " + _postings_sql("_search_new") + " ORDER BY term",
+                f"INSERT INTO search_terms SELECT term, mention_id, tf, len, {_weight_sql(avgdl)} "
+                f"AS w FROM ({_postings_sql('_search_new')}) ORDER BY term",
                 [STOP_LIST],
             )
             self.con.execute(
@@ -343,13 +363,32 @@ class SearchMixin:
         after = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
         return max(int(after) - int(before), 0)
 
-    def _resort(self) -> None:
+    def _sort(self) -> float:
+        """Weigh every posting for today's average document length and sort the
+        postings by (term, weight DESC, mention): a word's best postings come first, in
+        the row groups whose zone maps a page of its best hits reads
+        (``search_term_stats``); the average document length used."""
+        docs, total = self.con.execute(
+            "SELECT count(*), coalesce(sum(len), 0) FROM search_docs"
+        ).fetchone()
+        avgdl = float(total / docs) if docs and total else 1.0
         self.con.execute(
-            "CREATE OR REPLACE TABLE search_terms AS "
-            "SELECT * FROM search_terms ORDER BY term, mention_id"
+            "CREATE OR REPLACE TABLE search_terms AS SELECT term, mention_id, tf, len, "
+            f"{_weight_sql(avgdl)} AS w FROM search_terms ORDER BY term, w DESC, mention_id"
         )
+        # per term: its number of postings, and the weight of its TOP_DEPTH-th best
+        # (the lowest one for a rarer term)
+        self.con.execute(
+            "CREATE OR REPLACE TABLE search_term_stats AS SELECT term, count(*) AS df, "
+            f"min(w) FILTER (WHERE rank <= {TOP_DEPTH}) AS floor FROM (SELECT term, w, "
+            "row_number() OVER (PARTITION BY term ORDER BY w DESC) AS rank "
+            "FROM search_terms) GROUP BY term ORDER BY term"
+        )
+        return avgdl
 
-    def _save_state(self, fp: str, action: str, seconds: float, unsorted: int) -> None:
+    def _save_state(
+        self, fp: str, action: str, seconds: float, unsorted: int, avgdl: float
+    ) -> None:
         docs, postings = self.con.execute(
             "SELECT (SELECT count(*) FROM search_docs), (SELECT count(*) FROM search_terms)"
         ).fetchone()
@@ -358,9 +397,10 @@ class SearchMixin:
             "CREATE OR REPLACE TABLE search_state AS SELECT ?::BIGINT AS docs, "
             "?::BIGINT AS postings, ?::BIGINT AS total_len, ?::VARCHAR AS fingerprint, "
             "?::INTEGER AS version, ?::TIMESTAMPTZ AS updated_at, ?::VARCHAR AS action, "
-            "?::DOUBLE AS seconds, ?::BIGINT AS unsorted",
+            "?::DOUBLE AS seconds, ?::BIGINT AS unsorted, ?::INTEGER AS format, "
+            "?::DOUBLE AS avgdl",
             [docs, postings, total, fp, TOKENIZER_VERSION, utcnow(), action,
-             round(seconds, 3), unsorted],
+             round(seconds, 3), unsorted, INDEX_FORMAT, avgdl],
         )  # fmt: skip
 
     def search_relation(self, text: str) -> tuple[str, list[Any]] | None:
@@ -369,52 +409,102 @@ class SearchMixin:
         ``text`` holds no term (only stop words or punctuation). Raises StoreError when
         there is no index."""
         self._search_ready()
-        state = None
-        if self._has("search_state"):
-            state = self.con.execute(
-                "SELECT docs, total_len, postings, updated_at FROM search_state"
-            ).fetchone()
-        if state is None:
+        st = self._state()
+        if st is None:
             raise StoreError(
                 "pas d'index de recherche dans ce magasin",
                 hint="il se construit à l'import ; ou : rumeur mentions --reindex",
             )
+        state = (st["docs"], st["total_len"], st["postings"], st["updated_at"], st["format"])
+        self._memo["state"] = state  # what the document frequencies are kept against
         key = ("relation", text, state)
         if key in self._memo:
             return self._memo[key]
-        relation = self._relation(text, int(state[0]), int(state[1]))
+        relation = self._relation(text, st)
         self._remember(key, relation)
         return relation
 
-    def _relation(self, text: str, docs: int, total: int) -> tuple[str, list[Any]] | None:
+    def _idf(self, term: str, df: int) -> float:
+        docs = int(self._memo["state"][0])
+        return math.log((docs - df + 0.5) / (df + 0.5) + 1)
+
+    def _relation(self, text: str, st: dict[str, Any]) -> tuple[str, list[Any]] | None:
         terms = self.search_terms(text)
         if not terms:
             return None
-        avgdl = (total / docs) if docs else 1.0
-        # each term's document frequency first (one branch per term: `term = ?` lets the
-        # zone maps skip the other terms' rows), then the scores of its postings
-        df = dict(self.con.execute(
-            " UNION ALL ".join("SELECT ?, count(*) FROM search_terms WHERE term = ?"
-                               for _ in terms),
-            [x for t in terms for x in (t, t)]).fetchall())  # fmt: skip
+        df = self._document_frequencies(terms)
         if any(df[t] == 0 for t in terms):  # a term no mention holds: nothing matches
             return "SELECT NULL::VARCHAR AS mention_id, NULL::DOUBLE AS score LIMIT 0", []
+        if st["format"] == INDEX_FORMAT:
+            weight = "w"  # weighed at the last sort (its average document length)
+        else:  # an index of layout 1, read-only until a refresh upgrades it
+            docs, total = int(st["docs"]), int(st["total_len"])
+            weight = _weight_sql((total / docs) if docs else 1.0)
         parts, params = [], []
-        for t in terms:
-            idf = math.log((docs - df[t] + 0.5) / (df[t] + 0.5) + 1)
-            # DOUBLE literals: a plain 1.2 is a DECIMAL in DuckDB, ten times slower here
-            parts.append(
-                f"SELECT mention_id, {idf!r}::DOUBLE * tf * {K1 + 1}::DOUBLE / (tf + "
-                f"{K1}::DOUBLE * ({1 - B}::DOUBLE + {B}::DOUBLE * len / {avgdl!r}::DOUBLE)) "
-                "AS s FROM search_terms WHERE term = ?"
-            )
+        # the rarest term first: its postings are the join's smaller side, and the
+        # scores are added in this order (the same order every time)
+        for t in sorted(terms, key=lambda t: (df[t], t)):
+            parts.append(f"SELECT mention_id, {self._idf(t, df[t])!r}::DOUBLE * {weight} AS s "
+                         "FROM search_terms WHERE term = ?")  # fmt: skip
             params.append(t)
         if len(terms) == 1:
             return f"SELECT mention_id, s AS score FROM ({parts[0]})", params
-        union = " UNION ALL ".join(parts)
-        sql = (f"SELECT mention_id, sum(s) AS score FROM ({union}) GROUP BY mention_id "
-               f"HAVING count(*) = {len(terms)}")  # fmt: skip
-        return sql, params
+        # every term must appear: a join of the terms' postings on the mention (twice
+        # as fast as a GROUP BY of all of them with HAVING count(*) = n)
+        joins = " ".join(f"JOIN ({part}) t{i} USING (mention_id)"
+                         for i, part in enumerate(parts[1:], 1))  # fmt: skip
+        score = " + ".join(f"t{i}.s" for i in range(len(parts)))
+        return f"SELECT mention_id, {score} AS score FROM ({parts[0]}) t0 {joins}", params
+
+    def _document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many indexed mentions hold each term (one branch per term: ``term = ?``
+        lets the zone maps skip the other terms' rows)."""
+        key = ("df", tuple(terms), self._memo.get("state"))
+        if key not in self._memo:
+            rows = self.con.execute(
+                " UNION ALL ".join("SELECT ?, count(*) FROM search_terms WHERE term = ?"
+                                   for _ in terms),
+                [x for t in terms for x in (t, t)]).fetchall()  # fmt: skip
+            self._remember(key, {t: int(n) for t, n in rows})
+        return dict(self._memo[key])
+
+    def search_page(
+        self, text: str, *, limit: int, offset: int = 0
+    ) -> tuple[int, list[tuple[str, float]]]:
+        """How many indexed mentions hold every term of ``text``, and the best ``limit``
+        (mention_id, score) after ``offset``, best first (ties by mention id); (0, [])
+        when ``text`` holds no term. One term: its document frequency is the count;
+        several: the count comes with the page, from the same join."""
+        relation = self.search_relation(text)
+        if relation is None:
+            return 0, []
+        sql, params = relation
+        terms = self.search_terms(text)
+        if len(terms) == 1:
+            total = self._document_frequencies(terms)[terms[0]]
+            return total, self.search_hits(text, limit=limit, offset=offset)
+        rows = self._top(
+            f"SELECT mention_id, score, count(*) OVER () AS total FROM ({sql})",
+            params, limit, offset,
+        )  # fmt: skip
+        if rows:
+            return int(rows[0][2]), [(str(m), float(sc)) for m, sc, _ in rows]
+        # a page past the last hit: the count alone
+        total = self.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        return int(total), []
+
+    def _top(self, sql: str, params: list[Any], limit: int, offset: int) -> list[Any]:
+        # late materialization would scan the postings twice (once for the top, once to
+        # fetch its rows by rowid, without the term's zone maps): off for this query
+        self.con.execute("SET late_materialization_max_rows = 0")
+        try:
+            return self.con.execute(
+                f"SELECT * FROM ({sql}) ORDER BY score DESC, mention_id "
+                f"LIMIT {int(limit)} OFFSET {int(offset)}",
+                params,
+            ).fetchall()
+        finally:
+            self.con.execute("RESET late_materialization_max_rows")
 
     def search_hits(self, text: str, *, limit: int, offset: int = 0) -> list[tuple[str, float]]:
         """The best ``limit`` (mention_id, score) of ``text`` after ``offset``, best first
@@ -423,15 +513,35 @@ class SearchMixin:
         if relation is None:
             return []
         sql, params = relation
-        # late materialization would scan the postings twice (once for the top, once to
-        # fetch its rows by rowid, without the term's zone maps): off for this query
-        self.con.execute("SET late_materialization_max_rows = 0")
-        try:
-            rows = self.con.execute(
-                f"SELECT mention_id, score FROM ({sql}) ORDER BY score DESC, mention_id "
-                f"LIMIT {int(limit)} OFFSET {int(offset)}",
-                params,
-            ).fetchall()
-        finally:
-            self.con.execute("RESET late_materialization_max_rows")
+        rows = self._best_of_one_term(text, limit, offset)
+        if rows is None:
+            rows = self._top(sql, params, limit, offset)
         return [(str(m), float(sc)) for m, sc in rows]
+
+    def _best_of_one_term(self, text: str, limit: int, offset: int) -> list[Any] | None:
+        """The page of a one-word search from the postings at or above its floor weight
+        (the row groups of the word's best ones, skipped past by the zone maps); None
+        when that cannot give the exact page: several words, a page deeper than
+        TOP_DEPTH, an index of layout 1, or fewer postings above the floor than the
+        page needs (deleted since the last sort)."""
+        terms = self.search_terms(text)
+        state = self._memo.get("state")
+        if len(terms) != 1 or offset + limit > TOP_DEPTH or not state or state[4] != INDEX_FORMAT:
+            return None
+        term = terms[0]
+        row = self.con.execute(
+            "SELECT floor FROM search_term_stats WHERE term = ?", [term]
+        ).fetchone()
+        if row is None or row[0] is None:  # a word first indexed since the last sort
+            return None
+        df = self._document_frequencies(terms)[term]
+        # a hair under the floor: a weight just below it cannot make the same score
+        floor = float(row[0]) * (1 - 1e-9)
+        rows = self._top(
+            f"SELECT mention_id, {self._idf(term, df)!r}::DOUBLE * w AS score "
+            f"FROM search_terms WHERE term = ? AND w >= {floor!r}::DOUBLE",
+            [term], limit, offset,
+        )  # fmt: skip
+        if len(rows) < limit and offset + len(rows) < df:  # postings deleted since
+            return None
+        return rows

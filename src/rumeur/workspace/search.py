@@ -170,7 +170,7 @@ class SearchMixin(WorkspaceBase):
         """Mentions holding every word of ``query`` (French stemming, accents and case
         ignored, stop words skipped), BM25-ranked (or by date, reach, engagement), with
         the filters; a page of ``limit`` from ``offset`` and how many match in all."""
-        from rumeur.query import count_mentions, find_mentions
+        from rumeur.query import find_and_count
         from rumeur.workspace.choices import check
 
         if not query or not query.strip():
@@ -185,11 +185,11 @@ class SearchMixin(WorkspaceBase):
         )  # fmt: skip
         self._check_filter(flt)
         store = self._search_store()
-        rows = find_mentions(store, flt)
+        rows, total = find_and_count(store, flt)
         return SearchResults(
             query=query,
             terms=store.search_terms(query),
-            total=count_mentions(store, flt),
+            total=total,
             offset=offset,
             limit=limit,
             sort=sort,
