@@ -120,8 +120,9 @@ def correct(
     now = utcnow()
     data = {"user": user.strip(), "note": note, "previous": previous,
             "previous_model": previous_model}  # fmt: skip
-    from rumeur.analytics.rollup import relabel
+    from rumeur.analytics.rollup import data_fingerprint, relabel, restamp, stamped
 
+    fresh = stamped(store) == data_fingerprint(store)  # the rollups followed every row
     with store.transaction():
         store.execute(
             "INSERT INTO enrichments (mention_id, enricher, version, label, score, data, "
@@ -130,6 +131,8 @@ def correct(
              now],
         )  # fmt: skip
         relabel(store, mid, value)
+        if fresh:  # the rollups followed the label in place: they stay fresh
+            restamp(store)
     return LabelCorrection(mid, field, value, user.strip(), now, note, previous, previous_model)
 
 

@@ -93,31 +93,36 @@ def sentiment_shift(
     """The tone of a spike (see the module docstring); rows of one brand."""
     w = [r["sentiment"] for r in _unique(window) if r.get("sentiment")]
     b = [r["sentiment"] for r in _unique(baseline) if r.get("sentiment")]
-    wn, wp, bn, bp = (w.count("negative"), w.count("positive"),
-                      b.count("negative"), b.count("positive"))  # fmt: skip
+    return shift_of_counts(w.count("negative"), w.count("positive"), len(w),
+                           b.count("negative"), b.count("positive"), len(b))  # fmt: skip
+
+
+def shift_of_counts(wn: int, wp: int, w: int, bn: int, bp: int, b: int) -> SentimentShift:
+    """:func:`sentiment_shift` from the counts: unfavourable, favourable and scored
+    mentions of the window (``wn``, ``wp``, ``w``) and of the baseline (``bn``...)."""
     zn = zp = None
     tone: Tone = "mixed"
     if w and b:
-        zn = two_proportion_z(wn, len(w), bn, len(b)).statistic
-        zp = two_proportion_z(wp, len(w), bp, len(b)).statistic
-        neg_up = zn >= 2.0 and wn / len(w) - bn / len(b) >= 0.05
-        pos_up = zp >= 2.0 and wp / len(w) - bp / len(b) >= 0.05
+        zn = two_proportion_z(wn, w, bn, b).statistic
+        zp = two_proportion_z(wp, w, bp, b).statistic
+        neg_up = zn >= 2.0 and wn / w - bn / b >= 0.05
+        pos_up = zp >= 2.0 and wp / w - bp / b >= 0.05
         if neg_up != pos_up:
             tone = "negative" if neg_up else "positive"
-        elif not neg_up and len(w) >= ONE_SIDED_MIN_POSTS:
-            if _one_sided(wn, wp, len(w)) and wn / len(w) >= bn / len(b):
+        elif not neg_up and w >= ONE_SIDED_MIN_POSTS:
+            if _one_sided(wn, wp, w) and wn / w >= bn / b:
                 tone = "negative"
-            elif _one_sided(wp, wn, len(w)) and wp / len(w) >= bp / len(b):
+            elif _one_sided(wp, wn, w) and wp / w >= bp / b:
                 tone = "positive"
     elif w:
-        if wn >= 0.5 * len(w) and wn >= 2 * wp:
+        if wn >= 0.5 * w and wn >= 2 * wp:
             tone = "negative"
-        elif wp >= 0.5 * len(w) and wp >= 2 * wn:
+        elif wp >= 0.5 * w and wp >= 2 * wn:
             tone = "positive"
     return SentimentShift(
-        tone=tone, n=len(w), negative=_share(wn, len(w)), positive=_share(wp, len(w)),
-        baseline_n=len(b), baseline_negative=_share(bn, len(b)),
-        baseline_positive=_share(bp, len(b)),
+        tone=tone, n=w, negative=_share(wn, w), positive=_share(wp, w),
+        baseline_n=b, baseline_negative=_share(bn, b),
+        baseline_positive=_share(bp, b),
         z_negative=None if zn is None else round(zn, 2),
         z_positive=None if zp is None else round(zp, 2),
     )  # fmt: skip
@@ -372,5 +377,5 @@ def explain(
 
 __all__ = [
     "ORIGIN_LEAD", "TONES", "Origin", "SentimentShift", "Tone", "explain", "find_origin",
-    "rising_terms", "sentiment_shift",
+    "rising_terms", "sentiment_shift", "shift_of_counts",
 ]  # fmt: skip

@@ -24,6 +24,7 @@ from rumeur.workspace._base import TimeLike
 from rumeur.workspace.alert_rules import AlertRulesMixin
 from rumeur.workspace.audits import AuditsMixin
 from rumeur.workspace.collect import CollectMixin, Watch
+from rumeur.workspace.dashboard import DashboardMixin
 from rumeur.workspace.data import DataMixin, RetryOutcome
 from rumeur.workspace.labels import LabelsMixin
 from rumeur.workspace.metrics import AspectsReport, DebtReport, MetricsMixin
@@ -46,6 +47,7 @@ class Workspace(
     SearchMixin,
     LabelsMixin,
     OverviewMixin,
+    DashboardMixin,
     AlertRulesMixin,
     ThreadsMixin,
 ):

@@ -19,11 +19,20 @@ from rumeur.server.dashboard.charts import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rumeur.analytics.from_rollups import Tally
     from rumeur.analytics.opinion import OpinionCell
     from rumeur.analytics.spikes import Spike
     from rumeur.server.dashboard.page import Page
 
+    #: an opinion cell as the pages read it: from the rollups or from the rows
+    Cell = Tally | OpinionCell
+
 SENTIMENTS = ("negative", "neutral", "positive")
+#: the mentions a list of spikes may read to explain them (origin, rising terms: the text
+#: of each spike's brand over the two weeks before it); beyond, on each spike's own page
+LIST_BUDGET = 30_000
 
 
 def spike_id(spike: Spike) -> str:
@@ -51,7 +60,7 @@ def _estimate(page: Page, e: Any, *, percent: bool = True, digits: int = 1) -> d
     }
 
 
-def _trend(page: Page, weekly: list[OpinionCell]) -> dict[str, Any] | None:
+def _trend(page: Page, weekly: Sequence[Cell]) -> dict[str, Any] | None:
     """The net sentiment of the last week against the week before, in points; a week
     with less than half the usual volume (the period's first or last, cut short) is
     left out rather than read as a swing."""
@@ -73,9 +82,9 @@ def _trend(page: Page, weekly: list[OpinionCell]) -> dict[str, Any] | None:
 def overview(page: Page) -> dict[str, Any]:
     ws, t, fmt = page.ws, page.t, page.fmt
     scope = page.filters.scope(ws)
-    cells = ws.opinion(scope, by=["brand"])
-    weekly = ws.opinion(scope, by=["brand", "period"], period="week")
-    by_brand: dict[str, list[OpinionCell]] = defaultdict(list)
+    cells = ws.opinion_tally(scope, by=["brand"], authors=True)
+    weekly = ws.opinion_tally(scope, by=["brand", "period"], period="week")
+    by_brand: dict[str, list[Cell]] = defaultdict(list)
     for c in sorted(weekly, key=lambda c: c.key["period"]):
         by_brand[c.key["brand"]].append(c)
     cards = []
@@ -122,8 +131,11 @@ def overview(page: Page) -> dict[str, Any]:
             y_max=100.0,
             unit=fmt.pct_unit,
         )
-    spikes = [s for s in ws.spikes(scope) if s.tone == "negative"]
+    spikes = [s for s in ws.dashboard_spikes(scope) if s.tone == "negative"]
     spikes.sort(key=lambda s: s.start, reverse=True)
+    newest = list(dict.fromkeys(_incident(s) for s in spikes))[:5]  # the 5 newest incidents
+    spikes = [s for s in spikes if _incident(s) in newest]
+    ws.explain_spikes(scope, spikes, budget=LIST_BUDGET)
     return {
         "cards": cards,
         "chart": chart,
@@ -142,11 +154,15 @@ def _period(page: Page, weeks: list[str]) -> str | None:
     return page.t("period", lo=lo, hi=hi)
 
 
+def _incident(s: Spike) -> tuple[str, datetime]:
+    return (s.brand, s.start.replace(minute=0, second=0, microsecond=0))
+
+
 def incidents(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:
     """One row per brand and start hour: the metrics of one incident together."""
     out: dict[tuple[str, datetime], dict[str, Any]] = {}
     for s in spikes:
-        key = (s.brand, s.start.replace(minute=0, second=0, microsecond=0))
+        key = _incident(s)
         if key in out:
             out[key]["metric"] += ", " + page.t[f"metric_{s.metric}"]
         else:
@@ -160,7 +176,11 @@ def episodes(page: Page, spikes: list[Spike]) -> list[dict[str, Any]]:
     spanning the whole episode with the episode's one tone, and its incidents listed
     (``peaks``, in time order) when there are several."""
     out = []
-    for ep in page.ws.spike_episodes(spikes):
+    eps = page.ws.spike_episodes(spikes)
+    page.ws.explain_spikes(
+        page.filters.scope(page.ws), [ep.strongest for ep in reversed(eps)], budget=LIST_BUDGET
+    )  # the newest first
+    for ep in eps:
         peaks = incidents(page, sorted(ep.spikes, key=lambda s: s.start))
         tone = ep.tone
         out.append({
@@ -181,6 +201,7 @@ def _spike_row(page: Page, s: Spike) -> dict[str, Any]:
     t, fmt = page.t, page.fmt
     origin = s.origin
     terms = [x["term"] for x in s.explanation.get("terms", [])[:4]]
+    later = s.explanation.get("deferred")  # too many mentions to explain it in a list
     return {
         "id": spike_id(s),
         "url": page.url(f"spikes/{spike_id(s)}"),
@@ -193,8 +214,8 @@ def _spike_row(page: Page, s: Spike) -> dict[str, Any]:
         "observed": fmt.num(s.observed),
         "expected": fmt.num(s.expected, 1),
         "ratio": _ratio(page, s.ratio),
-        "origin": (origin.author_handle or "—") if origin else "—",
-        "terms": ", ".join(terms) or "—",
+        "origin": t["on_spike_page"] if later else (origin.author_handle or "—") if origin else "—",
+        "terms": t["on_spike_page"] if later else ", ".join(terms) or "—",
     }
 
 
@@ -208,9 +229,9 @@ def _ratio(page: Page, ratio: float) -> str:
 def timeline(page: Page) -> dict[str, Any]:
     ws, t, fmt = page.ws, page.t, page.fmt
     scope = page.filters.scope(ws)
-    daily = ws.opinion(scope, by=["period"], period="day")
-    daily.sort(key=lambda c: c.key["period"])
-    spikes = sorted(ws.spikes(scope), key=lambda s: s.start)
+    daily = sorted(ws.opinion_tally(scope, by=["period"], period="day"),
+                   key=lambda c: c.key["period"])  # fmt: skip
+    spikes = sorted(ws.dashboard_spikes(scope), key=lambda s: s.start)
     charts = []
     if daily:
         days = [day_start(c.key["period"], fmt.tz) for c in daily]
@@ -232,7 +253,7 @@ def timeline(page: Page) -> dict[str, Any]:
             )
         )
         # the volume line of each brand, its spike days ringed and linked to the spike
-        per_brand = ws.opinion(scope, by=["brand", "period"], period="day")
+        per_brand = ws.opinion_tally(scope, by=["brand", "period"], period="day")
         series: dict[str, list[tuple[datetime, float | None]]] = defaultdict(list)
         hrefs: dict[str, list[str | None]] = defaultdict(list)
         marks = {
@@ -266,9 +287,11 @@ def timeline(page: Page) -> dict[str, Any]:
 def spike(page: Page, sid: str) -> dict[str, Any] | None:
     """One spike's explanation, or None when the filters' period holds no such spike."""
     ws, fmt = page.ws, page.fmt
-    found = next((s for s in ws.spikes(page.filters.scope(ws)) if spike_id(s) == sid), None)
+    scope = page.filters.scope(ws)
+    found = next((s for s in ws.dashboard_spikes(scope) if spike_id(s) == sid), None)
     if found is None:
         return None
+    ws.explain_spikes(scope, [found])
     ex = found.explanation
     shift = ex.get("sentiment_shift") or {}
     most_seen = [

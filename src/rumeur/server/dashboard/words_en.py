@@ -67,6 +67,7 @@ WORDS: dict[str, str] = {
     "tone_mixed": "mixed",
     "origin": "Origin",
     "terms": "Rising terms",
+    "on_spike_page": "on the spike's page",
     "hashtags": "Rising hashtags",
     "metric": "Metric",
     "start": "Start",

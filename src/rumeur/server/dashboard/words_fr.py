@@ -68,6 +68,7 @@ WORDS: dict[str, str] = {
     "tone_mixed": "mitigé",
     "origin": "Origine",
     "terms": "Termes en hausse",
+    "on_spike_page": "sur la page du pic",
     "hashtags": "Hashtags en hausse",
     "metric": "Indicateur",
     "start": "Début",
