@@ -304,11 +304,9 @@ class SearchMixin:
         return self.search_index_info()
 
     def _rebuild(self) -> None:
+        # unsorted: _sort() (which follows every rebuild) weighs and sorts them once
         self.con.execute(
-            "CREATE OR REPLACE TABLE search_terms AS "
-            + _postings_sql("mentions")
-            + " ORDER BY term, mention_id",
-            [STOP_LIST],
+            "CREATE OR REPLACE TABLE search_terms AS " + _postings_sql("mentions"), [STOP_LIST]
         )
         self.con.execute(
             "CREATE OR REPLACE TABLE search_docs AS SELECT m.mention_id, "
