@@ -17,8 +17,11 @@
    detector alone (old, the baseline of the same run), with the early warning as it was
    (before: all and unfavourable mentions, surprise 5), with the early warning now (new:
    all mentions, and independent unfavourable reports at surprise 4, see
-   :mod:`rumeur.analytics.early`) and with its sensitive setting (reports at 3.25). The
+   :mod:`rumeur.analytics.early`), with its sensitive setting (reports at 3.25), and with
+   the opt-in signals that read what the reports say (``+ severe``: crisis-lexicon words;
+   ``+ concerns``: posts not read as favourable; :mod:`rumeur.analytics.early_series`). The
    thresholds were chosen on demo seeds 1-6, not these (``benchmarks/early_calibration.py``).
+   The demo stores are built by :mod:`demo_store` (``--cache DIR`` keeps them).
    The median over ``--alert-seeds`` demo corpora (target: hourly ≤ 60 min). Beside it,
    the false alerts: an all-brands spike rule replayed hourly over the whole corpus, in
    each setting; its alerts in quiet brand-weeks (no scripted burst of that brand that
@@ -38,13 +41,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from demo_store import build, iso
 
-from rumeur import config
 from rumeur.analytics import frame
 from rumeur.analytics.spikes import SpikeSettings, scan
 from rumeur.analytics.spikes_eval import EvalResult, _merge, synthetic
 from rumeur.analytics.spikes_eval import evaluate as evaluate_synthetic
-from rumeur.storage.duckdb import DuckDBStore
 
 
 def weak(seed: int) -> EvalResult:
@@ -70,25 +72,13 @@ def weak(seed: int) -> EvalResult:
 
 
 def demo(seed: int) -> dict[str, object]:
-    from rumeur.demo import generate
-    from rumeur.ingest import Ingestor
-
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        corpus = generate(folder / "data", seed=seed)
-        (folder / "rumeur.toml").write_text(config.template(brands=corpus.brands))
-        proj = config.load(folder)
-        with DuckDBStore(proj.store_path) as st:
-            ing = Ingestor(st, proj)
-            for f in corpus.files:
-                ing.import_file(f, reference=corpus.end)
-            from rumeur.enrich.pipeline import run_enrichment
-
-            run_enrichment(st, proj, names=["sentiment-fast", "aspects"])
+        built = build(Path(tmp), seed, ("sentiment-fast", "aspects"))
+        with built.open() as st:
             rows = frame.load(st, frame.Scope(), with_text=True).rows
-        truth = json.loads(corpus.ground_truth.read_text())
+        truth, corpus_start, corpus_end = built.truth, built.start, built.end
     t = time.perf_counter()
-    spikes = scan(rows, corpus.start, corpus.end, SpikeSettings())
+    spikes = scan(rows, corpus_start, corpus_end, SpikeSettings())
     elapsed = time.perf_counter() - t
     incidents: list[dict[str, object]] = []
     for s in sorted(spikes, key=lambda s: (s.brand, s.start)):
@@ -131,24 +121,31 @@ _BURSTS = ("bad_buzz", "fake_praise", "review_bomb", "sockpuppet_ring", "conduct
 #: (label, every minutes, forced step, setting)
 _SCHEDULES = (("daily, old", 60, timedelta(days=1), "old"), ("hourly, old", 60, None, "old"),
               ("hourly, before", 60, None, "before"), ("hourly, new", 60, None, "new"),
-              ("hourly, sensitive", 60, None, "sensitive"), ("15 min, old", 15, None, "old"),
+              ("hourly, sensitive", 60, None, "sensitive"),
+              ("hourly, + severe", 60, None, "severe"),
+              ("hourly, + concerns", 60, None, "concerns"), ("15 min, old", 15, None, "old"),
               ("15 min, new", 15, None, "new"))  # fmt: skip
-_SETTINGS = ("old", "before", "new", "sensitive")
+_SETTINGS = ("old", "before", "new", "sensitive", "severe", "concerns")
 
 
 def _options(setting: str, early_threshold: float, reports: float,
              sensitive: float) -> dict[str, Any]:  # fmt: skip
-    """A spike rule's options for each compared setting."""
+    """A spike rule's options for each compared setting; ``severe`` and ``concerns`` are
+    the default (new) with one opt-in signal at its rule default (the lowest threshold of
+    ``benchmarks/early_calibration.py``'s grid with at most 0.10 false alerts per quiet
+    brand-week on seeds 1-6)."""
     if setting == "old":
         return {"early": False}
     if setting == "before":
         return {"early_threshold": early_threshold, "early_metrics": ["volume", "negative"]}
+    if setting in ("severe", "concerns"):
+        return {"early_threshold": early_threshold, "early_reports_threshold": reports,
+                "early_metrics": ["volume", "reports", setting]}  # fmt: skip
     return {"early_threshold": early_threshold,
             "early_reports_threshold": reports if setting == "new" else sensitive}  # fmt: skip
 
 
-def _iso(s: str) -> datetime:
-    return datetime.fromisoformat(s.replace("Z", "+00:00"))
+_iso = iso
 
 
 def quiet_weeks(truth: dict[str, Any], start: datetime, end: datetime,
@@ -172,48 +169,38 @@ def quiet_weeks(truth: dict[str, Any], start: datetime, end: datetime,
 
 
 def alert_latency(seed: int, early_threshold: float, reports: float = 4.0,
-                  sensitive: float = 3.25) -> dict[str, Any]:  # fmt: skip
+                  sensitive: float = 3.25,
+                  cache: Path | None = None) -> dict[str, Any]:  # fmt: skip
     """Minutes from the scripted onset (the bad buzz's first post) to the first alert of a
     spike rule on its brand, per schedule, with the hourly detector alone ("old") and with
     the early warning ("new"); and the alerts of an all-brands spike rule replayed hourly
     over the whole corpus that fall in quiet brand-weeks (false alerts)."""
     from rumeur.alerts.replay import replay
     from rumeur.alerts.rules import parse
-    from rumeur.demo import generate
-    from rumeur.enrich.pipeline import run_enrichment
-    from rumeur.ingest import Ingestor
 
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        corpus = generate(folder / "data", seed=seed)
-        (folder / "rumeur.toml").write_text(config.template(brands=corpus.brands))
-        proj = config.load(folder)
-        truth = json.loads(corpus.ground_truth.read_text())
-        buzz = next(e for e in truth["events"] if e["type"] == "bad_buzz")
+        built = build(cache / f"s{seed}" if cache else Path(tmp), seed)
+        buzz = built.bad_buzz
         onset = _iso(buzz["start"])
-        with DuckDBStore(proj.store_path) as st:
-            ing = Ingestor(st, proj)
-            for f in corpus.files:
-                ing.import_file(f, reference=corpus.end)
-            run_enrichment(st, proj, names=["sentiment-fast"])
+        with built.open() as st:
             for label, every, step, setting in _SCHEDULES:
                 opts = _options(setting, early_threshold, reports, sensitive)
                 rules = parse({"rules": [{"name": "buzz", "type": "spike", "brand": buzz["brand"],
                                           "every_minutes": every, **opts}]})  # fmt: skip
                 # from the corpus start, as `rumeur alerts replay` does: daily checks fall
                 # at the corpus's clock time (23:59 UTC), not just after the onset
-                fired = replay(st, rules, corpus.start, onset + timedelta(days=2), step=step)
+                fired = replay(st, rules, built.start, onset + timedelta(days=2), step=step)
                 after = [f for f in fired if f.at >= onset]
                 out[label] = (after[0].at - onset).total_seconds() / 60 if after else None
                 out[label + " by"] = after[0].alert.dedupe_key if after else None
-            weeks = quiet_weeks(truth, corpus.start, corpus.end, [b.id for b in corpus.brands])
+            weeks = quiet_weeks(built.truth, built.start, built.end, built.brands)
             out["quiet brand-weeks"] = len(weeks)
             for label in _SETTINGS:
                 opts = _options(label, early_threshold, reports, sensitive)
                 rules = parse({"rules": [{"name": "all", "type": "spike", **opts}]})
                 t = time.perf_counter()
-                fired = replay(st, rules, corpus.start, corpus.end)
+                fired = replay(st, rules, built.start, built.end)
                 out[f"replay seconds {label}"] = round(time.perf_counter() - t, 1)
                 false = [f for f in fired if any(f.alert.brand == b and a <= f.at < z
                                                  for b, a, z in weeks)]  # fmt: skip
@@ -242,24 +229,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--sensitive", type=float, default=3.25,
                     help="surprise of the independent reports, sensitive setting")  # fmt: skip
+    ap.add_argument("--cache", type=Path, help="keep the latency part's stores here (DIR/s<seed>)")
     args = ap.parse_args(argv)
     seeds = [int(x) for x in args.alert_seeds.split(",") if x]
     t0, c0 = time.perf_counter(), time.process_time()
     print("load average at the start", os.getloadavg())
-    runs = [alert_latency(s, args.early_threshold, args.reports_threshold, args.sensitive)
-            for s in seeds]  # fmt: skip
+    runs = [alert_latency(s, args.early_threshold, args.reports_threshold, args.sensitive,
+                          args.cache) for s in seeds]  # fmt: skip
     print("alert latency (minutes from the bad buzz's first post to the first alert), seeds",
           seeds, f"early threshold {args.early_threshold:g}, reports "
           f"{args.reports_threshold:g}, sensitive {args.sensitive:g}")  # fmt: skip
     print("  old = hourly-bucket spike detector alone; before = + the early warning on all "
           "and unfavourable\n  mentions (surprise 5); new = + the early warning on all "
           "mentions and independent\n  unfavourable reports; sensitive = new with a lower "
-          "reports threshold")  # fmt: skip
+          "reports threshold; + severe, + concerns =\n  new with the opt-in signal (severe "
+          "reports at 5, posts not read as favourable at 4.5)")  # fmt: skip
     for label, *_ in _SCHEDULES:
         vals = [r[label] for r in runs]
         known = [v for v in vals if v is not None]
         med = float(np.median(known)) if known else None
-        print(f"  {label:<17} median {med if med is None else round(med)}  per seed "
+        print(f"  {label:<19} median {med if med is None else round(med)}  per seed "
               + ", ".join("—" if v is None else f"{v:.0f}" for v in vals)
               + "  first alert: " + " | ".join(str(r[label + " by"]) for r in runs))  # fmt: skip
     weeks = sum(r["quiet brand-weeks"] for r in runs)

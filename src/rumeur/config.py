@@ -110,10 +110,14 @@ def find(start: Path | None = None) -> Path:
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
+    from rumeur.messages import Text
+
     raise ConfigError(
-        f"no {CONFIG_NAME} in {here} or its parents",
-        hint="run `rumeur init` to create one, or pass --project PATH",
-    )
+        Text(f"pas de {CONFIG_NAME} dans {here} ni dans ses dossiers parents",
+             f"no {CONFIG_NAME} in {here} or its parents"),
+        hint=Text("créez-en un avec `rumeur init`, ou donnez --project DOSSIER",
+                  "run `rumeur init` to create one, or pass --project PATH"),
+    )  # fmt: skip
 
 
 class _Reader:
@@ -191,7 +195,11 @@ def load(path: Path | str | None = None) -> Project:
     if p.is_dir():
         p = p / CONFIG_NAME
     if not p.is_file():
-        raise ConfigError("file not found", path=p, hint="run `rumeur init` to create one")
+        from rumeur.messages import Text
+
+        raise ConfigError(Text("fichier introuvable", "file not found"), path=p,
+                          hint=Text("créez-en un avec `rumeur init`",
+                                    "run `rumeur init` to create one"))  # fmt: skip
     text = p.read_text(encoding="utf-8-sig")
     try:
         data = tomllib.loads(text)

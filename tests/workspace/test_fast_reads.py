@@ -191,33 +191,14 @@ def test_search_results_give_the_plain_page_and_count(
     assert bool(found.hits) == (offset < every)
 
 
-def test_pages_read_by_id_without_the_indexes(ws: Workspace, tmp_path: Path) -> None:
-    """A store opened read-only before migration 9 has no index on ``mention_id``: the
-    pages found by id (a search's best hits and their labels) are the same."""
-    import shutil
-
-    import duckdb
-
-    from rumeur.query import _by_ids, _indexed
-    from rumeur.storage.duckdb import DuckDBStore
+@pytest.mark.parametrize("column", ["created_at", "collected_at"])
+def test_time_bounds_are_min_and_max(ws: Workspace, column: str) -> None:
+    """The oldest and newest times come from top-1 queries (zone maps), not from a read
+    of the whole column: the same values as min() and max(), the wrong clock's future
+    post and the late posts included."""
+    from rumeur.query import time_bounds
 
     store = ws.reader()
-    assert _indexed(store, "mentions") and _indexed(store, "enrichments")
-    flt = ws.mention_filter(search="panne", sort="relevance", limit=30)
-    indexed = find_mentions(store, flt)
-    ids = [r["mention_id"] for r in indexed]
-    assert len(ids) == 30
-    copy = tmp_path / "sans-index.duckdb"
-    ws.writer().execute("CHECKPOINT")  # the file alone holds every row
-    shutil.copy(ws.project.store_path, copy)
-    con = duckdb.connect(str(copy))
-    con.execute("DROP INDEX mentions_mention_id")
-    con.execute("DROP INDEX enrichments_mention_id")
-    con.close()
-    old = DuckDBStore(copy, read_only=True)
-    try:
-        assert not _indexed(old, "mentions")
-        assert sorted(r["mention_id"] for r in _by_ids(old, "mentions", "*", ids)) == sorted(ids)
-        assert find_mentions(old, flt) == indexed
-    finally:
-        old.close()
+    expected = store.rows(f"SELECT min({column}), max({column}) FROM mentions")[0]
+    assert time_bounds(store, column) == expected
+    assert expected[1] > expected[0]

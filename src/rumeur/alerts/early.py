@@ -18,15 +18,46 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rumeur.alerts.rules import Rule
-from rumeur.analytics.early import Burst, EarlySettings, detect, is_report
+from rumeur.analytics.early import Burst, EarlySettings, detect
+from rumeur.analytics.early_series import crisis_words, members, severe_flags
 from rumeur.analytics.spikes import INCIDENT_GAP
+from rumeur.report.i18n_terms import TERMS
 
 #: what a metric counts, and "expected" agreed with it
 _METRIC_FR = {
     "volume": ("mentions", "attendues"),
     "negative": ("mentions défavorables", "attendues"),
     "reports": ("personnes distinctes signalant un problème", "attendues"),
+    "severe": ("signalements graves de personnes distinctes", "attendus"),
+    "issue": ("personnes distinctes signalant un problème", "attendues"),
+    "concerns": ("personnes distinctes inquiètes ou mécontentes", "attendues"),
 }
+
+
+def _what(burst: Burst, inside: list[dict[str, Any]]) -> tuple[str, str, str]:
+    """What the burst counts, and why it fired, for the title and for the text: the
+    aspect of an ``issue`` burst, the crisis words of the severe reports among them
+    ("3 signalements graves de personnes distinctes … — intoxication, rappel")."""
+    what = _METRIC_FR[burst.metric][0]
+    if burst.metric == "issue":
+        what += f" de {TERMS['aspect']['fr'].get(burst.topic, burst.topic)}"
+    if burst.metric not in ("reports", "severe", "issue", "concerns"):
+        return what, "", ""
+    grave = [r for r, f in zip(inside, severe_flags(inside), strict=True) if f]
+    words = ", ".join(crisis_words([f"{r.get('title') or ''} {r.get('text') or ''}"
+                                    for r in grave]))  # fmt: skip
+    if not words:
+        return what, "", ""
+    if burst.metric == "severe":
+        return what, f" ; {words}", f" Mots de crise : {words}."
+    n, s = len(grave), "s" if len(grave) > 1 else ""
+    return (what, f" ; dont {n} signalement{s} grave{s} : {words}",
+            f" Dont {n} signalement{s} grave{s} (mots de crise : {words}).")  # fmt: skip
+
+
+def _n(x: float) -> str:
+    """An expected count: two decimals below 1 (0.05, not 0.0)."""
+    return f"{x:.2f}" if x < 1 else f"{x:.1f}"
 
 
 def settings(rule: Rule, timezone: str) -> EarlySettings:
@@ -36,6 +67,12 @@ def settings(rule: Rule, timezone: str) -> EarlySettings:
         min_count=int(rule.options.get("early_min_count", d.min_count)),
         reports_threshold=float(rule.options.get("early_reports_threshold", d.reports_threshold)),
         min_reports=int(rule.options.get("early_min_reports", d.min_reports)),
+        severe_threshold=float(rule.options.get("early_severe_threshold", d.severe_threshold)),
+        min_severe=int(rule.options.get("early_min_severe", d.min_severe)),
+        issue_threshold=float(rule.options.get("early_issue_threshold", d.issue_threshold)),
+        concerns_threshold=float(
+            rule.options.get("early_concerns_threshold", d.concerns_threshold)
+        ),
         metrics=tuple(rule.options.get("early_metrics", d.metrics)),
         timezone=timezone,
     )
@@ -72,7 +109,7 @@ def _recent(ctx: Any, rule: Rule, brand: str, since: datetime) -> bool:
 
 
 def _tone(rows: list[dict[str, Any]], burst: Burst) -> str:
-    if burst.metric in ("negative", "reports"):
+    if burst.metric in ("negative", "reports", "severe", "issue"):
         return "negative"
     inside = [r for r in rows if burst.start <= r["created_at"] <= burst.end]
     neg = sum(1 for r in inside if r.get("sentiment") == "negative")
@@ -108,20 +145,21 @@ def alerts(ctx: Any, rule: Rule, now: datetime, local: Any) -> list[Any]:
         if tone not in tones:
             continue
         inside = [r for r in mine if burst.start <= min(r["created_at"], now) <= burst.end]
-        if burst.metric == "reports":  # the reports themselves, the posts that explain it
-            inside = [r for r in inside if is_report(r)] or inside
+        # the counted posts themselves (the reports...), the posts that explain it
+        inside = members(inside, burst.metric, burst.topic) or inside
         top = sorted(inside, key=lambda r: -float(r["reach"]))[:3]
         posts = "\n".join(f"  - {r.get('author_handle') or r['author']} ({float(r['reach']):.0f})"
                           f" : {(r.get('text') or '')[:140]}" for r in top)  # fmt: skip
         minutes = round((burst.end - burst.start).total_seconds() / 60)
-        what, expected = _METRIC_FR[burst.metric]
+        (what, why, because), expected = _what(burst, inside), _METRIC_FR[burst.metric][1]
         out.append(Alert(
             rule=rule.name, brand=brand, dedupe_key=key,
             title=f"Début de pic probable — {brand} : {burst.observed} {what} en {minutes} min "
-                  f"(≈ {burst.expected:.1f} {expected}), depuis {local(burst.start, ctx.timezone)}",
+                  f"(≈ {_n(burst.expected)} {expected}{why}), depuis "
+                  f"{local(burst.start, ctx.timezone)}",
             text=(f"{burst.observed} {what} entre {local(burst.start, ctx.timezone)} et "
-                  f"{local(burst.end, ctx.timezone)} pour {burst.expected:.1f} {expected} à "
-                  f"cette heure de la semaine (probabilité 10^-{burst.surprise:.1f}). "
+                  f"{local(burst.end, ctx.timezone)} pour {_n(burst.expected)} {expected} à "
+                  f"cette heure de la semaine (probabilité 10^-{burst.surprise:.1f}).{because} "
                   f"Alerte précoce : le pic sera confirmé (ou non) sur l'heure entière.\n"
                   f"Publications les plus vues :\n{posts}"),
             mention_ids=[r["mention_id"] for r in inside][:50],

@@ -33,6 +33,7 @@ Example::
     early = true                  # warn on a burst in the last 15-60 min (default true)
     early_reports_threshold = 4   # surprise of independent unfavourable reports (3.25:
                                   # sensitive, ~3x the false alerts)
+    early_metrics = ["volume", "reports", "severe"]  # opt-in: severe, issue, concerns
     every_minutes = 60            # how often the rule runs (default: hourly; any rule)
     channels = ["equipe", "slack"]
 
@@ -90,7 +91,7 @@ THRESHOLD_METRICS = ("negative_share", "negative_count", "negative_reach", "volu
 SPIKE_METRICS = ("volume", "negative", "negative_reach", "negative_share")
 SPIKE_TONES = ("negative", "positive", "mixed")
 #: what the early warning counts (rumeur.analytics.early.ALL_METRICS)
-EARLY_METRICS = ("volume", "negative", "reports")
+EARLY_METRICS = ("volume", "negative", "reports", "severe", "issue", "concerns")
 
 
 # -- the declared settings of each rule and channel type ---------------------------
@@ -122,7 +123,15 @@ class SpikeRule(_RuleSettings):
     #: the same for independent unfavourable reports (distinct authors, no replies)
     early_reports_threshold: float = field(default=4.0, metadata={"min": 0})
     early_min_reports: int = field(default=3, metadata={"min": 1})
-    #: what the early warning counts: volume, reports (default) and/or negative
+    #: the same for severe reports (the crisis lexicon flags their text; opt-in)
+    early_severe_threshold: float = field(default=5.0, metadata={"min": 0})
+    early_min_severe: int = field(default=2, metadata={"min": 1})
+    #: the surprise of reports finding fault with one same aspect (opt-in)
+    early_issue_threshold: float = field(default=6.0, metadata={"min": 0})
+    #: the surprise of posts not read as favourable, answering no one (opt-in)
+    early_concerns_threshold: float = field(default=4.5, metadata={"min": 0})
+    #: what the early warning counts: volume, reports (default), negative, severe, issue,
+    #: concerns (rumeur.analytics.early_series)
     early_metrics: list[str] = field(default_factory=lambda: ["volume", "reports"])
 
 

@@ -26,7 +26,10 @@ hour and a robust z of 5 before it speaks, so a bad buzz starting at 07:47 is al
   what makes ordinary unfavourable talk bursty (one complaint and its answers): counted
   with them (``negative``, all unfavourable posts, still available), the same false
   alert rate needs a much larger surprise. ``reports`` fires at ``reports_threshold``
-  with at least ``min_reports`` authors.
+  with at least ``min_reports`` authors. Opt-in metrics read what the reports say
+  (``severe``: crisis-lexicon words; ``issue``: one aspect; ``concerns``: not read as
+  favourable), each with its own baseline (:mod:`rumeur.analytics.early_series`, which
+  builds every metric's series; a metric may have several topics, one baseline each).
 - **Late posts and wrong clocks** (:func:`detect`): each check re-scores the window ends
   of the last ``lookback_hours`` with what the store holds now, so posts collected after
   the check that should have seen them still count (at the next check). Posts stamped in
@@ -47,7 +50,6 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,9 +58,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-#: the default metrics (``negative``, every unfavourable post, can be asked for)
+from rumeur.analytics.early_series import ALL_METRICS, is_report, series
+
+#: the default metrics (the others, :data:`ALL_METRICS`, can be asked for)
 EARLY_METRICS = ("volume", "reports")
-ALL_METRICS = ("volume", "negative", "reports")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,13 @@ class EarlySettings:
     #: the surprise and the distinct authors a window of ``reports`` needs
     reports_threshold: float = 4.0
     min_reports: int = 3
+    #: the same for the severe reports (the crisis lexicon flags their text)
+    severe_threshold: float = 5.0
+    min_severe: int = 2
+    #: the same for the reports finding fault with one same aspect (``issue``)
+    issue_threshold: float = 6.0
+    #: the same for the posts not read as favourable (``concerns``)
+    concerns_threshold: float = 4.5
     #: an author's further reports within this many minutes are not new reports
     report_gap_minutes: int = 60
     metrics: tuple[str, ...] = EARLY_METRICS
@@ -176,13 +186,15 @@ class Burst:
     surprise: float
     #: the window ends of the scan that fired (earliest first)
     fired: list[datetime]
+    #: the series' topic: the aspect of an ``issue`` burst, else ""
+    topic: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "brand": self.brand, "metric": self.metric, "start": self.start.isoformat(),
             "end": self.end.isoformat(), "observed": self.observed,
             "expected": round(self.expected, 3), "surprise": round(self.surprise, 2),
-        }  # fmt: skip
+        } | ({"topic": self.topic} if self.topic else {})  # fmt: skip
 
 
 def _grid(now: datetime, cfg: EarlySettings, since: datetime | None = None) -> list[datetime]:
@@ -202,50 +214,22 @@ def _grid(now: datetime, cfg: EarlySettings, since: datetime | None = None) -> l
     return ends
 
 
-def is_report(row: dict[str, Any]) -> bool:
-    """An unfavourable post that starts something: not a reply, not a reshare
-    (``RT @x: ...``), not one of the brand's own accounts."""
-    if row.get("sentiment") != "negative" or row.get("reply_to") or row.get("is_own_account"):
-        return False
-    return not (row.get("text") or "").lstrip().startswith("RT @")
-
-
-def _series(rows: Sequence[dict[str, Any]], metric: str, cfg: EarlySettings) -> list[datetime]:
-    """Sorted times of the metric's rows, without the coarse stamps that carry no time of
-    day (date-only ones, exactly local midnight; piles of 3+ of one platform at one whole
-    minute, relative dates resolved against an export time): they are no burst. For
-    ``reports``, an author's reports within ``report_gap_minutes`` of their previous one
-    are left out (a row without an author is its own author)."""
-    zone = ZoneInfo(cfg.timezone)
-    whole = [r for r in rows if r["created_at"].second == r["created_at"].microsecond == 0]
-    piles = Counter((r.get("platform"), r["created_at"]) for r in whole)
-    gap = timedelta(minutes=cfg.report_gap_minutes)
-    last: dict[Any, datetime] = {}
-    out = []
-    for r in sorted(rows, key=lambda r: r["created_at"]):
-        if metric == "negative" and r.get("sentiment") != "negative":
-            continue
-        if metric == "reports" and not is_report(r):
-            continue
-        ts = r["created_at"]
-        local = ts.astimezone(zone)
-        if local.hour == local.minute == local.second == local.microsecond == 0:
-            continue
-        if piles.get((r.get("platform"), ts), 0) >= 3:
-            continue
-        if metric == "reports":
-            who = r.get("author") or r.get("author_handle") or id(r)
-            if who in last and ts - last[who] < gap:
-                continue
-            last[who] = ts
-        out.append(ts)
-    return out
+def _series(rows: Sequence[dict[str, Any]], metric: str, cfg: EarlySettings
+            ) -> dict[str, list[datetime]]:  # fmt: skip
+    """``{topic: sorted times}`` of ``metric`` (:func:`rumeur.analytics.early_series.series`)."""
+    return series(rows, metric, cfg.timezone, cfg.report_gap_minutes)
 
 
 def limits(cfg: EarlySettings, metric: str) -> tuple[int, float]:
     """The count and the surprise a window of ``metric`` needs to fire."""
     if metric == "reports":
         return cfg.min_reports, cfg.reports_threshold
+    if metric == "severe":
+        return cfg.min_severe, cfg.severe_threshold
+    if metric == "issue":
+        return cfg.min_reports, cfg.issue_threshold
+    if metric == "concerns":
+        return cfg.min_reports, cfg.concerns_threshold
     return cfg.min_count, cfg.threshold
 
 
@@ -276,6 +260,11 @@ def _fire(
             if s >= threshold:
                 out.append((end, w, k, mu, s))
     return out
+
+
+def _key(metric: str, topic: str) -> str:
+    """The baseline's name of a metric's topic series (``issue:price``)."""
+    return f"{metric}:{topic}" if topic else metric
 
 
 class _Baselines:
@@ -310,23 +299,23 @@ def detect(
     bases = _Baselines(cache, cfg)
     best: Burst | None = None
     for metric in cfg.metrics:
-        times = _series(rows, metric, cfg)
-        # a replay stops at now; a live check counts a clock ahead at now
-        keep = bisect.bisect_right(times, now)
-        times = [min(t, now) for t in times] if live else times[:keep]
-        ends = _grid(now, cfg)
-        # counted up to now included (a post at the very check time is in)
-        ends = [e if e < now else now + timedelta(microseconds=1) for e in ends]
-        base = bases.get(brand, metric, times, now)
-        fired = _fire(times, ends, lambda _e, b=base: b, cfg, metric)
-        if not fired:
-            continue
-        end, w, k, mu, s = min(fired, key=lambda f: (f[0], -f[4]))
-        end = min(end, now)
-        burst = Burst(brand, metric, end - timedelta(minutes=w), end, k, mu, s,
-                      sorted({min(f[0], now) for f in fired}))  # fmt: skip
-        if best is None or (burst.end, -burst.surprise) < (best.end, -best.surprise):
-            best = burst
+        for topic, every in _series(rows, metric, cfg).items():
+            # a replay stops at now; a live check counts a clock ahead at now
+            keep = bisect.bisect_right(every, now)
+            times = [min(t, now) for t in every] if live else every[:keep]
+            ends = _grid(now, cfg)
+            # counted up to now included (a post at the very check time is in)
+            ends = [e if e < now else now + timedelta(microseconds=1) for e in ends]
+            base = bases.get(brand, _key(metric, topic), times, now)
+            fired = _fire(times, ends, lambda _e, b=base: b, cfg, metric)
+            if not fired:
+                continue
+            end, w, k, mu, s = min(fired, key=lambda f: (f[0], -f[4]))
+            end = min(end, now)
+            burst = Burst(brand, metric, end - timedelta(minutes=w), end, k, mu, s,
+                          sorted({min(f[0], now) for f in fired}), topic)  # fmt: skip
+            if best is None or (burst.end, -burst.surprise) < (best.end, -best.surprise):
+                best = burst
     return best
 
 
@@ -345,12 +334,13 @@ def firing_ends(
     cfg = cfg or EarlySettings()
     bases = _Baselines(cache, cfg)
     out: set[datetime] = set()
+    ends = _grid(end, cfg, since=start)
     for metric in cfg.metrics:
-        times = _series(rows, metric, cfg)
-        ends = _grid(end, cfg, since=start)
-        fired = _fire(times, ends, lambda e, t=times, m=metric: bases.get(brand, m, t, e), cfg,
-                      metric)  # fmt: skip
-        out.update(f[0] for f in fired)
+        for topic, times in _series(rows, metric, cfg).items():
+            key = _key(metric, topic)
+            fired = _fire(times, ends, lambda e, t=times, m=key: bases.get(brand, m, t, e),
+                          cfg, metric)  # fmt: skip
+            out.update(f[0] for f in fired)
     return sorted(out)
 
 

@@ -35,8 +35,10 @@ def mentions_fingerprint(store: Any) -> str:
     """What the authenticity flags depend on: the set of stored mentions (rows are never
     edited after import, only added or erased, so the count and the last collection time
     change whenever it does)."""
-    row = store.query("SELECT count(*) AS n, max(collected_at) AS last FROM mentions")[0]
-    return f"{row['n']}|{row['last']}"
+    from rumeur.query import NEWEST_SQL
+
+    n = store.scalar("SELECT count(*) FROM mentions")
+    return f"{n}|{store.scalar(NEWEST_SQL.format(c='collected_at'))}"
 
 
 def _has_table(store: Any, name: str) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from rumeur.cli import framework_words
 from rumeur.errors import RumeurError
 
 
@@ -31,6 +32,8 @@ class _RumeurGroup(TyperGroup):
             print_error(err)
             raise typer.Exit(err.exit_code) from err
 
+
+framework_words.install()  # "Utilisation :", "Affiche cette aide et quitte."...
 
 app = typer.Typer(
     cls=_RumeurGroup,

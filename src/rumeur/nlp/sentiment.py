@@ -36,7 +36,7 @@ class FastSentiment:
     """TF-IDF n-grams + logistic regression (numpy inference, > 10k tweets/s/core)."""
 
     name = "sentiment-fast"
-    version = "1.4.1"
+    version = "1.4.2"
     languages = ("fr",)
 
     def __init__(self, path: Path = MODELS_DIR / "sentiment-fast.npz") -> None:
@@ -68,7 +68,7 @@ class AccurateSentiment:
     twice."""
 
     name = "sentiment-accurate"
-    version = "1.5.1"
+    version = "1.5.2"
     languages = ("fr",)
 
     def __init__(

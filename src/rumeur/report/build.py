@@ -199,8 +199,10 @@ def render_report(
     ``generated`` (default: now) is the time printed in its header."""
     lang = lang or project.language
     t = labels(lang)
-    bounds = store.query("SELECT min(created_at) AS lo, max(created_at) AS hi FROM mentions")[0]
-    lo, hi = start or bounds["lo"], end or bounds["hi"]
+    from rumeur.query import time_bounds
+
+    first, last = time_bounds(store)
+    lo, hi = start or first, end or last
     if lo is None or hi is None:
         from rumeur.errors import RumeurError
 

@@ -41,16 +41,11 @@ Tables
     privacy_log    (migration 7) one row per privacy operation (erase, export, register,
                    retention): when, what, the subject's keyed hash, counts; never a name
 
-Indexes (migration 9)
-    mentions_mention_id, enrichments_mention_id   DuckDB ART indexes on ``mention_id``:
-                   a page of mentions found by id (a search's best hits, a thread) and
-                   their labels are read in milliseconds instead of a scan of the id
-                   column (0.35 s on 10M mentions). They cost ~65 bytes per row on disk
-                   (+1.3 GB on a 10M-mention store of 2.5 GB), ~1.5 minutes to build on
-                   10M at the migration, and make inserts a little slower (measured in
-                   docs/benchmarks.md). Code must not assume they exist: a store opened
-                   read-only before its migration has none (see
-                   ``rumeur.query._by_ids``).
+Migration 9 drops the ART indexes on ``mention_id`` that it created for a few hours of
+development (never released): an index on 10M mentions held 731 MB in every process
+that read or wrote the table, took 5.9 s to load at its first use, and made an import
+into such a store run out of its memory cap (see docs/search.md). It is kept as a
+no-op for stores created since.
 
 Migration 6 also gives mentions ``author_created_at`` (the account's creation date)
 and ``extra`` (JSON: the columns of an export Rumeur does not know, kept as read).
@@ -256,10 +251,10 @@ ALTER TABLE source_state ADD COLUMN quota_at TIMESTAMPTZ;
     ),
     (
         9,
-        "indexes of the mentions and their enrichments by mention id",
+        "no index on mention_id (drops those of an unreleased development version)",
         """
-CREATE INDEX IF NOT EXISTS mentions_mention_id ON mentions (mention_id);
-CREATE INDEX IF NOT EXISTS enrichments_mention_id ON enrichments (mention_id);
+DROP INDEX IF EXISTS mentions_mention_id;
+DROP INDEX IF EXISTS enrichments_mention_id;
 """,
     ),
 ]

@@ -218,7 +218,11 @@ class SearchMixin:
         number and last collection time. Mentions are only added (with a newer
         collection time) or deleted (fewer); texts edited in place (an erasure's sweep)
         call for ``refresh_search_index(full=True)``."""
-        n, last = self.con.execute("SELECT count(*), max(collected_at) FROM mentions").fetchone()
+        # the newest collection time as a top-1 (zone maps), not max() (a full column read)
+        n, last = self.con.execute(
+            "SELECT (SELECT count(*) FROM mentions), (SELECT collected_at FROM mentions "
+            "ORDER BY collected_at DESC NULLS LAST LIMIT 1)"
+        ).fetchone()
         return f"{n}|{last}"
 
     def search_terms(self, text: str) -> list[str]:
@@ -300,11 +304,9 @@ class SearchMixin:
         return self.search_index_info()
 
     def _rebuild(self) -> None:
+        # unsorted: _sort() (which follows every rebuild) weighs and sorts them once
         self.con.execute(
-            "CREATE OR REPLACE TABLE search_terms AS "
-            + _postings_sql("mentions")
-            + " ORDER BY term, mention_id",
-            [STOP_LIST],
+            "CREATE OR REPLACE TABLE search_terms AS " + _postings_sql("mentions"), [STOP_LIST]
         )
         self.con.execute(
             "CREATE OR REPLACE TABLE search_docs AS SELECT m.mention_id, "

@@ -123,11 +123,12 @@ class OutputsMixin(WorkspaceBase):
         would; nothing sent or written. Alert texts give times in the project's zone."""
         from rumeur.alerts import from_project
         from rumeur.alerts.replay import replay
+        from rumeur.query import time_bounds
 
         store = self.writer()
-        bounds = store.query("SELECT min(created_at) AS lo, max(created_at) AS hi FROM mentions")
-        lo = self.time(since, "--since") or bounds[0]["lo"]
-        hi = self.time(until, "--until") or bounds[0]["hi"]
+        first, last = time_bounds(store)
+        lo = self.time(since, "--since") or first
+        hi = self.time(until, "--until") or last
         if lo is None or hi is None:
             return []
         return replay(store, from_project(self.project), lo, hi, audience=self._audience(),
