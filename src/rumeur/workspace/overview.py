@@ -16,6 +16,7 @@ from typing import Any
 
 from rumeur.analytics.stats import Estimate, net_share, proportion
 from rumeur.errors import StoreError
+from rumeur.messages import Text
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 _KPIS = """
@@ -169,8 +170,14 @@ class OverviewMixin(WorkspaceBase):
             "'analytics_brand_hourly', 'analytics_version')")}  # fmt: skip
         if "analytics_hourly" not in tables:
             raise StoreError(
-                "les tables d'agrégats n'existent pas encore",
-                hint="rumeur metrics refresh (ou un import suivi de rumeur enrich)",
+                Text(
+                    "les tables d'agrégats n'existent pas encore",
+                    "the aggregate tables do not exist yet",
+                ),
+                hint=Text(
+                    "rumeur metrics refresh (ou un import suivi de rumeur enrich)",
+                    "rumeur metrics refresh (or an import followed by rumeur enrich)",
+                ),
             )
         # the same cells without the platform when the store has them (a store rolled up
         # by an older Rumeur: the hourly table, summed the same way)
@@ -182,7 +189,10 @@ class OverviewMixin(WorkspaceBase):
             newest = _cached((version, "newest"), lambda: store.scalar(
                 f"SELECT max(hour) FROM {table}"), version)  # fmt: skip
             if newest is None:
-                raise StoreError("aucune mention dans les agrégats", hint="rumeur import FICHIER")
+                raise StoreError(
+                    Text("aucune mention dans les agrégats", "no mentions in the aggregates"),
+                    hint=Text("rumeur import FICHIER", "rumeur import FILE"),
+                )
             end = newest + timedelta(hours=1)
         start = self.time(since, "since") or end - timedelta(days=days)
         tz = self.project.timezone
