@@ -3,8 +3,9 @@ carries its message and hint in French and English (rumeur.messages.Text), and t
 prints the run's one.
 
 The rule is checked on the source (an AST walk over src/rumeur: a ``raise XError(...)``
-of a RumeurError subclass with a plain string or f-string as message or ``hint=`` fails),
-and its effect through the command line, in both languages."""
+or ``return XError(...)`` of a RumeurError subclass, or a settings reader's
+``.fail(key, message, hint=...)``, with a plain string or f-string as message or hint
+fails), and its effect through the command line, in both languages."""
 
 from __future__ import annotations
 
@@ -89,9 +90,13 @@ def _offenders() -> list[tuple[str, int, str, str]]:
                 continue
             func = call.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-            if name not in errors:
+            if name == "fail":  # a settings reader's `fail(key, message, hint=...)`
+                texts = call.args[1:2]
+            elif name in errors:
+                texts = call.args[:1]
+            else:
                 continue
-            texts = call.args[:1] + [k.value for k in call.keywords if k.arg in ("hint", "message")]
+            texts += [k.value for k in call.keywords if k.arg in ("hint", "message")]
             if any(_one_language(t) for t in texts):
                 found.append((rel, node.lineno, name, ast.get_source_segment(source, call) or ""))
     return found

@@ -30,7 +30,8 @@ def test_a_typo_is_refused_with_line_and_the_nearest_key(tmp_path):
     with pytest.raises(ConfigError) as err:
         config.load(path)
     assert err.value.line == 13 and err.value.key == "sources[0].backfil_pages"
-    assert "did you mean backfill_pages?" in err.value.message
+    assert "vouliez-vous dire backfill_pages ?" in err.value.message
+    assert "did you mean backfill_pages?" in err.value.render("en")[0]
     assert str(path) in err.value.message
 
 
@@ -38,20 +39,20 @@ def test_a_wrong_type_is_refused_with_the_expected_type(tmp_path):
     with pytest.raises(ConfigError) as err:
         config.load(_write(tmp_path, MASTO + 'hashtag = "f"\nmax_pages = "beaucoup"\n'))
     assert err.value.line == 13
-    assert "must be a whole number, got 'beaucoup'" in err.value.message
-    with pytest.raises(ConfigError, match="a duration such as"):
+    assert "doit être un nombre entier, pas 'beaucoup'" in err.value.message
+    with pytest.raises(ConfigError, match="une durée comme"):
         config.load(_write(tmp_path, MASTO + 'hashtag = "f"\ninterval = "souvent"\n'))
-    with pytest.raises(ConfigError, match="true or false"):
+    with pytest.raises(ConfigError, match="true ou false"):
         config.load(_write(tmp_path, MASTO + 'hashtag = "f"\nreplies = "oui"\n'))
 
 
 def test_missing_required_setting_unknown_type_and_secrets(tmp_path):
-    with pytest.raises(ConfigError, match="needs 'base_url'"):
+    with pytest.raises(ConfigError, match="a besoin de 'base_url'"):
         config.load(_write(tmp_path, '[[sources]]\nname = "m"\ntype = "mastodon"\n'))
-    with pytest.raises(ConfigError, match="did you mean bluesky") as err:
+    with pytest.raises(ConfigError, match="vouliez-vous dire bluesky") as err:
         config.load(_write(tmp_path, '[[sources]]\nname = "b"\ntype = "blusky"\n'))
     assert err.value.line == 10
-    with pytest.raises(ConfigError, match=r"must not be written in rumeur\.toml"):
+    with pytest.raises(ConfigError, match=r"ne doit pas être écrit dans rumeur\.toml"):
         config.load(_write(tmp_path, MASTO + 'token = "abc"\n'))
     with pytest.raises(ConfigError, match="rumeur import"):
         config.load(_write(tmp_path, '[[sources]]\nname = "f"\ntype = "file"\n'))
@@ -73,10 +74,10 @@ def test_alert_rules_are_typed_and_name_known_brands(tmp_path):
     rule = '[[alerts.rules]]\nname = "r"\ntype = "detractor"\n'
     with pytest.raises(ConfigError) as err:
         config.load(_write(tmp_path, rule + 'brand = "fibrelya"\n'))
-    assert err.value.line == 11 and "did you mean fibrelia?" in err.value.message
-    with pytest.raises(ConfigError, match="did you mean min_reach"):
+    assert err.value.line == 11 and "vouliez-vous dire fibrelia ?" in err.value.message
+    with pytest.raises(ConfigError, match="vouliez-vous dire min_reach"):
         config.load(_write(tmp_path, rule + "min_rech = 5\n"))
-    with pytest.raises(ConfigError, match="must be a number"):
+    with pytest.raises(ConfigError, match="doit être un nombre"):
         config.load(_write(tmp_path, rule + 'min_reach = "beaucoup"\n'))
     ok = config.load(_write(tmp_path, rule + 'brand = "fibrelia"\n'))
     from rumeur.alerts.rules import from_project

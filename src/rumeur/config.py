@@ -151,9 +151,16 @@ class _Reader:
     ) -> str:
         value = table.get(key, default)
         if value is None:
-            raise self.fail(full, "is required", occurrence)
+            raise self.fail(full, Text("est obligatoire", "is required"), occurrence)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(full, f"must be a non-empty string, got {value!r}", occurrence)
+            raise self.fail(
+                full,
+                Text(
+                    f"doit être un texte non vide, pas {value!r}",
+                    f"must be a non-empty string, got {value!r}",
+                ),
+                occurrence,
+            )
         return value
 
     def str_list(
@@ -163,13 +170,26 @@ class _Reader:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(full, f"must be a list of non-empty strings, got {value!r}", occurrence)
+            raise self.fail(
+                full,
+                Text(
+                    f"doit être une liste de textes non vides, pas {value!r}",
+                    f"must be a list of non-empty strings, got {value!r}",
+                ),
+                occurrence,
+            )
         return tuple(v.strip() for v in value)
 
     def int_(self, table: Mapping[str, Any], key: str, full: str, default: int) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(full, f"must be a whole number >= 0, got {value!r}")
+            raise self.fail(
+                full,
+                Text(
+                    f"doit être un nombre entier >= 0, pas {value!r}",
+                    f"must be a whole number >= 0, got {value!r}",
+                ),
+            )
         return value
 
 
@@ -215,10 +235,18 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
     r = _Reader(path, text)
     for key in data:
         if key not in _KNOWN_TOP:
-            raise r.fail(key, f"unknown section; expected one of {sorted(_KNOWN_TOP)}")
+            raise r.fail(
+                key,
+                Text(
+                    f"section inconnue ; attendu : {sorted(_KNOWN_TOP)}",
+                    f"unknown section; expected one of {sorted(_KNOWN_TOP)}",
+                ),
+            )
     proj = data.get("project", {})
     if not isinstance(proj, dict):
-        raise r.fail("project", "must be a table: [project]")
+        raise r.fail(
+            "project", Text("doit être une table : [project]", "must be a table: [project]")
+        )
     name = r.str_(proj, "name", "project.name", default=path.parent.name or "rumeur")
     tz = r.str_(proj, "timezone", "project.timezone", default="Europe/Paris")
     try:
@@ -240,7 +268,13 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
 
     raw_brands = data.get("brands", [])
     if not isinstance(raw_brands, list):
-        raise r.fail("brands", "must be an array of tables: [[brands]]")
+        raise r.fail(
+            "brands",
+            Text(
+                "doit être un tableau de tables : [[brands]]",
+                "must be an array of tables: [[brands]]",
+            ),
+        )
     brands: list[Brand] = []
     for i, b in enumerate(raw_brands):
         where = f"brands[{i}]"
@@ -248,18 +282,39 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
             if key not in _KNOWN_BRAND:
                 raise r.fail(
                     f"{where}.{key}",
-                    f"unknown brand setting; expected one of {sorted(_KNOWN_BRAND)}",
+                    Text(
+                        f"réglage de marque inconnu ; attendu : {sorted(_KNOWN_BRAND)}",
+                        f"unknown brand setting; expected one of {sorted(_KNOWN_BRAND)}",
+                    ),
                 )
         bid = r.str_(b, "id", f"{where}.id", occurrence=i)
         if not _ID_RE.match(bid):
             raise r.fail(
-                f"{where}.id", f"must be lower-case letters, digits, '-' or '_', got {bid!r}", i
+                f"{where}.id",
+                Text(
+                    f"doit être en minuscules, chiffres, '-' ou '_', pas {bid!r}",
+                    f"must be lower-case letters, digits, '-' or '_', got {bid!r}",
+                ),
+                i,
             )
         if any(x.id == bid for x in brands):
-            raise r.fail(f"{where}.id", f"brand id {bid!r} is used twice", i)
+            raise r.fail(
+                f"{where}.id",
+                Text(
+                    f"l'id de marque {bid!r} est utilisé deux fois",
+                    f"brand id {bid!r} is used twice",
+                ),
+                i,
+            )
         competitor = b.get("competitor", False)
         if not isinstance(competitor, bool):
-            raise r.fail(f"{where}.competitor", f"must be true or false, got {competitor!r}")
+            raise r.fail(
+                f"{where}.competitor",
+                Text(
+                    f"doit valoir true ou false, pas {competitor!r}",
+                    f"must be true or false, got {competitor!r}",
+                ),
+            )
         brands.append(
             Brand(
                 id=bid,
@@ -280,7 +335,13 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
 
     raw_sources = data.get("sources", [])
     if not isinstance(raw_sources, list):
-        raise r.fail("sources", "must be an array of tables: [[sources]]")
+        raise r.fail(
+            "sources",
+            Text(
+                "doit être un tableau de tables : [[sources]]",
+                "must be an array of tables: [[sources]]",
+            ),
+        )
     sources: list[SourceConfig] = []
     from rumeur.connectors.options import validate_source
     from rumeur.options import Place
@@ -289,13 +350,25 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         sname = r.str_(s, "name", f"sources[{i}].name", occurrence=i)
         stype = r.str_(s, "type", f"sources[{i}].type", occurrence=i)
         if any(x.name == sname for x in sources):
-            raise r.fail(f"sources[{i}].name", f"source name {sname!r} is used twice", i)
+            raise r.fail(
+                f"sources[{i}].name",
+                Text(
+                    f"le nom de source {sname!r} est utilisé deux fois",
+                    f"source name {sname!r} is used twice",
+                ),
+                i,
+            )
         settings = validate_source(stype, s, Place(path, text, "sources", i))
         brand = getattr(settings, "brand", None)
         if brand is not None and all(b.id != brand for b in brands):
-            known = ", ".join(b.id for b in brands) or "none"
+            known = ", ".join(b.id for b in brands)
             raise r.fail(
-                f"sources[{i}].brand", f"{brand!r} is not a [[brands]] id (brands: {known})", i
+                f"sources[{i}].brand",
+                Text(
+                    f"{brand!r} n'est pas un id de [[brands]] (marques : {known or 'aucune'})",
+                    f"{brand!r} is not a [[brands]] id (brands: {known or 'none'})",
+                ),
+                i,
             )
         opts = {k: v for k, v in s.items() if k not in ("name", "type")}
         sources.append(SourceConfig(name=sname, type=stype, options=opts, settings=settings))

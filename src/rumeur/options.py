@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from rumeur.errors import ConfigError
+from rumeur.messages import Text, of
 
 T = TypeVar("T")
 
@@ -97,7 +98,9 @@ class Place:
                 return i + 1
         return start + 1
 
-    def fail(self, key: str | None, message: str, hint: str | None = None) -> ConfigError:
+    def fail(
+        self, key: str | None, message: str | Text, hint: str | Text | None = None
+    ) -> ConfigError:
         full = self.prefix + (f".{key}" if key else "")
         return ConfigError(message, path=self.path, line=self.line(key), key=full, hint=hint)
 
@@ -108,17 +111,30 @@ def nearest(word: str, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
-def unknown_key(place: Place, key: str, valid: list[str], what: str) -> ConfigError:
+def unknown_key(place: Place, key: str, valid: list[str], what: str | Text) -> ConfigError:
     """The error for a key that ``what`` does not have, suggesting the nearest."""
     best = nearest(key, valid)
-    message = f"unknown setting '{key}' for {what}"
+    fr = f"réglage inconnu '{key}' pour {of(what, 'fr')}"
+    en = f"unknown setting '{key}' for {of(what, 'en')}"
     if best:
-        return place.fail(key, f"{message}; did you mean {best}?")
-    return place.fail(key, message, hint="valid settings: " + ", ".join(sorted(valid)))
+        return place.fail(
+            key, Text(f"{fr} ; vouliez-vous dire {best} ?", f"{en}; did you mean {best}?")
+        )
+    settings = ", ".join(sorted(valid))
+    return place.fail(
+        key,
+        Text(fr, en),
+        hint=Text(f"réglages possibles : {settings}", f"valid settings: {settings}"),
+    )
 
 
 def validate(
-    model: type[T], table: Mapping[str, Any], place: Place, *, what: str, skip: tuple[str, ...] = ()
+    model: type[T],
+    table: Mapping[str, Any],
+    place: Place,
+    *,
+    what: str | Text,
+    skip: tuple[str, ...] = (),
 ) -> T:
     """``table`` as an instance of the dataclass ``model`` (keys in ``skip`` are read by
     the caller); ConfigError on the first problem."""
@@ -135,7 +151,11 @@ def validate(
     for name, f in fields.items():
         missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if missing and name not in values:
-            raise place.fail(None, f"{what} needs '{name}'", hint="see docs/configuration.md")
+            raise place.fail(
+                None,
+                Text(f"{of(what, 'fr')} a besoin de '{name}'", f"{of(what, 'en')} needs '{name}'"),
+                hint=Text("voir docs/configuration.md", "see docs/configuration.md"),
+            )
     return model(**values)
 
 
@@ -144,17 +164,38 @@ def _coerce(value: Any, tp: Any, f: dataclasses.Field[Any], place: Place, key: s
     if optional and (value is None or value == ""):  # an optional text left empty: unset
         return None
     ok, result = _convert(value, inner)
+    kind = describe(inner)
     if not ok:
-        raise place.fail(key, f"must be {describe(inner)}, got {value!r}")
+        raise place.fail(
+            key, Text(f"doit être {kind.fr}, pas {value!r}", f"must be {kind.en}, got {value!r}")
+        )
     low = f.metadata.get("min")
     if low is not None and isinstance(result, int | float) and result < low:
-        raise place.fail(key, f"must be {describe(inner)} >= {low}, got {value!r}")
+        raise place.fail(
+            key,
+            Text(
+                f"doit être {kind.fr} >= {low}, pas {value!r}",
+                f"must be {kind.en} >= {low}, got {value!r}",
+            ),
+        )
     most = f.metadata.get("max_items")
     if most is not None and isinstance(result, list) and len(result) > most:
-        raise place.fail(key, f"at most {most} values, got {len(result)}")
+        raise place.fail(
+            key,
+            Text(
+                f"au plus {most} valeurs, pas {len(result)}",
+                f"at most {most} values, got {len(result)}",
+            ),
+        )
     high = f.metadata.get("max")
     if high is not None and isinstance(result, int | float) and result > high:
-        raise place.fail(key, f"must be {describe(inner)} <= {high}, got {value!r}")
+        raise place.fail(
+            key,
+            Text(
+                f"doit être {kind.fr} <= {high}, pas {value!r}",
+                f"must be {kind.en} <= {high}, got {value!r}",
+            ),
+        )
     return result
 
 
@@ -192,18 +233,27 @@ def _convert(value: Any, tp: Any) -> tuple[bool, Any]:
     return True, value
 
 
-def describe(tp: Any) -> str:
-    """How a type is named in an error message."""
+def describe(tp: Any) -> Text:
+    """How a type is named in an error message, in both languages."""
     if get_origin(tp) is Annotated:
         if "duration" in get_args(tp)[1:]:
-            return 'a duration such as "30s", "5m", "1h", "30d" (or seconds)'
+            return Text(
+                'une durée comme "30s", "5m", "1h", "30d" (ou des secondes)',
+                'a duration such as "30s", "5m", "1h", "30d" (or seconds)',
+            )
         tp = get_args(tp)[0]
     if get_origin(tp) is Literal:
-        return "one of " + ", ".join(repr(a) for a in get_args(tp))
+        values = ", ".join(repr(a) for a in get_args(tp))
+        return Text(f"l'une des valeurs {values}", f"one of {values}")
     if get_origin(tp) is list:
-        return "a list of texts"
-    return {bool: "true or false", int: "a whole number", float: "a number",
-            str: "a non-empty text"}.get(tp, str(tp))  # fmt: skip
+        return Text("une liste de textes", "a list of texts")
+    names = {
+        bool: Text("true ou false", "true or false"),
+        int: Text("un nombre entier", "a whole number"),
+        float: Text("un nombre", "a number"),
+        str: Text("un texte non vide", "a non-empty text"),
+    }
+    return names.get(tp, Text(str(tp), str(tp)))
 
 
 __all__ = [

@@ -52,6 +52,6 @@ def test_a_secret_written_in_rumeur_toml_is_refused(make_project):
     from rumeur.errors import ConfigError
 
     # refused when rumeur.toml is loaded, before any connector is built
-    with pytest.raises(ConfigError, match=r"must not be written in rumeur\.toml"):
+    with pytest.raises(ConfigError, match=r"ne doit pas être écrit dans rumeur\.toml"):
         make_project([{"name": "m", "type": "mastodon", "base_url": "http://127.0.0.1:9",
                        "query": "x", "token": "plain-text-token"}])  # fmt: skip

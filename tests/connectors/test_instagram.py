@@ -80,7 +80,7 @@ def test_media_comments_replies_tags_and_hashtags(ig, store, meta):
 
 
 def test_hashtag_limit_is_respected(ig, store, meta, make_project):
-    with pytest.raises(ConfigError, match="at most 30 values"):
+    with pytest.raises(ConfigError, match="au plus 30 valeurs"):
         make_project([{"name": "ig", "type": "instagram", "ig_user_id": IG_USER_ID,
                        "hashtags": [f"tag{i}" for i in range(31)]}])  # fmt: skip
     project, build = ig()

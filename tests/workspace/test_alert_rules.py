@@ -47,8 +47,8 @@ def test_add_then_delete_a_rule(ws: Workspace) -> None:
     ("rule", "says"),
     [
         ({"name": "bad-buzz", "type": "spike"}, "existe déjà"),
-        ({"name": "x", "type": "tweet"}, "rule type must be one of"),
-        ({"name": "x", "type": "spike", "brand": "volt"}, "unknown brand 'volt'"),
+        ({"name": "x", "type": "tweet"}, "le type de règle doit être l'un de"),
+        ({"name": "x", "type": "spike", "brand": "volt"}, "marque inconnue 'volt'"),
         ({"name": "x", "type": "threshold", "metric": "volume"}, "above"),
         ({"name": " ", "type": "spike"}, "nom"),
     ],

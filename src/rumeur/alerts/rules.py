@@ -272,44 +272,94 @@ def parse(
     if raw is None:
         return AlertSettings()
     if not isinstance(raw, dict):
-        raise top.fail(None, "must be a table: [alerts]")
+        raise top.fail(None, Text("doit être une table : [alerts]", "must be a table: [alerts]"))
     for key in raw:
         if key not in _TOP:
             raise unknown_key(top, key, list(_TOP), "[alerts]")
     cooldown = raw.get("cooldown_minutes", 120)
     if isinstance(cooldown, bool) or not isinstance(cooldown, int) or cooldown < 0:
-        raise top.fail("cooldown_minutes", f"must be a whole number >= 0, got {cooldown!r}")
+        raise top.fail(
+            "cooldown_minutes",
+            Text(
+                f"doit être un nombre entier >= 0, pas {cooldown!r}",
+                f"must be a whole number >= 0, got {cooldown!r}",
+            ),
+        )
     digest = raw.get("digest", "daily")
     if digest not in ("daily", "weekly"):
-        raise top.fail("digest", f"must be 'daily' or 'weekly', got {digest!r}")
+        raise top.fail(
+            "digest",
+            Text(
+                f"doit valoir 'daily' ou 'weekly', pas {digest!r}",
+                f"must be 'daily' or 'weekly', got {digest!r}",
+            ),
+        )
     channels = _channels(raw.get("channels", []), path, text)
     rules: list[Rule] = []
     for i, r in enumerate(raw.get("rules", [])):
         at = Place(path, text, "alerts.rules", i)
-        typ = _kind(r, at, RULE_TYPES, "rule")
-        model = validate(RULE_MODELS[typ], r, at, what=f"a {typ} rule", skip=("type",))
+        typ = _kind(r, at, RULE_TYPES, Text("règle", "rule"))
+        model = validate(
+            RULE_MODELS[typ], r, at, what=Text(f"une règle {typ}", f"a {typ} rule"), skip=("type",)
+        )
         known = [c.name for c in channels]
         for ch in model.channels or []:
             if ch not in known:
                 best = nearest(ch, known)
-                raise at.fail("channels", f"unknown channel {ch!r}"
-                              + (f"; did you mean {best}?" if best else ""),
-                              hint="channels: " + (", ".join(known) or "none"))  # fmt: skip
+                raise at.fail(
+                    "channels",
+                    Text(
+                        f"canal inconnu {ch!r}"
+                        + (f" ; vouliez-vous dire {best} ?" if best else ""),
+                        f"unknown channel {ch!r}" + (f"; did you mean {best}?" if best else ""),
+                    ),
+                    hint=Text(
+                        "canaux : " + (", ".join(known) or "aucun"),
+                        "channels: " + (", ".join(known) or "none"),
+                    ),
+                )
         if brands is not None and model.brand is not None and model.brand not in brands:
             best = nearest(model.brand, brands)
-            raise at.fail("brand", f"unknown brand {model.brand!r}"
-                          + (f"; did you mean {best}?" if best else ""),
-                          hint="brand ids of [[brands]]: " + ", ".join(brands))  # fmt: skip
+            raise at.fail(
+                "brand",
+                Text(
+                    f"marque inconnue {model.brand!r}"
+                    + (f" ; vouliez-vous dire {best} ?" if best else ""),
+                    f"unknown brand {model.brand!r}" + (f"; did you mean {best}?" if best else ""),
+                ),
+                hint=Text(
+                    "ids des [[brands]] : " + ", ".join(brands),
+                    "brand ids of [[brands]]: " + ", ".join(brands),
+                ),
+            )
         if isinstance(model, SpikeRule):
             for m in model.metrics:
                 if m not in SPIKE_METRICS:
-                    raise at.fail("metrics", f"unknown metric {m!r}; use {SPIKE_METRICS}")
+                    raise at.fail(
+                        "metrics",
+                        Text(
+                            f"indicateur inconnu {m!r} ; au choix : {SPIKE_METRICS}",
+                            f"unknown metric {m!r}; use {SPIKE_METRICS}",
+                        ),
+                    )
             for m in model.early_metrics:
                 if m not in EARLY_METRICS:
-                    raise at.fail("early_metrics", f"unknown metric {m!r}; use {EARLY_METRICS}")
+                    raise at.fail(
+                        "early_metrics",
+                        Text(
+                            f"indicateur inconnu {m!r} ; au choix : {EARLY_METRICS}",
+                            f"unknown metric {m!r}; use {EARLY_METRICS}",
+                        ),
+                    )
             for t in model.tones:
                 if t not in SPIKE_TONES:
-                    raise at.fail("tones", f"unknown tone {t!r}; use negative, positive or mixed")
+                    raise at.fail(
+                        "tones",
+                        Text(
+                            f"tonalité inconnue {t!r} ; au choix : negative, positive ou mixed",
+                            f"unknown tone {t!r}; use negative, positive or mixed",
+                        ),
+                    )
         settings = {k: v for k, v in asdict(model).items() if k not in _BASE}
         rules.append(Rule(
             name=model.name or f"{typ}-{i + 1}", type=typ, brand=model.brand,
@@ -321,15 +371,23 @@ def parse(
     return AlertSettings(tuple(channels), tuple(rules), cooldown, digest)
 
 
-def _kind(table: Any, at: Place, kinds: tuple[str, ...], what: str) -> str:
+def _kind(table: Any, at: Place, kinds: tuple[str, ...], what: Text) -> str:
     if not isinstance(table, Mapping):
-        raise at.fail(None, f"must be a table: [[{at.array}]]")
+        raise at.fail(
+            None, Text(f"doit être une table : [[{at.array}]]", f"must be a table: [[{at.array}]]")
+        )
     typ = table.get("type")
     if typ not in kinds:
         best = nearest(str(typ), list(kinds)) if isinstance(typ, str) else None
-        raise at.fail("type" if "type" in table else None,
-                      f"{what} type must be one of {kinds}, got {typ!r}"
-                      + (f"; did you mean {best}?" if best else ""))  # fmt: skip
+        guess = Text(f" ; vouliez-vous dire {best} ?", f"; did you mean {best}?")
+        raise at.fail(
+            "type" if "type" in table else None,
+            Text(
+                f"le type de {what.fr} doit être l'un de {kinds}, pas {typ!r}"
+                + (guess.fr if best else ""),
+                f"{what.en} type must be one of {kinds}, got {typ!r}" + (guess.en if best else ""),
+            ),
+        )
     return str(typ)
 
 
@@ -337,23 +395,54 @@ def _channels(raw: Any, path: Path, text: str) -> list[Channel]:
     out: list[Channel] = []
     for i, c in enumerate(raw):
         at = Place(path, text, "alerts.channels", i)
-        typ = _kind(c, at, CHANNEL_TYPES, "channel")
+        typ = _kind(c, at, CHANNEL_TYPES, Text("canal", "channel"))
         name = c.get("name")
         if not isinstance(name, str) or not name:
-            raise at.fail("name" if "name" in c else None, "is required (a short name)")
+            raise at.fail(
+                "name" if "name" in c else None,
+                Text("est obligatoire (un nom court)", "is required (a short name)"),
+            )
         for secret in ("password", "secret"):
             if secret in c:
-                raise at.fail(secret, "secrets do not belong in rumeur.toml: use "
-                              "password_env / secret_env (the name of an environment "
-                              "variable)")  # fmt: skip
-        what = "an e-mail channel" if typ == "email" else "a webhook channel"
+                raise at.fail(
+                    secret,
+                    Text(
+                        "les secrets n'ont pas leur place dans rumeur.toml : utilisez "
+                        "password_env / secret_env (le nom d'une variable d'environnement)",
+                        "secrets do not belong in rumeur.toml: use "
+                        "password_env / secret_env (the name of an environment variable)",
+                    ),
+                )
+        what = (
+            Text("un canal e-mail", "an e-mail channel")
+            if typ == "email"
+            else Text("un canal webhook", "a webhook channel")
+        )
         model = validate(CHANNEL_MODELS[typ], c, at, what=what, skip=("name", "type"))
         if isinstance(model, WebhookChannel) and not model.url.startswith(("http://", "https://")):
-            raise at.fail("url", f"must be an http(s) URL, got {model.url!r}")
+            raise at.fail(
+                "url",
+                Text(
+                    f"doit être une URL http(s), pas {model.url!r}",
+                    f"must be an http(s) URL, got {model.url!r}",
+                ),
+            )
         if isinstance(model, EmailChannel) and model.starttls and model.tls:
-            raise at.fail("tls", "choose starttls (port 587) or tls (port 465), not both")
+            raise at.fail(
+                "tls",
+                Text(
+                    "choisissez starttls (port 587) ou tls (port 465), pas les deux",
+                    "choose starttls (port 587) or tls (port 465), not both",
+                ),
+            )
         if any(ch.name == name for ch in out):
-            raise at.fail("name", f"channel name {name!r} is used twice")
+            raise at.fail(
+                "name",
+                Text(
+                    f"le nom de canal {name!r} est utilisé deux fois",
+                    f"channel name {name!r} is used twice",
+                ),
+            )
         opts = {k: v for k, v in asdict(model).items() if v is not None}
         out.append(Channel(name, typ, opts))
     return out

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rumeur.messages import Text
+
 #: share of an author's followers who see a post, per platform (organic reach)
 DEFAULT_FACTORS: dict[str, float] = {
     "twitter": 0.10,
@@ -112,27 +114,50 @@ def parse(raw: Any, path: Path | None = None, text: str = "") -> AudienceSetting
     if raw is None:
         return AudienceSettings()
     if not isinstance(raw, dict):
-        raise r.fail("audience", "must be a table: [audience]")
+        raise r.fail(
+            "audience", Text("doit être une table : [audience]", "must be a table: [audience]")
+        )
     known = {"factors", "other", "reply_share", "default_reach"}
     for key in raw:
         if key not in known:
-            raise r.fail(f"audience.{key}", f"unknown setting; expected one of {sorted(known)}")
+            raise r.fail(
+                f"audience.{key}",
+                Text(
+                    f"réglage inconnu ; attendu : {sorted(known)}",
+                    f"unknown setting; expected one of {sorted(known)}",
+                ),
+            )
 
     def num(key: str, default: float, upper: float | None = None) -> float:
         v = raw.get(key, default)
         if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
-            raise r.fail(f"audience.{key}", f"must be a number >= 0, got {v!r}")
+            raise r.fail(
+                f"audience.{key}",
+                Text(f"doit être un nombre >= 0, pas {v!r}", f"must be a number >= 0, got {v!r}"),
+            )
         if upper is not None and v > upper:
-            raise r.fail(f"audience.{key}", f"must be <= {upper}, got {v!r}")
+            raise r.fail(
+                f"audience.{key}",
+                Text(f"doit être <= {upper}, pas {v!r}", f"must be <= {upper}, got {v!r}"),
+            )
         return float(v)
 
     factors = dict(DEFAULT_FACTORS)
     given = raw.get("factors", {})
     if not isinstance(given, dict):
-        raise r.fail("audience.factors", "must be a table: [audience.factors]")
+        raise r.fail(
+            "audience.factors",
+            Text("doit être une table : [audience.factors]", "must be a table: [audience.factors]"),
+        )
     for plat, v in given.items():
         if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 10:
-            raise r.fail(f"audience.factors.{plat}", f"must be a number in [0, 10], got {v!r}")
+            raise r.fail(
+                f"audience.factors.{plat}",
+                Text(
+                    f"doit être un nombre dans [0, 10], pas {v!r}",
+                    f"must be a number in [0, 10], got {v!r}",
+                ),
+            )
         factors[plat] = float(v)
     return AudienceSettings(
         factors=factors,

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rumeur.messages import Text
 from rumeur.options import Duration, Place, nearest, validate
 
 #: option names that hold secrets: never written in rumeur.toml itself
@@ -105,16 +106,38 @@ def validate_source(source_type: str, table: Mapping[str, Any], place: Place) ->
         best = nearest(source_type, list(MODELS))
         raise place.fail(
             "type",
-            f"unknown source type {source_type!r}" + (f"; did you mean {best}?" if best else ""),
-            hint="source types: "
-            + ", ".join(sorted(MODELS))
-            + " (files are imported with `rumeur import FILE`)",
+            Text(
+                f"type de source inconnu {source_type!r}"
+                + (f" ; vouliez-vous dire {best} ?" if best else ""),
+                f"unknown source type {source_type!r}"
+                + (f"; did you mean {best}?" if best else ""),
+            ),
+            hint=Text(
+                "types de source : "
+                + ", ".join(sorted(MODELS))
+                + " (les fichiers s'importent avec `rumeur import FICHIER`)",
+                "source types: "
+                + ", ".join(sorted(MODELS))
+                + " (files are imported with `rumeur import FILE`)",
+            ),
         )
     for key in table:
         if key in SECRET_KEYS:
             raise place.fail(
                 key,
-                f"'{key}' must not be written in rumeur.toml",
-                hint=f'set {key}_env = "VARIABLE" or put it in the [secrets] file',
+                Text(
+                    f"'{key}' ne doit pas être écrit dans rumeur.toml",
+                    f"'{key}' must not be written in rumeur.toml",
+                ),
+                hint=Text(
+                    f'mettez {key}_env = "VARIABLE" ou placez-le dans le fichier [secrets]',
+                    f'set {key}_env = "VARIABLE" or put it in the [secrets] file',
+                ),
             )
-    return validate(model, table, place, what=f"a {source_type} source", skip=("name", "type"))
+    return validate(
+        model,
+        table,
+        place,
+        what=Text(f"une source {source_type}", f"a {source_type} source"),
+        skip=("name", "type"),
+    )
