@@ -145,7 +145,7 @@ def test_key_file_problems_are_clear(double, tmp_path, make_project):
     with pytest.raises(CredentialsError, match="pas une clé ES256") as err:
         registry.build(wrong, wrong.sources[0])
     assert "BEGIN" not in str(err.value)
-    with pytest.raises(ConfigError, match="must not be written"):
+    with pytest.raises(ConfigError, match="ne doit pas être écrit"):
         make_project([{**_src(double, rsa_pem), "private_key": "-----BEGIN PRIVATE KEY-----"}])
 
 
@@ -243,9 +243,10 @@ def test_an_unknown_app_is_named(double, key_file, make_project, store):
 
 
 def test_an_unknown_brand_is_refused_when_the_project_loads(double, key_file, make_project):
-    with pytest.raises(ConfigError, match=r"'fibrelya' is not a \[\[brands\]\] id") as err:
+    with pytest.raises(ConfigError, match=r"'fibrelya' n'est pas un id de \[\[brands\]\]") as err:
         make_project([_src(double, key_file, brand="fibrelya")])
-    assert "brands: fibrelia" in str(err.value) and err.value.line is not None
+    assert "marques : fibrelia" in str(err.value) and err.value.line is not None
+    assert "(brands: fibrelia)" in err.value.render("en")[0]
 
 
 def test_a_stale_page_cursor_restarts_the_listing(double, key_file, make_project, store):
