@@ -8,8 +8,6 @@ authors...) stay with :meth:`~rumeur.workspace.Workspace.opinion`."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +16,7 @@ from rumeur.analytics.stats import Estimate, net_share, proportion
 from rumeur.errors import StoreError
 from rumeur.messages import Text
 from rumeur.workspace._base import TimeLike, WorkspaceBase
+from rumeur.workspace.memo import Memo
 
 _KPIS = """
     SELECT coalesce(sum(n), 0) AS mentions,
@@ -41,9 +40,7 @@ _SERIES = """
     GROUP BY 1 ORDER BY 1"""
 
 #: overviews computed, by (rollups version, time zone, brand, since, until, suspicious)
-_CACHE: OrderedDict[tuple[Any, ...], Overview] = OrderedDict()
-_CACHE_SIZE = 256
-_CACHE_LOCK = threading.Lock()
+_MEMO = Memo(256)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,18 +108,7 @@ def _diff(a: float, b: float) -> float | None:
 def _cached(key: tuple[Any, ...], compute: Any, version: str | None) -> Any:
     """``compute()``, kept under ``key`` while the rollups' ``version`` is the same (not
     kept without a version). Overviews are frozen: one object serves every caller."""
-    if version is None:
-        return compute()
-    with _CACHE_LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    value = compute()
-    with _CACHE_LOCK:
-        _CACHE[key] = value
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return value
+    return compute() if version is None else _MEMO.get(key, compute)
 
 
 def _figures(row: dict[str, Any]) -> Figures:
