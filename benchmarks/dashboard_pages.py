@@ -7,7 +7,7 @@ for one user once logged in), one user, warm, beside a bare DuckDB ``count(*)``.
                                          [--since 2025-12-01] [--repeat 3] [--limit 120]
 
 The store is benchmarks/api_store.py's (built once under /tmp/rumeur-bench-api/ROWS and
-reused). It is never written: it is copied (a few seconds) to
+reused). It is never written: it is copied (a few seconds, once) to
 /tmp/rumeur-bench-pages/ROWS, and when the copy's rollups were built by a Rumeur that did
 not stamp them, the copy is stamped (:func:`rumeur.analytics.rollup.stamp`: the rollups
 were built by the same :func:`~rumeur.analytics.rollup.refresh` from the same rows, so
@@ -44,12 +44,14 @@ PAGES = ("overview", "timeline", "spike", "voice", "aspects", "motivations", "pe
 def working_copy(source: Path, target: Path) -> Path:
     """``source`` (a project folder) copied to ``target`` unless already there with the
     same store size; its rollups stamped fresh when they carry no stamp."""
-    src, dst = source / "rumeur.duckdb", target / "rumeur.duckdb"
-    if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+    src, mark = source / "rumeur.duckdb", target / ".copied-from"
+    origin = f"{src.resolve()}|{src.stat().st_size}|{src.stat().st_mtime_ns}"
+    if not mark.exists() or mark.read_text() != origin:
         if target.exists():
             shutil.rmtree(target)
         t = time.perf_counter()
         shutil.copytree(source, target)
+        mark.write_text(origin)
         print(f"store copied to {target} in {time.perf_counter() - t:.1f} s", flush=True)
     from rumeur.analytics import rollup
     from rumeur.workspace import Workspace
@@ -97,6 +99,9 @@ def child(root: Path, key: str, source: str, repeat: int, since: str, until: str
         page = _page(ws, "timeline", since, until)
         spikes = ws.dashboard_spikes(page.filters.scope(ws))
         spike_ids = [views_core.spike_id(max(spikes, key=lambda s: s.z))] if spikes else []
+    if key == "spike" and not spike_ids:
+        print(json.dumps({"page": key, "stopped": "no spike in the period"}), flush=True)
+        return
     cold = once()
     runs = [once() for _ in range(repeat)]
     print(json.dumps({"page": key, "source": runs[-1][3], "cold": cold[0], "bytes": cold[2],
@@ -134,7 +139,8 @@ def measure(root: Path, key: str, source: str, args: argparse.Namespace) -> dict
     out, err = proc.communicate()
     if proc.returncode != 0:
         return {"page": key, "stopped": "error: " + err.strip().splitlines()[-1][:200]}
-    return {**json.loads(out.strip().splitlines()[-1]), "peak_gb": peak}
+    result = json.loads(out.strip().splitlines()[-1])
+    return result if "stopped" in result else {**result, "peak_gb": peak}
 
 
 def baseline(path: Path, n: int = 200) -> float:

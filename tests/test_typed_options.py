@@ -129,4 +129,4 @@ def test_unknown_enricher_names_are_refused_with_the_nearest(tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert out.returncode != 0 and "Traceback" not in out.stderr + out.stdout
-    assert "did you mean sentiment-fast?" in out.stderr.replace("\n", " ")
+    assert "vouliez-vous dire sentiment-fast ?" in out.stderr.replace("\n", " ")

@@ -93,9 +93,10 @@ class Project:
         for b in self.brands:
             if b.id == brand_id:
                 return b
+        known = ", ".join(b.id for b in self.brands)
         raise ConfigError(
-            f"no brand with id '{brand_id}'",
-            hint="known: " + ", ".join(b.id for b in self.brands),
+            Text(f"aucune marque d'id '{brand_id}'", f"no brand with id '{brand_id}'"),
+            hint=Text(f"connues : {known}", f"known: {known}"),
         )
 
 
@@ -110,8 +111,6 @@ def find(start: Path | None = None) -> Path:
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
-    from rumeur.messages import Text
-
     raise ConfigError(
         Text(f"pas de {CONFIG_NAME} dans {here} ni dans ses dossiers parents",
              f"no {CONFIG_NAME} in {here} or its parents"),
@@ -195,8 +194,6 @@ def load(path: Path | str | None = None) -> Project:
     if p.is_dir():
         p = p / CONFIG_NAME
     if not p.is_file():
-        from rumeur.messages import Text
-
         raise ConfigError(Text("fichier introuvable", "file not found"), path=p,
                           hint=Text("créez-en un avec `rumeur init`",
                                     "run `rumeur init` to create one"))  # fmt: skip
@@ -206,7 +203,9 @@ def load(path: Path | str | None = None) -> Project:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise ConfigError(
-            f"not valid TOML: {exc}", path=p, line=int(m.group(1)) if m else None
+            Text(f"TOML invalide : {exc}", f"not valid TOML: {exc}"),
+            path=p,
+            line=int(m.group(1)) if m else None,
         ) from exc
     return parse(data, p, text)
 

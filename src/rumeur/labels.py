@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from rumeur.errors import UsageError
+from rumeur.messages import Text
 from rumeur.records import utcnow
 from rumeur.storage.base import Store
 
@@ -71,7 +72,7 @@ def resolve_mention(store: Store, mention_id: str) -> str:
     least 6 characters), else a UsageError."""
     ident = (mention_id or "").strip()
     if not ident:
-        raise UsageError("identifiant de mention vide")
+        raise UsageError(Text("identifiant de mention vide", "empty mention id"))
     if store.scalar("SELECT count(*) FROM mentions WHERE mention_id = ?", [ident]):
         return ident
     found = []
@@ -82,9 +83,15 @@ def resolve_mention(store: Store, mention_id: str) -> str:
     if len(found) == 1:
         return str(found[0])
     raise UsageError(
-        f"pas de mention {ident!r} dans le magasin"
-        + (" (plusieurs commencent ainsi)" if found else ""),
-        hint="les identifiants sont dans rumeur mentions --json (mention_id)",
+        Text(
+            f"pas de mention {ident!r} dans le magasin"
+            + (" (plusieurs commencent ainsi)" if found else ""),
+            f"no mention {ident!r} in the store" + (" (several start so)" if found else ""),
+        ),
+        hint=Text(
+            "les identifiants sont dans rumeur mentions --json (mention_id)",
+            "the ids are in rumeur mentions --json (mention_id)",
+        ),
     )
 
 
@@ -102,14 +109,25 @@ def correct(
     analytics rollups."""
     if field not in FIELDS:
         raise UsageError(
-            f"--field : champ {field!r} non corrigeable", hint="champs : " + ", ".join(FIELDS)
+            Text(
+                f"--field : champ {field!r} non corrigeable",
+                f"--field: field {field!r} cannot be corrected",
+            ),
+            hint=Text("champs : " + ", ".join(FIELDS), "fields: " + ", ".join(FIELDS)),
         )
     if value not in FIELDS[field]:
+        valid = ", ".join(FIELDS[field])
         raise UsageError(
-            f"--{field} : valeur inconnue {value!r}", hint="valeurs : " + ", ".join(FIELDS[field])
+            Text(f"--{field} : valeur inconnue {value!r}", f"--{field}: unknown value {value!r}"),
+            hint=Text(f"valeurs : {valid}", f"values: {valid}"),
         )
     if not user or not user.strip():
-        raise UsageError("--user : qui corrige ? (un nom ou un identifiant)")
+        raise UsageError(
+            Text(
+                "--user : qui corrige ? (un nom ou un identifiant)",
+                "--user: who corrects? (a name or an id)",
+            )
+        )
     from rumeur.query import SENTIMENT_SQL
 
     mid = resolve_mention(store, mention_id)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rumeur.errors import RumeurError
+from rumeur.messages import Text
 from rumeur.storage.base import Store
 
 #: label sources by preference, best first (a person's correction beats every model)
@@ -88,7 +89,10 @@ _LABELS_SINCE = _LABELS.replace(
 def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
     """The joins and conditions of ``flt`` (None: a search with no term in it)."""
     if flt.sort not in _SORTS:
-        raise RumeurError(f"unknown sort {flt.sort!r}", hint="one of: " + ", ".join(_SORTS))
+        raise RumeurError(
+            Text(f"tri inconnu {flt.sort!r}", f"unknown sort {flt.sort!r}"),
+            hint=Text("au choix : " + ", ".join(_SORTS), "one of: " + ", ".join(_SORTS)),
+        )
     where: list[str] = ["true"]
     params: list[object] = []
     rel = ""
@@ -103,7 +107,12 @@ def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
         score = ", h.score AS score"
         params.extend(relation[1])
     elif flt.sort == "relevance":
-        raise RumeurError("--sort relevance : seulement avec --search")
+        raise RumeurError(
+            Text(
+                "--sort relevance : seulement avec --search",
+                "--sort relevance: only with --search",
+            )
+        )
     n_rel = len(params)
     conditions: list[tuple[object, str]] = [
         (flt.brand, "list_contains(m.brands, ?)"),

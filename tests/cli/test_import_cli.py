@@ -40,7 +40,7 @@ def test_a_bad_file_does_not_stop_the_others(
         *([("illisible.csv", "failed")] * unreadable), ("b.csv", "done"),
     ]  # fmt: skip
     assert out[-1]["imported"] == 1 and "fichier introuvable" in out[1]["error"]
-    assert "no column holds the text" in out[2]["error"] and out[2]["hint"]
+    assert "aucune colonne ne contient le texte" in out[2]["error"] and out[2]["hint"]
     # in words: one line per file, in French, and the failures named at the end
     text = runner.invoke(app, args).output
     assert "a.csv : 0 importées, 1 doublons ignorés" in text

@@ -142,7 +142,7 @@ def test_key_file_problems_are_clear(double, tmp_path, make_project):
     rsa_pem = tmp_path / "rsa.p8"
     rsa_pem.write_text(json.loads(json.dumps(KEYS.service_account("x")))["private_key"])
     wrong = make_project([_src(double, rsa_pem)])
-    with pytest.raises(CredentialsError, match="not an ES256") as err:
+    with pytest.raises(CredentialsError, match="pas une clé ES256") as err:
         registry.build(wrong, wrong.sources[0])
     assert "BEGIN" not in str(err.value)
     with pytest.raises(ConfigError, match="must not be written"):
@@ -163,7 +163,7 @@ def test_rate_limit_ends_the_run_and_the_next_run_resumes(double, key_file, make
     project = make_project([_src(double, key_file, limit=100)])
     result, conn = _run(store, project)
     assert result.error_kind == "RateLimitError"
-    assert "0 of 2 requests left this hour" in result.error
+    assert "0 requêtes sur 2 restantes cette heure" in result.error
     assert result.new == 200 + _answered(450) - _answered(250)  # two pages kept
     assert conn.quota["remaining"] == 0
     double.stores.apple_hour_limit = 3600
@@ -239,7 +239,7 @@ def test_bad_items_are_quarantined_and_the_rest_stored(double, key_file, make_pr
 def test_an_unknown_app_is_named(double, key_file, make_project, store):
     project = make_project([_src(double, key_file, app_id="999")])
     result, _ = _run(store, project)
-    assert result.error_kind == "ConnectorError" and "no app 999" in result.error
+    assert result.error_kind == "ConnectorError" and "pas d'application 999" in result.error
 
 
 def test_an_unknown_brand_is_refused_when_the_project_loads(double, key_file, make_project):

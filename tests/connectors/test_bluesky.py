@@ -90,7 +90,7 @@ def test_wrong_app_password_is_a_credentials_error(httpserver, make_project, sto
         {"error": "AuthenticationRequired", "message": "Invalid identifier or password"}, status=401
     )
     conn = registry.build(project, project.sources[0])
-    with pytest.raises(CredentialsError, match="app password"):
+    with pytest.raises(CredentialsError, match="mot de passe d'application"):
         list(conn.fetch(None))
     result = collect(store, project, conn, enrich=False)
     assert result.error_kind == "CredentialsError"

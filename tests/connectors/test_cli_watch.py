@@ -99,8 +99,9 @@ def test_breaker_opens_after_failures_and_fails_fast(httpserver):
     client = HttpClient(source="s", retries=2, backoff=0.01, sleep=sleeps.append,
                         breaker=CircuitBreaker(failure_threshold=3, cooldown=60,
                                                clock=lambda: clock[0]))  # fmt: skip
-    with pytest.raises(ConnectorError, match="failed after 3 tries"):
+    with pytest.raises(ConnectorError, match="a échoué après 3 essais") as err:
         client.get_json(httpserver.url_for("/down"))
+    assert "failed after 3 tries" in err.value.render("en")[0]
     assert len(httpserver.log) == 3 and all(s <= 0.04 for s in sleeps)  # bounded backoff
     with pytest.raises(CircuitOpenError):
         client.get_json(httpserver.url_for("/down"))

@@ -238,7 +238,7 @@ def test_collect_json_is_json_for_every_error_and_keeps_hints(tmp_path):
     assert down.exit_code == 7
     res = json.loads(down.stdout)
     assert res["error"] and not res["error"].startswith("src:")
-    assert res["hint"] and "next run" in res["hint"]
+    assert res["hint"] and "prochain passage" in res["hint"]
     text = runner.invoke(app, ["collect", "src", "--no-enrich", "-p", str(root)])
     assert text.exit_code == 7
     assert text.output.count("src:") == 1  # the source is named once

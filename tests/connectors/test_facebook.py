@@ -132,7 +132,7 @@ def test_expired_token_is_a_clear_credentials_error_without_the_token(fb, store,
     res, _ = _run(store, project, build)
     assert res.error_kind == "TokenExpiredError"
     assert "jeton d'accès a expiré" in res.error and TOKEN not in res.error
-    assert "page access token" in (res.hint or "")
+    assert "jeton d'accès de page" in (res.hint or "")
     assert meta.requests == 1  # a page token cannot be refreshed: no retry loop
 
 
@@ -147,7 +147,9 @@ def test_rate_limit_keeps_what_was_read_and_the_next_run_continues(fb, store, me
         list(pages)
     conn.close()
     assert type(err.value).__name__ == "GraphRateLimitError"
-    assert "rate limit" in str(err.value) and "(fbtrace_id AbCdEf123)" in str(err.value)
+    assert "limite de débit atteinte" in str(err.value) and "(fbtrace_id AbCdEf123)" in str(
+        err.value
+    )
     meta.requests, meta.throttle_from, meta.throttle = 0, 15, 1  # limited at the 16th call
     res, _ = _run(store, project, build)
     assert res.error_kind == "GraphRateLimitError" and res.new > 0  # what was read is kept
@@ -164,7 +166,7 @@ def test_usage_near_the_limit_pauses_before_meta_blocks(fb, store, meta):
     project, build = fb(max_usage=1)
     meta.requests = 40  # the double reports 2 % usage from now on
     res, _ = _run(store, project, build)
-    assert res.error_kind == "GraphRateLimitError" and "paused before Meta blocks" in res.error
+    assert res.error_kind == "GraphRateLimitError" and "en pause avant que Meta bloque" in res.error
     assert meta.requests == 41  # no call made once the usage crossed the threshold
     assert store.source_quota("fb-page")["app"]["used"] == 2  # shown by `rumeur sources`
 

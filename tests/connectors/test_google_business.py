@@ -100,11 +100,11 @@ def test_revoked_grant_and_foreign_account_are_credentials_errors(tmp_path, stor
     result = run(store, proj, clock)
     assert result.error_kind == "TokenExpiredError" and "invalid_grant" in result.error
     assert "1//0revoked-grant-777" not in result.error and SECRET not in result.error
-    assert "authorise" in (result.hint or "")
+    assert "autorisez à nouveau" in (result.hint or "")
     other = _project(tmp_path, double.url, account_id="999", location_ids=["4471002200113355"])
     result = run(store, other, clock)
     assert result.error_kind == "CredentialsError" and "PERMISSION_DENIED" in result.error
-    assert "approved" in (result.hint or "")
+    assert "approuvées" in (result.hint or "")
 
 
 def test_per_minute_quota_is_retried_and_a_cut_pass_resumes(tmp_path, store, clock):

@@ -110,7 +110,7 @@ def test_a_wrong_service_account_is_refused_without_printing_it(
     garbage = tmp_path / "garbage.json"
     garbage.write_text('{"type": "authorized_user", "refresh_token": "1//secret-ish"}')
     project = make_project([_src(double, garbage)])
-    with pytest.raises(CredentialsError, match="not a service account key") as err:
+    with pytest.raises(CredentialsError, match="n'est pas une clé de compte de service") as err:
         registry.build(project, project.sources[0])
     assert "secret-ish" not in str(err.value)
 
@@ -120,7 +120,7 @@ def test_the_hourly_budget_stops_a_run_and_the_next_resumes(double, sa_file, mak
     project = make_project([_src(double, sa_file, limit=50, hourly_requests=2)])
     conn = registry.build(project, project.sources[0], clock=lambda: clock[0])
     first = collect(store, project, conn, enrich=False)
-    assert first.error_kind == "QuotaExceededError" and "2 Google Play requests" in first.error
+    assert first.error_kind == "QuotaExceededError" and "2 requêtes Google Play" in first.error
     assert store.scalar("SELECT count(*) FROM mentions WHERE reply_to IS NULL") == 100
     assert conn.quota == {"limit": 2, "used": 2, "remaining": 0, "window": "hour"}
     clock[0] += 3601  # an hour later the budget is back

@@ -56,7 +56,7 @@ def test_plain_http_off_this_machine_is_refused_unless_allowed(make_project):
     src = {"name": "m", "type": "mastodon", "base_url": "http://mastodon.example",
            "hashtag": "x"}  # fmt: skip
     project = make_project([src])
-    with pytest.raises(ConfigError, match="unencrypted") as err:
+    with pytest.raises(ConfigError, match="sans chiffrement") as err:
         registry.build(project, project.sources[0])
     assert "allow_insecure_http" in (err.value.hint or "")
     project = make_project([{**src, "allow_insecure_http": True}])
@@ -64,7 +64,7 @@ def test_plain_http_off_this_machine_is_refused_unless_allowed(make_project):
     sky = {"name": "b", "type": "bluesky", "base_url": "http://pds.example",
            "identifier": "veille.bsky.social", "query": "x"}  # fmt: skip
     project = make_project([sky], secrets={"b": {"app_password": "abcd-efgh"}})
-    with pytest.raises(ConfigError, match="unencrypted"):
+    with pytest.raises(ConfigError, match="sans chiffrement"):
         registry.build(project, project.sources[0])
     # a public feed sends no credential: http is allowed there
     feed = make_project([{"name": "f", "type": "rss", "url": "http://blog.example/feed.xml"}])
@@ -85,5 +85,5 @@ def test_an_answer_over_the_size_limit_is_refused(httpserver, make_project, stor
     conn = registry.build(project, project.sources[0])
     result = collect(store, project, conn, enrich=False)
     assert result.error_kind == "ResponseTooLargeError"
-    assert "1000000 bytes" in (result.error or "")
+    assert "1000000 octets" in (result.error or "")
     assert "max_response_bytes" in (result.hint or "")

@@ -115,7 +115,7 @@ def test_revoked_grant_is_a_clear_credentials_error(make_project, httpserver, oa
     msg = str(err.value)
     assert "jeton de rafraîchissement refusé" in msg and "invalid_grant" in msg
     assert "refresh-orig" not in msg and "client-s3cret" not in msg
-    assert "authorise the application again" in (err.value.hint or "")
+    assert "autorisez à nouveau l'application" in (err.value.hint or "")
 
 
 def test_jwt_bearer_grant_sends_a_fresh_assertion(make_project, httpserver, oauth):

@@ -121,7 +121,7 @@ def test_rate_limit_headers_make_it_wait_for_the_reset_not_hammer(
         x.total = 100
         conn = registry.build(project, project.sources[0], sleep=clock.sleep, clock=clock)
         cut = run(store, project, clock, conn)
-        assert cut.error and "wait" in cut.error and cut.new == 20
+        assert cut.error and "attendre" in cut.error and cut.new == 20
         assert x.rejected == 0
         calls = dict(x.calls)
         assert run(store, project, clock, conn).error  # still in the window: no request
@@ -196,7 +196,7 @@ def test_bad_token_and_bad_query_are_clear_errors(tmp_path, monkeypatch, store, 
     long = _project(tmp_path, double.url, monkeypatch, query="fibrelia " * 80)
     result = run(store, long, clock)
     assert result.error_kind == "ConnectorError" and "512" in result.error
-    assert "query" in (result.hint or "")
+    assert "requête de la source" in (result.hint or "")
 
 
 def test_unknown_username_is_named(tmp_path, monkeypatch, store, api, clock):

@@ -86,7 +86,7 @@ def test_a_crash_mid_way_keeps_committed_chunks(
     _imported(store, project)
     monkeypatch.setitem(base._REGISTRY, "test-failing", _Failing)
     monkeypatch.setattr("rumeur.enrich.pipeline.CHUNK", 2)
-    with pytest.raises(EnrichError, match="test-failing@0 failed"):
+    with pytest.raises(EnrichError, match="test-failing@0 a échoué"):
         run_enrichment(store, project, names=["test-failing"])
     assert store.scalar("SELECT count(*) FROM enrichments WHERE enricher = 'test-failing'") == 4
     assert run_enrichment(store, project, names=["test-failing"])["test-failing@0"] == 2
@@ -94,5 +94,6 @@ def test_a_crash_mid_way_keeps_committed_chunks(
 
 
 def test_unknown_enricher_is_a_clear_error(store: DuckDBStore, project: Project) -> None:
-    with pytest.raises(EnrichError, match="unknown enricher"):
+    with pytest.raises(EnrichError, match=r"enrichisseur\(s\) inconnu\(s\) : nope") as err:
         run_enrichment(store, project, names=["nope"])
+    assert err.value.render("en")[0] == "unknown enricher(s): nope"

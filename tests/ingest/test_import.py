@@ -140,8 +140,9 @@ def test_file_without_text_column_is_refused(
     store: DuckDBStore, project: Project, tmp_path: Path
 ) -> None:
     (tmp_path / "bad.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(ImportFileError, match="no column holds the text"):
+    with pytest.raises(ImportFileError, match="aucune colonne ne contient le texte") as err:
         Ingestor(store, project).import_file(tmp_path / "bad.csv")
+    assert "no column holds the text (columns: a, b)" in err.value.render("en")[0]
     assert store.scalar("SELECT count(*) FROM imports") == 0  # rolled back
 
 

@@ -54,8 +54,9 @@ def test_shift_multiplies_negative_odds_on_flagged_rows_only():
 def test_rule_file_missing_means_no_rule_and_a_broken_one_is_an_error(tmp_path: Path):
     assert CrisisRule.load(tmp_path / RULE_FILE) == CrisisRule(0.0, False)
     (tmp_path / RULE_FILE).write_text('{"shift": "beaucoup"}', encoding="utf-8")
-    with pytest.raises(ModelError, match="crisis rule"):
+    with pytest.raises(ModelError, match="impossible de lire la règle de crise") as err:
         CrisisRule.load(tmp_path / RULE_FILE)
+    assert err.value.render("en")[0].startswith("cannot read the crisis rule")
 
 
 def test_shipped_rule_is_the_one_the_training_step_chose():

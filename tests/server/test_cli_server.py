@@ -115,7 +115,7 @@ def test_serve_on_loopback_answers_with_a_token(tmp_path: Path) -> None:
             capture_output=True, text=True, env=env, timeout=60,
         )  # fmt: skip
         assert second.returncode == 4, second.stderr
-        assert "is held by rumeur serve" in second.stderr
+        assert "est tenu par rumeur serve" in second.stderr
         # the CLI reads through the server: same mentions as before it started
         cli = [sys.executable, "-m", "rumeur"]
         listed = subprocess.run(
@@ -138,7 +138,7 @@ def test_serve_on_loopback_answers_with_a_token(tmp_path: Path) -> None:
             capture_output=True, text=True, env=env, timeout=120,
         )  # fmt: skip
         assert imported.returncode == 4
-        assert f"held by rumeur serve (http://127.0.0.1:{port})" in imported.stderr
+        assert f"tenu par rumeur serve (http://127.0.0.1:{port})" in imported.stderr
         # the local token reads the store and nothing else
         info = json.loads((root / ".rumeur" / "server.json").read_text(encoding="utf-8"))
         assert oct((root / ".rumeur" / "server.json").stat().st_mode & 0o777) == "0o600"

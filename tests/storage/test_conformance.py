@@ -149,5 +149,6 @@ def test_raw_folder_and_read_only(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="read-only"):
         ro.execute("CREATE TABLE t (a INTEGER)")
     ro.close()
-    with pytest.raises(StoreError, match="no store"):
+    with pytest.raises(StoreError, match="pas de magasin à") as err:
         DuckDBStore(tmp_path / "absent.duckdb", read_only=True)
+    assert err.value.render("en")[0].startswith("no store at")

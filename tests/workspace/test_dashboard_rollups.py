@@ -211,7 +211,12 @@ def test_a_budget_leaves_the_largest_explanations_to_the_spike_page(
         assert spikes and all(s.explanation.get("deferred") for s in spikes)
         page = Page("p", ws, "fr", "ana", "analyst", filters=Filters(brand="volta"))
         row = _spike_row(page, spikes[-1])
-        assert row["terms"] == row["origin"] == "sur la page du pic"
+        assert row["terms"] == row["origin"] == "sur la page du pic" and row["deferred"]
+        from rumeur.server.dashboard.page import render
+
+        html = render(page, "overview.html.j2", heading="", flash=None, error=None, cards=[],
+                      chart=None, bad_buzz=[row], period=None)  # fmt: skip
+        assert "origine et termes en hausse sur la page du pic" in html
         # the spike's own page explains it, and the lists show it from then on
         found = spike(page, spike_id(spikes[-1]))
         assert found is not None and found["terms"]

@@ -32,6 +32,7 @@ from typing import Any
 
 from rumeur.alerts.rules import Channel
 from rumeur.errors import RumeurError
+from rumeur.messages import Text
 
 
 class DeliveryError(RumeurError):
@@ -58,8 +59,16 @@ def _env(opts: Any, key: str) -> str | None:
         return None
     value = os.environ.get(name)
     if value is None:
-        raise DeliveryError(f"environment variable {name} is not set",
-                            hint=f"export {name}=... before running rumeur")  # fmt: skip
+        raise DeliveryError(
+                Text(
+                    f"la variable d'environnement {name} n'est pas définie",
+                    f"environment variable {name} is not set",
+                ),
+                hint=Text(
+                    f"export {name}=... avant de lancer rumeur",
+                    f"export {name}=... before running rumeur",
+                ),
+            )  # fmt: skip
     return value
 
 
@@ -77,9 +86,16 @@ def send_webhook(ch: Channel, title: str, text: str, data: dict[str, Any]) -> No
     try:
         with urllib.request.urlopen(req, timeout=float(ch.options.get("timeout", 10))) as resp:
             if resp.status >= 300:
-                raise DeliveryError(f"webhook {ch.name}: HTTP {resp.status}")
+                raise DeliveryError(
+                    Text(
+                        f"webhook {ch.name} : HTTP {resp.status}",
+                        f"webhook {ch.name}: HTTP {resp.status}",
+                    )
+                )
     except OSError as exc:
-        raise DeliveryError(f"webhook {ch.name}: {exc}") from exc
+        raise DeliveryError(
+            Text(f"webhook {ch.name} : {exc}", f"webhook {ch.name}: {exc}")
+        ) from exc
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
@@ -109,11 +125,15 @@ def safe_links(text: str) -> str:
 def _address(value: str) -> str:
     """One e-mail address, checked (a header injection attempt is a DeliveryError)."""
     if _CONTROL.search(value):
-        raise DeliveryError(f"invalid e-mail address {value!r}")
+        raise DeliveryError(
+            Text(f"adresse e-mail invalide {value!r}", f"invalid e-mail address {value!r}")
+        )
     try:
         addr = Address(addr_spec=value.strip())
     except (ValueError, IndexError) as exc:
-        raise DeliveryError(f"invalid e-mail address {value!r}") from exc
+        raise DeliveryError(
+            Text(f"adresse e-mail invalide {value!r}", f"invalid e-mail address {value!r}")
+        ) from exc
     return formataddr(("", addr.addr_spec))
 
 
@@ -153,9 +173,17 @@ def send_email(ch: Channel, title: str, text: str, data: dict[str, Any]) -> None
     plain_ok = bool(o.get("allow_plain_auth")) and _is_loopback(host)
     if o.get("username") and not (tls or starttls) and not plain_ok:
         raise DeliveryError(
-            f"e-mail {ch.name}: refusing to send the SMTP password to {host} unencrypted",
-            hint="set starttls = true (port 587) or tls = true (port 465); "
-            "allow_plain_auth = true is accepted only for a server on this machine",
+            Text(
+                f"e-mail {ch.name} : refus d'envoyer le mot de passe SMTP à {host} sans "
+                "chiffrement",
+                f"e-mail {ch.name}: refusing to send the SMTP password to {host} unencrypted",
+            ),
+            hint=Text(
+                "mettez starttls = true (port 587) ou tls = true (port 465) ; "
+                "allow_plain_auth = true n'est accepté que pour un serveur sur cette machine",
+                "set starttls = true (port 587) or tls = true (port 465); "
+                "allow_plain_auth = true is accepted only for a server on this machine",
+            ),
         )
     try:
         smtp: smtplib.SMTP
@@ -171,11 +199,18 @@ def send_email(ch: Channel, title: str, text: str, data: dict[str, Any]) -> None
             smtp.send_message(msg)
     except ssl.SSLError as exc:
         raise DeliveryError(
-            f"e-mail {ch.name}: the TLS certificate of {host} cannot be trusted ({exc.reason})",
-            hint="check smtp_host; for a private authority, set ca_file",
+            Text(
+                f"e-mail {ch.name} : le certificat TLS de {host} n'est pas digne de confiance "
+                f"({exc.reason})",
+                f"e-mail {ch.name}: the TLS certificate of {host} cannot be trusted ({exc.reason})",
+            ),
+            hint=Text(
+                "vérifiez smtp_host ; pour une autorité privée, renseignez ca_file",
+                "check smtp_host; for a private authority, set ca_file",
+            ),
         ) from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryError(f"e-mail {ch.name}: {exc}") from exc
+        raise DeliveryError(Text(f"e-mail {ch.name} : {exc}", f"e-mail {ch.name}: {exc}")) from exc
 
 
 def send(ch: Channel, title: str, text: str, data: dict[str, Any] | None = None) -> None:

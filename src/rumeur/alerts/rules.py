@@ -80,6 +80,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rumeur.errors import ConfigError
+from rumeur.messages import Text
 from rumeur.options import Place, nearest, unknown_key, validate
 
 RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity", "site", "conduct")
@@ -251,7 +252,9 @@ class AlertSettings:
         for c in self.channels:
             if c.name == name:
                 return c
-        raise ConfigError(f"no alert channel named {name!r}")
+        raise ConfigError(
+            Text(f"pas de canal d'alerte nommé {name!r}", f"no alert channel named {name!r}")
+        )
 
 
 _TOP = ("channels", "rules", "cooldown_minutes", "digest")

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from rumeur.errors import ModelError
+from rumeur.messages import Text
 
 VERSION = "2"
 #: the seed of the training (saga's sample order) and of the cross-validation folds
@@ -107,8 +108,15 @@ def read(path: Path) -> MotivationModel:
             )  # fmt: skip
     except (OSError, KeyError, ValueError) as err:
         raise ModelError(
-            f"cannot load the motivation model {path}: {err}",
-            hint="reinstall rumeur, or retrain with `python -m rumeur.analytics.motivation_model`",
+            Text(
+                f"impossible de charger le modèle de motivations {path} : {err}",
+                f"cannot load the motivation model {path}: {err}",
+            ),
+            hint=Text(
+                "réinstallez rumeur, ou réentraînez avec "
+                "`python -m rumeur.analytics.motivation_model`",
+                "reinstall rumeur, or retrain with `python -m rumeur.analytics.motivation_model`",
+            ),
         ) from err
 
 

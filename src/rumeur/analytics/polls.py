@@ -29,6 +29,7 @@ import numpy as np
 from rumeur.analytics.stats import Estimate, TestResult, compare_counts, proportion
 from rumeur.analytics.text import STOP_FR, fold
 from rumeur.errors import ImportFileError
+from rumeur.messages import Text
 
 _ALIASES = {
     "question": ("question", "sondage", "poll"),
@@ -66,8 +67,14 @@ def _number(cell: str, path: Path, line: int, field: str) -> float:
                      .replace(",", "."))  # fmt: skip
     except ValueError as exc:
         raise ImportFileError(
-            f"{path}:{line}: column {field!r}: {cell!r} is not a number",
-            hint="votes as whole numbers, percents like 71.38 or 71,38 %",
+            Text(
+                f"{path}:{line} : colonne {field!r} : {cell!r} n'est pas un nombre",
+                f"{path}:{line}: column {field!r}: {cell!r} is not a number",
+            ),
+            hint=Text(
+                "des votes en nombres entiers, des pourcentages comme 71.38 ou 71,38 %",
+                "votes as whole numbers, percents like 71.38 or 71,38 %",
+            ),
         ) from exc
 
 
@@ -79,8 +86,14 @@ def read_poll_csv(path: Path) -> list[PollRow]:
     cols = _header_map(rows[0])
     if "option" not in cols or ("votes" not in cols and not {"percent", "total"} <= set(cols)):
         raise ImportFileError(
-            f"{path}: needs an option column and votes (or percent and total)",
-            hint="headers: question,option,votes[,wave][,group]",
+            Text(
+                f"{path} : il faut une colonne option et les votes (ou pourcentage et total)",
+                f"{path}: needs an option column and votes (or percent and total)",
+            ),
+            hint=Text(
+                "en-têtes : question,option,votes[,wave][,group]",
+                "headers: question,option,votes[,wave][,group]",
+            ),
         )
     out = []
     need = max(cols.values()) + 1
@@ -88,10 +101,18 @@ def read_poll_csv(path: Path) -> list[PollRow]:
         if not any(c.strip() for c in r):
             continue
         if len(r) < need:
+            cells = ";".join(r)
             raise ImportFileError(
-                f"{path}:{line}: {len(r)} cell(s) where the header has {len(rows[0])}: "
-                f"{';'.join(r)!r}",
-                hint="complete or remove that line (a missing delimiter or quote?)",
+                Text(
+                    f"{path}:{line} : {len(r)} cellule(s) là où l'en-tête en a "
+                    f"{len(rows[0])} : {cells!r}",
+                    f"{path}:{line}: {len(r)} cell(s) where the header has {len(rows[0])}: "
+                    f"{cells!r}",
+                ),
+                hint=Text(
+                    "complétez ou supprimez cette ligne (un séparateur ou un guillemet manquant ?)",
+                    "complete or remove that line (a missing delimiter or quote?)",
+                ),
             )
         if "votes" in cols:
             votes = _number(r[cols["votes"]], path, line, "votes")

@@ -37,6 +37,7 @@ from typing import Any
 from rumeur.analytics.stats import Estimate, proportion, wilson
 from rumeur.analytics.text import fold
 from rumeur.errors import ImportFileError
+from rumeur.messages import Text
 
 _META = {
     "horodateur", "timestamp", "adresse e-mail", "adresse e‑mail", "email address", "email",
@@ -100,7 +101,10 @@ def _rows(path: Path) -> list[list[str]]:
     text = path.read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     if not lines:
-        raise ImportFileError(f"{path}: empty file", hint="export the answers as CSV")
+        raise ImportFileError(
+            Text(f"{path} : fichier vide", f"{path}: empty file"),
+            hint=Text("exportez les réponses en CSV", "export the answers as CSV"),
+        )
     try:
         dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
     except csv.Error:
@@ -120,8 +124,14 @@ def read_survey(path: Path) -> list[Question]:
     for line, r in enumerate(body, 2):
         if len(r) > len(header):
             raise ImportFileError(
-                f"{path}:{line}: {len(r)} cells for {len(header)} columns",
-                hint="check the delimiter and the quotes of that line",
+                Text(
+                    f"{path}:{line} : {len(r)} cellules pour {len(header)} colonnes",
+                    f"{path}:{line}: {len(r)} cells for {len(header)} columns",
+                ),
+                hint=Text(
+                    "vérifiez le séparateur et les guillemets de cette ligne",
+                    "check the delimiter and the quotes of that line",
+                ),
             )
     if body and _surveymonkey(header, body[0]):
         header = [h if fold(h) not in _WEIGHT else "" for h in header]
@@ -144,10 +154,20 @@ def _weighted(
         try:
             w = float(cell) if cell else 1.0
         except ValueError:
-            raise ImportFileError(f"{path}:{line}: weight {cell!r} is not a number",
-                                  hint="weights like 1.2 or 0,8") from None  # fmt: skip
+            raise ImportFileError(
+                    Text(
+                        f"{path}:{line} : le poids {cell!r} n'est pas un nombre",
+                        f"{path}:{line}: weight {cell!r} is not a number",
+                    ),
+                    hint=Text("des poids comme 1.2 ou 0,8", "weights like 1.2 or 0,8"),
+                ) from None  # fmt: skip
         if w < 0:
-            raise ImportFileError(f"{path}:{line}: negative weight {cell!r}")
+            raise ImportFileError(
+                Text(
+                    f"{path}:{line} : poids négatif {cell!r}",
+                    f"{path}:{line}: negative weight {cell!r}",
+                )
+            )
         weights.append(w)
     for q in questions:
         q.weights = weights

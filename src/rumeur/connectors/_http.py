@@ -38,6 +38,7 @@ import orjson
 
 from rumeur.connectors.quota import ReadBudget
 from rumeur.errors import ConnectorError, CredentialsError
+from rumeur.messages import Text
 
 RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 USER_AGENT = "rumeur/0.1 (+https://github.com/rumeur/rumeur; e-reputation monitoring)"
@@ -57,7 +58,9 @@ def interruptible_sleep(stop: threading.Event) -> Callable[[float], None]:
 
     def sleep(seconds: float) -> None:
         if stop.wait(seconds):
-            raise StoppedError("stopped while waiting to retry")
+            raise StoppedError(
+                Text("arrêté pendant l'attente d'un nouvel essai", "stopped while waiting to retry")
+            )
 
     return sleep
 
@@ -242,8 +245,14 @@ class HttpClient:
     def _wait(self, seconds: float) -> None:
         if seconds > self.max_wait:
             raise ConnectorError(
-                f"{self.source}: the server asks us to wait {seconds:.0f} s (rate limit)",
-                hint="the next scheduled run will try again",
+                Text(
+                    f"{self.source} : le serveur demande d'attendre {seconds:.0f} s "
+                    "(limite de débit)",
+                    f"{self.source}: the server asks us to wait {seconds:.0f} s (rate limit)",
+                ),
+                hint=Text(
+                    "le prochain passage prévu réessaiera", "the next scheduled run will try again"
+                ),
             )
         if seconds > 0:
             self.sleep(seconds)
@@ -266,8 +275,14 @@ class HttpClient:
         """
         if self.breaker.is_open:
             raise CircuitOpenError(
-                f"{self.source}: paused after {self.breaker.failures} failures in a row",
-                hint=f"it retries by itself after {self.breaker.cooldown:.0f} s",
+                Text(
+                    f"{self.source} : en pause après {self.breaker.failures} échecs d'affilée",
+                    f"{self.source}: paused after {self.breaker.failures} failures in a row",
+                ),
+                hint=Text(
+                    f"elle réessaie d'elle-même après {self.breaker.cooldown:.0f} s",
+                    f"it retries by itself after {self.breaker.cooldown:.0f} s",
+                ),
             )
         accepted = set(ok)
         last: str = ""
@@ -308,8 +323,19 @@ class HttpClient:
             self.retried += 1
             self._wait(retry_after if retry_after is not None else self._delay(attempt))
         raise ConnectorError(
-            self.redact(f"{self.source}: {method} {url} failed after {attempt + 1} tries: {last}"),
-            hint="the source is down or overloaded; the next run resumes from the saved cursor",
+            Text(
+                self.redact(
+                    f"{self.source} : {method} {url} a échoué après {attempt + 1} essais : {last}"
+                ),
+                self.redact(
+                    f"{self.source}: {method} {url} failed after {attempt + 1} tries: {last}"
+                ),
+            ),
+            hint=Text(
+                "la source est en panne ou surchargée ; le prochain passage reprend au "
+                "curseur enregistré",
+                "the source is down or overloaded; the next run resumes from the saved cursor",
+            ),
         )
 
     def _bounded(self, req: httpx.Request, auth: tuple[str, str] | None) -> httpx.Response:
@@ -330,8 +356,16 @@ class HttpClient:
             resp.close()
         if too_big:
             raise ResponseTooLargeError(
-                self.redact(f"{self.source}: {req.url} sent more than {self.max_bytes} bytes"),
-                hint="raise max_response_bytes for this source if the answer is legitimate",
+                Text(
+                    self.redact(
+                        f"{self.source} : {req.url} a envoyé plus de {self.max_bytes} octets"
+                    ),
+                    self.redact(f"{self.source}: {req.url} sent more than {self.max_bytes} bytes"),
+                ),
+                hint=Text(
+                    "augmentez max_response_bytes pour cette source si la réponse est légitime",
+                    "raise max_response_bytes for this source if the answer is legitimate",
+                ),
             )
         headers = [(k, v) for k, v in resp.headers.multi_items() if k.lower() not in
                    ("content-encoding", "transfer-encoding", "content-length")]  # fmt: skip

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from rumeur.connectors.base import Context
 from rumeur.errors import CredentialsError
+from rumeur.messages import Text
 
 
-def read_key(ctx: Context, key: str, file_option: str, *, what: str, hint: str) -> str:
+def read_key(ctx: Context, key: str, file_option: str, *, what: Text, hint: Text) -> str:
     """The content of the ``key`` credential: the file named by the ``file_option``
     setting (relative to the project folder), else ``<key>_env`` or the secrets file."""
     name = ctx.options.get(file_option)
@@ -27,26 +28,47 @@ def read_key(ctx: Context, key: str, file_option: str, *, what: str, hint: str) 
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise CredentialsError(
-                f"source '{ctx.name}': {what} file not found: {path}", hint=hint
+                Text(
+                    f"source '{ctx.name}' : fichier de {what.fr} introuvable : {path}",
+                    f"source '{ctx.name}': {what.en} file not found: {path}",
+                ),
+                hint=hint,
             ) from None
         except (OSError, UnicodeDecodeError) as exc:  # never echo the content
+            why = type(exc).__name__
             raise CredentialsError(
-                f"source '{ctx.name}': cannot read the {what} file {path} ({type(exc).__name__})",
+                Text(
+                    f"source '{ctx.name}' : impossible de lire le fichier de {what.fr} {path} "
+                    f"({why})",
+                    f"source '{ctx.name}': cannot read the {what.en} file {path} ({why})",
+                ),
                 hint=hint,
             ) from None
         if not text.strip():
             raise CredentialsError(
-                f"source '{ctx.name}': the {what} file {path} is empty", hint=hint
+                Text(
+                    f"source '{ctx.name}' : le fichier de {what.fr} {path} est vide",
+                    f"source '{ctx.name}': the {what.en} file {path} is empty",
+                ),
+                hint=hint,
             )
         ctx.redactor.add(text, text.strip())
         return text
     value = ctx.secret(key, required=False)
     if not value:
         env = ctx.options.get(f"{key}_env")
-        where = f"environment variable {env}" if env else "the [secrets] file"
+        where = (
+            Text(f"la variable d'environnement {env}", f"environment variable {env}")
+            if env
+            else Text("le fichier [secrets]", "the [secrets] file")
+        )
         raise CredentialsError(
-            f"source '{ctx.name}': no {what}: set {file_option} (a path), {key}_env, "
-            f"or {key} in {where}",
+            Text(
+                f"source '{ctx.name}' : pas de {what.fr} : renseignez {file_option} (un "
+                f"chemin), {key}_env, ou {key} dans {where.fr}",
+                f"source '{ctx.name}': no {what.en}: set {file_option} (a path), {key}_env, "
+                f"or {key} in {where.en}",
+            ),
             hint=hint,
         )
     return value

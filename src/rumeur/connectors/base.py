@@ -28,6 +28,7 @@ from rumeur.config import Project, SourceConfig
 from rumeur.connectors._http import CircuitBreaker, HttpClient, Redactor
 from rumeur.connectors.quota import Quota, QuotaBook, ReadBudget
 from rumeur.errors import ConfigError, CredentialsError
+from rumeur.messages import Text
 from rumeur.records import Author, Engagement, Mention
 
 Item = tuple[str, Mention]
@@ -85,10 +86,16 @@ class Context:
         value = self.source.options.get(key, default)
         if required and (value is None or value == ""):
             raise ConfigError(
-                f"source '{self.name}' ({self.source.type}) needs '{key}'",
+                Text(
+                    f"la source '{self.name}' ({self.source.type}) a besoin de '{key}'",
+                    f"source '{self.name}' ({self.source.type}) needs '{key}'",
+                ),
                 path=self.project.root / "rumeur.toml",
                 key=f"sources.{key}",
-                hint="see docs/connectors.md for this source type",
+                hint=Text(
+                    "voir docs/connectors.md pour ce type de source",
+                    "see docs/connectors.md for this source type",
+                ),
             )
         return value
 
@@ -97,10 +104,16 @@ class Context:
         file's ``[<source name>]`` table holds ``<key>``. Never rumeur.toml itself."""
         if key in self.source.options:
             raise ConfigError(
-                f"source '{self.name}': '{key}' must not be written in rumeur.toml",
+                Text(
+                    f"source '{self.name}' : '{key}' ne doit pas être écrit dans rumeur.toml",
+                    f"source '{self.name}': '{key}' must not be written in rumeur.toml",
+                ),
                 path=self.project.root / "rumeur.toml",
                 key=f"sources.{key}",
-                hint=f'set {key}_env = "VARIABLE" or put it in the [secrets] file',
+                hint=Text(
+                    f'mettez {key}_env = "VARIABLE" ou placez-le dans le fichier [secrets]',
+                    f'set {key}_env = "VARIABLE" or put it in the [secrets] file',
+                ),
             )
         value: str | None = None
         env = self.source.options.get(f"{key}_env")
@@ -114,9 +127,16 @@ class Context:
         if required:
             where = f"environment variable {env}" if env else "the [secrets] file"
             raise CredentialsError(
-                f"source '{self.name}': no {key} found in {where}",
-                hint=f'set {key}_env = "VARIABLE" in the source, or add {key} under '
-                f"[{self.name}] in the secrets file (docs/connectors.md)",
+                Text(
+                    f"source '{self.name}' : aucun {key} trouvé dans {where}",
+                    f"source '{self.name}': no {key} found in {where}",
+                ),
+                hint=Text(
+                    f'mettez {key}_env = "VARIABLE" dans la source, ou ajoutez {key} sous '
+                    f"[{self.name}] dans le fichier des secrets (docs/connectors.md)",
+                    f'set {key}_env = "VARIABLE" in the source, or add {key} under '
+                    f"[{self.name}] in the secrets file (docs/connectors.md)",
+                ),
             )
         return None
 
@@ -166,18 +186,28 @@ class Context:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(
-                f"source '{self.name}': {url!r} is not an http(s) URL",
+                Text(
+                    f"source '{self.name}' : {url!r} n'est pas une URL http(s)",
+                    f"source '{self.name}': {url!r} is not an http(s) URL",
+                ),
                 path=self.project.root / "rumeur.toml", key="sources.base_url",
             )  # fmt: skip
         local = parts.hostname in ("localhost", "::1") or parts.hostname.startswith("127.")
         insecure = parts.scheme == "http" and not local and credentials
         if insecure and not self.settings.allow_insecure_http:
             raise ConfigError(
-                f"source '{self.name}': plain http:// to {parts.hostname} would send its "
-                "credentials and data unencrypted",
+                Text(
+                    f"source '{self.name}' : http:// simple vers {parts.hostname} enverrait "
+                    "ses identifiants et ses données sans chiffrement",
+                    f"source '{self.name}': plain http:// to {parts.hostname} would send its "
+                    "credentials and data unencrypted",
+                ),
                 path=self.project.root / "rumeur.toml",
                 key="sources.base_url",
-                hint="use https://, or set allow_insecure_http = true if you accept that",
+                hint=Text(
+                    "utilisez https://, ou mettez allow_insecure_http = true si vous l'acceptez",
+                    "use https://, or set allow_insecure_http = true if you accept that",
+                ),
             )
         return url.rstrip("/")
 
@@ -232,9 +262,18 @@ def _secrets_file(project: Project) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError("secrets file not found", path=path, key="secrets.file") from exc
+        raise ConfigError(
+            Text("fichier des secrets introuvable", "secrets file not found"),
+            path=path,
+            key="secrets.file",
+        ) from exc
     except tomllib.TOMLDecodeError as exc:  # never echo the content
-        raise ConfigError("secrets file is not valid TOML", path=path) from exc
+        raise ConfigError(
+            Text(
+                "le fichier des secrets n'est pas du TOML valide", "secrets file is not valid TOML"
+            ),
+            path=path,
+        ) from exc
     return data
 
 
@@ -249,7 +288,10 @@ def parse_interval(value: Any, default: float = 300.0) -> float:
         return float(value)
     m = _INTERVAL.match(str(value))
     if not m:
-        raise ConfigError(f"bad interval {value!r}", hint='write e.g. "30s", "5m", "1h"')
+        raise ConfigError(
+            Text(f"intervalle invalide {value!r}", f"bad interval {value!r}"),
+            hint=Text('écrivez par exemple "30s", "5m", "1h"', 'write e.g. "30s", "5m", "1h"'),
+        )
     unit = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2) or "s"]
     return float(m.group(1)) * unit
 

@@ -31,9 +31,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rumeur.errors import ConnectorError
+from rumeur.messages import Text
 
 #: the reading under which the read budget is saved
 BUDGET = "budget"
+#: what to do when a source's monthly read budget is spent
+BUDGET_HINT = Text(
+    "augmentez monthly_read_budget pour cette source dans rumeur.toml, ou attendez la remise "
+    "à zéro ; ce qui a été lu est conservé",
+    "raise monthly_read_budget for this source in rumeur.toml, or wait for the reset; what "
+    "was read is kept",
+)
 
 
 class BudgetSpentError(ConnectorError):
@@ -142,10 +150,13 @@ class ReadBudget:
         if left <= 0:
             when = self.reset_at.strftime("%d/%m/%Y %H:%M")
             raise BudgetSpentError(
-                f"{self.source}: budget de lecture mensuel épuisé ({self.used} / {self.limit} "
-                f"{self.unit}) ; aucune requête avant le {when} ({self.tz.key})",
-                hint="raise monthly_read_budget for this source in rumeur.toml, or wait for "
-                "the reset; what was read is kept",
+                Text(
+                    f"{self.source} : budget de lecture mensuel épuisé ({self.used} / "
+                    f"{self.limit} {self.unit}) ; aucune requête avant le {when} ({self.tz.key})",
+                    f"{self.source}: monthly read budget spent ({self.used} / {self.limit} "
+                    f"{self.unit}); no request before {when} ({self.tz.key})",
+                ),
+                hint=BUDGET_HINT,
             )
         return min(wanted, left)
 

@@ -9,6 +9,7 @@ from typing import Any
 from rumeur.config import Project, SourceConfig
 from rumeur.connectors.base import Connector, Context
 from rumeur.errors import ConfigError
+from rumeur.messages import Text
 
 #: ``type`` in ``[[sources]]`` -> "module:Class" (imported when used)
 CONNECTORS: dict[str, str] = {
@@ -57,7 +58,10 @@ def build(
             else "known types: " + ", ".join(types())
         )
         raise ConfigError(
-            f"source '{source.name}' has type '{source.type}', which cannot be polled",
+            Text(
+                f"la source '{source.name}' est de type '{source.type}', qui ne s'interroge pas",
+                f"source '{source.name}' has type '{source.type}', which cannot be polled",
+            ),
             path=project.root / "rumeur.toml",
             key="sources.type",
             hint=hint,
@@ -74,7 +78,10 @@ def source(project: Project, name: str) -> SourceConfig:
             return s
     known = ", ".join(s.name for s in project.sources) or "none"
     raise ConfigError(
-        f"no source named '{name}' in rumeur.toml",
+        Text(
+            f"aucune source nommée '{name}' dans rumeur.toml",
+            f"no source named '{name}' in rumeur.toml",
+        ),
         path=project.root / "rumeur.toml",
-        hint=f"configured sources: {known}",
+        hint=Text(f"sources configurées : {known}", f"configured sources: {known}"),
     )

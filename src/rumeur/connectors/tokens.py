@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from rumeur.connectors._http import HttpClient, HttpStatusError, Redactor
 from rumeur.errors import ConnectorError, CredentialsError
+from rumeur.messages import Text
 
 if TYPE_CHECKING:
     from rumeur.connectors.base import Context
@@ -72,7 +73,12 @@ class TokenSource:
     def _new(self) -> str:
         token, expires = self._mint()
         if not token:
-            raise CredentialsError("the token endpoint answered without an access token")
+            raise CredentialsError(
+                Text(
+                    "le point d'accès des jetons a répondu sans jeton d'accès",
+                    "the token endpoint answered without an access token",
+                )
+            )
         self.redactor.add(token)
         self._token, self.expires_at = token, expires
         self.minted += 1
@@ -120,7 +126,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def static_token(
-    value: str, *, source: str, renew: str, redactor: Redactor | None = None
+    value: str, *, source: str, renew: str | Text, redactor: Redactor | None = None
 ) -> TokenSource:
     """A token that cannot be renewed here: the first :meth:`~TokenSource.token` returns
     it, a :meth:`~TokenSource.refresh` (the platform refused it) raises a
@@ -131,7 +137,11 @@ def static_token(
         nonlocal used
         if used:
             raise TokenExpiredError(
-                f"{source}: le jeton d'accès a expiré ou a été révoqué", hint=renew
+                Text(
+                    f"{source} : le jeton d'accès a expiré ou a été révoqué",
+                    f"{source}: the access token expired or was revoked",
+                ),
+                hint=renew,
             )
         used = True
         return value, None
@@ -142,25 +152,42 @@ def static_token(
 
 
 def _grant(
-    http: HttpClient, url: str, form: dict[str, Any], source: str, what: str
+    http: HttpClient, url: str, form: dict[str, Any], source: str, what: Text
 ) -> dict[str, Any]:
     try:
         resp = http.request("POST", url, data=form, headers={"Accept": "application/json"})
     except (HttpStatusError, CredentialsError) as exc:
         body = getattr(exc, "body", None)
         code = body.get("error") if isinstance(body, dict) else None
+        why = f" ({code})" if code else f" (HTTP {getattr(exc, 'status', '?')})"
         raise TokenExpiredError(
-            f"{source}: {what} refusé par {http.redact(url)}"
-            + (f" ({code})" if code else f" (HTTP {getattr(exc, 'status', '?')})"),
-            hint="the grant was revoked or has expired: authorise the application again "
-            "and store the new credentials (docs/connectors.md)",
+            Text(
+                f"{source} : {what.fr} refusé par {http.redact(url)}{why}",
+                f"{source}: {what.en} refused by {http.redact(url)}{why}",
+            ),
+            hint=Text(
+                "l'autorisation a été révoquée ou a expiré : autorisez à nouveau "
+                "l'application et enregistrez les nouveaux identifiants (docs/connectors.md)",
+                "the grant was revoked or has expired: authorise the application again "
+                "and store the new credentials (docs/connectors.md)",
+            ),
         ) from None
     try:
         body = resp.json()
     except ValueError:
-        raise CredentialsError(f"{source}: the token endpoint did not answer JSON") from None
+        raise CredentialsError(
+            Text(
+                f"{source} : le point d'accès des jetons n'a pas répondu en JSON",
+                f"{source}: the token endpoint did not answer JSON",
+            )
+        ) from None
     if not isinstance(body, dict) or not body.get("access_token"):
-        raise CredentialsError(f"{source}: the token endpoint answered without access_token")
+        raise CredentialsError(
+            Text(
+                f"{source} : le point d'accès des jetons a répondu sans access_token",
+                f"{source}: the token endpoint answered without access_token",
+            )
+        )
     return body
 
 
@@ -187,7 +214,13 @@ def oauth2_refresh(
             form["client_secret"] = client_secret
         if scope:
             form["scope"] = scope
-        body = _grant(http, token_url, form, ctx.name, "le jeton de rafraîchissement")
+        body = _grant(
+            http,
+            token_url,
+            form,
+            ctx.name,
+            Text("le jeton de rafraîchissement", "the refresh token"),
+        )
         if body.get("refresh_token"):  # rotated: the old one may no longer work
             state["refresh_token"] = str(body["refresh_token"])
             ctx.redactor.add(state["refresh_token"])
@@ -208,7 +241,13 @@ def jwt_bearer(
         signed = assertion()
         ctx.redactor.add(signed)
         form = {"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": signed}
-        body = _grant(http, token_url, form, ctx.name, "l'assertion du compte de service")
+        body = _grant(
+            http,
+            token_url,
+            form,
+            ctx.name,
+            Text("l'assertion du compte de service", "the service account assertion"),
+        )
         return str(body["access_token"]), _expiry(body, clock)
 
     return TokenSource(mint, margin=margin, clock=clock, redactor=ctx.redactor)

@@ -37,6 +37,7 @@ from rumeur.connectors.base import Connector, Context, Item, Page, Rejected
 from rumeur.connectors.quota import QuotaBook
 from rumeur.errors import ConnectorError, CredentialsError, RumeurError
 from rumeur.ingest.pipeline import Ingestor
+from rumeur.messages import Text
 from rumeur.records import utcnow
 from rumeur.storage.base import Store
 
@@ -117,8 +118,15 @@ def enricher_names(choice: str | Sequence[str] | None) -> list[str] | None:
         if name not in valid:
             best = nearest(name, valid)
             raise RumeurError(
-                f"unknown enricher {name!r}" + (f"; did you mean {best}?" if best else ""),
-                hint="fast, all, or names among: " + ", ".join(valid),
+                Text(
+                    f"enrichisseur inconnu {name!r}"
+                    + (f" ; vouliez-vous dire {best} ?" if best else ""),
+                    f"unknown enricher {name!r}" + (f"; did you mean {best}?" if best else ""),
+                ),
+                hint=Text(
+                    "fast, all, ou des noms parmi : " + ", ".join(valid),
+                    "fast, all, or names among: " + ", ".join(valid),
+                ),
             )
     return names
 
@@ -503,8 +511,14 @@ class Watcher:
         """Loop until stopped (or ``max_runs`` source runs, for tests and demos)."""
         if not self.slots:
             raise ConnectorError(
-                "no source to watch in rumeur.toml",
-                hint="add [[sources]] tables (docs/connectors.md)",
+                Text(
+                    "aucune source à surveiller dans rumeur.toml",
+                    "no source to watch in rumeur.toml",
+                ),
+                hint=Text(
+                    "ajoutez des tables [[sources]] (docs/connectors.md)",
+                    "add [[sources]] tables (docs/connectors.md)",
+                ),
             )
         self.catch_up()
         try:

@@ -26,6 +26,7 @@ from rumeur.analytics.audience import PARENT_JOIN, AudienceSettings, from_projec
 from rumeur.config import Project
 from rumeur.enrich.base import Enricher, EnrichInput, registry
 from rumeur.errors import EnrichError
+from rumeur.messages import Text
 from rumeur.records import utcnow
 from rumeur.storage.base import Store
 
@@ -50,8 +51,13 @@ def _plan(names: Sequence[str] | None, include_optional: bool) -> list[Enricher]
     unknown = [n for n in names or () if n not in reg]
     if unknown:
         raise EnrichError(
-            f"unknown enricher(s): {', '.join(unknown)}",
-            hint="available: " + ", ".join(sorted(reg)),
+            Text(
+                f"enrichisseur(s) inconnu(s) : {', '.join(unknown)}",
+                f"unknown enricher(s): {', '.join(unknown)}",
+            ),
+            hint=Text(
+                "disponibles : " + ", ".join(sorted(reg)), "available: " + ", ".join(sorted(reg))
+            ),
         )
     wanted = (
         list(names)
@@ -64,7 +70,13 @@ def _plan(names: Sequence[str] | None, include_optional: bool) -> list[Enricher]
         if name in ordered:
             return
         if name in path:
-            raise EnrichError(f"enricher dependency cycle: {' -> '.join((*path, name))}")
+            cycle = " -> ".join((*path, name))
+            raise EnrichError(
+                Text(
+                    f"cycle de dépendances entre enrichisseurs : {cycle}",
+                    f"enricher dependency cycle: {cycle}",
+                )
+            )
         for dep in getattr(reg[name], "requires", ()):
             if dep in reg:
                 visit(dep, (*path, name))
@@ -256,10 +268,19 @@ def run_enrichment(
                 try:
                     out = enricher.enrich(batch)
                 except Exception as exc:  # an enricher bug must say which enricher failed
-                    raise EnrichError(f"{enricher.key} failed on a batch: {exc!r}") from exc
+                    raise EnrichError(
+                        Text(
+                            f"{enricher.key} a échoué sur un lot : {exc!r}",
+                            f"{enricher.key} failed on a batch: {exc!r}",
+                        )
+                    ) from exc
                 if len(out) != len(batch):
                     raise EnrichError(
-                        f"{enricher.key} returned {len(out)} results for {len(batch)} mentions"
+                        Text(
+                            f"{enricher.key} a rendu {len(out)} résultats pour "
+                            f"{len(batch)} mentions",
+                            f"{enricher.key} returned {len(out)} results for {len(batch)} mentions",
+                        )
                     )
                 results.extend(out)
                 if progress:

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from rumeur.errors import ImportFileError
+from rumeur.messages import Text
 
 #: Rumeur field -> header spellings (compared folded: lower-case, no accents, no
 #: punctuation). Order matters: the first field to claim a header keeps it.
@@ -267,13 +268,19 @@ def guess_mapping(
     for field, header in overrides.items():
         if field not in SYNONYMS:
             raise ImportFileError(
-                f"--map names an unknown field '{field}'",
-                hint="fields: " + ", ".join(FIELDS),
+                Text(
+                    f"--map nomme un champ inconnu '{field}'",
+                    f"--map names an unknown field '{field}'",
+                ),
+                hint=Text("champs : " + ", ".join(FIELDS), "fields: " + ", ".join(FIELDS)),
             )
         if header not in headers:
             raise ImportFileError(
-                f"--map {field}={header}: the file has no column '{header}'",
-                hint="columns: " + ", ".join(headers),
+                Text(
+                    f"--map {field}={header} : le fichier n'a pas de colonne '{header}'",
+                    f"--map {field}={header}: the file has no column '{header}'",
+                ),
+                hint=Text("colonnes : " + ", ".join(headers), "columns: " + ", ".join(headers)),
             )
         mapping[field] = header
     taken = set(mapping.values())
@@ -300,7 +307,14 @@ def parse_map_option(value: str | None) -> dict[str, str]:
             continue
         if "=" not in part:
             raise ImportFileError(
-                f"--map: '{part}' is not FIELD=COLUMN", hint="e.g. --map text=Texte,created_at=Date"
+                Text(
+                    f"--map : '{part}' n'est pas de la forme CHAMP=COLONNE",
+                    f"--map: '{part}' is not FIELD=COLUMN",
+                ),
+                hint=Text(
+                    "par exemple --map text=Texte,created_at=Date",
+                    "e.g. --map text=Texte,created_at=Date",
+                ),
             )
         field, column = part.split("=", 1)
         result[field.strip()] = column.strip()

@@ -58,6 +58,7 @@ from rumeur.ingest.sql import (
     parsed_select_sql,
     text,
 )
+from rumeur.messages import Text
 from rumeur.records import MENTION_COLUMNS, Mention, utcnow
 from rumeur.storage.base import Store
 
@@ -244,9 +245,17 @@ class Ingestor:
                     content if new_anchor else None, split=split,
                 )  # fmt: skip
         except duckdb.Error as exc:
+            why = str(exc).splitlines()[0]
             raise ImportFileError(
-                f"{path}: the file could not be read: {str(exc).splitlines()[0]}",
-                hint="nothing was stored; check the file, or pass --map to name its columns",
+                Text(
+                    f"{path} : le fichier n'a pas pu être lu : {why}",
+                    f"{path}: the file could not be read: {why}",
+                ),
+                hint=Text(
+                    "rien n'a été enregistré ; vérifiez le fichier, ou nommez ses colonnes "
+                    "avec --map",
+                    "nothing was stored; check the file, or pass --map to name its columns",
+                ),
             ) from exc
         finally:
             with contextlib.suppress(duckdb.Error):
@@ -552,8 +561,15 @@ class Ingestor:
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
                 raise ImportFileError(
-                    f"{path}: cannot archive the file in {raw_dir}: {exc}",
-                    hint="nothing was stored; check the disk space and the folder's rights",
+                    Text(
+                        f"{path} : impossible d'archiver le fichier dans {raw_dir} : {exc}",
+                        f"{path}: cannot archive the file in {raw_dir}: {exc}",
+                    ),
+                    hint=Text(
+                        "rien n'a été enregistré ; vérifiez l'espace disque et les droits "
+                        "du dossier",
+                        "nothing was stored; check the disk space and the folder's rights",
+                    ),
                 ) from exc
         self.store.execute(
             "INSERT INTO raw_files (file_sha256, name, seq, data, received_at, archive) "

@@ -23,6 +23,7 @@ import pyarrow as pa
 from rumeur.errors import ImportFileError
 from rumeur.ingest import columns, formats, sniff
 from rumeur.ingest.sql import ident, lit, text
+from rumeur.messages import Text
 from rumeur.storage.base import Store
 
 #: the staging columns: those of the normalisers, the account's creation date (any
@@ -51,13 +52,21 @@ class TableSource:
 def check_mapping(path: Path, mapping: Mapping[str, str], headers: Sequence[str]) -> None:
     if "text" not in mapping:
         raise ImportFileError(
-            f"{path}: no column holds the text (columns: {', '.join(headers)})",
-            hint="name it with --map text=COLUMN",
+            Text(
+                f"{path} : aucune colonne ne contient le texte (colonnes : {', '.join(headers)})",
+                f"{path}: no column holds the text (columns: {', '.join(headers)})",
+            ),
+            hint=Text("nommez-la avec --map text=COLONNE", "name it with --map text=COLUMN"),
         )
     if "created_at" not in mapping:
         raise ImportFileError(
-            f"{path}: no column holds the date (columns: {', '.join(headers)})",
-            hint="name it with --map created_at=COLUMN",
+            Text(
+                f"{path} : aucune colonne ne contient la date (colonnes : {', '.join(headers)})",
+                f"{path}: no column holds the date (columns: {', '.join(headers)})",
+            ),
+            hint=Text(
+                "nommez-la avec --map created_at=COLONNE", "name it with --map created_at=COLUMN"
+            ),
         )
 
 
@@ -244,8 +253,11 @@ def json_rows(
                 doc = orjson.loads(fh.read())
             except orjson.JSONDecodeError as exc:
                 raise ImportFileError(
-                    f"{path}: not valid JSON: {exc}",
-                    hint="for one object per line, name the file .jsonl",
+                    Text(f"{path} : JSON invalide : {exc}", f"{path}: not valid JSON: {exc}"),
+                    hint=Text(
+                        "pour un objet par ligne, nommez le fichier .jsonl",
+                        "for one object per line, name the file .jsonl",
+                    ),
                 ) from exc
             for i, obj in enumerate(formats.unwrap(doc), 1):
                 yield mapper.row(obj, i, orjson.dumps(obj).decode())

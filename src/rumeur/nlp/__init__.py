@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from rumeur.errors import ModelError
+from rumeur.messages import Text
 
 TIERS = ("fast", "accurate")
 
@@ -41,7 +42,10 @@ def load_sentiment(tier: str = "fast") -> Any:
         return FastSentiment()
     if tier == "accurate":
         return AccurateSentiment()
-    raise ModelError(f"unknown sentiment tier {tier!r}", hint="use 'fast' or 'accurate'")
+    raise ModelError(
+        Text(f"niveau de sentiment inconnu {tier!r}", f"unknown sentiment tier {tier!r}"),
+        hint=Text("'fast' ou 'accurate'", "use 'fast' or 'accurate'"),
+    )
 
 
 @cache

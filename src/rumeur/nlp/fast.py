@@ -21,6 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from rumeur.errors import ModelError
+from rumeur.messages import Text
 from rumeur.nlp.data import LABELS
 from rumeur.nlp.features import QUESTION_WORD, char_grams, token_lists
 from rumeur.nlp.metrics import softmax
@@ -92,8 +93,14 @@ class NgramModel:
                 )
         except (OSError, KeyError, ValueError) as err:
             raise ModelError(
-                f"cannot load the model file {path}: {err}",
-                hint="reinstall rumeur, or retrain with `rumeur nlp train`",
+                Text(
+                    f"impossible de charger le fichier de modèle {path} : {err}",
+                    f"cannot load the model file {path}: {err}",
+                ),
+                hint=Text(
+                    "réinstallez rumeur, ou réentraînez avec `rumeur nlp train`",
+                    "reinstall rumeur, or retrain with `rumeur nlp train`",
+                ),
             ) from err
 
     def save(self, path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from rumeur.errors import ModelError
+from rumeur.messages import Text
 from rumeur.nlp.crisis import CrisisRule
 from rumeur.nlp.data import LABELS
 from rumeur.nlp.fast import NgramModel
@@ -86,7 +87,12 @@ class AccurateSentiment:
                 self.bias = z["bias"].astype(np.float32)
                 self.temperature = float(z["temperature"])
         except (OSError, KeyError) as err:
-            raise ModelError(f"cannot load the model file {path}: {err}") from err
+            raise ModelError(
+                Text(
+                    f"impossible de charger le fichier de modèle {path} : {err}",
+                    f"cannot load the model file {path}: {err}",
+                )
+            ) from err
         self.ngram = NgramModel.load(ngram_path or path.with_name(path.stem + "-ngram.npz"))
         # review-polarity n-gram model (one column: log-odds of positive vs negative)
         self.polar = NgramModel.load(polar_path or path.with_name(path.stem + "-polar.npz"))
@@ -99,7 +105,12 @@ class AccurateSentiment:
                     float(z["temperature"]),
                 )
         except (OSError, KeyError) as err:
-            raise ModelError(f"cannot load the model file {short}: {err}") from err
+            raise ModelError(
+                Text(
+                    f"impossible de charger le fichier de modèle {short} : {err}",
+                    f"cannot load the model file {short}: {err}",
+                )
+            ) from err
         # the short-text head stacks the fast tier itself (trained on the four sources)
         self.short_ngram = NgramModel.load(path.with_name("sentiment-fast.npz"))
         self.rule = CrisisRule.load(path.with_name(RULE_FILE))

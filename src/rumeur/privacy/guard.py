@@ -29,6 +29,7 @@ from typing import Any
 
 from rumeur.config import Project
 from rumeur.errors import ConfigError
+from rumeur.messages import Text
 from rumeur.privacy._sql import INTEGERS, STRINGS, as_json
 from rumeur.privacy.archives import rewrite_file
 from rumeur.privacy.keys import Keyed, fold_handle, project_keyed, secrets_path
@@ -56,11 +57,19 @@ class IngestGuard:
             self._keyed = project_keyed(self.project, create=create)
             if self._keyed is None:
                 raise ConfigError(
-                    "people were erased from this store, but the privacy key that recognises "
-                    "them is missing",
+                    Text(
+                        "des personnes ont été effacées de ce magasin, mais la clé de "
+                        "confidentialité qui les reconnaît manque",
+                        "people were erased from this store, but the privacy key that "
+                        "recognises them is missing",
+                    ),
                     path=secrets_path(self.project),
                     key="privacy.key",
-                    hint="restore the secrets file from your backup; nothing was imported",
+                    hint=Text(
+                        "restaurez le fichier des secrets depuis votre sauvegarde ; rien n'a "
+                        "été importé",
+                        "restore the secrets file from your backup; nothing was imported",
+                    ),
                 )
         return self._keyed
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from rumeur.config import Project
 from rumeur.errors import ConfigError
+from rumeur.messages import Text
 
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 
@@ -57,27 +58,44 @@ def load_key(project: Project, *, create: bool = False) -> bytes | None:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # never echo it
-            raise ConfigError("secrets file is not valid TOML", path=path) from exc
+            raise ConfigError(
+                Text(
+                    "le fichier des secrets n'est pas du TOML valide",
+                    "secrets file is not valid TOML",
+                ),
+                path=path,
+            ) from exc
     table = data.get("privacy")
     if isinstance(table, Mapping) and "key" in table:
         key = table["key"]
         if not isinstance(key, str) or not _HEX.match(key):
             raise ConfigError(
-                "the privacy key must be 64 hexadecimal digits",
+                Text(
+                    "la clé de confidentialité doit faire 64 chiffres hexadécimaux",
+                    "the privacy key must be 64 hexadecimal digits",
+                ),
                 path=path,
                 key="privacy.key",
-                hint="restore it from your backup; a new key forgets who was erased",
+                hint=Text(
+                    "restaurez-la depuis votre sauvegarde ; une nouvelle clé oublie qui a été "
+                    "effacé",
+                    "restore it from your backup; a new key forgets who was erased",
+                ),
             )
         return bytes.fromhex(key)
     if not create:
         return None
     if table is not None:
         raise ConfigError(
-            "the [privacy] table has no key",
+            Text("la table [privacy] n'a pas de clé", "the [privacy] table has no key"),
             path=path,
             key="privacy.key",
-            hint='add key = "<64 hex digits>" (python -c "import secrets; '
-            'print(secrets.token_hex(32))")',
+            hint=Text(
+                'ajoutez key = "<64 chiffres hexadécimaux>" (python -c "import secrets; '
+                'print(secrets.token_hex(32))")',
+                'add key = "<64 hex digits>" (python -c "import secrets; '
+                'print(secrets.token_hex(32))")',
+            ),
         )
     key_hex = secrets.token_hex(32)
     block = (

@@ -23,6 +23,7 @@ from typing import Any
 
 from rumeur.config import CONFIG_NAME, Project
 from rumeur.errors import ConfigError
+from rumeur.messages import Text
 
 _BOOLS = ("pseudonymise_authors", "redact_text")
 _TEXTS = ("controller", "contact", "dpo", "purpose", "legal_basis")
@@ -46,22 +47,52 @@ def settings(project: Project) -> PrivacySettings:
     table: Any = project.extra.get("privacy") or {}
     path = project.root / CONFIG_NAME
     if not isinstance(table, Mapping):
-        raise ConfigError("must be a table: [privacy]", path=path, key="privacy")
+        raise ConfigError(
+            Text("doit être une table : [privacy]", "must be a table: [privacy]"),
+            path=path,
+            key="privacy",
+        )
     known = {*_BOOLS, *_TEXTS, *_LISTS}
     values: dict[str, Any] = {}
     for key, value in table.items():
         where = f"privacy.{key}"
         if key not in known:
             raise ConfigError(
-                f"unknown privacy setting; expected one of {sorted(known)}", path=path, key=where
+                Text(
+                    f"réglage de confidentialité inconnu ; attendu : {sorted(known)}",
+                    f"unknown privacy setting; expected one of {sorted(known)}",
+                ),
+                path=path,
+                key=where,
             )
         if key in _BOOLS and not isinstance(value, bool):
-            raise ConfigError(f"must be true or false, got {value!r}", path=path, key=where)
+            raise ConfigError(
+                Text(
+                    f"doit valoir true ou false, pas {value!r}",
+                    f"must be true or false, got {value!r}",
+                ),
+                path=path,
+                key=where,
+            )
         if key in _TEXTS and not (isinstance(value, str) and value.strip()):
-            raise ConfigError(f"must be a non-empty string, got {value!r}", path=path, key=where)
+            raise ConfigError(
+                Text(
+                    f"doit être un texte non vide, pas {value!r}",
+                    f"must be a non-empty string, got {value!r}",
+                ),
+                path=path,
+                key=where,
+            )
         if key in _LISTS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"must be a list of strings, got {value!r}", path=path, key=where)
+                raise ConfigError(
+                    Text(
+                        f"doit être une liste de textes, pas {value!r}",
+                        f"must be a list of strings, got {value!r}",
+                    ),
+                    path=path,
+                    key=where,
+                )
             value = tuple(value)
         values[key] = value.strip() if isinstance(value, str) else value
     return PrivacySettings(**values)

@@ -39,6 +39,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from rumeur import __version__
 from rumeur.config import Project
+from rumeur.messages import Text
 from rumeur.report.blocks import Block, Cell, Inline, Item, Span
 from rumeur.report.charts import brand_colours
 from rumeur.report.fmt import Fmt, safe_url
@@ -206,7 +207,10 @@ def render_report(
     if lo is None or hi is None:
         from rumeur.errors import RumeurError
 
-        raise RumeurError("the store holds no mentions yet", hint="rumeur import FILE first")
+        raise RumeurError(
+            Text("le magasin ne contient encore aucune mention", "the store holds no mentions yet"),
+            hint=Text("d'abord : rumeur import FICHIER", "rumeur import FILE first"),
+        )
     if lo.tzinfo is None:
         lo = lo.replace(tzinfo=UTC)
     if hi.tzinfo is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+from rumeur.messages import Text
 from rumeur.report.i18n_terms import TERMS
 
 _FR = {
@@ -371,7 +372,10 @@ class Labels(Mapping[str, str]):
         if lang not in LANGS:
             from rumeur.errors import RumeurError
 
-            raise RumeurError(f"unknown report language {lang!r}", hint="use fr or en")
+            raise RumeurError(
+                Text(f"langue de rapport inconnue {lang!r}", f"unknown report language {lang!r}"),
+                hint=Text("fr ou en", "use fr or en"),
+            )
         self.lang = lang
         self._table = LANGS[lang]
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from rumeur.errors import UsageError
+from rumeur.messages import Text
 
 ROLES = ("viewer", "analyst", "admin")
 #: what each role may do includes what the roles before it may do
@@ -107,15 +108,21 @@ def check_name(name: str) -> str:
     """A user name: 1-64 letters, digits, ``.``, ``_``, ``-`` or ``@``."""
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-@" for c in name):
         raise UsageError(
-            f"nom d'utilisateur invalide : {name!r}",
-            hint="de 1 à 64 lettres, chiffres, '.', '_', '-' ou '@'",
+            Text(f"nom d'utilisateur invalide : {name!r}", f"invalid user name: {name!r}"),
+            hint=Text(
+                "de 1 à 64 lettres, chiffres, '.', '_', '-' ou '@'",
+                "1 to 64 letters, digits, '.', '_', '-' or '@'",
+            ),
         )
     return name
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise UsageError(f"--role : rôle inconnu {role!r}", hint="rôles : " + ", ".join(ROLES))
+        raise UsageError(
+            Text(f"--role : rôle inconnu {role!r}", f"--role: unknown role {role!r}"),
+            hint=Text("rôles : " + ", ".join(ROLES), "roles: " + ", ".join(ROLES)),
+        )
     return role
 
 
@@ -156,7 +163,9 @@ class Accounts:
         check_role(role)
         with self._db() as db:
             if db.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
-                raise UsageError(f"l'utilisateur {name!r} existe déjà")
+                raise UsageError(
+                    Text(f"l'utilisateur {name!r} existe déjà", f"user {name!r} exists already")
+                )
             pw = _hasher().hash(password) if password else None
             db.execute(
                 "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
@@ -171,7 +180,10 @@ class Accounts:
         with self._db() as db:
             row = db.execute("SELECT * FROM users WHERE name = ?", [name]).fetchone()
             if row is None:
-                raise UsageError(f"pas d'utilisateur {name!r}", hint="rumeur users list")
+                raise UsageError(
+                    Text(f"pas d'utilisateur {name!r}", f"no user {name!r}"),
+                    hint=Text("rumeur users list", "rumeur users list"),
+                )
             projects = [
                 r["project"]
                 for r in db.execute("SELECT project FROM user_projects WHERE user = ?", [name])
@@ -240,7 +252,10 @@ class Accounts:
 
     def set_password(self, name: str, password: str) -> None:
         if len(password) < 8:
-            raise UsageError("mot de passe trop court", hint="au moins 8 caractères")
+            raise UsageError(
+                Text("mot de passe trop court", "password too short"),
+                hint=Text("au moins 8 caractères", "at least 8 characters"),
+            )
         self.user(name)
         with self._db() as db:
             db.execute(

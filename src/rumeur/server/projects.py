@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from rumeur import config
 from rumeur.errors import UsageError
+from rumeur.messages import Text
 
 if TYPE_CHECKING:
     from rumeur.storage.base import Store
@@ -46,9 +47,15 @@ def project_id(name: str) -> str:
     pid = name.strip().lower()
     if not _ID.match(pid):
         raise UsageError(
-            f"--project : identifiant de projet invalide {name!r}",
-            hint="lettres minuscules, chiffres, '.', '_' ou '-' (63 au plus) ; "
-            "nommez-le avec ID=DOSSIER",
+            Text(
+                f"--project : identifiant de projet invalide {name!r}",
+                f"--project: invalid project id {name!r}",
+            ),
+            hint=Text(
+                "lettres minuscules, chiffres, '.', '_' ou '-' (63 au plus) ; "
+                "nommez-le avec ID=DOSSIER",
+                "lower-case letters, digits, '.', '_' or '-' (63 at most); name it with ID=FOLDER",
+            ),
         )
     return pid
 
@@ -122,8 +129,13 @@ class Projects:
         for pid, path in pairs:
             if pid in self._paths:
                 raise UsageError(
-                    f"--project : deux projets s'appellent {pid!r}",
-                    hint="nommez-les : --project ID=DOSSIER",
+                    Text(
+                        f"--project : deux projets s'appellent {pid!r}",
+                        f"--project: two projects are called {pid!r}",
+                    ),
+                    hint=Text(
+                        "nommez-les : --project ID=DOSSIER", "name them: --project ID=FOLDER"
+                    ),
                 )
             self._paths[pid] = path
         self._served: dict[str, Served] = {}

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from rumeur.errors import StoreError, StoreLockedError
+from rumeur.messages import Text
 from rumeur.records import utcnow
 from rumeur.storage.literals import inline
 from rumeur.storage.schema import LATEST_VERSION, MIGRATIONS
@@ -37,7 +38,11 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         if not self.in_memory:
             if read_only and not self.path.exists():
                 raise StoreError(
-                    f"no store at {self.path}", hint="import something first: rumeur import FILE"
+                    Text(f"pas de magasin à {self.path}", f"no store at {self.path}"),
+                    hint=Text(
+                        "importez d'abord des données : rumeur import FICHIER",
+                        "import something first: rumeur import FILE",
+                    ),
                 )
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -45,13 +50,30 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(
-                    f"the store {self.path} is in use by another Rumeur process",
-                    hint="DuckDB allows one writer: wait for the other command (import, "
-                    "watch, enrich) to finish, or stop it",
+                    Text(
+                        f"le magasin {self.path} est utilisé par un autre processus Rumeur",
+                        f"the store {self.path} is in use by another Rumeur process",
+                    ),
+                    hint=Text(
+                        "DuckDB n'admet qu'un seul écrivain : attendez la fin de l'autre "
+                        "commande (import, watch, enrich), ou arrêtez-la",
+                        "DuckDB allows one writer: wait for the other command (import, "
+                        "watch, enrich) to finish, or stop it",
+                    ),
                 ) from exc
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+            raise StoreError(
+                Text(
+                    f"impossible d'ouvrir le magasin {self.path} : {exc}",
+                    f"cannot open the store {self.path}: {exc}",
+                )
+            ) from exc
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+            raise StoreError(
+                Text(
+                    f"impossible d'ouvrir le magasin {self.path} : {exc}",
+                    f"cannot open the store {self.path}: {exc}",
+                )
+            ) from exc
         self.con.execute("SET TimeZone = 'UTC'")
         # DuckDB draws a progress bar on the terminal for long queries: never in our output
         self.con.execute("SET enable_progress_bar = false")
@@ -93,9 +115,16 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         current = self.schema_version()
         if current > LATEST_VERSION:
             raise StoreError(
-                f"the store {self.path} has schema version {current}, newer than this "
-                f"Rumeur knows ({LATEST_VERSION})",
-                hint="upgrade Rumeur (pip install -U rumeur)",
+                Text(
+                    f"le magasin {self.path} a la version de schéma {current}, plus récente "
+                    f"que celles que ce Rumeur connaît ({LATEST_VERSION})",
+                    f"the store {self.path} has schema version {current}, newer than this "
+                    f"Rumeur knows ({LATEST_VERSION})",
+                ),
+                hint=Text(
+                    "mettez Rumeur à jour (pip install -U rumeur)",
+                    "upgrade Rumeur (pip install -U rumeur)",
+                ),
             )
         for version, name, sql in MIGRATIONS:
             if version <= current:
@@ -219,7 +248,12 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         if self.in_memory or self.read_only:
             return
         if self._depth:
-            raise StoreError("cannot compact the store inside a transaction")
+            raise StoreError(
+                Text(
+                    "impossible de compacter le magasin pendant une transaction",
+                    "cannot compact the store inside a transaction",
+                )
+            )
         fresh = self.path.with_name(f"{self.path.name}.compact")
         fresh.unlink(missing_ok=True)
         db = self.scalar("SELECT current_database()")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rumeur.errors import StoreError, UsageError
+from rumeur.messages import Text
 from rumeur.storage.sources import SourceStateMixin
 
 if TYPE_CHECKING:
@@ -29,9 +30,11 @@ if TYPE_CHECKING:
     from rumeur.storage.base import Store
 
 RUNTIME = Path(".rumeur") / "server.json"
-_WRITE_HINT = (
+_WRITE_HINT = Text(
+    "rumeur serve tient ce magasin : modifiez-le par le serveur (son API ou son tableau de "
+    "bord), ou arrêtez d'abord le serveur",
     "rumeur serve holds this store: change it through the server (its API or dashboard), "
-    "or stop the server first"
+    "or stop the server first",
 )
 
 
@@ -96,9 +99,14 @@ def run_read_query(store: Store, sql: str, params: Sequence[Any]) -> bytes:
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
-        raise UsageError(f"SQL illisible : {exc}") from exc
+        raise UsageError(Text(f"SQL illisible : {exc}", f"unreadable SQL: {exc}")) from exc
     if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        raise UsageError("seules les requêtes de lecture (une instruction SELECT) passent")
+        raise UsageError(
+            Text(
+                "seules les requêtes de lecture (une instruction SELECT) passent",
+                "only reading queries (one SELECT statement) are allowed",
+            )
+        )
     con = store.con  # type: ignore[attr-defined]  # the DuckDB store of the server
     cur = con.execute(sql, list(params))
     to_arrow = getattr(cur, "to_arrow_table", None) or cur.fetch_arrow_table
@@ -139,13 +147,23 @@ class RemoteStore(SourceStateMixin):
                 json={"sql": sql, "params": [_encode(p) for p in params or ()]},
             )
         except httpx.TransportError as exc:
-            raise StoreError(f"the server at {self.url} does not answer: {exc}") from exc
+            raise StoreError(
+                Text(
+                    f"le serveur {self.url} ne répond pas : {exc}",
+                    f"the server at {self.url} does not answer: {exc}",
+                )
+            ) from exc
         if r.status_code != 200:
             try:
                 message = r.json()["error"]["message"]
             except (ValueError, KeyError, TypeError):
                 message = r.text[:200]
-            raise StoreError(f"the server at {self.url} refused the read: {message}")
+            raise StoreError(
+                Text(
+                    f"le serveur {self.url} a refusé la lecture : {message}",
+                    f"the server at {self.url} refused the read: {message}",
+                )
+            )
         rows: list[dict[str, Any]] = pa.ipc.open_stream(r.content).read_all().to_pylist()
         return rows
 
@@ -172,7 +190,13 @@ class RemoteStore(SourceStateMixin):
 
     # -- what a reader never does: refused with what to do -----------------------------
     def _refuse(self, *_: Any, **__: Any) -> Any:
-        raise StoreError(f"the store {self.path} is read through the server", hint=_WRITE_HINT)
+        raise StoreError(
+            Text(
+                f"le magasin {self.path} est lu par le serveur",
+                f"the store {self.path} is read through the server",
+            ),
+            hint=_WRITE_HINT,
+        )
 
     execute = _refuse
     migrate = _refuse
@@ -192,8 +216,14 @@ class RemoteStore(SourceStateMixin):
     # -- full-text search: the server's own index, through its API ---------------------
     def _no_search(self) -> StoreError:
         return StoreError(
-            "rumeur serve tient ce magasin : la recherche plein texte passe par le serveur",
-            hint="GET /api/v1/projects/{projet}/mentions?search=... (ou le tableau de bord)",
+            Text(
+                "rumeur serve tient ce magasin : la recherche plein texte passe par le serveur",
+                "rumeur serve holds this store: full-text search goes through the server",
+            ),
+            hint=Text(
+                "GET /api/v1/projects/{projet}/mentions?search=... (ou le tableau de bord)",
+                "GET /api/v1/projects/{project}/mentions?search=... (or the dashboard)",
+            ),
         )
 
     def search_index_info(self) -> Any:

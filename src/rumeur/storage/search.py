@@ -41,6 +41,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from rumeur.errors import StoreError
+from rumeur.messages import Text
 from rumeur.records import utcnow
 
 #: bump when the way terms are made changes: the next refresh rebuilds the index
@@ -113,6 +114,13 @@ class _Con(Protocol):
     def execute(self, sql: str, params: Any = None) -> Any: ...
 
 
+def _fts_hint(version: str) -> Text:
+    return Text(
+        f"pip install duckdb-extension-fts=={version} (même version que duckdb)",
+        f"pip install duckdb-extension-fts=={version} (the same version as duckdb)",
+    )
+
+
 def fts_extension_path() -> str:
     """The fts extension file shipped by ``duckdb-extension-fts`` for this DuckDB."""
     import duckdb
@@ -121,16 +129,20 @@ def fts_extension_path() -> str:
         root = importlib.resources.files("duckdb_extension_fts")
     except ModuleNotFoundError as exc:
         raise StoreError(
-            "la recherche plein texte a besoin du paquet duckdb-extension-fts",
-            hint=f"pip install duckdb-extension-fts=={duckdb.__version__} "
-            "(même version que duckdb)",
+            Text(
+                "la recherche plein texte a besoin du paquet duckdb-extension-fts",
+                "full-text search needs the duckdb-extension-fts package",
+            ),
+            hint=_fts_hint(duckdb.__version__),
         ) from exc
     path = root / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
     if not path.is_file():
         raise StoreError(
-            f"duckdb-extension-fts n'a pas d'extension pour duckdb {duckdb.__version__}",
-            hint=f"pip install duckdb-extension-fts=={duckdb.__version__} "
-            "(même version que duckdb)",
+            Text(
+                f"duckdb-extension-fts n'a pas d'extension pour duckdb {duckdb.__version__}",
+                f"duckdb-extension-fts has no extension for duckdb {duckdb.__version__}",
+            ),
+            hint=_fts_hint(duckdb.__version__),
         )
     return str(path)
 
@@ -141,7 +153,12 @@ def load_fts(con: _Con) -> None:
     try:
         con.execute("LOAD '" + path.replace("'", "''") + "'")
     except Exception as exc:  # duckdb.Error: a corrupt or mismatched file
-        raise StoreError(f"impossible de charger l'extension fts ({path}) : {exc}") from exc
+        raise StoreError(
+            Text(
+                f"impossible de charger l'extension fts ({path}) : {exc}",
+                f"cannot load the fts extension ({path}): {exc}",
+            )
+        ) from exc
 
 
 def _tokens_sql(source: str) -> str:
@@ -276,7 +293,12 @@ class SearchMixin:
         else index the new ones and drop the removed ones (all of it again with ``full``,
         after a change of tokenizer, or once a quarter of it was appended unsorted)."""
         if self.read_only:
-            raise StoreError("l'index de recherche ne peut pas être mis à jour en lecture seule")
+            raise StoreError(
+                Text(
+                    "l'index de recherche ne peut pas être mis à jour en lecture seule",
+                    "the search index cannot be updated read-only",
+                )
+            )
         # one transaction: a reader never sees half an index, and a crash (even kill -9)
         # in the middle leaves the index as it was, to be brought up by the next call
         with self.transaction():
@@ -414,8 +436,11 @@ class SearchMixin:
         st = self._state()
         if st is None:
             raise StoreError(
-                "pas d'index de recherche dans ce magasin",
-                hint="il se construit à l'import ; ou : rumeur mentions --reindex",
+                Text("pas d'index de recherche dans ce magasin", "no search index in this store"),
+                hint=Text(
+                    "il se construit à l'import ; ou : rumeur mentions --reindex",
+                    "it is built at import; or: rumeur mentions --reindex",
+                ),
             )
         state = (st["docs"], st["total_len"], st["postings"], st["updated_at"], st["format"])
         self._memo["state"] = state  # what the document frequencies are kept against

@@ -63,9 +63,18 @@ class WorkspaceBase:
             if info is None:
                 raise
             raise StoreLockedError(
-                f"the store {self.project.store_path} is held by rumeur serve ({info['url']})",
-                hint="reading commands go through the server; to change the store, use the "
-                "server (its API or dashboard; rumeur serve --watch collects), or stop it",
+                Text(
+                    f"le magasin {self.project.store_path} est tenu par rumeur serve "
+                    f"({info['url']})",
+                    f"the store {self.project.store_path} is held by rumeur serve ({info['url']})",
+                ),
+                hint=Text(
+                    "les commandes de lecture passent par le serveur ; pour modifier le "
+                    "magasin, passez par le serveur (son API ou son tableau de bord ; "
+                    "rumeur serve --watch collecte), ou arrêtez-le",
+                    "reading commands go through the server; to change the store, use the "
+                    "server (its API or dashboard; rumeur serve --watch collects), or stop it",
+                ),
             ) from exc
         self._writable = True
         return self._store
@@ -129,9 +138,16 @@ class WorkspaceBase:
         parsed = parse_date(value, timezone=self.project.timezone)
         if parsed is None:
             raise UsageError(
-                f"{option} : date illisible {value!r}",
-                hint="par exemple 2025-10-01, '2025-10-31 18:00' ou '31/10/2025 18:00' "
-                f"(heure de {self.project.timezone})",
+                Text(
+                    f"{option} : date illisible {value!r}",
+                    f"{option}: unreadable date {value!r}",
+                ),
+                hint=Text(
+                    "par exemple 2025-10-01, '2025-10-31 18:00' ou '31/10/2025 18:00' "
+                    f"(heure de {self.project.timezone})",
+                    "for example 2025-10-01, '2025-10-31 18:00' or '31/10/2025 18:00' "
+                    f"({self.project.timezone} time)",
+                ),
             )
         return parsed
 

@@ -17,10 +17,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rumeur.errors import ConfigError, UsageError
+from rumeur.messages import Text
 from rumeur.workspace._base import WorkspaceBase
 
 if TYPE_CHECKING:
     from rumeur.alerts.rules import Rule
+
+_OTHER_NAME = Text("choisissez un autre nom", "choose another name")
+
+
+def _no_rule(name: str, names: list[str]) -> UsageError:
+    return UsageError(
+        Text(f"pas de règle d'alerte nommée {name!r}", f"no alert rule named {name!r}"),
+        hint=Text(
+            "règles : " + (", ".join(names) or "(aucune)"),
+            "rules: " + (", ".join(names) or "(none)"),
+        ),
+    )
 
 
 class AlertRulesMixin(WorkspaceBase):
@@ -42,7 +55,11 @@ class AlertRulesMixin(WorkspaceBase):
         name = table["name"]
         if any(r.name == name for r in self.alert_rules()):
             raise UsageError(
-                f"une règle nommée {name!r} existe déjà", hint="choisissez un autre nom"
+                Text(
+                    f"une règle nommée {name!r} existe déjà",
+                    f"a rule named {name!r} exists already",
+                ),
+                hint=_OTHER_NAME,
             )
         doc = self._toml()
         alerts = doc.setdefault("alerts", tomlkit.table())
@@ -62,13 +79,14 @@ class AlertRulesMixin(WorkspaceBase):
         table = _table(rule)
         names = [r.name for r in self.alert_rules()]
         if name not in names:
-            raise UsageError(
-                f"pas de règle d'alerte nommée {name!r}",
-                hint="règles : " + (", ".join(names) or "(aucune)"),
-            )
+            raise _no_rule(name, names)
         if table["name"] != name and table["name"] in names:
             raise UsageError(
-                f"une règle nommée {table['name']!r} existe déjà", hint="choisissez un autre nom"
+                Text(
+                    f"une règle nommée {table['name']!r} existe déjà",
+                    f"a rule named {table['name']!r} exists already",
+                ),
+                hint=_OTHER_NAME,
             )
         doc = self._toml()
         doc["alerts"]["rules"][names.index(name)] = tomlkit.item(table)
@@ -81,10 +99,7 @@ class AlertRulesMixin(WorkspaceBase):
         rules = doc.get("alerts", {}).get("rules") or []
         names = [r.name for r in self.alert_rules()]
         if name not in names:
-            raise UsageError(
-                f"pas de règle d'alerte nommée {name!r}",
-                hint="règles : " + (", ".join(names) or "(aucune)"),
-            )
+            raise _no_rule(name, names)
         # by position: the engine names an unnamed rule "<type>-<n>" after its place
         del rules[names.index(name)]
         if not rules:  # no `rules = []` left behind (appending to it breaks the file)
@@ -141,19 +156,29 @@ def _table(rule: Mapping[str, Any]) -> dict[str, Any]:
     table = {k: v for k, v in rule.items() if v is not None and v != [] and v != ""}
     name = table.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise UsageError("une règle d'alerte a besoin d'un nom", hint="name = 'bad-buzz'")
+        raise UsageError(
+            Text("une règle d'alerte a besoin d'un nom", "an alert rule needs a name"),
+            hint=Text("name = 'bad-buzz'", "name = 'bad-buzz'"),
+        )
     table["name"] = name.strip()
     for key, value in table.items():
         if not isinstance(key, str) or not key or not all(c.isalnum() or c in "_-" for c in key):
             raise UsageError(
-                f"alerts.rules : clé invalide {key!r}", hint="lettres, chiffres, '_' ou '-'"
+                Text(f"alerts.rules : clé invalide {key!r}", f"alerts.rules: invalid key {key!r}"),
+                hint=Text("lettres, chiffres, '_' ou '-'", "letters, digits, '_' or '-'"),
             )
         scalar = isinstance(value, _SCALARS)
         if not scalar and not (
             isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value)
         ):
             raise UsageError(
-                f"alerts.rules.{key} : valeur invalide {value!r}",
-                hint="un texte, un nombre, un booléen ou une liste de ceux-ci",
+                Text(
+                    f"alerts.rules.{key} : valeur invalide {value!r}",
+                    f"alerts.rules.{key}: invalid value {value!r}",
+                ),
+                hint=Text(
+                    "un texte, un nombre, un booléen ou une liste de ceux-ci",
+                    "a text, a number, a boolean or a list of these",
+                ),
             )
     return table

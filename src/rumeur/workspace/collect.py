@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from rumeur.messages import Text
 from rumeur.workspace._base import WorkspaceBase
 
 if TYPE_CHECKING:
@@ -62,8 +63,14 @@ class Watch:
                 self.watcher.stop_event.wait()
             else:
                 raise ConfigError(  # a configuration problem: exit code 3, like the others
-                    "no source to watch in rumeur.toml",
-                    hint="add [[sources]] tables (docs/connectors.md)",
+                    Text(
+                        "aucune source à surveiller dans rumeur.toml",
+                        "no source to watch in rumeur.toml",
+                    ),
+                    hint=Text(
+                        "ajoutez des tables [[sources]] (docs/connectors.md)",
+                        "add [[sources]] tables (docs/connectors.md)",
+                    ),
                 )
         finally:
             if self.server is not None:
@@ -188,9 +195,16 @@ class CollectMixin(WorkspaceBase):
         hooks = list(hooks or [s for s in self.project.sources if registry.is_pushed(s)])
         if not hooks:
             raise ConfigError(
-                'no source with type = "webhook" (or a facebook source with webhook = true) '
-                "in rumeur.toml",
-                hint="see docs/connectors.md, section Webhook",
+                Text(
+                    'aucune source type = "webhook" (ni source facebook avec webhook = true) '
+                    "dans rumeur.toml",
+                    'no source with type = "webhook" (or a facebook source with webhook = true) '
+                    "in rumeur.toml",
+                ),
+                hint=Text(
+                    "voir docs/connectors.md, section Webhook",
+                    "see docs/connectors.md, section Webhook",
+                ),
             )
         opts = next((h.options for h in hooks if h.type == "webhook"), hooks[0].options)
         return WebhookServer(

@@ -6,12 +6,11 @@ process) while the rollups and the rows they follow stay the same."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rumeur.workspace._base import WorkspaceBase
+from rumeur.workspace.memo import Memo
 
 if TYPE_CHECKING:
     from rumeur.analytics.frame import Scope
@@ -19,9 +18,7 @@ if TYPE_CHECKING:
     from rumeur.analytics.opinion import OpinionCell
     from rumeur.analytics.spikes import Spike
 
-_CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_CACHE_SIZE = 128
-_LOCK = threading.Lock()
+_MEMO = Memo(128)
 
 
 class DashboardMixin(WorkspaceBase):
@@ -142,16 +139,7 @@ class DashboardMixin(WorkspaceBase):
 
 
 def _cached(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    value = compute()
-    with _LOCK:
-        _CACHE[key] = value
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return value
+    return _MEMO.get(key, compute)
 
 
 __all__ = ["DashboardMixin"]

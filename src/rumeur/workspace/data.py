@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rumeur.errors import UsageError
+from rumeur.messages import Text
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 if TYPE_CHECKING:
@@ -179,11 +180,26 @@ class DataMixin(WorkspaceBase):
             check("--sentiment", flt.sentiment, SENTIMENTS)
         check("--sort", flt.sort, SORTS)
         if flt.limit is not None and flt.limit < 0:
-            raise UsageError(f"--limit : un nombre positif, pas {flt.limit}")
+            raise UsageError(
+                Text(
+                    f"--limit : un nombre positif, pas {flt.limit}",
+                    f"--limit: a positive number, not {flt.limit}",
+                )
+            )
         if flt.offset < 0:
-            raise UsageError(f"--offset : un nombre positif, pas {flt.offset}")
+            raise UsageError(
+                Text(
+                    f"--offset : un nombre positif, pas {flt.offset}",
+                    f"--offset: a positive number, not {flt.offset}",
+                )
+            )
         if flt.sort == "relevance" and not flt.search:
-            raise UsageError("--sort relevance : seulement avec --search")
+            raise UsageError(
+                Text(
+                    "--sort relevance : seulement avec --search",
+                    "--sort relevance: only with --search",
+                )
+            )
         if flt.search:  # through the full-text index, brought up to date first
             return find_mentions(self._search_store(), flt)  # type: ignore[attr-defined]
         return find_mentions(self.reader(), flt)
@@ -231,7 +247,12 @@ class DataMixin(WorkspaceBase):
 
         check("--status", status, QUARANTINE_STATUSES)
         if limit is not None and limit < 0:
-            raise UsageError(f"--limit : un nombre positif, pas {limit}")
+            raise UsageError(
+                Text(
+                    f"--limit : un nombre positif, pas {limit}",
+                    f"--limit: a positive number, not {limit}",
+                )
+            )
         return quarantine_rows(self.writer(), reason, status, limit)
 
     def export_quarantine(self, out: TextIO, *, fmt: str = "csv", status: str = "open") -> int:

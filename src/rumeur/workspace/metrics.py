@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from rumeur.messages import Text
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 if TYPE_CHECKING:
@@ -209,6 +210,11 @@ class MetricsMixin(WorkspaceBase):
         if top < 1:
             from rumeur.errors import UsageError
 
-            raise UsageError(f"--top : un nombre à partir de 1, pas {top}")
+            raise UsageError(
+                Text(
+                    f"--top : un nombre à partir de 1, pas {top}",
+                    f"--top: a number from 1, not {top}",
+                )
+            )
         rows = self.rows(scope, with_text=True)  # reshares are told apart by their text
         return people(rows, answered_keys(self.reader()), top=top)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rumeur.messages import Text
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 if TYPE_CHECKING:
@@ -110,7 +111,12 @@ class OutputsMixin(WorkspaceBase):
         if limit < 0:
             from rumeur.errors import UsageError
 
-            raise UsageError(f"--limit : un nombre positif, pas {limit}")
+            raise UsageError(
+                Text(
+                    f"--limit : un nombre positif, pas {limit}",
+                    f"--limit: a positive number, not {limit}",
+                )
+            )
         return self.writer().query(
             "SELECT alert_id, rule, brand, status, title, min(fired_at) AS fired_at, "
             "count(*) AS keys FROM alert_log GROUP BY ALL ORDER BY fired_at DESC LIMIT ?",
@@ -231,7 +237,13 @@ class OutputsMixin(WorkspaceBase):
             return self.read_poll(source)
         rows = load_poll(self.reader(), str(source))
         if not rows:
-            raise RumeurError(f"no file and no imported poll named {str(source)!r}", hint=_HINT)
+            raise RumeurError(
+                Text(
+                    f"ni fichier ni sondage importé nommé {str(source)!r}",
+                    f"no file and no imported poll named {str(source)!r}",
+                ),
+                hint=_HINT,
+            )
         return rows
 
     def survey(self, source: str | Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -243,8 +255,17 @@ class OutputsMixin(WorkspaceBase):
             return self.read_survey(source)
         questions, answers = load_survey(self.reader(), str(source))
         if not answers:
-            raise RumeurError(f"no file and no imported survey named {str(source)!r}", hint=_HINT)
+            raise RumeurError(
+                Text(
+                    f"ni fichier ni enquête importée nommée {str(source)!r}",
+                    f"no file and no imported survey named {str(source)!r}",
+                ),
+                hint=_HINT,
+            )
         return questions, answers
 
 
-_HINT = "rumeur polls list; rumeur polls import FILE --name NAME"
+_HINT = Text(
+    "rumeur polls list ; rumeur polls import FICHIER --name NOM",
+    "rumeur polls list; rumeur polls import FILE --name NAME",
+)

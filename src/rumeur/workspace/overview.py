@@ -8,15 +8,15 @@ authors...) stay with :meth:`~rumeur.workspace.Workspace.opinion`."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from rumeur.analytics.stats import Estimate, net_share, proportion
 from rumeur.errors import StoreError
+from rumeur.messages import Text
 from rumeur.workspace._base import TimeLike, WorkspaceBase
+from rumeur.workspace.memo import Memo
 
 _KPIS = """
     SELECT coalesce(sum(n), 0) AS mentions,
@@ -40,9 +40,7 @@ _SERIES = """
     GROUP BY 1 ORDER BY 1"""
 
 #: overviews computed, by (rollups version, time zone, brand, since, until, suspicious)
-_CACHE: OrderedDict[tuple[Any, ...], Overview] = OrderedDict()
-_CACHE_SIZE = 256
-_CACHE_LOCK = threading.Lock()
+_MEMO = Memo(256)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +108,7 @@ def _diff(a: float, b: float) -> float | None:
 def _cached(key: tuple[Any, ...], compute: Any, version: str | None) -> Any:
     """``compute()``, kept under ``key`` while the rollups' ``version`` is the same (not
     kept without a version). Overviews are frozen: one object serves every caller."""
-    if version is None:
-        return compute()
-    with _CACHE_LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    value = compute()
-    with _CACHE_LOCK:
-        _CACHE[key] = value
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return value
+    return compute() if version is None else _MEMO.get(key, compute)
 
 
 def _figures(row: dict[str, Any]) -> Figures:
@@ -169,8 +156,14 @@ class OverviewMixin(WorkspaceBase):
             "'analytics_brand_hourly', 'analytics_version')")}  # fmt: skip
         if "analytics_hourly" not in tables:
             raise StoreError(
-                "les tables d'agrégats n'existent pas encore",
-                hint="rumeur metrics refresh (ou un import suivi de rumeur enrich)",
+                Text(
+                    "les tables d'agrégats n'existent pas encore",
+                    "the aggregate tables do not exist yet",
+                ),
+                hint=Text(
+                    "rumeur metrics refresh (ou un import suivi de rumeur enrich)",
+                    "rumeur metrics refresh (or an import followed by rumeur enrich)",
+                ),
             )
         # the same cells without the platform when the store has them (a store rolled up
         # by an older Rumeur: the hourly table, summed the same way)
@@ -182,7 +175,10 @@ class OverviewMixin(WorkspaceBase):
             newest = _cached((version, "newest"), lambda: store.scalar(
                 f"SELECT max(hour) FROM {table}"), version)  # fmt: skip
             if newest is None:
-                raise StoreError("aucune mention dans les agrégats", hint="rumeur import FICHIER")
+                raise StoreError(
+                    Text("aucune mention dans les agrégats", "no mentions in the aggregates"),
+                    hint=Text("rumeur import FICHIER", "rumeur import FILE"),
+                )
             end = newest + timedelta(hours=1)
         start = self.time(since, "since") or end - timedelta(days=days)
         tz = self.project.timezone

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from rumeur import config
+from rumeur.messages import Text
 from rumeur.workspace._base import WorkspaceBase
 
 if TYPE_CHECKING:
@@ -88,7 +89,11 @@ class ProjectMixin(WorkspaceBase):
         target = root / config.CONFIG_NAME
         if target.exists() and not force:
             raise ConfigError(
-                f"{target} exists already: nothing written", hint="use --force to overwrite it"
+                Text(
+                    f"{target} existe déjà : rien n'est écrit",
+                    f"{target} exists already: nothing written",
+                ),
+                hint=Text("--force pour le remplacer", "use --force to overwrite it"),
             )
         text = config.template(name=name, brands=tuple(brands) if brands is not None else None)
         target.write_text(text, encoding="utf-8")

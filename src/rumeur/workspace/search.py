@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rumeur.errors import StoreError, StoreLockedError, UsageError
+from rumeur.messages import Text
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 
 if TYPE_CHECKING:
@@ -144,9 +145,15 @@ class SearchMixin(WorkspaceBase):
             if info.exists:
                 return self.reader()
             raise StoreError(
-                "pas encore d'index de recherche, et le magasin est utilisé par un autre "
-                "processus Rumeur",
-                hint="l'index se construit à la fin de l'import ou de la collecte en cours",
+                Text(
+                    "pas encore d'index de recherche, et le magasin est utilisé par un autre "
+                    "processus Rumeur",
+                    "no search index yet, and the store is in use by another Rumeur process",
+                ),
+                hint=Text(
+                    "l'index se construit à la fin de l'import ou de la collecte en cours",
+                    "the index is built at the end of the import or collection under way",
+                ),
             ) from None
         writer.refresh_search_index()
         return writer
@@ -174,10 +181,18 @@ class SearchMixin(WorkspaceBase):
         from rumeur.workspace.choices import check
 
         if not query or not query.strip():
-            raise UsageError("--search : une recherche vide", hint="des mots à chercher")
+            raise UsageError(
+                Text("--search : une recherche vide", "--search: an empty search"),
+                hint=Text("des mots à chercher", "some words to search for"),
+            )
         check("--sort", sort, SEARCH_SORTS)
         if limit < 1 or offset < 0:
-            raise UsageError(f"--limit/--offset : limit ≥ 1 et offset ≥ 0 (pas {limit}/{offset})")
+            raise UsageError(
+                Text(
+                    f"--limit/--offset : limit ≥ 1 et offset ≥ 0 (pas {limit}/{offset})",
+                    f"--limit/--offset: limit ≥ 1 and offset ≥ 0 (not {limit}/{offset})",
+                )
+            )
         flt = self.mention_filter(
             search=query, brand=brand, platform=platform, since=since, until=until,
             sentiment=sentiment, language=language, author=author, own=own, sort=sort,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rumeur.errors import UsageError
+from rumeur.messages import Text
 from rumeur.workspace._base import WorkspaceBase
 
 #: at most this many mentions of a thread are shown (the oldest ones)
@@ -29,7 +30,12 @@ class ThreadsMixin(WorkspaceBase):
             [mention_id],
         )
         if not found:
-            raise UsageError(f"pas de mention {mention_id!r} dans ce projet")
+            raise UsageError(
+                Text(
+                    f"pas de mention {mention_id!r} dans ce projet",
+                    f"no mention {mention_id!r} in this project",
+                )
+            )
         thread, external = found[0]["thread"], found[0]["external_id"]
         rows = store.query(
             f"""

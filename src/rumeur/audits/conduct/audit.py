@@ -16,6 +16,7 @@ from rumeur.audits.conduct.data import Post, load
 from rumeur.audits.conduct.model import RULES, ConductAudit, Finding
 from rumeur.config import Brand, Project
 from rumeur.errors import ConfigError
+from rumeur.messages import Text
 from rumeur.storage.base import Store
 
 RULE_FUNCS: dict[str, Callable[[Context], list[Finding]]] = {
@@ -79,7 +80,13 @@ def _brand(project: Project, brand: str | None) -> Brand:
             return b
     if project.brands:
         return project.brands[0]
-    raise ConfigError("no brand in rumeur.toml", hint="add a [[brands]] table with own_accounts")
+    raise ConfigError(
+        Text("aucune marque dans rumeur.toml", "no brand in rumeur.toml"),
+        hint=Text(
+            "ajoutez une table [[brands]] avec own_accounts",
+            "add a [[brands]] table with own_accounts",
+        ),
+    )
 
 
 def _audit(

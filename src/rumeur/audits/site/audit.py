@@ -30,6 +30,7 @@ from rumeur.audits.site.legal import (
 )
 from rumeur.audits.site.model import Check, LegalPage, SiteAudit
 from rumeur.errors import ConnectorError
+from rumeur.messages import Text
 
 #: the kinds whose pages must show a recent update date
 _DATED = ("cgv", "cgu", "privacy", "cookies")
@@ -76,11 +77,20 @@ def audit_site(
         progress=(lambda p: progress(p.url)) if progress else None,
     )
     if result.home is None:
+        robots = result.skipped_by_robots
         raise ConnectorError(
-            f"the home page of {url} could not be read"
-            + (" (robots.txt forbids it)" if result.skipped_by_robots else ""),
-            hint="check the address; Rumeur honours robots.txt and will not crawl a "
-            "site that forbids it",
+            Text(
+                f"la page d'accueil de {url} n'a pas pu être lue"
+                + (" (robots.txt l'interdit)" if robots else ""),
+                f"the home page of {url} could not be read"
+                + (" (robots.txt forbids it)" if robots else ""),
+            ),
+            hint=Text(
+                "vérifiez l'adresse ; Rumeur respecte robots.txt et n'explore pas un "
+                "site qui l'interdit",
+                "check the address; Rumeur honours robots.txt and will not crawl a "
+                "site that forbids it",
+            ),
         )
     audit = SiteAudit(
         url=result.home.url,

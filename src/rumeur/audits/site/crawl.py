@@ -24,6 +24,7 @@ from protego import Protego
 
 from rumeur import __version__
 from rumeur.errors import ConnectorError
+from rumeur.messages import Text
 
 #: who we are, on every request (robots.txt rules are matched against "RumeurAudit")
 USER_AGENT = f"RumeurAudit/{__version__} (+https://github.com/rumeur/rumeur; audit de site)"
@@ -189,8 +190,14 @@ def _crawl(
         except httpx.HTTPError as exc:
             if home is None and url == start:
                 raise ConnectorError(
-                    f"cannot fetch {url}: {exc.__class__.__name__}",
-                    hint="check the address and that the site answers (rumeur audit site URL)",
+                    Text(
+                        f"impossible de récupérer {url} : {exc.__class__.__name__}",
+                        f"cannot fetch {url}: {exc.__class__.__name__}",
+                    ),
+                    hint=Text(
+                        "vérifiez l'adresse et que le site répond (rumeur audit site URL)",
+                        "check the address and that the site answers (rumeur audit site URL)",
+                    ),
                 ) from exc
             errors.append(f"{url}: {exc.__class__.__name__}")
             continue

@@ -18,14 +18,18 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from rumeur.errors import CredentialsError
+from rumeur.messages import Text
 
 AUDIENCE = "appstoreconnect-v1"
 #: Apple's ceiling on a token's lifetime
 MAX_LIFETIME = 1200.0
-KEY_HINT = (
+KEY_HINT = Text(
+    "téléchargez la clé dans App Store Connect > Utilisateurs et accès > Intégrations > "
+    "App Store Connect API (le fichier .p8, proposé une seule fois) et donnez son chemin "
+    "dans private_key_file (docs/connectors.md)",
     "download the key in App Store Connect > Users and Access > Integrations > "
     "App Store Connect API (the .p8 file, offered once) and give its path as "
-    "private_key_file (docs/connectors.md)"
+    "private_key_file (docs/connectors.md)",
 )
 
 
@@ -39,14 +43,22 @@ def load_key(pem: str, source: str) -> ec.EllipticCurvePrivateKey:
         key = load_pem_private_key(text.encode(), password=None)
     except (ValueError, TypeError):
         raise CredentialsError(
-            f"source '{source}': the App Store Connect private key is not a readable PEM "
-            "private key (expected the content of AuthKey_<key id>.p8)",
+            Text(
+                f"source '{source}' : la clé privée App Store Connect n'est pas une clé "
+                "privée PEM lisible (attendu : le contenu de AuthKey_<key id>.p8)",
+                f"source '{source}': the App Store Connect private key is not a readable PEM "
+                "private key (expected the content of AuthKey_<key id>.p8)",
+            ),
             hint=KEY_HINT,
         ) from None
     if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
         raise CredentialsError(
-            f"source '{source}': the App Store Connect private key is not an ES256 "
-            "(P-256 elliptic curve) key",
+            Text(
+                f"source '{source}' : la clé privée App Store Connect n'est pas une clé "
+                "ES256 (courbe elliptique P-256)",
+                f"source '{source}': the App Store Connect private key is not an ES256 "
+                "(P-256 elliptic curve) key",
+            ),
             hint=KEY_HINT,
         )
     return key

@@ -38,6 +38,7 @@ from rumeur.connectors.base import Context, Page
 from rumeur.connectors.quota import Quota
 from rumeur.connectors.tokens import TokenExpiredError, TokenSource, bearer, with_token
 from rumeur.errors import ConnectorError, CredentialsError
+from rumeur.messages import Text
 
 
 def _answer(review_id: str, app_id: str, handle: str | None, response: Any) -> Any:
@@ -81,7 +82,7 @@ class AppStoreConnector:
             ctx,
             "private_key",
             "private_key_file",
-            what="App Store Connect private key (.p8)",
+            what=Text("clé privée App Store Connect (.p8)", "App Store Connect private key (.p8)"),
             hint=KEY_HINT,
         )
         self.signer = AppStoreToken(
@@ -134,30 +135,67 @@ class AppStoreConnector:
                     self.http._wait(wait)
                     continue
                 left = self.quota.get("remaining")
+                left_ = left if left is not None else "?"
+                limit = self.quota.get("limit", "?")
                 raise RateLimitError(
-                    f"{self.name}: App Store Connect rate limit reached ({detail}; "
-                    f"{left if left is not None else '?'} of "
-                    f"{self.quota.get('limit', '?')} requests left this hour)",
-                    hint="the limit is per API key and per hour: the next run retries; "
-                    "lower max_pages or revisit, or raise interval",
+                    Text(
+                        f"{self.name} : limite de débit App Store Connect atteinte ({detail} ; "
+                        f"{left_} requêtes sur {limit} restantes cette heure)",
+                        f"{self.name}: App Store Connect rate limit reached ({detail}; "
+                        f"{left_} of {limit} requests left this hour)",
+                    ),
+                    hint=Text(
+                        "la limite est par clé d'API et par heure : le prochain passage "
+                        "réessaie ; baissez max_pages ou revisit, ou augmentez interval",
+                        "the limit is per API key and per hour: the next run retries; "
+                        "lower max_pages or revisit, or raise interval",
+                    ),
                 )
             if status == 401:  # expired, or signed while the clock was off: with_token renews
                 raise TokenExpiredError(
-                    f"{self.name}: App Store Connect refused the API key ({detail})",
-                    hint="check issuer_id and key_id, that the key is not revoked and has "
-                    "the Customer Support role (or higher), and this machine's clock",
+                    Text(
+                        f"{self.name} : App Store Connect a refusé la clé d'API ({detail})",
+                        f"{self.name}: App Store Connect refused the API key ({detail})",
+                    ),
+                    hint=Text(
+                        "vérifiez issuer_id et key_id, que la clé n'est pas révoquée et a le "
+                        "rôle Customer Support (ou plus), et l'horloge de cette machine",
+                        "check issuer_id and key_id, that the key is not revoked and has "
+                        "the Customer Support role (or higher), and this machine's clock",
+                    ),
                 )
             if status == 403:
                 raise CredentialsError(
-                    f"{self.name}: App Store Connect refused the API key ({detail})",
-                    hint="give the key a role that can read customer reviews (Customer "
-                    "Support, App Manager or Admin) in Users and Access > Integrations",
+                    Text(
+                        f"{self.name} : App Store Connect a refusé la clé d'API ({detail})",
+                        f"{self.name}: App Store Connect refused the API key ({detail})",
+                    ),
+                    hint=Text(
+                        "donnez à la clé un rôle qui lit les avis clients (Customer Support, "
+                        "App Manager ou Admin) dans Utilisateurs et accès > Intégrations",
+                        "give the key a role that can read customer reviews (Customer "
+                        "Support, App Manager or Admin) in Users and Access > Integrations",
+                    ),
                 )
             raise ConnectorError(
-                f"{self.name}: App Store Connect has no app {self.app_id} for this key ({detail})",
-                hint="app_id is the app's Apple ID (App Information > Apple ID), digits only",
+                Text(
+                    f"{self.name} : App Store Connect n'a pas d'application {self.app_id} "
+                    f"pour cette clé ({detail})",
+                    f"{self.name}: App Store Connect has no app {self.app_id} for this key "
+                    f"({detail})",
+                ),
+                hint=Text(
+                    "app_id est l'Apple ID de l'application (Informations sur l'app > Apple "
+                    "ID), des chiffres seulement",
+                    "app_id is the app's Apple ID (App Information > Apple ID), digits only",
+                ),
             )
-        raise ConnectorError(f"{self.name}: App Store Connect kept refusing ({url})")
+        raise ConnectorError(
+            Text(
+                f"{self.name} : App Store Connect a refusé à chaque essai ({url})",
+                f"{self.name}: App Store Connect kept refusing ({url})",
+            )
+        )
 
     def _read_quota(self, headers: Mapping[str, str]) -> None:
         rl = parse_rate_limit(headers.get("x-rate-limit"))
@@ -189,7 +227,12 @@ class AppStoreConnector:
                 body = self.get(url, params)
             data = body.get("data") if isinstance(body, Mapping) else None
             if not isinstance(data, list):
-                raise ConnectorError(f"{self.name}: App Store Connect sent no review list")
+                raise ConnectorError(
+                    Text(
+                        f"{self.name} : App Store Connect n'a pas envoyé de liste d'avis",
+                        f"{self.name}: App Store Connect sent no review list",
+                    )
+                )
             page = Page(origin=url)
             add_mentions(page, data, lambda r: review_mention(r, app_id))
             keys = listed_keys(page)  # the reviews: responses are listed with them

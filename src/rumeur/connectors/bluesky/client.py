@@ -25,6 +25,7 @@ from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, normalise
 from rumeur.connectors.bluesky.normalise import post_row
 from rumeur.errors import ConnectorError, CredentialsError
+from rumeur.messages import Text
 
 log = logging.getLogger("rumeur.watch")
 
@@ -69,8 +70,16 @@ class BlueskyConnector:
             )  # fmt: skip
         except (HttpStatusError, CredentialsError) as exc:  # 400/401 AuthenticationRequired
             raise CredentialsError(
-                f"{self.name}: Bluesky refused the login of {self.identifier}: {exc.message}",
-                hint="create an app password in Settings > Privacy and security > App passwords",
+                Text(
+                    f"{self.name} : Bluesky a refusé la connexion de {self.identifier} : "
+                    f"{exc.message}",
+                    f"{self.name}: Bluesky refused the login of {self.identifier}: {exc.message}",
+                ),
+                hint=Text(
+                    "créez un mot de passe d'application dans Settings > Privacy and security "
+                    "> App passwords",
+                    "create an app password in Settings > Privacy and security > App passwords",
+                ),
             ) from exc
         self._session(resp.json())
 

@@ -39,12 +39,16 @@ from rumeur.connectors.base import Context
 from rumeur.connectors.quota import Quota
 from rumeur.connectors.tokens import TokenExpiredError, TokenSource, static_token, with_token
 from rumeur.errors import ConnectorError, CredentialsError
+from rumeur.messages import Text
 
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613}) | frozenset(range(80001, 80015))
 PERMISSION_CODES = frozenset({10}) | frozenset(range(200, 300))
-RENEW_PAGE_TOKEN = (
+RENEW_PAGE_TOKEN = Text(
+    "générez un nouveau jeton d'accès de page (Graph API Explorer ou /me/accounts avec un "
+    "jeton utilisateur longue durée) et enregistrez-le dans le secret de la source "
+    "(docs/connectors.md)",
     "generate a new page access token (Graph API Explorer or /me/accounts with a long-lived "
-    "user token) and store it in the source's secret (docs/connectors.md)"
+    "user token) and store it in the source's secret (docs/connectors.md)",
 )
 
 
@@ -90,9 +94,17 @@ class GraphClient:
         """GET ``/{version}/{path}`` -> the decoded body; Graph errors as documented above."""
         if self.usage >= self.max_usage:
             raise GraphRateLimitError(
-                f"{self.name}: Meta usage at {self.usage:.0f} % of the hourly allowance "
-                f"(max_usage = {self.max_usage:.0f}): paused before Meta blocks the app",
-                hint="the allowance slides over one hour; the next run continues",
+                Text(
+                    f"{self.name} : usage Meta à {self.usage:.0f} % de l'allocation horaire "
+                    f"(max_usage = {self.max_usage:.0f}) : en pause avant que Meta bloque "
+                    "l'application",
+                    f"{self.name}: Meta usage at {self.usage:.0f} % of the hourly allowance "
+                    f"(max_usage = {self.max_usage:.0f}): paused before Meta blocks the app",
+                ),
+                hint=Text(
+                    "l'allocation glisse sur une heure ; le prochain passage continue",
+                    "the allowance slides over one hour; the next run continues",
+                ),
             )
         url = f"{self.base}/{path.lstrip('/')}"
 
@@ -120,25 +132,44 @@ class GraphClient:
             return exc
         code, sub = err.get("code"), err.get("error_subcode")
         text = self.ctx.redactor(str(err.get("message") or ""))[:200]
-        where = f"{self.name}: Graph API error {code}" + (f"/{sub}" if sub else "")
+        num = f"{code}" + (f"/{sub}" if sub else "")
+        fr, en = f"{self.name} : erreur Graph API {num}", f"{self.name}: Graph API error {num}"
         trace = f" (fbtrace_id {err['fbtrace_id']})" if err.get("fbtrace_id") else ""
         if code == 190:
-            return TokenExpiredError(f"{where}: {text}{trace}", hint=RENEW_PAGE_TOKEN)
+            return TokenExpiredError(
+                Text(f"{fr} : {text}{trace}", f"{en}: {text}{trace}"), hint=RENEW_PAGE_TOKEN
+            )
         if code in RATE_LIMIT_CODES:
             return GraphRateLimitError(
-                f"{where}: rate limit reached: {text}{trace}",
-                hint="Meta lifts it after a while (see `rumeur sources` for the usage); "
-                "what was read is kept and the next run continues",
+                Text(
+                    f"{fr} : limite de débit atteinte : {text}{trace}",
+                    f"{en}: rate limit reached: {text}{trace}",
+                ),
+                hint=Text(
+                    "Meta la lève au bout d'un moment (voir `rumeur sources` pour l'usage) ; "
+                    "ce qui a été lu est conservé et le prochain passage continue",
+                    "Meta lifts it after a while (see `rumeur sources` for the usage); "
+                    "what was read is kept and the next run continues",
+                ),
             )
         if code in PERMISSION_CODES:
             return CredentialsError(
-                f"{where}: permission missing: {text}{trace}",
-                hint="the token needs pages_read_engagement and pages_read_user_content "
-                "(instagram_basic, instagram_manage_comments for Instagram): docs/connectors.md",
+                Text(
+                    f"{fr} : autorisation manquante : {text}{trace}",
+                    f"{en}: permission missing: {text}{trace}",
+                ),
+                hint=Text(
+                    "le jeton a besoin de pages_read_engagement et pages_read_user_content "
+                    "(instagram_basic, instagram_manage_comments pour Instagram) : "
+                    "docs/connectors.md",
+                    "the token needs pages_read_engagement and pages_read_user_content "
+                    "(instagram_basic, instagram_manage_comments for Instagram): "
+                    "docs/connectors.md",
+                ),
             )
         if code == 100 and sub == 33:
-            return GraphMissingError(f"{where}: {text}")
-        return ConnectorError(f"{where}: {text}{trace}")
+            return GraphMissingError(Text(f"{fr} : {text}", f"{en}: {text}"))
+        return ConnectorError(Text(f"{fr} : {text}{trace}", f"{en}: {text}{trace}"))
 
     def _usage(self, headers: Any) -> None:
         now = self.ctx.now()

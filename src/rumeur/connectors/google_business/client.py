@@ -32,6 +32,7 @@ from rumeur.connectors.base import Context, Page, normalise, parse_time
 from rumeur.connectors.google_business.normalise import reply_row, review_row
 from rumeur.connectors.tokens import TokenExpiredError, bearer, oauth2_refresh, with_token
 from rumeur.errors import ConnectorError, CredentialsError
+from rumeur.messages import Text
 
 SCOPE = "https://www.googleapis.com/auth/business.manage"
 
@@ -73,18 +74,39 @@ class GoogleBusinessConnector:
             message, reason = _google_error(exc)
             if status == 403:
                 raise CredentialsError(
-                    f"{self.name}: Google refused access ({message})",
-                    hint="the Business Profile APIs must be approved for the Cloud project "
-                    "and the account must manage the location (docs/connectors.md)",
+                    Text(
+                        f"{self.name} : Google a refusé l'accès ({message})",
+                        f"{self.name}: Google refused access ({message})",
+                    ),
+                    hint=Text(
+                        "les API Business Profile doivent être approuvées pour le projet Cloud "
+                        "et le compte doit gérer l'établissement (docs/connectors.md)",
+                        "the Business Profile APIs must be approved for the Cloud project "
+                        "and the account must manage the location (docs/connectors.md)",
+                    ),
                 ) from None
             if isinstance(exc, CredentialsError):
                 raise CredentialsError(
-                    f"{self.name}: Google refused the access token ({message})",
-                    hint="authorise the application again to get a new refresh token",
+                    Text(
+                        f"{self.name} : Google a refusé le jeton d'accès ({message})",
+                        f"{self.name}: Google refused the access token ({message})",
+                    ),
+                    hint=Text(
+                        "autorisez à nouveau l'application pour obtenir un nouveau jeton de "
+                        "rafraîchissement",
+                        "authorise the application again to get a new refresh token",
+                    ),
                 ) from None
             raise ConnectorError(
-                f"{self.name}: Google answered HTTP {status} ({reason or message})",
-                hint="check account_id and location_ids" if status == 404 else None,
+                Text(
+                    f"{self.name} : Google a répondu HTTP {status} ({reason or message})",
+                    f"{self.name}: Google answered HTTP {status} ({reason or message})",
+                ),
+                hint=Text(
+                    "vérifiez account_id et location_ids", "check account_id and location_ids"
+                )
+                if status == 404
+                else None,
             ) from None
         return body if isinstance(body, dict) else {}
 

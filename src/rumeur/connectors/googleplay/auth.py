@@ -24,14 +24,19 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from rumeur.errors import CredentialsError
+from rumeur.messages import Text
 
 SCOPE = "https://www.googleapis.com/auth/androidpublisher"
 GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 TOKEN_URI = "https://oauth2.googleapis.com/token"
-KEY_HINT = (
+KEY_HINT = Text(
+    "créez une clé JSON pour le compte de service dans la console Google Cloud > IAM > "
+    "Comptes de service > Clés, invitez son e-mail dans Play Console > Utilisateurs et "
+    "autorisations, et donnez le chemin du fichier de clé dans service_account_file "
+    "(docs/connectors.md)",
     "create a JSON key for the service account in Google Cloud console > IAM > Service "
     "accounts > Keys, invite its email in Play Console > Users and permissions, and give "
-    "the key file's path as service_account_file (docs/connectors.md)"
+    "the key file's path as service_account_file (docs/connectors.md)",
 )
 
 
@@ -48,26 +53,42 @@ class ServiceAccount:
 def load_service_account(text: str, source: str) -> ServiceAccount:
     """Parse a service-account JSON key; CredentialsError (without its content)."""
 
-    def bad(why: str) -> CredentialsError:
+    def bad(fr: str, en: str) -> CredentialsError:
         return CredentialsError(
-            f"source '{source}': the Google service account key {why}", hint=KEY_HINT
+            Text(
+                f"source '{source}' : la clé du compte de service Google {fr}",
+                f"source '{source}': the Google service account key {en}",
+            ),
+            hint=KEY_HINT,
         )
 
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError:
-        raise bad("is not JSON (expected the key file downloaded from Google Cloud)") from None
+        raise bad(
+            "n'est pas du JSON (attendu : le fichier de clé téléchargé depuis Google Cloud)",
+            "is not JSON (expected the key file downloaded from Google Cloud)",
+        ) from None
     if not isinstance(data, Mapping) or data.get("type") != "service_account":
-        raise bad('is not a service account key (its "type" must be "service_account")')
+        raise bad(
+            'n\'est pas une clé de compte de service (son "type" doit être "service_account")',
+            'is not a service account key (its "type" must be "service_account")',
+        )
     for field in ("client_email", "private_key", "private_key_id"):
         if not isinstance(data.get(field), str) or not data[field].strip():
-            raise bad(f"has no {field}")
+            raise bad(f"n'a pas de {field}", f"has no {field}")
     try:
         key = load_pem_private_key(str(data["private_key"]).encode(), password=None)
     except (ValueError, TypeError):
-        raise bad("holds a private_key that is not a readable PEM key") from None
+        raise bad(
+            "contient une private_key qui n'est pas une clé PEM lisible",
+            "holds a private_key that is not a readable PEM key",
+        ) from None
     if not isinstance(key, rsa.RSAPrivateKey):
-        raise bad("holds a private_key that is not an RSA key (RS256)")
+        raise bad(
+            "contient une private_key qui n'est pas une clé RSA (RS256)",
+            "holds a private_key that is not an RSA key (RS256)",
+        )
     return ServiceAccount(
         client_email=str(data["client_email"]),
         private_key_id=str(data["private_key_id"]),

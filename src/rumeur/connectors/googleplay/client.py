@@ -37,6 +37,7 @@ from rumeur.connectors.googleplay.options import WINDOW
 from rumeur.connectors.quota import Quota
 from rumeur.connectors.tokens import TokenExpiredError, bearer, jwt_bearer, with_token
 from rumeur.errors import ConnectorError, CredentialsError
+from rumeur.messages import Text
 
 
 class QuotaExceededError(ConnectorError):
@@ -64,7 +65,9 @@ class GooglePlayConnector:
             ctx,
             "service_account",
             "service_account_file",
-            what="Google service account key (JSON)",
+            what=Text(
+                "clé de compte de service Google (JSON)", "Google service account key (JSON)"
+            ),
             hint=KEY_HINT,
         )
         account = load_service_account(text, ctx.name)
@@ -99,11 +102,20 @@ class GooglePlayConnector:
     def _spend(self) -> None:
         self._forget()
         if len(self._sent) >= self.settings.hourly_requests:
+            n = self.settings.hourly_requests
             raise QuotaExceededError(
-                f"{self.name}: {self.settings.hourly_requests} Google Play requests in the "
-                "last hour: this source's budget is spent",
-                hint="the next run continues from the saved cursor; raise hourly_requests "
-                "only if Google granted more quota",
+                Text(
+                    f"{self.name} : {n} requêtes Google Play dans la dernière heure : le "
+                    "budget de cette source est épuisé",
+                    f"{self.name}: {n} Google Play requests in the "
+                    "last hour: this source's budget is spent",
+                ),
+                hint=Text(
+                    "le prochain passage reprend au curseur enregistré ; n'augmentez "
+                    "hourly_requests que si Google a accordé plus de quota",
+                    "the next run continues from the saved cursor; raise hourly_requests "
+                    "only if Google granted more quota",
+                ),
             )
         self._sent.append(self.clock())
         q = self.quota
@@ -132,9 +144,16 @@ class GooglePlayConnector:
             detail = self.ctx.redactor(google_error(body))
             if status == 401:  # expired or revoked: with_token gets a new one, once
                 raise TokenExpiredError(
-                    f"{self.name}: Google Play refused the access token ({detail})",
-                    hint="the service account may have been disabled or its key deleted: "
-                    + KEY_HINT,
+                    Text(
+                        f"{self.name} : Google Play a refusé le jeton d'accès ({detail})",
+                        f"{self.name}: Google Play refused the access token ({detail})",
+                    ),
+                    hint=Text(
+                        "le compte de service a peut-être été désactivé ou sa clé supprimée : "
+                        + KEY_HINT.fr,
+                        "the service account may have been disabled or its key deleted: "
+                        + KEY_HINT.en,
+                    ),
                 )
             if status == 429:
                 wait = _retry_after(resp.headers.get("retry-after"), self.http.clock())
@@ -143,21 +162,45 @@ class GooglePlayConnector:
                     self.http._wait(wait)  # a burst: the server says when to come back
                     continue
                 raise QuotaExceededError(
-                    f"{self.name}: Google Play quota exhausted ({detail})",
-                    hint="the quota is per hour (reads) and per day: the next run retries",
+                    Text(
+                        f"{self.name} : quota Google Play épuisé ({detail})",
+                        f"{self.name}: Google Play quota exhausted ({detail})",
+                    ),
+                    hint=Text(
+                        "le quota est par heure (lectures) et par jour : le prochain passage "
+                        "réessaie",
+                        "the quota is per hour (reads) and per day: the next run retries",
+                    ),
                 )
             if status == 403:
                 raise CredentialsError(
-                    f"{self.name}: Google Play refused the service account ({detail})",
-                    hint="in Play Console > Users and permissions, give the service "
-                    "account's email access to this app with 'View app information' and "
-                    "'Reply to reviews', and enable the Google Play Android Developer API",
+                    Text(
+                        f"{self.name} : Google Play a refusé le compte de service ({detail})",
+                        f"{self.name}: Google Play refused the service account ({detail})",
+                    ),
+                    hint=Text(
+                        "dans Play Console > Utilisateurs et autorisations, donnez à l'e-mail "
+                        "du compte de service l'accès à cette application avec 'View app "
+                        "information' et 'Reply to reviews', et activez la Google Play "
+                        "Android Developer API",
+                        "in Play Console > Users and permissions, give the service "
+                        "account's email access to this app with 'View app information' and "
+                        "'Reply to reviews', and enable the Google Play Android Developer API",
+                    ),
                 )
             if status == 404:
                 raise ConnectorError(
-                    f"{self.name}: Google Play knows no app {self.package} ({detail})",
-                    hint="package_name is the app's id, as in play.google.com/store/apps/"
-                    "details?id=...",
+                    Text(
+                        f"{self.name} : Google Play ne connaît pas d'application "
+                        f"{self.package} ({detail})",
+                        f"{self.name}: Google Play knows no app {self.package} ({detail})",
+                    ),
+                    hint=Text(
+                        "package_name est l'identifiant de l'application, comme dans "
+                        "play.google.com/store/apps/details?id=...",
+                        "package_name is the app's id, as in play.google.com/store/apps/"
+                        "details?id=...",
+                    ),
                 )
             raise _BadRequest(detail)
 
@@ -177,13 +220,21 @@ class GooglePlayConnector:
             except _BadRequest as exc:
                 if not token:
                     raise ConnectorError(
-                        f"{self.name}: Google Play refused the request ({exc})"
+                        Text(
+                            f"{self.name} : Google Play a refusé la requête ({exc})",
+                            f"{self.name}: Google Play refused the request ({exc})",
+                        )
                     ) from None
                 self.restarted += 1  # the page token went stale: start from the top
                 body = self.get(url, params)
             reviews = body.get("reviews") or [] if isinstance(body, Mapping) else None
             if not isinstance(reviews, list):
-                raise ConnectorError(f"{self.name}: Google Play sent no review list")
+                raise ConnectorError(
+                    Text(
+                        f"{self.name} : Google Play n'a pas envoyé de liste d'avis",
+                        f"{self.name}: Google Play sent no review list",
+                    )
+                )
             page = Page(origin=url, note=note)
             add_mentions(page, reviews, lambda r: review_mention(r, pkg))
             keys = listed_keys(page)

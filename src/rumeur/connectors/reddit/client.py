@@ -24,6 +24,7 @@ from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, dumps, row_to_mention
 from rumeur.connectors.reddit.normalise import thing_row
 from rumeur.errors import CredentialsError
+from rumeur.messages import Text
 
 
 class RedditConnector:
@@ -64,21 +65,41 @@ class RedditConnector:
         except (HttpStatusError, CredentialsError) as exc:
             status = getattr(exc, "status", None) or "refused"
             raise CredentialsError(
-                f"{self.name}: Reddit refused the script app login (HTTP {status})",
-                hint="check client_id, client_secret, username and password "
-                "(https://www.reddit.com/prefs/apps)",
+                Text(
+                    f"{self.name} : Reddit a refusé la connexion de l'application script "
+                    f"(HTTP {status})",
+                    f"{self.name}: Reddit refused the script app login (HTTP {status})",
+                ),
+                hint=Text(
+                    "vérifiez client_id, client_secret, username et password "
+                    "(https://www.reddit.com/prefs/apps)",
+                    "check client_id, client_secret, username and password "
+                    "(https://www.reddit.com/prefs/apps)",
+                ),
             ) from None
         except ValueError:
             raise CredentialsError(
-                f"{self.name}: Reddit's login answer is not JSON",
-                hint="check auth_url (default https://www.reddit.com/api/v1/access_token)",
+                Text(
+                    f"{self.name} : la réponse de connexion de Reddit n'est pas du JSON",
+                    f"{self.name}: Reddit's login answer is not JSON",
+                ),
+                hint=Text(
+                    "vérifiez auth_url (par défaut https://www.reddit.com/api/v1/access_token)",
+                    "check auth_url (default https://www.reddit.com/api/v1/access_token)",
+                ),
             ) from None
         if not isinstance(data, dict) or "access_token" not in data:
             error = data.get("error") if isinstance(data, dict) else None
             code = error if isinstance(error, str) and error.isidentifier() else "no token"
             raise CredentialsError(
-                f"{self.name}: Reddit refused the login ({code})",
-                hint="check the username/password of the account that owns the script app",
+                Text(
+                    f"{self.name} : Reddit a refusé la connexion ({code})",
+                    f"{self.name}: Reddit refused the login ({code})",
+                ),
+                hint=Text(
+                    "vérifiez username/password du compte propriétaire de l'application script",
+                    "check the username/password of the account that owns the script app",
+                ),
             )
         self.token = data["access_token"]
         self.ctx.redactor.add(self.token)

@@ -31,6 +31,7 @@ from rumeur.connectors.base import Context, Page, normalise
 from rumeur.connectors.tokens import TokenExpiredError, TokenSource, bearer, with_token
 from rumeur.connectors.trustpilot.normalise import reply_row, review_row
 from rumeur.errors import ConnectorError, CredentialsError
+from rumeur.messages import Text
 
 TOKEN_PATH = "/oauth/oauth-business-users-for-applications/accesstoken"
 REFRESH_PATH = "/oauth/oauth-business-users-for-applications/refresh"
@@ -87,10 +88,18 @@ class TrustpilotConnector:
             resp = self.http.request("POST", self.base + path, data=form,
                                      auth=(self.key, self.secret))  # fmt: skip
         except (HttpStatusError, CredentialsError) as exc:
+            password = self.settings.grant == "password"
             raise TokenExpiredError(
-                f"{self.name}: Trustpilot refused the OAuth request ({_fault(exc)})",
-                hint="check the API key and secret (Trustpilot Business > Integrations > API)"
-                + (" and the user's password" if self.settings.grant == "password" else ""),
+                Text(
+                    f"{self.name} : Trustpilot a refusé la requête OAuth ({_fault(exc)})",
+                    f"{self.name}: Trustpilot refused the OAuth request ({_fault(exc)})",
+                ),
+                hint=Text(
+                    "vérifiez la clé et le secret d'API (Trustpilot Business > Integrations > "
+                    "API)" + (" et le mot de passe de l'utilisateur" if password else ""),
+                    "check the API key and secret (Trustpilot Business > Integrations > API)"
+                    + (" and the user's password" if password else ""),
+                ),
             ) from None
         body = resp.json()
         if body.get("refresh_token"):
@@ -116,16 +125,31 @@ class TrustpilotConnector:
             if isinstance(exc, TokenExpiredError):
                 raise
             raise CredentialsError(
-                f"{self.name}: Trustpilot refused the request ({_fault(exc)})",
-                hint="check the API key (Trustpilot Business > Integrations > API)",
+                Text(
+                    f"{self.name} : Trustpilot a refusé la requête ({_fault(exc)})",
+                    f"{self.name}: Trustpilot refused the request ({_fault(exc)})",
+                ),
+                hint=Text(
+                    "vérifiez la clé d'API (Trustpilot Business > Integrations > API)",
+                    "check the API key (Trustpilot Business > Integrations > API)",
+                ),
             ) from None
         except HttpStatusError as exc:
-            hint = "the next scheduled run tries again"
+            hint = Text(
+                "le prochain passage prévu réessaiera", "the next scheduled run tries again"
+            )
             if exc.status == 404:
-                hint = ("check business_unit_id (GET /v1/business-units/find?name=<domain> "
-                        "gives it)")  # fmt: skip
+                hint = Text(
+                    "vérifiez business_unit_id (GET /v1/business-units/find?name=<domaine> "
+                    "le donne)",
+                    "check business_unit_id (GET /v1/business-units/find?name=<domain> gives it)",
+                )
             raise ConnectorError(
-                f"{self.name}: Trustpilot answered HTTP {exc.status} ({_fault(exc)})", hint=hint
+                Text(
+                    f"{self.name} : Trustpilot a répondu HTTP {exc.status} ({_fault(exc)})",
+                    f"{self.name}: Trustpilot answered HTTP {exc.status} ({_fault(exc)})",
+                ),
+                hint=hint,
             ) from None
         return body if isinstance(body, dict) else {}
 

@@ -34,10 +34,11 @@ from typing import Any
 
 from rumeur.connectors._http import HttpStatusError
 from rumeur.connectors.base import Context, Page, normalise
-from rumeur.connectors.quota import BudgetSpentError, Quota, ReadBudget
+from rumeur.connectors.quota import BUDGET_HINT, BudgetSpentError, Quota, ReadBudget
 from rumeur.connectors.x.normalise import tweet_row
 from rumeur.connectors.x.payloads import TWEET_FIELDS, USER_FIELDS
 from rumeur.errors import ConnectorError, CredentialsError
+from rumeur.messages import Text
 
 log = logging.getLogger("rumeur.watch")
 
@@ -100,7 +101,10 @@ class XConnector:
                 raise self._refused(exc) from None
             except CredentialsError as exc:
                 raise CredentialsError(
-                    f"{self.name}: X refused the bearer token ({_problem(exc)})",
+                    Text(
+                        f"{self.name} : X a refusé le jeton bearer ({_problem(exc)})",
+                        f"{self.name}: X refused the bearer token ({_problem(exc)})",
+                    ),
                     hint=_credentials_hint(exc),
                 ) from None
             self._report(path, resp.headers)
@@ -110,11 +114,19 @@ class XConnector:
             problem = body if isinstance(body, Mapping) else {}
             kind = f"{problem.get('type')} {problem.get('title')}"
             if "usage-capped" in kind or "UsageCap" in kind:
+                why = problem.get("detail") or problem.get("title")
                 raise UsageCapError(
-                    f"{self.name}: X says the plan's monthly post cap is reached "
-                    f"({problem.get('detail') or problem.get('title')})",
-                    hint="reads start again when the plan's month turns; see the usage page "
-                    "of the developer portal",
+                    Text(
+                        f"{self.name} : X indique que le plafond mensuel de posts de l'offre "
+                        f"est atteint ({why})",
+                        f"{self.name}: X says the plan's monthly post cap is reached ({why})",
+                    ),
+                    hint=Text(
+                        "les lectures reprennent quand le mois de l'offre change ; voir la page "
+                        "d'usage du portail développeur",
+                        "reads start again when the plan's month turns; see the usage page "
+                        "of the developer portal",
+                    ),
                 )
             if attempt < self.settings.rate_limit_waits and not resp.headers.get(
                 "x-rate-limit-reset"
@@ -123,8 +135,15 @@ class XConnector:
                 delay = float(after) if after and after.isdigit() else self.http._delay(attempt)
                 self.http._wait(delay)
         raise ConnectorError(
-            f"{self.name}: X kept answering 429 Too Many Requests",
-            hint="the rate-limit window is 15 minutes; the next scheduled run tries again",
+            Text(
+                f"{self.name} : X a répondu 429 Too Many Requests à chaque essai",
+                f"{self.name}: X kept answering 429 Too Many Requests",
+            ),
+            hint=Text(
+                "la fenêtre de limite de débit est de 15 minutes ; le prochain passage prévu "
+                "réessaiera",
+                "the rate-limit window is 15 minutes; the next scheduled run tries again",
+            ),
         )
 
     def _report(self, path: str, headers: Mapping[str, str]) -> None:
@@ -143,10 +162,20 @@ class XConnector:
 
     def _refused(self, exc: HttpStatusError) -> ConnectorError:
         detail = _problem(exc)
-        hint = "the next scheduled run tries again"
+        hint = Text("le prochain passage prévu réessaiera", "the next scheduled run tries again")
         if exc.status == 400:
-            hint = "check the source's query (X's search syntax, 512 characters at most)"
-        return ConnectorError(f"{self.name}: X answered HTTP {exc.status}: {detail}", hint=hint)
+            hint = Text(
+                "vérifiez la requête de la source (syntaxe de recherche de X, 512 caractères "
+                "au plus)",
+                "check the source's query (X's search syntax, 512 characters at most)",
+            )
+        return ConnectorError(
+            Text(
+                f"{self.name} : X a répondu HTTP {exc.status} : {detail}",
+                f"{self.name}: X answered HTTP {exc.status}: {detail}",
+            ),
+            hint=hint,
+        )
 
     # -- collection --------------------------------------------------------------
     def fetch(self, cursor: Any) -> Iterator[Page]:
@@ -168,8 +197,15 @@ class XConnector:
         data = body.get("data") or {}
         if not data.get("id"):
             raise ConnectorError(
-                f"{self.name}: X knows no account @{st.username} ({_first_error(body)})",
-                hint="check username (without @), or give user_id",
+                Text(
+                    f"{self.name} : X ne connaît pas de compte @{st.username} "
+                    f"({_first_error(body)})",
+                    f"{self.name}: X knows no account @{st.username} ({_first_error(body)})",
+                ),
+                hint=Text(
+                    "vérifiez username (sans @), ou donnez user_id",
+                    "check username (without @), or give user_id",
+                ),
             )
         return {"id": str(data["id"]), "username": data.get("username") or st.username}
 
@@ -279,12 +315,16 @@ class XConnector:
 
 
 def _spent(budget: ReadBudget, minimum: int) -> int:
+    when = f"{budget.reset_at:%d/%m/%Y %H:%M} ({budget.tz.key})"
     raise BudgetSpentError(
-        f"{budget.source}: budget de lecture mensuel épuisé ({budget.used} / {budget.limit} "
-        f"posts ; une requête en lit au moins {minimum}) ; aucune requête avant le "
-        f"{budget.reset_at:%d/%m/%Y %H:%M} ({budget.tz.key})",
-        hint="raise monthly_read_budget for this source in rumeur.toml, or wait for the "
-        "reset; what was read is kept",
+        Text(
+            f"{budget.source} : budget de lecture mensuel épuisé ({budget.used} / "
+            f"{budget.limit} posts ; une requête en lit au moins {minimum}) ; aucune requête "
+            f"avant le {when}",
+            f"{budget.source}: monthly read budget spent ({budget.used} / {budget.limit} "
+            f"posts; a request reads at least {minimum}); no request before {when}",
+        ),
+        hint=BUDGET_HINT,
     )
 
 
@@ -316,9 +356,15 @@ def _first_error(body: Mapping[str, Any]) -> str:
     return str(e.get("detail") or e.get("message") or e.get("title") or e)
 
 
-def _credentials_hint(exc: Exception) -> str:
+def _credentials_hint(exc: Exception) -> Text:
     body = getattr(exc, "body", None)
     kind = str(body.get("type")) if isinstance(body, Mapping) else ""
     if "client-not-enrolled" in kind:
-        return "attach the app to a Project in the X developer portal"
-    return "regenerate the bearer token in the X developer portal (Keys and tokens)"
+        return Text(
+            "rattachez l'application à un Project dans le portail développeur X",
+            "attach the app to a Project in the X developer portal",
+        )
+    return Text(
+        "régénérez le jeton bearer dans le portail développeur X (Keys and tokens)",
+        "regenerate the bearer token in the X developer portal (Keys and tokens)",
+    )

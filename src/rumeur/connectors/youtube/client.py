@@ -25,6 +25,7 @@ from rumeur.connectors.base import Context, Page, normalise
 from rumeur.connectors.youtube.exceptions import QuotaExceededError, error_reason
 from rumeur.connectors.youtube.normalise import comment_row, video_row
 from rumeur.errors import CredentialsError
+from rumeur.messages import Text
 
 
 class YouTubeConnector:
@@ -59,13 +60,26 @@ class YouTubeConnector:
             reason = error_reason(body) or error_reason(exc.message)
             if reason in ("quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded"):
                 raise QuotaExceededError(
-                    f"{self.name}: YouTube API quota exhausted ({reason})",
-                    hint="the daily quota resets at midnight Pacific time; lower max_pages",
+                    Text(
+                        f"{self.name} : quota de l'API YouTube épuisé ({reason})",
+                        f"{self.name}: YouTube API quota exhausted ({reason})",
+                    ),
+                    hint=Text(
+                        "le quota quotidien repart à minuit heure du Pacifique ; baissez max_pages",
+                        "the daily quota resets at midnight Pacific time; lower max_pages",
+                    ),
                 ) from None
             if reason in ("keyInvalid", "API_KEY_INVALID", "forbidden"):
                 raise CredentialsError(
-                    f"{self.name}: YouTube refused the API key ({reason})",
-                    hint="create a key in Google Cloud console > APIs & Services > Credentials",
+                    Text(
+                        f"{self.name} : YouTube a refusé la clé d'API ({reason})",
+                        f"{self.name}: YouTube refused the API key ({reason})",
+                    ),
+                    hint=Text(
+                        "créez une clé dans la console Google Cloud > APIs & Services > "
+                        "Credentials",
+                        "create a key in Google Cloud console > APIs & Services > Credentials",
+                    ),
                 ) from None
             if reason in ("commentsDisabled", "videoNotFound"):  # not a credentials problem
                 raise HttpStatusError(exc.message, status=403, body=body) from None

@@ -216,6 +216,7 @@ def _spike_row(page: Page, s: Spike) -> dict[str, Any]:
         "ratio": _ratio(page, s.ratio),
         "origin": t["on_spike_page"] if later else (origin.author_handle or "—") if origin else "—",
         "terms": t["on_spike_page"] if later else ", ".join(terms) or "—",
+        "deferred": bool(later),
     }
 
 

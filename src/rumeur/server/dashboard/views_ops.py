@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rumeur.errors import UsageError
+from rumeur.messages import Text
 
 if TYPE_CHECKING:
     from rumeur.server.dashboard.page import Page
@@ -83,7 +84,12 @@ def rule_from_form(form: Mapping[str, str]) -> dict[str, Any]:
     if typ == "keyword":
         rule["terms"] = [w.strip() for w in form.get("terms", "").split(",") if w.strip()]
         if not rule["terms"]:
-            raise UsageError("une règle « keyword » a besoin d'au moins un mot-clé")
+            raise UsageError(
+                Text(
+                    "une règle « keyword » a besoin d'au moins un mot-clé",
+                    'a "keyword" rule needs at least one keyword',
+                )
+            )
     elif typ == "detractor" and form.get("min_reach"):
         rule["min_reach"] = _number(form["min_reach"], "min_reach")
     elif typ == "threshold":
@@ -96,7 +102,9 @@ def _number(text: str, field: str) -> float:
     try:
         return float(text.replace(",", ".").replace("\u202f", "").replace(" ", ""))
     except ValueError:
-        raise UsageError(f"{field} : un nombre, pas {text!r}") from None
+        raise UsageError(
+            Text(f"{field} : un nombre, pas {text!r}", f"{field}: a number, not {text!r}")
+        ) from None
 
 
 def sources(page: Page) -> dict[str, Any]:

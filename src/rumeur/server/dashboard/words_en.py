@@ -68,6 +68,7 @@ WORDS: dict[str, str] = {
     "origin": "Origin",
     "terms": "Rising terms",
     "on_spike_page": "on the spike's page",
+    "explained_on_spike_page": "origin and rising terms on the spike's page",
     "hashtags": "Rising hashtags",
     "metric": "Metric",
     "start": "Start",

@@ -69,6 +69,7 @@ WORDS: dict[str, str] = {
     "origin": "Origine",
     "terms": "Termes en hausse",
     "on_spike_page": "sur la page du pic",
+    "explained_on_spike_page": "origine et termes en hausse sur la page du pic",
     "hashtags": "Hashtags en hausse",
     "metric": "Indicateur",
     "start": "Début",
