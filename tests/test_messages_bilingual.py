@@ -190,3 +190,19 @@ def test_an_unknown_map_field(project_dir: Path) -> None:
     (en,) = json.loads(runner.invoke(app, args).stdout)
     assert en["error"] == "--map names an unknown field 'titre'"
     assert en["hint"].startswith("fields: external_id, text, ")
+
+
+def test_an_error_raised_again_as_another_class_keeps_both_languages(project_dir: Path) -> None:
+    """A wrong alert rule (a ConfigError of the settings) comes out as a UsageError, in
+    both languages still."""
+    from rumeur import Workspace
+    from rumeur.errors import UsageError
+
+    with Workspace.open(project_dir) as ws, pytest.raises(UsageError) as err:
+        ws.add_alert_rule({"name": "x", "type": "spike", "brand": "volt"})
+    fr, fr_hint = err.value.render("fr")
+    en, en_hint = err.value.render("en")
+    assert "marque inconnue 'volt' ; vouliez-vous dire volta ?" in fr
+    assert "unknown brand 'volt'; did you mean volta?" in en
+    assert fr_hint == "ids des [[brands]] : volta, nexa, ondine"
+    assert en_hint == "brand ids of [[brands]]: volta, nexa, ondine"

@@ -43,6 +43,12 @@ class RumeurError(Exception):
             self.message if self.hint is None else f"{self.message}\n  hint: {self.hint}"
         )
 
+    @property
+    def texts(self) -> tuple[str | Text, str | Text | None]:
+        """The message and hint as given (a Text keeps both languages), to raise them
+        again as another class (``message, hint = err.texts``)."""
+        return self._texts
+
     def render(self, lang: str) -> tuple[str, str | None]:
         """(message, hint) in ``lang`` where the error has both languages."""
         from rumeur.messages import of

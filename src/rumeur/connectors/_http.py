@@ -76,7 +76,7 @@ class TruncatedResponseError(ConnectorError):
 class HttpStatusError(ConnectorError):
     """The server answered with an error status we do not retry (or no longer retry)."""
 
-    def __init__(self, message: str, *, status: int, body: Any = None) -> None:
+    def __init__(self, message: str | Text, *, status: int, body: Any = None) -> None:
         super().__init__(message)
         self.status = status
         self.body = body
@@ -381,12 +381,18 @@ class HttpClient:
             body = resp.text[:300]
         url = self.redact(str(resp.request.url))
         detail = self.redact(str(body)[:300])
-        msg = (
-            f"{self.source}: {resp.request.method} {url} answered HTTP {resp.status_code}: {detail}"
+        asked = f"{resp.request.method} {url}"
+        msg = Text(
+            f"{self.source} : {asked} a répondu HTTP {resp.status_code} : {detail}",
+            f"{self.source}: {asked} answered HTTP {resp.status_code}: {detail}",
         )
         if resp.status_code in (401, 403) and "quota" not in detail.lower():
             err = CredentialsError(
-                msg, hint="check or renew the credentials of this source (docs/connectors.md)"
+                msg,
+                hint=Text(
+                    "vérifiez ou renouvelez les identifiants de cette source (docs/connectors.md)",
+                    "check or renew the credentials of this source (docs/connectors.md)",
+                ),
             )
             err.status, err.body = resp.status_code, body  # type: ignore[attr-defined]
             return err
@@ -407,8 +413,14 @@ class HttpClient:
             except orjson.JSONDecodeError:
                 self.breaker.record_failure()
                 if attempt >= self.retries:
+                    n = self.retries + 1
                     raise TruncatedResponseError(
-                        self.redact(f"{self.source}: {url} sent invalid JSON {self.retries + 1}x")
+                        Text(
+                            self.redact(
+                                f"{self.source} : {url} a envoyé du JSON invalide {n} fois"
+                            ),
+                            self.redact(f"{self.source}: {url} sent invalid JSON {n}x"),
+                        )
                     ) from None
                 self.retried += 1
                 self._wait(self._delay(attempt))

@@ -53,9 +53,13 @@ def build(
     target = CONNECTORS.get(source.type)
     if target is None:
         hint = (
-            "webhook sources receive pushes: run `rumeur webhook` (or `rumeur watch`)"
+            Text(
+                "les sources webhook reçoivent des envois : lancez `rumeur webhook` (ou "
+                "`rumeur watch`)",
+                "webhook sources receive pushes: run `rumeur webhook` (or `rumeur watch`)",
+            )
             if source.type in PUSH_TYPES
-            else "known types: " + ", ".join(types())
+            else Text("types connus : " + ", ".join(types()), "known types: " + ", ".join(types()))
         )
         raise ConfigError(
             Text(

@@ -130,7 +130,8 @@ class AlertRulesMixin(WorkspaceBase):
             loaded = config.parse(tomlkit.parse(text).unwrap(), path, text)
             parse(loaded.extra.get("alerts"), path, text, brands=[b.id for b in loaded.brands])
         except ConfigError as exc:  # the new rule is wrong: say what, the file untouched
-            raise UsageError(exc.message, hint=exc.hint) from exc
+            message, hint = exc.texts
+            raise UsageError(message, hint=hint) from exc
         fd, tmp = tempfile.mkstemp(prefix=".rumeur.", suffix=".toml", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -116,7 +116,8 @@ class AppStoreConnector:
         try:
             return with_token(self.tokens, lambda token: self._get(url, params, token))
         except TokenExpiredError as exc:  # refused again: the credentials themselves
-            raise CredentialsError(exc.message, hint=exc.hint) from None
+            message, hint = exc.texts
+            raise CredentialsError(message, hint=hint) from None
 
     def _get(self, url: str, params: Mapping[str, Any], token: str) -> Any:
         for attempt in range(self.http.retries + 1):

@@ -129,7 +129,8 @@ class GooglePlayConnector:
         try:
             return with_token(self.tokens, lambda token: self._get(url, params, token))
         except TokenExpiredError as exc:  # refused again: the credentials themselves
-            raise CredentialsError(exc.message, hint=exc.hint) from None
+            message, hint = exc.texts
+            raise CredentialsError(message, hint=hint) from None
 
     def _get(self, url: str, params: Mapping[str, Any], token: str) -> Any:
         waited = 0

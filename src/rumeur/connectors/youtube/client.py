@@ -82,7 +82,7 @@ class YouTubeConnector:
                     ),
                 ) from None
             if reason in ("commentsDisabled", "videoNotFound"):  # not a credentials problem
-                raise HttpStatusError(exc.message, status=403, body=body) from None
+                raise HttpStatusError(exc.texts[0], status=403, body=body) from None
             raise
 
     def fetch(self, cursor: Any) -> Iterator[Page]:
