@@ -115,8 +115,10 @@ def test_missing_key_refuses_the_import(scene: Scene) -> None:
         erase_author(store, scene.project(), HANDLE)
         before = store.query("SELECT count(*) AS n FROM mentions")[0]["n"]
     (scene.root / "secrets.toml").unlink()  # lost: the erased could come back unnoticed
-    with scene.open() as store, pytest.raises(ConfigError, match="privacy key"):
+    with scene.open() as store, pytest.raises(ConfigError) as refused:
         Ingestor(store, scene.project()).import_file(scene.files[3], reference=NOW)
+    assert "la clé de confidentialité qui les reconnaît manque" in str(refused.value)
+    assert "privacy key" in refused.value.render("en")[0]
     with scene.open() as store:
         assert store.query("SELECT count(*) AS n FROM mentions")[0]["n"] == before
 
