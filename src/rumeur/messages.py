@@ -304,6 +304,14 @@ SENTIMENT = {
 }  # fmt: skip
 
 
+#: ``rumeur watch`` with no [[sources]] table (the watcher and the workspace say it)
+NO_SOURCES = (
+    Text("aucune source à surveiller dans rumeur.toml", "no source to watch in rumeur.toml"),
+    Text("ajoutez des tables [[sources]] (docs/connectors.md)",
+         "add [[sources]] tables (docs/connectors.md)"),
+)  # fmt: skip
+
+
 def term(kind: str, key: str, lang: str) -> str:
     """An identifier the store or the analytics hold (``sentiment``, a quarantine
     ``reason``, an ``aspect``, a ``platform``...) named in ``lang``; itself if unnamed."""

@@ -74,7 +74,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -333,33 +333,22 @@ def parse(
                 ),
             )
         if isinstance(model, SpikeRule):
-            for m in model.metrics:
-                if m not in SPIKE_METRICS:
-                    raise at.fail(
-                        "metrics",
-                        Text(
-                            f"indicateur inconnu {m!r} ; au choix : {SPIKE_METRICS}",
-                            f"unknown metric {m!r}; use {SPIKE_METRICS}",
-                        ),
-                    )
-            for m in model.early_metrics:
-                if m not in EARLY_METRICS:
-                    raise at.fail(
-                        "early_metrics",
-                        Text(
-                            f"indicateur inconnu {m!r} ; au choix : {EARLY_METRICS}",
-                            f"unknown metric {m!r}; use {EARLY_METRICS}",
-                        ),
-                    )
-            for t in model.tones:
-                if t not in SPIKE_TONES:
-                    raise at.fail(
-                        "tones",
-                        Text(
-                            f"tonalité inconnue {t!r} ; au choix : negative, positive ou mixed",
-                            f"unknown tone {t!r}; use negative, positive or mixed",
-                        ),
-                    )
+            lists: tuple[tuple[str, Sequence[str], Sequence[str], tuple[str, str]], ...] = (
+                # key, values given, values allowed, what one is (fr, en)
+                ("metrics", model.metrics, SPIKE_METRICS, ("indicateur inconnu", "unknown metric")),
+                ("early_metrics", model.early_metrics, EARLY_METRICS,
+                 ("indicateur inconnu", "unknown metric")),
+                ("tones", model.tones, SPIKE_TONES, ("tonalité inconnue", "unknown tone")),
+            )  # fmt: skip
+            for key, given, allowed, (fr, en) in lists:
+                for value in given:
+                    if value not in allowed:
+                        choices = ", ".join(allowed)
+                        raise at.fail(
+                            key,
+                            Text(f"{fr} {value!r} ; au choix : {choices}",
+                                 f"{en} {value!r}; use {choices}"),
+                        )  # fmt: skip
         settings = {k: v for k, v in asdict(model).items() if k not in _BASE}
         rules.append(Rule(
             name=model.name or f"{typ}-{i + 1}", type=typ, brand=model.brand,

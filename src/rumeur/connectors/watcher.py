@@ -37,7 +37,7 @@ from rumeur.connectors.base import Connector, Context, Item, Page, Rejected
 from rumeur.connectors.quota import QuotaBook
 from rumeur.errors import ConnectorError, CredentialsError, RumeurError
 from rumeur.ingest.pipeline import Ingestor
-from rumeur.messages import Text
+from rumeur.messages import NO_SOURCES, Text
 from rumeur.records import utcnow
 from rumeur.storage.base import Store
 
@@ -510,16 +510,8 @@ class Watcher:
     def run(self, *, max_runs: int | None = None) -> None:
         """Loop until stopped (or ``max_runs`` source runs, for tests and demos)."""
         if not self.slots:
-            raise ConnectorError(
-                Text(
-                    "aucune source à surveiller dans rumeur.toml",
-                    "no source to watch in rumeur.toml",
-                ),
-                hint=Text(
-                    "ajoutez des tables [[sources]] (docs/connectors.md)",
-                    "add [[sources]] tables (docs/connectors.md)",
-                ),
-            )
+            message, hint = NO_SOURCES
+            raise ConnectorError(message, hint=hint)
         self.catch_up()
         try:
             while not self.stop_event.is_set():

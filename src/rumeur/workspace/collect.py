@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from rumeur.messages import Text
+from rumeur.messages import NO_SOURCES, Text
 from rumeur.workspace._base import WorkspaceBase
 
 if TYPE_CHECKING:
@@ -62,16 +62,9 @@ class Watch:
             elif self.server is not None:
                 self.watcher.stop_event.wait()
             else:
-                raise ConfigError(  # a configuration problem: exit code 3, like the others
-                    Text(
-                        "aucune source à surveiller dans rumeur.toml",
-                        "no source to watch in rumeur.toml",
-                    ),
-                    hint=Text(
-                        "ajoutez des tables [[sources]] (docs/connectors.md)",
-                        "add [[sources]] tables (docs/connectors.md)",
-                    ),
-                )
+                message, hint = NO_SOURCES
+                # a configuration problem: exit code 3, like the others
+                raise ConfigError(message, hint=hint)
         finally:
             if self.server is not None:
                 self.server.shutdown()
