@@ -163,10 +163,26 @@ def _search_alone(flt: MentionFilter, p: _Parts) -> bool:
 
 
 def _rows_of_hits(store: Store, top: list[tuple[str, float]]) -> list[dict[str, Any]]:
-    """The mentions of a search's best hits, with their score, best first."""
+    """The mentions of a search's best hits, with their score, best first: read at the
+    row positions the index keeps for them (a few vectors of the table read, not its
+    whole id column), each checked against its id; those not found there (rows
+    renumbered since the index took their positions, an index without them) by id."""
     if not top:
         return []
-    rows = _by_ids(store, "mentions", "*", [t[0] for t in top])
+    ids = [t[0] for t in top]
+    expected = {rid: mid for mid, rid in store.search_positions(ids).items()}
+    rows: list[dict[str, Any]] = []
+    if expected:
+        for r in store.query(
+            "SELECT rowid AS rumeur_position, * FROM mentions "
+            "WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+            [sorted(expected)],
+        ):
+            if expected[r.pop("rumeur_position")] == r["mention_id"]:
+                rows.append(r)
+    found = {r["mention_id"] for r in rows}
+    if len(found) < len(ids):
+        rows += _by_ids(store, "mentions", "*", [i for i in ids if i not in found])
     scores = dict(top)
     for r in rows:
         r["score"] = scores[r["mention_id"]]
