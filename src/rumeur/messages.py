@@ -320,8 +320,9 @@ def term(kind: str, key: str, lang: str) -> str:
     from rumeur.report.i18n_terms import TERMS
 
     if kind == "reason":
-        head = key.split(":", 1)[0].strip()
-        return TERMS["reason"].get(lang, {}).get(head, head)
+        from rumeur.ingest.reasons import label
+
+        return label(None, lang, key)
     return TERMS.get(kind, {}).get(lang, {}).get(key, key)
 
 

@@ -20,9 +20,13 @@ from rumeur.storage.base import Store
 #: label sources by preference, best first (a person's correction beats every model)
 SENTIMENT_ENRICHERS = ("sentiment-human", "sentiment-accurate", "sentiment-fast")
 
+#: the order of a mention's labels, best last: the source's rank, then the time
+#: (``enrichments.created_at`` is NOT NULL), as one BIGINT, rank × 10^17 + microseconds
+#: since 1970 (a ``(rank, created_at)`` struct gives the same order; DuckDB's arg_max
+#: compares it 1.1 to 1.3 times slower, on the explorer's filtered pages at 10M)
 _RANK = (
-    "(CASE enricher WHEN 'sentiment-human' THEN 3 WHEN 'sentiment-accurate' THEN 2 ELSE 1 END, "
-    "created_at)"
+    "(CASE enricher WHEN 'sentiment-human' THEN 3 WHEN 'sentiment-accurate' THEN 2 ELSE 1 END)"
+    "::BIGINT * 100000000000000000 + epoch_us(created_at)"
 )
 SENTIMENT_SQL = f"""
     SELECT mention_id,
@@ -158,10 +162,26 @@ def _search_alone(flt: MentionFilter, p: _Parts) -> bool:
 
 
 def _rows_of_hits(store: Store, top: list[tuple[str, float]]) -> list[dict[str, Any]]:
-    """The mentions of a search's best hits, with their score, best first."""
+    """The mentions of a search's best hits, with their score, best first: read at the
+    row positions the index keeps for them (a few vectors of the table read, not its
+    whole id column), each checked against its id; those not found there (rows
+    renumbered since the index took their positions, an index without them) by id."""
     if not top:
         return []
-    rows = _by_ids(store, "mentions", "*", [t[0] for t in top])
+    ids = [t[0] for t in top]
+    expected = {rid: mid for mid, rid in store.search_positions(ids).items()}
+    rows: list[dict[str, Any]] = []
+    if expected:
+        for r in store.query(
+            "SELECT rowid AS rumeur_position, * FROM mentions "
+            "WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+            [sorted(expected)],
+        ):
+            if expected[r.pop("rumeur_position")] == r["mention_id"]:
+                rows.append(r)
+    found = {r["mention_id"] for r in rows}
+    if len(found) < len(ids):
+        rows += _by_ids(store, "mentions", "*", [i for i in ids if i not in found])
     scores = dict(top)
     for r in rows:
         r["score"] = scores[r["mention_id"]]

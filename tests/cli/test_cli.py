@@ -82,13 +82,10 @@ def test_import_mentions_quarantine_report(
     assert [r["author_handle"] for r in own] == ["volta_sav"]
 
     listed = json.loads(run("quarantine", "list", "-p", p, "--json"))
-    assert sorted(r["reason"].split(":")[0] for r in listed) == [
-        "malformed JSON",
-        "no text",
-        "unreadable date",
-    ]
+    assert sorted(r["code"] for r in listed) == ["bad_date", "malformed_json", "no_text"]
+    assert sorted(r["reason"].split(" ")[0] for r in listed) == ["JSON", "date", "texte"]
     run("quarantine", "export", str(project_dir / "q.csv"), "-p", p)
-    assert "unreadable date" in (project_dir / "q.csv").read_text(encoding="utf-8")
+    assert "date illisible : « " in (project_dir / "q.csv").read_text(encoding="utf-8")
 
     run("report", "-p", p, "-o", str(project_dir / "r.html"))
     html = (project_dir / "r.html").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from rumeur.cli._common import (
     ProjectOption,
     console,
     emit_json,
+    lang,
     new_table,
     open_workspace,
     say,
@@ -128,7 +129,11 @@ app.add_typer(quarantine_app, name="quarantine")
 )
 def quarantine_list(
     reason: Annotated[
-        str | None, typer.Option(help="Seulement les raisons qui contiennent ce texte.")
+        str | None,
+        typer.Option(
+            help="Seulement les raisons dont le code, le nom (français ou anglais) ou le "
+            "texte contient ce mot (date, encodage, csv...)."
+        ),
     ] = None,
     status: Annotated[str, typer.Option(help="open, resolved, retried ou all.")] = "open",
     limit: Annotated[int, typer.Option(help="Au plus N lignes.")] = 100,
@@ -137,8 +142,8 @@ def quarantine_list(
 ) -> None:
     """Montre les lignes en quarantaine (les plus récentes d'abord) et leur nombre par raison."""
     with open_workspace(project) as ws:
-        rows = ws.quarantine(reason=reason, status=status, limit=limit)
-        summary = ws.quarantine_summary()
+        rows = ws.quarantine(reason=reason, status=status, limit=limit, lang=lang())
+        summary = ws.quarantine_summary(lang())
     if json_:
         emit_json(rows)
         return
@@ -150,11 +155,11 @@ def quarantine_list(
             r["origin"] or r["source"],
             str(r["line"] or ""),
             r["field"] or "",
-            term("reason", r["reason"]),
+            r["reason"],
             (r["payload"] or "")[:60],
         )
     console.print(table)
-    counts = ", ".join(f"{term('reason', s['reason'])} {s['n']}" for s in summary)
+    counts = ", ".join(f"{s['reason']} {s['n']}" for s in summary)
     console.print(say("quarantine.open", counts=counts or say("none")))
 
 
@@ -181,10 +186,10 @@ def quarantine_export(
         )
     with open_workspace(project) as ws:
         if str(output) == "-":
-            n = ws.export_quarantine(sys.stdout, fmt=fmt, status=status)
+            n = ws.export_quarantine(sys.stdout, fmt=fmt, status=status, lang=lang())
         else:
             with output.open("w", encoding="utf-8", newline="") as out:
-                n = ws.export_quarantine(out, fmt=fmt, status=status)
+                n = ws.export_quarantine(out, fmt=fmt, status=status, lang=lang())
     if str(output) != "-":
         console.print(say("export.written", n=n, output=output), markup=False)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from rumeur.connectors._paging import from_key, time_key
 from rumeur.connectors.base import Page, dumps
+from rumeur.ingest.reasons import stored
 from rumeur.records import Mention
 
 #: what normalisers raise on an object they cannot read
@@ -33,12 +34,14 @@ def add_mentions(page: Page, objs: Iterable[Any], make: Callable[[Any], Mention]
         payload = dumps(obj)
         try:
             mention = make(obj)
-            if not mention.text.strip():
-                raise ValueError("no text")
         except BAD_ITEM as exc:
-            page.rejected.append((payload, f"cannot normalise: {type(exc).__name__}: {exc}"))
-        else:
+            error = f"{type(exc).__name__}: {exc}"
+            page.rejected.append((payload, stored("cannot_normalise", error=error)))
+            continue
+        if mention.text.strip():
             page.items.append((payload, mention))
+        else:
+            page.rejected.append((payload, stored("no_text")))
 
 
 def revisit_cursor(cursor: Any, now: datetime, revisit: float) -> dict[str, Any]:

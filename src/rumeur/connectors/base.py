@@ -28,6 +28,7 @@ from rumeur.config import Project, SourceConfig
 from rumeur.connectors._http import CircuitBreaker, HttpClient, Redactor
 from rumeur.connectors.quota import Quota, QuotaBook, ReadBudget
 from rumeur.errors import ConfigError, CredentialsError
+from rumeur.ingest.reasons import stored
 from rumeur.messages import Text
 from rumeur.records import Author, Engagement, Mention
 
@@ -381,4 +382,6 @@ def normalise(
             row.update({k: v for k, v in override.items() if v is not None})
             page.items.append((payload, row_to_mention(row)))
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            page.rejected.append((payload, f"cannot normalise: {type(exc).__name__}: {exc}"))
+            page.rejected.append(
+                (payload, stored("cannot_normalise", error=f"{type(exc).__name__}: {exc}"))
+            )

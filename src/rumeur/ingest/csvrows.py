@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from rumeur.ingest.reasons import stored
+
 MAX_FIELD = 1_000_000  # characters in one cell (a mention is not a book)
 MAX_ROW = 4_000_000  # characters in one row
 MAX_PAYLOAD = 65_536  # characters of a bad row kept in quarantine
@@ -137,10 +139,12 @@ def _split(fh: TextIO, out: TextIO, out_path: Path, delimiter: str) -> Split:
             first, *rest = lines.taken or [(0, "")]
             why = str(exc)
             if "field larger" in why:
-                why = f"a cell is longer than {MAX_FIELD:,} characters"
+                why = stored("csv_long_cell", limit=f"{MAX_FIELD:,}")
             elif "unexpected end of data" in why or "EOF" in why:
-                why = "a quote is never closed"
-            split.bad.append(BadRow(first[0], f"{READ_REASON}: {why}", _cut(first[1])))
+                why = stored("csv_open_quote")
+            else:
+                why = stored("csv_reader", problem=why)
+            split.bad.append(BadRow(first[0], why, _cut(first[1])))
             lines.again(rest)
             rows = reader()
             continue
@@ -152,13 +156,12 @@ def _split(fh: TextIO, out: TextIO, out_path: Path, delimiter: str) -> Split:
             row.pop()  # a trailing delimiter: an empty extra cell holds nothing
         problem = None
         if len(row) != width:
-            problem = (
-                f"TOO MANY COLUMNS ({len(row)} cells, the header has {width})"
-                if len(row) > width
-                else f"MISSING COLUMNS ({len(row)} cells, the header has {width})"
-            )
+            problem = stored(
+                "csv_too_many_cells" if len(row) > width else "csv_missing_cells",
+                cells=len(row), width=width,
+            )  # fmt: skip
         elif sum(len(c) for c in row) > MAX_ROW:
-            problem = f"the row is longer than {MAX_ROW:,} characters"
+            problem = stored("csv_long_row", limit=f"{MAX_ROW:,}")
         if problem is None:
             writer.writerow([start, *row])
             split.rows += 1
@@ -166,9 +169,9 @@ def _split(fh: TextIO, out: TextIO, out_path: Path, delimiter: str) -> Split:
         if len(taken) > 1:
             # a row over several lines with the wrong shape: a quote out of place; set
             # aside its first line and read the next lines as rows of their own
-            split.bad.append(BadRow(start, f"{READ_REASON}: {problem}", _cut(taken[0][1])))
+            split.bad.append(BadRow(start, problem, _cut(taken[0][1])))
             lines.again(taken[1:])
             rows = reader()
         else:
-            split.bad.append(BadRow(start, f"{READ_REASON}: {problem}", _cut(taken[0][1])))
+            split.bad.append(BadRow(start, problem, _cut(taken[0][1])))
     return split

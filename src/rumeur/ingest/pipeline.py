@@ -48,7 +48,7 @@ import pyarrow as pa
 
 from rumeur.config import Project
 from rumeur.errors import ImportFileError
-from rumeur.ingest import csvrows, dates, decode, revisions, sniff, stage
+from rumeur.ingest import csvrows, dates, decode, reasons, revisions, sniff, stage
 from rumeur.ingest.brands import BrandMatcher
 from rumeur.ingest.sql import (
     INHERIT_BRANDS_SQL,
@@ -90,6 +90,9 @@ class ImportResult:
     #: stored mentions replaced by a newer version (an edited review: ingest/revisions.py)
     updated: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    #: the rows set aside per reason code (rumeur.ingest.reasons); "" for a reason of no
+    #: known kind
+    codes: dict[str, int] = field(default_factory=dict)
     encoding: str = "utf-8"  # as read; "utf-8+cp1252": UTF-8 with Windows-1252 rows
     repaired_lines: int = 0  # lines of a UTF-8 file whose bytes were read as cp1252
     #: the file's columns Rumeur does not know, kept in each mention's ``extra``
@@ -106,7 +109,8 @@ class ImportResult:
             "file": self.origin, "import_id": self.import_id, "status": self.status,
             "rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
             "quarantined": self.quarantined, "unmatched": self.unmatched, "erased": self.erased,
-            "quarantine_reasons": self.reasons, "encoding": self.encoding,
+            "quarantine_reasons": self.reasons, "quarantine_codes": self.codes,
+            "encoding": self.encoding,
             "repaired_lines": self.repaired_lines, "extra_columns": self.extra_columns,
         }  # fmt: skip
 
@@ -320,7 +324,7 @@ class Ingestor:
         """One try at importing a file, in one transaction (rolled back if it fails)."""
         store = self.store
         result.rows = result.imported = result.duplicates = result.quarantined = 0
-        result.reasons = {}
+        result.reasons, result.codes = {}, {}
         with self.store.transaction():
             self._begin(result, "file", digest)
             if new_anchor is not None:
@@ -394,6 +398,9 @@ class Ingestor:
             )  # fmt: skip
         key = csvrows.READ_REASON
         result.reasons[key] = result.reasons.get(key, 0) + len(bad)
+        for b in bad:
+            code = reasons.classify(b.reason)[0] or ""
+            result.codes[code] = result.codes.get(code, 0) + 1
         result.quarantined += len(bad)
         result.rows += len(bad)
 
@@ -444,14 +451,20 @@ class Ingestor:
                 f"(SELECT DISTINCT ON (line) * FROM {src.rejects} "
                 f"WHERE scan_id = (SELECT min(scan_id) FROM {src.rejects}) ORDER BY line)"
             )
-            n_rejects = int(st.scalar(f"SELECT count(*) FROM {rejects}") or 0)
+            by_code = st.query(
+                f"SELECT {reasons.sql_code(_REJECT_REASON)} AS c, count(*) AS n "
+                f"FROM {rejects} GROUP BY c"
+            )
+            n_rejects = sum(int(r["n"]) for r in by_code)
             if n_rejects:
                 self._quarantine(
                     result, "file",
-                    "SELECT line, NULL AS field, 'unreadable CSV row: ' || error_type || "
-                    "coalesce(' (' || column_name || ')', '') AS reason, csv_line AS payload "
-                    f"FROM {rejects}", now)  # fmt: skip
-                result.reasons["unreadable CSV row"] = n_rejects
+                    f"SELECT line, NULL AS field, {_REJECT_REASON} AS reason, "
+                    f"csv_line AS payload FROM {rejects}", now)  # fmt: skip
+                result.reasons[csvrows.READ_REASON] = n_rejects
+                for r in by_code:
+                    code = r["c"] or ""
+                    result.codes[code] = result.codes.get(code, 0) + int(r["n"])
                 result.quarantined += n_rejects
                 result.rows += n_rejects
         self._settle(result, inserted)
@@ -462,11 +475,16 @@ class Ingestor:
         ``result.quarantined``."""
         with bulk_settings(self.store):
             counts = self.store.query(
-                f"SELECT split_part(reason, ':', 1) AS r, count(*) AS n "
-                f"FROM ({relation}) GROUP BY r ORDER BY n DESC"
+                f"SELECT split_part(reason, ':', 1) AS r, "
+                f"CASE WHEN reason IS NOT NULL THEN {reasons.sql_code('reason')} END AS c, "
+                f"count(*) AS n FROM ({relation}) GROUP BY r, c ORDER BY n DESC, r, c"
             )
         result.rows = sum(int(c["n"]) for c in counts)
-        result.reasons = {c["r"]: int(c["n"]) for c in counts if c["r"] is not None}
+        result.reasons, result.codes = {}, {}
+        for c in counts:
+            if c["r"] is not None:
+                result.reasons[c["r"]] = result.reasons.get(c["r"], 0) + int(c["n"])
+                result.codes[c["c"] or ""] = result.codes.get(c["c"] or "", 0) + int(c["n"])
         result.quarantined = sum(result.reasons.values())
 
     def _insert_new(self, result: ImportResult, relation: str, now: datetime) -> int:
@@ -699,13 +717,19 @@ class Ingestor:
         q_id = "md5(coalesce(b.payload, '') || chr(31) || coalesce(b.reason, ''))"
         self.store.execute(f"""
             INSERT INTO quarantine (quarantine_id, import_id, source, origin, line, field,
-                                    reason, payload, created_at)
-            SELECT DISTINCT ON ({q_id}) {q_id}, ?, ?, ?, b.line, b.field, b.reason, b.payload, ?
+                                    reason, payload, created_at, code)
+            SELECT DISTINCT ON ({q_id}) {q_id}, ?, ?, ?, b.line, b.field, b.reason, b.payload, ?,
+                   {reasons.sql_code("b.reason")}
             FROM ({rows_sql}) b
             WHERE NOT EXISTS (SELECT 1 FROM quarantine q
                               WHERE q.quarantine_id = {q_id} AND q.status = 'open')
         """, [result.import_id, source, result.origin, now])  # fmt: skip
 
+
+#: the reason of a row DuckDB's CSV reader rejects (see rumeur.ingest.reasons, csv_reader)
+_REJECT_REASON = (
+    f"'{csvrows.READ_REASON}: ' || error_type || coalesce(' (' || column_name || ')', '')"
+)
 
 #: the fields of :meth:`Mention.to_row` that go to the stage as text
 _STAGED = tuple(c for c in stage.COLUMNS if c != "created_at")

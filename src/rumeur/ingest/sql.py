@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from rumeur.ingest import dates
+from rumeur.ingest import dates, reasons
 from rumeur.ingest.brands import BrandMatcher
 from rumeur.records import PLATFORMS
 from rumeur.storage.base import Store
@@ -119,6 +119,8 @@ def parsed_select_sql(
     text = f"nullif({trimmed('s.text')}, '')"
     ext, date_raw = trimmed("external_id"), trimmed("created_raw")
     words = trimmed("regexp_replace(lowered, '[^\\pL\\pN]+', ' ', 'g')")
+    bad_date = reasons.sql_stored("bad_date", value="left(created_raw, 60)")
+    future = reasons.sql_stored("future_date", value="left(created_raw, 60)")
     return f"""
         SELECT * EXCLUDE (lowered, handle_l, created_raw),
             CASE WHEN reason IS NULL THEN
@@ -136,12 +138,13 @@ def parsed_select_sql(
             SELECT *,
                 CASE
                     WHEN problem IS NOT NULL THEN problem
-                    WHEN text IS NULL THEN 'no text'
-                    WHEN created_raw IS NULL OR {date_raw} = '' THEN 'no date'
-                    WHEN created_ts IS NULL THEN 'unreadable date: ' || left(created_raw, 60)
+                    WHEN text IS NULL THEN {reasons.sql_stored("no_text")}
+                    WHEN created_raw IS NULL OR {date_raw} = ''
+                        THEN {reasons.sql_stored("no_date")}
+                    WHEN created_ts IS NULL THEN {bad_date}
                     WHEN created_ts > TIMESTAMPTZ '{reference.isoformat()}' + INTERVAL 2 DAY
-                        THEN 'date in the future: ' || left(created_raw, 60)
-                    WHEN contains(text, chr(65533)) THEN 'broken encoding (undecodable bytes)'
+                        THEN {future}
+                    WHEN contains(text, chr(65533)) THEN {reasons.sql_stored("broken_encoding")}
                 END AS reason,
                 CASE WHEN problem IS NOT NULL THEN NULL
                      WHEN text IS NULL OR contains(text, chr(65533)) THEN 'text'

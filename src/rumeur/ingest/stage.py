@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from rumeur.errors import ImportFileError
 from rumeur.ingest import columns, formats, sniff
+from rumeur.ingest.reasons import stored
 from rumeur.ingest.sql import ident, lit, text
 from rumeur.messages import Text
 from rumeur.storage.base import Store
@@ -202,7 +203,7 @@ class _JsonMapper:
 
     def row(self, obj: Any, line: int, payload: str) -> dict[str, Any]:
         if not isinstance(obj, Mapping):
-            return {"payload": payload, "line": line, "problem": "not a JSON object"}
+            return {"payload": payload, "line": line, "problem": stored("not_json_object")}
         shape = (
             "Mastodon status" if formats.is_mastodon_status(obj)
             else "Bluesky post" if formats.is_bluesky_post(obj) else None
@@ -214,7 +215,10 @@ class _JsonMapper:
                 got = (formats.mastodon_row if shape == "Mastodon status"
                        else formats.bluesky_row)(obj)  # fmt: skip
             except (AttributeError, TypeError, ValueError, KeyError) as exc:
-                problem = f"malformed {shape}: {type(exc).__name__}: {exc}"[:300]
+                problem = stored(
+                    "malformed_mastodon" if shape == "Mastodon status" else "malformed_bluesky",
+                    error=f"{type(exc).__name__}: {exc}"[:250],
+                )
                 return {"payload": payload, "line": line, "problem": problem}
             row: dict[str, Any] = {k: v if v is None or isinstance(v, str) else text(v)
                                    for k, v in got.items()}  # fmt: skip
@@ -269,7 +273,8 @@ def json_rows(
             try:
                 doc = orjson.loads(line_text)
             except orjson.JSONDecodeError as exc:
-                yield {"payload": line_text, "line": lineno, "problem": f"malformed JSON: {exc}"}
+                problem = stored("malformed_json", error=exc)
+                yield {"payload": line_text, "line": lineno, "problem": problem}
                 continue
             objs = list(formats.unwrap(doc))
             for obj in objs:

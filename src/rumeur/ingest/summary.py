@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rumeur.ingest import reasons
 from rumeur.ingest.pipeline import ImportResult
 
 _WORDS = {
@@ -55,7 +56,7 @@ def describe(result: ImportResult, lang: str = "fr") -> list[str]:
     ]
     head = f"{result.origin} : " + ", ".join(parts)
     if result.reasons:
-        head += " (" + ", ".join(f"{k} : {_n(v, lang)}" for k, v in result.reasons.items()) + ")"
+        head += " (" + ", ".join(f"{k} : {_n(v, lang)}" for k, v in _kinds(result, lang)) + ")"
     if result.unmatched:
         head += f", {_n(result.unmatched, lang)} {w['unmatched']}"
     lines = [head if lang == "fr" else head.replace(" : ", ": ")]
@@ -66,6 +67,23 @@ def describe(result: ImportResult, lang: str = "fr") -> list[str]:
     if lang != "fr":
         lines[1:] = [line.replace(" : ", ": ") for line in lines[1:]]
     return lines
+
+
+def _kinds(result: ImportResult, lang: str) -> list[tuple[str, int]]:
+    """The rows set aside per kind of reason, named in ``lang`` (by code; a reason of
+    no known kind by its own words), most first."""
+    counts: dict[str, int] = {}
+    for code, n in result.codes.items():
+        if code:
+            name = reasons.label(code, lang)
+            counts[name] = counts.get(name, 0) + n
+    if result.codes.get("") or not result.codes:
+        known = {r.stored.split(":", 1)[0] for r in reasons.REASONS}
+        for head, n in result.reasons.items():
+            if head not in known or not result.codes:
+                name = reasons.head_label(head, lang)
+                counts[name] = counts.get(name, 0) + n
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def closing(results: Sequence[ImportResult], lang: str = "fr") -> list[str]:

@@ -137,6 +137,9 @@ def erase_author(
         compactor: Callable[[], None] | None = getattr(store, "compact", None)
         if compactor is not None:
             compactor()
+            # the rewritten file numbers the rows afresh: the index takes their positions
+            # again (rows read by id until then)
+            store.refresh_search_index()
     return result
 
 

@@ -57,6 +57,8 @@ _FR = {
     "reason": "Motif",
     "count": "Nombre",
     "file": "Fichier",
+    "q_example": "Premier cas",
+    "q_lines": "Lignes",
     "none": "Aucune.",
     "unmatched": "sans marque reconnue",
     "own": "compte de la marque",
@@ -228,6 +230,8 @@ _EN = {
     "reason": "Reason",
     "count": "Count",
     "file": "File",
+    "q_example": "First case",
+    "q_lines": "Lines",
     "none": "None.",
     "unmatched": "no known brand",
     "own": "brand account",
@@ -410,9 +414,12 @@ class Labels(Mapping[str, str]):
     def platform(self, key: str) -> str:
         return self.term("platform", key)
 
-    def reason(self, reason: str) -> str:
-        """A quarantine reason's kind (the part before ``:``), translated."""
-        return self.term("reason", reason.split(":", 1)[0].strip())
+    def reason(self, reason: str, code: str | None = None) -> str:
+        """A quarantine reason's kind, by its code or stored text (rumeur.ingest.reasons)."""
+        from rumeur.ingest.reasons import label
+
+        text = label(code, self.lang, reason)
+        return _french_spaces(text) if self.lang == "fr" else text
 
 
 def labels(lang: str) -> Labels:

@@ -1,5 +1,6 @@
 """Names of the identifiers the analytics return (aspects, motivations, spike measures,
-platforms, quarantine reasons, statistical tests), in each report language."""
+platforms, statistical tests), in each report language (quarantine reasons are named
+by rumeur.ingest.reasons)."""
 
 from __future__ import annotations
 
@@ -77,21 +78,6 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
             "rss": "RSS feeds",
             "other": "other",
         },
-    },
-    "reason": {
-        "fr": {
-            "no text": "texte absent",
-            "no date": "date absente",
-            "unreadable date": "date illisible",
-            "date in the future": "date dans le futur",
-            "broken encoding (undecodable bytes)": "encodage cassé (octets illisibles)",
-            "malformed JSON": "JSON mal formé",
-            "not a JSON object": "pas un objet JSON",
-            "unreadable CSV row": "ligne CSV illisible",
-            "cannot normalise": "impossible à normaliser",
-            "unreadable feed": "flux illisible",
-        },
-        "en": {},
     },
     "test": {
         "fr": {

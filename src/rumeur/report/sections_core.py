@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from rumeur.analytics import audience
 from rumeur.analytics.audience import PARENT_JOIN
+from rumeur.ingest import reasons
 from rumeur.query import SENTIMENT_SQL
 from rumeur.report import charts, data, timecharts
 from rumeur.report.blocks import Block, Cell, Figure, Inline, Para, Span, Table, note
@@ -117,28 +118,39 @@ def _top(ctx: ReportContext) -> Section:
 
 
 def _quarantine(ctx: ReportContext) -> Section:
+    """Rows waiting in quarantine per file and kind of reason: the first case in words
+    (its value), the first lines, how many."""
     t, fmt = ctx.t, ctx.fmt
-    rows = ctx.store.query(
-        "SELECT coalesce(origin, source) AS origin, split_part(reason, ':', 1) AS reason, "
-        "count(*) AS n FROM quarantine WHERE status = 'open' GROUP BY ALL "
-        "ORDER BY n DESC, origin, reason"
+    stored = ctx.store.query(
+        "SELECT coalesce(origin, source) AS origin, code, split_part(reason, ':', 1) AS head, "
+        "arg_min(reason, coalesce(line, 0)) AS first, list(line ORDER BY line) "
+        "FILTER (WHERE line IS NOT NULL)[1:6] AS lines, count(*) AS n "
+        "FROM quarantine WHERE status = 'open' GROUP BY ALL"
     )
     sec = Section("quarantine", t["quarantine"], order=ORDER["quarantine"])
-    if not rows:
+    if not stored:
         sec.blocks = [Para(t["none"])]
         return sec
+    rows = []
+    for r in stored:
+        code = r["code"] or reasons.classify(r["first"])[0]
+        lines = [fmt.num(n) for n in (r["lines"] or [])[:5]]
+        shown = ", ".join(lines) + (" …" if r["n"] > len(lines) and lines else "")
+        first = reasons.render(r["first"], ctx.lang, code)
+        rows.append((r["origin"], t.reason(r["head"], code), first, shown, r["n"]))
+    rows.sort(key=lambda r: (-r[4], r[0], r[1]))
     sec.blocks = [
         Table(
-            [t["file"], t["reason"], t["count"]],
+            [t["file"], t["reason"], t["q_example"], t["q_lines"], t["count"]],
             [
-                [Span(str(r["origin"]), cls="ugc"), t.reason(str(r["reason"])), fmt.num(r["n"])]
-                for r in rows
+                [Span(str(o), cls="ugc"), kind, Span(first, cls="ugc"), lines, fmt.num(n)]
+                for o, kind, first, lines, n in rows
             ],
-            numeric=(2,),
+            numeric=(4,),
         ),
         note(t["quarantine_hint"]),
     ]
-    sec.summary = t["quarantine_summary"].format(n=fmt.num(sum(r["n"] for r in rows)))
+    sec.summary = t["quarantine_summary"].format(n=fmt.num(sum(r[4] for r in rows)))
     return sec
 
 

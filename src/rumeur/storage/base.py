@@ -176,6 +176,12 @@ class Store(Protocol):
         (mention_id, score) after ``offset``, as :meth:`search_hits` (one pass)."""
         ...
 
+    def search_positions(self, ids: list[str]) -> dict[str, int]:
+        """The row positions the index gave those of ``ids`` among the last page of hits
+        found (:meth:`search_hits`, :meth:`search_page`); a row read there must be
+        checked against its id (rows may have been renumbered since)."""
+        ...
+
     def sibling(self) -> Store:
         """A second connection to the same open store, for a worker thread."""
         ...

@@ -246,6 +246,9 @@ class RemoteStore(SourceStateMixin):
     ) -> tuple[int, list[tuple[str, float]]]:
         raise self._no_search()
 
+    def search_positions(self, ids: list[str]) -> dict[str, int]:
+        raise self._no_search()
+
     def close(self) -> None:
         self._client.close()
 

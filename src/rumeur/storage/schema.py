@@ -47,6 +47,11 @@ that read or wrote the table, took 5.9 s to load at its first use, and made an i
 into such a store run out of its memory cap (see docs/search.md). It is kept as a
 no-op for stores created since.
 
+Migration 10 gives the quarantine a ``code``: the stable code of the row's reason
+(rumeur.ingest.reasons), filled for the rows stored before from their English text;
+``reason`` keeps that text, and what a person reads is rendered from both in the run's
+language.
+
 Migration 6 also gives mentions ``author_created_at`` (the account's creation date)
 and ``extra`` (JSON: the columns of an export Rumeur does not know, kept as read).
 
@@ -56,6 +61,7 @@ Views
 
 from __future__ import annotations
 
+from rumeur.ingest.reasons import sql_code
 from rumeur.records import MENTION_COLUMNS
 
 #: the mentions table of migration 1 (MENTION_COLUMNS as it was then: later migrations
@@ -255,6 +261,14 @@ ALTER TABLE source_state ADD COLUMN quota_at TIMESTAMPTZ;
         """
 DROP INDEX IF EXISTS mentions_mention_id;
 DROP INDEX IF EXISTS enrichments_mention_id;
+""",
+    ),
+    (
+        10,
+        "quarantine: the stable code of each row's reason",
+        f"""
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS code VARCHAR;
+UPDATE quarantine SET code = {sql_code("reason")};
 """,
     ),
 ]

@@ -8,10 +8,11 @@ fresh incrementally by :meth:`SearchMixin.refresh_search_index`:
 ``search_terms``  one row per (term, mention): ``tf`` (occurrences of the term in the
                   mention's title and text) and ``len`` (the mention's number of
                   terms), sorted by term, so that DuckDB's zone maps read only the row
-                  groups of the query's terms (a posting list)
-``search_docs``   one row per indexed mention: its number of terms, and the collection
+                  groups of the query's terms (a posting list); ``rid``, the row
+                  position of the mention (``mentions.rowid``) when it was indexed
+``search_docs``   one row per indexed mention: its number of terms, the collection
                   time of the version indexed (an edited review comes back under the
-                  same id with a newer one: it is indexed again)
+                  same id with a newer one: it is indexed again) and its ``rid``
 ``search_state``  the number of documents and terms, what the mentions looked like at the
                   last refresh (fingerprint), how many rows were appended unsorted
 
@@ -51,9 +52,12 @@ B = 0.75
 #: re-sort the index when more than this share of its rows were appended since the last sort
 RESORT_SHARE = 0.25
 #: the layout of the index tables: 2 = each posting's BM25 term weight ``w`` stored,
-#: postings sorted by (term, w DESC), ``search_term_stats``; an index of layout 1 is
+#: postings sorted by (term, w DESC), ``search_term_stats``; 3 = each posting's and
+#: document's ``rid``, the row position of its mention, so that a page of hits is read
+#: at its rows (checked against the id: see :meth:`SearchMixin.search_positions`) and
+#: not by a scan of every mention id. An index of an earlier layout is read as it is and
 #: upgraded by the next refresh, without reading the texts again
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 #: a page of one word's best hits that ends within this rank reads only the postings
 #: at or above the weight of that rank (``search_term_stats.floor``)
 TOP_DEPTH = 1000
@@ -315,13 +319,18 @@ class SearchMixin:
             self._save_state(fp, "rebuilt", time.perf_counter() - t0, 0, avgdl)
             return self.search_index_info()
         unsorted, avgdl, action = int(st["unsorted"]), st["avgdl"], "unchanged"
-        if st["format"] != INDEX_FORMAT:  # an index of layout 1: weights and stats added
-            avgdl, unsorted, action = self._sort(), 0, "upgraded"
+        moved: bool | None = None  # the positions were checked (by _append)
+        positioned = False
+        if st["format"] != INDEX_FORMAT:  # an earlier layout: weights, stats, positions added
+            avgdl, unsorted, action, positioned = self._sort(), 0, "upgraded", True
         if st["fingerprint"] != fp:
-            unsorted += self._append(avgdl)
+            added, moved = self._append(avgdl)
+            unsorted += added
             action = "appended"
             if unsorted > RESORT_SHARE * max(int(st["postings"]), 1):
-                avgdl, unsorted = self._sort(), 0
+                avgdl, unsorted, positioned = self._sort(), 0, True
+        if not positioned and (self._positions_moved() if moved is None else moved):
+            avgdl, unsorted = self._sort(), 0
         self._save_state(fp, action, time.perf_counter() - t0, unsorted, avgdl)
         return self.search_index_info()
 
@@ -332,19 +341,16 @@ class SearchMixin:
         )
         self.con.execute(
             "CREATE OR REPLACE TABLE search_docs AS SELECT m.mention_id, "
-            "coalesce(d.len, 0) AS len, m.collected_at FROM mentions m LEFT JOIN "
-            "(SELECT DISTINCT mention_id, len FROM search_terms) d USING (mention_id)"
+            "coalesce(d.len, 0) AS len, m.collected_at, m.rowid AS rid FROM mentions m "
+            "LEFT JOIN (SELECT DISTINCT mention_id, len FROM search_terms) d USING (mention_id)"
         )
 
-    def _append(self, avgdl: float) -> int:
+    def _append(self, avgdl: float) -> tuple[int, bool]:
         """Index the mentions not indexed yet (or stored again since, with a newer
         collection time: an edited review replaces its mention under the same id), drop
-        those no longer stored; the number of rows appended."""
-        cols = {r[0] for r in self.con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = "
-            "'search_docs' AND table_schema = 'main' AND table_catalog = current_database()"
-        ).fetchall()}  # fmt: skip
-        if "collected_at" not in cols:  # an index of an earlier version: note the times
+        those no longer stored; the number of rows appended, and whether the indexed
+        mentions' rows moved since their positions were taken."""
+        if "collected_at" not in self._columns("search_docs"):  # an earlier index: the times
             self.con.execute("ALTER TABLE search_docs ADD COLUMN collected_at TIMESTAMPTZ")
             self.con.execute(
                 "UPDATE search_docs d SET collected_at = m.collected_at FROM mentions m "
@@ -352,8 +358,8 @@ class SearchMixin:
             )
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE _search_new AS SELECT m.mention_id, m.title, "
-            "m.text, m.collected_at FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM "
-            "search_docs d WHERE d.mention_id = m.mention_id "
+            "m.text, m.collected_at, m.rowid AS rid FROM mentions m WHERE NOT EXISTS "
+            "(SELECT 1 FROM search_docs d WHERE d.mention_id = m.mention_id "
             "AND d.collected_at IS NOT DISTINCT FROM m.collected_at)"
         )
         for table in ("search_terms", "search_docs"):  # the older versions of replaced ones
@@ -371,21 +377,25 @@ class SearchMixin:
                     "(SELECT 1 FROM mentions m WHERE m.mention_id = t.mention_id)"
                 )
         before = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
+        moved = self._positions_moved()  # of the mentions indexed before (the others: now)
         if n_new:
             self.con.execute(
                 f"INSERT INTO search_terms SELECT term, mention_id, tf, len, {_weight_sql(avgdl)} "
-                f"AS w FROM ({_postings_sql('_search_new')}) ORDER BY term",
+                f"AS w, n.rid FROM ({_postings_sql('_search_new')}) JOIN (SELECT mention_id, "
+                "min(rid) AS rid FROM _search_new GROUP BY mention_id) n USING (mention_id) "
+                "ORDER BY term",
                 [STOP_LIST],
             )
             self.con.execute(
-                "INSERT INTO search_docs (mention_id, len, collected_at) SELECT n.mention_id, "
-                "coalesce(d.len, 0), n.collected_at FROM _search_new n LEFT JOIN "
+                "INSERT INTO search_docs (mention_id, len, collected_at, rid) SELECT "
+                "n.mention_id, coalesce(d.len, 0), n.collected_at, n.rid FROM _search_new n "
+                "LEFT JOIN "
                 "(SELECT DISTINCT mention_id, len FROM search_terms WHERE mention_id IN "
                 "(SELECT mention_id FROM _search_new)) d USING (mention_id)"
             )
         self.con.execute("DROP TABLE IF EXISTS temp._search_new")
         after = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
-        return max(int(after) - int(before), 0)
+        return max(int(after) - int(before), 0), moved
 
     def _sort(self) -> float:
         """Weigh every posting for today's average document length and sort the
@@ -396,9 +406,12 @@ class SearchMixin:
             "SELECT count(*), coalesce(sum(len), 0) FROM search_docs"
         ).fetchone()
         avgdl = float(total / docs) if docs and total else 1.0
+        self._position_docs()
         self.con.execute(
-            "CREATE OR REPLACE TABLE search_terms AS SELECT term, mention_id, tf, len, "
-            f"{_weight_sql(avgdl)} AS w FROM search_terms ORDER BY term, w DESC, mention_id"
+            "CREATE OR REPLACE TABLE search_terms AS SELECT t.term, t.mention_id, t.tf, t.len, "
+            f"{_weight_sql(avgdl)} AS w, d.rid FROM search_terms t LEFT JOIN "
+            "(SELECT mention_id, min(rid) AS rid FROM search_docs GROUP BY mention_id) d "
+            "USING (mention_id) ORDER BY term, w DESC, mention_id"
         )
         # per term: its number of postings, and the weight of its TOP_DEPTH-th best
         # (the lowest one for a rarer term)
@@ -409,6 +422,40 @@ class SearchMixin:
             "FROM search_terms) GROUP BY term ORDER BY term"
         )
         return avgdl
+
+    def _columns(self, table: str) -> set[str]:
+        return {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND table_schema = 'main' AND table_catalog = current_database()", [table]
+        ).fetchall()}  # fmt: skip
+
+    def _position_docs(self) -> None:
+        """Take every indexed mention's row position (``rid``) again (the postings get it
+        from here when :meth:`_sort` rewrites them)."""
+        keep = ", ".join(f"d.{c}" for c in ("mention_id", "len", "collected_at")
+                         if c in self._columns("search_docs"))  # fmt: skip
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE search_docs AS SELECT {keep}, p.rid FROM search_docs d "
+            "LEFT JOIN (SELECT mention_id, min(rowid) AS rid FROM mentions GROUP BY mention_id) p "
+            "USING (mention_id)"
+        )
+
+    def _positions_moved(self) -> bool:
+        """Whether the mentions' rows moved since their positions were taken: DuckDB
+        renumbers the rows after a deleted stretch when a checkpoint merges or drops
+        their row groups, so the indexed mention of highest position tells: if it is not
+        at its place, some row before it moved. (Called before new mentions are indexed:
+        their positions are taken now.)"""
+        row = self.con.execute(
+            "SELECT arg_max(mention_id, rid), max(rid) FROM search_docs"
+        ).fetchone()
+        if row is None or row[1] is None:
+            return False
+        there = self.con.execute(
+            "SELECT mention_id FROM mentions WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+            [[int(row[1])]],
+        ).fetchone()
+        return there is None or there[0] != row[0]
 
     def _save_state(
         self, fp: str, action: str, seconds: float, unsorted: int, avgdl: float
@@ -461,27 +508,33 @@ class SearchMixin:
             return None
         df = self._document_frequencies(terms)
         if any(df[t] == 0 for t in terms):  # a term no mention holds: nothing matches
-            return "SELECT NULL::VARCHAR AS mention_id, NULL::DOUBLE AS score LIMIT 0", []
-        if st["format"] == INDEX_FORMAT:
+            return ("SELECT NULL::VARCHAR AS mention_id, NULL::DOUBLE AS score, "
+                    "NULL::BIGINT AS rid LIMIT 0"), []  # fmt: skip
+        # the position of each hit's mention (layout 3; NULL before: read by id)
+        rid = "rid" if st["format"] >= 3 else "NULL::BIGINT AS rid"
+        if st["format"] >= 2:
             weight = "w"  # weighed at the last sort (its average document length)
         else:  # an index of layout 1, read-only until a refresh upgrades it
             docs, total = int(st["docs"]), int(st["total_len"])
             weight = _weight_sql((total / docs) if docs else 1.0)
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[Any] = []
         # the rarest term first: its postings are the join's smaller side, and the
         # scores are added in this order (the same order every time)
         for t in sorted(terms, key=lambda t: (df[t], t)):
-            parts.append(f"SELECT mention_id, {self._idf(t, df[t])!r}::DOUBLE * {weight} AS s "
-                         "FROM search_terms WHERE term = ?")  # fmt: skip
+            first = f", {rid}" if not parts else ""  # the position: from the rarest's
+            parts.append(f"SELECT mention_id, {self._idf(t, df[t])!r}::DOUBLE * {weight} AS s"
+                         f"{first} FROM search_terms WHERE term = ?")  # fmt: skip
             params.append(t)
         if len(terms) == 1:
-            return f"SELECT mention_id, s AS score FROM ({parts[0]})", params
+            return f"SELECT mention_id, s AS score, rid FROM ({parts[0]})", params
         # every term must appear: a join of the terms' postings on the mention (twice
         # as fast as a GROUP BY of all of them with HAVING count(*) = n)
         joins = " ".join(f"JOIN ({part}) t{i} USING (mention_id)"
                          for i, part in enumerate(parts[1:], 1))  # fmt: skip
         score = " + ".join(f"t{i}.s" for i in range(len(parts)))
-        return f"SELECT mention_id, {score} AS score FROM ({parts[0]}) t0 {joins}", params
+        return (f"SELECT mention_id, {score} AS score, t0.rid FROM ({parts[0]}) t0 {joins}",
+                params)  # fmt: skip
 
     def _document_frequencies(self, terms: list[str]) -> dict[str, int]:
         """How many indexed mentions hold each term (one branch per term: ``term = ?``
@@ -511,11 +564,11 @@ class SearchMixin:
             total = self._document_frequencies(terms)[terms[0]]
             return total, self.search_hits(text, limit=limit, offset=offset)
         rows = self._top(
-            f"SELECT mention_id, score, count(*) OVER () AS total FROM ({sql})",
+            f"SELECT mention_id, score, rid, count(*) OVER () AS total FROM ({sql})",
             params, limit, offset,
         )  # fmt: skip
         if rows:
-            return int(rows[0][2]), [(str(m), float(sc)) for m, sc, _ in rows]
+            return int(rows[0][3]), self._hits(rows)
         # a page past the last hit: the count alone
         total = self.con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
         return int(total), []
@@ -543,7 +596,22 @@ class SearchMixin:
         rows = self._best_of_one_term(text, limit, offset)
         if rows is None:
             rows = self._top(sql, params, limit, offset)
-        return [(str(m), float(sc)) for m, sc in rows]
+        return self._hits(rows)
+
+    def _hits(self, rows: list[Any]) -> list[tuple[str, float]]:
+        """(mention_id, score) of ``rows`` (mention_id, score, rid, ...); their positions
+        kept for :meth:`search_positions`."""
+        self._positions = {str(r[0]): int(r[2]) for r in rows if r[2] is not None}
+        return [(str(r[0]), float(r[1])) for r in rows]
+
+    def search_positions(self, ids: list[str]) -> dict[str, int]:
+        """The row positions (``mentions.rowid``) the index gave the mentions ``ids`` of
+        the last page of hits this store found (those it knows: none before index layout
+        3). A position is where the mention's row was when it was indexed: DuckDB may
+        have renumbered the rows since (a checkpoint after deletions; the next refresh
+        takes them again), so whoever reads a row there checks its id."""
+        positions = getattr(self, "_positions", {})
+        return {i: positions[i] for i in ids if i in positions}
 
     def _best_of_one_term(self, text: str, limit: int, offset: int) -> list[Any] | None:
         """The page of a one-word search from the postings at or above its floor weight
@@ -553,7 +621,7 @@ class SearchMixin:
         page needs (deleted since the last sort)."""
         terms = self.search_terms(text)
         state = self._memo.get("state")
-        if len(terms) != 1 or offset + limit > TOP_DEPTH or not state or state[4] != INDEX_FORMAT:
+        if len(terms) != 1 or offset + limit > TOP_DEPTH or not state or state[4] < 2:
             return None
         term = terms[0]
         row = self.con.execute(
@@ -565,7 +633,8 @@ class SearchMixin:
         # a hair under the floor: a weight just below it cannot make the same score
         floor = float(row[0]) * (1 - 1e-9)
         rows = self._top(
-            f"SELECT mention_id, {self._idf(term, df)!r}::DOUBLE * w AS score "
+            f"SELECT mention_id, {self._idf(term, df)!r}::DOUBLE * w AS score, "
+            f"{'rid' if state[4] >= 3 else 'NULL::BIGINT AS rid'} "
             f"FROM search_terms WHERE term = ? AND w >= {floor!r}::DOUBLE",
             [term], limit, offset,
         )  # fmt: skip

@@ -238,10 +238,17 @@ class DataMixin(WorkspaceBase):
 
     # -- quarantine --------------------------------------------------------------------
     def quarantine(
-        self, *, reason: str | None = None, status: str = "open", limit: int | None = 100
+        self,
+        *,
+        reason: str | None = None,
+        status: str = "open",
+        limit: int | None = 100,
+        lang: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Quarantined rows (newest first): ``reason`` a substring (taken literally),
-        ``status`` one of :data:`~rumeur.workspace.choices.QUARANTINE_STATUSES`."""
+        """Quarantined rows (newest first), each ``reason`` in ``lang`` (default: the
+        project's language) with its ``code``: ``reason`` a substring (taken literally)
+        of the code, the kind or the stored text, ``status`` one of
+        :data:`~rumeur.workspace.choices.QUARANTINE_STATUSES`."""
         from rumeur.ingest.quarantine import quarantine_rows
         from rumeur.workspace.choices import QUARANTINE_STATUSES, check
 
@@ -253,23 +260,26 @@ class DataMixin(WorkspaceBase):
                     f"--limit: a positive number, not {limit}",
                 )
             )
-        return quarantine_rows(self.writer(), reason, status, limit)
+        return quarantine_rows(self.writer(), reason, status, limit, lang or self.project.language)
 
-    def export_quarantine(self, out: TextIO, *, fmt: str = "csv", status: str = "open") -> int:
+    def export_quarantine(
+        self, out: TextIO, *, fmt: str = "csv", status: str = "open", lang: str | None = None
+    ) -> int:
         """Write quarantined rows with their content, as ``csv`` (cells a spreadsheet would
-        run as formulas neutralised) or ``jsonl``; the number of rows written."""
+        run as formulas neutralised) or ``jsonl``, their reasons in ``lang`` (default:
+        the project's language) with their ``code``; the number of rows written."""
         from rumeur.ingest.quarantine import export_quarantine
         from rumeur.workspace.choices import QUARANTINE_STATUSES, check
 
         check("--status", status, QUARANTINE_STATUSES)
-        return export_quarantine(self.writer(), out, fmt, status)
+        return export_quarantine(self.writer(), out, fmt, status, lang or self.project.language)
 
-    def quarantine_summary(self) -> list[dict[str, Any]]:
-        """Open quarantined rows counted per reason (the part before ':')."""
-        return self.writer().query(
-            "SELECT split_part(reason, ':', 1) AS reason, count(*) AS n FROM quarantine "
-            "WHERE status = 'open' GROUP BY 1 ORDER BY n DESC"
-        )
+    def quarantine_summary(self, lang: str | None = None) -> list[dict[str, Any]]:
+        """Open quarantined rows counted per kind of reason: ``reason`` (the kind in
+        ``lang``, default the project's language), ``code`` and ``n``, most first."""
+        from rumeur.ingest.quarantine import quarantine_counts
+
+        return quarantine_counts(self.writer(), lang or self.project.language)
 
     def retry_quarantine(
         self,

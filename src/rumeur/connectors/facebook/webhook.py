@@ -29,6 +29,7 @@ import orjson
 from rumeur.connectors.base import Item, Rejected, dumps, row_to_mention
 from rumeur.connectors.facebook.normalise import PLATFORM
 from rumeur.connectors.webhook.intake import PushRefused
+from rumeur.ingest.reasons import stored
 
 if TYPE_CHECKING:
     from rumeur.connectors.base import Context
@@ -126,7 +127,7 @@ def read_changes(body: bytes, page_id: str) -> tuple[list[Item], list[Rejected],
             continue
         for change in entry.get("changes") or []:
             if not isinstance(change, Mapping) or not isinstance(change.get("value"), Mapping):
-                rejected.append((dumps(change), "change without a value object"))
+                rejected.append((dumps(change), stored("no_value_object")))
                 continue
             value = change["value"]
             try:
@@ -136,7 +137,9 @@ def read_changes(body: bytes, page_id: str) -> tuple[list[Item], list[Rejected],
                     continue
                 items.append((dumps(value), row_to_mention(row)))
             except (ValueError, TypeError, KeyError) as exc:
-                rejected.append((dumps(value), f"cannot normalise: {type(exc).__name__}: {exc}"))
+                rejected.append(
+                    (dumps(value), stored("cannot_normalise", error=f"{type(exc).__name__}: {exc}"))
+                )
     return items, rejected, skipped
 
 

@@ -24,6 +24,7 @@ from rumeur.connectors._paging import listed_keys, newest_first
 from rumeur.connectors.base import Context, Page, dumps, row_to_mention
 from rumeur.connectors.reddit.normalise import thing_row
 from rumeur.errors import CredentialsError
+from rumeur.ingest.reasons import stored
 from rumeur.messages import Text
 
 
@@ -152,7 +153,7 @@ class RedditConnector:
             except (ValueError, TypeError, KeyError) as exc:
                 if "deleted post" in str(exc):
                     self.deleted += 1
-                page.rejected.append((payload, f"cannot normalise: {exc}"))
+                page.rejected.append((payload, stored("cannot_normalise", error=exc)))
 
     def _add_comments(self, page: Page, post_id: str) -> None:
         try:

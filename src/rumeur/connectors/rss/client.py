@@ -19,6 +19,7 @@ import feedparser
 
 from rumeur.connectors.base import Context, Page, dumps, row_to_mention
 from rumeur.connectors.rss.normalise import entry_row, plain, raw_items
+from rumeur.ingest.reasons import stored
 
 
 class FeedConnector:
@@ -51,7 +52,9 @@ class FeedConnector:
         parsed = feedparser.parse(io.BytesIO(body))
         if parsed.get("bozo") and not parsed.entries:
             exc = parsed.get("bozo_exception")
-            page.rejected.append((body.decode("utf-8", "replace"), f"unreadable feed: {exc}"))
+            page.rejected.append(
+                (body.decode("utf-8", "replace"), stored("unreadable_feed", error=exc))
+            )
         raws = raw_items(body)
         if raws is not None and len(raws) != len(parsed.entries):
             raws = None
@@ -60,10 +63,11 @@ class FeedConnector:
             try:
                 row = entry_row(entry, parsed.feed, self.platform)
                 if row["created_at"] is None:
-                    raise ValueError("no date in the feed item")
+                    page.rejected.append((payload, stored("no_date")))
+                    continue
                 page.items.append((payload, row_to_mention(row)))
             except (ValueError, TypeError, KeyError) as exc:
-                page.rejected.append((payload, f"cannot normalise: {exc}"))
+                page.rejected.append((payload, stored("cannot_normalise", error=exc)))
         page.cursor = {
             "etag": resp.headers.get("etag"),
             "last_modified": resp.headers.get("last-modified"),

@@ -51,6 +51,7 @@ from rumeur.connectors.webhook.intake import (
     Verifier,
 )
 from rumeur.connectors.webhook.normalise import read_body
+from rumeur.ingest.reasons import stored
 from rumeur.storage.base import Store
 
 log = logging.getLogger("rumeur.webhook")
@@ -177,12 +178,13 @@ class WebhookServer:
             else:
                 items = read_body(body, platform)
         except PushRefused as refused:
-            reason = f"webhook push refused: {refused.reason}"
+            said = refused.reason
             if refused.problems:
-                reason += ": " + "; ".join(
+                said += ": " + "; ".join(
                     f"item {p['index']} {p['field'] or ''} {p['reason']}".replace("  ", " ")
                     for p in refused.problems[:10]
                 )
+            reason = stored("webhook_refused", error=said)
             with self.lock:
                 self.ingestor.ingest_items(
                     [], source=source.name, origin=path,

@@ -136,8 +136,7 @@ def sources(page: Page) -> dict[str, Any]:
             }
         )
     quarantine = [
-        {"reason": t.term("reason", q["reason"]), "n": fmt.num(q["n"])}
-        for q in ws.quarantine_summary()
+        {"reason": q["reason"], "n": fmt.num(q["n"])} for q in ws.quarantine_summary(t.lang)
     ]
     return {
         "rows": rows,
