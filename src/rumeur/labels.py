@@ -26,6 +26,7 @@ from rumeur.errors import UsageError
 from rumeur.messages import Text
 from rumeur.records import utcnow
 from rumeur.storage.base import Store
+from rumeur.suggest import VALUE, listed, unknown
 
 HUMAN_ENRICHER = "sentiment-human"
 HUMAN_VERSION = "1"
@@ -116,10 +117,9 @@ def correct(
             hint=Text("champs : " + ", ".join(FIELDS), "fields: " + ", ".join(FIELDS)),
         )
     if value not in FIELDS[field]:
-        valid = ", ".join(FIELDS[field])
         raise UsageError(
-            Text(f"--{field} : valeur inconnue {value!r}", f"--{field}: unknown value {value!r}"),
-            hint=Text(f"valeurs : {valid}", f"values: {valid}"),
+            unknown(VALUE, value, FIELDS[field], option=f"--{field}"),
+            hint=listed(FIELDS[field]),
         )
     if not user or not user.strip():
         raise UsageError(

@@ -86,13 +86,6 @@ CATALOGUE: dict[str, Text] = {
         "Retried {retried} row(s): {resolved} resolved ({imported} new mentions), "
         "{still_open} still open.",
     ),
-    "quarantine.bad_format": Text(
-        "--format : valeur inconnue {value!r}", "--format: unknown value {value!r}"
-    ),
-    "quarantine.bad_status": Text(
-        "--status : valeur inconnue {value!r}", "--status: unknown value {value!r}"
-    ),
-    "valid": Text("valeurs possibles : {values}", "valid values: {values}"),
     "mentions.shown": Text(
         "{shown} mention(s) affichée(s) sur {total}.", "{shown} of {total} mention(s) shown."
     ),

@@ -22,7 +22,6 @@ and the ``[[alerts.rules]]`` and ``[[alerts.channels]]`` of every type
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import types
 import typing
@@ -33,6 +32,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from rumeur.errors import ConfigError
 from rumeur.messages import Text, of
+from rumeur.suggest import listed, nearest, unknown
 
 T = TypeVar("T")
 
@@ -105,26 +105,13 @@ class Place:
         return ConfigError(message, path=self.path, line=self.line(key), key=full, hint=hint)
 
 
-def nearest(word: str, choices: list[str]) -> str | None:
-    """The valid name closest to a misspelt one, if any is close enough."""
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
 def unknown_key(place: Place, key: str, valid: list[str], what: str | Text) -> ConfigError:
     """The error for a key that ``what`` does not have, suggesting the nearest."""
-    best = nearest(key, valid)
-    fr = f"réglage inconnu '{key}' pour {of(what, 'fr')}"
-    en = f"unknown setting '{key}' for {of(what, 'en')}"
-    if best:
-        return place.fail(
-            key, Text(f"{fr} ; vouliez-vous dire {best} ?", f"{en}; did you mean {best}?")
-        )
-    settings = ", ".join(sorted(valid))
+    where = Text(f"pour {of(what, 'fr')}", f"for {of(what, 'en')}")
     return place.fail(
         key,
-        Text(fr, en),
-        hint=Text(f"réglages possibles : {settings}", f"valid settings: {settings}"),
+        unknown(Text("réglage inconnu", "unknown setting"), key, valid, where=where),
+        hint=listed(sorted(valid), Text("réglages possibles", "valid settings")),
     )
 
 

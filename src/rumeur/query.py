@@ -16,6 +16,7 @@ from typing import Any
 from rumeur.errors import RumeurError
 from rumeur.messages import Text
 from rumeur.storage.base import Store
+from rumeur.suggest import unknown
 
 #: label sources by preference, best first (a person's correction beats every model)
 SENTIMENT_ENRICHERS = ("sentiment-human", "sentiment-accurate", "sentiment-fast")
@@ -94,7 +95,7 @@ def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
     """The joins and conditions of ``flt`` (None: a search with no term in it)."""
     if flt.sort not in _SORTS:
         raise RumeurError(
-            Text(f"tri inconnu {flt.sort!r}", f"unknown sort {flt.sort!r}"),
+            unknown(Text("tri inconnu", "unknown sort"), flt.sort, _SORTS),
             hint=Text("au choix : " + ", ".join(_SORTS), "one of: " + ", ".join(_SORTS)),
         )
     where: list[str] = ["true"]

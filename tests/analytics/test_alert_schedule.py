@@ -12,7 +12,7 @@ import pytest
 from rumeur import config
 from rumeur.alerts.replay import replay
 from rumeur.alerts.rules import parse
-from rumeur.alerts.schedule import check_due, last_check
+from rumeur.alerts.schedule import check_due, check_times, last_check
 from rumeur.errors import ConfigError
 from rumeur.storage.duckdb import DuckDBStore
 from tests.analytics.conftest import T0, add_mention
@@ -74,6 +74,33 @@ def test_replay_is_hourly_and_alerts_within_the_hour(spike_store: DuckDBStore) -
     title = next(f.alert.title for f in hourly if f.at == first)
     assert "négatif" in title and "21/10 13:00 (CEST)" in title and "UTC" not in title
     assert "Origine : gros_compte" in next(f.alert.text for f in hourly if f.at == first)
+
+
+def test_check_times_keep_the_schedule_clock() -> None:
+    rule = parse({"rules": [{"name": "r", "type": "spike"}]}).rules[0]
+    start = T0.replace(minute=7)
+    on_the_hour = check_times(rule, start, start + timedelta(hours=2))
+    assert [t.minute for t in on_the_hour] == [0, 0, 7]  # the last: the period's end
+    assert on_the_hour[0] == T0 + timedelta(hours=1)
+    quarter_past = check_times(rule, start, start + timedelta(hours=2), timedelta(minutes=15))
+    assert quarter_past[:2] == [T0 + timedelta(minutes=15), T0 + timedelta(minutes=75)]
+    # a phase of a whole period (or more) is the same clock
+    assert check_times(rule, start, start + timedelta(hours=2), timedelta(minutes=75)) == (
+        quarter_past
+    )
+
+
+def test_replay_on_another_clock_alerts_at_its_first_check_after_the_buzz(
+    spike_store: DuckDBStore,
+) -> None:
+    rules = parse({"rules": [{"name": "buzz", "type": "spike", "brand": "volta",
+                              "tones": ["negative"]}]})  # fmt: skip
+    end = T0 + timedelta(days=20)
+    on_the_hour = min(f.at for f in replay(spike_store, rules, T0, end))
+    later = min(f.at for f in replay(spike_store, rules, T0, end, phase=timedelta(minutes=20)))
+    assert later.minute == 20 and on_the_hour.minute == 0
+    assert BUZZ < later <= BUZZ + timedelta(hours=1)
+    assert abs(later - on_the_hour) < timedelta(hours=1)
 
 
 def test_watch_checks_the_rules_after_each_collection(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def test_cli_options_and_a_clear_error_for_an_unknown_brand(
     base = ["enrich", "-p", str(project.root), "--only", "language", "--json"]
     bad = runner.invoke(app, [*base, "--brand", "volt"])
     assert bad.exit_code == 2  # a usage error: the valid brand ids are listed
-    assert "--brand : pas de marque 'volt'" in bad.output and "volta" in bad.output
+    assert "--brand : marque inconnue 'volt' ; vouliez-vous dire volta ?" in bad.output
     bad_date = runner.invoke(app, [*base, "--since", "hier soir peut-être"])
     assert bad_date.exit_code == 2 and "--since" in bad_date.output
     ok = runner.invoke(app, [*base, "--brand", "nexa", "--most-seen", "--limit", "5"])

@@ -47,7 +47,7 @@ def test_add_then_delete_a_rule(ws: Workspace) -> None:
     ("rule", "says"),
     [
         ({"name": "bad-buzz", "type": "spike"}, "existe déjà"),
-        ({"name": "x", "type": "tweet"}, "le type de règle doit être l'un de"),
+        ({"name": "x", "type": "tweet"}, "type de règle inconnu 'tweet'"),
         ({"name": "x", "type": "spike", "brand": "volt"}, "marque inconnue 'volt'"),
         ({"name": "x", "type": "threshold", "metric": "volume"}, "above"),
         ({"name": " ", "type": "spike"}, "nom"),

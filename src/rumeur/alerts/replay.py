@@ -120,12 +120,14 @@ def replay(
     end: datetime,
     *,
     step: timedelta | None = None,
+    phase: timedelta = timedelta(0),
     audience: AudienceSettings | None = None,
     timezone: str = "Europe/Paris",
     project: Any = None,
 ) -> list[Fired]:
     """Alerts the rules raise at each of their checks from ``start + warm_up`` to ``end``
-    (``step``: check every ``step`` instead of each rule's schedule).
+    (``step``: check every ``step`` instead of each rule's schedule; ``phase``: the
+    schedule's clock, e.g. 15 minutes for hourly checks at a quarter past the hour).
 
     The first checks wait until the spike detector has its ``history_days`` of baseline
     (before that, every ordinary day would look like a spike)."""
@@ -144,7 +146,7 @@ def replay(
     for rule in settings.rules:
         one = AlertSettings(settings.channels, (rule,), settings.cooldown_minutes, settings.digest)
         if step is None:
-            times = check_times(rule, warm, end)
+            times = check_times(rule, warm, end, phase)
         else:
             times = [warm + k * step for k in range(int((end - warm) / step) + 1)]
             times = [t for t in times if t < end] + [end]

@@ -81,7 +81,8 @@ from typing import Any, Literal
 
 from rumeur.errors import ConfigError
 from rumeur.messages import Text
-from rumeur.options import Place, nearest, unknown_key, validate
+from rumeur.options import Place, unknown_key, validate
+from rumeur.suggest import BRAND, listed, unknown
 
 RULE_TYPES = ("spike", "threshold", "detractor", "keyword", "authenticity", "site", "conduct")
 CONDUCT_SEVERITIES = ("low", "medium", "high")
@@ -305,32 +306,16 @@ def parse(
         known = [c.name for c in channels]
         for ch in model.channels or []:
             if ch not in known:
-                best = nearest(ch, known)
                 raise at.fail(
                     "channels",
-                    Text(
-                        f"canal inconnu {ch!r}"
-                        + (f" ; vouliez-vous dire {best} ?" if best else ""),
-                        f"unknown channel {ch!r}" + (f"; did you mean {best}?" if best else ""),
-                    ),
-                    hint=Text(
-                        "canaux : " + (", ".join(known) or "aucun"),
-                        "channels: " + (", ".join(known) or "none"),
-                    ),
+                    unknown(Text("canal inconnu", "unknown channel"), ch, known),
+                    hint=listed(known, Text("canaux", "channels")),
                 )
         if brands is not None and model.brand is not None and model.brand not in brands:
-            best = nearest(model.brand, brands)
             raise at.fail(
                 "brand",
-                Text(
-                    f"marque inconnue {model.brand!r}"
-                    + (f" ; vouliez-vous dire {best} ?" if best else ""),
-                    f"unknown brand {model.brand!r}" + (f"; did you mean {best}?" if best else ""),
-                ),
-                hint=Text(
-                    "ids des [[brands]] : " + ", ".join(brands),
-                    "brand ids of [[brands]]: " + ", ".join(brands),
-                ),
+                unknown(BRAND, model.brand, brands),
+                hint=listed(brands, Text("ids des [[brands]]", "brand ids of [[brands]]")),
             )
         if isinstance(model, SpikeRule):
             lists: tuple[tuple[str, Sequence[str], Sequence[str], tuple[str, str]], ...] = (
@@ -343,12 +328,9 @@ def parse(
             for key, given, allowed, (fr, en) in lists:
                 for value in given:
                     if value not in allowed:
-                        choices = ", ".join(allowed)
                         raise at.fail(
-                            key,
-                            Text(f"{fr} {value!r} ; au choix : {choices}",
-                                 f"{en} {value!r}; use {choices}"),
-                        )  # fmt: skip
+                            key, unknown(Text(fr, en), value, allowed), hint=listed(allowed)
+                        )
         settings = {k: v for k, v in asdict(model).items() if k not in _BASE}
         rules.append(Rule(
             name=model.name or f"{typ}-{i + 1}", type=typ, brand=model.brand,
@@ -367,15 +349,10 @@ def _kind(table: Any, at: Place, kinds: tuple[str, ...], what: Text) -> str:
         )
     typ = table.get("type")
     if typ not in kinds:
-        best = nearest(str(typ), list(kinds)) if isinstance(typ, str) else None
-        guess = Text(f" ; vouliez-vous dire {best} ?", f"; did you mean {best}?")
         raise at.fail(
             "type" if "type" in table else None,
-            Text(
-                f"le type de {what.fr} doit être l'un de {kinds}, pas {typ!r}"
-                + (guess.fr if best else ""),
-                f"{what.en} type must be one of {kinds}, got {typ!r}" + (guess.en if best else ""),
-            ),
+            unknown(Text(f"type de {what.fr} inconnu", f"unknown {what.en} type"), typ, kinds),
+            hint=listed(kinds, Text("types possibles", "valid types")),
         )
     return str(typ)
 

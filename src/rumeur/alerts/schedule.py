@@ -90,11 +90,15 @@ def check_project(store: Any, project: Any, now: datetime) -> list[dict[str, Any
     )
 
 
-def check_times(rule: Rule, start: datetime, end: datetime) -> list[datetime]:
+def check_times(
+    rule: Rule, start: datetime, end: datetime, phase: timedelta = timedelta(0)
+) -> list[datetime]:
     """The times ``rule`` runs between ``start`` and ``end`` (both included), aligned on
-    whole multiples of its period (an hourly rule runs on the hour)."""
+    whole multiples of its period shifted by ``phase`` (an hourly rule runs on the hour;
+    with ``phase`` 15 minutes, at a quarter past: a watcher started at 9:15 keeps that
+    clock, see :func:`due`)."""
     step = every(rule)
-    epoch = datetime(2000, 1, 1, tzinfo=start.tzinfo)
+    epoch = datetime(2000, 1, 1, tzinfo=start.tzinfo) + phase % step
     first = epoch + step * -(-(start - epoch) // step)  # ceil to the grid
     out, t = [], first
     while t <= end:

@@ -29,6 +29,8 @@ import typer.core
 from typer import _click
 from typer._click import formatting
 
+from rumeur.suggest import guess
+
 #: the headings the framework writes, in French
 _HEADINGS = {"Options": "Options", "Commands": "Commandes", "Arguments": "Arguments"}
 #: the option texts the framework writes, in French
@@ -61,11 +63,9 @@ _ERRORS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: f"option inconnue : {m['o']}"
      + (f" (options proches : {m['p']})" if m["p"] else "")),
     (re.compile(r"^No such command '(?P<c>.*)'\.(?: Did you mean (?P<p>.*)\?)?$", re.S),
-     lambda m: f"commande inconnue : {m['c']}"
-     + (f" (vouliez-vous dire {m['p']} ?)" if m["p"] else "")),
+     lambda m: f"commande inconnue : {m['c']}" + guess(m["p"]).fr),
     (re.compile(r"^Commande inconnue : '(?P<c>.*)'\.(?:\. Did you mean (?P<p>.*)\?)?$", re.S),
-     lambda m: f"commande inconnue : {m['c']}"
-     + (f" (vouliez-vous dire {m['p']} ?)" if m["p"] else "")),
+     lambda m: f"commande inconnue : {m['c']}" + guess(m["p"]).fr),
     (re.compile(r"^Missing command\.$"), lambda m: "il manque la commande"),
     (re.compile(r"^Il manque la commande\.$"), lambda m: "il manque la commande"),
     (re.compile(r"^Missing (?P<k>argument|option|parameter)(?: '(?P<n>[^']*)')?\.?$"),

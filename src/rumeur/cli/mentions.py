@@ -20,9 +20,7 @@ from rumeur.cli._common import (
     term,
 )
 from rumeur.cli.app import app
-from rumeur.errors import UsageError
 from rumeur.ingest.columns import parse_map_option
-from rumeur.messages import CATALOGUE
 from rumeur.records import PLATFORMS
 
 
@@ -179,11 +177,9 @@ def quarantine_export(
     En CSV, les cellules qu'un tableur exécuterait comme formules (=, +, -, @...) commencent
     par '.
     """
-    if fmt not in ("csv", "jsonl"):  # before the output file is opened (and emptied)
-        raise UsageError(
-            CATALOGUE["quarantine.bad_format"].format(value=fmt),
-            hint=CATALOGUE["valid"].format(values="csv, jsonl"),
-        )
+    from rumeur.workspace.choices import check
+
+    check("--format", fmt, ("csv", "jsonl"))  # before the output file is opened (and emptied)
     with open_workspace(project) as ws:
         if str(output) == "-":
             n = ws.export_quarantine(sys.stdout, fmt=fmt, status=status, lang=lang())

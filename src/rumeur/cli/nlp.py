@@ -26,6 +26,7 @@ import typer
 
 from rumeur.cli._common import (
     err_console,
+    fail,
     lang,
     say,
 )
@@ -149,14 +150,14 @@ def sentiment(
 ) -> None:
     """Tonalité : l'étiquette negative|neutral|positive et les trois probabilités (somme 1).
     Répond toujours l'une des trois étiquettes (pas de filtre de langue ici)."""
+    from rumeur.errors import UsageError
     from rumeur.nlp import TIERS, load_sentiment
+    from rumeur.workspace.choices import check
 
-    if tier not in TIERS:
-        err_console.print(
-            f"Erreur : niveau inconnu {tier!r} ; valeurs possibles : fast, accurate",
-            style="bold red",
-        )
-        raise typer.Exit(2)
+    try:
+        check("--tier", tier, TIERS)
+    except UsageError as err:
+        raise fail(err) from None
     run_jsonl(input, output, load_sentiment(tier), lambda p: p)
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rumeur.messages import Text
-from rumeur.options import Duration, Place, nearest, validate
+from rumeur.options import Duration, Place, validate
+from rumeur.suggest import unknown
 
 #: option names that hold secrets: never written in rumeur.toml itself
 SECRET_KEYS = frozenset(
@@ -103,15 +104,9 @@ def validate_source(source_type: str, table: Mapping[str, Any], place: Place) ->
     """The typed settings of one ``[[sources]]`` table (``name`` and ``type`` excluded)."""
     model = model_of(source_type)
     if model is None:
-        best = nearest(source_type, list(MODELS))
         raise place.fail(
             "type",
-            Text(
-                f"type de source inconnu {source_type!r}"
-                + (f" ; vouliez-vous dire {best} ?" if best else ""),
-                f"unknown source type {source_type!r}"
-                + (f"; did you mean {best}?" if best else ""),
-            ),
+            unknown(Text("type de source inconnu", "unknown source type"), source_type, MODELS),
             hint=Text(
                 "types de source : "
                 + ", ".join(sorted(MODELS))

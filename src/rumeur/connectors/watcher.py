@@ -110,19 +110,14 @@ def enricher_names(choice: str | Sequence[str] | None) -> list[str] | None:
         return None
     import rumeur.enrich.builtin  # noqa: F401  (registers the built-in enrichers)
     from rumeur.enrich.base import registry as enrich_registry
-    from rumeur.options import nearest
+    from rumeur.suggest import unknown
 
     names = [choice] if isinstance(choice, str) else list(choice)
     valid = sorted(enrich_registry())
     for name in names:
         if name not in valid:
-            best = nearest(name, valid)
             raise RumeurError(
-                Text(
-                    f"enrichisseur inconnu {name!r}"
-                    + (f" ; vouliez-vous dire {best} ?" if best else ""),
-                    f"unknown enricher {name!r}" + (f"; did you mean {best}?" if best else ""),
-                ),
+                unknown(Text("enrichisseur inconnu", "unknown enricher"), name, valid),
                 hint=Text(
                     "fast, all, ou des noms parmi : " + ", ".join(valid),
                     "fast, all, or names among: " + ", ".join(valid),

@@ -23,13 +23,14 @@ from rumeur import csvsafe
 from rumeur.errors import UsageError
 from rumeur.ingest import reasons
 from rumeur.ingest.pipeline import ImportResult, Ingestor
-from rumeur.messages import CATALOGUE
 from rumeur.storage.base import Store
+from rumeur.suggest import VALUE, listed, unknown
 
 EXPORT_COLUMNS = (
     "quarantine_id", "origin", "line", "field", "reason", "status", "payload", "code",
 )  # fmt: skip
 STATUSES = ("open", "resolved", "retried", "all")
+FORMATS = ("csv", "jsonl")
 
 
 def _shown(row: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -51,10 +52,7 @@ def quarantine_rows(
     """Quarantined rows, newest first, their reasons in ``lang``; ``reason`` keeps the
     rows whose code, kind (in either language) or stored text contains it."""
     if status not in STATUSES:
-        raise UsageError(
-            CATALOGUE["quarantine.bad_status"].format(value=status),
-            hint=CATALOGUE["valid"].format(values=", ".join(STATUSES)),
-        )
+        raise UsageError(unknown(VALUE, status, STATUSES, option="--status"), hint=listed(STATUSES))
     where, params = [], []
     if status != "all":
         where.append("status = ?")
@@ -103,11 +101,8 @@ def export_quarantine(
     In CSV, a cell a spreadsheet would run as a formula (``=HYPERLINK(...)`` in a
     row's text) is neutralised (:func:`rumeur.csvsafe.neutralise`); JSON Lines keep the
     values as they are."""
-    if fmt not in ("csv", "jsonl"):
-        raise UsageError(
-            CATALOGUE["quarantine.bad_format"].format(value=fmt),
-            hint=CATALOGUE["valid"].format(values="csv, jsonl"),
-        )
+    if fmt not in FORMATS:
+        raise UsageError(unknown(VALUE, fmt, FORMATS, option="--format"), hint=listed(FORMATS))
     rows = quarantine_rows(store, None, status, None, lang)
     if fmt == "csv":
         return csvsafe.write_rows(out, EXPORT_COLUMNS, rows)

@@ -42,9 +42,11 @@ def load_sentiment(tier: str = "fast") -> Any:
         return FastSentiment()
     if tier == "accurate":
         return AccurateSentiment()
+    from rumeur.suggest import listed, unknown
+
     raise ModelError(
-        Text(f"niveau de sentiment inconnu {tier!r}", f"unknown sentiment tier {tier!r}"),
-        hint=Text("'fast' ou 'accurate'", "use 'fast' or 'accurate'"),
+        unknown(Text("niveau de sentiment inconnu", "unknown sentiment tier"), tier, TIERS),
+        hint=listed(TIERS),
     )
 
 

@@ -375,10 +375,11 @@ class Labels(Mapping[str, str]):
     def __init__(self, lang: str) -> None:
         if lang not in LANGS:
             from rumeur.errors import RumeurError
+            from rumeur.suggest import listed, unknown
 
             raise RumeurError(
-                Text(f"langue de rapport inconnue {lang!r}", f"unknown report language {lang!r}"),
-                hint=Text("fr ou en", "use fr or en"),
+                unknown(Text("langue de rapport inconnue", "unknown report language"), lang, LANGS),
+                hint=listed(LANGS),
             )
         self.lang = lang
         self._table = LANGS[lang]

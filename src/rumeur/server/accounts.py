@@ -32,6 +32,7 @@ from typing import Any
 
 from rumeur.errors import UsageError
 from rumeur.messages import Text
+from rumeur.suggest import listed, unknown
 
 ROLES = ("viewer", "analyst", "admin")
 #: what each role may do includes what the roles before it may do
@@ -120,8 +121,8 @@ def check_name(name: str) -> str:
 def check_role(role: str) -> str:
     if role not in ROLES:
         raise UsageError(
-            Text(f"--role : rôle inconnu {role!r}", f"--role: unknown role {role!r}"),
-            hint=Text("rôles : " + ", ".join(ROLES), "roles: " + ", ".join(ROLES)),
+            unknown(Text("rôle inconnu", "unknown role"), role, ROLES, option="--role"),
+            hint=listed(ROLES, Text("rôles", "roles")),
         )
     return role
 

@@ -154,16 +154,16 @@ class WorkspaceBase:
     def check_brands(self, brands: Iterable[str], option: str = "--brand") -> tuple[str, ...]:
         """``brands`` if ``rumeur.toml`` declares them all, else a UsageError listing the
         brand ids it declares."""
+        from rumeur.suggest import BRAND, listed, unknown
+
         known = [b.id for b in self.project.brands]
         for brand in brands:
             if brand not in known:
                 toml = self.project.root / "rumeur.toml"
                 raise UsageError(
-                    Text(f"{option} : pas de marque {brand!r} dans {toml}",
-                         f"{option}: no brand {brand!r} in {toml}"),
-                    hint=Text("marques : " + (", ".join(known) or "(aucune)"),
-                              "brand ids: " + (", ".join(known) or "(none)")),
-                )  # fmt: skip
+                    unknown(BRAND, brand, known, option=option),
+                    hint=listed(known, Text(f"marques de {toml}", f"brand ids in {toml}")),
+                )
         return tuple(brands)
 
     def refresh_rollups(self) -> dict[str, int]:

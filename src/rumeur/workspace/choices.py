@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rumeur.errors import UsageError
-from rumeur.messages import Text
 from rumeur.records import PLATFORMS
+from rumeur.suggest import VALUE, listed, unknown
 
 #: --period: how analytics cut time
 PERIODS = ("day", "week", "month", "all")
@@ -32,12 +32,7 @@ def check(option: str, value: str, valid: Iterable[str]) -> str:
     """``value`` if it is one of ``valid``, else a UsageError naming ``option``."""
     allowed = tuple(valid)
     if value not in allowed:
-        listed = ", ".join(allowed)
-        raise UsageError(
-            Text(f"{option} : valeur inconnue {value!r}", f"{option}: unknown value {value!r}"),
-            hint=Text("valeurs possibles : " + (listed or "(aucune)"),
-                      "valid values: " + (listed or "(none)")),
-        )  # fmt: skip
+        raise UsageError(unknown(VALUE, value, allowed, option=option), hint=listed(allowed))
     return value
 
 
