@@ -437,7 +437,7 @@ class SearchMixin:
         self.con.execute(
             f"CREATE OR REPLACE TABLE search_docs AS SELECT {keep}, p.rid FROM search_docs d "
             "LEFT JOIN (SELECT mention_id, min(rowid) AS rid FROM mentions GROUP BY mention_id) p "
-            "USING (mention_id)"
+            "USING (mention_id) ORDER BY rid"  # in position order, as appended ones come
         )
 
     def _positions_moved(self) -> bool:
@@ -446,8 +446,10 @@ class SearchMixin:
         their row groups, so the indexed mention of highest position tells: if it is not
         at its place, some row before it moved. (Called before new mentions are indexed:
         their positions are taken now.)"""
+        # a top-1, which the zone maps answer (1.4 ms at 10M; arg_max: 336 ms)
         row = self.con.execute(
-            "SELECT arg_max(mention_id, rid), max(rid) FROM search_docs"
+            "SELECT mention_id, rid FROM search_docs WHERE rid IS NOT NULL "
+            "ORDER BY rid DESC LIMIT 1"
         ).fetchone()
         if row is None or row[1] is None:
             return False
