@@ -180,7 +180,9 @@ def test_every_kind_reads_back_in_python_and_in_sql() -> None:
     """A stored text gives back its code and details (the pattern of each kind, run by
     Python and by DuckDB alike), and the SQL writer writes what the Python one does."""
     details = {"value": "31/02/2025 25:61", "cells": "5", "width": "4", "limit": "1,000,000",
-               "problem": "TOO MANY COLUMNS", "error": "ValueError: x: y"}  # fmt: skip
+               "problem": "TOO MANY COLUMNS", "error": "ValueError: x: y", "count": "2",
+               "problems": "item 1 text missing or empty; item 2 likes must be a number >= 0",
+               }  # fmt: skip
     con = duckdb.connect()
     for r in reasons.REASONS:
         names = re.findall(r"\{(\w+)\}", r.stored)
