@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from rumeur.cli import _load, app
 from rumeur.ingest import reasons
 from rumeur.storage.schema import MIGRATIONS
+from tests.test_messages_bilingual import _one_language
 
 _load()
 runner = CliRunner()
@@ -263,16 +264,6 @@ def test_an_old_store_keeps_its_english_rows_readable(tmp_path: Path, project_di
                       "malformed comment": 1}  # fmt: skip
 
 
-def _one_language(node: ast.expr | None) -> bool:
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
-    if isinstance(node, ast.JoinedStr):
-        return True
-    if isinstance(node, ast.BinOp):
-        return _one_language(node.left) or _one_language(node.right)
-    return False
-
-
 def test_reasons_are_written_through_the_catalogue_only() -> None:
     """Nowhere but rumeur/ingest/reasons.py writes a quarantine reason as a plain
     string: a rejected item ``(payload, reason)``, a staged row's ``problem``, a bad CSV
@@ -283,7 +274,7 @@ def test_reasons_are_written_through_the_catalogue_only() -> None:
         if rel == "ingest/reasons.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            suspects: list[ast.expr | None] = []
+            suspects: list[ast.expr] = []
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 target = ast.unparse(node.func.value)
                 if node.func.attr == "append" and "rejected" in target and node.args:
