@@ -117,14 +117,20 @@ def test_no_login_over_an_unencrypted_link(plain_server, monkeypatch):
         send(far, "Alerte", "texte")
 
 
-def test_a_handle_with_a_line_break_neither_crashes_nor_injects(plain_server, tmp_path):
-    settings = parse({
+def _detractor_by_mail(port: int) -> Any:
+    """Settings: a detractor rule (reach 100, no cooldown) mailed to the team through
+    the local SMTP server on ``port``."""
+    return parse({
         "channels": [{"name": "equipe", "type": "email", "smtp_host": "127.0.0.1",
-                      "smtp_port": plain_server.port, "sender": "veille@exemple.test",
+                      "smtp_port": port, "sender": "veille@exemple.test",
                       "to": ["com@exemple.test"]}],
         "rules": [{"name": "detracteur", "type": "detractor", "min_reach": 100,
                    "cooldown_minutes": 0}],
     })  # fmt: skip
+
+
+def test_a_handle_with_a_line_break_neither_crashes_nor_injects(plain_server, tmp_path):
+    settings = _detractor_by_mail(plain_server.port)
     evil = "mallory\r\nBcc: victime@exemple.test\r\nX-Injected: oui"
     with DuckDBStore(tmp_path / "s.duckdb") as store:
         add_mention(store, "m1", sentiment="negative", views=5_000, handle=evil,
@@ -145,13 +151,7 @@ def test_a_handle_with_a_line_break_neither_crashes_nor_injects(plain_server, tm
 
 
 def test_one_failing_alert_does_not_block_the_others(plain_server, tmp_path):
-    settings = parse({
-        "channels": [{"name": "equipe", "type": "email", "smtp_host": "127.0.0.1",
-                      "smtp_port": plain_server.port, "sender": "veille@exemple.test",
-                      "to": ["com@exemple.test"]}],
-        "rules": [{"name": "detracteur", "type": "detractor", "min_reach": 100,
-                   "cooldown_minutes": 0}],
-    })  # fmt: skip
+    settings = _detractor_by_mail(plain_server.port)
     with DuckDBStore(tmp_path / "s.duckdb") as store:
         for i in range(3):
             add_mention(store, f"m{i}", sentiment="negative", views=5_000, handle=f"h{i}",

@@ -16,10 +16,8 @@ from rumeur.alerts.schedule import check_due
 from rumeur.analytics.early import EarlySettings, detect, firing_ends, fit, surprise
 from rumeur.storage.duckdb import DuckDBStore
 from tests.analytics.conftest import Batch, add_mention
+from tests.analytics.early_data import CHECKED, START, arrivals, checked_week, upto
 
-START = datetime(2025, 9, 1, 0, 0, tzinfo=UTC)  # a Monday
-#: 28 days of history, then the checked week
-CHECKED = START + timedelta(days=28)
 #: mentions per hour by hour of the day (UTC): quiet nights, busy evenings
 PROFILE = np.array([0.3, 0.2, 0.1, 0.1, 0.1, 0.3, 1, 2, 3, 3, 3, 3.5,
                     4, 3.5, 3, 3, 3.5, 4, 5, 5.5, 5, 4, 2, 1])  # fmt: skip
@@ -30,26 +28,17 @@ def quiet(days: int = 35, seed: int = 3) -> list[dict[str, Any]]:
     """Poisson arrivals following PROFILE (weekends at 70 %), a quarter unfavourable."""
     rng = np.random.default_rng(seed)
     rows = []
-    for d in range(days):
-        day = START + timedelta(days=d)
-        weekend = 0.7 if day.weekday() >= 5 else 1.0
-        for h in range(24):
-            for _ in range(rng.poisson(PROFILE[h] * weekend)):
-                t = day + timedelta(hours=h, seconds=float(rng.uniform(0, 3600)))
-                t = t.replace(microsecond=123000)
-                neg = rng.random() < 0.25
-                rows.append({"created_at": t, "sentiment": "negative" if neg else "positive",
-                             "platform": "twitter", "brand": "volta"})  # fmt: skip
+    for t in arrivals(rng, PROFILE, days):
+        neg = rng.random() < 0.25
+        rows.append({"created_at": t.replace(microsecond=123000),
+                     "sentiment": "negative" if neg else "positive",
+                     "platform": "twitter", "brand": "volta"})  # fmt: skip
     return sorted(rows, key=lambda r: r["created_at"])
 
 
 def burst(at: datetime, n: int = 8, every_min: float = 2.5) -> list[dict[str, Any]]:
     return [{"created_at": at + timedelta(minutes=every_min * k, seconds=7), "platform": "x",
              "sentiment": "negative", "brand": "volta"} for k in range(n)]  # fmt: skip
-
-
-def upto(rows: list[dict[str, Any]], t: datetime) -> list[dict[str, Any]]:
-    return [r for r in rows if r["created_at"] <= t]
 
 
 def test_surprise_is_the_tail_probability() -> None:
@@ -78,16 +67,7 @@ def test_baseline_follows_the_hour_of_the_week() -> None:
 
 
 def test_a_quiet_week_raises_nothing_at_any_hourly_check() -> None:
-    rows = quiet()
-    cfg = EarlySettings(timezone="UTC")
-    cache: dict[Any, Any] = {}
-    found = []
-    for h in range(1, 7 * 24 + 1):
-        now = CHECKED + timedelta(hours=h)
-        b = detect(upto(rows, now), now, "volta", cfg, cache=cache)
-        if b is not None:
-            found.append(b)
-    assert found == []
+    assert checked_week(quiet(), "volta", EarlySettings(timezone="UTC"), cache={}) == []
 
 
 def test_a_burst_is_warned_at_the_first_check_after_its_first_minutes() -> None:

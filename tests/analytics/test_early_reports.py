@@ -6,7 +6,7 @@ first hourly check; one angry author or one thread is no outage."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -17,15 +17,17 @@ from rumeur.alerts.rules import parse
 from rumeur.analytics.early import EarlySettings, detect, is_report
 from rumeur.errors import ConfigError
 from rumeur.storage.duckdb import DuckDBStore
-from tests.analytics.conftest import Batch, add_mention
+from tests.analytics.early_data import (
+    FIRST_CHECK,
+    ONSET,
+    ROOT_PROFILE,
+    START,
+    arrivals,
+    checked_week,
+    store_posts,
+    upto,
+)
 
-START = datetime(2025, 9, 1, 0, 0, tzinfo=UTC)  # a Monday
-CHECKED = START + timedelta(days=28)
-#: root posts per hour by hour of the day (UTC)
-PROFILE = np.array([0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.6, 1.2, 2, 2, 2, 2.2,
-                    2.5, 2.2, 2, 2, 2.2, 2.5, 3, 3.5, 3, 2.5, 1.2, 0.6])  # fmt: skip
-#: Thursday 07:47 UTC: an outage starts on a quiet morning
-ONSET = CHECKED + timedelta(days=3, hours=7, minutes=47)
 CFG = EarlySettings(timezone="UTC")
 
 
@@ -36,29 +38,24 @@ def history(days: int = 35, seed: int = 11) -> list[dict[str, Any]]:
     rng = np.random.default_rng(seed)
     rows: list[dict[str, Any]] = []
     n = 0
-    for d in range(days):
-        day = START + timedelta(days=d)
-        weekend = 0.7 if day.weekday() >= 5 else 1.0
-        for h in range(24):
-            for _ in range(rng.poisson(PROFILE[h] * weekend)):
-                t = day + timedelta(hours=h, seconds=float(rng.uniform(0, 3600)))
-                neg = rng.random() < 0.3
+    for t in arrivals(rng, ROOT_PROFILE, days):
+        neg = rng.random() < 0.3
+        n += 1
+        root = {"mention_id": f"r{n}", "created_at": t.replace(microsecond=123000),
+                "author": f"u{rng.integers(400)}", "reply_to": None,
+                "sentiment": "negative" if neg else "positive", "platform": "x",
+                "brand": "volta"}  # fmt: skip
+        rows.append(root)
+        if rng.random() < 1 / 3:
+            for _k in range(rng.poisson(3)):
                 n += 1
-                root = {"mention_id": f"r{n}", "created_at": t.replace(microsecond=123000),
-                        "author": f"u{rng.integers(400)}", "reply_to": None,
-                        "sentiment": "negative" if neg else "positive", "platform": "x",
-                        "brand": "volta"}  # fmt: skip
-                rows.append(root)
-                if rng.random() < 1 / 3:
-                    for _k in range(rng.poisson(3)):
-                        n += 1
-                        same = rng.random() < 0.8
-                        tone = root["sentiment"] if same else "neutral"
-                        at = t + timedelta(minutes=float(rng.uniform(1, 20)))
-                        rows.append({"mention_id": f"r{n}", "author": f"u{rng.integers(400)}",
-                                     "created_at": at.replace(microsecond=456000),
-                                     "reply_to": root["mention_id"], "sentiment": tone,
-                                     "platform": "x", "brand": "volta"})  # fmt: skip
+                same = rng.random() < 0.8
+                tone = root["sentiment"] if same else "neutral"
+                at = t + timedelta(minutes=float(rng.uniform(1, 20)))
+                rows.append({"mention_id": f"r{n}", "author": f"u{rng.integers(400)}",
+                             "created_at": at.replace(microsecond=456000),
+                             "reply_to": root["mention_id"], "sentiment": tone,
+                             "platform": "x", "brand": "volta"})  # fmt: skip
     return sorted(rows, key=lambda r: r["created_at"])
 
 
@@ -70,36 +67,16 @@ def posts(minutes: list[int], authors: list[str], reply_to: str | None = None
             for m, a in zip(minutes, authors, strict=True)]  # fmt: skip
 
 
-def upto(rows: list[dict[str, Any]], t: datetime) -> list[dict[str, Any]]:
-    return sorted((r for r in rows if r["created_at"] <= t), key=lambda r: r["created_at"])
-
-
-FIRST_CHECK = ONSET + timedelta(minutes=13)  # 08:00
-
-
 def test_a_quiet_month_with_threads_raises_no_report_warning() -> None:
-    rows = history()
-    cache: dict[Any, Any] = {}
-    found = [
-        b for h in range(1, 7 * 24 + 1)
-        if (b := detect(upto(rows, CHECKED + timedelta(hours=h)), CHECKED + timedelta(hours=h),
-                        "volta", CFG, cache=cache)) is not None
-    ]  # fmt: skip
-    assert found == []
+    assert checked_week(history(), "volta", CFG, cache={}) == []
 
 
 def test_threads_would_fire_if_replies_counted() -> None:
     """Why replies are left out: the same quiet week scored on every unfavourable post
     with the reports' own threshold and minimum raises warnings (threads), the reports
     none."""
-    rows = history()
     counted = EarlySettings(timezone="UTC", metrics=("negative",), threshold=4.0, min_count=3)
-    fired = [
-        h for h in range(1, 7 * 24 + 1)
-        if detect(upto(rows, CHECKED + timedelta(hours=h)), CHECKED + timedelta(hours=h),
-                  "volta", counted) is not None
-    ]  # fmt: skip
-    assert len(fired) >= 2
+    assert len(checked_week(history(), "volta", counted)) >= 2
 
 
 def test_an_outage_is_warned_at_the_first_hourly_check() -> None:
@@ -148,12 +125,7 @@ def test_the_replay_alerts_the_outage_at_the_first_hourly_check(tmp_path: Any) -
     naming the distinct people and quoting their posts."""
     rows = history(days=33) + posts([0, 4, 8, 11, 30, 41], ["p1", "p2", "p3", "p4", "p5", "p6"])
     with DuckDBStore(tmp_path / "r.duckdb") as st:
-        b = Batch()
-        for r in sorted(rows, key=lambda r: r["created_at"]):
-            add_mention(b, r["mention_id"], created_at=r["created_at"], author=r["author"],
-                        handle=r["author"], sentiment=r["sentiment"],
-                        reply_to=r["reply_to"], text=r.get("text", "Volta"))  # fmt: skip
-        b.flush(st)
+        store_posts(st, sorted(rows, key=lambda r: r["created_at"]), text="Volta")
         rules = parse({"rules": [{"name": "buzz", "type": "spike", "brand": "volta"}]})
         fired = replay(st, rules, START, ONSET + timedelta(hours=3), timezone="UTC")
     after = [f for f in fired if f.at >= ONSET]

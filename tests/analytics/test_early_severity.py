@@ -9,7 +9,7 @@ for the other metrics."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -22,15 +22,17 @@ from rumeur.analytics.early import EarlySettings, detect
 from rumeur.analytics.early_series import crisis_words, series
 from rumeur.errors import ConfigError
 from rumeur.storage.duckdb import DuckDBStore
-from tests.analytics.conftest import Batch, add_mention
+from tests.analytics.early_data import (
+    FIRST_CHECK,
+    ONSET,
+    ROOT_PROFILE,
+    START,
+    arrivals,
+    checked_week,
+    store_posts,
+    upto,
+)
 
-START = datetime(2025, 9, 1, 0, 0, tzinfo=UTC)  # a Monday
-CHECKED = START + timedelta(days=28)
-#: Thursday 07:47 UTC
-ONSET = CHECKED + timedelta(days=3, hours=7, minutes=47)
-FIRST_CHECK = ONSET + timedelta(minutes=13)  # 08:00
-PROFILE = np.array([0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.6, 1.2, 2, 2, 2, 2.2,
-                    2.5, 2.2, 2, 2, 2.2, 2.5, 3, 3.5, 3, 2.5, 1.2, 0.6])  # fmt: skip
 #: everyday complaints: one in five holds a crisis word (a bug, a delay)
 GRUMBLES = ("Facture Nelvia encore fausse ce mois-ci", "Le SAV Nelvia ne répond jamais",
             "Nelvia trop cher pour ce que c'est", "Livraison Nelvia lente, bof",
@@ -47,18 +49,13 @@ def history(days: int = 35, seed: int = 6) -> list[dict[str, Any]]:
     unfavourable everyday grumbling (a fifth of it with a crisis word)."""
     rng = np.random.default_rng(seed)
     rows: list[dict[str, Any]] = []
-    for d in range(days):
-        day = START + timedelta(days=d)
-        weekend = 0.7 if day.weekday() >= 5 else 1.0
-        for h in range(24):
-            for _ in range(rng.poisson(PROFILE[h] * weekend)):
-                t = day + timedelta(hours=h, seconds=float(rng.uniform(0, 3600)))
-                neg = rng.random() < 0.3
-                text = (GRUMBLES if neg else PRAISE)[int(rng.integers(5 if neg else 3))]
-                rows.append({"mention_id": f"h{len(rows)}", "author": f"u{rng.integers(400)}",
-                             "created_at": t.replace(microsecond=123000), "reply_to": None,
-                             "sentiment": "negative" if neg else "positive", "text": text,
-                             "platform": "x", "brand": "nelvia", "reach": 100.0})  # fmt: skip
+    for t in arrivals(rng, ROOT_PROFILE, days):
+        neg = rng.random() < 0.3
+        text = (GRUMBLES if neg else PRAISE)[int(rng.integers(5 if neg else 3))]
+        rows.append({"mention_id": f"h{len(rows)}", "author": f"u{rng.integers(400)}",
+                     "created_at": t.replace(microsecond=123000), "reply_to": None,
+                     "sentiment": "negative" if neg else "positive", "text": text,
+                     "platform": "x", "brand": "nelvia", "reach": 100.0})  # fmt: skip
     return sorted(rows, key=lambda r: r["created_at"])
 
 
@@ -68,10 +65,6 @@ def harm(minutes: list[int], authors: list[str], texts: tuple[str, ...] = HARM,
              "author": a, "reply_to": None, "sentiment": sentiment, "platform": "x",
              "brand": "nelvia", "text": texts[i % len(texts)], "reach": 50.0}
             for i, (m, a) in enumerate(zip(minutes, authors, strict=True))]  # fmt: skip
-
-
-def upto(rows: list[dict[str, Any]], t: datetime) -> list[dict[str, Any]]:
-    return sorted((r for r in rows if r["created_at"] <= t), key=lambda r: r["created_at"])
 
 
 def test_severe_reports_are_the_flagged_ones_one_per_person() -> None:
@@ -90,14 +83,7 @@ def test_severe_reports_are_the_flagged_ones_one_per_person() -> None:
 
 
 def test_a_quiet_month_of_grumbling_raises_no_severe_warning() -> None:
-    rows = history()
-    cache: dict[Any, Any] = {}
-    found = [
-        b for h in range(1, 7 * 24 + 1)
-        if (b := detect(upto(rows, CHECKED + timedelta(hours=h)), CHECKED + timedelta(hours=h),
-                        "nelvia", CFG, cache=cache)) is not None
-    ]  # fmt: skip
-    assert found == []
+    assert checked_week(history(), "nelvia", CFG, cache={}) == []
 
 
 def test_three_intoxications_are_warned_at_the_first_check_by_severity_alone() -> None:
@@ -180,12 +166,7 @@ def test_the_replay_says_why_a_severe_warning_fired(tmp_path: Any) -> None:
     words and quoting the reports."""
     rows = history(days=33) + harm([0, 5, 11, 40], ["p1", "p2", "p3", "p4"])
     with DuckDBStore(tmp_path / "s.duckdb") as st:
-        b = Batch()
-        for r in rows:
-            add_mention(b, r["mention_id"], created_at=r["created_at"], author=r["author"],
-                        handle=r["author"], sentiment=r["sentiment"], text=r["text"],
-                        brands=["nelvia"])  # fmt: skip
-        b.flush(st)
+        store_posts(st, rows)
         rules = parse({"rules": [{"name": "grave", "type": "spike", "brand": "nelvia",
                                   "early_metrics": ["volume", "reports", "severe"]}]})  # fmt: skip
         fired = replay(st, rules, START, ONSET + timedelta(hours=3), timezone="UTC")

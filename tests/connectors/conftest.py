@@ -1,4 +1,5 @@
-"""Shared fixtures: a project folder with a rumeur.toml, a store, a fast sleep."""
+"""Shared fixtures: a project folder with a rumeur.toml, a store, a fast sleep, the
+Mastodon API double and a source that reads it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from rumeur import config
 from rumeur.config import Project
+from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.storage.duckdb import DuckDBStore
 
 BRAND = """
@@ -23,6 +25,34 @@ name = "Fibrelia"
 handles = ["@fibrelia"]
 own_accounts = ["@fibrelia_sav", "fibrelia.bsky.social"]
 """
+
+
+@pytest.fixture
+def double() -> Any:
+    """The Mastodon API double with 60 statuses (test_appstore and test_googleplay
+    have doubles of their own under the same name)."""
+    d = ApiDouble(items=60).start()
+    yield d
+    d.stop()
+
+
+def collect_first(store: DuckDBStore, project: Project, **kw: Any) -> tuple[Any, Any]:
+    """The project's first source collected once, without enrichment: (the result, the
+    connector, closed); ``kw`` goes to the connector (a clock, a sleep...)."""
+    from rumeur.connectors import registry
+    from rumeur.connectors.watcher import collect
+
+    conn = registry.build(project, project.sources[0], **kw)
+    try:
+        return collect(store, project, conn, enrich=False), conn
+    finally:
+        conn.close()
+
+
+def masto_source(url: str, **extra: Any) -> dict[str, Any]:
+    """A ``[[sources]]`` table named "masto" reading the double at ``url``."""
+    return {"name": "masto", "type": "mastodon", "base_url": url, "hashtag": "fibrelia",
+            "limit": 40, "backfill_pages": 100, **extra}  # fmt: skip
 
 
 def _toml_value(v: Any) -> str:

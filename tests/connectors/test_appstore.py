@@ -16,6 +16,7 @@ from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.connectors.doubles.stores import TestKeys
 from rumeur.connectors.watcher import collect
 from rumeur.errors import ConfigError, CredentialsError
+from tests.connectors.conftest import collect_first as _run
 
 KEYS = TestKeys()  # generated for this run, never written outside tmp_path
 
@@ -39,14 +40,6 @@ def _src(double: ApiDouble, key: Path, **extra) -> dict:
     return {"name": "ios", "type": "appstore", "base_url": double.url, "app_id": sp.APP_ID,
             "issuer_id": KEYS.issuer_id, "key_id": KEYS.key_id, "private_key_file": str(key),
             "backoff": 0.01, **extra}  # fmt: skip
-
-
-def _run(store, project, **kw):
-    conn = registry.build(project, project.sources[0], **kw)
-    try:
-        return collect(store, project, conn, enrich=False), conn
-    finally:
-        conn.close()
 
 
 def _answered(n: int) -> int:

@@ -22,21 +22,10 @@ from rumeur.connectors.watcher import Watcher
 from rumeur.errors import ConnectorError
 from rumeur.storage.duckdb import DuckDBStore
 
+from .conftest import masto_source as _masto
 from .conftest import write_project
 
 _load()
-
-
-@pytest.fixture
-def double():
-    d = ApiDouble(items=60).start()
-    yield d
-    d.stop()
-
-
-def _masto(url: str, **extra) -> dict:
-    return {"name": "masto", "type": "mastodon", "base_url": url, "hashtag": "fibrelia",
-            "limit": 40, "backfill_pages": 100, **extra}  # fmt: skip
 
 
 def test_collect_and_sources_json(tmp_path, double):

@@ -18,6 +18,7 @@ from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.connectors.doubles.stores import TestKeys
 from rumeur.connectors.watcher import collect
 from rumeur.errors import CredentialsError
+from tests.connectors.conftest import collect_first as _run
 
 KEYS = TestKeys()  # generated for this run, never written outside tmp_path
 N = 300
@@ -41,14 +42,6 @@ def _src(double: ApiDouble, key: Path, **extra) -> dict:
     return {"name": "play", "type": "googleplay", "base_url": double.url,
             "package_name": sp.PACKAGE, "service_account_file": str(key), "backoff": 0.01,
             **extra}  # fmt: skip
-
-
-def _run(store, project, **kw):
-    conn = registry.build(project, project.sources[0], **kw)
-    try:
-        return collect(store, project, conn, enrich=False), conn
-    finally:
-        conn.close()
 
 
 def _replies(n: int) -> int:

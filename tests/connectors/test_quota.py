@@ -15,26 +15,14 @@ from rumeur import config
 from rumeur.cli import _load, app
 from rumeur.connectors import registry
 from rumeur.connectors.base import Context, Page
-from rumeur.connectors.doubles.server import ApiDouble
 from rumeur.connectors.quota import BudgetSpentError, Quota, QuotaBook, ReadBudget
 from rumeur.connectors.watcher import collect
 from rumeur.storage.duckdb import DuckDBStore
 
+from .conftest import masto_source as _masto
 from .conftest import write_project
 
 _load()
-
-
-@pytest.fixture
-def double():
-    d = ApiDouble(items=60).start()
-    yield d
-    d.stop()
-
-
-def _masto(url: str, **extra) -> dict:
-    return {"name": "masto", "type": "mastodon", "base_url": url, "hashtag": "fibrelia",
-            "limit": 40, "backfill_pages": 100, **extra}  # fmt: skip
 
 
 def test_read_budget_stops_requests_before_they_are_made_and_holds_across_runs(tmp_path, double):

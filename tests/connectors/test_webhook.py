@@ -10,6 +10,7 @@ import pytest
 
 from rumeur.connectors.doubles import payloads as p
 from rumeur.connectors.webhook import WebhookServer, sign
+from rumeur.ingest.quarantine import quarantine_rows
 
 SECRET = "whsec-test-0123456789"
 
@@ -74,6 +75,21 @@ def test_one_bad_item_refuses_the_whole_body_and_quarantines_it(server, store):
     assert len(q) == 1 and "created_at" in q[0]["reason"] and q[0]["payload"] == body.decode()
     garbled = post(server, b'{"text": "cut')
     assert garbled.status_code == 422 and garbled.json()["error"] == "invalid_json"
+    # what a person reads of the two refusals, in either language (the sender's answer
+    # above stays as it was)
+    fr = {r["code"]: r["reason"] for r in quarantine_rows(store, lang="fr")}
+    en = {r["code"]: r["reason"] for r in quarantine_rows(store, lang="en")}
+    assert fr == {
+        "webhook_bad_items": "envoi webhook refusé, 2 problème(s) : élément 1, champ "
+        "created_at — absente ou pas en ISO 8601 (par ex. 2026-11-23T10:00:00+01:00) ; "
+        "élément 1, champ likes — doit être un nombre positif ou nul",
+        "webhook_bad_json": "envoi webhook refusé : le corps n'est pas du JSON valide (colonne 14)",
+    }
+    assert en["webhook_bad_items"] == (
+        "webhook push refused, 2 problem(s): item 1, field created_at - missing or not "
+        "ISO 8601 (e.g. 2026-11-23T10:00:00+01:00); item 1, field likes - must be a "
+        "number >= 0"
+    )
 
 
 def test_secret_missing_is_a_credentials_error(make_project, store):

@@ -13,27 +13,14 @@ from typing import Any
 import pytest
 
 from rumeur import Workspace
-from rumeur.analytics.polls import PollRow, save_poll
 from rumeur.server.dashboard.page import Filters, Page
-from rumeur.storage.duckdb import DuckDBStore
-from tests.report.conftest import fill, make_project
+from tests.report.conftest import built_project
 
 
 @pytest.fixture(scope="package")
 def project_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("dash")
-    proj = make_project(root)
-    store = DuckDBStore(proj.store_path)
-    fill(store)
-    save_poll(
-        store,
-        "barometre",
-        [
-            PollRow("Recommanderiez-vous Volta ?", "Oui", 620, "1"),
-            PollRow("Recommanderiez-vous Volta ?", "Non", 380, "1"),
-        ],
-    )
-    store.close()
+    built_project(root, waves=1)
     return root
 
 

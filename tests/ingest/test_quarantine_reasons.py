@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from rumeur.cli import _load, app
 from rumeur.ingest import reasons
 from rumeur.storage.schema import MIGRATIONS
+from tests.test_messages_bilingual import _one_language
 
 _load()
 runner = CliRunner()
@@ -179,7 +180,9 @@ def test_every_kind_reads_back_in_python_and_in_sql() -> None:
     """A stored text gives back its code and details (the pattern of each kind, run by
     Python and by DuckDB alike), and the SQL writer writes what the Python one does."""
     details = {"value": "31/02/2025 25:61", "cells": "5", "width": "4", "limit": "1,000,000",
-               "problem": "TOO MANY COLUMNS", "error": "ValueError: x: y"}  # fmt: skip
+               "problem": "TOO MANY COLUMNS", "error": "ValueError: x: y", "count": "2",
+               "problems": "item 1 text missing or empty; item 2 likes must be a number >= 0",
+               }  # fmt: skip
     con = duckdb.connect()
     for r in reasons.REASONS:
         names = re.findall(r"\{(\w+)\}", r.stored)
@@ -263,16 +266,6 @@ def test_an_old_store_keeps_its_english_rows_readable(tmp_path: Path, project_di
                       "malformed comment": 1}  # fmt: skip
 
 
-def _one_language(node: ast.expr | None) -> bool:
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
-    if isinstance(node, ast.JoinedStr):
-        return True
-    if isinstance(node, ast.BinOp):
-        return _one_language(node.left) or _one_language(node.right)
-    return False
-
-
 def test_reasons_are_written_through_the_catalogue_only() -> None:
     """Nowhere but rumeur/ingest/reasons.py writes a quarantine reason as a plain
     string: a rejected item ``(payload, reason)``, a staged row's ``problem``, a bad CSV
@@ -283,7 +276,7 @@ def test_reasons_are_written_through_the_catalogue_only() -> None:
         if rel == "ingest/reasons.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            suspects: list[ast.expr | None] = []
+            suspects: list[ast.expr] = []
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 target = ast.unparse(node.func.value)
                 if node.func.attr == "append" and "rejected" in target and node.args:

@@ -152,6 +152,15 @@ def test_the_database_file_is_rewritten(scene: Scene) -> None:
         erase_author(store, scene.project(), ME)
         assert os.stat(path).st_ino != inode  # a fresh file replaced the old one
         assert store.query("SELECT count(*) AS n FROM mentions")[0]["n"] > 0  # still usable
+        # the fresh file numbers the rows afresh: the search index took their positions again
+        assert (
+            store.scalar(
+                "SELECT count(*) FROM search_terms t LEFT JOIN mentions m ON m.rowid = t.rid "
+                "WHERE m.mention_id IS DISTINCT FROM t.mention_id"
+            )
+            == 0
+        )
+        assert store.search_hits("panne", limit=5)
     finally:
         store.close()
 

@@ -102,6 +102,35 @@ def fill(store: DuckDBStore, weeks: int = 6, spike_week: int | None = 4) -> None
     store.execute("COMMIT")
 
 
+#: the barometer poll of the test projects, two waves
+BAROMETRE = (
+    PollRow("Recommanderiez-vous Volta ?", "Oui", 620, "1"),
+    PollRow("Recommanderiez-vous Volta ?", "Non", 380, "1"),
+    PollRow("Recommanderiez-vous Volta ?", "Oui", 540, "2"),
+    PollRow("Recommanderiez-vous Volta ?", "Non", 460, "2"),
+)
+
+
+def fill_project(store: DuckDBStore, waves: int = 2) -> None:
+    """The six weeks of :func:`fill` and the barometer poll's first ``waves`` waves
+    (none: no poll)."""
+    fill(store)
+    if waves:
+        save_poll(store, "barometre", [r for r in BAROMETRE if int(r.wave) <= waves])
+
+
+def built_project(root: Path, waves: int = 2) -> config.Project:
+    """A project at ``root`` (:func:`make_project`) with :func:`fill_project`'s data,
+    its store closed."""
+    proj = make_project(root)
+    store = DuckDBStore(proj.store_path)
+    try:
+        fill_project(store, waves)
+    finally:
+        store.close()
+    return proj
+
+
 @pytest.fixture(scope="package")
 def rich(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A project with real imports (and their quarantined rows), mentions, rules, a poll."""
@@ -127,17 +156,7 @@ def rich(tmp_path_factory: pytest.TempPathFactory) -> Any:
     )
     assert res.exit_code == 0, res.output
     store = DuckDBStore(proj.store_path)
-    fill(store)
-    save_poll(
-        store,
-        "barometre",
-        [
-            PollRow("Recommanderiez-vous Volta ?", "Oui", 620, "1"),
-            PollRow("Recommanderiez-vous Volta ?", "Non", 380, "1"),
-            PollRow("Recommanderiez-vous Volta ?", "Oui", 540, "2"),
-            PollRow("Recommanderiez-vous Volta ?", "Non", 460, "2"),
-        ],
-    )
+    fill_project(store)
     yield proj, store
     store.close()
 

@@ -21,7 +21,7 @@ from rumeur.cli import _load, app
 from rumeur.storage.duckdb import DuckDBStore
 from rumeur.workspace import Workspace
 from tests.analytics.conftest import add_mention
-from tests.report.conftest import fill, make_project
+from tests.report.conftest import built_project
 
 MIDNIGHT = datetime(2025, 10, 27, 23, 0, tzinfo=UTC)  # 28/10 00:00 in Paris (CET)
 PILE = datetime(2025, 11, 4, 7, 13, tzinfo=UTC)
@@ -30,9 +30,8 @@ PILE = datetime(2025, 11, 4, 7, 13, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("dashroll")
-    proj = make_project(root)
+    proj = built_project(root, waves=0)
     store = DuckDBStore(proj.store_path)
-    fill(store)
     for i in range(5):  # review sites showing only the day
         add_mention(store, f"day{i}", platform="reviews", created_at=MIDNIGHT,
                     sentiment=("negative", "positive")[i % 2], brands=["volta"],

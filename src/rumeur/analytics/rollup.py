@@ -294,24 +294,19 @@ def unique_authors(store: Any, brand: str, since: Any, until: Any) -> int:
 
 #: the dashboard's queries for one brand over a period [since, until): name -> SQL; their
 #: parameters are given by :func:`params`
+_KPIS = """
+        SELECT sum(n) AS mentions, sum(CASE WHEN sentiment = 'positive' THEN n END) AS pos,
+               sum(CASE WHEN sentiment = 'neutral' THEN n END) AS neu,
+               sum(CASE WHEN sentiment = 'negative' THEN n END) AS neg,
+               sum(reach) AS reach,
+               sum(CASE WHEN sentiment = 'negative' THEN reach END) AS neg_reach,
+               sum(CASE WHEN sentiment = 'positive' THEN reach END) AS pos_reach
+        FROM analytics_hourly WHERE brand = ? AND hour >= ? AND hour < ?"""
+
 DASHBOARD: dict[str, str] = {
-    "kpis": """
-        SELECT sum(n) AS mentions, sum(CASE WHEN sentiment = 'positive' THEN n END) AS pos,
-               sum(CASE WHEN sentiment = 'neutral' THEN n END) AS neu,
-               sum(CASE WHEN sentiment = 'negative' THEN n END) AS neg,
-               sum(reach) AS reach,
-               sum(CASE WHEN sentiment = 'negative' THEN reach END) AS neg_reach,
-               sum(CASE WHEN sentiment = 'positive' THEN reach END) AS pos_reach
-        FROM analytics_hourly WHERE brand = ? AND hour >= ? AND hour < ?""",
+    "kpis": _KPIS,
     # the same key figures without the mentions the authenticity audit flags
-    "kpis_without_suspicious": """
-        SELECT sum(n) AS mentions, sum(CASE WHEN sentiment = 'positive' THEN n END) AS pos,
-               sum(CASE WHEN sentiment = 'neutral' THEN n END) AS neu,
-               sum(CASE WHEN sentiment = 'negative' THEN n END) AS neg,
-               sum(reach) AS reach,
-               sum(CASE WHEN sentiment = 'negative' THEN reach END) AS neg_reach,
-               sum(CASE WHEN sentiment = 'positive' THEN reach END) AS pos_reach
-        FROM analytics_hourly WHERE brand = ? AND hour >= ? AND hour < ? AND NOT suspicious""",
+    "kpis_without_suspicious": _KPIS + " AND NOT suspicious",
     # trailing window (ending after the newest mention): see unique_authors()
     "unique_authors": """
         SELECT count(*) AS authors FROM analytics_authors WHERE brand = ? AND last_seen >= ?""",

@@ -115,6 +115,17 @@ def with_token(
     return call(tokens.refresh())
 
 
+def with_credentials(tokens: TokenSource, call: Callable[[str], T]) -> T:
+    """:func:`with_token`, where a token refused again after its renewal is the
+    credentials' fault: a :class:`~rumeur.errors.CredentialsError` with the refusal's
+    words (the key or account itself is revoked, expired or wrong)."""
+    try:
+        return with_token(tokens, call)
+    except TokenExpiredError as exc:
+        message, hint = exc.texts
+        raise CredentialsError(message, hint=hint) from None
+
+
 def is_unauthorized(exc: BaseException) -> bool:
     """An HTTP 401 answer, or a :class:`TokenExpiredError`."""
     return isinstance(exc, TokenExpiredError) or getattr(exc, "status", None) == 401

@@ -196,6 +196,34 @@ REASONS: tuple[Reason, ...] = (
         Text("flux illisible", "unreadable feed"),
     ),
     Reason(
+        "webhook_bad_json",
+        "webhook push refused: body is not valid JSON: {error}",
+        Text(
+            "envoi webhook refusé : le corps n'est pas du JSON valide (message du lecteur : "
+            "« {error} »)",
+            "webhook push refused: the body is not valid JSON (the reader's message: “{error}”)",
+        ),
+        Text("envoi webhook refusé", "webhook push refused"),
+    ),
+    Reason(
+        "webhook_empty",
+        "webhook push refused: no item in the body",
+        Text(
+            "envoi webhook refusé : aucun élément dans le corps",
+            "webhook push refused: no item in the body",
+        ),
+        Text("envoi webhook refusé", "webhook push refused"),
+    ),
+    Reason(
+        "webhook_bad_items",
+        "webhook push refused: {count} problem(s): {problems}",
+        Text(
+            "envoi webhook refusé, {count} problème(s) : {problems}",
+            "webhook push refused, {count} problem(s): {problems}",
+        ),
+        Text("envoi webhook refusé", "webhook push refused"),
+    ),
+    Reason(
         "webhook_refused",
         "webhook push refused: {error}",
         Text(
@@ -220,7 +248,29 @@ _CSV_PROBLEMS = {
     "INVALID UNICODE": Text("des octets ne sont pas de l'UTF-8", "bytes are not UTF-8"),
     "INVALID STATE": Text("le lecteur CSV s'y perd", "the CSV reader loses its way"),
 }
-_JSON_AT = Text("JSON mal formé à la colonne {column}", "malformed JSON at column {column}")
+#: what the webhook intake finds wrong with a pushed item (connectors/webhook/normalise.py)
+_ITEM_PROBLEMS = {
+    "must be a number >= 0": Text("doit être un nombre positif ou nul", "must be a number >= 0"),
+    "not a JSON object": Text("n'est pas un objet JSON", "is not a JSON object"),
+    "missing or empty": Text("absent ou vide", "missing or empty"),
+    "missing or not ISO 8601 (e.g. 2026-11-23T10:00:00+01:00)": Text(
+        "absente ou pas en ISO 8601 (par ex. 2026-11-23T10:00:00+01:00)",
+        "missing or not ISO 8601 (e.g. 2026-11-23T10:00:00+01:00)",
+    ),
+    "object or handle expected": Text(
+        "un objet ou un identifiant est attendu", "an object or a handle is expected"
+    ),
+}
+_ITEM = re.compile(r"item (\d+) (?:(\w+) )?(.*)", re.S)
+_JSON_AT = {
+    "malformed_json": Text(
+        "JSON mal formé à la colonne {column}", "malformed JSON at column {column}"
+    ),
+    "webhook_bad_json": Text(
+        "envoi webhook refusé : le corps n'est pas du JSON valide (colonne {column})",
+        "webhook push refused: the body is not valid JSON (column {column})",
+    ),
+}
 _NUMBERS = ("cells", "width", "limit")
 _SPECIAL = set("\\.^$|?*+()[]{}")
 
@@ -297,11 +347,32 @@ def render(text: str | None, lang: str, code: str | None = None) -> str:
             shown["problem"] = known.get(lang) + (
                 f" ({'column' if lang == 'en' else 'colonne'} {column}" if column else ""
             )
-    if reason.code == "malformed_json":
-        at = re.search(r"line (\d+) column (\d+)", shown["error"])
-        if at:  # orjson's messages end with where: say it in the run's language
-            return _JSON_AT.get(lang).format(column=at.group(2))
+    if reason.code == "webhook_bad_items":
+        shown["problems"] = (" ; " if lang == "fr" else "; ").join(
+            _item_problem(p, lang) for p in details["problems"].split("; ")
+        )
+    at = re.search(r"line (\d+) column (\d+)", shown.get("error", ""))
+    if at and reason.code in _JSON_AT:  # orjson's messages end with where: say it
+        return _JSON_AT[reason.code].get(lang).format(column=at.group(2))
     return reason.text.get(lang).format(**shown)
+
+
+def _item_problem(text: str, lang: str) -> str:
+    """``item 1 created_at missing or empty`` in ``lang`` (as it is if not understood)."""
+    m = _ITEM.fullmatch(text)
+    if m is None:
+        return text
+    index, field, problem = m.groups()
+    if problem.startswith("unknown: "):
+        said = Text(f"inconnue : {problem[9:]}", f"unknown: {problem[9:]}")
+    elif problem in _ITEM_PROBLEMS:
+        said = _ITEM_PROBLEMS[problem]
+    else:
+        return text
+    where = Text(f"élément {index}", f"item {index}")
+    if field:
+        where = Text(f"{where.fr}, champ {field}", f"{where.en}, field {field}")
+    return f"{where.get(lang)} {'—' if lang == 'fr' else '-'} {said.get(lang)}"
 
 
 def label(code: str | None, lang: str, text: str | None = None) -> str:

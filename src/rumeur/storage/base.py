@@ -148,9 +148,10 @@ class Store(Protocol):
         read-only)."""
         ...
 
-    def refresh_search_index(self, *, full: bool = False) -> SearchIndexInfo:
+    def refresh_search_index(self, *, full: bool = False, wait: bool = True) -> SearchIndexInfo:
         """Bring the search index up to the stored mentions (incrementally; everything
-        again with ``full``, e.g. after texts were edited in place)."""
+        again with ``full``, e.g. after texts were edited in place); one refresh at a
+        time, the next one waiting (``wait`` False: returns at once, index as it is)."""
         ...
 
     def search_terms(self, text: str) -> list[str]:

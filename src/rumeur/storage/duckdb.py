@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,6 +81,9 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         if memory_limit:
             self.con.execute(f"SET memory_limit = {_literal(memory_limit)}")
         self._depth = 0
+        #: one search-index refresh at a time in this process (shared with the siblings:
+        #: two connections refreshing at once conflict, and DuckDB fails both)
+        self._index_lock = threading.Lock()
         self._memory_limit = memory_limit
         self._functions: set[str] = set()
         #: how each SQL function was registered, to register it again on a new connection

@@ -229,7 +229,7 @@ class RemoteStore(SourceStateMixin):
     def search_index_info(self) -> Any:
         raise self._no_search()
 
-    def refresh_search_index(self, *, full: bool = False) -> Any:
+    def refresh_search_index(self, *, full: bool = False, wait: bool = True) -> Any:
         raise self._no_search()
 
     def search_terms(self, text: str) -> list[str]:

@@ -155,7 +155,9 @@ class SearchMixin(WorkspaceBase):
                     "the index is built at the end of the import or collection under way",
                 ),
             ) from None
-        writer.refresh_search_index()
+        # while another request refreshes it, an existing index is searched as it is
+        # (the rows it does not hold yet come with the next search), not waited for
+        writer.refresh_search_index(wait=not info.exists)
         return writer
 
     def search_mentions(

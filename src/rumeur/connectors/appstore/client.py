@@ -9,7 +9,7 @@
   written since, at least ``revisit`` back (:mod:`rumeur.connectors._reviews`).
 - Every request carries an ES256 JWT (:mod:`.auth`), signed again before it expires.
   A ``401`` (``NOT_AUTHORIZED``: the token expired or the clock is off) signs a new one
-  and retries once (:func:`rumeur.connectors.tokens.with_token`); a second ``401`` is
+  and retries once (:func:`rumeur.connectors.tokens.with_credentials`); a second ``401`` is
   a :class:`~rumeur.errors.CredentialsError`, and so is a ``403`` (the key's role
   cannot read reviews).
 - Apple's rate limit is read from ``X-Rate-Limit: user-hour-lim:3600;user-hour-rem:N;``
@@ -36,7 +36,7 @@ from rumeur.connectors.appstore.auth import KEY_HINT, AppStoreToken, load_key
 from rumeur.connectors.appstore.normalise import response_mention, response_of, review_mention
 from rumeur.connectors.base import Context, Page
 from rumeur.connectors.quota import Quota
-from rumeur.connectors.tokens import TokenExpiredError, TokenSource, bearer, with_token
+from rumeur.connectors.tokens import TokenExpiredError, TokenSource, bearer, with_credentials
 from rumeur.errors import ConnectorError, CredentialsError
 from rumeur.messages import Text
 
@@ -113,11 +113,7 @@ class AppStoreConnector:
     # -- requests ------------------------------------------------------------------
     def get(self, url: str, params: Mapping[str, Any]) -> Any:
         """GET with the current token; a 401 signs a new one and retries once."""
-        try:
-            return with_token(self.tokens, lambda token: self._get(url, params, token))
-        except TokenExpiredError as exc:  # refused again: the credentials themselves
-            message, hint = exc.texts
-            raise CredentialsError(message, hint=hint) from None
+        return with_credentials(self.tokens, lambda token: self._get(url, params, token))
 
     def _get(self, url: str, params: Mapping[str, Any], token: str) -> Any:
         for attempt in range(self.http.retries + 1):

@@ -35,7 +35,7 @@ from rumeur.connectors.googleplay.auth import KEY_HINT, assertion, load_service_
 from rumeur.connectors.googleplay.normalise import reply_mention, reply_payload, review_mention
 from rumeur.connectors.googleplay.options import WINDOW
 from rumeur.connectors.quota import Quota
-from rumeur.connectors.tokens import TokenExpiredError, bearer, jwt_bearer, with_token
+from rumeur.connectors.tokens import TokenExpiredError, bearer, jwt_bearer, with_credentials
 from rumeur.errors import ConnectorError, CredentialsError
 from rumeur.messages import Text
 
@@ -126,11 +126,7 @@ class GooglePlayConnector:
     # -- requests ------------------------------------------------------------------
     def get(self, url: str, params: Mapping[str, Any]) -> Any:
         """GET with the current access token; a 401 asks for a new one, once."""
-        try:
-            return with_token(self.tokens, lambda token: self._get(url, params, token))
-        except TokenExpiredError as exc:  # refused again: the credentials themselves
-            message, hint = exc.texts
-            raise CredentialsError(message, hint=hint) from None
+        return with_credentials(self.tokens, lambda token: self._get(url, params, token))
 
     def _get(self, url: str, params: Mapping[str, Any], token: str) -> Any:
         waited = 0
