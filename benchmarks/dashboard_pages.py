@@ -5,13 +5,16 @@ for one user once logged in), one user, warm, beside a bare DuckDB ``count(*)``.
     python benchmarks/dashboard_pages.py [--rows 10000000] [--source auto|rows|both]
                                          [--pages overview,timeline,spike,...]
                                          [--since 2025-12-01] [--repeat 3] [--limit 120]
+                                         [--reuse-copy]
 
 The store is benchmarks/api_store.py's (built once under /tmp/rumeur-bench-api/ROWS and
 reused). It is never written: it is copied (a few seconds, once) to
 /tmp/rumeur-bench-pages/ROWS, and when the copy's rollups were built by a Rumeur that did
 not stamp them, the copy is stamped (:func:`rumeur.analytics.rollup.stamp`: the rollups
 were built by the same :func:`~rumeur.analytics.rollup.refresh` from the same rows, so
-they are fresh).
+they are fresh). ``--reuse-copy`` measures the copy already there as it is, without
+looking at the original (which api_store.py rebuilds, for minutes, when its search
+index is not of the current layout: the pages do not read that index).
 
 ``--source rows`` reads every figure from the mentions, as the pages did before they read
 the rollups (``Workspace.prefer_rollups = False``); ``auto`` lets the Workspace read the
@@ -170,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--limit", type=float, default=120.0, help="seconds per page at most")
     ap.add_argument("--max-rss", type=float, default=8.0, help="GB per page at most")
+    ap.add_argument(
+        "--reuse-copy",
+        action="store_true",
+        help="measure the copy already made, without checking the original",
+    )
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -181,8 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     from api_store import build
 
     source = args.path or Path("/tmp/rumeur-bench-api") / str(args.rows)
-    build(source, args.rows)
-    root = working_copy(source, args.work or Path("/tmp/rumeur-bench-pages") / str(args.rows))
+    work = args.work or Path("/tmp/rumeur-bench-pages") / str(args.rows)
+    if args.reuse_copy and (work / ".copied-from").exists():
+        root = work  # as copied before, whatever became of the original since
+        print(f"store reused as it is: {root} (--reuse-copy)", flush=True)
+    else:
+        build(source, args.rows)
+        root = working_copy(source, work)
     load = os.getloadavg()
     period = f"{args.since or '…'} – {args.until or '…'}" if args.since or args.until \
         else "whole store"  # fmt: skip
