@@ -150,6 +150,19 @@ def test_overview_matches_the_hourly_rollup(ws: Workspace) -> None:
     assert sum(r["n"] for r in fast[0]["series"]) == fast[0]["current"]["mentions"] > 0
 
 
+def test_the_overview_from_the_rows_is_the_overview_from_the_rollups(ws: Workspace) -> None:
+    fast = [ws.overview(**c).to_dict() for c in CALLS]
+    ws.prefer_rollups = False  # what a stale store gives
+    try:
+        rows = [ws.overview(**c).to_dict() for c in CALLS]
+    finally:
+        ws.prefer_rollups = True
+    for f, r in zip(fast, rows, strict=True):
+        assert (f.pop("source"), r.pop("source")) == ("rollups", "rows")
+        assert _close(f, r), (f, r)
+    assert sum(f["current"]["mentions"] > 0 and len(f["series"]) > 1 for f in fast) >= 3
+
+
 def test_an_overview_is_kept_until_the_rollups_change(ws: Workspace) -> None:
     a = ws.overview(days=30, brand="volta")
     assert ws.overview(days=30, brand="volta") is a  # the same rollups: kept

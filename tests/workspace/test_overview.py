@@ -3,6 +3,7 @@ and a person's correction moving them."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,24 @@ def test_default_period_and_refusals(ws: Workspace, tmp_path: Path) -> None:
     fresh = Workspace.init(tmp_path / "vide")
     with pytest.raises(StoreError, match="agrégats"):
         fresh.overview()
+
+
+def test_stale_rollups_give_the_overview_of_the_rows(ws: Workspace) -> None:
+    from tests.analytics.conftest import add_mention
+
+    kw = {"brand": "volta", "since": "2025-10-01", "until": "2025-10-08"}
+    fast = ws.overview(**kw).to_dict()
+    assert fast["source"] == "rollups"
+    # a mention imported without enrichment: the rollups no longer follow the store
+    created = ws.overview(**kw).since + timedelta(hours=30)
+    add_mention(ws.writer(), "tardive", created_at=created, brands=["volta"], views=40)
+    late = ws.overview(**kw).to_dict()
+    assert late["source"] == "rows"
+    assert late["current"]["mentions"] == fast["current"]["mentions"] + 1
+    assert late["current"]["scored"] == fast["current"]["scored"]  # unscored: not in shares
+    assert late["current"]["reach"] == pytest.approx(fast["current"]["reach"] + 40)
+    assert sum(r["n"] for r in late["series"]) == sum(r["n"] for r in fast["series"]) + 1
+    assert ws.overview(days=7).source == "rows"
+    ws.refresh_rollups()
+    again = ws.overview(**kw).to_dict()
+    assert again["source"] == "rollups" and again["current"] == late["current"]

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rumeur.analytics.stats import Estimate, net_share, proportion
 from rumeur.errors import StoreError
 from rumeur.messages import Text
 from rumeur.workspace._base import TimeLike, WorkspaceBase
 from rumeur.workspace.memo import Memo
+
+if TYPE_CHECKING:
+    from rumeur.analytics.frame import Scope
 
 _KPIS = """
     SELECT coalesce(sum(n), 0) AS mentions,
@@ -80,6 +83,8 @@ class Overview:
     previous: Figures
     series: list[dict[str, Any]] = field(default_factory=list)
     without_suspicious: bool = False
+    #: ``rollups``, or ``rows`` when the rollups did not follow the store (stale)
+    source: str = "rollups"
 
     def to_dict(self) -> dict[str, Any]:
         prev, cur = self.previous.mentions, self.current.mentions
@@ -96,7 +101,7 @@ class Overview:
                 "net_change": _diff(self.current.net.value, self.previous.net.value),
             },
             "series": [dict(r) for r in self.series],
-            "source": "rollups",
+            "source": self.source,
         }
 
 
@@ -129,8 +134,43 @@ def _figures(row: dict[str, Any]) -> Figures:
     )
 
 
+def _from_rows(rows: list[dict[str, Any]]) -> Figures:
+    """:func:`_figures` of one period's rows (one per mention × brand)."""
+    sent = [r["sentiment"] for r in rows]
+    return _figures({
+        "mentions": len(rows), "pos": sent.count("positive"), "neu": sent.count("neutral"),
+        "neg": sent.count("negative"), "reach": sum(float(r["reach"]) for r in rows),
+        "neg_reach": sum(float(r["reach"]) for r in rows if r["sentiment"] == "negative"),
+        "pos_reach": sum(float(r["reach"]) for r in rows if r["sentiment"] == "positive"),
+    })  # fmt: skip
+
+
+def _series_from_rows(rows: list[dict[str, Any]], tz: str) -> list[dict[str, Any]]:
+    """The daily series of :data:`_SERIES` (days in ``tz``) from the rows."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    days: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        day = r["created_at"].astimezone(zone).date().isoformat()
+        d = days.setdefault(day, {"day": day, "n": 0, "neg": 0, "pos": 0, "neg_reach": 0.0})
+        d["n"] += 1
+        if r["sentiment"] == "negative":
+            d["neg"] += 1
+            d["neg_reach"] += float(r["reach"])
+        elif r["sentiment"] == "positive":
+            d["pos"] += 1
+    return [days[k] for k in sorted(days)]
+
+
 class OverviewMixin(WorkspaceBase):
-    """The dashboard's overview, from the rollups."""
+    """The dashboard's overview, from the rollups (from the rows while they are stale)."""
+
+    if TYPE_CHECKING:
+        prefer_rollups: bool
+
+        def rows(self, scope: Scope | None = None, *, with_text: bool = False
+                 ) -> list[dict[str, Any]]: ...  # fmt: skip
 
     def overview(
         self,
@@ -144,7 +184,9 @@ class OverviewMixin(WorkspaceBase):
         """Mentions, reach, shares (Wilson 95 % intervals) and net sentiment of ``brand``
         (None: every brand) over [since, until) (default: the ``days`` days up to the
         newest mention), against the period of the same length just before; the daily
-        series. Reads the rollups (built after every import, collection and enrichment)."""
+        series. Reads the rollups (built after every import, collection and enrichment)
+        while they follow the store (:func:`rumeur.analytics.rollup.is_fresh`), else the
+        rows (``source``: ``rows``; slower on a large store: ``rumeur metrics refresh``)."""
         if brand is not None:
             self.check_brands([brand], "brand")
         from rumeur.analytics import rollup
@@ -170,10 +212,13 @@ class OverviewMixin(WorkspaceBase):
         table = "analytics_brand_hourly" if "analytics_brand_hourly" in tables \
             else "analytics_hourly"  # fmt: skip
         version = rollup.version(store) if "analytics_version" in tables else None
+        fresh = self.prefer_rollups and rollup.is_fresh(store, self._audience())
         end = self.time(until, "until")
         if end is None:
             newest = _cached((version, "newest"), lambda: store.scalar(
-                f"SELECT max(hour) FROM {table}"), version)  # fmt: skip
+                f"SELECT max(hour) FROM {table}"), version) if fresh else store.scalar(
+                "SELECT max(date_trunc('hour', created_at)) FROM mentions WHERE NOT "
+                "coalesce(is_own_account, false) AND len(brands) > 0")  # fmt: skip
             if newest is None:
                 raise StoreError(
                     Text("aucune mention dans les agrégats", "no mentions in the aggregates"),
@@ -198,4 +243,21 @@ class OverviewMixin(WorkspaceBase):
             return Overview(brand, start, end, tz, _figures(cur), _figures(prev), series,
                             exclude_suspicious)  # fmt: skip
 
+        if not fresh:
+            return self._overview_rows(brand, start, end, exclude_suspicious)
         return _cached((version, tz, brand, start, end, exclude_suspicious), compute, version)
+
+    def _overview_rows(
+        self, brand: str | None, start: datetime, end: datetime, exclude_suspicious: bool
+    ) -> Overview:
+        """:meth:`overview` from every row of the two periods (the rollups are stale)."""
+        from rumeur.analytics.frame import Scope
+
+        brands = (brand,) if brand is not None else ()
+        cur = self.rows(Scope(brands=brands, since=start, until=end,
+                              exclude_suspicious=exclude_suspicious))  # fmt: skip
+        prev = self.rows(Scope(brands=brands, since=start - (end - start), until=start,
+                               exclude_suspicious=exclude_suspicious))  # fmt: skip
+        tz = self.project.timezone
+        return Overview(brand, start, end, tz, _from_rows(cur), _from_rows(prev),
+                        _series_from_rows(cur, tz), exclude_suspicious, "rows")  # fmt: skip
