@@ -7,6 +7,7 @@ import pytest
 from scipy import stats as st
 
 from rumeur.analytics.stats import (
+    bootstrap_ratio_sums,
     chi_square,
     cluster_bootstrap_ratios,
     cohens_h,
@@ -52,6 +53,30 @@ def test_cluster_bootstrap_is_reproducible_and_resamples_authors() -> None:
     # one author posting everything: a single cluster gives no spread at all
     one = cluster_bootstrap_ratios({"neg": neg}, reach, ["x"] * 300, seed=7)["neg"]
     assert one.lo == pytest.approx(one.hi)
+
+
+def test_the_bootstrap_from_cluster_sums_is_the_bootstrap_of_the_rows() -> None:
+    rng = np.random.default_rng(2)
+    reach = rng.integers(1, 5000, 900) * 0.1  # fractions: sums depend on their order
+    neg = [w if i % 3 == 0 else 0.0 for i, w in enumerate(reach)]
+    pos = [w if i % 3 == 1 else 0.0 for i, w in enumerate(reach)]
+    authors = [f"a{(i * 7) % 113}" for i in range(900)]
+    rows = cluster_bootstrap_ratios({"neg": neg, "pos": pos}, reach, authors, seed=5)
+    # the same per-cluster sums, in the same cluster order (first appearance)
+    keys = list(dict.fromkeys(authors))
+    idx = np.array([keys.index(a) for a in authors])
+    sums = {k: np.bincount(idx, weights=np.asarray(v), minlength=len(keys))
+            for k, v in (("neg", neg), ("pos", pos))}  # fmt: skip
+    den = np.bincount(idx, weights=reach, minlength=len(keys))
+    assert bootstrap_ratio_sums(sums, den, seed=5) == rows
+    # drawn a few resamples at a time (a million authors), the same resamples
+    chunked = bootstrap_ratio_sums(sums, den, seed=5, budget=len(keys) * 7)
+    for k in rows:
+        assert chunked[k].value == rows[k].value and chunked[k].n == rows[k].n == 113
+        assert (chunked[k].lo, chunked[k].hi) == pytest.approx((rows[k].lo, rows[k].hi), rel=1e-12)
+    assert bootstrap_ratio_sums(sums, den, seed=6)["neg"] != rows["neg"]
+    empty = bootstrap_ratio_sums({"neg": np.zeros(0)}, np.zeros(0))["neg"]
+    assert empty.n == 0 and math.isnan(empty.value)
 
 
 def test_two_proportion_z_matches_scipy_chi2() -> None:

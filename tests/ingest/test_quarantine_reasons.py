@@ -295,6 +295,36 @@ def test_reasons_are_written_through_the_catalogue_only() -> None:
     assert not found, found
 
 
+def test_every_message_of_the_normalisers_is_worded_in_both_languages() -> None:
+    """An item a connector cannot read is quarantined with its normaliser's message
+    (``raise ValueError("no text")``): each such message of rumeur/connectors/ is one
+    the reasons put in words, not quoted in English."""
+    messages = []
+    for path in sorted((SRC / "connectors").rglob("*.py")):
+        if "doubles" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Raise)
+                and isinstance(node.exc, ast.Call)
+                and getattr(node.exc.func, "id", None) == "ValueError"
+                and node.exc.args
+            ):
+                arg = node.exc.args[0]
+                if isinstance(arg, ast.Constant):
+                    messages.append(str(arg.value))
+                elif isinstance(arg, ast.JoinedStr):  # a value where {...} was
+                    messages.append("".join(
+                        str(v.value) if isinstance(v, ast.Constant) else "7" for v in arg.values
+                    ))  # fmt: skip
+    assert len(messages) >= 10
+    for message in messages:
+        text = reasons.stored("cannot_normalise", error=f"ValueError: {message}")
+        fr, en = reasons.render(text, "fr"), reasons.render(text, "en")
+        assert "message du connecteur" not in fr and message not in fr, fr
+        assert en.startswith("item that cannot be read: "), en
+
+
 def test_the_walk_sees_a_plain_reason() -> None:
     tree = ast.parse("page.rejected.append((payload, f'cannot normalise: {exc}'))")
     call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call))

@@ -248,6 +248,42 @@ _CSV_PROBLEMS = {
     "INVALID UNICODE": Text("des octets ne sont pas de l'UTF-8", "bytes are not UTF-8"),
     "INVALID STATE": Text("le lecteur CSV s'y perd", "the CSV reader loses its way"),
 }
+#: what the connectors' normalisers say of an item they cannot read (``raise
+#: ValueError(...)`` in rumeur/connectors/): pattern -> words; a message none matches is
+#: quoted as it is (tests/ingest/test_quarantine_reasons.py checks every one is here)
+_CONNECTOR_SAYS: tuple[tuple[re.Pattern[str], Text], ...] = tuple(
+    (re.compile(pattern, re.S), text)
+    for pattern, text in (
+        (r"no date", Text("date absente", "no date")),
+        (r"no text", Text("texte absent", "no text")),
+        (r"no id", Text("identifiant absent", "no id")),
+        (r"no lastModified", Text("date absente (lastModified)", "no date (lastModified)")),
+        (r"no userComment", Text("avis absent (userComment)", "no review (userComment)")),
+        (r"(?:star)?[Rr]ating must be 1 to 5, got (?P<v>.*)",
+         Text("note hors de 1 à 5 : {v}", "rating not from 1 to 5: {v}")),
+        (r"rating (?P<v>.*) out of range",
+         Text("note hors limites : {v}", "rating out of range: {v}")),
+        (r"starRating (?P<v>.*) is not ONE\.\.FIVE",
+         Text("note hors de ONE à FIVE : {v}", "rating not from ONE to FIVE: {v}")),
+        (r"not a (?P<v>customerReviews|customerReviewResponses) resource: (?P<w>.*)",
+         Text("pas une ressource {v} : {w}", "not a {v} resource: {w}")),
+        (r"deleted post: comment (?P<v>\S+) is (?P<w>.*)",
+         Text("publication supprimée : le commentaire {v} vaut {w}",
+              "deleted post: comment {v} is {w}")),
+    )
+)  # fmt: skip
+
+
+def _connector_says(error: str, lang: str) -> str | None:
+    """A normaliser's message (after its exception's class name) in ``lang``, or None."""
+    message = re.sub(r"^(?:ValueError|KeyError|TypeError|AttributeError): ", "", error)
+    for pattern, text in _CONNECTOR_SAYS:
+        m = pattern.fullmatch(message)
+        if m:
+            return text.get(lang).format(**m.groupdict())
+    return None
+
+
 #: what the webhook intake finds wrong with a pushed item (connectors/webhook/normalise.py)
 _ITEM_PROBLEMS = {
     "must be a number >= 0": Text("doit être un nombre positif ou nul", "must be a number >= 0"),
@@ -351,6 +387,10 @@ def render(text: str | None, lang: str, code: str | None = None) -> str:
         shown["problems"] = (" ; " if lang == "fr" else "; ").join(
             _item_problem(p, lang) for p in details["problems"].split("; ")
         )
+    if reason.code == "cannot_normalise":
+        said = _connector_says(details["error"], lang)
+        if said is not None:
+            return _NORMALISE.get(lang) + (" : " if lang == "fr" else ": ") + said
     at = re.search(r"line (\d+) column (\d+)", shown.get("error", ""))
     if at and reason.code in _JSON_AT:  # orjson's messages end with where: say it
         return _JSON_AT[reason.code].get(lang).format(column=at.group(2))

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rumeur.analytics.frame import Scope
     from rumeur.analytics.from_rollups import Tally
     from rumeur.analytics.opinion import OpinionCell
+    from rumeur.analytics.sov import Voice
     from rumeur.analytics.spikes import Spike
 
 _MEMO = Memo(128)
@@ -109,6 +110,23 @@ class DashboardMixin(WorkspaceBase):
         store = self.reader()
         return list(_cached((*key, "spikes", threshold),
                             lambda: from_rollups.spikes(store, scope, cfg)))  # fmt: skip
+
+    def _voice_from_rollups(self, scope: Scope, seed: int) -> list[Voice] | None:
+        """:meth:`share_of_voice` of ``scope`` from the rollups (kept while they stay the
+        same); None when it must be computed from the rows."""
+        from rumeur.analytics import sov, sov_rollups
+
+        key = self._rollup_key(scope)
+        if key is None:
+            return None
+        store = self.reader()
+
+        def compute() -> list[Voice] | None:
+            found = sov_rollups.sums(store, scope)
+            return None if found is None else sov.voices(found, seed=seed)
+
+        voices = _cached((*key, "voice", seed), compute)
+        return None if voices is None else list(voices)
 
     def explain_spikes(
         self,

@@ -57,6 +57,8 @@ class MetricsMixin(WorkspaceBase):
 
         def suspicious_ids(self) -> frozenset[str]: ...
 
+        def _voice_from_rollups(self, scope: Scope, seed: int) -> list[Voice] | None: ...
+
     """The analytics, each over a scope of mentions."""
 
     def scope(
@@ -137,11 +139,15 @@ class MetricsMixin(WorkspaceBase):
 
     def share_of_voice(self, scope: Scope | None = None, *, seed: int = 0) -> list[Voice]:
         """Share of voice by volume and reach, sentiment-adjusted, with the change
-        against the previous period of the same length."""
+        against the previous period of the same length; read from the rollups when they
+        are fresh (the same figures: :mod:`rumeur.analytics.sov_rollups`)."""
         from rumeur.analytics.frame import Scope
         from rumeur.analytics.sov import share_of_voice
 
         scope = scope or Scope()
+        fast = self._voice_from_rollups(scope, seed)
+        if fast is not None:
+            return fast
         rows = self.rows(scope)
         previous = None
         if rows:
