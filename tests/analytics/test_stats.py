@@ -105,3 +105,17 @@ def test_log_odds_finds_crafted_spike_terms() -> None:
     assert [t.term for t in top[:2]] == ["panne", "#voltagate"]
     assert all(t.term not in ("merci", "commande") for t in top)
     assert top[0].z > 3
+
+
+def test_log_odds_of_a_one_word_vocabulary_is_empty_not_nan() -> None:
+    # one word on each side: no odds to compare (infinite log-odds on both sides); it
+    # used to come out with z = NaN (a NaN in the explanation, a warning)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert log_odds_dirichlet({"panne": 5}, {"panne": 3}) == []
+        assert log_odds_dirichlet({"panne": 5}, {}) == []
+        top = log_odds_dirichlet({"panne": 9, "merci": 1}, {"merci": 8, "panne": 1})
+    assert [t.term for t in top] == ["panne"]
+    assert all(np.isfinite(t.z) for t in top)

@@ -53,6 +53,10 @@ def test_export_holds_everything_about_her_and_nothing_else(scene: Scene) -> Non
         ("avis_volta.csv", 4, TEXTS["csv_bad"]),
     ]
     assert [TEXTS["csv_bad"] in q["payload"] for q in data["quarantine"]] == [True]
+    # why it was set aside, in the project's language, with its stable code
+    assert [(q["code"], q["reason"]) for q in data["quarantine"]] == [
+        ("bad_date", "date illisible : « pas une date »")
+    ]
     assert data["identifiers"]["accounts"] == [{"platform": "mastodon", "id": "424242"}]
     assert data["processing"]["retention_days"]["quarantine"] == 90
     dumped = json.dumps(data, ensure_ascii=False)

@@ -289,9 +289,13 @@ def log_odds_dirichlet(
     alpha = prior_strength * pooled / pooled.sum()
     a0 = alpha.sum()
     na, nb = ya.sum(), yb.sum()
-    la = np.log((ya + alpha) / (na + a0 - ya - alpha))
-    lb = np.log((yb + alpha) / (nb + a0 - yb - alpha))
-    z = (la - lb) / np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
+    # a term that is the whole vocabulary (one word on each side) has no odds to
+    # compare: its log-odds are infinite on both sides and its z undefined (left out)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        la = np.log((ya + alpha) / (na + a0 - ya - alpha))
+        lb = np.log((yb + alpha) / (nb + a0 - yb - alpha))
+        z = (la - lb) / np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
+    z = np.where(np.isfinite(z), z, -np.inf)
     order = np.argsort(-z)
     out = []
     for i in order:

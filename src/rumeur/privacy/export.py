@@ -77,7 +77,7 @@ def export_author(
         "mentions": mentions,
         "raw_items": _raw_items(store, subject),
         "archived_rows": _archived_rows(store, subject),
-        "quarantine": _quarantine(store, subject),
+        "quarantine": _quarantine(store, subject, project.language),
         "analytics": _analytics(store, subject),
         "alerts": _alerts(store, ids),
         "processing": processing(project),
@@ -169,17 +169,23 @@ def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return [(i, dict(zip(header, r, strict=False))) for i, r in enumerate(rows[1:], 2)]
 
 
-def _quarantine(store: Any, subject: Subject) -> list[dict[str, Any]]:
+def _quarantine(store: Any, subject: Subject, lang: str) -> list[dict[str, Any]]:
+    """Their rows set aside, each reason in the project's language (``code`` beside)."""
+    from rumeur.ingest import reasons
+
     handles = sorted(subject.handles)
     if not handles:
         return []
     cond = " OR ".join("contains(lower(payload), ?)" for _ in handles)
     rows = store.query(
-        "SELECT source, origin, line, field, reason, payload, created_at, status "
+        "SELECT source, origin, line, field, reason, code, payload, created_at, status "
         f"FROM quarantine WHERE {cond}",
         handles,
     )
-    return [r for r in rows if subject.owns_row(payload_cells(r["payload"]))]
+    out = [r for r in rows if subject.owns_row(payload_cells(r["payload"]))]
+    for r in out:
+        r["reason"] = reasons.render(r["reason"], lang, r["code"])
+    return out
 
 
 def _analytics(store: Any, subject: Subject) -> list[dict[str, Any]]:
