@@ -112,18 +112,26 @@ def cluster_bootstrap_ratios(
     out: dict[str, Estimate] = {}
     for name, values in numerators.items():
         num = np.bincount(idx, weights=np.asarray(values, dtype=float), minlength=c)
-        total = den.sum()
-        value = float(num.sum() / total) if total else float("nan")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratios = (w @ num) / bden
-        ratios = ratios[np.isfinite(ratios)]
-        lo, hi = (
-            (float(np.quantile(ratios, 0.025)), float(np.quantile(ratios, 0.975)))
-            if ratios.size
-            else (float("nan"), float("nan"))
-        )
-        out[name] = Estimate(value, lo, hi, c, f"cluster-bootstrap(authors, B={n_boot})")
+        out[name] = _ratio_estimate(num, den, w @ num, bden, n_boot)
     return out
+
+
+def _ratio_estimate(
+    num: np.ndarray, den: np.ndarray, boot_num: np.ndarray, boot_den: np.ndarray, n_boot: int
+) -> Estimate:
+    """The ratio of the clusters' sums ``num / den`` and its 95 % percentile interval
+    from the resampled sums (resamples whose denominator is 0 left out)."""
+    total = den.sum()
+    value = float(num.sum() / total) if total else float("nan")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratios = boot_num / boot_den
+    ratios = ratios[np.isfinite(ratios)]
+    lo, hi = (
+        (float(np.quantile(ratios, 0.025)), float(np.quantile(ratios, 0.975)))
+        if ratios.size
+        else (float("nan"), float("nan"))
+    )
+    return Estimate(value, lo, hi, len(den), f"cluster-bootstrap(authors, B={n_boot})")
 
 
 def bootstrap_ratio_sums(
@@ -153,21 +161,13 @@ def bootstrap_ratio_sums(
         bden.append(w @ den)
         for k, v in nums.items():
             bnum[k].append(w @ v)
-    total = den.sum()
     boot_den = np.concatenate(bden) if bden else np.zeros(0)
-    out: dict[str, Estimate] = {}
-    for name, num in nums.items():
-        value = float(num.sum() / total) if total else float("nan")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratios = (np.concatenate(bnum[name]) if bnum[name] else np.zeros(0)) / boot_den
-        ratios = ratios[np.isfinite(ratios)]
-        lo, hi = (
-            (float(np.quantile(ratios, 0.025)), float(np.quantile(ratios, 0.975)))
-            if ratios.size
-            else (float("nan"), float("nan"))
+    return {
+        name: _ratio_estimate(
+            num, den, np.concatenate(bnum[name]) if bnum[name] else np.zeros(0), boot_den, n_boot
         )
-        out[name] = Estimate(value, lo, hi, c, f"cluster-bootstrap(authors, B={n_boot})")
-    return out
+        for name, num in nums.items()
+    }
 
 
 def cluster_bootstrap_stat(
