@@ -80,7 +80,9 @@ def supports(scope: Scope) -> bool:
             and _on_the_hour(scope.since) and _on_the_hour(scope.until))  # fmt: skip
 
 
-def _where(scope: Scope, time: str = "hour") -> tuple[str, list[Any]]:
+def scope_where(scope: Scope, time: str = "hour") -> tuple[str, list[Any]]:
+    """The SQL condition (and its parameters) of ``scope``'s period, brands and platforms
+    over a rollup table whose time column is ``time``."""
     parts: list[str] = ["1 = 1"]
     params: list[Any] = []
     if scope.since is not None:
@@ -111,7 +113,7 @@ def tallies(
         else "analytics_brand_hourly"  # fmt: skip
     keys = _keys(by, period)
     cols = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
-    where, params = _where(scope)
+    where, params = scope_where(scope)
     sql = (f"SELECT {cols}{', ' if cols else ''}sentiment, sum(n) AS n, sum(reach) AS reach "
            f"FROM {table} WHERE {where} GROUP BY ALL")  # fmt: skip
     counts: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
@@ -149,7 +151,7 @@ def _grouped(
     store: Any, scope: Scope, keys: Sequence[str], agg: str, cond: str = "1 = 1"
 ) -> dict[tuple[str, ...], int]:
     """``agg`` over the facts of ``scope`` meeting ``cond``, per cell."""
-    where, params = _where(scope, "created_at")
+    where, params = scope_where(scope, "created_at")
     cols = "".join(f"{k} AS k{i}, " for i, k in enumerate(keys))
     group = f"GROUP BY {', '.join(f'k{i}' for i in range(len(keys)))}" if keys else ""
     rows = store.query(
@@ -166,7 +168,7 @@ def _authors(
     counted in the facts (the period's rows only)."""
     if tuple(by) != ("brand",) or scope.platforms:
         return _grouped(store, scope, keys, "count(DISTINCT author)")
-    where, params = _where(replace(scope, since=None, until=None))
+    where, params = scope_where(replace(scope, since=None, until=None))
     spans = store.query(f"SELECT brand, count(*) AS n, min(first_seen) AS first, "
                         f"max(last_seen) AS last FROM analytics_authors WHERE {where} "
                         f"GROUP BY brand", params)  # fmt: skip
@@ -187,7 +189,7 @@ def _authors(
 
 def span(store: Any, scope: Scope) -> tuple[datetime, datetime] | None:
     """The first and last mention time of ``scope`` (None: no mention)."""
-    where, params = _where(scope, "created_at")
+    where, params = scope_where(scope, "created_at")
     row = store.query("SELECT min(created_at) AS lo, max(created_at) AS hi FROM analytics_facts "
                       f"WHERE {where}", params)[0]  # fmt: skip
     return None if row["lo"] is None else (row["lo"], row["hi"])
@@ -228,7 +230,7 @@ def hourly_series(
     n = max(1, -(-(end - start) // step))
     times = [start + k * step for k in range(n)]
     table = "analytics_hourly" if scope.platforms else "analytics_brand_hourly"
-    where, params = _where(scope)
+    where, params = scope_where(scope)
     out: dict[str, tuple[list[datetime], dict[str, np.ndarray]]] = {}
 
     def series(brand: str) -> dict[str, np.ndarray]:
@@ -249,7 +251,7 @@ def hourly_series(
             # the labels as stamped (not spread): what a spike's tone compares
             s["scored"][k], s["scored_negative"][k] = r["scored"], r["neg"]
             s["scored_positive"][k] = r["pos"]
-    where, params = _where(scope, "created_at")
+    where, params = scope_where(scope, "created_at")
     for r in store.query(_COARSE.format(where=where), [*params, timezone]):
         ts, s = r["created_at"], series(r["brand"])
         half = 0 if r["midnight"] else 12
@@ -334,7 +336,7 @@ def window_rows(store: Any, scope: Scope) -> list[dict[str, Any]]:
     small part of them) and those mentions' own rows, instead of every mention's labels."""
     from rumeur.analytics.frame import _aspects
 
-    where, params = _where(scope, "created_at")
+    where, params = scope_where(scope, "created_at")
     extra, more = "", []
     for op, t in ((">=", scope.since), ("<", scope.until)):
         if t is not None:  # the mentions' zone maps skip the rest of the file
@@ -379,7 +381,7 @@ def explain(
     cache: dict[str, frozenset[str]] = {}  # terms of each mention (one brand's windows)
     for _, window, group, onsets in sorted(work, key=lambda w: w[0]):
         if left is not None:
-            where, params = _where(window)
+            where, params = scope_where(window)
             table = "analytics_hourly" if window.platforms else "analytics_brand_hourly"
             size = int(store.scalar(f"SELECT coalesce(sum(n), 0) FROM {table} WHERE {where}",
                                     params))  # fmt: skip
@@ -413,6 +415,7 @@ __all__ = [
     "Tally",
     "explain",
     "hourly_series",
+    "scope_where",
     "span",
     "spikes",
     "supports",

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from rumeur.analytics import from_rollups
 from rumeur.analytics.frame import Scope
 from rumeur.analytics.sov import VoiceSums
 
@@ -32,19 +33,7 @@ _EXACT = float(1 << 53)  # integers below: exact as floats
 
 def _where(scope: Scope) -> tuple[str, list[Any]]:
     """``scope`` over the facts (the public's mentions, suspicious ones included)."""
-    parts: list[str] = ["1 = 1"]
-    params: list[Any] = []
-    if scope.since is not None:
-        parts.append("created_at >= ?")
-        params.append(scope.since)
-    if scope.until is not None:
-        parts.append("created_at < ?")
-        params.append(scope.until)
-    for col, values in (("brand", scope.brands), ("platform", scope.platforms)):
-        if values:
-            parts.append(f"{col} IN ({', '.join('?' * len(values))})")
-            params.extend(values)
-    return " AND ".join(parts), params
+    return from_rollups.scope_where(scope, time="created_at")
 
 
 def sums(store: Any, scope: Scope) -> VoiceSums | None:
