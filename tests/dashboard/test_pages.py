@@ -182,3 +182,16 @@ def test_the_timeline_folds_a_campaign_into_one_episode(make_page: MakePage) -> 
     dip = spike("nexa", 6, 8, "negative", 1)
     [mixed, *_] = views_core.episodes(page, [*campaign, dip])
     assert len(mixed["peaks"]) == 13 and mixed["tone"] == "mixed"
+
+
+def test_voice_shows_the_change_column_only_against_a_previous_period(
+    make_page: MakePage, ws: Workspace
+) -> None:
+    whole = render_page(make_page("voice"))
+    assert "Voix nette" in whole and "période précédente" not in whole
+    since, until = "2025-10-01", "2025-10-15"
+    html = render_page(make_page("voice", since=since, until=until))
+    voices = ws.share_of_voice(ws.scope(since=since, until=until))
+    assert any(v.change is not None for v in voices)
+    assert "Évolution vs période précédente" in html
+    assert " pt<" in html  # a change in points, not a column of dashes

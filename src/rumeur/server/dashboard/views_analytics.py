@@ -58,7 +58,10 @@ def voice(page: Page) -> dict[str, Any]:
         }
         for v in voices
     ]
-    return {"charts": charts, "rows": rows}
+    # the change column only when there is a previous period to compare with (a whole
+    # store has none: a column of dashes says nothing)
+    with_change = any(v.change is not None for v in voices)
+    return {"charts": charts, "rows": rows, "with_change": with_change}
 
 
 def aspects(page: Page) -> dict[str, Any]:
