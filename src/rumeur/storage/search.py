@@ -497,10 +497,25 @@ class SearchMixin:
             "?::BIGINT AS postings, ?::BIGINT AS total_len, ?::VARCHAR AS fingerprint, "
             "?::INTEGER AS version, ?::TIMESTAMPTZ AS updated_at, ?::VARCHAR AS action, "
             "?::DOUBLE AS seconds, ?::BIGINT AS unsorted, ?::INTEGER AS format, "
-            "?::DOUBLE AS avgdl",
+            "?::DOUBLE AS avgdl, ?::BOOLEAN AS rid_join",
             [docs, postings, total, fp, TOKENIZER_VERSION, utcnow(), action,
-             round(seconds, 3), unsorted, INDEX_FORMAT, avgdl],
+             round(seconds, 3), unsorted, INDEX_FORMAT, avgdl, self._rids_unique(action)],
         )  # fmt: skip
+
+    def _rids_unique(self, action: str) -> bool:
+        """Whether every posting has its mention's row position, one per mention, so
+        that several words' postings can be joined on it (an integer: twice as fast as
+        the mention id at 10M). Checked when the index changed (0.3 s at 10M), else as
+        it was."""
+        if action == "unchanged":
+            st = self._state()
+            if st is not None and "rid_join" in st:
+                return bool(st["rid_join"])
+        row = self.con.execute(
+            "SELECT (SELECT count(*) = count(rid) FROM search_terms), "
+            "(SELECT count(*) = count(DISTINCT rid) FROM search_docs)"
+        ).fetchone()
+        return bool(row[0] and row[1])
 
     def search_relation(self, text: str) -> tuple[str, list[Any]] | None:
         """A subquery of ``(mention_id, score)``: the indexed mentions holding every term
@@ -558,9 +573,17 @@ class SearchMixin:
             return f"SELECT mention_id, s AS score, rid FROM ({parts[0]})", params
         # every term must appear: a join of the terms' postings on the mention (twice
         # as fast as a GROUP BY of all of them with HAVING count(*) = n)
+        score = " + ".join(f"t{i}.s" for i in range(len(parts)))
+        if st["format"] >= 3 and st.get("rid_join"):
+            # on the mentions' row positions (one per mention, each posting has it): an
+            # integer join, twice as fast as on the ids (fibre lyon at 10M: 118 vs 292 ms)
+            joins = " ".join(f"JOIN ({part.replace('SELECT mention_id,', 'SELECT rid,', 1)})"
+                             f" t{i} ON t{i}.rid = t0.rid"
+                             for i, part in enumerate(parts[1:], 1))  # fmt: skip
+            return (f"SELECT t0.mention_id, {score} AS score, t0.rid FROM ({parts[0]}) t0 "
+                    f"{joins}", params)  # fmt: skip
         joins = " ".join(f"JOIN ({part}) t{i} USING (mention_id)"
                          for i, part in enumerate(parts[1:], 1))  # fmt: skip
-        score = " + ".join(f"t{i}.s" for i in range(len(parts)))
         return (f"SELECT mention_id, {score} AS score, t0.rid FROM ({parts[0]}) t0 {joins}",
                 params)  # fmt: skip
 
