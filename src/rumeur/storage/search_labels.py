@@ -193,7 +193,7 @@ def labels_at(con: _Con, positions: dict[str, int]) -> dict[str, tuple[Any, Any,
         int(r[0]): r
         for r in _run(
             con,
-            "SELECT rid, h, skey, sentiment, smodel, lkey, language FROM search_labels "
+            "SELECT rowid, h, skey, sentiment, smodel, lkey, language FROM search_labels "
             "WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
             [sorted(set(inside.values()))],
         ).fetchall()
