@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from rumeur.query import MentionFilter, _with_labels, find_and_count
-from rumeur.storage.duckdb import DuckDBStore
 from rumeur.storage import search_labels
+from rumeur.storage.duckdb import DuckDBStore
 from rumeur.storage.search_labels import keep_labels
 from tests.storage.test_search_positions import QUERIES, corpus
 
