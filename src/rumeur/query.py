@@ -16,19 +16,13 @@ from typing import Any
 from rumeur.errors import RumeurError
 from rumeur.messages import Text
 from rumeur.storage.base import Store
+from rumeur.storage.search_labels import RANK_SQL
 from rumeur.suggest import unknown
 
-#: label sources by preference, best first (a person's correction beats every model)
-SENTIMENT_ENRICHERS = ("sentiment-human", "sentiment-accurate", "sentiment-fast")
-
-#: the order of a mention's labels, best last: the source's rank, then the time
-#: (``enrichments.created_at`` is NOT NULL), as one BIGINT, rank × 10^17 + microseconds
-#: since 1970 (a ``(rank, created_at)`` struct gives the same order; DuckDB's arg_max
-#: compares it 1.1 to 1.3 times slower, on the explorer's filtered pages at 10M)
-_RANK = (
-    "(CASE enricher WHEN 'sentiment-human' THEN 3 WHEN 'sentiment-accurate' THEN 2 ELSE 1 END)"
-    "::BIGINT * 100000000000000000 + epoch_us(created_at)"
-)
+# label sources by preference, best first (a person's correction beats every model),
+# and the order of a mention's labels (rank, then time, as one BIGINT): see
+# rumeur.storage.search_labels, which keeps a copy of the choice for search pages
+_RANK = RANK_SQL
 SENTIMENT_SQL = f"""
     SELECT mention_id,
            arg_max(label, {_RANK}) AS sentiment,
@@ -162,43 +156,62 @@ def _search_alone(flt: MentionFilter, p: _Parts) -> bool:
     return bool(p.relation and flt.sort == "relevance" and p.where == "true" and not p.labels)
 
 
-def _rows_of_hits(store: Store, top: list[tuple[str, float]]) -> list[dict[str, Any]]:
-    """The mentions of a search's best hits, with their score, best first: read at the
-    row positions the index keeps for them (a few vectors of the table read, not its
-    whole id column), each checked against its id; those not found there (rows
-    renumbered since the index took their positions, an index without them) by id."""
+def _rows_of_hits(
+    store: Store, top: list[tuple[str, float]], columns: str = "*", *, labels: bool = False
+) -> list[dict[str, Any]]:
+    """The mentions of a search's best hits (``columns`` of them; ``mention_id`` is
+    always read), with their score, best first: read at the row positions the index
+    keeps for them (a few vectors of the table read, not its whole id column), each
+    checked against its id; those not found there (rows renumbered since the index took
+    their positions, an index without them) by id. ``labels``: with their labels too
+    (sentiment, its model, detected language), from the index's copy of them for the
+    rows found at their positions, by id for the others."""
     if not top:
         return []
     ids = [t[0] for t in top]
+    if columns != "*":
+        columns = ", ".join(dict.fromkeys(["mention_id", *map(str.strip, columns.split(","))]))
     expected = {rid: mid for mid, rid in store.search_positions(ids).items()}
     rows: list[dict[str, Any]] = []
+    at: dict[str, int] = {}  # the mentions found at their positions
     if expected:
         for r in store.query(
-            "SELECT rowid AS rumeur_position, * FROM mentions "
+            f"SELECT rowid AS rumeur_position, {columns} FROM mentions "
             "WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
             [sorted(expected)],
         ):
-            if expected[r.pop("rumeur_position")] == r["mention_id"]:
+            position = r.pop("rumeur_position")
+            if expected[position] == r["mention_id"]:
                 rows.append(r)
+                at[r["mention_id"]] = position
     found = {r["mention_id"] for r in rows}
     if len(found) < len(ids):
-        rows += _by_ids(store, "mentions", "*", [i for i in ids if i not in found])
+        rows += _by_ids(store, "mentions", columns, [i for i in ids if i not in found])
     scores = dict(top)
     for r in rows:
         r["score"] = scores[r["mention_id"]]
-    return sorted(rows, key=lambda r: (-r["score"], r["mention_id"]))
+    rows.sort(key=lambda r: (-r["score"], r["mention_id"]))
+    if labels:
+        known = store.search_labels(at)
+        for r in rows:
+            if (lab := known.get(r["mention_id"])) is not None:
+                r["sentiment"], r["sentiment_model"], r["detected_language"] = lab
+        _with_labels(store, [r for r in rows if r["mention_id"] not in known], scattered=True)
+    return rows
 
 
-def find_and_count(store: Store, flt: MentionFilter) -> tuple[list[dict[str, Any]], int]:
+def find_and_count(
+    store: Store, flt: MentionFilter, columns: str = "*"
+) -> tuple[list[dict[str, Any]], int]:
     """:func:`find_mentions` and :func:`count_mentions` of ``flt``; a search alone (by
-    relevance) gets both from one pass over its terms' postings."""
+    relevance) gets both from one pass over its terms' postings, and reads only
+    ``columns`` of its mentions (with their labels and score)."""
     p = _parts(store, flt)
     if p is None:
         return [], 0
     if _search_alone(flt, p) and flt.limit:
         total, top = store.search_page(flt.search or "", limit=flt.limit, offset=flt.offset)
-        rows = _with_labels(store, _rows_of_hits(store, top), scattered=True)
-        return _finish(rows), total
+        return _finish(_rows_of_hits(store, top, columns, labels=True)), total
     return find_mentions(store, flt), count_mentions(store, flt)
 
 
