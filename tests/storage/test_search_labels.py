@@ -13,7 +13,13 @@ from typing import Any
 
 import pytest
 
-from rumeur.query import MentionFilter, _with_labels, find_and_count
+from rumeur.query import (
+    MentionFilter,
+    _with_labels,
+    count_mentions,
+    find_and_count,
+    find_mentions,
+)
 from rumeur.storage import search_labels
 from rumeur.storage.duckdb import DuckDBStore
 from rumeur.storage.search_labels import keep_labels
@@ -174,3 +180,33 @@ def test_another_duckdb_or_no_copy_reads_by_id(store: DuckDBStore) -> None:
     check(store)
     store.refresh_search_index()
     assert answered(store) == 1.0
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date", "reach"])
+def test_a_filtered_search_takes_its_labels_from_the_copy_too(
+    store: DuckDBStore, sort: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    label(store, "%3", "sentiment-human", "neutral", T1 + timedelta(days=3), "1")  # since
+    answers: list[int] = []
+    ask = store.search_labels
+
+    def counted(positions: dict[str, int]) -> dict[str, tuple[Any, Any, Any]]:
+        found = ask(positions)
+        answers.append(len(found))
+        return found
+
+    monkeypatch.setattr(store, "search_labels", counted)
+    for q in QUERIES:
+        flt = MentionFilter(search=q, brand="volta", platform="forum", sort=sort, limit=30)
+        rows = find_mentions(store, flt)
+        assert len(rows) == 30 and "rumeur_position" not in rows[0]
+        assert rows == find_mentions(store, flt, plain=True), (q, sort)
+        # the page and the count of the API's search (one query by relevance)
+        page, total = find_and_count(store, flt)
+        assert (page, total) == (rows, count_mentions(store, flt))
+        deep = MentionFilter(search=q, brand="volta", sort=sort, limit=30, offset=total - 5)
+        assert find_and_count(store, deep) == (find_mentions(store, deep, plain=True), total)
+        past = MentionFilter(search=q, brand="volta", sort=sort, limit=30, offset=total + 5)
+        assert find_and_count(store, past) == ([], total)
+    # every page's labels came from the copy
+    assert answers == [30, 30, 5] * len(QUERIES)
