@@ -67,6 +67,31 @@ def test_a_filter_narrows_the_overview(make_page: MakePage) -> None:
     assert cards == ["Nexa Télécom"]
 
 
+@pytest.mark.parametrize("key", ["overview", "timeline"])
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("fr", "Période : du 01/09/2025 au 30/09/2025"),
+        ("en", "Period: 01/09/2025 to 30/09/2025"),
+    ],
+)
+def test_the_filtered_period_reads_in_the_page_s_dates(
+    make_page: MakePage, key: str, lang: str, said: str
+) -> None:
+    # the address's ISO dates, the until date excluded: the page says the days it covers
+    text = Parsed(render_page(make_page(key, lang, since="2025-09-01", until="2025-10-01")))
+    assert said in text.visible()
+
+
+@pytest.mark.parametrize(("lang", "said"), [("fr", "Origine : "), ("en", "Origin: ")])
+def test_the_overview_s_bad_buzz_is_punctuated_in_its_language(
+    make_page: MakePage, lang: str, said: str
+) -> None:
+    text = Parsed(render_page(make_page("overview", lang))).visible()
+    assert said in text, text[-600:]
+    assert "Origin :" not in text
+
+
 def test_the_timeline_links_each_spike_to_its_explanation(make_page: MakePage) -> None:
     page = make_page("timeline")
     values = views_core.timeline(page)

@@ -4,7 +4,14 @@ imported and enriched with the fast models), driven by Debian's Chromium through
 Playwright. Three users: an admin, an analyst and a viewer of the demo project.
 
 Screenshots of every page go to ``tests/e2e/artifacts/`` (git-ignored; the path is
-printed): look at them when a page changes."""
+printed): look at them when a page changes.
+
+Each tab is what a person there has: a French browser (``fr-FR``, Europe/Paris) for the
+French pages, a British one (``en-GB``) for the English ones. The page's locale is not
+enough: Chromium draws its own widgets (the date fields' jj/mm/aaaa) in the language of
+its interface, which on Linux follows ``LANGUAGE``/``LANG`` and needs that language's
+pack (Debian's ``chromium-l10n``, installed by scripts/install-browser.sh); without it
+they read mm/dd/yyyy whatever the page says."""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +37,16 @@ FLAGS = [
     "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
     "--disable-background-networking", "--disable-component-update",
 ]  # fmt: skip
+
+#: a tab's locale -> the language of the browser's interface (its environment) and the
+#: language pack Chromium needs to speak it
+UI_LANGUAGES = {"fr-FR": ("fr_FR", "fr.pak"), "en-GB": ("en_GB", "en-GB.pak")}
+#: the login page's words (user name, password, button) in the browser's language
+LOGIN = {
+    "fr": ("Nom d'utilisateur", "Mot de passe", "Se connecter"),
+    "en": ("User name", "Password", "Log in"),
+}
+CHROMIUM_LOCALES = Path("/usr/lib/chromium/locales")  # Debian's chromium + chromium-l10n
 
 needs_browser = pytest.mark.skipif(
     find_chromium() is None and not os.environ.get("CI"),
@@ -87,6 +104,7 @@ class Served:
     url: str
     root: Path
     project: str
+    timezone: str
 
 
 @pytest.fixture(scope="package")
@@ -114,25 +132,53 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
+    from rumeur import config
+
+    timezone = config.load(root / config.CONFIG_NAME).timezone
     try:
-        yield Served(f"http://127.0.0.1:{port}", root, "demo")
+        yield Served(f"http://127.0.0.1:{port}", root, "demo", timezone)
     finally:
         server.should_exit = True
         thread.join(timeout=30)
 
 
 @pytest.fixture(scope="package")
-def browser() -> Iterator[Any]:
+def browsers() -> Iterator[Callable[[str], Any]]:
+    """``browsers(locale)``: a Chromium whose interface speaks ``locale``'s language
+    (launched once, on first use)."""
     from playwright.sync_api import sync_playwright
 
     chromium = find_chromium()
     assert chromium, "chromium is needed here (.ci/run installs it)"
+    launched: dict[str, Any] = {}
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium, headless=True, args=FLAGS)
+
+        def _for(locale: str) -> Any:
+            if locale not in launched:
+                language, pack = UI_LANGUAGES[locale]
+                if chromium.startswith("/usr/") and not (CHROMIUM_LOCALES / pack).exists():
+                    pytest.fail(
+                        f"{CHROMIUM_LOCALES / pack} is missing: Chromium would draw its date "
+                        "fields in American English (scripts/install-browser.sh installs "
+                        "chromium-l10n)"
+                    )
+                env = {**os.environ, "LANGUAGE": language, "LANG": f"{language}.UTF-8"}
+                launched[locale] = pw.chromium.launch(
+                    executable_path=chromium, headless=True, args=FLAGS, env=env
+                )
+            return launched[locale]
+
         try:
-            yield b
+            yield _for
         finally:
-            b.close()
+            for b in launched.values():
+                b.close()
+
+
+@pytest.fixture(scope="package")
+def browser(browsers: Callable[[str], Any]) -> Any:
+    """The French browser."""
+    return browsers("fr-FR")
 
 
 @pytest.fixture(scope="package")
@@ -143,24 +189,31 @@ def artifacts() -> Path:
 
 
 class Session:
-    """One person's browser tab: logged in as ``user`` (French unless asked)."""
+    """One person's browser tab: logged in as ``user`` (French unless asked), in the
+    project's time zone."""
 
     def __init__(self, browser: Any, served: Served, artifacts: Path, locale: str) -> None:
         self.served = served
         self.artifacts = artifacts
+        self.locale = locale
         self.context = browser.new_context(
-            locale=locale, viewport={"width": 1280, "height": 900}, base_url=served.url
+            locale=locale,
+            timezone_id=served.timezone,
+            viewport={"width": 1280, "height": 900},
+            base_url=served.url,
         )
         self.context.set_default_timeout(60_000)
         self.page = self.context.new_page()
 
     def login(self, user: str, password: str = PASSWORD) -> None:
+        """Through the login page, which speaks the browser's language."""
         page = self.page
         page.goto("/")
         assert "/login" in page.url
-        page.get_by_label("Nom d'utilisateur").fill(user)
-        page.get_by_label("Mot de passe").fill(password)
-        page.get_by_role("button", name="Se connecter").click()
+        name, secret, button = LOGIN[self.locale[:2]]
+        page.get_by_label(name).fill(user)
+        page.get_by_label(secret).fill(password)
+        page.get_by_role("button", name=button).click()
         page.wait_for_load_state()
 
     def go(self, path: str) -> Any:
@@ -172,6 +225,28 @@ class Session:
         out = self.artifacts / f"{name}.png"
         self.page.screenshot(path=str(out), full_page=True)
         return out
+
+    def date_fields(self, selector: str) -> list[str]:
+        """The parts of the date field ``selector`` in the order the browser shows them,
+        by the names it reads out (["Jour", "Mois", "Année"] in French), from Chromium's
+        accessibility tree: the field's inner parts are not in the page's DOM."""
+        cdp = self.context.new_cdp_session(self.page)
+        try:
+            root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})
+            assert node["nodeId"], f"no {selector} in the page"
+            backend = cdp.send("DOM.describeNode", node)["node"]["backendNodeId"]
+            tree = {n["nodeId"]: n for n in cdp.send("Accessibility.getFullAXTree")["nodes"]}
+        finally:
+            cdp.detach()
+        todo = [n for n in tree.values() if n.get("backendDOMNodeId") == backend]
+        names: list[str] = []
+        while todo:
+            n = todo.pop(0)
+            if n["role"]["value"] == "spinbutton":
+                names.append(n["name"]["value"].split()[0])
+            todo[:0] = [tree[c] for c in n.get("childIds", []) if c in tree]
+        return names
 
     def axe(self) -> list[dict[str, Any]]:
         """WCAG 2.1 A/AA violations axe-core finds in the page (its vendored copy)."""
@@ -189,11 +264,11 @@ class Session:
 
 
 @pytest.fixture
-def session_for(browser: Any, served: Served, artifacts: Path) -> Iterator[Any]:
+def session_for(browsers: Callable[[str], Any], served: Served, artifacts: Path) -> Iterator[Any]:
     opened: list[Session] = []
 
     def _open(user: str, locale: str = "fr-FR") -> Session:
-        s = Session(browser, served, artifacts, locale)
+        s = Session(browsers(locale), served, artifacts, locale)
         s.login(user)
         opened.append(s)
         return s

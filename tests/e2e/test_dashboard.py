@@ -64,6 +64,25 @@ def test_every_page_passes_axe_and_is_photographed(session_for: Open, key: str) 
     assert s.page.evaluate("document.documentElement.scrollWidth") <= 1280
 
 
+def test_dates_read_and_typed_the_french_way(session_for: Open) -> None:
+    s = session_for("camille")
+    page = s.page
+    s.go("timeline")
+    # the browser's own date fields read jj/mm/aaaa, as on a French user's screen
+    assert s.date_fields("#f-since") == ["Jour", "Mois", "Année"]
+    assert s.date_fields("#f-until") == ["Jour", "Mois", "Année"]
+    # typed day first, 01/09/2025 is the first of September (not the 9th of January)
+    page.get_by_label("Depuis le").press_sequentially("01092025")
+    page.get_by_label("Jusqu'au (exclu)").press_sequentially("01102025")
+    page.get_by_role("button", name="Appliquer").click()
+    page.wait_for_load_state()
+    assert "since=2025-09-01" in page.url and "until=2025-10-01" in page.url, page.url
+    main = page.locator("main").inner_text()
+    assert "Période : du 01/09/2025 au 30/09/2025" in main, main[:300]
+    assert "Heures : Europe/Paris" in main
+    s.shot("timeline-september")
+
+
 def test_keyboard_skip_link_and_focus(session_for: Open) -> None:
     s = session_for("camille")
     page = s.page
@@ -239,17 +258,26 @@ def test_a_viewer_is_refused_an_analyst_action(session_for: Open, served: Served
     s.shot("viewer-mentions")
 
 
-def test_english_on_request(session_for: Open) -> None:
-    s = session_for("ines")
+def test_english_for_a_british_browser_and_on_request(session_for: Open) -> None:
+    # a British browser gets English from the login page on (it logged in in English)
+    s = session_for("ines", locale="en-GB")
     page = s.page
-    s.go("?lang=en")
+    s.go("")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Overview"
     assert "Negative share" in page.locator("main").inner_text()
-    s.go("timeline")  # remembered
+    assert s.date_fields("#f-since") == ["Day", "Month", "Year"]  # dd/mm/yyyy
+    s.shot("overview-en")
+    s.go("timeline")
     assert page.locator("h1").inner_text() == "Timeline"
     assert "Times: Europe/Paris" in page.locator("main").inner_text()
     s.shot("timeline-en")
+    # a French browser asks for English: it is kept from page to page
+    f = session_for("ines")
+    f.go("?lang=en")
+    assert f.page.locator("h1").inner_text() == "Overview"
+    f.go("timeline")  # remembered
+    assert f.page.locator("h1").inner_text() == "Timeline"
 
 
 def test_project_switcher_and_isolation(session_for: Open) -> None:

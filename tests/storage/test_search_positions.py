@@ -73,6 +73,28 @@ def moved(store: DuckDBStore) -> int:
     ))  # fmt: skip
 
 
+def joins_agree(store: DuckDBStore) -> None:
+    """Several words' postings joined on their row positions (``rid_join``) give the
+    hits, scores and count of the join on the mention ids."""
+    assert store.search_index_info().exists
+    several = [q for q in QUERIES if len(store.search_terms(q)) > 1]
+    assert several
+    on_rid = {q: store.search_page(q, limit=5000) for q in several}
+    assert store.scalar("SELECT rid_join FROM search_state") is True
+    store._memo.clear()
+    store._state_con = None
+    # the same index read as if some posting had no position: joined on the ids
+    store.con.execute("BEGIN TRANSACTION")
+    try:
+        store.con.execute("UPDATE search_state SET rid_join = false")
+        for q in several:
+            assert "t1.rid" not in store.search_relation(q)[0]
+            assert store.search_page(q, limit=5000) == on_rid[q], q
+    finally:
+        store.con.execute("ROLLBACK")
+        store._memo.clear()
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> DuckDBStore:
     s = DuckDBStore(tmp_path / "s.duckdb")
@@ -93,6 +115,7 @@ def test_a_page_is_read_at_its_mentions_positions(store: DuckDBStore) -> None:
                         "(SELECT unnest(?::VARCHAR[]))", [ids])  # fmt: skip
         assert positions == {m: r for r, m in at}  # ...and right
         assert total == store.search_page(q, limit=1)[0]
+    joins_agree(store)
 
 
 def test_rows_renumbered_are_read_by_id_then_positioned_again(tmp_path: Path) -> None:
@@ -117,9 +140,11 @@ def test_rows_renumbered_are_read_by_id_then_positioned_again(tmp_path: Path) ->
             assert stale, q  # some hits were not at their positions any more
             assert strip(rows) == strip(by_id(ro, q))
     with DuckDBStore(path) as s:
+        joins_agree(s)  # stale positions, still one per mention
         info = s.refresh_search_index()
         assert info.fresh and info.last_action == "appended"
         assert moved(s) == 0  # positions taken again
+        joins_agree(s)
         s.execute("CHECKPOINT")
         assert s.refresh_search_index().last_action == "unchanged" and moved(s) == 0
         for q in QUERIES:
@@ -159,6 +184,23 @@ def test_new_and_replaced_mentions_get_their_positions(store: DuckDBStore) -> No
     }  # its new row
     for q in QUERIES:
         assert strip(page(store, q)[0]) == strip(by_id(store, q))
+    joins_agree(store)
+
+
+def test_a_posting_without_its_position_joins_on_the_ids(store: DuckDBStore) -> None:
+    assert store.scalar("SELECT rid_join FROM search_state") is True
+    several = [q for q in QUERIES if len(store.search_terms(q)) > 1]
+    expected = {q: {m for m, _ in store.search_page(q, limit=5000)[1]} for q in several}
+    assert any("m000004" in ids for ids in expected.values())
+    store.execute("UPDATE search_terms SET rid = NULL WHERE mention_id = 'm000004'")
+    corpus(store, 10, seed=3, prefix="z")  # something to refresh
+    assert store.refresh_search_index().last_action == "appended"
+    assert store.scalar("SELECT rid_join FROM search_state") is False
+    for q in several:  # a join on the positions would lose m000004
+        total, hits = store.search_page(q, limit=5000)
+        ids = {m for m, _ in hits}
+        assert {m for m in ids if not m.startswith("z")} == expected[q], q
+        assert total == len(ids)
 
 
 def test_an_index_of_layout_2_is_read_by_id_and_upgraded(tmp_path: Path) -> None:

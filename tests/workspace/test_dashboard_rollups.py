@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,16 +21,13 @@ from rumeur.storage.duckdb import DuckDBStore
 from rumeur.workspace import Workspace
 from tests.analytics.conftest import add_mention
 from tests.report.conftest import built_project
+from tests.workspace.conftest import rolled_up
 
 MIDNIGHT = datetime(2025, 10, 27, 23, 0, tzinfo=UTC)  # 28/10 00:00 in Paris (CET)
 PILE = datetime(2025, 11, 4, 7, 13, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("dashroll")
-    proj = built_project(root, waves=0)
-    store = DuckDBStore(proj.store_path)
+def _fill(store: DuckDBStore) -> None:
     for i in range(5):  # review sites showing only the day
         add_mention(store, f"day{i}", platform="reviews", created_at=MIDNIGHT,
                     sentiment=("negative", "positive")[i % 2], brands=["volta"],
@@ -39,16 +35,11 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i in range(4):  # "il y a 2 jours", resolved against the export time
         add_mention(store, f"pile{i}", platform="forum", created_at=PILE, sentiment="negative",
                     brands=["nexa"], text="Nexa facture en double", views=50 + i)  # fmt: skip
-    store.close()
-    with Workspace.open(root) as ws:
-        ws.refresh_rollups()
-    return root
 
 
-@pytest.fixture
-def ws(root: Path) -> Iterator[Workspace]:
-    with Workspace.open(root) as w:
-        yield w
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return rolled_up(tmp_path_factory, "dashroll", lambda r: built_project(r, waves=0), _fill)
 
 
 SCOPES = [

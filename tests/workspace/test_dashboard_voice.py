@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from rumeur.storage.duckdb import DuckDBStore
 from rumeur.workspace import Workspace
 from tests.analytics.conftest import add_mention
 from tests.report.conftest import make_project
+from tests.workspace.conftest import rolled_up
 
 T0 = datetime(2025, 9, 1, 6, 0, tzinfo=UTC)
 PLATFORMS = ("twitter", "mastodon", "bluesky", "facebook", "reviews")
@@ -72,20 +72,7 @@ def _fill(store: DuckDBStore) -> None:
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("dashvoice")
-    proj = make_project(root)
-    store = DuckDBStore(proj.store_path)
-    _fill(store)
-    store.close()
-    with Workspace.open(root) as ws:
-        ws.refresh_rollups()
-    return root
-
-
-@pytest.fixture
-def ws(root: Path) -> Iterator[Workspace]:
-    with Workspace.open(root) as w:
-        yield w
+    return rolled_up(tmp_path_factory, "dashvoice", make_project, _fill)
 
 
 SCOPES = [

@@ -363,16 +363,19 @@ def _number(value: str, lang: str) -> str:
     return text.replace(",", "\u202f") if lang == "fr" else text
 
 
-def render(text: str | None, lang: str, code: str | None = None) -> str:
-    """A stored reason in ``lang`` with its details; ``code`` (the stored one, if any)
-    wins over the text's own kind. A text of no known kind is shown as stored."""
-    found, details = classify(text)
+def details(
+    text: str | None, lang: str, code: str | None = None
+) -> tuple[Reason | None, dict[str, str]]:
+    """The kind of a stored reason (``code``, the stored one, wins over the text's own)
+    and its details in ``lang``: numbers grouped; the CSV reader's problem, the webhook's
+    problems and a connector's message in words where known (``said``); ``column`` where
+    a JSON reader said where. (None, {}) for a text of no known kind; (kind, {}) for a
+    text whose shape is not its code's."""
+    found, raw = classify(text)
     reason = BY_CODE.get(code or found or "")
-    if reason is None:
-        return text or ""
-    if found != reason.code:  # a code stored with a text of another shape
-        return reason.label.get(lang) + (f" ({text})" if text else "")
-    shown = dict(details)
+    if reason is None or found != reason.code:
+        return reason, {}
+    shown = dict(raw)
     for key in _NUMBERS:
         if key in shown:
             shown[key] = _number(shown[key], lang)
@@ -385,15 +388,30 @@ def render(text: str | None, lang: str, code: str | None = None) -> str:
             )
     if reason.code == "webhook_bad_items":
         shown["problems"] = (" ; " if lang == "fr" else "; ").join(
-            _item_problem(p, lang) for p in details["problems"].split("; ")
+            _item_problem(p, lang) for p in raw["problems"].split("; ")
         )
     if reason.code == "cannot_normalise":
-        said = _connector_says(details["error"], lang)
+        said = _connector_says(raw["error"], lang)
         if said is not None:
-            return _NORMALISE.get(lang) + (" : " if lang == "fr" else ": ") + said
+            shown["said"] = said
     at = re.search(r"line (\d+) column (\d+)", shown.get("error", ""))
-    if at and reason.code in _JSON_AT:  # orjson's messages end with where: say it
-        return _JSON_AT[reason.code].get(lang).format(column=at.group(2))
+    if at and reason.code in _JSON_AT:  # orjson's messages end with where
+        shown["column"] = at.group(2)
+    return reason, shown
+
+
+def render(text: str | None, lang: str, code: str | None = None) -> str:
+    """A stored reason in ``lang`` with its details; ``code`` (the stored one, if any)
+    wins over the text's own kind. A text of no known kind is shown as stored."""
+    reason, shown = details(text, lang, code)
+    if reason is None:
+        return text or ""
+    if not shown and reason.code != classify(text)[0]:  # a code with another's text
+        return reason.label.get(lang) + (f" ({text})" if text else "")
+    if "said" in shown:
+        return _NORMALISE.get(lang) + (" : " if lang == "fr" else ": ") + shown["said"]
+    if "column" in shown:  # say where rather than the reader's message
+        return _JSON_AT[reason.code].get(lang).format(column=shown["column"])
     return reason.text.get(lang).format(**shown)
 
 
@@ -458,6 +476,7 @@ def sql_code(column: str) -> str:
 
 
 __all__ = [
-    "BY_CODE", "REASONS", "Reason", "classify", "head_label", "label", "matching", "render",
+    "BY_CODE", "REASONS", "Reason", "classify", "details", "head_label", "label", "matching",
+    "render",
     "sql_code", "sql_stored", "stored",
 ]  # fmt: skip

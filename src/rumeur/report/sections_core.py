@@ -8,6 +8,7 @@ from datetime import date, datetime
 from rumeur.analytics import audience
 from rumeur.analytics.audience import PARENT_JOIN
 from rumeur.ingest import reasons
+from rumeur.ingest.excerpt import particulars
 from rumeur.query import SENTIMENT_SQL
 from rumeur.report import charts, data, timecharts
 from rumeur.report.blocks import Block, Cell, Figure, Inline, Para, Span, Table, note
@@ -118,12 +119,13 @@ def _top(ctx: ReportContext) -> Section:
 
 
 def _quarantine(ctx: ReportContext) -> Section:
-    """Rows waiting in quarantine per file and kind of reason: the first case in words
-    (its value), the first lines, how many."""
+    """Rows waiting in quarantine per file and kind of reason: what sets the first case
+    apart (its value, an excerpt of the row), the first lines, how many."""
     t, fmt = ctx.t, ctx.fmt
     stored = ctx.store.query(
         "SELECT coalesce(origin, source) AS origin, code, split_part(reason, ':', 1) AS head, "
-        "arg_min(reason, coalesce(line, 0)) AS first, list(line ORDER BY line) "
+        "arg_min({'reason': reason, 'payload': payload}, "
+        "(coalesce(line, 0), quarantine_id)) AS first, list(line ORDER BY line) "
         "FILTER (WHERE line IS NOT NULL)[1:6] AS lines, count(*) AS n "
         "FROM quarantine WHERE status = 'open' GROUP BY ALL"
     )
@@ -133,10 +135,11 @@ def _quarantine(ctx: ReportContext) -> Section:
         return sec
     rows = []
     for r in stored:
-        code = r["code"] or reasons.classify(r["first"])[0]
+        reason, payload = r["first"]["reason"], r["first"]["payload"]
+        code = r["code"] or reasons.classify(reason)[0]
         lines = [fmt.num(n) for n in (r["lines"] or [])[:5]]
         shown = ", ".join(lines) + (" …" if r["n"] > len(lines) and lines else "")
-        first = reasons.render(r["first"], ctx.lang, code)
+        first = particulars(reason, payload, ctx.lang, code)
         rows.append((r["origin"], t.reason(r["head"], code), first, shown, r["n"]))
     rows.sort(key=lambda r: (-r[4], r[0], r[1]))
     sec.blocks = [

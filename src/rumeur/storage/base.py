@@ -183,6 +183,12 @@ class Store(Protocol):
         checked against its id (rows may have been renumbered since)."""
         ...
 
+    def search_labels(self, positions: dict[str, int]) -> dict[str, tuple[Any, Any, Any]]:
+        """``{mention_id: (sentiment, sentiment model, detected language)}`` of the
+        mentions read at ``positions`` (``{mention_id: row position}``, checked against
+        their ids) that the index's copy of the labels answers; read the others by id."""
+        ...
+
     def sibling(self) -> Store:
         """A second connection to the same open store, for a worker thread."""
         ...

@@ -249,6 +249,9 @@ class RemoteStore(SourceStateMixin):
     def search_positions(self, ids: list[str]) -> dict[str, int]:
         raise self._no_search()
 
+    def search_labels(self, positions: dict[str, int]) -> dict[str, tuple[Any, Any, Any]]:
+        raise self._no_search()
+
     def close(self) -> None:
         self._client.close()
 

@@ -42,9 +42,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+import duckdb
+
 from rumeur.errors import StoreError
 from rumeur.messages import Text
 from rumeur.records import utcnow
+from rumeur.storage.search_labels import keep_labels, labels_at
 
 #: bump when the way terms are made changes: the next refresh rebuilds the index
 TOKENIZER_VERSION = 2
@@ -272,10 +275,18 @@ class SearchMixin:
 
     def _state(self) -> dict[str, Any] | None:
         """The row of ``search_state`` (None: no index); ``format`` 1 and no ``avgdl``
-        for an index written before layout 2."""
-        if not self._has("search_state"):
+        for an index written before layout 2. (Once seen on this connection the table is
+        read directly, the catalog looked at again only if it went: a look at the
+        catalog costs 2.7 ms at 10M mentions, and a search reads the state 5 times.)"""
+        if getattr(self, "_state_con", None) is not self.con:
+            if not self._has("search_state"):
+                return None
+            self._state_con = self.con
+        try:
+            cur = self.con.execute("SELECT * FROM search_state")
+        except duckdb.CatalogException:  # dropped since (by another process)
+            self._state_con = None
             return None
-        cur = self.con.execute("SELECT * FROM search_state")
         row = cur.fetchone()
         if row is None:
             return None
@@ -328,6 +339,7 @@ class SearchMixin:
         if full or st is None or st["version"] != TOKENIZER_VERSION:
             self._rebuild()
             avgdl = self._sort()
+            keep_labels(self.con, rewrite=True)
             self._save_state(fp, "rebuilt", time.perf_counter() - t0, 0, avgdl)
             return self.search_index_info()
         unsorted, avgdl, action = int(st["unsorted"]), st["avgdl"], "unchanged"
@@ -342,7 +354,9 @@ class SearchMixin:
             if unsorted > RESORT_SHARE * max(int(st["postings"]), 1):
                 avgdl, unsorted, positioned = self._sort(), 0, True
         if not positioned and (self._positions_moved() if moved is None else moved):
-            avgdl, unsorted = self._sort(), 0
+            avgdl, unsorted, positioned = self._sort(), 0, True
+        # the labels' copy follows the positions (and the labels made since)
+        keep_labels(self.con, rewrite=positioned)
         self._save_state(fp, action, time.perf_counter() - t0, unsorted, avgdl)
         return self.search_index_info()
 
@@ -483,10 +497,25 @@ class SearchMixin:
             "?::BIGINT AS postings, ?::BIGINT AS total_len, ?::VARCHAR AS fingerprint, "
             "?::INTEGER AS version, ?::TIMESTAMPTZ AS updated_at, ?::VARCHAR AS action, "
             "?::DOUBLE AS seconds, ?::BIGINT AS unsorted, ?::INTEGER AS format, "
-            "?::DOUBLE AS avgdl",
+            "?::DOUBLE AS avgdl, ?::BOOLEAN AS rid_join",
             [docs, postings, total, fp, TOKENIZER_VERSION, utcnow(), action,
-             round(seconds, 3), unsorted, INDEX_FORMAT, avgdl],
+             round(seconds, 3), unsorted, INDEX_FORMAT, avgdl, self._rids_unique(action)],
         )  # fmt: skip
+
+    def _rids_unique(self, action: str) -> bool:
+        """Whether every posting has its mention's row position, one per mention, so
+        that several words' postings can be joined on it (an integer: twice as fast as
+        the mention id at 10M). Checked when the index changed (0.3 s at 10M), else as
+        it was."""
+        if action == "unchanged":
+            st = self._state()
+            if st is not None and "rid_join" in st:
+                return bool(st["rid_join"])
+        row = self.con.execute(
+            "SELECT (SELECT count(*) = count(rid) FROM search_terms), "
+            "(SELECT count(*) = count(DISTINCT rid) FROM search_docs)"
+        ).fetchone()
+        return bool(row[0] and row[1])
 
     def search_relation(self, text: str) -> tuple[str, list[Any]] | None:
         """A subquery of ``(mention_id, score)``: the indexed mentions holding every term
@@ -544,9 +573,17 @@ class SearchMixin:
             return f"SELECT mention_id, s AS score, rid FROM ({parts[0]})", params
         # every term must appear: a join of the terms' postings on the mention (twice
         # as fast as a GROUP BY of all of them with HAVING count(*) = n)
+        score = " + ".join(f"t{i}.s" for i in range(len(parts)))
+        if st["format"] >= 3 and st.get("rid_join"):
+            # on the mentions' row positions (one per mention, each posting has it): an
+            # integer join, twice as fast as on the ids (fibre lyon at 10M: 118 vs 292 ms)
+            joins = " ".join(f"JOIN ({part.replace('SELECT mention_id,', 'SELECT rid,', 1)})"
+                             f" t{i} ON t{i}.rid = t0.rid"
+                             for i, part in enumerate(parts[1:], 1))  # fmt: skip
+            return (f"SELECT t0.mention_id, {score} AS score, t0.rid FROM ({parts[0]}) t0 "
+                    f"{joins}", params)  # fmt: skip
         joins = " ".join(f"JOIN ({part}) t{i} USING (mention_id)"
                          for i, part in enumerate(parts[1:], 1))  # fmt: skip
-        score = " + ".join(f"t{i}.s" for i in range(len(parts)))
         return (f"SELECT mention_id, {score} AS score, t0.rid FROM ({parts[0]}) t0 {joins}",
                 params)  # fmt: skip
 
@@ -626,6 +663,12 @@ class SearchMixin:
         takes them again), so whoever reads a row there checks its id."""
         positions = getattr(self, "_positions", {})
         return {i: positions[i] for i in ids if i in positions}
+
+    def search_labels(self, positions: dict[str, int]) -> dict[str, tuple[Any, Any, Any]]:
+        """``{mention_id: (sentiment, model, detected language)}`` of those mentions read
+        at ``positions`` whose labels the index's copy gives (see
+        :mod:`rumeur.storage.search_labels`); the others are to be read by id."""
+        return labels_at(self.con, positions)
 
     def _best_of_one_term(self, text: str, limit: int, offset: int) -> list[Any] | None:
         """The page of a one-word search from the postings at or above its floor weight

@@ -21,6 +21,7 @@ from rumeur.server.dashboard.charts import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from rumeur.analytics.frame import Scope
     from rumeur.analytics.from_rollups import Tally
     from rumeur.analytics.opinion import OpinionCell
     from rumeur.analytics.spikes import Spike
@@ -140,17 +141,21 @@ def overview(page: Page) -> dict[str, Any]:
         "cards": cards,
         "chart": chart,
         "bad_buzz": incidents(page, spikes)[:5],
-        "period": _period(page, sorted({c.key["period"] for c in weekly})),
+        "period": _period(page, scope, sorted({c.key["period"] for c in weekly})),
     }
 
 
-def _period(page: Page, weeks: list[str]) -> str | None:
+def _period(page: Page, scope: Scope, weeks: list[str]) -> str | None:
     """``Période : du 28/07/2025 au 02/11/2025`` (the filters' dates, else the weeks')."""
     if not weeks:
         return None
-    fmt, f = page.fmt, page.filters
-    lo = f.since[:10] if f.since else fmt.date(week_start(weeks[0], fmt.tz))
-    hi = f.until[:10] if f.until else fmt.date(week_start(weeks[-1], fmt.tz) + timedelta(days=6))
+    fmt = page.fmt
+    lo = fmt.date(scope.since or week_start(weeks[0], fmt.tz))
+    hi = (
+        fmt.last_day(scope.until)
+        if scope.until
+        else fmt.date(week_start(weeks[-1], fmt.tz) + timedelta(days=6))
+    )
     return page.t("period", lo=lo, hi=hi)
 
 
@@ -278,9 +283,13 @@ def timeline(page: Page) -> dict[str, Any]:
         )
     period = None
     if daily:
-        fmt, f = page.fmt, page.filters
-        lo = f.since[:10] or fmt.date(day_start(daily[0].key["period"], fmt.tz))
-        hi = f.until[:10] or fmt.date(day_start(daily[-1].key["period"], fmt.tz))
+        fmt = page.fmt  # the filters' dates, else the days' (the until date is excluded)
+        lo = fmt.date(scope.since or day_start(daily[0].key["period"], fmt.tz))
+        hi = (
+            fmt.last_day(scope.until)
+            if scope.until
+            else fmt.date(day_start(daily[-1].key["period"], fmt.tz))
+        )
         period = page.t("period", lo=lo, hi=hi)
     return {"charts": charts, "spikes": episodes(page, spikes), "period": period}
 
