@@ -83,6 +83,22 @@ def test_the_filtered_period_reads_in_the_page_s_dates(
     assert said in text.visible()
 
 
+def test_the_filters_dates_read_the_page_s_way_in_every_field(make_page: MakePage) -> None:
+    # the spike's link gives the explorer an ISO time: the person reads it day first
+    page = make_page("mentions", since="2025-09-27 22:00", until="2025-10-01")
+    values = views_mentions.explorer(page, views_mentions.Query())
+    explorer = render(page, "mentions.html.j2", heading="Mentions", flash=None, error=None,
+                      platforms=views_mentions.platforms(), **values)  # fmt: skip
+    assert 'name="since" type="text"' in explorer
+    assert 'value="27/09/2025 22:00"' in explorer and 'value="01/10/2025"' in explorer
+    assert "2025-09-27" not in explorer.split("<main", 1)[1].split("</form>", 1)[0]
+    # a date typed day first in the explorer stays in the other pages' date fields
+    timeline = render_page(make_page("timeline", since="01/09/2025", until="15/09/2025 12:00"))
+    assert 'id="f-since" name="since" type="date" value="2025-09-01"' in timeline
+    assert 'id="f-until" name="until" type="date" value="2025-09-15"' in timeline
+    assert "Période : du 01/09/2025 au 15/09/2025" in Parsed(timeline).visible()
+
+
 @pytest.mark.parametrize(("lang", "said"), [("fr", "Origine : "), ("en", "Origin: ")])
 def test_the_overview_s_bad_buzz_is_punctuated_in_its_language(
     make_page: MakePage, lang: str, said: str

@@ -146,6 +146,9 @@ def test_open_a_spike(session_for: Open) -> None:
     page.get_by_role("link", name="Voir les mentions de ce pic →").click()
     page.wait_for_load_state()
     assert page.locator("article.mention").count() >= 1
+    # the explorer's period reads day first, in the project's time zone
+    assert page.get_by_label("Depuis le").input_value() == "27/09/2025 22:00"
+    s.shot("spike-mentions")
 
 
 def _negative_share(s: Session) -> tuple[float, str]:

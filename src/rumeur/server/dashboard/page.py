@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from rumeur.errors import UsageError
 from rumeur.report.fmt import Fmt, safe_url
 from rumeur.server.dashboard.i18n import Words
 
@@ -156,6 +157,24 @@ class Page:
             {"key": k, "label": self.t[k], "url": self.url(p), "current": k == self.current}
             for k, p in NAV
         ]
+
+    def filter_time(self, which: str, field: str = "text") -> str:
+        """The ``since`` or ``until`` filter as a person reads it (``27/09/2025 22:00``,
+        the day alone at local midnight), or as a date field's value (``field="date"``:
+        ``2025-09-27``, whatever form it was typed in); one that cannot be read as it was
+        given (the page's figures name the error)."""
+        given = getattr(self.filters, which)
+        try:
+            at = self.ws.time(given) if given else None
+        except UsageError:
+            at = None
+        if at is None:
+            return given if field == "text" else ""
+        local = self.fmt.local(at)
+        if field == "date":
+            return local.strftime("%Y-%m-%d")
+        midnight = (local.hour, local.minute, local.second) == (0, 0, 0)
+        return self.fmt.date(at) if midnight else self.fmt.datetime(at)
 
     def brand_name(self, brand_id: str | None) -> str:
         for b in self.ws.project.brands:
