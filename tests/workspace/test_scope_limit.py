@@ -135,5 +135,7 @@ def test_the_dashboard_says_it_in_the_pages_language_with_a_link(
             assert href and link in text
             follow = c.get(href[1].replace("&amp;", "&"), headers={"Accept-Language": lang})
             assert follow.status_code == 200  # the period offered fits
+        api = c.get(f"/api/v1/projects/{pid}/metrics/people")
+        assert api.status_code == 422 and "au-delà de la limite" in api.text
     finally:
         projects.close()
