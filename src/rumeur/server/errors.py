@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rumeur.errors import (
@@ -138,6 +139,20 @@ class StrictJSONResponse(JSONResponse):
         from rumeur.jsonout import dumps
 
         return dumps(content, indent=None).encode("utf-8")
+
+
+#: how FastAPI writes a route's ``dict[str, Any]`` response model (pydantic's JSON mode:
+#: datetimes ISO 8601, UTC as ``Z``, NaN and infinities as null)
+_OBJECT = TypeAdapter(dict[str, Any])
+
+
+def object_response(content: dict[str, Any]) -> Response:
+    """``content`` written as JSON in one pass of pydantic's Rust core, for the busiest
+    routes (the explorer's page, the overview): the same JSON values as the route's
+    ``response_model=dict[str, Any]`` gives, without FastAPI validating again a dict the
+    Workspace built, walking it to plain values in Python, then encoding it with
+    :mod:`json` (a third of the server's own time per call on a page of 50 mentions)."""
+    return Response(_OBJECT.dump_json(content), media_type="application/json")
 
 
 def _wants_html(request: Request) -> bool:

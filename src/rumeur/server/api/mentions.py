@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Query, Response
 
 from rumeur.server.api._common import Platforms, Since, Until, project_router
 from rumeur.server.auth import ProjectWorkspace
-from rumeur.server.errors import ApiError
+from rumeur.server.errors import ApiError, object_response
 
 router = project_router("mentions")
 MAX_PAGE = 500
 
 
-@router.get("/mentions")
+@router.get("/mentions", response_model=dict[str, Any])
 def mentions(
     ws: ProjectWorkspace,
     search: Annotated[
@@ -41,7 +41,7 @@ def mentions(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """A page of mentions, newest (or most seen, most engaging, most relevant) first,
     with their sentiment and who gave it (``sentiment_model``: a model, or
     ``sentiment-human@1`` for a person's correction). With ``search``: the search's
@@ -58,14 +58,16 @@ def mentions(
             offset=offset,
         )  # fmt: skip
         more = offset + len(found.hits) < found.total
-        return {
-            "mentions": [h.to_dict() for h in found.hits],
-            "offset": offset,
-            "limit": limit,
-            "next_offset": offset + limit if more else None,
-            "total": found.total,
-            "terms": found.terms,
-        }
+        return object_response(
+            {
+                "mentions": [h.to_dict() for h in found.hits],
+                "offset": offset,
+                "limit": limit,
+                "next_offset": offset + limit if more else None,
+                "total": found.total,
+                "terms": found.terms,
+            }
+        )
     flt = ws.mention_filter(
         since=since, until=until, brand=brand, platform=one, sentiment=sentiment,
         language=language, author=author, own=own, unmatched=unmatched, sort=sort or "date",
@@ -73,12 +75,14 @@ def mentions(
     )  # fmt: skip
     rows = ws.mentions(flt)
     more = len(rows) > limit
-    return {
-        "mentions": rows[:limit],
-        "offset": offset,
-        "limit": limit,
-        "next_offset": offset + limit if more else None,
-    }
+    return object_response(
+        {
+            "mentions": rows[:limit],
+            "offset": offset,
+            "limit": limit,
+            "next_offset": offset + limit if more else None,
+        }
+    )
 
 
 @router.get("/mentions/{mention_id}")

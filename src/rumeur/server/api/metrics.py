@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Query, Response
 
 from rumeur.server.api._common import Exclude, ScopeQuery, Since, Until, project_router
 from rumeur.server.auth import ProjectWorkspace
+from rumeur.server.errors import object_response
 
 router = project_router("metrics")
 
@@ -17,7 +18,7 @@ Seed = Annotated[int, Query(ge=0, le=2**31 - 1, description="Bootstrap seed.")]
 Period = Annotated[str, Query(description="day, week, month or all.", max_length=10)]
 
 
-@router.get("/overview")
+@router.get("/overview", response_model=dict[str, Any])
 def overview(
     ws: ProjectWorkspace,
     brand: Annotated[str | None, Query(max_length=100, description="Default: all.")] = None,
@@ -25,12 +26,13 @@ def overview(
     until: Until = None,
     days: Annotated[int, Query(ge=1, le=3660, description="Period without since.")] = 30,
     exclude_suspicious: Exclude = False,
-) -> dict[str, Any]:
+) -> Response:
     """Headline figures (mentions, reach, shares with Wilson intervals, net sentiment)
     over the period against the one before it, and the daily series (project's zone)."""
-    return ws.overview(
+    found = ws.overview(
         brand=brand, since=since, until=until, days=days, exclude_suspicious=exclude_suspicious
-    ).to_dict()
+    )
+    return object_response(found.to_dict())
 
 
 @router.get("/metrics/opinion")
