@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -21,27 +20,21 @@ from rumeur.errors import ConfigError, ScopeTooLargeError
 from rumeur.server import create_app
 from rumeur.server.accounts import Accounts
 from rumeur.server.projects import Projects
-from rumeur.storage.duckdb import DuckDBStore
 from rumeur.workspace import Workspace
 from tests.report.conftest import RULES, fill, make_project
+from tests.workspace.conftest import rolled_up
 
 LIMIT = 150
 
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("limit")
-    proj = make_project(root, RULES + f"\n[analysis]\nmax_rows = {LIMIT}\n")
-    store = DuckDBStore(proj.store_path)
-    fill(store, weeks=6)
-    store.close()
-    return root
-
-
-@pytest.fixture
-def ws(root: Path) -> Iterator[Workspace]:
-    with Workspace.open(root) as w:
-        yield w
+    return rolled_up(
+        tmp_path_factory,
+        "limit",
+        lambda r: make_project(r, RULES + f"\n[analysis]\nmax_rows = {LIMIT}\n"),
+        lambda store: fill(store, weeks=6),
+    )
 
 
 def unlimited(ws: Workspace) -> Workspace:
