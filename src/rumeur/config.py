@@ -17,9 +17,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rumeur.errors import ConfigError
 from rumeur.messages import Text
+from rumeur.suggest import unknown
 
 CONFIG_NAME = "rumeur.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+#: the analyses that read every mention of their scope into memory (aspects,
+#: motivations, people, the report...) refuse a scope of more (mention, brand) rows than
+#: this: about 3 KB a row held, 7-8 KB at the peak of the read (measured at 10M, 330k rows)
+DEFAULT_MAX_ROWS = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,8 @@ class Project:
     sources: tuple[SourceConfig, ...] = ()
     retention: Retention = field(default_factory=Retention)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: ``[analysis] max_rows``: see :data:`DEFAULT_MAX_ROWS` (0: no limit)
+    max_rows: int = DEFAULT_MAX_ROWS
 
     @property
     def store_path(self) -> Path:
@@ -195,6 +204,7 @@ class _Reader:
 
 _KNOWN_TOP = {
     "project", "brands", "sources", "retention", "audience", "alerts", "secrets", "privacy",
+    "analysis",
 }  # fmt: skip
 _KNOWN_BRAND = {
     "id",
@@ -379,6 +389,18 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         mentions_days=r.int_(ret, "mentions_days", "retention.mentions_days", 0),
         quarantine_days=r.int_(ret, "quarantine_days", "retention.quarantine_days", 90),
     )
+    analysis = data.get("analysis", {})
+    if not isinstance(analysis, dict):
+        raise r.fail(
+            "analysis", Text("doit être une table : [analysis]", "must be a table: [analysis]")
+        )
+    for key in analysis:
+        if key != "max_rows":
+            raise r.fail(
+                f"analysis.{key}",
+                unknown(Text("réglage inconnu", "unknown setting"), key, ["max_rows"]),
+            )
+    max_rows = r.int_(analysis, "max_rows", "analysis.max_rows", DEFAULT_MAX_ROWS)
     extra = {k: v for k, v in data.items() if k in ("audience", "alerts", "secrets", "privacy")}
     if "alerts" in data:  # refused at load, so that no command runs on bad rules
         from rumeur.alerts.rules import parse as parse_alerts
@@ -394,6 +416,7 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         sources=tuple(sources),
         retention=retention,
         extra=extra,
+        max_rows=max_rows,
     )
     if "privacy" in data:  # refused at load too (rumeur.privacy.settings)
         from rumeur.privacy.settings import settings as privacy_settings

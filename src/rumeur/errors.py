@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rumeur.messages import Text
 
 
@@ -61,6 +63,29 @@ class UsageError(RumeurError):
     """A value given by the caller (an option, a filter) is not a valid one."""
 
     exit_code = 2
+
+
+class ScopeTooLargeError(UsageError):
+    """An analysis that reads every mention of its scope into memory was asked for more
+    rows than the project allows (``[analysis] max_rows``): ``rows`` against ``limit``;
+    the selection's last ``days`` days (from ``since``) would hold about 90 % of it."""
+
+    def __init__(
+        self,
+        message: str | Text,
+        *,
+        rows: int,
+        limit: int,
+        since: datetime,
+        days: int,
+        hint: str | Text | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.rows = rows
+        self.limit = limit
+        #: where a period of the selection's last ``days`` days, under the limit, starts
+        self.since = since
+        self.days = days
 
 
 class ConfigError(RumeurError):

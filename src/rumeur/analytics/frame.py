@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from rumeur.analytics.audience import PARENT_JOIN, AudienceSettings
+from rumeur.errors import ScopeTooLargeError
+from rumeur.messages import Text
 from rumeur.query import SENTIMENT_SQL
 
 LABELS = ("negative", "neutral", "positive")
@@ -65,17 +67,22 @@ def load(
     audience: AudienceSettings | None = None,
     *,
     with_text: bool = False,
+    max_rows: int = 0,
 ) -> Frame:
     """Rows with: mention_id, brand, platform, author (id), author_handle, created_at, reach,
     sentiment (None when not scored), human_label (a person set the sentiment: see
     rumeur.labels), aspects (dict), is_own_account, external_id, reply_to, engagement
-    (likes + shares + replies), and text/title when ``with_text``."""
+    (likes + shares + replies), and text/title when ``with_text``. ``max_rows`` (0: no
+    limit): :class:`~rumeur.errors.ScopeTooLargeError` when ``scope`` holds more rows,
+    counted first (a read of the filtered columns alone: 0.1-0.3 s at 10M mentions)."""
     audience = audience or AudienceSettings()
     where, params = scope.where("m")
     brand_filter = ""
     if scope.brands:
         brand_filter = f"WHERE brand IN ({', '.join('?' * len(scope.brands))})"
         params = [*params, *scope.brands]
+    if max_rows:
+        _check_size(store, where, brand_filter, params, max_rows)
     text_cols = ", m.text, m.title, m.url, m.author_followers" if with_text else ""
     sql = f"""
         SELECT * FROM (
@@ -105,6 +112,51 @@ def load(
         if r["sentiment"] not in LABELS:
             r["sentiment"] = None
     return Frame(rows, sql, params)
+
+
+def _check_size(
+    store: Any, where: str, brand_filter: str, params: list[Any], max_rows: int
+) -> None:
+    # (without the parents' join, which only gives the replies' reach: a 10M x 10M join)
+    rows = int(store.scalar(
+        f"SELECT count(*) FROM (SELECT unnest(m.brands) AS brand FROM mentions m "
+        f"WHERE {where}) x {brand_filter}", params
+    ) or 0)  # fmt: skip
+    if rows <= max_rows:
+        return
+    # the selection's last whole days that hold at most 90 % of the limit: the time of
+    # its k-th newest row, a day of margin (a date given in any time zone stays after it)
+    sub = (f"SELECT created_at FROM (SELECT unnest(m.brands) AS brand, m.created_at "
+           f"FROM mentions m WHERE {where}) x {brand_filter} ORDER BY created_at DESC")  # fmt: skip
+    k = max(1, int(0.9 * max_rows))
+    last, kth = store.rows(
+        f"SELECT ({sub} LIMIT 1), ({sub} LIMIT 1 OFFSET {k - 1})", [*params, *params]
+    )[0]
+    days = max(1, int((last - kth).total_seconds() // 86400) - 1)
+    since = last - timedelta(days=days)
+    fr, en = f"{rows:,}".replace(",", "\u202f"), f"{rows:,}"
+    lfr, len_ = f"{max_rows:,}".replace(",", "\u202f"), f"{max_rows:,}"
+    day = since.date().isoformat()
+    raise ScopeTooLargeError(
+        Text(
+            f"cette analyse lit chaque mention de la sélection en mémoire : la sélection en "
+            f"compte {fr} (une par marque citée), au-delà de la limite du projet ({lfr})",
+            f"this analysis reads every mention of the selection into memory: the "
+            f"selection holds {en} (one per brand named), over the project's limit ({len_})",
+        ),
+        rows=rows,
+        limit=max_rows,
+        since=since,
+        days=days,
+        hint=Text(
+            f"réduisez la période (par exemple --since {day} : ses {days} derniers jours) ou "
+            "choisissez une marque ; ou relevez la limite dans rumeur.toml, [analysis] "
+            "max_rows = … (environ 8 Go de mémoire par million)",
+            f"narrow the period (e.g. --since {day}: its last {days} days) or pick a "
+            "brand; or raise the limit in rumeur.toml, [analysis] max_rows = … (about 8 GB "
+            "of memory per million)",
+        ),
+    )
 
 
 def _aspects(data: Any) -> dict[str, str]:

@@ -33,8 +33,9 @@ def rows(ctx: ReportContext) -> list[dict[str, Any]]:
     if "rows" not in c:
         aud = _audience.from_project(ctx.project)
         loaded = frame.load(
-            ctx.store, frame.Scope(since=ctx.start, include_own=True), aud, with_text=True
-        ).rows
+            ctx.store, frame.Scope(since=ctx.start, include_own=True), aud, with_text=True,
+            max_rows=ctx.project.max_rows,
+        ).rows  # fmt: skip
         c["rows"] = [r for r in loaded if r["created_at"] <= ctx.end]
         ctx.lists.add_rows(c["rows"])
     out: list[dict[str, Any]] = c["rows"]

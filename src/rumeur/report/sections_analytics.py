@@ -262,6 +262,7 @@ def _sov(ctx: ReportContext, rows: list[dict[str, Any]]) -> Section:
         ctx.store,
         frame.Scope(since=ctx.start - span, until=ctx.start),
         _audience.from_project(ctx.project),
+        max_rows=ctx.project.max_rows,
     ).rows
     voices = share_of_voice(rows, prev or None)
     if len(voices) < 2:

@@ -92,7 +92,10 @@ class MetricsMixin(WorkspaceBase):
         from rumeur.analytics.frame import Scope
 
         scope = scope or Scope()
-        rows = frame.load(self.reader(), scope, self._audience(), with_text=with_text).rows
+        rows = frame.load(
+            self.reader(), scope, self._audience(), with_text=with_text,
+            max_rows=self.project.max_rows,
+        ).rows  # fmt: skip
         if scope.exclude_suspicious:
             out = self.suspicious_ids()
             rows = [r for r in rows if r["mention_id"] not in out]

@@ -13,12 +13,13 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from rumeur.errors import RumeurError
+from rumeur.errors import RumeurError, ScopeTooLargeError
 from rumeur.server.auth import CurrentUser, ProjectWorkspace, csrf_protect, writing
 from rumeur.server.context import server_state
 from rumeur.server.dashboard import views_core as vc
@@ -98,16 +99,30 @@ def _view(
     """The page, or the same frame with the error when the filters are wrong."""
     try:
         values = build()
-    except RumeurError as exc:
+    except ScopeTooLargeError as exc:  # a page that reads every mention, on too many
+        since = exc.since.astimezone(ZoneInfo(page.ws.project.timezone)).date().isoformat()
         return _html(
             request,
             page,
             "message.html.j2",
             400,
-            back=None,
-            error=exc.message + (f" ({exc.hint})" if exc.hint else ""),
+            back=page.url(page.current_path, since=since),
+            back_label=page.t("last_days", days=exc.days),
+            error=_capital(exc.render(page.lang)[0]) + ". " + page.t["too_many_rows"],
         )
+    except RumeurError as exc:
+        return _html(request, page, "message.html.j2", 400, back=None, error=_error(page, exc))
     return _html(request, page, template, **values)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _error(page: Page, exc: RumeurError) -> str:
+    """The error in the page's language, its hint after it."""
+    message, hint = exc.render(page.lang)
+    return message + (f" ({hint})" if hint else "")
 
 
 # -- entry --------------------------------------------------------------------------
@@ -162,7 +177,7 @@ def spike_page(
     try:
         values = vc.spike(page, spike_id)
     except RumeurError as exc:
-        return _html(request, page, "message.html.j2", 400, back=None, error=exc.message)
+        return _html(request, page, "message.html.j2", 400, back=None, error=_error(page, exc))
     if values is None:
         return _html(
             request,
@@ -252,8 +267,9 @@ def correct_label(
         ws.correct_label(mention_id, field="sentiment", value=value, user=user.name)
     except RumeurError as exc:
         return _html(
-            request, page, "message.html.j2", 400, back=page.url("mentions"), error=exc.message
-        )
+            request, page, "message.html.j2", 400, back=page.url("mentions"),
+            error=_error(page, exc),
+        )  # fmt: skip
     fallback = page.url(f"mentions/{mention_id}", keep=False)
     target = _back(return_to, project, fallback)
     path, _, anchor = target.partition("#")
@@ -311,7 +327,7 @@ def create_rule(
     try:
         rule = ws.add_alert_rule(vo.rule_from_form(form))
     except RumeurError as exc:
-        message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        message = _error(page, exc)
         return _html(request, page, "alerts.html.j2", 400, error=message, **vo.alerts(page))
     server_state(request).projects.reload(project)  # the next requests read the new rules
     url = page.url("alerts", keep=False, done="created", rule=rule.name)
@@ -330,5 +346,6 @@ def delete_rule(
         ws.delete_alert_rule(name)
         server_state(request).projects.reload(project)
     except RumeurError as exc:
-        return _html(request, page, "alerts.html.j2", 400, error=exc.message, **vo.alerts(page))
+        error = _error(page, exc)
+        return _html(request, page, "alerts.html.j2", 400, error=error, **vo.alerts(page))
     return RedirectResponse(page.url("alerts", keep=False, done="deleted", rule=name), 303)

@@ -14,6 +14,11 @@ WORDS: dict[str, str] = {
     "other_lang": "Français",
     "other_lang_code": "fr",
     "nav": "Dashboard navigation",
+    "last_days": "See the selection's last {days} days",
+    "too_many_rows": (
+        "Choose a shorter period or a single brand, or have the limit raised "
+        "([analysis] max_rows in rumeur.toml)."
+    ),
     "overview": "Overview",
     "timeline": "Timeline",
     "mentions": "Mentions",

@@ -15,6 +15,11 @@ WORDS: dict[str, str] = {
     "other_lang": "English",
     "other_lang_code": "en",
     "nav": "Navigation du tableau de bord",
+    "last_days": "Voir les {days} derniers jours de la sélection",
+    "too_many_rows": (
+        "Choisissez une période plus courte ou une seule marque, ou faites relever la "
+        "limite ([analysis] max_rows dans rumeur.toml)."
+    ),
     "overview": "Vue d'ensemble",
     "timeline": "Chronologie",
     "mentions": "Mentions",
