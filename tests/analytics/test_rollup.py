@@ -37,3 +37,26 @@ def test_rollup_dashboard_matches_the_row_level_analytics(store) -> None:  # typ
     assert top[0]["reach"] == max(r["reach"] for r in rows)
     series = store.query(rollup.DASHBOARD["spike_scan"], ["volta", since, until])
     assert sum(r["n"] for r in series) == 30
+
+
+def test_the_freshness_fingerprint_keeps_its_value_so_earlier_stamps_still_match(  # type: ignore[no-untyped-def]
+    store,
+) -> None:
+    """The fingerprint reads the last collection with a top-1 query (no scan of the whole
+    column): the same text as ``max(collected_at)`` gave, empty store, rows without a
+    collection time and later collections alike, so rollups stamped before stay fresh."""
+
+    def with_max() -> str:
+        m = store.query("SELECT count(*) AS n, max(collected_at) AS last FROM mentions")[0]
+        e = store.query("SELECT count(*) AS n, max(created_at) AS last FROM enrichments")[0]
+        return f"{m['n']}|{m['last']}|{e['n']}|{e['last']}"
+
+    assert rollup.data_fingerprint(store) == with_max()  # nothing stored yet
+    add_mention(store, "m1", sentiment="negative", collected_at=None)
+    assert rollup.data_fingerprint(store) == with_max()
+    before = rollup.data_fingerprint(store)
+    for i, minutes in enumerate((30, 5, 90)):  # collected out of order
+        add_mention(store, f"m{i + 2}", collected_at=T0 + timedelta(minutes=minutes))
+        assert rollup.data_fingerprint(store) == with_max()
+    assert rollup.data_fingerprint(store) != before
+    assert str(T0 + timedelta(minutes=90)) in rollup.data_fingerprint(store)
