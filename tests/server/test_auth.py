@@ -38,8 +38,14 @@ def test_a_wrong_or_revoked_token_is_401(server: Server) -> None:
     token = server.accounts.new_token("viewer", "temporaire")
     ok = c.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert ok.status_code == 200 and ok.json()["name"] == "viewer"
+    # checked a moment ago: answered from memory now, and refused once revoked
+    assert server.accounts.recent_token(token) is not None
+    page = c.get("/api/v1/projects/alpha/mentions", headers={"Authorization": f"Bearer {token}"})
+    assert page.status_code == 200
     assert server.accounts.revoke_token(token.split("_")[1])
     gone = c.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert gone.status_code == 401
+    gone = c.get("/api/v1/projects/alpha/mentions", headers={"Authorization": f"Bearer {token}"})
     assert gone.status_code == 401
 
 

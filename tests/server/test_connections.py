@@ -52,3 +52,69 @@ def test_the_connection_of_a_failed_request_is_not_reused(projects: Projects) ->
         assert not ws.reader().scalar(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'half_done'"
         )
+
+
+def test_the_event_loop_path_shares_the_same_bounded_pool(projects: Projects) -> None:
+    """The API's dependency takes a free connection on the event loop (no worker thread):
+    the same pool, never more than CONNECTIONS at once, the others waiting their turn."""
+    import asyncio
+
+    served = projects.served("alpha")
+    busy, peak = [0], [0]
+
+    async def request() -> int:
+        async with projects.workspace_async("alpha") as ws:
+            busy[0] += 1
+            peak[0] = max(peak[0], busy[0])
+            n = ws.mention_count()
+            await asyncio.sleep(0.02)
+            busy[0] -= 1
+            return n
+
+    async def main() -> list[int]:
+        return await asyncio.gather(*(request() for _ in range(3 * projects_module.CONNECTIONS)))
+
+    counts = asyncio.run(main())
+    assert len(set(counts)) == 1 and counts[0] > 0
+    assert peak[0] == projects_module.CONNECTIONS  # all used, never more
+    assert served.idle.qsize() <= projects_module.CONNECTIONS
+
+
+def test_a_request_that_need_not_wait_never_jumps_the_queue(projects: Projects) -> None:
+    served = projects.served("alpha")
+    held = [served.acquire() for _ in range(projects_module.CONNECTIONS)]
+    assert served.acquire(wait=False) is None  # none free: the event loop does not wait
+    waiter = threading.Thread(target=lambda: held.append(served.acquire()))
+    waiter.start()
+    while not served.waiting:
+        time.sleep(0.01)
+    served.release(held.pop(0))  # a slot frees while a request waits for one:
+    assert served.acquire(wait=False) is None  # it is the waiting request's
+    waiter.join(timeout=10)
+    assert not waiter.is_alive() and len(held) == projects_module.CONNECTIONS
+    for handle in held:
+        served.release(handle)
+    handle = served.acquire(wait=False)  # nobody waits, one is free: taken at once
+    assert handle is not None
+    served.release(handle)
+
+
+def test_the_failed_request_of_the_event_loop_path_closes_its_connection(
+    projects: Projects,
+) -> None:
+    import asyncio
+
+    async def failing() -> object:
+        with pytest.raises(RuntimeError):
+            async with projects.workspace_async("beta") as ws:
+                store = ws.reader()
+                store.execute("CREATE TEMP TABLE half_done_async (x INTEGER)")
+                raise RuntimeError("the request fails here")
+        return store
+
+    store = asyncio.run(failing())
+    with projects.workspace("beta") as ws:
+        assert ws.reader() is not store
+        assert not ws.reader().scalar(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'half_done_async'"
+        )

@@ -23,10 +23,11 @@ requests (access, erasure) and sees every project.
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from rumeur.server.accounts import RANK, User
 from rumeur.server.context import server_state
@@ -48,32 +49,57 @@ def _note(request: Request, **values: Any) -> None:
         note.update(values)
 
 
-def optional_user(request: Request) -> User | None:
-    """The user of the request's bearer token or session cookie, or None. A bearer
-    token that does not check out is a 401 (never silently anonymous)."""
-    state = server_state(request)
+def _bearer(request: Request) -> str | None:
+    """The request's bearer token, None without an Authorization header; 401 for any
+    other kind of credentials."""
     header = request.headers.get("authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
-        token = token.strip()
-        if token.startswith("rmrlocal_"):
-            user = state.check_local_token(token)
-        else:
-            user = state.accounts.check_token(token)
-        if user is None:
-            raise ApiError(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
-    else:
-        sid = request.cookies.get(SESSION_COOKIE)
-        user = state.accounts.check_session(sid) if sid else None
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+    return token.strip()
+
+
+def _checked(request: Request, user: User | None, token: str | None) -> User | None:
+    if token is not None and user is None:
+        raise ApiError(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
     if user is not None:
         request.state.user = user
         _note(request, user=user.name)
     return user
 
 
-def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+def request_user(request: Request) -> User | None:
+    """The user of the request's bearer token or session cookie, or None. A bearer
+    token that does not check out is a 401 (never silently anonymous). Reads the users
+    file: for a worker thread (:func:`optional_user` is the dependency)."""
+    state = server_state(request)
+    token = _bearer(request)
+    if token is None:
+        sid = request.cookies.get(SESSION_COOKIE)
+        return _checked(request, state.accounts.check_session(sid) if sid else None, None)
+    if token.startswith("rmrlocal_"):
+        return _checked(request, state.check_local_token(token), token)
+    return _checked(request, state.accounts.check_token(token), token)
+
+
+async def optional_user(request: Request) -> User | None:
+    """:func:`request_user`, answered on the event loop for a token checked in the last
+    minute (or a local one): no worker thread for what memory knows. A session, or a
+    token to check in the users file, goes to a worker thread."""
+    state = server_state(request)
+    token = _bearer(request)
+    if token is not None:
+        if token.startswith("rmrlocal_"):
+            return _checked(request, state.check_local_token(token), token)
+        user = state.accounts.recent_token(token)
+        if user is not None:
+            return _checked(request, user, token)
+    return await run_in_threadpool(request_user, request)
+
+
+async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     """The user making the request; 401 when there is none."""
     if user is None:
         raise ApiError(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
@@ -83,12 +109,12 @@ def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def require_role(role: str) -> Callable[..., User]:
+def require_role(role: str) -> Callable[..., Awaitable[User]]:
     """A dependency giving the user when their role is ``role`` or higher, else 403."""
     if role not in RANK:
         raise ValueError(f"unknown role {role!r}")
 
-    def dependency(user: CurrentUser) -> User:
+    async def dependency(user: CurrentUser) -> User:
         if not user.has_role(role):
             raise ApiError(403, "forbidden_role", role=role, yours=user.role)
         return user
@@ -114,7 +140,7 @@ def csrf_token(request: Request) -> str | None:
     """The CSRF token of the request's session (for a page's forms), or None."""
     user = getattr(request.state, "user", None)
     if user is None:
-        user = optional_user(request)
+        user = request_user(request)
     return user.csrf if user is not None else None
 
 
@@ -126,10 +152,11 @@ def check_project(request: Request, project: str, user: User) -> None:
     _note(request, project=project)
 
 
-def workspace(request: Request, project: str, user: CurrentUser) -> Iterator[Workspace]:
-    """The Workspace of ``project`` (the path parameter) once ``user`` may open it."""
+async def workspace(request: Request, project: str, user: CurrentUser) -> AsyncIterator[Workspace]:
+    """The Workspace of ``project`` (the path parameter) once ``user`` may open it (on the
+    event loop while a connection is free: :meth:`Projects.workspace_async`)."""
     check_project(request, project, user)
-    with server_state(request).projects.workspace(project) as ws:
+    async with server_state(request).projects.workspace_async(project) as ws:
         yield ws
 
 
@@ -157,6 +184,7 @@ __all__ = [
     "csrf_token",
     "current_user",
     "optional_user",
+    "request_user",
     "require_role",
     "workspace",
     "writing",

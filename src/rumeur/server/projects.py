@@ -21,11 +21,13 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from starlette.concurrency import run_in_threadpool
 
 from rumeur import config
 from rumeur.errors import UsageError
@@ -87,26 +89,62 @@ class Served:
     slots: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(CONNECTIONS)
     )
+    #: requests waiting for a slot (one that does not wait never jumps their queue)
+    waiting: int = 0
+    _count: threading.Lock = field(default_factory=threading.Lock)
+
+    def acquire(self, *, wait: bool = True) -> Store | None:
+        """A connection of its own to the open store, for one request (give it back with
+        :meth:`release`); at most :data:`CONNECTIONS` at a time: the next request waits
+        for one to be free. With ``wait=False``: None at once instead of waiting for a
+        slot or making a new connection (what the event loop may do without blocking),
+        or while other requests wait for a slot (their turn comes first)."""
+        if not wait:
+            if self.waiting or not self.slots.acquire(blocking=False):
+                return None
+        elif not self.slots.acquire(blocking=False):
+            with self._count:
+                self.waiting += 1
+            try:
+                self.slots.acquire()
+            finally:
+                with self._count:
+                    self.waiting -= 1
+        try:
+            try:
+                return self.idle.get_nowait()
+            except queue.Empty:
+                if not wait:
+                    self.slots.release()
+                    return None
+                with self.handles:
+                    return self.owner.writer().sibling()
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def release(self, handle: Store, ok: bool = True) -> bool:
+        """Give back a connection of :meth:`acquire`: kept for the next request, unless
+        its request failed (``ok`` False) or left it inside a transaction: then False,
+        and the caller closes it."""
+        healthy = ok and not getattr(handle, "_depth", 0)
+        if healthy:
+            self.idle.put(handle)
+        self.slots.release()
+        return healthy
 
     @contextmanager
     def connection(self) -> Iterator[Store]:
-        """A connection of its own to the open store, for one request; at most
-        :data:`CONNECTIONS` at a time (the next request waits for one to be free)."""
-        with self.slots:
-            try:
-                handle = self.idle.get_nowait()
-            except queue.Empty:
-                with self.handles:
-                    handle = self.owner.writer().sibling()
-            healthy = False
-            try:
-                yield handle
-                healthy = not getattr(handle, "_depth", 0)
-            finally:
-                if healthy:
-                    self.idle.put(handle)
-                else:  # left inside a transaction (an error in the middle): not reused
-                    handle.close()
+        """A connection of its own to the open store, for one request (:meth:`acquire`)."""
+        handle = self.acquire()
+        assert handle is not None
+        ok = False
+        try:
+            yield handle
+            ok = True
+        finally:
+            if not self.release(handle, ok):
+                handle.close()
 
     def close_idle(self) -> None:
         while True:
@@ -163,6 +201,10 @@ class Projects:
                 hit = self._served[pid] = Served(pid, self._projects[pid], owner)
             return hit
 
+    def opened(self, pid: str) -> Served | None:
+        """The project ``pid`` when its store is open already, else None (never waits)."""
+        return self._served.get(pid)
+
     def reload(self, pid: str) -> config.Project:
         """Read ``pid``'s rumeur.toml again (after an edit through the API)."""
         with self._lock:
@@ -186,6 +228,28 @@ class Projects:
         served = self.served(pid)
         with served.connection() as handle:
             yield Workspace(served.project, handle)
+
+    @asynccontextmanager
+    async def workspace_async(self, pid: str) -> AsyncIterator[Workspace]:
+        """:meth:`workspace` for the event loop, without a worker thread when it need not
+        wait: the store open and a connection free (most requests). Opening the store,
+        waiting for a slot or making a connection happen in a worker thread."""
+        from rumeur.workspace import Workspace
+
+        served = self.opened(pid)
+        if served is None:
+            served = await run_in_threadpool(self.served, pid)
+        handle = served.acquire(wait=False)
+        if handle is None:
+            handle = await run_in_threadpool(served.acquire)
+        assert handle is not None
+        ok = False
+        try:
+            yield Workspace(served.project, handle)
+            ok = True
+        finally:
+            if not served.release(handle, ok):
+                await run_in_threadpool(handle.close)
 
     def close(self) -> None:
         with self._lock:
