@@ -230,3 +230,21 @@ def test_find_mentions_by_relevance_reads_the_same_rows(store: DuckDBStore) -> N
     for q in QUERIES:
         flt = MentionFilter(search=q, sort="relevance", limit=10)
         assert strip(find_mentions(store, flt)) == strip(find_mentions(store, flt, plain=True))
+
+
+def test_a_new_mention_at_a_position_already_held_joins_on_the_ids(
+    store: DuckDBStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an indexed mention that (wrongly) holds the position the next stored one takes,
+    # past the check of moved rows: two mentions at one position, the join must not
+    # be made on positions
+    extent = store.scalar("SELECT max(rowid) + 1 FROM mentions")
+    for table in ("search_docs", "search_terms"):
+        store.execute(f"UPDATE {table} SET rid = ? WHERE mention_id = 'm000004'", [extent])
+    monkeypatch.setattr(store, "_positions_moved", lambda: False)
+    corpus(store, 1, seed=5, prefix="z")
+    assert store.scalar("SELECT rowid FROM mentions WHERE mention_id LIKE 'z%'") == extent
+    assert store.refresh_search_index().last_action == "appended"
+    assert store.scalar("SELECT rid_join FROM search_state") is False
+    several = [q for q in QUERIES if len(store.search_terms(q)) > 1]
+    assert "t1.rid" not in store.search_relation(several[0])[0]
