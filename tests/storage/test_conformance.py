@@ -152,3 +152,20 @@ def test_raw_folder_and_read_only(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="pas de magasin à") as err:
         DuckDBStore(tmp_path / "absent.duckdb", read_only=True)
     assert err.value.render("en")[0].startswith("no store at")
+
+
+def test_a_second_handle_reads_times_in_utc_like_the_first(tmp_path: Path) -> None:
+    """A sibling is a DuckDB connection of its own, whose settings start from DuckDB's
+    defaults (the machine's time zone): it gets the store's UTC like the first, so that
+    the server's requests and the CLI read the same times with the same offset."""
+    with DuckDBStore(tmp_path / "tz.duckdb") as store:
+        store.execute("CREATE TABLE t (ts TIMESTAMPTZ)")
+        store.execute("INSERT INTO t VALUES ('2025-10-31 23:30:00+00')")
+        twin = store.sibling()
+        for handle in (store, twin):
+            assert handle.scalar("SELECT current_setting('TimeZone')") == "UTC"
+            at = handle.scalar("SELECT ts FROM t")
+            assert at == datetime(2025, 10, 31, 23, 30, tzinfo=UTC)
+            assert at.utcoffset().total_seconds() == 0
+            assert str(handle.scalar("SELECT date_trunc('day', ts) FROM t"))[:10] == "2025-10-31"
+        twin.close()

@@ -75,9 +75,7 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
                     f"cannot open the store {self.path}: {exc}",
                 )
             ) from exc
-        self.con.execute("SET TimeZone = 'UTC'")
-        # DuckDB draws a progress bar on the terminal for long queries: never in our output
-        self.con.execute("SET enable_progress_bar = false")
+        _session(self.con)
         if memory_limit:
             self.con.execute(f"SET memory_limit = {_literal(memory_limit)}")
         self._depth = 0
@@ -272,8 +270,7 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
         self.con = duckdb.connect(str(self.path))
         self._fts_loaded = False  # extensions are loaded per database instance
-        self.con.execute("SET TimeZone = 'UTC'")
-        self.con.execute("SET enable_progress_bar = false")
+        _session(self.con)
         if self._memory_limit:
             self.con.execute(f"SET memory_limit = {_literal(self._memory_limit)}")
         for name in self._function_defs:  # SQL functions are per connection
@@ -296,6 +293,7 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         twin = object.__new__(type(self))
         twin.__dict__.update(self.__dict__)
         twin.con = self.con.cursor()
+        _session(twin.con)  # a cursor is a connection of its own: its settings are not ours
         twin._depth = 0
         twin._functions = set()  # SQL functions are per connection
         twin._function_defs = {}
@@ -309,6 +307,14 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _session(con: duckdb.DuckDBPyConnection) -> None:
+    """The settings every connection to a store gets (they are per connection: a
+    :meth:`DuckDBStore.sibling` does not inherit them): times in UTC whatever the
+    machine's zone, and no progress bar drawn on the terminal for long queries."""
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
 
 
 def _literal(value: str) -> str:
