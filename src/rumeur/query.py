@@ -16,7 +16,7 @@ from typing import Any
 from rumeur.errors import RumeurError
 from rumeur.messages import Text
 from rumeur.storage.base import Store
-from rumeur.storage.search_labels import RANK_SQL
+from rumeur.storage.search_labels import RANK_SQL, SENTIMENT_ROWS
 from rumeur.suggest import unknown
 
 # label sources by preference, best first (a person's correction beats every model),
@@ -28,7 +28,7 @@ SENTIMENT_SQL = f"""
            arg_max(label, {_RANK}) AS sentiment,
            arg_max(enricher || '@' || version, {_RANK}) AS sentiment_model
     FROM enrichments
-    WHERE enricher IN ('sentiment-human', 'sentiment-accurate', 'sentiment-fast')
+    WHERE {SENTIMENT_ROWS}
     GROUP BY mention_id
 """
 

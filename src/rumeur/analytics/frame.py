@@ -74,7 +74,8 @@ def load(
     rumeur.labels), aspects (dict), is_own_account, external_id, reply_to, engagement
     (likes + shares + replies), and text/title when ``with_text``. ``max_rows`` (0: no
     limit): :class:`~rumeur.errors.ScopeTooLargeError` when ``scope`` holds more rows,
-    counted first (a read of the filtered columns alone: 0.1-0.3 s at 10M mentions)."""
+    counted first (a read of the filtered columns alone; at 10M mentions, 16 ms for a
+    month, 155-192 ms for the whole year, wall; a refusal's period 0.5-0.9 s more)."""
     audience = audience or AudienceSettings()
     where, params = scope.where("m")
     brand_filter = ""

@@ -48,7 +48,8 @@ RANK_SQL = (
     "(CASE enricher WHEN 'sentiment-human' THEN 3 WHEN 'sentiment-accurate' THEN 2 ELSE 1 END)"
     "::BIGINT * 100000000000000000 + epoch_us(created_at)"
 )
-_IN_SENTIMENT = ", ".join(f"'{e}'" for e in SENTIMENT_ENRICHERS)
+#: the condition on ``enrichments`` that keeps the sentiment labels
+SENTIMENT_ROWS = "enricher IN (" + ", ".join(f"'{e}'" for e in SENTIMENT_ENRICHERS) + ")"
 
 #: past this many label rows made since the copy was written (and past 2 % of its rows),
 #: the next refresh writes it again
@@ -83,7 +84,7 @@ def _rows_sql(first: str, last: str) -> str:
         LEFT JOIN (
             SELECT mention_id, max({RANK_SQL}) AS skey, arg_max(label, {RANK_SQL}) AS sentiment,
                    arg_max(enricher || '@' || version, {RANK_SQL}) AS smodel
-            FROM enrichments WHERE enricher IN ({_IN_SENTIMENT}) GROUP BY mention_id
+            FROM enrichments WHERE {SENTIMENT_ROWS} GROUP BY mention_id
         ) s USING (mention_id)
         LEFT JOIN (
             SELECT mention_id, max(epoch_us(created_at)) AS lkey,
@@ -208,7 +209,7 @@ def labels_at(con: _Con, positions: dict[str, int]) -> dict[str, tuple[Any, Any,
         for mid, enricher, version, label, skey, lkey in _run(
             con,
             f"SELECT mention_id, enricher, version, label, {RANK_SQL}, epoch_us(created_at) "
-            f"FROM enrichments WHERE {after}enricher IN ({_IN_SENTIMENT}, 'language') "
+            f"FROM enrichments WHERE {after}({SENTIMENT_ROWS} OR enricher = 'language') "
             "AND mention_id IN (SELECT unnest(?::VARCHAR[]))",
             [*([st["newest"]] if after else []), list(best)],
         ).fetchall():
@@ -221,4 +222,11 @@ def labels_at(con: _Con, positions: dict[str, int]) -> dict[str, tuple[Any, Any,
     return {mid: (b[1], b[2], b[4]) for mid, b in best.items()}
 
 
-__all__ = ["RANK_SQL", "SENTIMENT_ENRICHERS", "keep_labels", "labels_at", "write_labels"]
+__all__ = [
+    "RANK_SQL",
+    "SENTIMENT_ENRICHERS",
+    "SENTIMENT_ROWS",
+    "keep_labels",
+    "labels_at",
+    "write_labels",
+]
