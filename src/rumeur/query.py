@@ -85,6 +85,29 @@ _LABELS_SINCE = _LABELS.replace(
 ).replace("WHERE enricher = 'language'", "WHERE created_at >= ? AND enricher = 'language'")
 
 
+def _conditions(flt: MentionFilter) -> list[tuple[object, str]]:
+    """The (value, condition) of each field of ``flt`` that filters (unmatched and ids
+    aside)."""
+    conditions: list[tuple[object, str]] = [
+        (flt.brand, "list_contains(m.brands, ?)"),
+        (flt.platform, "m.platform = ?"),
+        (flt.since, "m.created_at >= ?"),
+        (flt.until, "m.created_at < ?"),
+        (flt.sentiment, "s.sentiment = ?"),
+        (flt.language, "coalesce(l.label, m.language) = ?"),
+        (flt.author, "lower(ltrim(m.author_handle, '@')) = lower(ltrim(?, '@'))"),
+        (flt.own, "m.is_own_account = ?"),
+    ]
+    return [(v, c) for v, c in conditions if v is not None and v != ""]
+
+
+def _search_only(flt: MentionFilter) -> bool:
+    """A page of a search by relevance with no other filter (what :func:`_search_alone`
+    says of its parts, from the filter alone)."""
+    return bool(flt.search and flt.sort == "relevance" and flt.limit and not flt.unmatched
+                and flt.ids is None and not _conditions(flt))  # fmt: skip
+
+
 def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
     """The joins and conditions of ``flt`` (None: a search with no term in it)."""
     if flt.sort not in _SORTS:
@@ -113,20 +136,9 @@ def _parts(store: Store, flt: MentionFilter) -> _Parts | None:
             )
         )
     n_rel = len(params)
-    conditions: list[tuple[object, str]] = [
-        (flt.brand, "list_contains(m.brands, ?)"),
-        (flt.platform, "m.platform = ?"),
-        (flt.since, "m.created_at >= ?"),
-        (flt.until, "m.created_at < ?"),
-        (flt.sentiment, "s.sentiment = ?"),
-        (flt.language, "coalesce(l.label, m.language) = ?"),
-        (flt.author, "lower(ltrim(m.author_handle, '@')) = lower(ltrim(?, '@'))"),
-        (flt.own, "m.is_own_account = ?"),
-    ]
-    for value, condition in conditions:
-        if value is not None and value != "":
-            where.append(condition)
-            params.append(value)
+    for value, condition in _conditions(flt):
+        where.append(condition)
+        params.append(value)
     if flt.unmatched:
         where.append("m.unmatched")
     if flt.ids is not None:
@@ -154,6 +166,14 @@ def time_bounds(store: Store, column: str = "created_at") -> tuple[Any, Any]:
 def _search_alone(flt: MentionFilter, p: _Parts) -> bool:
     """A search by relevance with no other filter: its page comes from the index alone."""
     return bool(p.relation and flt.sort == "relevance" and p.where == "true" and not p.labels)
+
+
+def _engine_has(columns: str) -> bool:
+    """Whether the search engine keeps every one of ``columns`` ("*": not all of them)."""
+    from rumeur.storage.search_engine import COLUMNS
+
+    wanted = {c.strip() for c in columns.split(",")} - {"mention_id"}
+    return columns != "*" and wanted <= set(COLUMNS)
 
 
 def _rows_of_hits(
@@ -202,11 +222,14 @@ def _labels_of_hits(
     from the index's copy of the labels for the rows read with their position
     (``rumeur_position``), by :func:`_with_labels` for the others."""
     at: dict[str, int] = {}
+    hashes: dict[str, int] = {}
     for r in rows:
         position = r.pop("rumeur_position", None)
         if position is not None:
             at[r["mention_id"]] = position
-    known = store.search_labels(at) if at else {}
+        if (h := r.pop("rumeur_hash", None)) is not None:  # the search engine keeps it
+            hashes[r["mention_id"]] = h
+    known = store.search_labels(at, hashes or None) if at else {}
     for r in rows:
         if (labels := known.get(r["mention_id"])) is not None:
             r["sentiment"], r["sentiment_model"], r["detected_language"] = labels
@@ -215,12 +238,19 @@ def _labels_of_hits(
 
 
 def find_and_count(
-    store: Store, flt: MentionFilter, columns: str = "*"
+    store: Store, flt: MentionFilter, columns: str = "*", *, fresh: bool = False
 ) -> tuple[list[dict[str, Any]], int]:
     """:func:`find_mentions` and :func:`count_mentions` of ``flt``; a search by
     relevance gets both from one pass (alone: over its terms' postings; with filters
     on the mentions: over the postings joined with the filtered columns), and reads only
-    ``columns`` of its mentions (with their labels and score)."""
+    ``columns`` of its mentions (with their labels and score). ``fresh``: the caller
+    has just seen the search index fresh (the search engine need not look again)."""
+    if _search_only(flt) and flt.limit and _engine_has(columns):
+        # the search engine beside a large store, when it is in step
+        found = store.search_engine_page(flt.search or "", limit=flt.limit,
+                                         offset=flt.offset, fresh=fresh)  # fmt: skip
+        if found is not None:
+            return _finish(_labels_of_hits(store, found[1])), found[0]
     p = _parts(store, flt)
     if p is None:
         return [], 0

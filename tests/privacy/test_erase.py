@@ -142,6 +142,46 @@ def test_erase_leaves_no_trace_and_survives_reimport_and_recollection(scene: Sce
     assert traces_in_files(scene.root, needles()) == []
 
 
+def test_the_search_engine_keeps_nothing_of_hers(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search engine beside a large store holds texts: it is deleted before the
+    erasure starts (a crash before the rebuild leaves none of her texts in it), then
+    built again from what is left."""
+    from rumeur.storage.duckdb import DuckDBStore
+    from rumeur.storage.search_engine import engine_path
+
+    monkeypatch.setattr(DuckDBStore, "search_engine_min_docs", 1)  # a small store keeps one
+    _fill(scene)
+    store = scene.open()
+    try:
+        store.refresh_search_index()
+        engine = engine_path(store.path)
+        found = store.search_engine_page("Volta", limit=100)
+        assert found is not None
+        hers = {r["mention_id"] for r in found[1] if r["text"] in TEXTS.values()}
+        assert len(hers) == 5
+
+        def crash(*_a: object, **_k: object) -> None:
+            raise RuntimeError("killed before the rebuild")
+
+        with monkeypatch.context() as m:
+            m.setattr(store, "refresh_search_index", crash)
+            with pytest.raises(RuntimeError):
+                erase_author(store, scene.project(), ME)
+            assert not engine.exists()  # gone with her texts, though nothing rebuilt it
+        store.refresh_search_index(full=True)
+        assert engine.exists()
+        for word in ("Volta", "inadmissible", "gonflée", "injoignable", "facturé"):
+            found = store.search_engine_page(word, limit=100)
+            assert found is not None
+            assert not {r["mention_id"] for r in found[1]} & hers
+            assert not {r["text"] for r in found[1]} & set(TEXTS.values())
+        assert store.search_engine_page("Volta", limit=100)[0] > 0  # type: ignore[index]
+    finally:
+        store.close()
+
+
 def test_the_database_file_is_rewritten(scene: Scene) -> None:
     """DuckDB keeps deleted rows' bytes in the file: the erasure compacts it."""
     _fill(scene)

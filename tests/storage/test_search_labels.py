@@ -79,9 +79,13 @@ def check(store: DuckDBStore) -> None:
         assert got == want
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> DuckDBStore:
+@pytest.fixture(params=["table", "files"])
+def store(tmp_path: Path, request: pytest.FixtureRequest) -> DuckDBStore:
+    """A store whose copy is read from its table, or (as beside a large store, with
+    the search engine) from its files (``search_labels.LabelsFile``)."""
     s = DuckDBStore(tmp_path / "s.duckdb")
+    if request.param == "files":
+        s.search_engine_min_docs = 1
     corpus(s, 3000, seed=11)
     enrich_all(s)
     s.refresh_search_index()
@@ -190,8 +194,10 @@ def test_a_filtered_search_takes_its_labels_from_the_copy_too(
     answers: list[int] = []
     ask = store.search_labels
 
-    def counted(positions: dict[str, int]) -> dict[str, tuple[Any, Any, Any]]:
-        found = ask(positions)
+    def counted(
+        positions: dict[str, int], hashes: dict[str, int] | None = None
+    ) -> dict[str, tuple[Any, Any, Any]]:
+        found = ask(positions, hashes)
         answers.append(len(found))
         return found
 

@@ -708,6 +708,7 @@ class Ingestor:
                     st.execute(
                         "INSERT INTO _inherit_scope SELECT unnest(?)", [[r[0] for r in rows]]
                     )
+                    st.search_touched([r[0] for r in rows])  # indexed ones change in place
                 changed += len(rows)
             if not changed:
                 break

@@ -117,6 +117,9 @@ def erase_author(
     needles = [n.lower() for n in subject.needles()]
     c = result.counts
     archives_done: list[tuple[str, Rewrite]] = []
+    # the search engine keeps texts beside the store: gone first (the full refresh
+    # below builds it again from what is left)
+    store.drop_search_engine()
     with store.transaction():
         c["suppressions"] = remember(store, keyed, subject)
         _delete_mentions(store, subject, c)

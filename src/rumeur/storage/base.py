@@ -177,16 +177,39 @@ class Store(Protocol):
         (mention_id, score) after ``offset``, as :meth:`search_hits` (one pass)."""
         ...
 
+    def search_engine_page(
+        self, text: str, *, limit: int, offset: int = 0, fresh: bool = False
+    ) -> tuple[int, list[dict[str, Any]]] | None:
+        """How many mentions hold every term of ``text`` and their page by relevance,
+        from the search engine beside a large store (rows of the columns a hit shows,
+        with ``mention_id``, ``score`` and ``rumeur_position``); None when there is no
+        engine in step with a fresh index (``fresh``: the caller has just seen the index
+        fresh, in this call)."""
+        ...
+
+    def search_touched(self, ids: list[str]) -> None:
+        """Mentions whose shown columns were changed in place (the search engine writes
+        them again at the next refresh)."""
+        ...
+
+    def drop_search_engine(self) -> None:
+        """Delete the search engine beside the store, if any."""
+        ...
+
     def search_positions(self, ids: list[str]) -> dict[str, int]:
         """The row positions the index gave those of ``ids`` among the last page of hits
         found (:meth:`search_hits`, :meth:`search_page`); a row read there must be
         checked against its id (rows may have been renumbered since)."""
         ...
 
-    def search_labels(self, positions: dict[str, int]) -> dict[str, tuple[Any, Any, Any]]:
+    def search_labels(
+        self, positions: dict[str, int], hashes: dict[str, int] | None = None
+    ) -> dict[str, tuple[Any, Any, Any]]:
         """``{mention_id: (sentiment, sentiment model, detected language)}`` of the
         mentions read at ``positions`` (``{mention_id: row position}``, checked against
-        their ids) that the index's copy of the labels answers; read the others by id."""
+        their ids) that the index's copy of the labels answers; read the others by id.
+        ``hashes``: DuckDB's ``hash()`` of those ids, when known (the search engine
+        keeps them)."""
         ...
 
     def sibling(self) -> Store:

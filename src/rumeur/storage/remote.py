@@ -246,10 +246,23 @@ class RemoteStore(SourceStateMixin):
     ) -> tuple[int, list[tuple[str, float]]]:
         raise self._no_search()
 
+    def search_engine_page(
+        self, text: str, *, limit: int, offset: int = 0, fresh: bool = False
+    ) -> tuple[int, list[dict[str, Any]]] | None:
+        raise self._no_search()
+
+    def search_touched(self, ids: list[str]) -> None:
+        raise self._no_search()
+
+    def drop_search_engine(self) -> None:
+        raise self._no_search()
+
     def search_positions(self, ids: list[str]) -> dict[str, int]:
         raise self._no_search()
 
-    def search_labels(self, positions: dict[str, int]) -> dict[str, tuple[Any, Any, Any]]:
+    def search_labels(
+        self, positions: dict[str, int], hashes: dict[str, int] | None = None
+    ) -> dict[str, tuple[Any, Any, Any]]:
         raise self._no_search()
 
     def close(self) -> None:

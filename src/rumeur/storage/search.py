@@ -34,12 +34,14 @@ from __future__ import annotations
 
 import importlib.resources
 import math
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
@@ -47,7 +49,8 @@ import duckdb
 from rumeur.errors import StoreError
 from rumeur.messages import Text
 from rumeur.records import utcnow
-from rumeur.storage.search_labels import keep_labels, labels_at
+from rumeur.storage import search_engine
+from rumeur.storage.search_labels import LabelsFile, keep_labels, labels_at
 
 #: bump when the way terms are made changes: the next refresh rebuilds the index
 TOKENIZER_VERSION = 2
@@ -55,6 +58,9 @@ K1 = 1.2
 B = 0.75
 #: re-sort the index when more than this share of its rows were appended since the last sort
 RESORT_SHARE = 0.25
+#: how long (seconds) a connection keeps the mentions' fingerprint while the store's
+#: files are unchanged (see :meth:`SearchMixin._fingerprint`)
+FINGERPRINT_TTL = 1.0
 #: the layout of the index tables: 2 = each posting's BM25 term weight ``w`` stored,
 #: postings sorted by (term, w DESC), ``search_term_stats``; 3 = each posting's and
 #: document's ``rid``, the row position of its mention, so that a page of hits is read
@@ -221,6 +227,11 @@ class SearchMixin:
     _fts_loaded: bool = False
     #: a search's terms and relation, kept for the next call on the same index state
     _memo: dict[Any, Any]
+    path: Path
+    in_memory: bool
+    #: from how many indexed mentions a refresh keeps the search engine beside the store
+    #: (:mod:`rumeur.storage.search_engine`); fewer: none, DuckDB's index answers alone
+    search_engine_min_docs: int = search_engine.MIN_DOCS
 
     def _search_ready(self) -> None:
         if getattr(self, "_stop_con", None) is self.con:  # done on this connection
@@ -243,13 +254,43 @@ class SearchMixin:
         """What the stored mentions look like, cheaply (every search reads it): their
         number and last collection time. Mentions are only added (with a newer
         collection time) or deleted (fewer); texts edited in place (an erasure's sweep)
-        call for ``refresh_search_index(full=True)``."""
+        call for ``refresh_search_index(full=True)``.
+
+        Kept for up to :data:`FINGERPRINT_TTL` seconds while the database file and its
+        write-ahead log are as they were (size, time; a commit by any connection or
+        process changes one of them): the count costs 3-5 ms of CPU at 10M mentions,
+        two ``stat`` calls microseconds. Not kept inside a transaction (its own
+        uncommitted writes are in no file)."""
+        files = self._files_stamp()
+        memo = getattr(self, "_fingerprint_memo", None)
+        if (files is not None and memo is not None and memo[0] == files
+                and time.monotonic() - memo[1] < FINGERPRINT_TTL):  # fmt: skip
+            return str(memo[2])
         # the newest collection time as a top-1 (zone maps), not max() (a full column read)
         n, last = self.con.execute(
             "SELECT (SELECT count(*) FROM mentions), (SELECT collected_at FROM mentions "
             "ORDER BY collected_at DESC NULLS LAST LIMIT 1)"
         ).fetchone()
-        return f"{n}|{last}"
+        fp = f"{n}|{last}"
+        if files is not None:  # the files as they were before the count: never newer
+            self._fingerprint_memo = (files, time.monotonic(), fp)
+        return fp
+
+    def _files_stamp(self) -> tuple[Any, ...] | None:
+        """The database file's and its write-ahead log's identity, size and modification
+        time (None: an in-memory store, or inside a transaction)."""
+        if getattr(self, "in_memory", True) or getattr(self, "_depth", 0):
+            return None
+        try:
+            db = os.stat(self.path)
+        except OSError:
+            return None
+        try:
+            wal = os.stat(self.path.with_name(self.path.name + ".wal"))
+            log: tuple[int, int] | None = (wal.st_size, wal.st_mtime_ns)
+        except OSError:
+            log = None
+        return db.st_ino, db.st_size, db.st_mtime_ns, log
 
     def search_terms(self, text: str) -> list[str]:
         """The index terms of ``text`` (stop words dropped, stemmed, accents stripped),
@@ -337,19 +378,23 @@ class SearchMixin:
         fp = self._fingerprint()
         st = self._state()
         if full or st is None or st["version"] != TOKENIZER_VERSION:
+            self._drop_engine()  # first: an erasure's texts must not outlive it
             self._rebuild()
             avgdl = self._sort()
-            keep_labels(self.con, rewrite=True)
+            keep_labels(self.con, rewrite=True, file=self._labels_file_kept())
             self._save_state(fp, "rebuilt", time.perf_counter() - t0, 0, avgdl,
                              self._rids_unique(True, False))  # fmt: skip
+            self._keep_engine(None)
             return self.search_index_info()
         unsorted, avgdl, action = int(st["unsorted"]), st["avgdl"], "unchanged"
         moved: bool | None = None  # the positions were checked (by _append)
         positioned = shared = False
+        gone: list[str] = []
+        new: list[str] = []
         if st["format"] != INDEX_FORMAT:  # an earlier layout: weights, stats, positions added
             avgdl, unsorted, action, positioned = self._sort(), 0, "upgraded", True
         if st["fingerprint"] != fp:
-            added, moved, shared = self._append(avgdl)
+            added, moved, shared, gone, new = self._append(avgdl)
             unsorted += added
             action = "appended"
             if unsorted > RESORT_SHARE * max(int(st["postings"]), 1):
@@ -357,10 +402,106 @@ class SearchMixin:
         if not positioned and (self._positions_moved() if moved is None else moved):
             avgdl, unsorted, positioned = self._sort(), 0, True
         # the labels' copy follows the positions (and the labels made since)
-        keep_labels(self.con, rewrite=positioned)
+        keep_labels(self.con, rewrite=positioned, file=self._labels_file_kept())
         self._save_state(fp, action, time.perf_counter() - t0, unsorted, avgdl,
                          self._rids_unique(positioned, shared))  # fmt: skip
+        # the engine follows; all of it again when the positions were taken again
+        self._keep_engine(None if positioned else st, gone=gone, changed=new)
         return self.search_index_info()
+
+    # -- the search engine beside the store (rumeur.storage.search_engine) ----------------
+    def _engine_dir(self) -> Path | None:
+        if getattr(self, "in_memory", True):
+            return None
+        return search_engine.engine_path(self.path)
+
+    def _drop_engine(self) -> None:
+        if (path := self._engine_dir()) is not None:
+            search_engine.drop(path)
+
+    def _labels_file_kept(self) -> Path | None:
+        """In a refresh: the folder of the labels' files if the store is large enough
+        to keep them (with the engine), else None (and any there deleted)."""
+        folder = self._labels_file()
+        if folder is None:
+            return None
+        docs = int(self.con.execute("SELECT count(*) FROM search_docs").fetchone()[0])
+        if docs < self.search_engine_min_docs:
+            LabelsFile.drop(folder)
+            return None
+        return folder
+
+    def _labels_file(self) -> Path | None:
+        """The folder of the labels' copy as files, where the engine is kept (a large
+        store; None otherwise)."""
+        if self._engine_dir() is None:
+            return None
+        return LabelsFile.path_for(self.path)
+
+    def drop_search_engine(self) -> None:
+        """Delete the search engine beside the store, if any (before an erasure: the
+        next refresh builds it again from what is left)."""
+        self._drop_engine()
+
+    def search_touched(self, ids: list[str]) -> None:
+        """Mentions whose shown columns (brands, author, text…) were changed in place:
+        the next refresh writes them again in the search engine."""
+        path = self._engine_dir()
+        if not ids or path is None or not path.is_dir():  # no engine: it is built whole
+            return
+        self.con.execute("CREATE TABLE IF NOT EXISTS search_touched (mention_id VARCHAR)")
+        self.con.execute("INSERT INTO search_touched SELECT unnest(?::VARCHAR[])", [list(ids)])
+
+    def _keep_engine(
+        self,
+        before: dict[str, Any] | None,
+        *,
+        gone: Sequence[str] = (),
+        changed: Sequence[str] = (),
+    ) -> None:
+        """After a refresh: bring the engine to the new state of the index, from
+        ``before`` (the state the refresh started from; None: write it all again) by
+        the mentions ``gone`` and ``changed``; drop it under :attr:`search_engine_min_docs`."""
+        path = self._engine_dir()
+        if path is None:
+            return
+        touched: list[str] = []
+        if self._has("search_touched"):
+            touched = [r[0] for r in self.con.execute(
+                "SELECT DISTINCT mention_id FROM search_touched").fetchall()]  # fmt: skip
+            self.con.execute("DELETE FROM search_touched")
+        st = self._state()
+        if st is None or int(st["docs"]) < self.search_engine_min_docs:
+            search_engine.drop(path)
+            return
+        key = search_engine.state_key(st)
+        if before is None or search_engine.read_stamp(path) != search_engine.state_key(before):
+            search_engine.rebuild(self.con, path, key)
+        else:
+            search_engine.update(self.con, path, key, gone=gone, changed=[*changed, *touched])
+
+    def search_engine_page(
+        self, text: str, *, limit: int, offset: int = 0, fresh: bool = False
+    ) -> tuple[int, list[dict[str, Any]]] | None:
+        """How many mentions hold every term of ``text`` and the page of them by
+        relevance, from the search engine: rows of :data:`search_engine.COLUMNS` with
+        ``mention_id``, ``score`` and ``rumeur_position``; None when there is no engine
+        in step with a fresh index (DuckDB's index answers then). ``fresh``: the caller
+        has just seen the index fresh, in this call (the look costs 5 ms at 10M)."""
+        path = self._engine_dir()
+        if path is None:
+            return None
+        self._search_ready()
+        st = self._state()
+        if st is None or not (fresh or st["fingerprint"] == self._fingerprint()):
+            return None
+        engine = search_engine.engine_for(path, search_engine.state_key(st))
+        if engine is None:
+            return None
+        terms = self.search_terms(text)
+        if not terms:
+            return 0, []
+        return search_engine.search(engine, terms, limit=limit, offset=offset)
 
     def _rebuild(self) -> None:
         # unsorted: _sort() (which follows every rebuild) weighs and sorts them once
@@ -373,11 +514,12 @@ class SearchMixin:
             "LEFT JOIN (SELECT DISTINCT mention_id, len FROM search_terms) d USING (mention_id)"
         )
 
-    def _append(self, avgdl: float) -> tuple[int, bool, bool]:
+    def _append(self, avgdl: float) -> tuple[int, bool, bool, list[str], list[str]]:
         """Index the mentions not indexed yet (or stored again since, with a newer
         collection time: an edited review replaces its mention under the same id), drop
-        those no longer stored; the number of rows appended, and whether the indexed
-        mentions' rows moved since their positions were taken."""
+        those no longer stored; the number of rows appended, whether the indexed
+        mentions' rows moved since their positions were taken, whether a new mention's
+        position was held already, the ids dropped and the ids (re)indexed."""
         if "collected_at" not in self._columns("search_docs"):  # an earlier index: the times
             self.con.execute("ALTER TABLE search_docs ADD COLUMN collected_at TIMESTAMPTZ")
             self.con.execute(
@@ -398,7 +540,11 @@ class SearchMixin:
             "SELECT (SELECT count(*) FROM _search_new), (SELECT count(*) FROM search_docs), "
             "(SELECT count(*) FROM mentions)"
         ).fetchone()
+        gone: list[str] = []
         if n_docs + n_new != n_mentions:  # some indexed mentions were deleted
+            gone = [r[0] for r in self.con.execute(
+                "SELECT mention_id FROM search_docs t WHERE NOT EXISTS (SELECT 1 "
+                "FROM mentions m WHERE m.mention_id = t.mention_id)").fetchall()]  # fmt: skip
             for table in ("search_terms", "search_docs"):
                 self.con.execute(
                     f"DELETE FROM {table} t WHERE NOT EXISTS "
@@ -427,9 +573,13 @@ class SearchMixin:
         shared = bool(n_new) and int(self.con.execute(
             "SELECT count(*) FROM search_docs WHERE rid IN (SELECT rid FROM _search_new)"
         ).fetchone()[0]) > int(n_new)  # fmt: skip
+        new: list[str] = []
+        if n_new and self._engine_dir() is not None:  # for the search engine
+            new = [r[0] for r in self.con.execute(
+                "SELECT DISTINCT mention_id FROM _search_new").fetchall()]  # fmt: skip
         self.con.execute("DROP TABLE IF EXISTS temp._search_new")
         after = self.con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
-        return max(int(after) - int(before), 0), moved, shared
+        return max(int(after) - int(before), 0), moved, shared, gone, new
 
     def _sort(self) -> float:
         """Weigh every posting for today's average document length and sort the
@@ -676,11 +826,22 @@ class SearchMixin:
         positions = getattr(self, "_positions", {})
         return {i: positions[i] for i in ids if i in positions}
 
-    def search_labels(self, positions: dict[str, int]) -> dict[str, tuple[Any, Any, Any]]:
+    def search_labels(
+        self, positions: dict[str, int], hashes: dict[str, int] | None = None
+    ) -> dict[str, tuple[Any, Any, Any]]:
         """``{mention_id: (sentiment, model, detected language)}`` of those mentions read
         at ``positions`` whose labels the index's copy gives (see
         :mod:`rumeur.storage.search_labels`); the others are to be read by id."""
-        return labels_at(self.con, positions)
+        known = getattr(self, "_labels_con", None) is self.con
+        try:
+            found = labels_at(self.con, positions, file=self._labels_file(), known=known,
+                              hashes=hashes)  # fmt: skip
+        except duckdb.CatalogException:  # the copy dropped since (by another process)
+            self._labels_con = None
+            return {}
+        if found:  # the copy's table is there
+            self._labels_con = self.con
+        return found
 
     def _best_of_one_term(self, text: str, limit: int, offset: int) -> list[Any] | None:
         """The page of a one-word search from the postings at or above its floor weight

@@ -211,7 +211,7 @@ class SearchMixin(WorkspaceBase):
         )  # fmt: skip
         self._check_filter(flt)
         store, info = self._search_store_and_index()
-        rows, total = find_and_count(store, flt, HIT_COLUMNS)
+        rows, total = find_and_count(store, flt, HIT_COLUMNS, fresh=info.fresh)
         return SearchResults(
             query=query,
             terms=store.search_terms(query),

@@ -1,0 +1,281 @@
+"""The search engine kept beside a large store (``rumeur.storage.search_engine``): a
+search by relevance with no other filter is answered by it, and must give what DuckDB's
+index gives (the same count, the same hits up to ties at the page's edge, the same rows
+and labels); it follows new, replaced, deleted and edited mentions; it is never used
+out of step (an index not refreshed, a half-written engine); an erasure leaves nothing
+of the person in it. The stores here are small: the threshold is lowered to 1."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rumeur.query import MentionFilter, _rows_of_hits, find_and_count
+from rumeur.storage import search_engine
+from rumeur.storage.duckdb import DuckDBStore
+from tests.storage.test_search_labels import LABELS, by_id, enrich_all
+from tests.storage.test_search_positions import QUERIES, T0, corpus
+
+#: how far the engine's scores may be from DuckDB's (relative)
+TOLERANCE = 2e-3
+
+
+def engine_dir(store: DuckDBStore) -> Path:
+    return search_engine.engine_path(store.path)
+
+
+def in_step(store: DuckDBStore) -> bool:
+    """Whether the engine's stamp names the current state of DuckDB's index."""
+    st = store._state()
+    assert st is not None
+    return search_engine.read_stamp(engine_dir(store)) == search_engine.state_key(st)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Any:
+    s = DuckDBStore(tmp_path / "s.duckdb")
+    s.search_engine_min_docs = 1
+    corpus(s, 3000, seed=7)
+    enrich_all(s)
+    s.refresh_search_index()
+    yield s
+    s.close()
+
+
+def duckdb_page(store: DuckDBStore, q: str, limit: int, offset: int = 0) -> tuple[int, list]:
+    """The page DuckDB's index gives (what the engine must agree with)."""
+    total, top = store.search_page(q, limit=limit, offset=offset)
+    return total, _rows_of_hits(store, top, ", ".join(search_engine.COLUMNS))
+
+
+def engine_only(store: DuckDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make DuckDB's own page fail, so that a page can only come from the engine."""
+
+    def refuse(*_a: Any, **_k: Any) -> Any:
+        raise AssertionError("DuckDB's index was asked for the page")
+
+    monkeypatch.setattr(store, "search_page", refuse)
+
+
+def agree(store: DuckDBStore, q: str, limit: int = 30, offset: int = 0) -> list[dict[str, Any]]:
+    found = store.search_engine_page(q, limit=limit, offset=offset)
+    assert found is not None, "the engine answers"
+    total, rows = found
+    want_total, want = duckdb_page(store, q, limit, offset)
+    assert total == want_total
+    assert len(rows) == len(want)
+    # the same scores, rank by rank: Tantivy adds in 32-bit floats, and after new
+    # mentions it weighs by today's average length (DuckDB's index: the last sort's)
+    for got, ref in zip(rows, want, strict=True):
+        assert got["score"] == pytest.approx(ref["score"], rel=TOLERANCE)
+    # the same mentions, up to the order of equal scores at the page's edges (its last
+    # score; its first too after an offset)
+    low = want[-1]["score"] * (1 + TOLERANCE) if want else 0
+    high = want[0]["score"] * (1 - TOLERANCE) if want and offset else float("inf")
+
+    def inside(page: list[dict[str, Any]]) -> set[str]:
+        return {r["mention_id"] for r in page if low < r["score"] < high}
+
+    assert inside(rows) == inside(want)
+    # each row as the mentions table holds it
+    columns = ", ".join(search_engine.COLUMNS)
+    ids = [(r["mention_id"], 0.0) for r in rows]
+    ref_rows = {r["mention_id"]: r for r in _rows_of_hits(store, ids, columns)}
+    for r in rows:
+        ref = ref_rows[r["mention_id"]]
+        for c in search_engine.COLUMNS:
+            assert r[c] == ref[c], (c, r["mention_id"])
+    return rows
+
+
+def test_a_small_store_keeps_no_engine(tmp_path: Path) -> None:
+    with DuckDBStore(tmp_path / "small.duckdb") as s:
+        corpus(s, 500, seed=1)
+        s.refresh_search_index()
+        assert s.search_engine_min_docs == search_engine.MIN_DOCS
+        assert not engine_dir(s).exists()
+        assert s.search_engine_page("panne", limit=10) is None
+
+
+def test_the_engine_gives_duckdbs_pages(
+    store: DuckDBStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert in_step(store)
+    for q in (*QUERIES, "Pannes à LYON", "remboursement coupure facture"):
+        agree(store, q)
+        agree(store, q, limit=20, offset=40)  # a page further on
+    assert store.search_engine_page("le la les", limit=10) == (0, [])  # stop words only
+    assert store.search_engine_page("introuvable", limit=10) == (0, [])
+    # the explorer's search alone is answered by the engine, labels as read by id
+    engine_only(store, monkeypatch)
+    for q in QUERIES:
+        rows, total = find_and_count(store, MentionFilter(search=q, sort="relevance", limit=30),
+                                     "mention_id, " + ", ".join(search_engine.COLUMNS))  # fmt: skip
+        assert total > 0 and len(rows) == 30
+        assert [tuple(r[k] for k in LABELS) for r in rows] == [
+            tuple(r[k] for k in LABELS) for r in by_id(rows, store)
+        ]
+        assert all(r["sentiment"] for r in rows)
+
+
+def test_with_filters_duckdb_answers(store: DuckDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine_only(store, monkeypatch)
+    rows, total = find_and_count(
+        store, MentionFilter(search="panne", sort="relevance", limit=10, platform="forum")
+    )
+    assert total > 0 and rows  # the filtered search's own query, not the engine
+
+
+def test_new_replaced_and_deleted_mentions_follow(store: DuckDBStore) -> None:
+    before = search_engine.read_stamp(engine_dir(store))
+    corpus(store, 400, seed=11, prefix="n")
+    # an edited review: the same id stored again, with a newer collection time
+    store.execute("DELETE FROM mentions WHERE mention_id = 'm000004'")
+    store.execute(
+        "INSERT INTO mentions (mention_id, dedupe_key, platform, text, created_at, "
+        "collected_at, brands) VALUES ('m000004', 'm000004', 'forum', 'zeppelin panne à "
+        "Lyon', ?, ?, ['volta'])",
+        [T0, T0 + timedelta(days=30)],
+    )
+    store.execute("DELETE FROM mentions WHERE mention_id IN ('m000010', 'm000011')")
+    # not refreshed yet: the engine is out of step and stays unused
+    assert store.search_engine_page("panne", limit=5) is None
+    assert store.refresh_search_index().last_action == "appended"
+    assert in_step(store) and search_engine.read_stamp(engine_dir(store)) != before
+    for q in (*QUERIES, "zeppelin"):
+        agree(store, q)
+    total, rows = store.search_engine_page("zeppelin", limit=5) or (0, [])
+    assert total == 1 and rows[0]["mention_id"] == "m000004"
+    assert rows[0]["created_at"] == T0
+    ids = {r["mention_id"] for r in store.search_engine_page("panne", limit=5000)[1]}  # type: ignore[index]
+    assert not ids & {"m000010", "m000011"}  # deleted
+    assert any(i.startswith("n") for i in ids)  # the new ones
+    assert (
+        store.search_engine_page("panne", limit=1)[0]
+        == store.search_page(  # type: ignore[index]
+            "panne", limit=1
+        )[0]
+    )
+
+
+def test_a_mention_edited_in_place_is_written_again(store: DuckDBStore) -> None:
+    """A reply that inherits its thread's brands changes in place (same id, same time):
+    the import names it (``search_touched``) and the refresh writes it again."""
+    store.execute("UPDATE mentions SET brands = ['volta', 'orbis'] WHERE mention_id = 'm000000'")
+    store.search_touched(["m000000"])
+    corpus(store, 10, seed=12, prefix="t")  # the import's own mentions
+    store.refresh_search_index()
+    rows = agree(store, "panne lyon", limit=3000)
+    edited = next(r for r in rows if r["mention_id"] == "m000000")
+    assert edited["brands"] == ["volta", "orbis"]
+    assert store.scalar("SELECT count(*) FROM search_touched") == 0
+
+
+def test_a_half_written_engine_is_not_used_and_is_written_again(store: DuckDBStore) -> None:
+    (engine_dir(store) / "stamp.json").unlink()  # as if killed between commit and stamp
+    assert store.search_engine_page("panne", limit=5) is None
+    rows, total = find_and_count(store, MentionFilter(search="panne", sort="relevance", limit=5))
+    assert total > 0 and len(rows) == 5  # DuckDB answered
+    store.refresh_search_index()
+    assert in_step(store)
+    agree(store, "panne")
+
+
+def test_a_full_refresh_rewrites_it_and_a_shrunk_store_drops_it(store: DuckDBStore) -> None:
+    store.execute("UPDATE mentions SET text = 'zeppelin' WHERE mention_id = 'm000001'")
+    store.refresh_search_index(full=True)  # an erasure's sweep edited texts in place
+    assert in_step(store)
+    assert [r["mention_id"] for r in store.search_engine_page("zeppelin", limit=5)[1]] == [  # type: ignore[index]
+        "m000001"
+    ]
+    store.search_engine_min_docs = 10_000
+    corpus(store, 5, seed=13, prefix="s")
+    store.refresh_search_index()
+    assert not engine_dir(store).exists()
+    assert store.search_engine_page("panne", limit=5) is None
+
+
+def test_the_engine_is_gone_before_an_erasure_touches_the_store(store: DuckDBStore) -> None:
+    """Its texts must not outlive an erasure even if the rebuild after it never runs."""
+    assert engine_dir(store).exists()
+    store.drop_search_engine()
+    assert not engine_dir(store).exists()
+    assert not search_engine.engine_path(store.path).with_name("s.duckdb.search.new").exists()
+
+
+def test_the_labels_come_from_the_copys_files(
+    store: DuckDBStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside a large store the labels' copy is also kept as files, read at the hits'
+    positions instead of the copy's table; extended with new mentions, written again
+    with the copy."""
+    from rumeur.storage import search_labels
+
+    folder = search_labels.LabelsFile.path_for(store.path)
+    st = search_labels._state(store.con)
+    assert search_labels.LabelsFile.stamp(folder) == search_labels._key(st)
+    run = search_labels._run
+
+    def no_table(con: Any, sql: str, params: Any = None) -> Any:
+        assert "FROM search_labels WHERE rowid IN" not in sql, "the table was read"
+        return run(con, sql, params)
+
+    def labels_right() -> None:
+        with monkeypatch.context() as m:
+            m.setattr(search_labels, "_run", no_table)
+            for q in QUERIES:
+                rows, _ = find_and_count(store, MentionFilter(search=q, sort="relevance",
+                                                              limit=30))  # fmt: skip
+                assert [tuple(r[k] for k in LABELS) for r in rows] == [
+                    tuple(r[k] for k in LABELS) for r in by_id(rows, store)
+                ]
+                top = store.search_hits(q, limit=30)  # every hit answered by the files
+                positions = store.search_positions([m for m, _ in top])
+                assert len(store.search_labels(positions)) == len(top) == 30
+
+    labels_right()
+    length = search_labels.LabelsFile._meta(folder)["length"]  # type: ignore[index]
+    corpus(store, 300, seed=14, prefix="x")
+    enrich_all(store, T0 + timedelta(days=3))
+    assert store.refresh_search_index().last_action == "appended"
+    assert search_labels.LabelsFile._meta(folder)["length"] == length + 300  # type: ignore[index]
+    labels_right()
+    # a copy written again (too many labels made since): the files too
+    monkeypatch.setattr(search_labels, "TAIL_ROWS", 10)
+    enrich_all(store, T0 + timedelta(days=4))
+    store.refresh_search_index()
+    assert search_labels.LabelsFile.stamp(folder) == search_labels._key(
+        search_labels._state(store.con)
+    )
+    labels_right()
+
+
+def test_the_fingerprint_kept_between_searches_follows_every_commit(
+    store: DuckDBStore,
+) -> None:
+    """A connection keeps the mentions' fingerprint while the store's files are
+    unchanged: a deletion or an insertion by another connection (a request, the
+    server's writer), or a checkpoint, must show at once, within the second it is kept."""
+    other = store.sibling()
+    seen = store._fingerprint()
+    assert store._fingerprint() == seen and store._fingerprint_memo[2] == seen
+    other.execute("DELETE FROM mentions WHERE mention_id = 'm000003'")
+    assert store._fingerprint() != seen
+    assert not store.search_index_info().fresh
+    assert store.search_engine_page("panne", limit=5) is None  # out of step: not used
+    seen = store._fingerprint()
+    other.execute("CHECKPOINT")
+    other.execute(
+        "INSERT INTO mentions (mention_id, dedupe_key, platform, text, created_at, "
+        "collected_at, brands) VALUES ('late', 'late', 'forum', 'panne', ?, ?, [])",
+        [T0, T0],  # an old collection time: the count tells
+    )
+    assert store._fingerprint() != seen
+    with store.transaction():  # its own uncommitted writes are in no file: not kept
+        store.execute("DELETE FROM mentions WHERE mention_id = 'late'")
+        inside = store._fingerprint()
+        assert inside != store._fingerprint_memo[2]
+    other.close()
