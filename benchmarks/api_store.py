@@ -122,11 +122,20 @@ def build(root: Path, rows: int, *, say=print) -> Path:  # type: ignore[no-untyp
         with DuckDBStore(path, read_only=True) as ro:
             ok = ro.scalar("SELECT count(*) FROM mentions") == rows and ro.search_index_info().fresh
             behind = ok and rollup.version(ro, check=True) is None
+            # indexed by an earlier Rumeur: no search engine beside it (a large store)
+            no_engine = (ok and rows >= ro.search_engine_min_docs
+                         and ro.search_engine_page("panne", limit=1) is None)  # fmt: skip
         if ok:
             if behind:  # rolled up by an earlier Rumeur: the overview's table added
                 with DuckDBStore(path) as st:
                     rollup.build_brand_hourly(st)
                     st.execute("CHECKPOINT")
+            if no_engine:  # what the next refresh of a user's store does
+                with DuckDBStore(path) as st:
+                    t = time.perf_counter()
+                    st.refresh_search_index()
+                    say(f"search engine built beside the reused store in "
+                        f"{time.perf_counter() - t:.1f} s")  # fmt: skip
             say(f"store reused: {path} ({rows:,} mentions)")
             return root
     for p in (path, path.with_name(path.name + ".wal")):

@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from rumeur import config
 from rumeur.storage.duckdb import DuckDBStore
 from rumeur.workspace import Workspace
@@ -67,7 +69,14 @@ def test_a_refresh_under_way_is_not_waited_for_when_asked(store: DuckDBStore) ->
     twin.close()
 
 
-def test_searches_of_a_stale_index_from_many_requests(project: config.Project) -> None:
+@pytest.mark.parametrize("engine", [False, True], ids=["duckdb", "engine"])
+def test_searches_of_a_stale_index_from_many_requests(
+    project: config.Project, engine: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the search engine too (a large store's): the refresh that one request
+    runs updates it while the others search it, or DuckDB's index, as it was."""
+    if engine:
+        monkeypatch.setattr(DuckDBStore, "search_engine_min_docs", 1)
     with DuckDBStore(project.store_path) as owner:
         corpus(owner, 3000, 1)
         owner.refresh_search_index()
@@ -87,5 +96,11 @@ def test_searches_of_a_stale_index_from_many_requests(project: config.Project) -
         assert owner.search_index_info().fresh
         fresh = Workspace(project, owner.sibling()).search_mentions("panne lyon", limit=20)
         assert fresh.total == max(p.total for p in results)
+        assert (owner.search_engine_page("panne lyon", limit=20) is not None) is engine
+        if engine:  # the page the engine now gives: the refreshed one
+            total, rows = owner.search_engine_page("panne lyon", limit=20)  # type: ignore[misc]
+            assert total == fresh.total and {r["mention_id"] for r in rows} == {
+                h.mention_id for h in fresh.hits
+            }
         for t in twins:
             t.close()
