@@ -279,3 +279,59 @@ def test_the_fingerprint_kept_between_searches_follows_every_commit(
         inside = store._fingerprint()
         assert inside != store._fingerprint_memo[2]
     other.close()
+
+
+def test_a_damaged_engine_leaves_the_search_to_duckdb(store: DuckDBStore) -> None:
+    for f in engine_dir(store).iterdir():  # its segments gone, its stamp still there
+        if f.name != "stamp.json":
+            f.unlink()
+    search_engine.forget(engine_dir(store))
+    assert store.search_engine_page("panne", limit=5) is None
+    rows, total = find_and_count(store, MentionFilter(search="panne", sort="relevance", limit=5))
+    assert len(rows) == 5 and total == store.search_page("panne", limit=1)[0]
+    corpus(store, 5, seed=15, prefix="d")
+    store.refresh_search_index()  # the next refresh writes it again
+    agree(store, "panne")
+
+
+def test_an_engine_that_cannot_be_written_does_not_fail_the_refresh(
+    store: DuckDBStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_a: Any, **_k: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search_engine, "update", full)
+    monkeypatch.setattr(search_engine, "rebuild", full)
+    corpus(store, 50, seed=16, prefix="f")
+    info = store.refresh_search_index()
+    assert info.fresh and info.last_action == "appended"  # DuckDB's index stands
+    assert not engine_dir(store).exists()  # never used out of step
+    rows, total = find_and_count(store, MentionFilter(search="panne", sort="relevance", limit=5))
+    assert len(rows) == 5 and total == store.search_page("panne", limit=1)[0]
+    monkeypatch.undo()
+    store.refresh_search_index()
+    agree(store, "panne")
+
+
+def test_a_large_change_writes_the_engine_whole(
+    store: DuckDBStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def spy(name: str) -> Any:
+        real = getattr(search_engine, name)
+
+        def call(*a: Any, **k: Any) -> Any:
+            calls.append(name)
+            return real(*a, **k)
+
+        return call
+
+    for name in ("rebuild", "update"):
+        monkeypatch.setattr(search_engine, name, spy(name))
+    corpus(store, 10, seed=17, prefix="s")
+    store.refresh_search_index()
+    corpus(store, 400, seed=18, prefix="l")  # more than a tenth of the 3,010 documents
+    store.refresh_search_index()
+    assert calls == ["update", "rebuild"]
+    agree(store, "panne lyon")

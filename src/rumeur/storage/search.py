@@ -33,6 +33,7 @@ the index at the next refresh.
 from __future__ import annotations
 
 import importlib.resources
+import logging
 import math
 import os
 import threading
@@ -52,6 +53,8 @@ from rumeur.records import utcnow
 from rumeur.storage import search_engine
 from rumeur.storage.literals import inline
 from rumeur.storage.search_labels import LabelsFile, keep_labels, labels_at
+
+_log = logging.getLogger("rumeur.search")
 
 #: bump when the way terms are made changes: the next refresh rebuilds the index
 TOKENIZER_VERSION = 2
@@ -487,10 +490,24 @@ class SearchMixin:
             search_engine.drop(path)
             return
         key = search_engine.state_key(st)
-        if before is None or search_engine.read_stamp(path) != search_engine.state_key(before):
-            search_engine.rebuild(self.con, path, key)
-        else:
-            search_engine.update(self.con, path, key, gone=gone, changed=[*changed, *touched])
+        changed = [*changed, *touched]
+        whole = (before is None
+                 or search_engine.read_stamp(path) != search_engine.state_key(before)
+                 or len(changed) > search_engine.REBUILD_SHARE * int(st["docs"]))  # fmt: skip
+        try:
+            if not whole:
+                try:
+                    search_engine.update(self.con, path, key, gone=gone, changed=changed)
+                except (OSError, ValueError, RuntimeError) as exc:  # damaged: write it whole
+                    _log.warning("search engine beside %s written again: %s", self.path, exc)
+                    whole = True
+            if whole:
+                search_engine.rebuild(self.con, path, key)
+        except (OSError, ValueError, RuntimeError) as exc:
+            # an accelerator: without it DuckDB's index answers every search; the
+            # refresh of the index itself stands (the next one tries again)
+            search_engine.drop(path)
+            _log.warning("search engine not kept beside %s: %s", self.path, exc)
 
     def search_engine_page(
         self, text: str, *, limit: int, offset: int = 0, fresh: bool = False
@@ -507,13 +524,18 @@ class SearchMixin:
         st = self._state()
         if st is None or not (fresh or st["fingerprint"] == self._fingerprint()):
             return None
-        engine = search_engine.engine_for(path, search_engine.state_key(st))
+        engine = search_engine.engine_for(path, search_engine.state_key(st), int(st["docs"]))
         if engine is None:
             return None
         terms = self.search_terms(text)
         if not terms:
             return 0, []
-        return search_engine.search(engine, terms, limit=limit, offset=offset)
+        try:
+            return search_engine.search(engine, terms, limit=limit, offset=offset)
+        except (OSError, ValueError, RuntimeError) as exc:  # damaged: DuckDB answers
+            search_engine.forget(path)
+            _log.warning("search engine beside %s not used: %s", self.path, exc)
+            return None
 
     def _rebuild(self) -> None:
         # unsorted: _sort() (which follows every rebuild) weighs and sorts them once

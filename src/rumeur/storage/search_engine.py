@@ -65,6 +65,9 @@ COLUMNS = ("created_at", "platform", "author_handle", "brands", "title", "text",
 HEAP_BYTES = 256_000_000
 #: documents read from DuckDB per batch when the engine is written
 BATCH = 20_000
+#: a refresh that changes more than this share of the documents writes the engine whole
+#: (each batch of changed ids reads the postings' id column: cheaper at once)
+REBUILD_SHARE = 0.1
 
 _TOKENIZER = "rumeur_terms"
 
@@ -98,7 +101,12 @@ def _schema() -> Any:
 
 
 def _open(path: Path, *, create: bool = False) -> Any:
-    index = tantivy.Index(_schema(), path=str(path), reuse=not create)
+    """The index at ``path``: a new one (``create``), else the one there (an error when
+    there is none: Tantivy would start an empty one in its place)."""
+    if create:
+        index = tantivy.Index(_schema(), path=str(path), reuse=False)
+    else:
+        index = tantivy.Index.open(str(path))
     index.register_tokenizer(
         _TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
     )
@@ -220,18 +228,27 @@ class _Engine:
     """An open engine: its index, searcher and stamp (one per folder and process, shared
     by the threads: Tantivy's searchers are safe to share)."""
 
-    def __init__(self, path: Path, stamp: str) -> None:
+    def __init__(self, path: Path, stamp: str, docs: int) -> None:
         self.index = _open(path)
         self.searcher = self.index.searcher()
         self.stamp = stamp
+        if self.searcher.num_docs != docs:  # not the documents the stamp says
+            raise ValueError(f"{self.searcher.num_docs} documents, not {docs}")
 
 
 _ENGINES: dict[str, _Engine] = {}
 _LOCK = threading.Lock()
 
 
-def engine_for(path: Path, key: str) -> _Engine | None:
-    """The engine at ``path`` if it copies the index state ``key``, else None."""
+def forget(path: Path) -> None:
+    """Close this process's engine at ``path`` (the next search opens it again)."""
+    with _LOCK:
+        _ENGINES.pop(str(path), None)
+
+
+def engine_for(path: Path, key: str, docs: int) -> _Engine | None:
+    """The engine at ``path`` if it copies the index state ``key`` (of ``docs``
+    documents), else None."""
     found = _ENGINES.get(str(path))
     if found is not None and found.stamp == key:
         return found
@@ -240,8 +257,8 @@ def engine_for(path: Path, key: str) -> _Engine | None:
         if stamp != key:
             return None
         try:
-            engine = _Engine(path, stamp)
-        except (OSError, ValueError):  # a folder being replaced: DuckDB answers this time
+            engine = _Engine(path, stamp, docs)
+        except (OSError, ValueError):  # replaced meanwhile, or damaged: DuckDB answers
             return None
         _ENGINES[str(path)] = engine
         return engine
@@ -279,6 +296,7 @@ __all__ = [
     "drop",
     "engine_for",
     "engine_path",
+    "forget",
     "read_stamp",
     "rebuild",
     "search",
