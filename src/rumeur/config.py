@@ -27,6 +27,10 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 #: motivations, people, the report...) refuse a scope of more (mention, brand) rows than
 #: this: about 3 KB a row held, 7-8 KB at the peak of the read (measured at 10M, 330k rows)
 DEFAULT_MAX_ROWS = 500_000
+#: from how many indexed mentions the refresh of the search index keeps the search engine
+#: beside the store (``rumeur.storage.search_engine``; 200,000 mentions: DuckDB's index
+#: alone answers a search in ~5 ms of CPU below it)
+DEFAULT_ENGINE_MIN_MENTIONS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,8 @@ class Project:
     extra: Mapping[str, Any] = field(default_factory=dict)
     #: ``[analysis] max_rows``: see :data:`DEFAULT_MAX_ROWS` (0: no limit)
     max_rows: int = DEFAULT_MAX_ROWS
+    #: ``[search] engine_min_mentions``: see :data:`DEFAULT_ENGINE_MIN_MENTIONS` (0: never)
+    search_engine_min: int = DEFAULT_ENGINE_MIN_MENTIONS
 
     @property
     def store_path(self) -> Path:
@@ -204,7 +210,7 @@ class _Reader:
 
 _KNOWN_TOP = {
     "project", "brands", "sources", "retention", "audience", "alerts", "secrets", "privacy",
-    "analysis",
+    "analysis", "search",
 }  # fmt: skip
 _KNOWN_BRAND = {
     "id",
@@ -401,6 +407,17 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
                 unknown(Text("réglage inconnu", "unknown setting"), key, ["max_rows"]),
             )
     max_rows = r.int_(analysis, "max_rows", "analysis.max_rows", DEFAULT_MAX_ROWS)
+    search = data.get("search", {})
+    if not isinstance(search, dict):
+        raise r.fail("search", Text("doit être une table : [search]", "must be a table: [search]"))
+    for key in search:
+        if key != "engine_min_mentions":
+            raise r.fail(
+                f"search.{key}",
+                unknown(Text("réglage inconnu", "unknown setting"), key, ["engine_min_mentions"]),
+            )
+    engine_min = r.int_(search, "engine_min_mentions", "search.engine_min_mentions",
+                        DEFAULT_ENGINE_MIN_MENTIONS)  # fmt: skip
     extra = {k: v for k, v in data.items() if k in ("audience", "alerts", "secrets", "privacy")}
     if "alerts" in data:  # refused at load, so that no command runs on bad rules
         from rumeur.alerts.rules import parse as parse_alerts
@@ -417,6 +434,7 @@ def parse(data: Mapping[str, Any], path: Path, text: str = "") -> Project:
         retention=retention,
         extra=extra,
         max_rows=max_rows,
+        search_engine_min=engine_min,
     )
     if "privacy" in data:  # refused at load too (rumeur.privacy.settings)
         from rumeur.privacy.settings import settings as privacy_settings

@@ -335,3 +335,52 @@ def test_a_large_change_writes_the_engine_whole(
     store.refresh_search_index()
     assert calls == ["update", "rebuild"]
     agree(store, "panne lyon")
+
+
+def test_the_projects_setting_keeps_or_turns_off_the_engine(tmp_path: Path) -> None:
+    """``[search] engine_min_mentions`` in rumeur.toml: the threshold of the project's
+    stores (the Workspace's, the server's); 0 turns the engine off, and the next
+    refresh deletes one kept before (its labels' files too)."""
+    from rumeur import config
+    from rumeur.storage import open_store
+    from rumeur.storage.search_labels import LabelsFile
+
+    root = tmp_path / "projet"
+    root.mkdir()
+    toml = root / "rumeur.toml"
+    toml.write_text('[project]\nname = "Veille"\n\n[search]\nengine_min_mentions = 100\n',
+                    encoding="utf-8")  # fmt: skip
+    project = config.load(root)
+    assert project.search_engine_min == 100
+    with open_store(project) as s:
+        corpus(s, 300, seed=19)
+        s.refresh_search_index()
+        assert s.sibling().search_engine_min_docs == 100  # the server's connections too
+        assert s.search_engine_page("panne", limit=5) is not None
+    toml.write_text(toml.read_text("utf-8").replace("= 100", "= 0"), encoding="utf-8")
+    with open_store(config.load(root)) as s:
+        assert s.search_engine_page("panne", limit=5) is None  # off: not used
+        corpus(s, 5, seed=20, prefix="o")
+        s.refresh_search_index()
+        assert not engine_dir(s).exists()
+        assert not LabelsFile.path_for(s.path).exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[search]\nengine_min_mention = 10\n", "engine_min_mentions"),  # a typo: suggested
+        ("[search]\nengine_min_mentions = -1\n", ">= 0"),
+        ("[search]\nengine_min_mentions = 'beaucoup'\n", ">= 0"),
+        ("search = 3\n", "[search]"),
+    ],
+)
+def test_a_bad_search_setting_is_refused_at_load(tmp_path: Path, text: str, expected: str) -> None:
+    from rumeur import config
+    from rumeur.errors import ConfigError
+
+    (tmp_path / "rumeur.toml").write_text(f'{text}\n[project]\nname = "Veille"\n',
+                                          encoding="utf-8")  # fmt: skip
+    with pytest.raises(ConfigError) as info:
+        config.load(tmp_path)
+    assert expected in str(info.value) and "search" in str(info.value)

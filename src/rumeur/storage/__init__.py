@@ -12,8 +12,10 @@ if TYPE_CHECKING:
 
 
 def open_store(project: Project, *, read_only: bool = False) -> DuckDBStore:
-    """Open (and migrate) the project's store."""
-    return DuckDBStore(project.store_path, read_only=read_only)
+    """Open (and migrate) the project's store, with its ``[search]`` settings."""
+    store = DuckDBStore(project.store_path, read_only=read_only)
+    store.search_engine_min_docs = project.search_engine_min
+    return store
 
 
 __all__ = ["DuckDBStore", "Store", "open_store"]

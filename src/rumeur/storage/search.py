@@ -426,9 +426,15 @@ class SearchMixin:
 
     # -- the search engine beside the store (rumeur.storage.search_engine) ----------------
     def _engine_dir(self) -> Path | None:
+        """The engine's folder (None: an in-memory store)."""
         if getattr(self, "in_memory", True):
             return None
         return search_engine.engine_path(self.path)
+
+    def _engine_kept(self, docs: int) -> bool:
+        """Whether a store of ``docs`` indexed mentions keeps the engine (and the
+        labels' files): from :attr:`search_engine_min_docs`, never when it is 0."""
+        return 0 < self.search_engine_min_docs <= docs
 
     def _drop_engine(self) -> None:
         if (path := self._engine_dir()) is not None:
@@ -437,11 +443,11 @@ class SearchMixin:
     def _labels_file_kept(self) -> Path | None:
         """In a refresh: the folder of the labels' files if the store is large enough
         to keep them (with the engine), else None (and any there deleted)."""
-        folder = self._labels_file()
-        if folder is None:
+        if self._engine_dir() is None:
             return None
+        folder = LabelsFile.path_for(self.path)
         docs = int(self.con.execute("SELECT count(*) FROM search_docs").fetchone()[0])
-        if docs < self.search_engine_min_docs:
+        if not self._engine_kept(docs):
             LabelsFile.drop(folder)
             return None
         return folder
@@ -449,7 +455,7 @@ class SearchMixin:
     def _labels_file(self) -> Path | None:
         """The folder of the labels' copy as files, where the engine is kept (a large
         store; None otherwise)."""
-        if self._engine_dir() is None:
+        if self._engine_dir() is None or self.search_engine_min_docs <= 0:
             return None
         return LabelsFile.path_for(self.path)
 
@@ -486,7 +492,7 @@ class SearchMixin:
                 "SELECT DISTINCT mention_id FROM search_touched").fetchall()]  # fmt: skip
             self.con.execute("DELETE FROM search_touched")
         st = self._state()
-        if st is None or int(st["docs"]) < self.search_engine_min_docs:
+        if st is None or not self._engine_kept(int(st["docs"])):
             search_engine.drop(path)
             return
         key = search_engine.state_key(st)
@@ -518,7 +524,7 @@ class SearchMixin:
         in step with a fresh index (DuckDB's index answers then). ``fresh``: the caller
         has just seen the index fresh, in this call (the look costs 5 ms at 10M)."""
         path = self._engine_dir()
-        if path is None:
+        if path is None or self.search_engine_min_docs <= 0:  # none, or turned off
             return None
         self._search_ready()
         st = self._state()

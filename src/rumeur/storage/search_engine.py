@@ -53,11 +53,13 @@ from typing import Any, Protocol
 import duckdb
 import tantivy
 
+from rumeur.config import DEFAULT_ENGINE_MIN_MENTIONS
+
 #: bump when the engine's schema or contents change: the next refresh rebuilds it
 ENGINE_FORMAT = 1
-#: below this many indexed mentions DuckDB's index answers quickly enough alone (a
-#: search of 200,000 mentions: ~5 ms of CPU) and no engine is kept
-MIN_DOCS = 200_000
+#: below this many indexed mentions DuckDB's index answers quickly enough alone and no
+#: engine is kept (a project's ``[search] engine_min_mentions``; 0: never)
+MIN_DOCS = DEFAULT_ENGINE_MIN_MENTIONS
 #: the columns of ``mentions`` a hit shows, kept in the engine (``mention_id`` aside)
 COLUMNS = ("created_at", "platform", "author_handle", "brands", "title", "text", "url",
            "views", "author_followers")  # fmt: skip
@@ -148,8 +150,9 @@ def _remove(path: Path) -> None:
 
 # -- writing -------------------------------------------------------------------------------
 def _documents_sql(some: bool) -> str:
-    """(mention_id, rid, terms, COLUMNS...) of the indexed mentions (``some``: those
-    whose ids are the one parameter, a list), from the postings of DuckDB's index."""
+    """(mention_id, rid, hash of the id, terms, COLUMNS...) of the indexed mentions
+    (``some``: those whose ids are the one parameter, a list), from the postings of
+    DuckDB's index."""
     cols = ", ".join(f"m.{c}" for c in COLUMNS)
     ids = "mention_id IN (SELECT unnest($1::VARCHAR[]))" if some else "true"
     return f"""
