@@ -25,10 +25,7 @@ and ``fmt`` and may import the macros of ``_blocks.html.j2``.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +36,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from rumeur import __version__
 from rumeur.config import Project
+from rumeur.files import write_atomic
 from rumeur.messages import Text
 from rumeur.report.blocks import Block, Cell, Inline, Item, Span
 from rumeur.report.charts import brand_colours
@@ -250,20 +248,3 @@ def render_report(
             notes=ctx.notes,
         )
     )
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -54,6 +54,7 @@ import duckdb
 import tantivy
 
 from rumeur.config import DEFAULT_ENGINE_MIN_MENTIONS
+from rumeur.files import write_atomic
 
 #: bump when the engine's schema or contents change: the next refresh rebuilds it
 ENGINE_FORMAT = 1
@@ -124,9 +125,7 @@ def read_stamp(path: Path) -> str | None:
 
 
 def _write_stamp(path: Path, key: str) -> None:
-    tmp = path / "stamp.json.tmp"
-    tmp.write_text(json.dumps({"state": key}), "utf-8")
-    os.replace(tmp, path / "stamp.json")
+    write_atomic(path / "stamp.json", json.dumps({"state": key}))
 
 
 def _unstamp(path: Path) -> None:

@@ -38,7 +38,6 @@ when it is extended.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 from collections.abc import Sequence
@@ -49,6 +48,7 @@ from typing import Any, ClassVar, Protocol
 import duckdb
 import numpy as np
 
+from rumeur.files import write_atomic
 from rumeur.storage.literals import inline
 
 #: the sentiment label sources, best first (a person's correction beats every model)
@@ -266,9 +266,7 @@ class LabelsFile:
 
     @staticmethod
     def _save_meta(folder: Path, meta: dict[str, Any]) -> None:
-        tmp = folder / "meta.json.tmp"
-        tmp.write_text(json.dumps(meta), "utf-8")
-        os.replace(tmp, folder / "meta.json")
+        write_atomic(folder / "meta.json", json.dumps(meta))
 
     @classmethod
     def _rows(cls, con: _Con, first: int, vocab: dict[str, list[Any]]) -> dict[str, np.ndarray]:
