@@ -393,7 +393,7 @@ class SearchMixin:
         fp = self._fingerprint()
         st = self._state()
         if full or st is None or st["version"] != TOKENIZER_VERSION:
-            self._drop_engine()  # first: an erasure's texts must not outlive it
+            self.drop_search_engine()  # first: an erasure's texts must not outlive it
             self._rebuild()
             avgdl = self._sort()
             keep_labels(self.con, rewrite=True, file=self._labels_file_kept())
@@ -436,10 +436,6 @@ class SearchMixin:
         labels' files): from :attr:`search_engine_min_docs`, never when it is 0."""
         return 0 < self.search_engine_min_docs <= docs
 
-    def _drop_engine(self) -> None:
-        if (path := self._engine_dir()) is not None:
-            search_engine.drop(path)
-
     def _labels_file_kept(self) -> Path | None:
         """In a refresh: the folder of the labels' files if the store is large enough
         to keep them (with the engine), else None (and any there deleted)."""
@@ -462,7 +458,8 @@ class SearchMixin:
     def drop_search_engine(self) -> None:
         """Delete the search engine beside the store, if any (before an erasure: the
         next refresh builds it again from what is left)."""
-        self._drop_engine()
+        if (path := self._engine_dir()) is not None:
+            search_engine.drop(path)
 
     def search_touched(self, ids: list[str]) -> None:
         """Mentions whose shown columns (brands, author, text…) were changed in place:
