@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from rumeur.query import MentionFilter, _rows_of_hits, find_and_count
+from rumeur.query import MentionFilter, _rows_of_hits, count_mentions, find_and_count
 from rumeur.storage import search_engine
 from rumeur.storage.duckdb import DuckDBStore
 from tests.storage.test_search_labels import LABELS, by_id, enrich_all
@@ -122,11 +122,18 @@ def test_the_engine_gives_duckdbs_pages(
 
 
 def test_with_filters_duckdb_answers(store: DuckDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    engine_only(store, monkeypatch)
-    rows, total = find_and_count(
-        store, MentionFilter(search="panne", sort="relevance", limit=10, platform="forum")
-    )
-    assert total > 0 and rows  # the filtered search's own query, not the engine
+    """The engine holds no filter: a search with one is DuckDB's, filter applied."""
+
+    def refuse(*_a: Any, **_k: Any) -> Any:
+        raise AssertionError("the engine was asked for a filtered search")
+
+    everything = store.search_page("panne", limit=1)[0]
+    monkeypatch.setattr(store, "search_engine_page", refuse)
+    since = T0 + timedelta(seconds=2000)  # the later third of the corpus (one a second)
+    flt = MentionFilter(search="panne", sort="relevance", limit=10, since=since)
+    rows, total = find_and_count(store, flt, "mention_id, " + ", ".join(search_engine.COLUMNS))
+    assert 0 < total < everything and total == count_mentions(store, flt)
+    assert len(rows) == 10 and all(r["created_at"] >= since for r in rows)
 
 
 def test_new_replaced_and_deleted_mentions_follow(store: DuckDBStore) -> None:
@@ -198,12 +205,15 @@ def test_a_full_refresh_rewrites_it_and_a_shrunk_store_drops_it(store: DuckDBSto
     assert store.search_engine_page("panne", limit=5) is None
 
 
-def test_the_engine_is_gone_before_an_erasure_touches_the_store(store: DuckDBStore) -> None:
-    """Its texts must not outlive an erasure even if the rebuild after it never runs."""
-    assert engine_dir(store).exists()
+def test_dropping_the_engine_takes_a_half_written_one_too(store: DuckDBStore) -> None:
+    """What an erasure calls first (tests/privacy/test_erase.py checks the erasure):
+    the engine and a rebuild left half-written by a crash both go."""
+    half = engine_dir(store).with_name(engine_dir(store).name + ".new")
+    half.mkdir()
+    (half / "segment").write_bytes(b"a text of hers")
     store.drop_search_engine()
-    assert not engine_dir(store).exists()
-    assert not search_engine.engine_path(store.path).with_name("s.duckdb.search.new").exists()
+    assert not engine_dir(store).exists() and not half.exists()
+    assert store.search_engine_page("panne", limit=5) is None
 
 
 def test_the_labels_come_from_the_copys_files(
