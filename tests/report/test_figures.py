@@ -36,6 +36,9 @@ def test_fmt_examples() -> None:
     assert fr.pct(0.448) == "44,8\u00a0%" and en.pct(0.448) == "44.8%"
     assert fr.num(2_400_000) == f"2{NNBSP}400{NNBSP}000" and en.num(2_400_000) == "2,400,000"
     assert fr.signed(-9.94) == "−9,9" and en.signed(14.5) == "+14.5"
+    # an audience is people: an estimated reach's decimals are dropped, axis ticks keep theirs
+    assert fr.audience(5828.94) == f"5{NNBSP}829" and en.audience(93_400.2) == "93k"
+    assert fr.compact(0.5) == "0,5"
 
 
 @pytest.mark.slow  # the shared report fixture or a subprocess: > 5 s here

@@ -109,6 +109,12 @@ class Fmt:
         digits = next((d for d in (0, 1, 2) if abs(v * 10**d - round(v * 10**d)) < 1e-9), 2)
         return self.num(v, digits)
 
+    def audience(self, v: float) -> str:
+        """An audience or a reach: people, so a whole number, compact (``5 829``,
+        ``93 k``). Estimated reaches (followers × a platform's factor) have decimals
+        that mean nothing: ``5 828,94`` was shown."""
+        return self.compact(round(v))
+
     # times --------------------------------------------------------------------------
     def local(self, t: dt.datetime) -> dt.datetime:
         """``t`` in the project's time zone (naive times are UTC, as stored)."""

@@ -83,7 +83,7 @@ def aspects(page: Page) -> dict[str, Any]:
         {
             "aspect": t.term("aspect", d.aspect),
             "mentions": fmt.num(d.negative_mentions),
-            "reach": fmt.compact(d.negative_reach),
+            "reach": fmt.audience(d.negative_reach),
             "reach_share": _pct(page, d.reach_share),
             "rate": _pct(page, d.negative_rate),
             "url": page.url("mentions", sentiment="negative", q=""),
@@ -152,7 +152,7 @@ def _person(page: Page, p: Person) -> dict[str, Any]:
         "mentions": fmt.num(p.mentions),
         "positive": fmt.num(p.positive),
         "negative": fmt.num(p.negative),
-        "reach": fmt.compact(p.reach),
+        "reach": fmt.audience(p.reach),
         "platforms": ", ".join(page.t.term("platform", x) for x in p.platforms),
         "last": fmt.datetime(p.last_seen),
         "answered": fmt.num(p.answered),

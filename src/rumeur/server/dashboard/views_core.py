@@ -97,7 +97,7 @@ def overview(page: Page) -> dict[str, Any]:
                 "brand_id": brand,
                 "volume": fmt.num(c.volume),
                 "authors": fmt.num(c.authors),
-                "reach": fmt.compact(c.reach),
+                "reach": fmt.audience(c.reach),
                 "net": _estimate(page, c.net, percent=False),
                 "negative": _estimate(page, c.shares.get("negative")),
                 "positive": _estimate(page, c.shares.get("positive")),

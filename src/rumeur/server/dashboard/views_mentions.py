@@ -71,7 +71,7 @@ def mention_row(page: Page, m: dict[str, Any]) -> dict[str, Any]:
         "platform": t.term("platform", m.get("platform")),
         "text": m.get("text") or "",
         "title": m.get("title"),
-        "reach": fmt.compact(reach) if reach else "—",
+        "reach": fmt.audience(reach) if reach else "—",
         "sentiment": m.get("sentiment"),
         "sentiment_label": t.label_of(m.get("sentiment")),
         "human": is_human(m.get("sentiment_model")),
