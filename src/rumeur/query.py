@@ -9,7 +9,7 @@ model (``sentiment-accurate``) over the fast one (``sentiment-fast``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -349,7 +349,7 @@ def _windowed(store: Store, flt: MentionFilter, p: _Parts) -> list[dict[str, Any
     filters, the window's matches are counted first (the filtered columns alone) and
     the page read once, in the window that holds it."""
     assert flt.limit
-    newest = store.scalar(NEWEST_SQL.format(c="created_at"))
+    (newest,) = store.stable_row(NEWEST_SQL.format(c="created_at"))
     if newest is None:
         return []
     if flt.until is not None:
@@ -362,7 +362,7 @@ def _windowed(store: Store, flt: MentionFilter, p: _Parts) -> list[dict[str, Any
         if p.labels:
             # a filter on the labels: those of the window's mentions, made after their
             # collection (the enrichments before it are skipped by the zone maps)
-            since = store.scalar(
+            (since,) = store.stable_row(
                 "SELECT min(collected_at) FROM mentions WHERE created_at >= ?", [bound]
             )
         covers = flt.since is not None and bound <= flt.since
@@ -371,27 +371,110 @@ def _windowed(store: Store, flt: MentionFilter, p: _Parts) -> list[dict[str, Any
             if len(rows) == flt.limit or covers:
                 return rows
             found = len(rows) + flt.offset if rows else 0
+        elif p.labels:  # a filter on the labels: the window's page and count at once
+            rows, found = _counted_page(store, flt, p, bound, since, covers)
+            if found >= need or covers:
+                return rows
         else:
-            found = 0 if p.labels and since is None else _count(store, p, bound, since)
+            found = _count(store, p, bound)
             if found >= need or covers:
                 if not found:
                     return []
-                return _page(store, flt, p, "m.created_at >= ?", (bound,),
-                             with_labels=bool(p.labels), labels_since=since)  # fmt: skip
+                return _page(store, flt, p, "m.created_at >= ?", (bound,))
         # the window held found of the need: widen it in proportion (x2 to x24)
         window *= min(24.0, max(2.0, 1.5 * need / found)) if found else 24.0
     return None
 
 
-def _count(store: Store, p: _Parts, bound: datetime, labels_since: Any) -> int:
-    """How many mentions match ``p`` since ``bound`` (labels made since ``labels_since``)."""
+def _count(store: Store, p: _Parts, bound: datetime) -> int:
+    """How many mentions match ``p`` (no filter on the labels) since ``bound``."""
+    sql = f"SELECT count(*) FROM mentions m {p.hits} WHERE {p.where} AND m.created_at >= ?"
+    return int(store.scalar(sql, [*p.params, bound]) or 0)
+
+
+def _counted_page(
+    store: Store,
+    flt: MentionFilter,
+    p: _Parts,
+    bound: datetime,
+    labels_since: Any,
+    covers: bool,
+) -> tuple[list[dict[str, Any]], int]:
+    """The page of ``flt`` among the mentions since ``bound`` with a filter on their
+    labels (made since ``labels_since``; None: no mention there), and how many match
+    there, in one pass over the window: its labels are gathered once (at 10M mentions,
+    15-21 ms of CPU against 25-34 ms for a count and a page apart). The rows before the
+    page are read too (an offset would hide the count of a window that ends before it).
+    ``covers``: the window covers the filter's period (its page is wanted however
+    short)."""
+    assert flt.limit
+    if labels_since is None:
+        return [], 0
+    if flt.language is None and not p.relation:
+        got = _sentiment_page(store, flt, bound, labels_since, covers)
+        if got is not None:
+            return got
     params = [*p.params, bound]
-    labels = ""
-    if p.labels:
-        labels = _LABELS_SINCE
-        params[p.n_rel : p.n_rel] = [labels_since, labels_since]
-    sql = f"SELECT count(*) FROM mentions m {p.hits} {labels} WHERE {p.where} AND m.created_at >= ?"
-    return int(store.scalar(sql, params) or 0)
+    params[p.n_rel : p.n_rel] = [labels_since, labels_since]
+    rows = store.query(
+        f"SELECT m.*{p.score}, s.sentiment, s.sentiment_model, l.label AS detected_language, "
+        f"count(*) OVER () AS rumeur_found FROM mentions m {p.hits} {_LABELS_SINCE} "
+        f"WHERE {p.where} AND m.created_at >= ? ORDER BY {_SORTS[flt.sort]} "
+        f"LIMIT {int(flt.offset + flt.limit)}",
+        params,
+    )
+    found = int(rows[0]["rumeur_found"]) if rows else 0
+    for r in rows:
+        del r["rumeur_found"]
+    return rows[flt.offset :], found
+
+
+#: past this many labels made since a window's first collection, its sentiment filter
+#: is left to DuckDB (:func:`_counted_page`) rather than chosen here
+_CHOSEN_HERE = 3_000
+
+
+def _sentiment_page(
+    store: Store, flt: MentionFilter, bound: datetime, labels_since: Any, covers: bool
+) -> tuple[list[dict[str, Any]], int] | None:
+    """:func:`_counted_page` of a filter on the sentiment alone (no search, no language),
+    its labels chosen here from those made since ``labels_since`` (a few thousand rows;
+    None past :data:`_CHOSEN_HERE`); the mentions of that sentiment with the other
+    filters counted, then their page read only when the window holds it (or covers the
+    period). At 10M mentions, 15-20 % less CPU than the labels aggregated and joined
+    in the query, whose plan alone costs 3-4 ms, and no page read in a window too short."""
+    assert flt.limit and flt.sentiment
+    labels = store.rows(
+        "SELECT mention_id, enricher, version, label, epoch_us(created_at) FROM enrichments "
+        f"WHERE created_at >= ? AND ({SENTIMENT_ROWS} OR enricher = 'language') "
+        f"LIMIT {_CHOSEN_HERE + 1}",
+        [labels_since],
+    )
+    if len(labels) > _CHOSEN_HERE:
+        return None
+    best = _choose(labels)
+    ids = [mid for (mid, language), b in best.items()
+           if not language and b[1] == flt.sentiment]  # fmt: skip
+    if not ids:
+        return [], 0
+    rest = _parts(store, replace(flt, sentiment=None))
+    assert rest is not None and not rest.labels
+    these = "FROM mentions m SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) k ON k.id = m.mention_id"
+    where = f"WHERE {rest.where} AND m.created_at >= ?"
+    params = [ids, *rest.params, bound]
+    found = int(store.scalar(f"SELECT count(*) {these} {where}", params) or 0)
+    if (found < flt.offset + flt.limit and not covers) or found <= flt.offset:
+        return [], found
+    rows = store.query(  # at least _TOP_N rows: see _page
+        f"SELECT m.* {these} {where} ORDER BY {_SORTS[flt.sort]} "
+        f"LIMIT {max(int(flt.limit), _TOP_N)} OFFSET {int(flt.offset)}",
+        params,
+    )[: flt.limit]
+    for r in rows:
+        _, r["sentiment"], r["sentiment_model"] = best[(r["mention_id"], False)]
+        language = best.get((r["mention_id"], True))
+        r["detected_language"] = language[1] if language else None
+    return rows, found
 
 
 def _page(
@@ -464,15 +547,7 @@ def _with_labels(
             "AND mention_id IN (SELECT unnest(?::VARCHAR[]))",
             [since, ids],
         )
-    best: dict[tuple[str, bool], tuple[tuple[int, Any], str | None, str]] = {}
-    for mention_id, enricher, version, label, created in found:
-        if enricher not in _ENRICHER_RANK:
-            continue
-        is_language = enricher == "language"
-        key = (_ENRICHER_RANK.get(enricher, 1), created)
-        slot = (mention_id, is_language)
-        if slot not in best or key > best[slot][0]:
-            best[slot] = (key, label, f"{enricher}@{version}")
+    best = _choose(found)
     for r in rows:
         sentiment = best.get((r["mention_id"], False))
         language = best.get((r["mention_id"], True))
@@ -485,6 +560,23 @@ def _with_labels(
 #: :data:`_RANK` in Python: a person's label over the accurate model over the fast one
 _ENRICHER_RANK = {"sentiment-human": 3, "sentiment-accurate": 2, "sentiment-fast": 1,
                   "language": 0}  # fmt: skip
+
+
+def _choose(
+    found: list[Any],
+) -> dict[tuple[str, bool], tuple[tuple[int, Any], str | None, str]]:
+    """The labels :data:`SENTIMENT_SQL` and the newest detected language choose among
+    ``found`` (rows of mention id, enricher, version, label, time): ``{(mention id,
+    False): (key, sentiment, model), (mention id, True): (key, language, model)}``."""
+    best: dict[tuple[str, bool], tuple[tuple[int, Any], str | None, str]] = {}
+    for mention_id, enricher, version, label, created in found:
+        if enricher not in _ENRICHER_RANK:
+            continue
+        key = (_ENRICHER_RANK[enricher], created)
+        slot = (mention_id, enricher == "language")
+        if slot not in best or key > best[slot][0]:
+            best[slot] = (key, label, f"{enricher}@{version}")
+    return best
 
 
 def _finish(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

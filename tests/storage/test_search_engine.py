@@ -13,7 +13,13 @@ from typing import Any
 
 import pytest
 
-from rumeur.query import MentionFilter, _rows_of_hits, count_mentions, find_and_count
+from rumeur.query import (
+    MentionFilter,
+    _rows_of_hits,
+    count_mentions,
+    find_and_count,
+    find_mentions,
+)
 from rumeur.storage import search_engine
 from rumeur.storage.duckdb import DuckDBStore
 from tests.storage.test_search_labels import LABELS, by_id, enrich_all
@@ -270,8 +276,12 @@ def test_the_fingerprint_kept_between_searches_follows_every_commit(
     unchanged: a deletion or an insertion by another connection (a request, the
     server's writer), or a checkpoint, must show at once, within the second it is kept."""
     other = store.sibling()
+
+    def kept() -> list[str]:  # the fingerprints this connection keeps
+        return [f"{n}|{last}" for _t, (n, last) in store._stable_memo[1].values()]
+
     seen = store._fingerprint()
-    assert store._fingerprint() == seen and store._fingerprint_memo[2] == seen
+    assert store._fingerprint() == seen and kept() == [seen]
     other.execute("DELETE FROM mentions WHERE mention_id = 'm000003'")
     assert store._fingerprint() != seen
     assert not store.search_index_info().fresh
@@ -287,7 +297,7 @@ def test_the_fingerprint_kept_between_searches_follows_every_commit(
     with store.transaction():  # its own uncommitted writes are in no file: not kept
         store.execute("DELETE FROM mentions WHERE mention_id = 'late'")
         inside = store._fingerprint()
-        assert inside != store._fingerprint_memo[2]
+        assert inside not in kept()
     other.close()
 
 
@@ -394,3 +404,25 @@ def test_a_bad_search_setting_is_refused_at_load(tmp_path: Path, text: str, expe
     with pytest.raises(ConfigError) as info:
         config.load(tmp_path)
     assert expected in str(info.value) and "search" in str(info.value)
+
+
+def test_a_page_read_after_another_connection_s_commit_shows_it(store: DuckDBStore) -> None:
+    """A connection keeps the newest mention's time and a window's first collection for
+    a second (``stable_row``): a mention committed by another connection within that
+    second must be on the next page read, filtered on its sentiment or not."""
+    other = store.sibling()
+    negative = MentionFilter(limit=5, sentiment="negative")
+    assert [r["mention_id"] for r in find_mentions(store, negative)]  # the times kept
+    t = store.scalar("SELECT max(created_at) FROM mentions") + timedelta(minutes=1)
+    other.execute(
+        "INSERT INTO mentions (mention_id, dedupe_key, platform, text, created_at, "
+        "collected_at, brands) VALUES ('fresh', 'fresh', 'forum', 'panne', ?, ?, [])",
+        [t, t],
+    )
+    other.execute(
+        "INSERT INTO enrichments VALUES ('fresh', 'sentiment-fast', '1', 'negative', 0.9, NULL, ?)",
+        [t + timedelta(minutes=1)],
+    )
+    assert find_mentions(store, negative)[0]["mention_id"] == "fresh"
+    assert find_mentions(store, MentionFilter(limit=5))[0]["mention_id"] == "fresh"
+    other.close()

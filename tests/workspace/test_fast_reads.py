@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from rumeur import query
 from rumeur.analytics import rollup
 from rumeur.query import count_mentions, find_mentions
 from rumeur.workspace import Workspace
@@ -104,6 +105,31 @@ def test_explorer_pages_match_the_plain_query(
     assert fast == plain
     if not fields and offset == 0:  # the wrong clock's post comes first, as stored
         assert fast[0]["created_at"] > datetime(2026, 1, 15, tzinfo=UTC)
+
+
+LABELLED = [f for f in FILTERS if "sentiment" in f or "language" in f]
+
+
+@pytest.mark.parametrize("fields", LABELLED, ids=lambda f: ",".join(f))
+@pytest.mark.parametrize(("limit", "offset"), [(51, 0), (20, 130)])
+def test_pages_filtered_on_a_sentiment_read_every_way_match_the_plain_query(
+    ws: Workspace, fields: dict[str, Any], limit: int, offset: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page filtered on the sentiment chooses its window's labels in Python while they
+    are few (the test above), else in DuckDB: the same rows and labels either way."""
+    monkeypatch.setattr(query, "_CHOSEN_HERE", 0)
+    seen: list[str] = []
+    real = query._counted_page
+
+    def spy(*args: Any) -> Any:
+        seen.append("window")
+        return real(*args)
+
+    monkeypatch.setattr(query, "_counted_page", spy)
+    flt = ws.mention_filter(limit=limit, offset=offset, sort="date", **fields)
+    fast = ws.mentions(flt)
+    assert seen  # the windowed plan, not the plain one
+    assert fast == find_mentions(ws.reader(), flt, plain=True)
 
 
 def test_labels_of_a_page_are_the_best_source_s(ws: Workspace) -> None:

@@ -70,6 +70,11 @@ class Store(Protocol):
         """A query's rows as tuples (for large results where dicts cost too much)."""
         ...
 
+    def stable_row(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+        """The first row of ``sql`` (a few cheap aggregates of the stored data), which
+        the store may keep for a second while its files are unchanged."""
+        ...
+
     def columns(self, sql: str, params: Sequence[Any] | None = None) -> list[str]:
         """The column names a query returns (the query's rows are not read)."""
         ...

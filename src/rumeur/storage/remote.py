@@ -174,6 +174,10 @@ class RemoteStore(SourceStateMixin):
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         return [tuple(r.values()) for r in self.query(sql, params)]
 
+    def stable_row(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+        rows = self.rows(sql, params)
+        return rows[0] if rows else ()
+
     def columns(self, sql: str, params: Sequence[Any] | None = None) -> list[str]:
         rows = self.query(f"SELECT * FROM ({sql}) LIMIT 1", params)
         return list(rows[0]) if rows else []

@@ -234,6 +234,8 @@ class SearchMixin:
     _fts_loaded: bool = False
     #: a search's terms and relation, kept for the next call on the same index state
     _memo: dict[Any, Any]
+    #: :meth:`stable_row`'s rows, with the files' stamp they were read under
+    _stable_memo: tuple[Any, dict[Any, tuple[float, tuple[Any, ...]]]]
     path: Path
     in_memory: bool
     #: from how many indexed mentions a refresh keeps the search engine beside the store
@@ -261,27 +263,39 @@ class SearchMixin:
         """What the stored mentions look like, cheaply (every search reads it): their
         number and last collection time. Mentions are only added (with a newer
         collection time) or deleted (fewer); texts edited in place (an erasure's sweep)
-        call for ``refresh_search_index(full=True)``.
-
-        Kept for up to :data:`FINGERPRINT_TTL` seconds while the database file and its
-        write-ahead log are as they were (size, time; a commit by any connection or
-        process changes one of them): the count costs 3-5 ms of CPU at 10M mentions,
-        two ``stat`` calls microseconds. Not kept inside a transaction (its own
-        uncommitted writes are in no file)."""
-        files = self._files_stamp()
-        memo = getattr(self, "_fingerprint_memo", None)
-        if (files is not None and memo is not None and memo[0] == files
-                and time.monotonic() - memo[1] < FINGERPRINT_TTL):  # fmt: skip
-            return str(memo[2])
+        call for ``refresh_search_index(full=True)``. Kept while the store's files are
+        unchanged (:meth:`stable_row`: the count costs 3-5 ms of CPU at 10M mentions)."""
         # the newest collection time as a top-1 (zone maps), not max() (a full column read)
-        n, last = self.con.execute(
+        n, last = self.stable_row(
             "SELECT (SELECT count(*) FROM mentions), (SELECT collected_at FROM mentions "
             "ORDER BY collected_at DESC NULLS LAST LIMIT 1)"
-        ).fetchone()
-        fp = f"{n}|{last}"
-        if files is not None:  # the files as they were before the count: never newer
-            self._fingerprint_memo = (files, time.monotonic(), fp)
-        return fp
+        )
+        return f"{n}|{last}"
+
+    def stable_row(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+        """The first row of ``sql`` (a query of a few cheap aggregates or top-1s of the
+        stored data), kept by this connection for up to :data:`FINGERPRINT_TTL` seconds
+        while the database file and its write-ahead log are as they were (size, time; a
+        commit by any connection or process changes one of them): what every page asks
+        first (the newest mention's time, the fingerprint) costs 1-5 ms of CPU at 10M
+        mentions, two ``stat`` calls microseconds. Not kept inside a transaction (its
+        own uncommitted writes are in no file)."""
+        files = self._files_stamp()
+        now = time.monotonic()
+        key = (sql, tuple(params))
+        memo = self.__dict__.get("_stable_memo")
+        if files is not None and memo is not None and memo[0] == files:
+            kept = memo[1].get(key)
+            if kept is not None and now - kept[0] < FINGERPRINT_TTL:
+                return kept[1]
+        row = tuple(self.con.execute(*inline(sql, params)).fetchone() or ())
+        if files is not None:  # the files as they were before the query: never newer
+            if memo is None or memo[0] != files or len(memo[1]) >= 256:
+                fresh: dict[Any, tuple[float, tuple[Any, ...]]] = {}
+                memo = (files, fresh)  # a new dict, never one a thread may be reading
+                self._stable_memo = memo
+            memo[1][key] = (now, row)
+        return row
 
     def _files_stamp(self) -> tuple[Any, ...] | None:
         """The database file's and its write-ahead log's identity, size and modification
