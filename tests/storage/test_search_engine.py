@@ -409,7 +409,9 @@ def test_a_bad_search_setting_is_refused_at_load(tmp_path: Path, text: str, expe
 def test_a_page_read_after_another_connection_s_commit_shows_it(store: DuckDBStore) -> None:
     """A connection keeps the newest mention's time and a window's first collection for
     a second (``stable_row``): a mention committed by another connection within that
-    second must be on the next page read, filtered on its sentiment or not."""
+    second must be on the next page read, filtered on its sentiment or not, even one
+    collected long ago (a restored backup: its labels are older than the window's first
+    collection was)."""
     other = store.sibling()
     negative = MentionFilter(limit=5, sentiment="negative")
     assert [r["mention_id"] for r in find_mentions(store, negative)]  # the times kept
@@ -417,11 +419,12 @@ def test_a_page_read_after_another_connection_s_commit_shows_it(store: DuckDBSto
     other.execute(
         "INSERT INTO mentions (mention_id, dedupe_key, platform, text, created_at, "
         "collected_at, brands) VALUES ('fresh', 'fresh', 'forum', 'panne', ?, ?, [])",
-        [t, t],
+        [t, T0 - timedelta(days=1)],  # before every stored mention's
     )
     other.execute(
-        "INSERT INTO enrichments VALUES ('fresh', 'sentiment-fast', '1', 'negative', 0.9, NULL, ?)",
-        [t + timedelta(minutes=1)],
+        "INSERT INTO enrichments VALUES ('fresh', 'sentiment-fast', '1', 'negative', 0.9, "
+        "NULL, ?)",
+        [T0 - timedelta(days=1) + timedelta(minutes=1)],
     )
     assert find_mentions(store, negative)[0]["mention_id"] == "fresh"
     assert find_mentions(store, MentionFilter(limit=5))[0]["mention_id"] == "fresh"
