@@ -439,10 +439,12 @@ def _sentiment_page(
 ) -> tuple[list[dict[str, Any]], int] | None:
     """:func:`_counted_page` of a filter on the sentiment alone (no search, no language),
     its labels chosen here from those made since ``labels_since`` (a few thousand rows;
-    None past :data:`_CHOSEN_HERE`); the mentions of that sentiment with the other
-    filters counted, then their page read only when the window holds it (or covers the
-    period). At 10M mentions, 15-20 % less CPU than the labels aggregated and joined
-    in the query, whose plan alone costs 3-4 ms, and no page read in a window too short."""
+    None past :data:`_CHOSEN_HERE`), then the mentions of that sentiment read with the
+    other filters: not at all when fewer of them were labelled since than the page
+    needs (the window is too short); with no other filter, the page and its count in
+    one query; with others, counted first and the page read only when the window holds
+    it (or covers the period). The plan of the labels aggregated and joined in the
+    query alone costs 3-4 ms of CPU at 10M mentions."""
     assert flt.limit and flt.sentiment
     labels = store.rows(
         "SELECT mention_id, enricher, version, label, epoch_us(created_at) FROM enrichments "
@@ -455,21 +457,33 @@ def _sentiment_page(
     best = _choose(labels)
     ids = [mid for (mid, language), b in best.items()
            if not language and b[1] == flt.sentiment]  # fmt: skip
-    if not ids:
-        return [], 0
+    need = flt.offset + flt.limit
+    if len(ids) <= flt.offset or (len(ids) < need and not covers):
+        return [], len(ids)  # at most that many in the window
     rest = _parts(store, replace(flt, sentiment=None))
     assert rest is not None and not rest.labels
     these = "FROM mentions m SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) k ON k.id = m.mention_id"
     where = f"WHERE {rest.where} AND m.created_at >= ?"
     params = [ids, *rest.params, bound]
-    found = int(store.scalar(f"SELECT count(*) {these} {where}", params) or 0)
-    if (found < flt.offset + flt.limit and not covers) or found <= flt.offset:
-        return [], found
-    rows = store.query(  # at least _TOP_N rows: see _page
-        f"SELECT m.* {these} {where} ORDER BY {_SORTS[flt.sort]} "
-        f"LIMIT {max(int(flt.limit), _TOP_N)} OFFSET {int(flt.offset)}",
-        params,
-    )[: flt.limit]
+    if rest.where == "true":  # most of them in the window: the page and its count at once
+        rows = store.query(
+            f"SELECT m.*, count(*) OVER () AS rumeur_found {these} {where} "
+            f"ORDER BY {_SORTS[flt.sort]} LIMIT {need}",
+            params,
+        )
+        found = int(rows[0]["rumeur_found"]) if rows else 0
+        for r in rows:
+            del r["rumeur_found"]
+        rows = rows[flt.offset :]
+    else:
+        found = int(store.scalar(f"SELECT count(*) {these} {where}", params) or 0)
+        if found <= flt.offset or (found < need and not covers):
+            return [], found
+        rows = store.query(  # at least _TOP_N rows: see _page
+            f"SELECT m.* {these} {where} ORDER BY {_SORTS[flt.sort]} "
+            f"LIMIT {max(int(flt.limit), _TOP_N)} OFFSET {int(flt.offset)}",
+            params,
+        )[: flt.limit]
     for r in rows:
         _, r["sentiment"], r["sentiment_model"] = best[(r["mention_id"], False)]
         language = best.get((r["mention_id"], True))
