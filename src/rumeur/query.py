@@ -402,11 +402,14 @@ def _counted_page(
 ) -> tuple[list[dict[str, Any]], int]:
     """The page of ``flt`` among the mentions since ``bound`` with a filter on their
     labels (made since ``labels_since``; None: no mention there), and how many match
-    there, in one pass over the window: its labels are gathered once (at 10M mentions,
-    15-21 ms of CPU against 25-34 ms for a count and a page apart). The rows before the
-    page are read too (an offset would hide the count of a window that ends before it).
-    ``covers``: the window covers the filter's period (its page is wanted however
-    short)."""
+    there (when fewer than the page needs; else at least that many), in one pass over
+    the window: its labels are gathered once, and the rows up to the page's end read
+    (fewer: the window holds only those). At 10M mentions, 15-21 ms of CPU against
+    25-34 ms for a count and a page apart. (``count(*) OVER ()`` beside the page's
+    ``LIMIT`` would count them all, but DuckDB 1.5.5 fails on that plan under
+    concurrent reads, 'Attempted to access index 0 within vector of size 0', and a
+    failure there invalidates the database for the whole process.) ``covers``: the
+    window covers the filter's period (its page is wanted however short)."""
     assert flt.limit
     if labels_since is None:
         return [], 0
@@ -417,16 +420,12 @@ def _counted_page(
     params = [*p.params, bound]
     params[p.n_rel : p.n_rel] = [labels_since, labels_since]
     rows = store.query(
-        f"SELECT m.*{p.score}, s.sentiment, s.sentiment_model, l.label AS detected_language, "
-        f"count(*) OVER () AS rumeur_found FROM mentions m {p.hits} {_LABELS_SINCE} "
-        f"WHERE {p.where} AND m.created_at >= ? ORDER BY {_SORTS[flt.sort]} "
-        f"LIMIT {int(flt.offset + flt.limit)}",
+        f"SELECT m.*{p.score}, s.sentiment, s.sentiment_model, l.label AS detected_language "
+        f"FROM mentions m {p.hits} {_LABELS_SINCE} WHERE {p.where} AND m.created_at >= ? "
+        f"ORDER BY {_SORTS[flt.sort]} LIMIT {max(flt.offset + flt.limit, _TOP_N)}",
         params,
     )
-    found = int(rows[0]["rumeur_found"]) if rows else 0
-    for r in rows:
-        del r["rumeur_found"]
-    return rows[flt.offset :], found
+    return rows[flt.offset : flt.offset + flt.limit], len(rows)
 
 
 #: past this many labels made since a window's first collection, its sentiment filter
@@ -441,10 +440,10 @@ def _sentiment_page(
     its labels chosen here from those made since ``labels_since`` (a few thousand rows;
     None past :data:`_CHOSEN_HERE`), then the mentions of that sentiment read with the
     other filters: not at all when fewer of them were labelled since than the page
-    needs (the window is too short); with no other filter, the page and its count in
-    one query; with others, counted first and the page read only when the window holds
-    it (or covers the period). The plan of the labels aggregated and joined in the
-    query alone costs 3-4 ms of CPU at 10M mentions."""
+    needs (the window is too short); with no other filter, the rows up to the page's
+    end in one query (as :func:`_counted_page`); with others, counted first and the
+    page read only when the window holds it (or covers the period). The plan of the
+    labels aggregated and joined in the query alone costs 3-4 ms of CPU at 10M."""
     assert flt.limit and flt.sentiment
     labels = store.rows(
         "SELECT mention_id, enricher, version, label, epoch_us(created_at) FROM enrichments "
@@ -465,16 +464,12 @@ def _sentiment_page(
     these = "FROM mentions m SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) k ON k.id = m.mention_id"
     where = f"WHERE {rest.where} AND m.created_at >= ?"
     params = [ids, *rest.params, bound]
-    if rest.where == "true":  # most of them in the window: the page and its count at once
+    if rest.where == "true":  # most of them in the window: the rows up to the page's end
         rows = store.query(
-            f"SELECT m.*, count(*) OVER () AS rumeur_found {these} {where} "
-            f"ORDER BY {_SORTS[flt.sort]} LIMIT {need}",
+            f"SELECT m.* {these} {where} ORDER BY {_SORTS[flt.sort]} LIMIT {max(need, _TOP_N)}",
             params,
         )
-        found = int(rows[0]["rumeur_found"]) if rows else 0
-        for r in rows:
-            del r["rumeur_found"]
-        rows = rows[flt.offset :]
+        found, rows = len(rows), rows[flt.offset : need]
     else:
         found = int(store.scalar(f"SELECT count(*) {these} {where}", params) or 0)
         if found <= flt.offset or (found < need and not covers):
