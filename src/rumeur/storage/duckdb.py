@@ -295,6 +295,7 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
         twin.con = self.con.cursor()
         _session(twin.con)  # a cursor is a connection of its own: its settings are not ours
         twin._depth = 0
+        twin.__dict__.pop("_stable_memo", None)  # what that connection read, its own
         twin._functions = set()  # SQL functions are per connection
         twin._function_defs = {}
         return twin
