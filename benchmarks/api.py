@@ -200,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with http: also call the Workspace in-process (no HTTP)",
     )
+    ap.add_argument(
+        "--query-threads",
+        type=int,
+        default=None,
+        help="rumeur serve --query-threads (default: the server's own)",
+    )
     ap.add_argument("--scenarios", default=",".join(SCENARIOS),
                     help="comma-separated: " + ", ".join(SCENARIOS))  # fmt: skip
     args = ap.parse_args(argv)
@@ -217,14 +223,20 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             mode = "workspace"
     load = os.getloadavg()
+    shown = mode
+    if mode == "http":
+        from rumeur.server.projects import default_query_threads
+
+        threads = args.query_threads or default_query_threads()
+        shown = f"http (rumeur serve, {threads} DuckDB thread(s) a query)"
     print(f"{args.rows:,} mentions, {args.users} users, think {args.think} s, "
-          f"{args.duration:.0f} s per scenario, mode {mode}; load average at start "
+          f"{args.duration:.0f} s per scenario, mode {shown}; load average at start "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")  # fmt: skip
     results: dict[str, Any] = {}
     if mode == "http":
         from api_http import ROUTES, http_caller, serve, server_cpu
 
-        with serve(root) as base:
+        with serve(root, args.query_threads) as base:
             http = [s for s in chosen if ROUTES[s][0] is not None]
             results.update({f"HTTP {k}": v for k, v in _run_all(
                 lambda: http_caller(base), args, http, server_cpu).items()})  # fmt: skip

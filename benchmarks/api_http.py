@@ -54,9 +54,10 @@ _session: dict[str, Any] = {}
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Start ``rumeur serve -p ROOT`` on a free loopback port; yield the project's API
-    base URL (``http://127.0.0.1:PORT/api/v1/projects/ID``); stop it at the end."""
+def serve(root: Path, query_threads: int | None = None) -> Iterator[str]:
+    """Start ``rumeur serve -p ROOT`` on a free loopback port (with ``--query-threads``
+    when given); yield the project's API base URL
+    (``http://127.0.0.1:PORT/api/v1/projects/ID``); stop it at the end."""
     import httpx
 
     with tempfile.TemporaryDirectory(prefix="rumeur-bench-") as tmp:
@@ -67,7 +68,8 @@ def serve(root: Path) -> Iterator[str]:
         log = (Path(tmp) / "serve.log").open("w")
         proc = subprocess.Popen(
             [sys.executable, "-m", "rumeur", "serve", "-p", str(root), "--host", "127.0.0.1",
-             "--port", str(port), "--state", str(state)],
+             "--port", str(port), "--state", str(state),
+             *(["--query-threads", str(query_threads)] if query_threads else [])],
             stdout=log, stderr=subprocess.STDOUT, env={**os.environ},
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"

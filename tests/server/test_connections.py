@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,22 @@ def test_the_failed_request_of_the_event_loop_path_closes_its_connection(
         assert not ws.reader().scalar(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'half_done_async'"
         )
+
+
+def test_query_threads_apply_to_every_request_s_connection(tmp_path: Path) -> None:
+    """``rumeur serve --query-threads N``: each request's connection runs its queries on
+    N of DuckDB's threads (a server answers many at once); without it, DuckDB's own."""
+    from tests.server.conftest import BRANDS
+
+    from rumeur import config
+
+    root = tmp_path / "gamma"
+    root.mkdir()
+    (root / config.CONFIG_NAME).write_text(config.template(name="Gamma", brands=BRANDS), "utf-8")
+    served = Projects([root], query_threads=1)
+    try:
+        with served.workspace("gamma") as ws, served.workspace("gamma") as other:
+            for w in (ws, other):
+                assert w.reader().scalar("SELECT current_setting('threads')") == 1
+    finally:
+        served.close()

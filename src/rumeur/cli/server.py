@@ -69,6 +69,17 @@ def serve(
             help="Collecte aussi chaque source des projets, dans le serveur (comme rumeur watch).",
         ),
     ] = False,
+    query_threads: Annotated[
+        int | None,
+        typer.Option(
+            "--query-threads",
+            min=1,
+            help="Fils de DuckDB par requête (par défaut : un par tranche de 4 cœurs, au moins "
+            "un : le serveur répond à beaucoup de requêtes à la fois ; plus, pour un serveur "
+            "de peu d'utilisateurs aux requêtes longues).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Sert l'API HTTP (/api/v1) et le tableau de bord d'un ou plusieurs projets. Tant qu'il
     tourne, le serveur tient leurs bases : les commandes de lecture de la CLI passent par lui,
@@ -81,7 +92,7 @@ def serve(
         from rumeur import config
 
         specs = [str(config.find())]
-    run(specs, host=host, port=port, state=state, watch=watch,
+    run(specs, host=host, port=port, state=state, watch=watch, query_threads=query_threads,
         say=lambda key, **kw: console.print(say(key, **kw)))  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rumeur.server.accounts import Accounts, default_state_path
-from rumeur.server.projects import Projects
+from rumeur.server.projects import Projects, default_query_threads
 
 
 def run(
@@ -21,9 +21,11 @@ def run(
     port: int = 8000,
     state: Path | None = None,
     watch: bool = False,
+    query_threads: int | None = None,
     say: Callable[..., None] | None = None,
 ) -> None:
-    """Serve ``specs`` (``PATH`` or ``ID=PATH``) on ``host:port``."""
+    """Serve ``specs`` (``PATH`` or ``ID=PATH``) on ``host:port``, each query on
+    ``query_threads`` of DuckDB's threads (None: :func:`default_query_threads`)."""
     import uvicorn
 
     def tell(key: str, **kw: object) -> None:  # a message of rumeur.messages, or English
@@ -37,7 +39,7 @@ def run(
     from rumeur.server.app import create_app
     from rumeur.storage.remote import write_runtime
 
-    projects = Projects(specs)
+    projects = Projects(specs, query_threads=query_threads or default_query_threads())
     projects.open_all()  # a store another process holds: StoreLockedError now, not later
     accounts = Accounts(state or default_state_path())
     app = create_app(projects, accounts=accounts)
