@@ -409,12 +409,13 @@ def _counted_page(
     labels (made since ``labels_since``; None: no mention there), and how many match
     there (when fewer than the page needs; else at least that many), in one pass over
     the window: its labels are gathered once, and the rows up to the page's end read
-    (fewer: the window holds only those). At 10M mentions, 15-21 ms of CPU against
-    25-34 ms for a count and a page apart. (``count(*) OVER ()`` beside the page's
-    ``LIMIT`` would count them all, but DuckDB 1.5.5 fails on that plan under
-    concurrent reads, 'Attempted to access index 0 within vector of size 0', and a
-    failure there invalidates the database for the whole process.) ``covers``: the
-    window covers the filter's period (its page is wanted however short)."""
+    (fewer: the window holds only those), where a count and a page apart gathered them
+    twice (at 10M mentions the labels' join and its plan cost 8-10 ms of CPU a query).
+    (``count(*) OVER ()`` beside the page's ``LIMIT`` would count them all, but DuckDB
+    1.5.5 fails on that plan under concurrent reads, 'Attempted to access index 0 within
+    vector of size 0', and a failure there invalidates the database for the whole
+    process.) ``covers``: the window covers the filter's period (its page is wanted
+    however short)."""
     assert flt.limit
     if labels_since is None:
         return [], 0
