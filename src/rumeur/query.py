@@ -354,7 +354,7 @@ def _windowed(store: Store, flt: MentionFilter, p: _Parts) -> list[dict[str, Any
     filters, the window's matches are counted first (the filtered columns alone) and
     the page read once, in the window that holds it."""
     assert flt.limit
-    (newest,) = store.stable_row(NEWEST_SQL.format(c="created_at"))
+    newest = _first(store.stable_row(NEWEST_SQL.format(c="created_at")))  # None: no mention
     if newest is None:
         return []
     if flt.until is not None:
@@ -367,9 +367,9 @@ def _windowed(store: Store, flt: MentionFilter, p: _Parts) -> list[dict[str, Any
         if p.labels:
             # a filter on the labels: those of the window's mentions, made after their
             # collection (the enrichments before it are skipped by the zone maps)
-            (since,) = store.stable_row(
+            since = _first(store.stable_row(
                 "SELECT min(collected_at) FROM mentions WHERE created_at >= ?", [bound]
-            )
+            ))  # fmt: skip
         covers = flt.since is not None and bound <= flt.since
         if p.where == "true" and not p.labels:  # no filter: read the page directly
             rows = _page(store, flt, p, "m.created_at >= ?", (bound,))
@@ -389,6 +389,11 @@ def _windowed(store: Store, flt: MentionFilter, p: _Parts) -> list[dict[str, Any
         # the window held found of the need: widen it in proportion (x2 to x24)
         window *= min(24.0, max(2.0, 1.5 * need / found)) if found else 24.0
     return None
+
+
+def _first(row: tuple[Any, ...]) -> Any:
+    """The first value of a row (None: no row)."""
+    return row[0] if row else None
 
 
 def _count(store: Store, p: _Parts, bound: datetime) -> int:

@@ -21,7 +21,8 @@ import pytest
 
 from rumeur import query
 from rumeur.analytics import rollup
-from rumeur.query import count_mentions, find_mentions
+from rumeur.query import MentionFilter, count_mentions, find_mentions
+from rumeur.storage.duckdb import DuckDBStore
 from rumeur.workspace import Workspace
 
 BENCH = Path(__file__).parents[2] / "benchmarks"
@@ -130,6 +131,14 @@ def test_pages_filtered_on_a_sentiment_read_every_way_match_the_plain_query(
     fast = ws.mentions(flt)
     assert seen  # the windowed plan, not the plain one
     assert fast == find_mentions(ws.reader(), flt, plain=True)
+
+
+@pytest.mark.parametrize("fields", [{}, {"sentiment": "negative"}, {"platform": "reddit"}])
+def test_a_page_of_an_empty_store_is_empty(fields: dict[str, Any]) -> None:
+    """No mention yet (a new project, the dashboard opened before the first import):
+    an empty page, not an error."""
+    with DuckDBStore(":memory:") as empty:
+        assert find_mentions(empty, MentionFilter(limit=50, **fields)) == []
 
 
 def test_labels_of_a_page_are_the_best_source_s(ws: Workspace) -> None:
