@@ -17,6 +17,7 @@ where a queue answers most of them at once.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import queue
 import re
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 from starlette.concurrency import run_in_threadpool
 
 from rumeur import config
@@ -37,11 +39,27 @@ if TYPE_CHECKING:
     from rumeur.storage.base import Store
     from rumeur.workspace import Workspace
 
+_log = logging.getLogger("rumeur.server")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 #: connections to a project's store used at once (requests beyond wait their turn): four
 #: per core, at least eight (fewer would let a few slow pages, an analytics page over
 #: millions of mentions, hold every connection while quick calls wait behind them)
 CONNECTIONS = max(8, 4 * (os.cpu_count() or 1))
+
+
+def invalidated(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is DuckDB saying its database is invalidated:
+    a fatal or internal error, after which every query of the process fails."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # the chain of causes, a few deep
+        if seen is None:
+            return False
+        if isinstance(seen, duckdb.FatalException | duckdb.InternalException):
+            return True
+        if "database has been invalidated" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def default_query_threads() -> int:
@@ -102,6 +120,32 @@ class Served:
     #: requests waiting for a slot (one that does not wait never jumps their queue)
     waiting: int = 0
     _count: threading.Lock = field(default_factory=threading.Lock)
+    #: DuckDB's threads for one query (None: DuckDB's default)
+    query_threads: int | None = None
+    #: how many times the store was opened again after DuckDB invalidated it
+    generation: int = 0
+    #: the generation each connection made was born in (by ``id()``)
+    _born: dict[int, int] = field(default_factory=dict)
+
+    def open(self) -> None:
+        """Open the store for writing (StoreLockedError when another process has it),
+        with :attr:`query_threads` for every connection to it."""
+        store = self.owner.writer()
+        if self.query_threads is not None:
+            store.execute(f"SET threads = {int(self.query_threads)}")
+
+    def recover(self) -> None:
+        """Open the store again after DuckDB invalidated its database (an internal
+        error, such as DuckDB 1.5.5's under some concurrent window queries, makes every
+        later query of the process fail until the database is opened again): the
+        connections of the old one are dropped, and the requests after this one get
+        connections to the new one."""
+        with self.handles:
+            self.generation += 1
+            self.close_idle()
+            self.owner.close()
+            self.open()
+        _log.warning("project %s: DuckDB invalidated its database; store opened again", self.id)
 
     def acquire(self, *, wait: bool = True) -> Store | None:
         """A connection of its own to the open store, for one request (give it back with
@@ -128,18 +172,27 @@ class Served:
                     self.slots.release()
                     return None
                 with self.handles:
-                    return self.owner.writer().sibling()
+                    handle = self.owner.writer().sibling()
+                    self._born[id(handle)] = self.generation
+                    return handle
         except BaseException:
             self.slots.release()
             raise
 
-    def release(self, handle: Store, ok: bool = True) -> bool:
+    def release(self, handle: Store, ok: bool = True, error: BaseException | None = None) -> bool:
         """Give back a connection of :meth:`acquire`: kept for the next request, unless
-        its request failed (``ok`` False) or left it inside a transaction: then False,
-        and the caller closes it."""
-        healthy = ok and not getattr(handle, "_depth", 0)
+        its request failed (``ok`` False), left it inside a transaction, or it belongs
+        to a database opened again since: then False, and the caller closes it. A
+        request that failed because DuckDB invalidated the database (``error``) has the
+        store opened again (:meth:`recover`), once per invalidation."""
+        born = self._born.get(id(handle))
+        if not ok and error is not None and invalidated(error) and born == self.generation:
+            self.recover()
+        healthy = ok and not getattr(handle, "_depth", 0) and born == self.generation
         if healthy:
             self.idle.put(handle)
+        else:
+            self._born.pop(id(handle), None)
         self.slots.release()
         return healthy
 
@@ -148,12 +201,15 @@ class Served:
         """A connection of its own to the open store, for one request (:meth:`acquire`)."""
         handle = self.acquire()
         assert handle is not None
-        ok = False
+        ok, error = False, None
         try:
             yield handle
             ok = True
+        except BaseException as exc:
+            error = exc
+            raise
         finally:
-            if not self.release(handle, ok):
+            if not self.release(handle, ok, error):
                 handle.close()
 
     def close_idle(self) -> None:
@@ -215,10 +271,9 @@ class Projects:
                 from rumeur.workspace import Workspace
 
                 owner = Workspace(self._projects[pid])
-                store = owner.writer()  # claims the store: StoreLockedError when another has it
-                if self.query_threads is not None:  # for every connection to it
-                    store.execute(f"SET threads = {int(self.query_threads)}")
-                hit = self._served[pid] = Served(pid, self._projects[pid], owner)
+                hit = Served(pid, self._projects[pid], owner, query_threads=self.query_threads)
+                hit.open()  # claims the store: StoreLockedError when another process has it
+                self._served[pid] = hit
             return hit
 
     def opened(self, pid: str) -> Served | None:
@@ -263,12 +318,15 @@ class Projects:
         if handle is None:
             handle = await run_in_threadpool(served.acquire)
         assert handle is not None
-        ok = False
+        ok, error = False, None
         try:
             yield Workspace(served.project, handle)
             ok = True
+        except BaseException as exc:
+            error = exc
+            raise
         finally:
-            if not served.release(handle, ok):
+            if not await run_in_threadpool(served.release, handle, ok, error):
                 await run_in_threadpool(handle.close)
 
     def close(self) -> None:
