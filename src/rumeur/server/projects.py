@@ -134,13 +134,19 @@ class Served:
         if self.query_threads is not None:
             store.execute(f"SET threads = {int(self.query_threads)}")
 
-    def recover(self) -> None:
-        """Open the store again after DuckDB invalidated its database (an internal
-        error, such as DuckDB 1.5.5's under some concurrent window queries, makes every
-        later query of the process fail until the database is opened again): the
-        connections of the old one are dropped, and the requests after this one get
-        connections to the new one."""
+    def recover_after(self, handle: Store, error: BaseException) -> None:
+        """If a request on ``handle`` failed because DuckDB invalidated the database (an
+        internal error, such as DuckDB 1.5.5's under some concurrent window queries,
+        makes every later query of the process fail until the database is opened
+        again), open the store again, once per invalidation: the connections of the old
+        database are dropped as they come back (:meth:`release`), and the requests after
+        this one get connections to the new one."""
+        born = self._born.get(id(handle))
+        if born is None or not invalidated(error):
+            return
         with self.handles:
+            if born != self.generation:  # opened again already, by another request
+                return
             self.generation += 1
             self.close_idle()
             self.owner.close()
@@ -179,15 +185,12 @@ class Served:
             self.slots.release()
             raise
 
-    def release(self, handle: Store, ok: bool = True, error: BaseException | None = None) -> bool:
+    def release(self, handle: Store, ok: bool = True) -> bool:
         """Give back a connection of :meth:`acquire`: kept for the next request, unless
         its request failed (``ok`` False), left it inside a transaction, or it belongs
-        to a database opened again since: then False, and the caller closes it. A
-        request that failed because DuckDB invalidated the database (``error``) has the
-        store opened again (:meth:`recover`), once per invalidation."""
+        to a database opened again since (:meth:`recover_after`): then False, and the
+        caller closes it."""
         born = self._born.get(id(handle))
-        if not ok and error is not None and invalidated(error) and born == self.generation:
-            self.recover()
         healthy = ok and not getattr(handle, "_depth", 0) and born == self.generation
         if healthy:
             self.idle.put(handle)
@@ -201,15 +204,15 @@ class Served:
         """A connection of its own to the open store, for one request (:meth:`acquire`)."""
         handle = self.acquire()
         assert handle is not None
-        ok, error = False, None
+        ok = False
         try:
             yield handle
             ok = True
         except BaseException as exc:
-            error = exc
+            self.recover_after(handle, exc)
             raise
         finally:
-            if not self.release(handle, ok, error):
+            if not self.release(handle, ok):
                 handle.close()
 
     def close_idle(self) -> None:
@@ -318,15 +321,16 @@ class Projects:
         if handle is None:
             handle = await run_in_threadpool(served.acquire)
         assert handle is not None
-        ok, error = False, None
+        ok = False
         try:
             yield Workspace(served.project, handle)
             ok = True
         except BaseException as exc:
-            error = exc
+            if invalidated(exc):
+                await run_in_threadpool(served.recover_after, handle, exc)
             raise
         finally:
-            if not await run_in_threadpool(served.release, handle, ok, error):
+            if not served.release(handle, ok):
                 await run_in_threadpool(handle.close)
 
     def close(self) -> None:
