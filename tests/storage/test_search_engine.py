@@ -422,8 +422,7 @@ def test_a_page_read_after_another_connection_s_commit_shows_it(store: DuckDBSto
         [t, T0 - timedelta(days=1)],  # before every stored mention's
     )
     other.execute(
-        "INSERT INTO enrichments VALUES ('fresh', 'sentiment-fast', '1', 'negative', 0.9, "
-        "NULL, ?)",
+        "INSERT INTO enrichments VALUES ('fresh', 'sentiment-fast', '1', 'negative', 0.9, NULL, ?)",
         [T0 - timedelta(days=1) + timedelta(minutes=1)],
     )
     assert find_mentions(store, negative)[0]["mention_id"] == "fresh"
