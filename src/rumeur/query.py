@@ -505,17 +505,12 @@ def _page(
     bound_params: tuple[Any, ...] = (),
     *,
     with_labels: bool = False,
-    labels_since: Any = None,
 ) -> list[dict[str, Any]]:
-    """One query for the page of ``flt`` (within ``bound``, a condition on ``m``; the
-    labels from the enrichments made since ``labels_since``, when given)."""
+    """One query for the page of ``flt`` (within ``bound``, a condition on ``m``; with
+    every label joined: ``with_labels``)."""
     hits, score = p.hits, p.score
     where = f"{p.where} AND {bound}" if bound else p.where
     params = [*p.params, *bound_params]
-    labels = _LABELS
-    if labels_since is not None:
-        labels = _LABELS_SINCE
-        params[p.n_rel : p.n_rel] = [labels_since, labels_since]
     # a page within a window: at least _TOP_N rows, so that DuckDB does not use late
     # materialization (sort keys first, then the page's rows fetched again by row id,
     # which reads the window twice: 3 to 5 times the plain top-N's work on 10M mentions)
@@ -531,7 +526,7 @@ def _page(
     if with_labels:  # the plain plan (also the reference of the others)
         sql = f"""
             SELECT m.*{score}, s.sentiment, s.sentiment_model, l.label AS detected_language
-            FROM mentions m {hits} {labels}
+            FROM mentions m {hits} {_LABELS}
             WHERE {where}
             ORDER BY {_SORTS[flt.sort]} {limit}
         """

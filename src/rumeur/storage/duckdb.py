@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,10 @@ from rumeur.storage.literals import inline
 from rumeur.storage.schema import LATEST_VERSION, MIGRATIONS
 from rumeur.storage.search import SearchMixin
 from rumeur.storage.sources import SourceStateMixin
+
+#: how long (seconds) a connection keeps a row of :meth:`DuckDBStore.stable_row` while
+#: the store's files are unchanged
+STABLE_TTL = 1.0
 
 
 class DuckDBStore(SourceStateMixin, SearchMixin):
@@ -286,6 +291,47 @@ class DuckDBStore(SourceStateMixin, SearchMixin):
             "INSERT OR REPLACE INTO cursors VALUES (?, ?, ?)",
             [source, json.dumps(cursor, default=str), utcnow()],
         )
+
+    def stable_row(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+        """The first row of ``sql`` (a query of a few cheap aggregates or top-1s of the
+        stored data), kept by this connection for up to :data:`STABLE_TTL` seconds
+        while the database file and its write-ahead log are as they were (size, time; a
+        commit by any connection or process changes one of them): what every page asks
+        first (the newest mention's time, the fingerprint) costs 1-5 ms of CPU at 10M
+        mentions, two ``stat`` calls microseconds. Not kept inside a transaction (its
+        own uncommitted writes are in no file)."""
+        files = self._files_stamp()
+        now = time.monotonic()
+        key = (sql, tuple(params))
+        memo = self.__dict__.get("_stable_memo")
+        if files is not None and memo is not None and memo[0] == files:
+            kept = memo[1].get(key)
+            if kept is not None and now - kept[0] < STABLE_TTL:
+                return kept[1]
+        row = tuple(self.con.execute(*inline(sql, params)).fetchone() or ())
+        if files is not None:  # the files as they were before the query: never newer
+            if memo is None or memo[0] != files or len(memo[1]) >= 256:
+                fresh: dict[Any, tuple[float, tuple[Any, ...]]] = {}
+                memo = (files, fresh)  # a new dict, never one a thread may be reading
+                self._stable_memo = memo
+            memo[1][key] = (now, row)
+        return row
+
+    def _files_stamp(self) -> tuple[Any, ...] | None:
+        """The database file's and its write-ahead log's identity, size and modification
+        time (None: an in-memory store, or inside a transaction)."""
+        if getattr(self, "in_memory", True) or getattr(self, "_depth", 0):
+            return None
+        try:
+            db = os.stat(self.path)
+        except OSError:
+            return None
+        try:
+            wal = os.stat(self.path.with_name(self.path.name + ".wal"))
+            log: tuple[int, int] | None = (wal.st_size, wal.st_mtime_ns)
+        except OSError:
+            log = None
+        return db.st_ino, db.st_size, db.st_mtime_ns, log
 
     def sibling(self) -> DuckDBStore:
         """A second connection to this open store, for a worker thread: same database,

@@ -35,7 +35,6 @@ from __future__ import annotations
 import importlib.resources
 import logging
 import math
-import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -62,9 +61,6 @@ K1 = 1.2
 B = 0.75
 #: re-sort the index when more than this share of its rows were appended since the last sort
 RESORT_SHARE = 0.25
-#: how long (seconds) a connection keeps the mentions' fingerprint while the store's
-#: files are unchanged (see :meth:`SearchMixin._fingerprint`)
-FINGERPRINT_TTL = 1.0
 #: the layout of the index tables: 2 = each posting's BM25 term weight ``w`` stored,
 #: postings sorted by (term, w DESC), ``search_term_stats``; 3 = each posting's and
 #: document's ``rid``, the row position of its mention, so that a page of hits is read
@@ -234,8 +230,8 @@ class SearchMixin:
     _fts_loaded: bool = False
     #: a search's terms and relation, kept for the next call on the same index state
     _memo: dict[Any, Any]
-    #: :meth:`stable_row`'s rows, with the files' stamp they were read under
-    _stable_memo: tuple[Any, dict[Any, tuple[float, tuple[Any, ...]]]]
+    #: see :meth:`~rumeur.storage.duckdb.DuckDBStore.stable_row`
+    stable_row: Callable[..., tuple[Any, ...]]
     path: Path
     in_memory: bool
     #: from how many indexed mentions a refresh keeps the search engine beside the store
@@ -264,54 +260,13 @@ class SearchMixin:
         number and last collection time. Mentions are only added (with a newer
         collection time) or deleted (fewer); texts edited in place (an erasure's sweep)
         call for ``refresh_search_index(full=True)``. Kept while the store's files are
-        unchanged (:meth:`stable_row`: the count costs 3-5 ms of CPU at 10M mentions)."""
+        unchanged (``stable_row``: the count costs 3-5 ms of CPU at 10M mentions)."""
         # the newest collection time as a top-1 (zone maps), not max() (a full column read)
         n, last = self.stable_row(
             "SELECT (SELECT count(*) FROM mentions), (SELECT collected_at FROM mentions "
             "ORDER BY collected_at DESC NULLS LAST LIMIT 1)"
         )
         return f"{n}|{last}"
-
-    def stable_row(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
-        """The first row of ``sql`` (a query of a few cheap aggregates or top-1s of the
-        stored data), kept by this connection for up to :data:`FINGERPRINT_TTL` seconds
-        while the database file and its write-ahead log are as they were (size, time; a
-        commit by any connection or process changes one of them): what every page asks
-        first (the newest mention's time, the fingerprint) costs 1-5 ms of CPU at 10M
-        mentions, two ``stat`` calls microseconds. Not kept inside a transaction (its
-        own uncommitted writes are in no file)."""
-        files = self._files_stamp()
-        now = time.monotonic()
-        key = (sql, tuple(params))
-        memo = self.__dict__.get("_stable_memo")
-        if files is not None and memo is not None and memo[0] == files:
-            kept = memo[1].get(key)
-            if kept is not None and now - kept[0] < FINGERPRINT_TTL:
-                return kept[1]
-        row = tuple(self.con.execute(*inline(sql, params)).fetchone() or ())
-        if files is not None:  # the files as they were before the query: never newer
-            if memo is None or memo[0] != files or len(memo[1]) >= 256:
-                fresh: dict[Any, tuple[float, tuple[Any, ...]]] = {}
-                memo = (files, fresh)  # a new dict, never one a thread may be reading
-                self._stable_memo = memo
-            memo[1][key] = (now, row)
-        return row
-
-    def _files_stamp(self) -> tuple[Any, ...] | None:
-        """The database file's and its write-ahead log's identity, size and modification
-        time (None: an in-memory store, or inside a transaction)."""
-        if getattr(self, "in_memory", True) or getattr(self, "_depth", 0):
-            return None
-        try:
-            db = os.stat(self.path)
-        except OSError:
-            return None
-        try:
-            wal = os.stat(self.path.with_name(self.path.name + ".wal"))
-            log: tuple[int, int] | None = (wal.st_size, wal.st_mtime_ns)
-        except OSError:
-            log = None
-        return db.st_ino, db.st_size, db.st_mtime_ns, log
 
     def search_terms(self, text: str) -> list[str]:
         """The index terms of ``text`` (stop words dropped, stemmed, accents stripped),
