@@ -218,9 +218,11 @@ class Served:
     def close_idle(self) -> None:
         while True:
             try:
-                self.idle.get_nowait().close()
+                handle = self.idle.get_nowait()
             except queue.Empty:
                 return
+            self._born.pop(id(handle), None)
+            handle.close()
 
 
 class Projects:
