@@ -110,11 +110,15 @@ def draw(rng: random.Random, scenario: str) -> dict[str, Any]:
     return {"q": rng.choice(SEARCHES), "limit": 50}
 
 
-def workspace_call(root: Path) -> Callable[[str, dict[str, Any]], Any]:
-    """One thread's caller: its own Workspace (read-only store handle)."""
+def workspace_call(root: Path, threads: int | None = None) -> Callable[[str, dict[str, Any]], Any]:
+    """One thread's caller: its own Workspace (read-only store handle), its queries on
+    ``threads`` of DuckDB's threads (None: DuckDB's default), as ``rumeur serve
+    --query-threads`` sets them."""
     from rumeur.workspace import Workspace
 
     ws = Workspace.open(root)
+    if threads:
+        ws.reader().execute(f"SET threads = {int(threads)}")
 
     def call(scenario: str, p: dict[str, Any]) -> Any:
         if scenario.startswith("overview"):
@@ -204,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         "--query-threads",
         type=int,
         default=None,
-        help="rumeur serve --query-threads (default: the server's own)",
+        help="rumeur serve --query-threads, also set in-process (default: the server's "
+        "own; DuckDB's in-process)",
     )
     ap.add_argument("--scenarios", default=",".join(SCENARIOS),
                     help="comma-separated: " + ", ".join(SCENARIOS))  # fmt: skip
@@ -229,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
 
         threads = args.query_threads or default_query_threads()
         shown = f"http (rumeur serve, {threads} DuckDB thread(s) a query)"
+    elif args.query_threads:
+        shown = f"{mode} ({args.query_threads} DuckDB thread(s) a query)"
     print(f"{args.rows:,} mentions, {args.users} users, think {args.think} s, "
           f"{args.duration:.0f} s per scenario, mode {shown}; load average at start "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")  # fmt: skip
@@ -244,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         # in-process (no HTTP): the same Workspace calls from one thread per user (the
         # server's store is closed by now)
         results.update({f"Workspace {k}": v for k, v in _run_all(
-            lambda: workspace_call(root), args, chosen, time.process_time).items()})  # fmt: skip
+            lambda: workspace_call(root, args.query_threads), args, chosen,
+            time.process_time).items()})  # fmt: skip
     base_times = baseline(root / "rumeur.duckdb")
     print(f"\n{'call':34s} {'n':>6s} {'err':>4s} {'p50 ms':>9s} {'p95 ms':>9s} {'p99 ms':>9s}"
           f" {'cpu ms':>7s} {'p95 / count(*)':>15s}")  # fmt: skip
