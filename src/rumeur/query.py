@@ -415,7 +415,8 @@ def _counted_page(
     there (when fewer than the page needs; else at least that many), in one pass over
     the window: its labels are gathered once, and the rows up to the page's end read
     (fewer: the window holds only those), where a count and a page apart gathered them
-    twice (at 10M mentions the labels' join and its plan cost 8-10 ms of CPU a query).
+    twice (at 10M mentions the labels' join and its plan cost 8-10 ms of CPU a query,
+    timed by hand).
     (``count(*) OVER ()`` beside the page's ``LIMIT`` would count them all, but DuckDB
     1.5.5 fails on that plan under concurrent reads, 'Attempted to access index 0 within
     vector of size 0', and a failure there invalidates the database for the whole

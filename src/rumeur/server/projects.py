@@ -68,7 +68,8 @@ def default_query_threads() -> int:
     answers many at once, and their threads then only get in each other's way: with 20
     users on 2 cores (benchmarks/api.py, 10M mentions) one thread a query cut the
     explorer's filtered pages from 26-28 to 21-22 ms of CPU a call and their p95 from
-    89-97 to 62-65 ms, in-process."""
+    89-97 to 62-65 ms, in-process (``benchmarks/api.py --mode workspace --query-threads
+    N``; docs/benchmarks.md)."""
     return max(1, (os.cpu_count() or 1) // 4)
 
 
