@@ -87,3 +87,23 @@ def test_help_has_examples():
     for cmd in ("sentiment", "emotions", "aspects", "train", "evaluate"):
         res = runner.invoke(app, ["nlp", cmd, "--help"])
         assert res.exit_code == 0 and "Exemples" in res.output
+
+
+def test_sentiment_reviews_flag_reads_texts_as_customer_reviews():
+    """``--reviews``: the accurate tier reads each text as a customer review; the fast
+    tier has one model and answers the same."""
+    from rumeur.nlp import load_sentiment
+
+    text = "série géniale , j'ai adoré la saison 2 !\n"
+
+    def scores(*args):
+        res = _run(["sentiment", *args], text)
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)["scores"]
+
+    accurate = load_sentiment("accurate")
+    assert scores("--tier", "accurate", "--reviews") == accurate.predict(
+        [text.strip()], reviews=[True]
+    )[0]["scores"]
+    assert scores("--tier", "accurate", "--reviews") != scores("--tier", "accurate")
+    assert scores("--reviews") == scores()

@@ -63,3 +63,21 @@ def test_accurate_enricher_reuses_cached_results():
     second = enricher.enrich(items)
     assert model.encoded == count
     assert first == second and first[0].label == "negative"
+
+
+def test_accurate_enricher_reads_a_review_platforms_mentions_as_reviews():
+    """1.6.0: a mention of the ``reviews`` platform is read as a customer review (the
+    accurate tier's short-review head); the same text posted elsewhere is not."""
+    enricher = registry()["sentiment-accurate"]()
+    model = enricher.model()
+    text = "série géniale , j'ai adoré la saison 2 !"
+    got = enricher.enrich(
+        [
+            EnrichInput("r", text, platform="reviews", language="fr"),
+            EnrichInput("p", text, platform="mastodon", language="fr"),
+        ]
+    )
+    review = model.predict([text], reviews=[True])[0]["scores"]
+    post = model.predict([text])[0]["scores"]
+    assert review != post
+    assert got[0].data["scores"] == review and got[1].data["scores"] == post

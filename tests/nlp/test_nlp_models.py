@@ -283,3 +283,35 @@ def test_accurate_tier_reads_posts_with_the_short_head():
         )
         head = softmax((x @ coef + bias) / temp)
         assert np.allclose(got[i], model.rule.apply([text], head)[0], atol=1e-4)
+
+
+@pytest.mark.slow
+def test_accurate_tier_reads_short_reviews_with_the_review_head():
+    """1.6.0: a short text marked as a customer review goes to the short-review head; a
+    long one to the long-text head, marked or not; unmarked short texts keep the
+    short-post head (test above)."""
+    import numpy as np
+
+    from rumeur.nlp.metrics import softmax
+
+    model = load_sentiment("accurate")
+    short = "série géniale , j'ai adoré la saison 2 !"
+    long = " ".join([short] * 12)
+    x = np.hstack(
+        [
+            model.encoder.encode([short]),
+            np.log(model.short_ngram.predict_proba([short]) + 1e-6),
+            model.polar.logits([short]),
+        ]
+    )
+    coef, bias, temp = model.review_head
+    want = model.rule.apply([short], softmax((x @ coef + bias) / temp))
+    got = model.predict_proba([short, short, long, long], [True, False, True, False])
+    assert np.allclose(got[0], want[0], atol=1e-4)
+    assert not np.allclose(got[0], got[1], atol=1e-3)  # the two short heads differ here
+    assert np.allclose(got[2], got[3])
+    # the marks are cached with the text: the same text, asked again, keeps its route
+    again = model.predict_proba([short, short], [False, True])
+    assert np.allclose(again, got[[1, 0]])
+    with pytest.raises(ValueError, match="2 marks for 1 texts"):
+        model.predict_proba([short], [True, False])

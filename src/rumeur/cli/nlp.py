@@ -107,9 +107,14 @@ def _open(path: str, mode: str) -> Iterator[IO[str]]:
 
 
 def run_jsonl(
-    input_path: str, output_path: str, model: Any, fields: Callable[[dict[str, Any]], dict]
+    input_path: str,
+    output_path: str,
+    model: Any,
+    fields: Callable[[dict[str, Any]], dict],
+    reviews: bool = False,
 ) -> None:
-    """Read, predict in batches, write in input order; errors exit with code 1."""
+    """Read, predict in batches, write in input order; errors exit with code 1. With
+    ``reviews``, every text is passed to the model as a customer review."""
     try:
         with _open(input_path, "r") as fh:
             items = parse_lines(fh.readlines())
@@ -128,7 +133,11 @@ def run_jsonl(
             starts = range(0, len(items), BATCH)
         for start in starts:
             chunk = items[start : start + BATCH]
-            preds = model.predict([t for _, t in chunk])
+            texts = [t for _, t in chunk]
+            if reviews:
+                preds = model.predict(texts, reviews=[True] * len(texts))
+            else:
+                preds = model.predict(texts)
             for (ident, _), pred in zip(chunk, preds, strict=True):
                 row = {"id": ident, **fields(pred), "model": key}
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -140,12 +149,22 @@ def run_jsonl(
     '  echo \'{"id": 1, "text": "Service client au top !"}\' | rumeur nlp sentiment\n\n'
     "  rumeur nlp sentiment --tier accurate -i mentions.jsonl -o scored.jsonl\n\n"
     "  printf 'Trop cher\\nMerci !\\n' | rumeur nlp sentiment\n\n"
-    "  (texte brut : id = numéro de ligne)"
+    "  (texte brut : id = numéro de ligne)\n\n"
+    "  rumeur nlp sentiment --tier accurate --reviews -i avis.jsonl\n\n"
+    "  (des avis clients : les plus courts sont lus par la tête « avis » du niveau accurate)"
 )
 def sentiment(
     tier: Annotated[str, typer.Option(help="fast (par défaut) ou accurate.")] = "fast",
     input: InputOpt = "-",
     output: OutputOpt = "-",
+    reviews: Annotated[
+        bool,
+        typer.Option(
+            "--reviews",
+            help="Chaque texte est un avis client (export d'avis) : le niveau accurate lit "
+            "les avis courts avec sa tête « avis » ; sans effet sur le niveau fast.",
+        ),
+    ] = False,
     project: NoProject = None,
 ) -> None:
     """Tonalité : l'étiquette negative|neutral|positive et les trois probabilités (somme 1).
@@ -158,7 +177,7 @@ def sentiment(
         check("--tier", tier, TIERS)
     except UsageError as err:
         raise fail(err) from None
-    run_jsonl(input, output, load_sentiment(tier), lambda p: p)
+    run_jsonl(input, output, load_sentiment(tier), lambda p: p, reviews=reviews)
 
 
 @nlp_app.command(

@@ -50,18 +50,22 @@ class _ModelEnricher(Enricher):
         model = self.model()
         key = f"{model.name}@{model.version}"
         out: list[Enrichment | None] = []
-        todo: list[tuple[int, str]] = []
+        todo: list[tuple[int, EnrichInput]] = []
         for i, item in enumerate(batch):
             lang = _language(item)
             if supports(model, lang):
-                todo.append((i, _text(item)))
+                todo.append((i, item))
                 out.append(None)
             else:
                 out.append(Enrichment(label=UNSUPPORTED, data={"language": lang, "model": key}))
-        preds = model.predict([t for _, t in todo]) if todo else []
+        preds = self.predict(model, [item for _, item in todo]) if todo else []
         for (i, _), pred in zip(todo, preds, strict=True):
             out[i] = self.convert(pred, key)
         return [e for e in out if e is not None]
+
+    def predict(self, model: Any, items: Sequence[EnrichInput]) -> list[dict[str, Any]]:
+        """The model's predictions for the supported mentions, in order."""
+        return list(model.predict([_text(item) for item in items]))
 
 
 def _sentiment(pred: dict[str, Any], key: str) -> Enrichment:
@@ -133,7 +137,7 @@ class AccurateSentimentEnricher(_SentimentEnricher):
     """
 
     name = "sentiment-accurate"
-    version = "1.5.2"
+    version = "1.6.0"
     requires = ("text", "title", "language", "sentiment-fast")
     batch_size = 64
     default = True
@@ -146,6 +150,12 @@ class AccurateSentimentEnricher(_SentimentEnricher):
         of="sentiment-fast", below=REVIEW_BELOW, budget=REVIEW_BUDGET, flagged=CRISIS_KEY
     )
     loader = staticmethod(lambda: load_sentiment("accurate"))
+
+    def predict(self, model: Any, items: Sequence[EnrichInput]) -> list[dict[str, Any]]:
+        """1.6.0: a review platform's mention is read as a customer review (its short
+        texts by the short-review head, :class:`rumeur.nlp.sentiment.AccurateSentiment`)."""
+        texts = [_text(item) for item in items]
+        return list(model.predict(texts, reviews=[item.platform == "reviews" for item in items]))
 
 
 @register

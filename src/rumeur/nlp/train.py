@@ -383,6 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from rumeur.nlp.train_accurate import train_accurate_short
 
         train_accurate_short(sets, args.out, args.cache)
+    if "accurate" in steps or "accurate-reviews" in steps:
+        from rumeur.nlp.train_accurate import train_accurate_reviews
+
+        train_accurate_reviews(sets, args.out, args.cache)
     if "aspects" in steps:
         from rumeur.nlp.train_aspects import train_aspects
 
