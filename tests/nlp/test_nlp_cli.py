@@ -102,8 +102,9 @@ def test_sentiment_reviews_flag_reads_texts_as_customer_reviews():
         return json.loads(res.stdout)["scores"]
 
     accurate = load_sentiment("accurate")
-    assert scores("--tier", "accurate", "--reviews") == accurate.predict(
-        [text.strip()], reviews=[True]
-    )[0]["scores"]
+    assert (
+        scores("--tier", "accurate", "--reviews")
+        == accurate.predict([text.strip()], reviews=[True])[0]["scores"]
+    )
     assert scores("--tier", "accurate", "--reviews") != scores("--tier", "accurate")
     assert scores("--reviews") == scores()

@@ -159,8 +159,9 @@ class AccurateSentiment:
         if marks.any():  # a long review is read as any long text: one cache entry
             marks &= np.array([len(t) <= SHORT_TOKENS for t in token_lists(texts)], bool)
         keys = [
-            hashlib.blake2b(t.encode("utf-8"), digest_size=16, person=b"review" if r else b"")
-            .hexdigest()
+            hashlib.blake2b(
+                t.encode("utf-8"), digest_size=16, person=b"review" if r else b""
+            ).hexdigest()
             for t, r in zip(texts, marks, strict=True)
         ]
         todo = list(dict.fromkeys(k for k in keys if k not in self._cache))

@@ -384,6 +384,4 @@ def train_accurate_reviews(sets: dict[str, Split], out: Path, work: Path, log=pr
         "train_seconds": round(time.time() - t0, 1),
         "environment": environment(),
     }
-    (out / "sentiment-accurate-reviews.metrics.json").write_text(
-        json.dumps(meta, indent=2) + "\n"
-    )
+    (out / "sentiment-accurate-reviews.metrics.json").write_text(json.dumps(meta, indent=2) + "\n")
