@@ -258,7 +258,8 @@ def test_fast_reads_crisis_questions_and_news_as_neutral(fast, text, label):
 @pytest.mark.slow
 def test_accurate_tier_reads_posts_with_the_short_head():
     """1.4.0: a text of at most SHORT_TOKENS tokens goes to the short-text head, a longer
-    one to the 1.3.0 head (the same text made long changes head, not the encoder)."""
+    one to the long-text head (the same text made long changes head, not the encoder);
+    both stack the fast tier (the long head since 1.7.0)."""
     import numpy as np
 
     from rumeur.nlp.features import SHORT_TOKENS, token_lists
@@ -273,8 +274,8 @@ def test_accurate_tier_reads_posts_with_the_short_head():
     polar = model.polar.logits([short, long])
     for i, (ngram, (coef, bias, temp)) in enumerate(
         (
-            (model.short_ngram, model.short_head),
-            (model.ngram, (model.coef, model.bias, model.temperature)),
+            (model.fast, model.short_head),
+            (model.fast, (model.coef, model.bias, model.temperature)),
         )
     ):
         text = [short, long][i]
@@ -300,7 +301,7 @@ def test_accurate_tier_reads_short_reviews_with_the_review_head():
     x = np.hstack(
         [
             model.encoder.encode([short]),
-            np.log(model.short_ngram.predict_proba([short]) + 1e-6),
+            np.log(model.fast.predict_proba([short]) + 1e-6),
             model.polar.logits([short]),
         ]
     )

@@ -137,7 +137,7 @@ class AccurateSentimentEnricher(_SentimentEnricher):
     """
 
     name = "sentiment-accurate"
-    version = "1.6.0"
+    version = "1.7.0"
     requires = ("text", "title", "language", "sentiment-fast")
     batch_size = 64
     default = True

@@ -80,30 +80,25 @@ def _load_head(path: Path) -> tuple[np.ndarray, np.ndarray, float]:
 
 
 class AccurateSentiment:
-    """Frozen multilingual-e5-small embeddings stacked with an n-gram sentiment model's
-    log-probabilities and a review-polarity n-gram model's log-odds, logistic-regression
-    heads, temperature-scaled. Two heads (1.4.0): texts of at most ``SHORT_TOKENS`` tokens
-    (posts, tweets) are read by the short-text head (``sentiment-accurate-short.npz``),
-    trained on UMSAB and the brand talk written for Rumeur, stacking the fast tier
-    (``sentiment-fast.npz``); longer ones by the 1.3.0 head, stacking
-    ``sentiment-accurate-ngram.npz`` (the 1.1.0 recipe on the public files). Keeps an
-    in-process LRU of results keyed by the text's hash, so a text is never encoded
-    twice.
-
-    1.6.0: a short text marked as a customer review (``reviews=``: a review platform's
-    mention, ``rumeur nlp sentiment --reviews``) is read by the short-review head
-    (``sentiment-accurate-reviews.npz``), trained on the short reviews of the public
-    files beside the tweets and the brand talk: the short-post head, which never saw a
-    review, read short reviews some 9 points worse in cross-validation."""
+    """Frozen multilingual-e5-small embeddings stacked with the fast tier's
+    log-probabilities (``sentiment-fast.npz``) and a review-polarity n-gram model's
+    log-odds, logistic-regression heads, temperature-scaled. Three heads: texts of at
+    most ``SHORT_TOKENS`` tokens (posts, tweets) are read by the short-text head
+    (``sentiment-accurate-short.npz``, 1.4.0), trained on UMSAB and the brand talk
+    written for Rumeur; short texts marked as customer reviews (``reviews=``: a review
+    platform's mention, ``rumeur nlp sentiment --reviews``) by the short-review head
+    (``sentiment-accurate-reviews.npz``, 1.6.0), which has read the public files' short
+    reviews too; longer texts by the long-text head (``sentiment-accurate.npz``, 1.7.0:
+    the public files and long brand posts). Keeps an in-process LRU of results keyed by
+    the text's hash (and its review mark), so a text is never encoded twice."""
 
     name = "sentiment-accurate"
-    version = "1.6.0"
+    version = "1.7.0"
     languages = ("fr",)
 
     def __init__(
         self,
         path: Path = MODELS_DIR / "sentiment-accurate.npz",
-        ngram_path: Path | None = None,
         polar_path: Path | None = None,
         cache_size: int = 20_000,
     ) -> None:
@@ -111,13 +106,13 @@ class AccurateSentiment:
 
         # (384 + 3 + 1, 3)
         self.coef, self.bias, self.temperature = _load_head(path)
-        self.ngram = NgramModel.load(ngram_path or path.with_name(path.stem + "-ngram.npz"))
         # review-polarity n-gram model (one column: log-odds of positive vs negative)
         self.polar = NgramModel.load(polar_path or path.with_name(path.stem + "-polar.npz"))
         self.short_head = _load_head(path.with_name(path.stem + "-short.npz"))
         self.review_head = _load_head(path.with_name(path.stem + "-reviews.npz"))
-        # the short-text head stacks the fast tier itself (trained on the four sources)
-        self.short_ngram = NgramModel.load(path.with_name("sentiment-fast.npz"))
+        # every head stacks the fast tier (it has read the brand talk; before 1.7.0 the
+        # long head stacked an n-gram model of the public files)
+        self.fast = NgramModel.load(path.with_name("sentiment-fast.npz"))
         self.rule = CrisisRule.load(path.with_name(RULE_FILE))
         self.encoder = Encoder(num_threads=2)
         self.cache_size = cache_size
@@ -132,19 +127,17 @@ class AccurateSentiment:
         polar = self.polar.logits(texts, toks)
         short = np.array([len(t) <= SHORT_TOKENS for t in toks], dtype=bool)
         out = np.zeros((len(texts), 3), dtype=np.float64)
+        lp = np.log(self.fast.predict_proba(texts, toks) + 1e-6)
+        x = np.hstack([emb, lp, polar]).astype(np.float32)
         heads = (
-            (~short, self.ngram, (self.coef, self.bias, self.temperature)),
-            (short & ~reviews, self.short_ngram, self.short_head),
-            (short & reviews, self.short_ngram, self.review_head),
+            (~short, (self.coef, self.bias, self.temperature)),
+            (short & ~reviews, self.short_head),
+            (short & reviews, self.review_head),
         )
-        for rows, ngram, (coef, bias, temperature) in heads:
+        for rows, (coef, bias, temperature) in heads:
             idx = np.flatnonzero(rows)
-            if not len(idx):
-                continue
-            sub = [texts[i] for i in idx]
-            lp = np.log(ngram.predict_proba(sub, [toks[i] for i in idx]) + 1e-6)
-            x = np.hstack([emb[idx], lp, polar[idx]]).astype(np.float32)
-            out[idx] = softmax((x @ coef + bias) / temperature)
+            if len(idx):
+                out[idx] = softmax((x[idx] @ coef + bias) / temperature)
         return out
 
     def predict_proba(

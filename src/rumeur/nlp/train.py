@@ -44,18 +44,11 @@ FAST_C = 10.0
 SOURCES = ("umsab", "allocine", "tripadvisor", "brand")
 #: by source; 1.3.0 chosen by 5-fold CV on the training files (see sentiment-fast.md)
 SHARES = (0.35, 0.15, 0.15, 0.35)
-#: the 1.2.0 fast tier's shares over the three public files: the recipe of the n-gram
-#: model the accurate tier's long-text head stacks (sentiment-accurate-ngram.npz)
-PUBLIC_SHARES = (0.6, 0.2, 0.2)
 #: weight of the neutral class in the fast tier's loss, and whether it gets the question
 #: markers of :func:`rumeur.nlp.features.question_marks`: 1.3 and True were chosen by
 #: cross-validation on the training files for a 1.2.0 candidate, which scored lower on
 #: umsab_fr_val (0.620 vs 0.629) and fell under the 10-point margin over
 #: vaderSentiment_fr there: not shipped (see the model card).
-#: (The 1.1.0 recipe, gold labels only, is the accurate tier's stacked n-gram model,
-#: sentiment-accurate-ngram.npz: refitted by ``--only accurate`` since 1.2.1. The 1.1.0
-#: file itself was not reproducible under today's libraries: the 1.1.0 commit's own code
-#: refits it with the same vocabulary and different weights, see :func:`environment`.)
 NEUTRAL_WEIGHT = 1.0
 FAST_QUESTIONS = False
 FAST_CLASS_WEIGHT = None if NEUTRAL_WEIGHT == 1.0 else {0: 1.0, 1: NEUTRAL_WEIGHT, 2: 1.0}
@@ -66,9 +59,7 @@ FOLDS = 5
 #: e5-small embeddings (C = TEACHER_C), out-of-fold on the rows the student is fitted on;
 #: TripAdvisor keeps its gold labels (the teacher is weaker than the student there).
 #: Chosen by 5-fold CV on the training files: UMSAB 0.622 -> 0.641 and 0.611 -> 0.623 on
-#: two fold seeds, Allociné and TripAdvisor unchanged (sentiment-fast.md). The accurate
-#: tier does not stack the distilled model (its head lost with it): it keeps the 1.1.0
-#: n-gram model as sentiment-accurate-ngram.npz.
+#: two fold seeds, Allociné and TripAdvisor unchanged (sentiment-fast.md).
 #: 1.3.0 is trained on gold labels only (a = 1 everywhere): the brand talk is a new
 #: source and the distilled recipe could not be cross-validated again with it on this
 #: session's CPU budget (see sentiment-fast.md); the machinery stays (a < 1 turns it on;
