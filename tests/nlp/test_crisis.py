@@ -12,7 +12,7 @@ import pytest
 from rumeur.errors import ModelError
 from rumeur.nlp.crisis import CrisisRule, crisis_flags, shift_toward_negative
 from rumeur.nlp.sentiment import MODELS_DIR, RULE_FILE, FastSentiment
-from rumeur.nlp.train_crisis import cascade, choose
+from rumeur.nlp.train_crisis import cascade, choose, choose_long
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,36 @@ def test_shipped_rule_is_the_one_the_training_step_chose():
     meta = json.loads((MODELS_DIR / RULE_FILE).read_text(encoding="utf-8"))
     chosen = choose(meta["table"])
     assert (meta["shift"], meta["reread_flagged"]) == (chosen["shift"], chosen["flagged"])
-    assert FastSentiment().rule == CrisisRule(meta["shift"], meta["reread_flagged"])
+    assert meta["shift_long"] == choose_long(meta["table_long"])["shift"]
+    rule = CrisisRule(meta["shift"], meta["reread_flagged"], meta["shift_long"])
+    assert FastSentiment().rule == rule
+
+
+def test_long_texts_get_their_own_shift(tmp_path: Path):
+    """A flagged text of more than SHORT_TOKENS tokens is shifted by ``shift_long``, a
+    short one by ``shift``; a file written before the long shift existed shifts both."""
+    short = "Rappel de lots de yaourts Laitalp, infos en magasin"
+    long = (
+        "Nous avons regardé la série hier soir en famille et franchement le retard de "
+        "diffusion du dernier épisode ne gâche rien : les personnages sont attachants, "
+        "les dialogues sont fins, la photographie est superbe et la musique accompagne "
+        "chaque scène avec beaucoup de justesse, on attend la suite avec impatience."
+    )
+    p = np.array([[0.2, 0.5, 0.3], [0.2, 0.2, 0.6]])
+    assert crisis_flags([short, long]).tolist() == [True, True]  # "rappel", "retard"
+    rule = CrisisRule(shift=np.log(4.0), reread_flagged=True, shift_long=0.0)
+    out = rule.apply([short, long], p)
+    assert out[0] == pytest.approx(np.array([0.8, 0.5, 0.3]) / 1.6)
+    assert np.allclose(out[1], p[1])  # long: shift 0
+    both = CrisisRule(shift=np.log(4.0), reread_flagged=True).apply([short, long], p)
+    assert both[1] == pytest.approx(np.array([0.8, 0.2, 0.6]) / 1.6)
+    (tmp_path / RULE_FILE).write_text('{"shift": 1.5, "reread_flagged": true}')
+    assert CrisisRule.load(tmp_path / RULE_FILE) == CrisisRule(1.5, True, None)
+    (tmp_path / RULE_FILE).write_text('{"shift": 1.5, "reread_flagged": true, "shift_long": 0}')
+    assert CrisisRule.load(tmp_path / RULE_FILE) == CrisisRule(1.5, True, 0.0)
+    (tmp_path / RULE_FILE).write_text('{"shift": 1.5, "reread_flagged": true, "shift_long": "x"}')
+    with pytest.raises(ModelError, match="règle de crise"):
+        CrisisRule.load(tmp_path / RULE_FILE)
 
 
 def test_fast_tier_applies_the_rule_shipped_beside_it(tmp_path: Path):
@@ -94,6 +123,25 @@ def test_choice_follows_the_stated_criterion():
     assert (choose(table)["shift"], choose(table)["flagged"]) == (0.5, False)
 
 
+def test_long_choice_follows_the_stated_criterion():
+    def row(shift, allo, trip, f1, recall):
+        return {
+            "shift": shift,
+            "allocine_cv_accuracy": allo,
+            "tripadvisor_cv": {"macro_f1": trip},
+            "brand_long_cv": {"macro_f1": f1, "negative_recall": recall, "reread": 0.8},
+        }
+
+    table = [
+        row(0.0, 0.910, 0.700, 0.80, 0.80),
+        row(0.5, 0.908, 0.697, 0.79, 0.83),  # best mean within both tolerances
+        row(1.0, 0.903, 0.699, 0.80, 0.90),  # best on the brand posts, costs Allociné
+        row(1.5, 0.909, 0.690, 0.80, 0.90),  # costs TripAdvisor
+        row(2.0, 0.910, 0.700, 0.79, 0.83),  # a tie with 0.5: the smaller shift wins
+    ]
+    assert choose_long(table)["shift"] == 0.5
+
+
 def test_cascade_replay_rereads_unsure_and_optionally_flagged_rows():
     fast = np.array([[0.1, 0.85, 0.05], [0.1, 0.5, 0.4], [0.05, 0.9, 0.05]])
     acc = np.array([[0.7, 0.2, 0.1], [0.1, 0.2, 0.7], [0.1, 0.8, 0.1]])
@@ -102,3 +150,24 @@ def test_cascade_replay_rereads_unsure_and_optionally_flagged_rows():
     assert reread.tolist() == [False, True, False] and pred.tolist() == [1, 2, 1]
     pred, reread = cascade(fast, acc, flags, 0.0, flagged=True)
     assert reread.tolist() == [True, True, False] and pred.tolist() == [0, 2, 1]
+
+
+def test_crisis_step_names_the_work_files_it_lacks(tmp_path: Path):
+    from rumeur.nlp.train_crisis import train_crisis
+
+    (tmp_path / "fast_oof_logits.npy").write_bytes(b"")
+    with pytest.raises(SystemExit) as err:
+        train_crisis({}, tmp_path, tmp_path)
+    message = str(err.value)
+    assert "long_oof.npz (accurate-long)" in message
+    assert "short_oof_rows.npy (accurate-short)" in message
+    assert "fast_oof_logits" not in message
+
+
+def test_training_refuses_an_unknown_step(capsys):
+    from rumeur.nlp.train import main
+
+    with pytest.raises(SystemExit) as err:
+        main(["--only", "fast,crisiss"])
+    assert err.value.code == 2
+    assert "unknown step(s) crisiss" in capsys.readouterr().err

@@ -96,7 +96,7 @@ class FastSentimentEnricher(_SentimentEnricher):
     flags is marked ``data["crisis"] = True`` when the rule has the cascade re-read them."""
 
     name = "sentiment-fast"
-    version = "1.4.2"
+    version = "1.4.3"
     batch_size = 2000
     default = True
     description = "Sentiment, fast tier (n-grams + logistic regression, > 10k texts/s)"
@@ -137,7 +137,7 @@ class AccurateSentimentEnricher(_SentimentEnricher):
     """
 
     name = "sentiment-accurate"
-    version = "1.7.0"
+    version = "1.7.1"
     requires = ("text", "title", "language", "sentiment-fast")
     batch_size = 64
     default = True
@@ -163,7 +163,7 @@ class EmotionsEnricher(_ModelEnricher):
     """Scores for anger, joy, sadness, fear, surprise, disgust, trust; label = dominant."""
 
     name = "emotions"
-    version = "1.0.6"
+    version = "1.0.7"
     assigns = ("emotion", "emotions")
     batch_size = 2000
     default = True
@@ -185,7 +185,7 @@ class AspectsEnricher(_ModelEnricher):
     ``positive`` if any is positive, else None; data["aspects"] has the details."""
 
     name = "aspects"
-    version = "1.0.6"
+    version = "1.0.7"
     assigns = ("aspects",)
     batch_size = 1000
     default = True

@@ -29,6 +29,7 @@ import numpy as np
 
 from rumeur.errors import ModelError
 from rumeur.messages import Text
+from rumeur.nlp.features import SHORT_TOKENS, token_lists
 
 #: accent-free, lower-case stems (a word starting with one is a crisis word) and whole
 #: words; hashtags match too (``#boycottnacrelle``)
@@ -133,17 +134,34 @@ def shift_toward_negative(proba: np.ndarray, flags: np.ndarray, shift: float) ->
 @dataclass(frozen=True, slots=True)
 class CrisisRule:
     """The decision rule a model folder ships (``sentiment-crisis.json``, written by the
-    training step ``crisis``): the shift toward negative for a flagged text, and whether
-    the default cascade re-reads every flagged text with the accurate tier."""
+    training step ``crisis``): the shift toward negative for a flagged text, the shift
+    for a flagged long text (more than ``SHORT_TOKENS`` tokens; None: the same shift, as
+    in files written before 2026-12-07), and whether the default cascade re-reads every
+    flagged text with the accurate tier."""
 
     shift: float = 0.0
     reread_flagged: bool = False
+    shift_long: float | None = None
 
-    def apply(self, texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
-        """``proba`` of ``texts`` after the rule (unchanged when the shift is 0)."""
-        if self.shift == 0:
+    def apply(
+        self,
+        texts: Sequence[str],
+        proba: np.ndarray,
+        toks: Sequence[list[str]] | None = None,
+    ) -> np.ndarray:
+        """``proba`` of ``texts`` after the rule (unchanged when both shifts are 0).
+        ``toks``: the texts' tokens when the caller has them (a text's length decides its
+        shift when the two differ)."""
+        long_shift = self.shift if self.shift_long is None else self.shift_long
+        if self.shift == 0 and long_shift == 0:
             return proba
-        return shift_toward_negative(proba, crisis_flags(texts), self.shift)
+        if long_shift == self.shift:
+            return shift_toward_negative(proba, crisis_flags(texts), self.shift)
+        lists = token_lists(texts) if toks is None else toks
+        long = np.fromiter((len(t) > SHORT_TOKENS for t in lists), bool, len(lists))
+        flags = crisis_flags(texts)
+        out = shift_toward_negative(proba, flags & ~long, self.shift)
+        return shift_toward_negative(out, flags & long, long_shift)
 
     @classmethod
     def load(cls, path: Path) -> CrisisRule:
@@ -153,8 +171,13 @@ class CrisisRule:
             return cls()
         try:
             meta = json.loads(path.read_text(encoding="utf-8"))
-            return cls(float(meta["shift"]), bool(meta["reread_flagged"]))
-        except (OSError, ValueError, KeyError, TypeError) as err:
+            long = meta.get("shift_long")
+            return cls(
+                float(meta["shift"]),
+                bool(meta["reread_flagged"]),
+                None if long is None else float(long),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
             raise ModelError(
                 Text(
                     f"impossible de lire la règle de crise {path} : {err}",

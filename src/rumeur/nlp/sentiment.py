@@ -37,7 +37,7 @@ class FastSentiment:
     """TF-IDF n-grams + logistic regression (numpy inference, > 10k tweets/s/core)."""
 
     name = "sentiment-fast"
-    version = "1.4.2"
+    version = "1.4.3"
     languages = ("fr",)
 
     def __init__(self, path: Path = MODELS_DIR / "sentiment-fast.npz") -> None:
@@ -51,7 +51,8 @@ class FastSentiment:
         """``toks``: the texts' tokens when the caller has them (see NgramModel.logits).
         The crisis rule is applied (:class:`~rumeur.nlp.crisis.CrisisRule`)."""
         texts = list(texts)
-        return self.rule.apply(texts, self.model.predict_proba(texts, toks))
+        toks = token_lists(texts) if toks is None else toks  # read by the model and the rule
+        return self.rule.apply(texts, self.model.predict_proba(texts, toks), toks)
 
     def predict(
         self, texts: Sequence[str], reviews: Sequence[bool] | None = None
@@ -93,7 +94,7 @@ class AccurateSentiment:
     the text's hash (and its review mark), so a text is never encoded twice."""
 
     name = "sentiment-accurate"
-    version = "1.7.0"
+    version = "1.7.1"
     languages = ("fr",)
 
     def __init__(

@@ -16,8 +16,8 @@ Steps (each prints its figures and writes ``<model>.metrics.json`` beside the mo
    train (80%), reported on the seeded 20% hold-out.
 4. crisis: the crisis-aware decision rule of both sentiment tiers (its prior shift toward
    negative), chosen by replaying the default cascade out of fold on the training posts
-   (:mod:`rumeur.nlp.train_crisis`; needs the ``fast`` and ``accurate-short`` steps' work
-   files in ``--cache``).
+   (:mod:`rumeur.nlp.train_crisis`; needs the ``fast``, ``accurate-long`` and
+   ``accurate-short`` steps' work files in ``--cache``; long texts get their own shift).
 Hyper-parameters were chosen by cross-validation on the training files only.
 """
 
@@ -345,6 +345,10 @@ def environment() -> dict[str, str]:
     return found
 
 
+#: the training steps of ``--only``, in the order they run
+STEPS = ("fast", "accurate-long", "accurate-short", "accurate-reviews", "aspects", "crisis")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="rumeur nlp train",
@@ -358,9 +362,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Path("/tmp/rumeur-nlp"),
         help="work folder: embedding cache, out-of-fold predictions",
     )
-    ap.add_argument("--only", default="fast,accurate,aspects,crisis", help="comma-separated steps")
+    ap.add_argument(
+        "--only",
+        default="fast,accurate,aspects,crisis",
+        help=f"comma-separated steps, in this order: {', '.join(STEPS)} "
+        "(accurate = accurate-long, accurate-short, accurate-reviews)",
+    )
     args = ap.parse_args(argv)
     steps = set(args.only.split(","))
+    unknown = sorted(steps - set(STEPS) - {"accurate"})
+    if unknown:
+        ap.error(f"unknown step(s) {', '.join(unknown)}; steps: {', '.join(STEPS)}")
     args.out.mkdir(parents=True, exist_ok=True)
     args.cache.mkdir(parents=True, exist_ok=True)
     sets = sentiment_sets(args.data)

@@ -242,6 +242,15 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
     w = share_weights(all_src, dict(enumerate(LONG_SHARES)))
     head = fit_head(x, all_y, w, all_strata, out / "sentiment-accurate.npz")
     long = np.array([len(t) > SHORT_TOKENS for t in token_lists(all_texts)])
+    # out of fold, for the crisis rule's shift on long texts (rumeur.nlp.train_crisis)
+    np.savez(
+        work / "long_oof.npz",
+        head_logits=head.logits[long],
+        fast_proba=lp[long],
+        y=all_y[long],
+        src=all_src[long],
+        rows=np.flatnonzero(long),
+    )
     cv = cv_figures(head.logits[long], all_y[long], all_src[long])  # brand: the long posts
     log(f"accurate long head cv (long rows): {cv}")
     gone = np.setdiff1d(np.arange(len(all_y)), head.kept)

@@ -14,7 +14,19 @@ brand talk's CV macro-F1 and its CV negative recall (the issue's two crisis targ
 among the shifts whose UMSAB CV macro-F1 is at most :data:`UMSAB_TOLERANCE` under no
 shift; ties go to the smaller shift and to fewer re-reads. The dev split
 (``brand_dev_fr.jsonl``) is read with the shipped models for every candidate and
-reported beside (a check, not the criterion). Writes ``sentiment-crisis.json``.
+reported beside (a check, not the criterion).
+
+Long texts (more than ``SHORT_TOKENS`` tokens, read by the long-text head) get their own
+shift since 2026-12-07 (``shift_long``): the short-text shift was chosen on posts, and the
+lexicon flags most long texts (a long review or forum post names a delay, a cut, a
+refund in passing). It is chosen the same way on the long-text head's training rows
+(``long_oof.npz``, from the ``accurate-long`` step: the long head's and the fast tier's
+out-of-fold outputs on the long rows of the public files and of the long brand posts),
+replaying the cascade with the short texts' re-read choice. Criterion, fixed before the
+figures were read: the shift that maximises the mean of the long brand posts' CV
+macro-F1 and CV negative recall, among the shifts whose Allociné CV binary accuracy and
+TripAdvisor CV macro-F1 on the long rows are each at most :data:`LONG_TOLERANCE` under
+no shift; ties go to the smaller shift. Writes ``sentiment-crisis.json``.
 """
 
 from __future__ import annotations
@@ -27,12 +39,15 @@ import numpy as np
 
 from rumeur.nlp.crisis import crisis_flags, shift_toward_negative
 from rumeur.nlp.data import Split
-from rumeur.nlp.metrics import macro_f1, softmax
+from rumeur.nlp.metrics import binary_accuracy, macro_f1, softmax
 
 #: candidate shifts (log-odds toward negative for a flagged text)
 SHIFTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5)
 #: how much UMSAB CV macro-F1 a shift may cost (tweets are not crisis talk)
 UMSAB_TOLERANCE = 0.005
+#: how much the long rows' Allociné CV accuracy and TripAdvisor CV macro-F1 may each lose
+#: to the long texts' shift (reviews are not crisis talk either)
+LONG_TOLERANCE = 0.005
 #: the cascade's threshold (rumeur.enrich.opinion.REVIEW_BELOW, kept)
 REVIEW_BELOW = 0.8
 
@@ -74,6 +89,56 @@ def choose(table: list[dict[str, Any]]) -> dict[str, Any]:
     return max(ok, key=key)
 
 
+def long_table(
+    sets: dict[str, Split], work: Path, head_temperature: float, flagged: bool, log=print
+) -> tuple[list[dict[str, Any]], float]:
+    """The long texts' candidate shifts (the cascade replayed out of fold on the long
+    training rows, re-reading flagged texts as ``flagged`` says) and their flagged share."""
+    from rumeur.nlp.train import train_parts
+
+    _, texts, _ = train_parts(sets, brand=False)
+    all_texts = texts + sets["brand_long_train_fr"].texts
+    with np.load(work / "long_oof.npz") as z:
+        pa = softmax(z["head_logits"] / head_temperature)
+        pf, y, src, rows = z["fast_proba"], z["y"], z["src"], z["rows"]
+    flags = crisis_flags([all_texts[i] for i in rows])
+    table = []
+    for shift in SHIFTS:
+        pred, reread = cascade(pf, pa, flags, shift, flagged)
+        proba = np.where(
+            reread[:, None],
+            shift_toward_negative(pa, flags, shift),
+            shift_toward_negative(pf, flags, shift),
+        )
+        allo, trip, brand = src == 1, src == 2, src == 3
+        row = {
+            "shift": shift,
+            "allocine_cv_accuracy": round(binary_accuracy(y[allo], proba[allo]), 4),
+            "tripadvisor_cv": figures(y[trip], pred[trip], reread[trip]),
+            "brand_long_cv": figures(y[brand], pred[brand], reread[brand]),
+        }
+        table.append(row)
+        log(f"crisis rule, long texts {json.dumps(row)}")
+    return table, float(flags.mean())
+
+
+def choose_long(table: list[dict[str, Any]]) -> dict[str, Any]:
+    """The long texts' candidate the module doc's criterion picks."""
+    base = next(r for r in table if r["shift"] == 0)
+    ok = [
+        r
+        for r in table
+        if r["allocine_cv_accuracy"] >= base["allocine_cv_accuracy"] - LONG_TOLERANCE
+        and r["tripadvisor_cv"]["macro_f1"] >= base["tripadvisor_cv"]["macro_f1"] - LONG_TOLERANCE
+    ]
+
+    def key(r: dict[str, Any]) -> tuple[float, float]:
+        b = r["brand_long_cv"]
+        return (round((b["macro_f1"] + b["negative_recall"]) / 2, 4), -r["shift"])
+
+    return max(ok, key=key)
+
+
 def dev_probabilities(sets: dict[str, Split], out: Path, work: Path) -> tuple[np.ndarray, ...]:
     """Both tiers' probabilities on the dev split, without the rule (shipped files)."""
     from rumeur.nlp.embed import Encoder
@@ -89,9 +154,30 @@ def dev_probabilities(sets: dict[str, Split], out: Path, work: Path) -> tuple[np
     return fast.predict_proba(dev.texts), softmax((x @ coef + bias) / temp)
 
 
+#: the work files the step replays, and the training step that leaves each in ``--cache``
+WORK_FILES = {
+    "fast_oof_logits.npy": "fast",
+    "short_oof_logits.npy": "accurate-short",
+    "short_oof_rows.npy": "accurate-short",
+    "long_oof.npz": "accurate-long",
+}
+
+
+def missing_work(work: Path) -> list[str]:
+    """The work files of :data:`WORK_FILES` not in ``work``, each with its step."""
+    return [f"{name} ({step})" for name, step in WORK_FILES.items() if not (work / name).exists()]
+
+
 def train_crisis(sets: dict[str, Split], out: Path, work: Path, log=print) -> dict[str, Any]:
     from rumeur.nlp.fast import NgramModel
     from rumeur.nlp.train import source_ids, train_parts
+
+    missing = missing_work(work)
+    if missing:
+        raise SystemExit(
+            f"crisis: {work} lacks {', '.join(missing)}; run those steps first with the "
+            f"same --cache (e.g. --only accurate-long,accurate-short,crisis)"
+        )
 
     parts, texts, y = train_parts(sets)
     src = source_ids(parts)
@@ -124,20 +210,33 @@ def train_crisis(sets: dict[str, Split], out: Path, work: Path, log=print) -> di
             log(f"crisis rule {json.dumps(row)}")
     best = choose(table)
     log(f"crisis rule chosen: shift {best['shift']}, flagged re-read {best['flagged']}")
+    with np.load(out / "sentiment-accurate.npz") as z:
+        long_t = float(z["temperature"])
+    ltable, long_flagged = long_table(sets, work, long_t, best["flagged"], log)
+    best_long = choose_long(ltable)
+    log(f"crisis rule chosen for long texts: shift {best_long['shift']}")
     meta = {
         "model": "crisis-aware decision rule (rumeur.nlp.crisis)",
         "shift": best["shift"],
+        "shift_long": best_long["shift"],
         "reread_flagged": best["flagged"],
         "flagged_share": {
             "umsab_train": round(float(flags[r_src == 0].mean()), 4),
             "brand_train": round(float(flags[r_src == 3].mean()), 4),
             "brand_dev": round(float(dev_flags.mean()), 4),
+            "long_training_rows": round(long_flagged, 4),
         },
         "criterion": (
             "max mean(brand CV macro-F1, brand CV negative recall) with UMSAB CV macro-F1 "
             f"within {UMSAB_TOLERANCE} of no shift; ties: smaller shift, fewer re-reads"
         ),
+        "criterion_long": (
+            "texts of more than SHORT_TOKENS tokens: max mean(long brand posts' CV macro-F1, "
+            "CV negative recall) with the long rows' Allociné CV accuracy and TripAdvisor CV "
+            f"macro-F1 each within {LONG_TOLERANCE} of no shift; ties: smaller shift"
+        ),
         "table": table,
+        "table_long": ltable,
     }
     (out / "sentiment-crisis.json").write_text(json.dumps(meta, indent=2) + "\n")
     return meta
