@@ -4,6 +4,7 @@ most-seen first, within its budget; the sentiment read back says which model gav
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,11 @@ def test_default_run_rereads_the_unsure_ones(imported: DuckDBStore, project: Pro
     fast = _results(imported, "sentiment-fast")
     accurate = _results(imported, "sentiment-accurate")
     below = AccurateSentimentEnricher.review.below  # type: ignore[union-attr]
-    # the shipped crisis rule re-reads the posts its lexicon flags too (rumeur.nlp.crisis)
+    # when the shipped crisis rule says so, the posts its lexicon flags are re-read too
+    # (rumeur.nlp.crisis; sentiment-crisis.json: 1.4.x yes, 1.5.0 no)
     flagged = _flagged(imported)
-    assert load_sentiment("fast").rule.reread_flagged
-    assert flagged == {"p1", "p2"}  # 'coupé', 'panne'
+    rereads_flagged = load_sentiment("fast").rule.reread_flagged
+    assert flagged == ({"p1", "p2"} if rereads_flagged else set())  # 'coupé', 'panne'
     unsure = {k for k, (_, score) in fast.items() if score < below} | flagged
     assert len(fast) == 6
     assert set(accurate) == unsure  # exactly the unsure and the flagged were re-read
@@ -115,10 +117,13 @@ def test_named_with_the_fast_tier_it_is_a_cascade(
     assert set(_results(imported, "sentiment-accurate")) == {"p6", "p2"}
 
 
+@pytest.mark.parametrize("reread_flagged", [True, False])
 def test_a_confident_crisis_post_is_reread_and_a_quiet_one_is_not(
-    store: DuckDBStore, project: Project, tmp_path: Path
+    store: DuckDBStore, project: Project, tmp_path: Path, reread_flagged: bool
 ) -> None:
-    # both read confidently by the fast tier: only the crisis-flagged one goes further
+    # both read confidently by the fast tier: only the crisis-flagged one goes further,
+    # and only when the crisis rule asks for the flagged re-read (the training step's
+    # choice: sentiment-crisis.json)
     path = tmp_path / "sure.csv"
     path.write_text(
         "id,platform,created_at,author_handle,followers,text\n"
@@ -127,16 +132,20 @@ def test_a_confident_crisis_post_is_reread_and_a_quiet_one_is_not(
         encoding="utf-8",
     )
     Ingestor(store, project).import_file(path)
+    fast = load_sentiment("fast")
     with pytest.MonkeyPatch.context() as mp:  # every fast label counts as sure
         mp.setattr(
             AccurateSentimentEnricher,
             "review",
             Review(of="sentiment-fast", below=0.0, budget=10, flagged="crisis"),
         )
+        mp.setattr(fast, "rule", replace(fast.rule, reread_flagged=reread_flagged))
         run_enrichment(store, project)
-    assert _flagged(store) == {"s1"}
-    assert set(_results(store, "sentiment-accurate")) == {"s1"}
+    reread = {"s1"} if reread_flagged else set()
+    assert _flagged(store) == reread
+    assert set(_results(store, "sentiment-accurate")) == reread
+    fast_key = "sentiment-fast@" + fast.version
     assert _read_back(store) == {
-        "s1": AccurateSentimentEnricher().key,
-        "s2": "sentiment-fast@" + load_sentiment("fast").version,
+        "s1": AccurateSentimentEnricher().key if reread_flagged else fast_key,
+        "s2": fast_key,
     }

@@ -18,7 +18,12 @@ def _negative(c) -> int:  # type: ignore[no-untyped-def]
 def test_a_correction_changes_the_figures_and_is_exported(server: Server) -> None:
     analyst, viewer = server.client("analyst"), server.client("viewer")
     rows = viewer.get(f"{A}/mentions", params={"limit": 500, "brand": "volta"}).json()
-    target = next(m for m in rows["mentions"] if m["sentiment"] in ("positive", "neutral"))
+    # an opinion the figures count: the brand's own replies are not opinions
+    target = next(
+        m
+        for m in rows["mentions"]
+        if m["sentiment"] in ("positive", "neutral") and not m["is_own_account"]
+    )
     mid = target["mention_id"]
     refused = viewer.post(f"{A}/mentions/{mid}/labels", json={"value": "negative"})
     assert refused.status_code == 403

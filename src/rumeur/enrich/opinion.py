@@ -96,7 +96,7 @@ class FastSentimentEnricher(_SentimentEnricher):
     flags is marked ``data["crisis"] = True`` when the rule has the cascade re-read them."""
 
     name = "sentiment-fast"
-    version = "1.4.3"
+    version = "1.5.0"
     batch_size = 2000
     default = True
     description = "Sentiment, fast tier (n-grams + logistic regression, > 10k texts/s)"
@@ -114,13 +114,13 @@ class FastSentimentEnricher(_SentimentEnricher):
 
 
 #: the default cascade: the accurate tier re-reads the mentions whose fast-tier label has
-#: a probability under REVIEW_BELOW (about half of short posts) and, since 1.5.0, the
-#: posts the crisis lexicon flags (the shipped crisis rule's choice, by CV: see
-#: rumeur.nlp.train_crisis), most-seen first, at most REVIEW_BUDGET a run (about a minute
-#: and a half on 2 idle cores at ~35 texts/s); its label replaces the fast one. Chosen by
-#: 5-fold CV on the training files (UMSAB and brand-talk rows, out-of-fold both tiers:
-#: replacing beat averaging at every threshold; 0.8 within 0.002 of re-reading
-#: everything); see docs/models.md, "Default pipeline"
+#: a probability under REVIEW_BELOW (about half of short posts) and, when the shipped
+#: crisis rule says so, the posts the crisis lexicon flags (accurate 1.5.0-1.7.1 did,
+#: 1.8.0 does not; chosen by CV: see rumeur.nlp.train_crisis), most-seen first, at most
+#: REVIEW_BUDGET a run (about a minute and a half on 2 idle cores at ~35 texts/s); its
+#: label replaces the fast one. Chosen by 5-fold CV on the training files (UMSAB and
+#: brand-talk rows, out-of-fold both tiers: replacing beat averaging at every threshold;
+#: 0.8 within 0.002 of re-reading everything); see docs/models.md, "Default pipeline"
 REVIEW_BELOW = 0.8
 REVIEW_BUDGET = 3000
 
@@ -137,7 +137,7 @@ class AccurateSentimentEnricher(_SentimentEnricher):
     """
 
     name = "sentiment-accurate"
-    version = "1.7.1"
+    version = "1.8.0"
     requires = ("text", "title", "language", "sentiment-fast")
     batch_size = 64
     default = True
@@ -163,7 +163,7 @@ class EmotionsEnricher(_ModelEnricher):
     """Scores for anger, joy, sadness, fear, surprise, disgust, trust; label = dominant."""
 
     name = "emotions"
-    version = "1.0.7"
+    version = "1.0.8"
     assigns = ("emotion", "emotions")
     batch_size = 2000
     default = True
@@ -185,7 +185,7 @@ class AspectsEnricher(_ModelEnricher):
     ``positive`` if any is positive, else None; data["aspects"] has the details."""
 
     name = "aspects"
-    version = "1.0.7"
+    version = "1.0.8"
     assigns = ("aspects",)
     batch_size = 1000
     default = True

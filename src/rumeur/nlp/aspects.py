@@ -276,7 +276,7 @@ class AspectModel:
     """``predict(texts)`` → ``[{"aspects": {"price": "negative", ...}}, ...]``."""
 
     name = "aspects"
-    version = "1.0.7"
+    version = "1.0.8"
     languages = ("fr",)
 
     def __init__(

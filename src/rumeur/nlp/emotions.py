@@ -93,7 +93,7 @@ class EmotionModel:
     """``predict(texts)`` → ``[{"scores": {...}, "labels": [...]}, ...]``."""
 
     name = "emotions-lexicon"
-    version = "1.0.7"
+    version = "1.0.8"
     languages = ("fr",)
     threshold = THRESHOLD
 

@@ -37,7 +37,7 @@ class FastSentiment:
     """TF-IDF n-grams + logistic regression (numpy inference, > 10k tweets/s/core)."""
 
     name = "sentiment-fast"
-    version = "1.4.3"
+    version = "1.5.0"
     languages = ("fr",)
 
     def __init__(self, path: Path = MODELS_DIR / "sentiment-fast.npz") -> None:
@@ -94,7 +94,7 @@ class AccurateSentiment:
     the text's hash (and its review mark), so a text is never encoded twice."""
 
     name = "sentiment-accurate"
-    version = "1.7.1"
+    version = "1.8.0"
     languages = ("fr",)
 
     def __init__(
