@@ -105,6 +105,18 @@ def test_fast_tier_applies_the_rule_shipped_beside_it(tmp_path: Path):
     assert np.allclose(ruled[1], plain[1])  # no crisis word: unchanged
 
 
+def test_fast_tier_spares_long_texts_when_the_rule_says_so(tmp_path: Path):
+    shutil.copy(MODELS_DIR / "sentiment-fast.npz", tmp_path / "sentiment-fast.npz")
+    short = "Rappel de lots de yaourts Laitalp, infos en magasin"
+    long = " ".join(["Le service est arrivé avec un peu de retard mais la soirée fut belle"] * 4)
+    assert crisis_flags([short, long]).tolist() == [True, True]
+    plain = FastSentiment(tmp_path / "sentiment-fast.npz").predict_proba([short, long])
+    (tmp_path / RULE_FILE).write_text('{"shift": 3.0, "reread_flagged": false, "shift_long": 0}')
+    ruled = FastSentiment(tmp_path / "sentiment-fast.npz").predict_proba([short, long])
+    assert ruled[0, 0] / ruled[0, 1] == pytest.approx(np.exp(3.0) * plain[0, 0] / plain[0, 1])
+    assert np.allclose(ruled[1], plain[1])  # more than SHORT_TOKENS tokens: shift_long 0
+
+
 def test_choice_follows_the_stated_criterion():
     def row(shift, flagged, umsab, f1, recall, reread=0.5):
         return {
@@ -146,10 +158,15 @@ def test_cascade_replay_rereads_unsure_and_optionally_flagged_rows():
     fast = np.array([[0.1, 0.85, 0.05], [0.1, 0.5, 0.4], [0.05, 0.9, 0.05]])
     acc = np.array([[0.7, 0.2, 0.1], [0.1, 0.2, 0.7], [0.1, 0.8, 0.1]])
     flags = np.array([True, False, False])
-    pred, reread = cascade(fast, acc, flags, 0.0, flagged=False)
-    assert reread.tolist() == [False, True, False] and pred.tolist() == [1, 2, 1]
-    pred, reread = cascade(fast, acc, flags, 0.0, flagged=True)
-    assert reread.tolist() == [True, True, False] and pred.tolist() == [0, 2, 1]
+    proba, reread = cascade(fast, acc, flags, 0.0, flagged=False)
+    assert reread.tolist() == [False, True, False] and proba.argmax(1).tolist() == [1, 2, 1]
+    assert np.allclose(proba, [fast[0], acc[1], fast[2]])  # each row from the tier that read it
+    proba, reread = cascade(fast, acc, flags, 0.0, flagged=True)
+    assert reread.tolist() == [True, True, False] and proba.argmax(1).tolist() == [0, 2, 1]
+    # with a shift, the flagged row is shifted in the tier that read it
+    proba, _ = cascade(fast, acc, flags, np.log(2.0), flagged=True)
+    assert proba[0] == pytest.approx(np.array([1.4, 0.2, 0.1]) / 1.7)
+    assert np.allclose(proba[1:], [acc[1], fast[2]])
 
 
 def test_crisis_step_names_the_work_files_it_lacks(tmp_path: Path):

@@ -10,7 +10,14 @@ import re
 import pytest
 
 from rumeur.nlp.evaluate import HERE
-from rumeur.nlp.features import flat_forms, strip_accents, token_lists, tokens
+from rumeur.nlp.features import (
+    SHORT_TOKENS,
+    flat_forms,
+    short_mask,
+    strip_accents,
+    token_lists,
+    tokens,
+)
 from rumeur.nlp.text import _BATCH_CHARS, _ELONG, canonical, letter_runs, shorten_runs
 
 MARKED = {
@@ -103,3 +110,11 @@ def test_long_texts_take_the_numpy_path_with_the_same_result():
 def test_elongation_is_letters_only():
     assert shorten_runs("1111 ___ !!! ooouuui") == "1111 ___ !!! oui"
     assert re.fullmatch(r"[ ]*", shorten_runs(" " * _BATCH_CHARS))
+
+
+def test_short_mask_counts_tokens_not_words():
+    at_limit = " ".join(["mot"] * SHORT_TOKENS)
+    toks = token_lists([at_limit, at_limit + " encore", "Bof.", ""])
+    assert [len(t) for t in toks][:2] == [SHORT_TOKENS, SHORT_TOKENS + 1]
+    assert short_mask(toks).tolist() == [True, False, True, True]
+    assert short_mask([]).shape == (0,)

@@ -29,7 +29,7 @@ import numpy as np
 
 from rumeur.errors import ModelError
 from rumeur.messages import Text
-from rumeur.nlp.features import SHORT_TOKENS, token_lists
+from rumeur.nlp.features import short_mask, token_lists
 
 #: accent-free, lower-case stems (a word starting with one is a crisis word) and whole
 #: words; hashtags match too (``#boycottnacrelle``)
@@ -157,8 +157,7 @@ class CrisisRule:
             return proba
         if long_shift == self.shift:
             return shift_toward_negative(proba, crisis_flags(texts), self.shift)
-        lists = token_lists(texts) if toks is None else toks
-        long = np.fromiter((len(t) > SHORT_TOKENS for t in lists), bool, len(lists))
+        long = ~short_mask(token_lists(texts) if toks is None else toks)
         flags = crisis_flags(texts)
         out = shift_toward_negative(proba, flags & ~long, self.shift)
         return shift_toward_negative(out, flags & long, long_shift)

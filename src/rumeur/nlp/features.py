@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
+import numpy as np
+
 from rumeur.nlp import lexicon as lx
 from rumeur.nlp.text import _URL, canonical_lines, letter_runs, one_per_line
 
@@ -258,6 +260,13 @@ def _marked(words: list[str], ironic: bool) -> list[str]:
 #: time). Kept by 5-fold cross-validation on the training files (UMSAB train folds:
 #: +0.8 to +2.0 macro-F1 points on two fold seeds, with C and the source shares).
 SHORT_TOKENS = 40
+
+
+def short_mask(toks: Sequence[Sequence[str]]) -> np.ndarray:
+    """Which texts are short (at most :data:`SHORT_TOKENS` tokens), from their
+    :func:`token_lists`: the length that routes a text to the accurate tier's short heads
+    and to the crisis rule's short-text shift."""
+    return np.fromiter((len(t) <= SHORT_TOKENS for t in toks), bool, len(toks))
 
 
 QUESTION_WORD = re.compile(

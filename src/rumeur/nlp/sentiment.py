@@ -16,7 +16,7 @@ from rumeur.messages import Text
 from rumeur.nlp.crisis import CrisisRule
 from rumeur.nlp.data import LABELS
 from rumeur.nlp.fast import NgramModel
-from rumeur.nlp.features import SHORT_TOKENS, token_lists
+from rumeur.nlp.features import short_mask, token_lists
 from rumeur.nlp.metrics import softmax
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -120,13 +120,16 @@ class AccurateSentiment:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.encoded = 0  # texts actually sent to the encoder (for tests and stats)
 
-    def _compute(self, texts: Sequence[str], reviews: np.ndarray) -> np.ndarray:
+    def _compute(
+        self, texts: Sequence[str], toks: Sequence[list[str]], reviews: np.ndarray
+    ) -> np.ndarray:
+        """Probabilities before the crisis rule; ``toks``: the texts' tokens (the n-gram
+        models read them, and their length picks the head)."""
         texts = list(texts)
         emb = self.encoder.encode(texts)
         self.encoded += len(texts)
-        toks = token_lists(texts)  # the n-gram models read the same tokens
         polar = self.polar.logits(texts, toks)
-        short = np.array([len(t) <= SHORT_TOKENS for t in toks], dtype=bool)
+        short = short_mask(toks)
         out = np.zeros((len(texts), 3), dtype=np.float64)
         lp = np.log(self.fast.predict_proba(texts, toks) + 1e-6)
         x = np.hstack([emb, lp, polar]).astype(np.float32)
@@ -150,8 +153,8 @@ class AccurateSentiment:
         marks = np.zeros(len(texts), bool) if reviews is None else np.asarray(reviews, bool)
         if marks.shape != (len(texts),):
             raise ValueError(f"reviews: {marks.size} marks for {len(texts)} texts")
-        if marks.any():  # a long review is read as any long text: one cache entry
-            marks &= np.array([len(t) <= SHORT_TOKENS for t in token_lists(texts)], bool)
+        toks = token_lists(texts)  # read by the heads' routing, the n-grams and the rule
+        marks = marks & short_mask(toks)  # a long review is read as any long text
         keys = [
             hashlib.blake2b(
                 t.encode("utf-8"), digest_size=16, person=b"review" if r else b""
@@ -160,9 +163,9 @@ class AccurateSentiment:
         ]
         todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
         if todo:
-            first = {k: (t, r) for k, t, r in zip(keys, texts, marks, strict=True)}
-            batch = [first[k] for k in todo]
-            rows = self._compute([t for t, _ in batch], np.array([r for _, r in batch], bool))
+            where = dict(zip(keys, range(len(keys)), strict=True))  # a text with that key
+            idx = [where[k] for k in todo]
+            rows = self._compute([texts[i] for i in idx], [toks[i] for i in idx], marks[idx])
             for k, row in zip(todo, rows, strict=True):
                 self._cache[k] = row
         out = np.stack([self._cache[k] for k in keys]) if keys else np.zeros((0, 3))
@@ -170,7 +173,7 @@ class AccurateSentiment:
             self._cache.move_to_end(k)
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
-        return self.rule.apply(texts, out)
+        return self.rule.apply(texts, out, toks)
 
     def predict(
         self, texts: Sequence[str], reviews: Sequence[bool] | None = None

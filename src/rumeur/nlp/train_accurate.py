@@ -203,6 +203,27 @@ def polar_oof(texts: list[str], y: np.ndarray, src: np.ndarray, strata: np.ndarr
     return out
 
 
+def cached_polar_oof(
+    path: Path, texts: list[str], y: np.ndarray, src: np.ndarray, strata: np.ndarray
+) -> np.ndarray:
+    """:func:`polar_oof` of these rows, read from ``path`` when it holds as many rows, else
+    computed and saved there."""
+    if path.exists() and np.load(path).shape[0] == len(y):
+        return np.load(path)
+    pol = polar_oof(texts, y, src, strata)
+    np.save(path, pol)
+    return pol
+
+
+def long_head_rows(sets: dict[str, Split]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The long-text head's training rows: the three public files, then the long brand
+    posts (source 3): texts, labels, sources. The crisis step reads the same rows."""
+    parts, texts, y = train_parts(sets, brand=False)
+    long_posts = sets["brand_long_train_fr"]
+    src = np.concatenate([source_ids(parts), np.full(len(long_posts), 3)])
+    return texts + long_posts.texts, np.concatenate([y, long_posts.y]), src
+
+
 def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> None:
     """The long-text head (1.7.0): the three public files and the long brand posts written
     for Rumeur (``brand_long_train_fr.jsonl``), sources weighted :data:`LONG_SHARES`;
@@ -211,37 +232,29 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
     out of fold on the public rows (the long brand posts are read by the shipped fast
     tier and the fitted polarity model, neither of which saw them). Writes
     ``sentiment-accurate.npz`` and ``sentiment-accurate-polar.npz``."""
-    from rumeur.nlp.features import SHORT_TOKENS, token_lists
+    from rumeur.nlp.features import short_mask, token_lists
     from rumeur.nlp.train import fast_oof
 
     t0 = time.time()
-    parts, texts, y = train_parts(sets, brand=False)
-    src = source_ids(parts)
-    strata = src * 3 + y
-    oof = fast_oof(sets, work, log)[: len(y)]  # the public rows come first
+    all_texts, all_y, all_src = long_head_rows(sets)
+    n = len(all_y) - len(sets["brand_long_train_fr"])  # the public rows come first
+    texts, y, src = all_texts[:n], all_y[:n], all_src[:n]
+    oof = fast_oof(sets, work, log)[:n]
     fast = NgramModel.load(out / "sentiment-fast.npz")
-    polar_path = work / "polar_oof_logits.npy"
-    if polar_path.exists() and np.load(polar_path).shape[0] == len(y):
-        pol = np.load(polar_path)
-    else:
-        pol = polar_oof(texts, y, src, strata)
-        np.save(polar_path, pol)
+    pol = cached_polar_oof(work / "polar_oof_logits.npy", texts, y, src, src * 3 + y)
     keep = polar_mask(y, src)
     polar = fit_polar([texts[i] for i in np.flatnonzero(keep)], y[keep])
     polar.save(out / "sentiment-accurate-polar.npz")
     polar = NgramModel.load(out / "sentiment-accurate-polar.npz")  # the float16 file
-    long_posts = sets["brand_long_train_fr"]
-    all_texts = texts + long_posts.texts
-    all_y = np.concatenate([y, long_posts.y])
-    all_src = np.concatenate([src, np.full(len(long_posts), 3)])
+    long_posts = all_texts[n:]
     all_strata = all_src * 3 + all_y
     encoder = Encoder(num_threads=2)
     emb = encode_cached(encoder, all_texts, work / "e5cache.npz", log=log)
-    lp = np.vstack([softmax(oof / fast.temperature), fast.predict_proba(long_posts.texts)])
-    x = np.hstack([emb, np.log(lp + 1e-6), np.vstack([pol, polar.logits(long_posts.texts)])])
+    lp = np.vstack([softmax(oof / fast.temperature), fast.predict_proba(long_posts)])
+    x = np.hstack([emb, np.log(lp + 1e-6), np.vstack([pol, polar.logits(long_posts)])])
     w = share_weights(all_src, dict(enumerate(LONG_SHARES)))
     head = fit_head(x, all_y, w, all_strata, out / "sentiment-accurate.npz")
-    long = np.array([len(t) > SHORT_TOKENS for t in token_lists(all_texts)])
+    long = ~short_mask(token_lists(all_texts))
     # out of fold, for the crisis rule's shift on long texts (rumeur.nlp.train_crisis)
     np.savez(
         work / "long_oof.npz",
@@ -347,7 +360,7 @@ def train_accurate_reviews(sets: dict[str, Split], out: Path, work: Path, log=pr
     the short head's C, scale and cleaning floor. A review platform's text of at most
     ``SHORT_TOKENS`` tokens is read by this head (``reviews=`` of
     :meth:`rumeur.nlp.sentiment.AccurateSentiment.predict_proba`)."""
-    from rumeur.nlp.features import SHORT_TOKENS, token_lists
+    from rumeur.nlp.features import short_mask, token_lists
     from rumeur.nlp.train import fast_oof
 
     t0 = time.time()
@@ -356,13 +369,8 @@ def train_accurate_reviews(sets: dict[str, Split], out: Path, work: Path, log=pr
     strata = src * 3 + y
     oof = fast_oof(sets, work, log)
     fast = NgramModel.load(out / "sentiment-fast.npz")
-    pol_path = work / "polar_oof_all_logits.npy"
-    if pol_path.exists() and np.load(pol_path).shape[0] == len(y):
-        pol = np.load(pol_path)
-    else:
-        pol = polar_oof(texts, y, src, strata)
-        np.save(pol_path, pol)
-    short = np.array([len(t) <= SHORT_TOKENS for t in token_lists(texts)])
+    pol = cached_polar_oof(work / "polar_oof_all_logits.npy", texts, y, src, strata)
+    short = short_mask(token_lists(texts))
     rows = np.flatnonzero(np.isin(src, SHORT_SOURCES) | (np.isin(src, (1, 2)) & short))
     r_texts = [texts[i] for i in rows]
     r_y, r_src, r_strata = y[rows], src[rows], strata[rows]

@@ -55,14 +55,15 @@ REVIEW_BELOW = 0.8
 def cascade(
     fast: np.ndarray, accurate: np.ndarray, flags: np.ndarray, shift: float, flagged: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The default pipeline's labels from both tiers' probabilities, and which rows the
-    accurate tier re-read."""
+    """The default pipeline's probabilities from both tiers' (each after the rule: the
+    accurate tier's where it re-read the row), and which rows the accurate tier re-read.
+    The labels are their argmax."""
     f = shift_toward_negative(fast, flags, shift)
     a = shift_toward_negative(accurate, flags, shift)
     reread = f.max(1) < REVIEW_BELOW
     if flagged:
         reread |= flags
-    return np.where(reread, a.argmax(1), f.argmax(1)), reread
+    return np.where(reread[:, None], a, f), reread
 
 
 def figures(y: np.ndarray, pred: np.ndarray, reread: np.ndarray) -> dict[str, float]:
@@ -94,22 +95,17 @@ def long_table(
 ) -> tuple[list[dict[str, Any]], float]:
     """The long texts' candidate shifts (the cascade replayed out of fold on the long
     training rows, re-reading flagged texts as ``flagged`` says) and their flagged share."""
-    from rumeur.nlp.train import train_parts
+    from rumeur.nlp.train_accurate import long_head_rows
 
-    _, texts, _ = train_parts(sets, brand=False)
-    all_texts = texts + sets["brand_long_train_fr"].texts
+    all_texts = long_head_rows(sets)[0]
     with np.load(work / "long_oof.npz") as z:
         pa = softmax(z["head_logits"] / head_temperature)
         pf, y, src, rows = z["fast_proba"], z["y"], z["src"], z["rows"]
     flags = crisis_flags([all_texts[i] for i in rows])
     table = []
     for shift in SHIFTS:
-        pred, reread = cascade(pf, pa, flags, shift, flagged)
-        proba = np.where(
-            reread[:, None],
-            shift_toward_negative(pa, flags, shift),
-            shift_toward_negative(pf, flags, shift),
-        )
+        proba, reread = cascade(pf, pa, flags, shift, flagged)
+        pred = proba.argmax(1)
         allo, trip, brand = src == 1, src == 2, src == 3
         row = {
             "shift": shift,
@@ -196,9 +192,11 @@ def train_crisis(sets: dict[str, Split], out: Path, work: Path, log=print) -> di
     table = []
     for flagged in (False, True):
         for shift in SHIFTS:
-            pred, reread = cascade(pf, pa, flags, shift, flagged)
+            proba, reread = cascade(pf, pa, flags, shift, flagged)
+            pred = proba.argmax(1)
             um, br = r_src == 0, r_src == 3
-            d_pred, d_reread = cascade(dev_f, dev_a, dev_flags, shift, flagged)
+            d_proba, d_reread = cascade(dev_f, dev_a, dev_flags, shift, flagged)
+            d_pred = d_proba.argmax(1)
             row = {
                 "shift": shift,
                 "flagged": flagged,
