@@ -42,7 +42,7 @@ from rumeur.nlp.crisis import CrisisRule, crisis_flags, shift_toward_negative
 from rumeur.nlp.data import DEFAULT_DATA, SEED, sentiment_sets
 from rumeur.nlp.embed import Encoder, encode_cached
 from rumeur.nlp.fast import NgramModel
-from rumeur.nlp.features import SHORT_TOKENS, token_lists
+from rumeur.nlp.features import short_mask, token_lists
 from rumeur.nlp.metrics import fit_temperature, macro_f1, softmax
 from rumeur.nlp.train import (
     FOLDS,
@@ -107,7 +107,7 @@ def short_reviews(sets: dict, cache: Path) -> None:
     parts, texts, y = train_parts(sets)
     src = source_ids(parts)
     strata = src * 3 + y
-    short = np.array([len(t) <= SHORT_TOKENS for t in token_lists(texts)])
+    short = short_mask(token_lists(texts))
     rows = np.flatnonzero(np.isin(src, (0, 3)) | (np.isin(src, (1, 2)) & short))
     fast = NgramModel.load(MODELS_DIR / "sentiment-fast.npz")
     lp = np.log(softmax(fast_oof(sets, cache)[rows] / fast.temperature) + 1e-6)
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ys = np.concatenate([y, brand.y, long_posts.y])
     sources = np.concatenate([src, np.full(len(brand), 3), np.full(len(long_posts), 4)])
     strata = sources * 3 + ys
-    long = np.array([len(t) > SHORT_TOKENS for t in token_lists(every)])
+    long = ~short_mask(token_lists(every))
     emb = encode_cached(Encoder(num_threads=2), every, args.cache / "e5cache.npz", log=print)
     # the polarity model: out of fold on the public rows, its fit on the brand posts
     pub_strata = src * 3 + y
