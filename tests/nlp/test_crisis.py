@@ -61,9 +61,10 @@ def test_rule_file_missing_means_no_rule_and_a_broken_one_is_an_error(tmp_path: 
 
 def test_shipped_rule_is_the_one_the_training_step_chose():
     meta = json.loads((MODELS_DIR / RULE_FILE).read_text(encoding="utf-8"))
-    chosen = choose(meta["table"])
+    previous = meta.get("previous")  # the rule in place when it was chosen (since 1.9.0)
+    chosen = choose(meta["table"], previous)
     assert (meta["shift"], meta["reread_flagged"]) == (chosen["shift"], chosen["flagged"])
-    assert meta["shift_long"] == choose_long(meta["table_long"])["shift"]
+    assert meta["shift_long"] == choose_long(meta["table_long"], previous)["shift"]
     rule = CrisisRule(meta["shift"], meta["reread_flagged"], meta["shift_long"])
     assert FastSentiment().rule == rule
 
@@ -152,6 +153,64 @@ def test_long_choice_follows_the_stated_criterion():
         row(2.0, 0.910, 0.700, 0.79, 0.83),  # a tie with 0.5: the smaller shift wins
     ]
     assert choose_long(table)["shift"] == 0.5
+
+
+def test_rule_in_place_is_kept_within_steady_of_the_best():
+    """A near-tie keeps the rule in place; a clear gain, or a rule in place now outside
+    the tweets' tolerance, replaces it."""
+
+    def row(shift, flagged, umsab, f1, recall):
+        return {
+            "shift": shift,
+            "flagged": flagged,
+            "umsab_cv": {"macro_f1": umsab},
+            "brand_cv": {"macro_f1": f1, "negative_recall": recall, "reread": 0.5},
+        }
+
+    table = [
+        row(0.0, False, 0.680, 0.80, 0.82),
+        row(0.75, False, 0.679, 0.810, 0.8218),  # mean 0.8159: best
+        row(1.0, True, 0.679, 0.810, 0.8210),  # mean 0.8155: within STEADY of the best
+        row(1.5, True, 0.670, 0.80, 0.90),  # outside the tweets' tolerance
+    ]
+    pick = choose(table, {"shift": 1.0, "reread_flagged": True, "shift_long": 0.0})
+    assert (pick["shift"], pick["flagged"]) == (1.0, True)
+    assert choose(table)["shift"] == 0.75  # no rule in place: the best
+    gone = choose(table, {"shift": 1.5, "reread_flagged": True, "shift_long": 0.0})
+    assert (gone["shift"], gone["flagged"]) == (0.75, False)
+    table[2]["brand_cv"]["negative_recall"] = 0.8150  # mean 0.8125: more than STEADY under
+    pick = choose(table, {"shift": 1.0, "reread_flagged": True, "shift_long": 0.0})
+    assert (pick["shift"], pick["flagged"]) == (0.75, False)
+
+    def lrow(shift, f1, recall):
+        return {
+            "shift": shift,
+            "allocine_cv_accuracy": 0.91,
+            "tripadvisor_cv": {"macro_f1": 0.70},
+            "brand_long_cv": {"macro_f1": f1, "negative_recall": recall, "reread": 0.8},
+        }
+
+    ltable = [lrow(0.0, 0.80, 0.8242), lrow(1.0, 0.80, 0.8226)]  # 0.8121 vs 0.8113
+    assert choose_long(ltable)["shift"] == 0.0
+    assert (
+        choose_long(ltable, {"shift": 1.5, "reread_flagged": True, "shift_long": 1.0})["shift"]
+        == 1.0
+    )
+    assert (
+        choose_long(ltable, {"shift": 1.5, "reread_flagged": True, "shift_long": None})["shift"]
+        == 0.0
+    )
+
+
+def test_previous_rule_reads_the_output_folder_then_the_package(tmp_path: Path):
+    from rumeur.nlp.train_crisis import previous_rule
+
+    shipped = json.loads((MODELS_DIR / RULE_FILE).read_text(encoding="utf-8"))
+    assert previous_rule(tmp_path)["shift"] == shipped["shift"]
+    (tmp_path / RULE_FILE).write_text('{"shift": 2.0, "reread_flagged": true}')
+    assert previous_rule(tmp_path) == {"shift": 2.0, "reread_flagged": True, "shift_long": None}
+    (tmp_path / RULE_FILE).write_text("{cassé")  # unreadable: the package's rule
+    assert previous_rule(tmp_path)["shift"] == shipped["shift"]
 
 
 def test_cascade_replay_rereads_unsure_and_optionally_flagged_rows():
