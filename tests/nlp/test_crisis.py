@@ -118,15 +118,17 @@ def test_fast_tier_spares_long_texts_when_the_rule_says_so(tmp_path: Path):
     assert np.allclose(ruled[1], plain[1])  # more than SHORT_TOKENS tokens: shift_long 0
 
 
-def test_choice_follows_the_stated_criterion():
-    def row(shift, flagged, umsab, f1, recall, reread=0.5):
-        return {
-            "shift": shift,
-            "flagged": flagged,
-            "umsab_cv": {"macro_f1": umsab},
-            "brand_cv": {"macro_f1": f1, "negative_recall": recall, "reread": reread},
-        }
+def row(shift, flagged, umsab, f1, recall, reread=0.5):
+    """A row of the crisis step's table (short texts), with only what the choice reads."""
+    return {
+        "shift": shift,
+        "flagged": flagged,
+        "umsab_cv": {"macro_f1": umsab},
+        "brand_cv": {"macro_f1": f1, "negative_recall": recall, "reread": reread},
+    }
 
+
+def test_choice_follows_the_stated_criterion():
     table = [
         row(0.0, False, 0.680, 0.80, 0.82),
         row(0.5, False, 0.678, 0.81, 0.86),
@@ -158,14 +160,6 @@ def test_long_choice_follows_the_stated_criterion():
 def test_rule_in_place_is_kept_within_steady_of_the_best():
     """A near-tie keeps the rule in place; a clear gain, or a rule in place now outside
     the tweets' tolerance, replaces it."""
-
-    def row(shift, flagged, umsab, f1, recall):
-        return {
-            "shift": shift,
-            "flagged": flagged,
-            "umsab_cv": {"macro_f1": umsab},
-            "brand_cv": {"macro_f1": f1, "negative_recall": recall, "reread": 0.5},
-        }
 
     table = [
         row(0.0, False, 0.680, 0.80, 0.82),
