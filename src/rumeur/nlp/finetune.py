@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from rumeur.nlp.e5_file import ModelFile, base_image, q4_dequantize, q4_quantize
+from rumeur.nlp.e5_file import Q4_BLOCK, ModelFile, base_image, q4_dequantize, q4_quantize
 
 TOP_LAYERS = 4
 EPOCHS = 5
@@ -43,7 +43,6 @@ META = "\u2581"
 #: posts of a few dozen tokens)
 MAX_CONTENT = 510
 MATRICES = ("q", "k", "v", "ao", "fi", "fo")
-VECTORS = ("q.b", "k.b", "v.b", "ao.b", "aln.w", "aln.b", "fi.b", "fo.b", "oln.w", "oln.b")
 
 
 class Tokenizer:
@@ -134,7 +133,7 @@ def encoder(torch: Any) -> tuple[Any, Callable[[list[list[int]]], tuple[Any, Any
     """The encoder's layers (a ``ModuleList``) and a function from id lists to the
     embedding layer's output (B, T, H) and mask (B, T)."""
     nn = torch.nn
-    buf, _, model = base_image()
+    buf, _, model = base_image(tokenizer=False)
     cfg, ts = model.config, model.tensors
     hid, ffn, heads, eps = cfg["hidden"], cfg["ffn"], cfg["heads"], cfg["eps"]
 
@@ -193,7 +192,7 @@ def encoder(torch: Any) -> tuple[Any, Callable[[list[list[int]]], tuple[Any, Any
         t = max(map(len, ids_list))
         x = np.zeros((len(ids_list), t, hid), np.float32)
         mask = np.zeros((len(ids_list), t), bool)
-        blocks = hid // 32 * Q4_BYTES
+        blocks = hid // 32 * Q4_BLOCK.itemsize  # one token's row of Q4_0 blocks
         for i, ids in enumerate(ids_list):
             rows = b"".join(word_raw[j * blocks : (j + 1) * blocks] for j in ids)
             r = q4_dequantize(rows, hid) + pos[: len(ids)] + typ
@@ -203,9 +202,6 @@ def encoder(torch: Any) -> tuple[Any, Callable[[list[list[int]]], tuple[Any, Any
         return torch.from_numpy(x), torch.from_numpy(mask)
 
     return layers, embed
-
-
-Q4_BYTES = 18
 
 
 def pool(torch: Any, x: Any, mask: Any) -> Any:
@@ -258,25 +254,25 @@ class FineTuner:
         y: np.ndarray,
         w: np.ndarray,
         c: float,
-        stack_scale: float,
         frozen: np.ndarray,
     ) -> Any:
         """Fine-tune a fresh copy of the top layers on ``rows`` (indices into the texts;
         ``stack``, ``y``, ``w``, ``frozen`` are indexed like the texts: stacked columns,
-        labels, weights, the frozen encoder's embeddings for the standardisation)."""
+        labels, weights, the frozen encoder's embeddings for the head's standardisation,
+        :func:`rumeur.nlp.train_accurate.standardise`); ``c``: the head's C."""
         import copy
+
+        from rumeur.nlp.train_accurate import standardise
 
         torch = self.torch
         torch.manual_seed(SEED)
         top = copy.deepcopy(self.layers[self.first :])
         for ly in top:
             ly.quantise = True
-        x = np.hstack([frozen[rows], stack[rows]])
-        mu, sd = x.mean(0), x.std(0) + 1e-6
-        sd[-stack.shape[1] :] /= stack_scale
+        _, mu, sd = standardise(np.hstack([frozen, stack]), rows)
         mu_t = torch.from_numpy(mu.astype(np.float32))
         sd_t = torch.from_numpy(sd.astype(np.float32))
-        head = torch.nn.Linear(x.shape[1], 3)
+        head = torch.nn.Linear(len(mu), 3)
         opt = torch.optim.AdamW(
             [
                 {"params": top.parameters(), "lr": LR_ENCODER, "weight_decay": 0.0},

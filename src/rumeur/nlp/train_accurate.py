@@ -338,7 +338,7 @@ def short_head_logits(
     out = np.zeros((len(y), 3))
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(stack, strata)
     for k, (tr, te) in enumerate(folds):
-        top = tuner.fit(tr, stack, y, w, HEAD_C, STACK_SCALE, frozen)
+        top = tuner.fit(tr, stack, y, w, HEAD_C, frozen)
         xs, _, _ = standardise(np.hstack([tuner.embed(top), stack]), tr)
         kept = tr[kept_rows(xs[tr], y[tr], w[tr], strata[tr], HEAD_C, CLEAN_FLOOR)]
         out[te] = _fit(xs[kept], y[kept], w[kept], HEAD_C).decision_function(xs[te])
@@ -378,8 +378,8 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
     w = share_weights(r_src, dict(zip(SHORT_SOURCES, SHORT_SHARES, strict=True)))
     tuner = FineTuner([e5_input(t) or "." for t in r_texts], log)
     logits = short_head_logits(tuner, stack, r_y, w, r_strata, frozen, log)
-    top = tuner.fit(np.arange(len(r_y)), stack, r_y, w, HEAD_C, STACK_SCALE, frozen)
-    write_patch(out / SHORT_ENCODER, tuner.patch_tensors(top), base_image()[1])
+    top = tuner.fit(np.arange(len(r_y)), stack, r_y, w, HEAD_C, frozen)
+    write_patch(out / SHORT_ENCODER, tuner.patch_tensors(top), base_image(tokenizer=False)[1])
     # the head reads what the engine computes with the patch (not the torch forward)
     encoder = Encoder(num_threads=2, patch=out / SHORT_ENCODER)
     emb = encode_cached(encoder, r_texts, work / "e5cache.npz", log=log)

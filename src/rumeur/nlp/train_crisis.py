@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from rumeur.nlp.crisis import crisis_flags, shift_toward_negative
+from rumeur.nlp.crisis import CrisisRule, crisis_flags, shift_toward_negative
 from rumeur.nlp.data import Split
 from rumeur.nlp.metrics import binary_accuracy, macro_f1, softmax
 
@@ -170,19 +170,20 @@ def choose_long(
 
 
 def previous_rule(out: Path) -> dict[str, Any] | None:
-    """The rule in place: ``out``'s rule file, else the package's; None if neither reads."""
+    """The rule in place (:class:`CrisisRule`'s fields): ``out``'s rule file, else the
+    package's (an unreadable file is passed over: this step is about to rewrite it);
+    None if neither reads."""
+    from dataclasses import asdict
+
+    from rumeur.errors import ModelError
     from rumeur.nlp.sentiment import MODELS_DIR, RULE_FILE
 
     for path in (out / RULE_FILE, MODELS_DIR / RULE_FILE):
-        try:
-            meta = json.loads(path.read_text(encoding="utf-8"))
-            return {
-                "shift": float(meta["shift"]),
-                "reread_flagged": bool(meta["reread_flagged"]),
-                "shift_long": None if meta.get("shift_long") is None else float(meta["shift_long"]),
-            }
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
+        if path.exists():
+            try:
+                return asdict(CrisisRule.load(path))
+            except ModelError:
+                continue
     return None
 
 
@@ -190,15 +191,15 @@ def dev_probabilities(sets: dict[str, Split], out: Path, work: Path) -> tuple[np
     """Both tiers' probabilities on the dev split, without the rule (shipped files)."""
     from rumeur.nlp.embed import Encoder
     from rumeur.nlp.fast import NgramModel
+    from rumeur.nlp.sentiment import head_patch, load_head
     from rumeur.nlp.train_accurate import stacked_features
 
     dev = sets["brand_dev_fr"]
     fast = NgramModel.load(out / "sentiment-fast.npz")
     polar = NgramModel.load(out / "sentiment-accurate-polar.npz")
-    with np.load(out / "sentiment-accurate-short.npz") as z:
-        coef, bias, temp = z["coef"], z["bias"], float(z["temperature"])
-        patch = str(z["encoder"]) if "encoder" in z.files else ""  # 1.9.0: fine-tuned
-    encoder = Encoder(num_threads=2, patch=out / patch if patch else None)
+    short = out / "sentiment-accurate-short.npz"
+    coef, bias, temp = load_head(short)
+    encoder = Encoder(num_threads=2, patch=head_patch(short))  # 1.9.0: fine-tuned
     x = stacked_features(encoder, work / "e5cache.npz", fast, polar, dev.texts)
     return fast.predict_proba(dev.texts), softmax((x @ coef + bias) / temp)
 
