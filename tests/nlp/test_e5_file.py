@@ -32,7 +32,7 @@ TEXTS = [
 
 
 def _raw(name: str) -> bytes:
-    buf, _, model = base_image()
+    buf, _, model = base_image(tokenizer=False)
     t = model.tensors[name]
     return buf[t.offset : t.offset + t.nbytes]
 
@@ -45,6 +45,20 @@ def test_the_file_is_read_as_the_engine_reads_it():
     assert {"emb.word", "l0.q.w", "l11.oln.b"} <= set(model.tensors)
     t = model.tensors["l11.fi.w"]
     assert t.nbytes == 1536 * 384 // 32 * 18  # Q4_0 blocks of 32 weights, 18 bytes each
+
+
+def test_patching_needs_only_the_directory():
+    buf, _, full = base_image()
+    bare = parse(buf, tokenizer=False)
+    assert bare.tensors == full.tensors and bare.config == full.config
+    assert bare.pieces == [] and len(full.pieces) > 250_000 - 100
+
+
+def test_a_missing_patch_file_is_named(tmp_path: Path):
+    from rumeur.nlp.embed import Encoder
+
+    with pytest.raises(ModelError, match="fichier de modèle introuvable"):
+        Encoder(patch=tmp_path / "absent.npz")
 
 
 def test_q4_round_trip_gives_the_files_own_bytes():
