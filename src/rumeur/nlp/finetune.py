@@ -269,7 +269,7 @@ class FineTuner:
         top = copy.deepcopy(self.layers[self.first :])
         for ly in top:
             ly.quantise = True
-        _, mu, sd = standardise(np.hstack([frozen, stack]), rows)
+        _, mu, sd = standardise(np.hstack([frozen, stack]), rows, stack.shape[1])
         mu_t = torch.from_numpy(mu.astype(np.float32))
         sd_t = torch.from_numpy(sd.astype(np.float32))
         head = torch.nn.Linear(len(mu), 3)

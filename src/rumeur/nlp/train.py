@@ -29,6 +29,7 @@ import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,6 +37,9 @@ from rumeur.nlp.data import DEFAULT_DATA, LABELS, SEED, Split, sentiment_sets
 from rumeur.nlp.fast import NgramModel
 from rumeur.nlp.features import SHORT_TOKENS
 from rumeur.nlp.metrics import binary_accuracy, ece, fit_temperature, macro_f1, softmax
+
+if TYPE_CHECKING:
+    from rumeur.nlp.teacher import FineTunedTeacher
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 FAST_C = 10.0
@@ -72,6 +76,10 @@ FOLDS = 5
 FAST_DISTIL = (0.7, 1.0, 1.0, 1.0)
 TEACHER_SOURCES = (0, 3)
 TEACHER_C = 0.003
+#: the teacher: ``"frozen"``, a logistic regression on the frozen e5-small embeddings
+#: (:func:`teacher_probs`, 1.2.0–1.5.0), or ``"fine-tuned"``, e5-small with its top layers
+#: fine-tuned (:mod:`rumeur.nlp.teacher`; needs PyTorch, 15 fine-tunings)
+FAST_TEACHER = "frozen"
 
 
 def fit_ngram(
@@ -138,23 +146,32 @@ def fit_fast(
     src: np.ndarray | None = None,
     emb: np.ndarray | None = None,
     questions: bool | None = None,
+    teacher: np.ndarray | None = None,
 ) -> NgramModel:
     """The fast tier's recipe on these rows: with ``src`` and ``emb`` (their sources and
     e5-small embeddings; only the rows of :data:`TEACHER_SOURCES` are read), each row is
     fitted as three weighted copies, one per class, weighted by its distilled target
     (:data:`FAST_DISTIL`); without, on its gold label (the n-gram models the accurate
-    tier stacks). ``questions``: the question markers (default :data:`FAST_QUESTIONS`)."""
+    tier stacks). ``teacher``: the teacher's probabilities on these rows, out of fold
+    (:class:`rumeur.nlp.teacher.FineTunedTeacher`; only the rows of
+    :data:`TEACHER_SOURCES` are read); without, the frozen e5-small teacher
+    (:func:`teacher_probs`) is fitted on ``emb``. ``questions``: the question markers
+    (default :data:`FAST_QUESTIONS`)."""
     q = FAST_QUESTIONS if questions is None else questions
     alpha = np.asarray(FAST_DISTIL)[src] if src is not None else np.ones(len(y))
-    if src is None or emb is None or bool(np.all(alpha == 1.0)):
+    if src is None or (emb is None and teacher is None) or bool(np.all(alpha == 1.0)):
         return fit_ngram(
             texts, y, w, FAST_C, short=FAST_SHORT,
             class_weight=FAST_CLASS_WEIGHT, questions=q,
         )  # fmt: skip
-    teacher = np.eye(3)[y]  # rows the teacher does not read keep their gold label
     t = np.isin(src, TEACHER_SOURCES)
-    teacher[t] = teacher_probs(emb[t], y[t], source_weights_like(w[t], src[t]), strata[t])
-    target = alpha[:, None] * np.eye(3)[y] + (1 - alpha[:, None]) * teacher
+    if teacher is None:
+        assert emb is not None
+        probs = teacher_probs(emb[t], y[t], source_weights_like(w[t], src[t]), strata[t])
+    else:
+        probs = teacher[t]
+    target = np.eye(3)[y]  # rows the teacher does not read keep their gold label
+    target[t] = alpha[t, None] * target[t] + (1 - alpha[t, None]) * probs
     weight = (w[:, None] * target).ravel()
     keep = weight > 1e-4
     return fit_ngram(
@@ -171,6 +188,19 @@ def source_weights_like(w: np.ndarray, src: np.ndarray) -> np.ndarray:
     return (len(src) / present.sum()) / counts[src]
 
 
+def outer_folds(strata: np.ndarray) -> np.ndarray:
+    """Each training row's fold in the fast tier's cross-validation (5 seeded folds,
+    stratified by source × label): the folds of :func:`oof_logits`."""
+    from sklearn.model_selection import StratifiedKFold
+
+    folds = np.zeros(len(strata), np.int64)
+    for k, (_, b) in enumerate(
+        StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(strata, strata)
+    ):
+        folds[b] = k
+    return folds
+
+
 def oof_logits(
     texts: list[str],
     y: np.ndarray,
@@ -179,17 +209,27 @@ def oof_logits(
     src: np.ndarray | None = None,
     emb: np.ndarray | None = None,
     questions: bool | None = None,
+    teacher: FineTunedTeacher | None = None,
 ) -> np.ndarray:
     """Out-of-fold logits of :func:`fit_fast` (5 seeded folds, stratified by source ×
-    label; distilled with ``src`` and ``emb``, the teacher then fitted inside each fold's
-    training rows only)."""
-    from sklearn.model_selection import StratifiedKFold
-
+    label, :func:`outer_folds`; distilled with ``src`` and ``emb``, the teacher then fitted
+    inside each fold's training rows only; or with ``teacher``, the fine-tuned teacher on
+    the rows of :data:`TEACHER_SOURCES`, whose folds are these, each fold's targets from
+    fine-tunings that did not see the held-out fold)."""
+    folds = outer_folds(strata)
     out = np.zeros((len(texts), 3), dtype=np.float64)
-    for a, b in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, strata):
+    t = np.flatnonzero(np.isin(src, TEACHER_SOURCES)) if src is not None else None
+    for k in range(FOLDS):
+        a, b = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+        probs = None
+        if teacher is not None and t is not None:
+            probs = np.zeros((len(texts), 3))
+            probs[t] = teacher.probs(outer=k)
+            probs = probs[a]
         model = fit_fast(
             [texts[i] for i in a], y[a], w[a], strata[a],
             None if src is None else src[a], None if emb is None else emb[a], questions,
+            probs,
         )  # fmt: skip
         out[b] = model.logits([texts[i] for i in b])
     return out
@@ -260,27 +300,61 @@ def cv_figures(logits: np.ndarray, y: np.ndarray, src: np.ndarray) -> dict[str, 
     return out
 
 
+def fast_recipe() -> dict[str, object]:
+    """What the fast tier's out-of-fold logits depend on besides the data (the cache of
+    :func:`fast_oof` is read again only under the same recipe)."""
+    return {
+        "C": FAST_C, "shares": SHARES, "neutral_weight": NEUTRAL_WEIGHT,
+        "question_marks": FAST_QUESTIONS, "short_tokens": FAST_SHORT,
+        "alpha_by_source": FAST_DISTIL, "teacher": FAST_TEACHER,
+    }  # fmt: skip
+
+
+def distilled() -> bool:
+    return any(a < 1.0 for a in FAST_DISTIL)
+
+
+def fast_inputs(
+    texts: list[str], y: np.ndarray, w: np.ndarray, src: np.ndarray, strata: np.ndarray,
+    work: Path, log=print,
+) -> tuple[np.ndarray | None, FineTunedTeacher | None]:  # fmt: skip
+    """What the fast tier's teacher reads: the e5-small embeddings of the teacher's rows
+    (the frozen teacher), or the fine-tuned teacher (:data:`FAST_TEACHER`); nothing
+    without distillation."""
+    if not distilled():
+        return None, None
+    if FAST_TEACHER == "fine-tuned":
+        from rumeur.nlp.teacher import for_fast_tier
+
+        return None, for_fast_tier(texts, y, w, src, strata, work, log)
+    from rumeur.nlp.embed import DIM, Encoder, encode_cached
+
+    t = np.flatnonzero(np.isin(src, TEACHER_SOURCES))
+    emb = np.zeros((len(texts), DIM), np.float32)  # only the teacher's rows are read
+    emb[t] = encode_cached(
+        Encoder(num_threads=2), [texts[i] for i in t], work / "e5cache.npz", log=log
+    )
+    return emb, None
+
+
 def fast_oof(sets: dict[str, Split], work: Path, log=print) -> np.ndarray:
     """The fast tier's out-of-fold logits on the training rows (:func:`oof_logits` with
-    the fast tier's recipe), cached in ``work`` as ``fast_oof_logits.npy``."""
+    the fast tier's recipe), cached in ``work`` as ``fast_oof_logits.npy`` (beside it,
+    ``fast_oof_recipe.json``: a cache made under another recipe is computed again)."""
     parts, texts, y = train_parts(sets)
-    path = work / "fast_oof_logits.npy"
-    if path.exists() and np.load(path).shape[0] == len(y):
+    path, recipe = work / "fast_oof_logits.npy", work / "fast_oof_recipe.json"
+    same = recipe.exists() and json.loads(recipe.read_text()) == json.loads(
+        json.dumps(fast_recipe())
+    )
+    if same and path.exists() and np.load(path).shape[0] == len(y):
         return np.load(path)
     w = source_weights(parts, SHARES)
     src = source_ids(parts)
     strata = src * 3 + y
-    emb = None
-    if any(a < 1.0 for a in FAST_DISTIL):  # the teacher reads e5-small embeddings
-        from rumeur.nlp.embed import DIM, Encoder, encode_cached
-
-        t = np.flatnonzero(np.isin(src, TEACHER_SOURCES))
-        emb = np.zeros((len(texts), DIM), np.float32)  # only the teacher's rows are read
-        emb[t] = encode_cached(
-            Encoder(num_threads=2), [texts[i] for i in t], work / "e5cache.npz", log=log
-        )
-    oof = oof_logits(texts, y, w, strata, src, emb)
+    emb, teacher = fast_inputs(texts, y, w, src, strata, work, log)
+    oof = oof_logits(texts, y, w, strata, src, emb, teacher=teacher)
     np.save(path, oof)
+    recipe.write_text(json.dumps(fast_recipe()) + "\n")
     return oof
 
 
@@ -291,17 +365,15 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
     strata = src * 3 + y
     t0 = time.time()
     oof = fast_oof(sets, work, log)
-    emb = None
-    if any(a < 1.0 for a in FAST_DISTIL):
-        from rumeur.nlp.embed import DIM, Encoder, encode_cached
-
-        t = np.flatnonzero(np.isin(src, TEACHER_SOURCES))
-        emb = np.zeros((len(texts), DIM), np.float32)
-        emb[t] = encode_cached(Encoder(num_threads=2), [texts[i] for i in t], work / "e5cache.npz")
+    emb, teacher = fast_inputs(texts, y, w, src, strata, work, log)
+    probs = None
+    if teacher is not None:  # every row's target from fine-tunings that did not see it
+        probs = np.zeros((len(y), 3))
+        probs[np.isin(src, TEACHER_SOURCES)] = teacher.probs()
     temperature = fit_temperature(oof, y)
     cv = cv_figures(oof, y, src)
     log(f"fast cv: {cv}")
-    model = fit_fast(texts, y, w, strata, src, emb)
+    model = fit_fast(texts, y, w, strata, src, emb, teacher=probs)
     model.temperature = temperature
     model.save(out / "sentiment-fast.npz")
     model = NgramModel.load(out / "sentiment-fast.npz")  # measure the float16 file
@@ -316,7 +388,11 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
         "distillation": {
             "alpha_by_source": FAST_DISTIL,
             "teacher_sources": [SOURCES[i] for i in TEACHER_SOURCES],
-            "teacher": "e5-small + LR",
+            "teacher": (
+                "e5-small, top layers fine-tuned (rumeur.nlp.teacher) + LR"
+                if FAST_TEACHER == "fine-tuned"
+                else "e5-small + LR"
+            ),
             "teacher_C": TEACHER_C,
         },
         "temperature": temperature,

@@ -190,12 +190,15 @@ def fit_head(
     return head
 
 
-def standardise(x: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
-    """``x`` standardised on ``rows`` (default: all), the 4 stacked columns then ×
-    :data:`STACK_SCALE`; and the mean and scale used."""
+def standardise(
+    x: np.ndarray, rows: np.ndarray | None = None, stacked: int = 4
+) -> tuple[np.ndarray, ...]:
+    """``x`` standardised on ``rows`` (default: all), its last ``stacked`` columns (the
+    heads' 4 stacked columns) then × :data:`STACK_SCALE`; and the mean and scale used."""
     ref = x if rows is None else x[rows]
     mu, sd = ref.mean(0), ref.std(0) + 1e-6
-    sd[-4:] /= STACK_SCALE  # = multiplying the standardised stacked columns by the scale
+    if stacked:  # = multiplying the standardised stacked columns by the scale
+        sd[-stacked:] /= STACK_SCALE
     return (x - mu) / sd, mu, sd
 
 
