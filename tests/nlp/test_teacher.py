@@ -179,3 +179,10 @@ def test_fast_oof_is_computed_again_under_another_recipe(monkeypatch, tmp_path):
     assert json.loads((tmp_path / "fast_oof_recipe.json").read_text())["teacher"] == T.FAST_TEACHER
     monkeypatch.setattr(T, "FAST_C", T.FAST_C * 2)
     assert not np.array_equal(T.fast_oof(sets, tmp_path), first) and len(calls) == 2
+
+
+def test_an_unknown_teacher_is_refused(monkeypatch, tmp_path):
+    texts, y, src = corpus(5)
+    monkeypatch.setattr(T, "FAST_TEACHER", "finetuned")
+    with pytest.raises(ValueError, match="'finetuned' is neither"):
+        T.fast_inputs(texts, y, np.ones(len(y)), src, src * 3 + y, tmp_path)

@@ -310,10 +310,6 @@ def fast_recipe() -> dict[str, object]:
     }  # fmt: skip
 
 
-def distilled() -> bool:
-    return any(a < 1.0 for a in FAST_DISTIL)
-
-
 def fast_inputs(
     texts: list[str], y: np.ndarray, w: np.ndarray, src: np.ndarray, strata: np.ndarray,
     work: Path, log=print,
@@ -321,7 +317,9 @@ def fast_inputs(
     """What the fast tier's teacher reads: the e5-small embeddings of the teacher's rows
     (the frozen teacher), or the fine-tuned teacher (:data:`FAST_TEACHER`); nothing
     without distillation."""
-    if not distilled():
+    if FAST_TEACHER not in ("frozen", "fine-tuned"):
+        raise ValueError(f"FAST_TEACHER: {FAST_TEACHER!r} is neither 'frozen' nor 'fine-tuned'")
+    if all(a == 1.0 for a in FAST_DISTIL):  # gold labels only: no teacher
         return None, None
     if FAST_TEACHER == "fine-tuned":
         from rumeur.nlp.teacher import for_fast_tier
