@@ -22,7 +22,6 @@ linear head use the frozen teacher's C (:data:`rumeur.nlp.train.TEACHER_C`); no 
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -85,11 +84,6 @@ class FineTunedTeacher:
         emb = self._tuner.embed(top)
         np.save(path, emb)
         return emb
-
-    def fine_tunings(self) -> list[tuple[int, ...]]:
-        """The excluded folds of every fine-tuning the teacher needs (k pairs, then k)."""
-        pairs = list(itertools.combinations(range(self.k), 2))
-        return [*pairs, *((i,) for i in range(self.k))]
 
     def probs(self, outer: int | None = None) -> np.ndarray:
         """Temperature-scaled probabilities on every teacher row not in fold ``outer``
