@@ -27,6 +27,7 @@ import argparse
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,6 +81,66 @@ TEACHER_C = 0.003
 #: (:func:`teacher_probs`, 1.2.0–1.5.0), or ``"fine-tuned"``, e5-small with its top layers
 #: fine-tuned (:mod:`rumeur.nlp.teacher`; needs PyTorch, 15 fine-tunings)
 FAST_TEACHER = "frozen"
+#: a transfer set (tried 2026-12-07, fifth session; off): each row of :data:`COPY_SOURCES`
+#: gets :data:`COPY_N` perturbed copies (:func:`perturbed`), fitted on ``COPY_ALPHA`` ×
+#: its post's gold label + the rest the frozen teacher's probabilities (from the
+#: inner-fold model that did not see its post), each copy weighing ``FAST_COPIES /
+#: COPY_N`` of its post; 0 turns it off. In 5-fold CV the teacher's reading of fragments
+#: (``COPY_ALPHA = 0``, weight 0.5, UMSAB and brand rows) raised the criterion's mean
+#: 0.7369 -> 0.7465 (UMSAB 0.606 -> 0.624), but the model read short complaints and
+#: praise as neutral (challenge set 0.843 -> 0.767, emotions mean F1 0.850 -> 0.800);
+#: copies that keep their post's label (0.7, 0.5) failed the same behaviour gates.
+#: Not shipped (docs/models.md, "Tried and not shipped: a transfer set").
+FAST_COPIES = 0.0
+COPY_N = 4
+COPY_SOURCES: tuple[int, ...] = (0, 3)
+COPY_ALPHA = 0.0
+
+
+def perturbed(text: str, rng: np.random.Generator) -> list[str]:
+    """:data:`COPY_N` (4) perturbed copies of ``text``: two with each word dropped with
+    p = 0.25 (at least two words kept), two contiguous crops of 60-85 % of its words. A
+    text of fewer than three words is copied as it is."""
+    words = text.split()
+    if len(words) < 3:
+        return [text] * COPY_N
+    out = []
+    for _ in range(2):
+        keep = rng.random(len(words)) >= 0.25
+        if keep.sum() < 2:
+            keep[rng.choice(len(words), 2, replace=False)] = True
+        out.append(" ".join(w for w, k in zip(words, keep, strict=True) if k))
+    for _ in range(2):
+        n = max(2, round(len(words) * rng.uniform(0.6, 0.85)))
+        start = int(rng.integers(0, len(words) - n + 1))
+        out.append(" ".join(words[start : start + n]))
+    return out
+
+
+def copy_texts(texts: Sequence[str], src: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The transfer set's texts (the copies of the rows of :data:`COPY_SOURCES`, in row
+    order, seeded) and the row each was made from."""
+    rng = np.random.default_rng(SEED)
+    rows = np.flatnonzero(np.isin(src, COPY_SOURCES))
+    copies = [c for i in rows.tolist() for c in perturbed(texts[i], rng)]
+    return copies, np.repeat(rows, COPY_N)
+
+
+@dataclass(frozen=True)
+class TransferSet:
+    """Perturbed copies of training rows: ``texts[j]`` was made from row ``owner[j]``;
+    ``emb``, their e5-small embeddings (what the frozen teacher reads)."""
+
+    texts: list[str]
+    owner: np.ndarray
+    emb: np.ndarray
+
+    def of(self, rows: np.ndarray) -> TransferSet:
+        """The copies of ``rows``, their owners renumbered as positions in ``rows``."""
+        pos = np.full(int(max(self.owner.max(initial=-1), rows.max(initial=-1))) + 1, -1)
+        pos[rows] = np.arange(len(rows))
+        keep = np.flatnonzero(pos[self.owner] >= 0)
+        return TransferSet([self.texts[j] for j in keep], pos[self.owner[keep]], self.emb[keep])
 
 
 def fit_ngram(
@@ -92,11 +153,15 @@ def fit_ngram(
     class_weight: dict[int, float] | None = None,
     questions: bool = False,
     rows: np.ndarray | None = None,
+    more: Sequence[str] = (),
 ) -> NgramModel:
     """Fit TF-IDF + multinomial logistic regression; export it as an :class:`NgramModel`.
 
     ``rows``: the classifier is fitted on these rows of ``texts`` (repeats allowed: ``y``
-    and ``weights`` are then per row), the vocabulary and idf on ``texts`` themselves."""
+    and ``weights`` are then per row), the vocabulary and idf on ``texts`` themselves.
+    ``more``: texts that follow ``texts`` as rows (``rows`` indexes both) but are not read
+    for the vocabulary and idf (a transfer set's copies)."""
+    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -109,6 +174,8 @@ def fit_ngram(
         dtype=np.float32,
     )
     x = vec.fit_transform(texts)
+    if len(more):
+        x = sparse.vstack([x, vec.transform(more)]).tocsr()
     if rows is not None:
         x = x[rows]
     clf = LogisticRegression(C=c, max_iter=3000, class_weight=class_weight)
@@ -127,15 +194,38 @@ def source_weights(parts: Sequence[Split], shares: Sequence[float]) -> np.ndarra
 def teacher_probs(emb: np.ndarray, y: np.ndarray, w: np.ndarray, strata: np.ndarray) -> np.ndarray:
     """Out-of-fold, temperature-scaled probabilities of the e5-small teacher on these rows
     (5 folds seeded SEED + 1, so they differ from the outer folds)."""
+    return teacher_fit(emb, y, w, strata)[0]
+
+
+def teacher_fit(
+    emb: np.ndarray, y: np.ndarray, w: np.ndarray, strata: np.ndarray,
+    copies: np.ndarray | None = None, owner: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """:func:`teacher_probs`, and the teacher's probabilities on ``copies`` (embeddings of
+    copies of the rows ``owner``): each copy read by the fold model that did not see its
+    row, with the rows' temperature (empty without copies)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    xs = (emb - emb.mean(0)) / (emb.std(0) + 1e-6)
-    out = np.zeros((len(y), 3))
-    for a, b in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED + 1).split(xs, strata):
+    mu, sd = emb.mean(0), emb.std(0) + 1e-6
+    xs = (emb - mu) / sd
+    cx = np.zeros((0, emb.shape[1])) if copies is None else (copies - mu) / sd
+    fold = np.zeros(len(y), np.int64)
+    for k, (_, b) in enumerate(
+        StratifiedKFold(FOLDS, shuffle=True, random_state=SEED + 1).split(xs, strata)
+    ):
+        fold[b] = k
+    cfold = fold[owner] if owner is not None else np.zeros(0, np.int64)
+    out, cout = np.zeros((len(y), 3)), np.zeros((len(cx), 3))
+    for k in range(FOLDS):
+        a, b, cb = fold != k, fold == k, cfold == k
         clf = LogisticRegression(C=TEACHER_C, max_iter=3000)
-        out[b] = clf.fit(xs[a], y[a], sample_weight=w[a]).decision_function(xs[b])
-    return softmax(out / fit_temperature(out, y))
+        clf.fit(xs[a], y[a], sample_weight=w[a])
+        out[b] = clf.decision_function(xs[b])
+        if np.any(cb):
+            cout[cb] = clf.decision_function(cx[cb])
+    temperature = fit_temperature(out, y)
+    return softmax(out / temperature), softmax(cout / temperature)
 
 
 def fit_fast(
@@ -147,6 +237,7 @@ def fit_fast(
     emb: np.ndarray | None = None,
     questions: bool | None = None,
     teacher: np.ndarray | None = None,
+    copies: TransferSet | None = None,
 ) -> NgramModel:
     """The fast tier's recipe on these rows: with ``src`` and ``emb`` (their sources and
     e5-small embeddings; only the rows of :data:`TEACHER_SOURCES` are read), each row is
@@ -155,8 +246,10 @@ def fit_fast(
     tier stacks). ``teacher``: the teacher's probabilities on these rows, out of fold
     (:class:`rumeur.nlp.teacher.FineTunedTeacher`; only the rows of
     :data:`TEACHER_SOURCES` are read); without, the frozen e5-small teacher
-    (:func:`teacher_probs`) is fitted on ``emb``. ``questions``: the question markers
-    (default :data:`FAST_QUESTIONS`)."""
+    (:func:`teacher_probs`) is fitted on ``emb``. ``copies``: a transfer set of these
+    rows (owners as positions in them; only with the frozen teacher; read when
+    :data:`FAST_COPIES` > 0), each copy weighing ``FAST_COPIES / COPY_N`` of its row.
+    ``questions``: the question markers (default :data:`FAST_QUESTIONS`)."""
     q = FAST_QUESTIONS if questions is None else questions
     alpha = np.asarray(FAST_DISTIL)[src] if src is not None else np.ones(len(y))
     if src is None or (emb is None and teacher is None) or bool(np.all(alpha == 1.0)):
@@ -165,19 +258,39 @@ def fit_fast(
             class_weight=FAST_CLASS_WEIGHT, questions=q,
         )  # fmt: skip
     t = np.isin(src, TEACHER_SOURCES)
+    more = copies is not None and FAST_COPIES > 0 and len(copies.texts) > 0
+    if more and teacher is not None:
+        raise ValueError("the transfer set (FAST_COPIES > 0) needs the frozen teacher")
+    cprobs = np.zeros((0, 3))
     if teacher is None:
         assert emb is not None
-        probs = teacher_probs(emb[t], y[t], source_weights_like(w[t], src[t]), strata[t])
+        tw = source_weights_like(w[t], src[t])
+        if more:
+            assert copies is not None
+            if not np.all(t[copies.owner]):
+                raise ValueError("the transfer set copies rows the teacher does not read")
+            at = np.cumsum(t) - 1  # a teacher row's position among the teacher's rows
+            probs, cprobs = teacher_fit(emb[t], y[t], tw, strata[t], copies.emb, at[copies.owner])
+        else:
+            probs = teacher_probs(emb[t], y[t], tw, strata[t])
     else:
         probs = teacher[t]
     target = np.eye(3)[y]  # rows the teacher does not read keep their gold label
     target[t] = alpha[t, None] * target[t] + (1 - alpha[t, None]) * probs
     weight = (w[:, None] * target).ravel()
+    extra: list[str] = []
+    if more:
+        assert copies is not None
+        cweight = w[copies.owner] * FAST_COPIES / COPY_N
+        ctarget = COPY_ALPHA * np.eye(3)[y[copies.owner]] + (1 - COPY_ALPHA) * cprobs
+        weight = np.concatenate([weight, (cweight[:, None] * ctarget).ravel()])
+        extra = copies.texts
+    n = len(y) + len(extra)
     keep = weight > 1e-4
     return fit_ngram(
-        texts, np.tile(np.arange(3), len(y))[keep], weight[keep], FAST_C,
+        texts, np.tile(np.arange(3), n)[keep], weight[keep], FAST_C,
         short=FAST_SHORT, class_weight=FAST_CLASS_WEIGHT, questions=q,
-        rows=np.repeat(np.arange(len(y)), 3)[keep],
+        rows=np.repeat(np.arange(n), 3)[keep], more=extra,
     )  # fmt: skip
 
 
@@ -210,12 +323,14 @@ def oof_logits(
     emb: np.ndarray | None = None,
     questions: bool | None = None,
     teacher: FineTunedTeacher | None = None,
+    copies: TransferSet | None = None,
 ) -> np.ndarray:
     """Out-of-fold logits of :func:`fit_fast` (5 seeded folds, stratified by source ×
     label, :func:`outer_folds`; distilled with ``src`` and ``emb``, the teacher then fitted
     inside each fold's training rows only; or with ``teacher``, the fine-tuned teacher on
     the rows of :data:`TEACHER_SOURCES`, whose folds are these, each fold's targets from
-    fine-tunings that did not see the held-out fold)."""
+    fine-tunings that did not see the held-out fold). ``copies``: a transfer set of these
+    rows; each fold fits on the copies of its training rows only."""
     folds = outer_folds(strata)
     out = np.zeros((len(texts), 3), dtype=np.float64)
     t = np.flatnonzero(np.isin(src, TEACHER_SOURCES)) if src is not None else None
@@ -229,7 +344,7 @@ def oof_logits(
         model = fit_fast(
             [texts[i] for i in a], y[a], w[a], strata[a],
             None if src is None else src[a], None if emb is None else emb[a], questions,
-            probs,
+            probs, None if copies is None else copies.of(a),
         )  # fmt: skip
         out[b] = model.logits([texts[i] for i in b])
     return out
@@ -306,33 +421,43 @@ def fast_recipe() -> dict[str, object]:
     return {
         "C": FAST_C, "shares": SHARES, "neutral_weight": NEUTRAL_WEIGHT,
         "question_marks": FAST_QUESTIONS, "short_tokens": FAST_SHORT,
-        "alpha_by_source": FAST_DISTIL, "teacher": FAST_TEACHER,
+        "alpha_by_source": FAST_DISTIL, "teacher": FAST_TEACHER, "copies": FAST_COPIES,
+        "copy_n": COPY_N, "copy_sources": COPY_SOURCES, "copy_alpha": COPY_ALPHA,
     }  # fmt: skip
 
 
 def fast_inputs(
     texts: list[str], y: np.ndarray, w: np.ndarray, src: np.ndarray, strata: np.ndarray,
     work: Path, log=print,
-) -> tuple[np.ndarray | None, FineTunedTeacher | None]:  # fmt: skip
+) -> tuple[np.ndarray | None, FineTunedTeacher | None, TransferSet | None]:  # fmt: skip
     """What the fast tier's teacher reads: the e5-small embeddings of the teacher's rows
-    (the frozen teacher), or the fine-tuned teacher (:data:`FAST_TEACHER`); nothing
-    without distillation."""
+    (the frozen teacher), or the fine-tuned teacher (:data:`FAST_TEACHER`); and the
+    transfer set (:data:`FAST_COPIES`; its embeddings cached as ``e5copies.npz``);
+    nothing without distillation."""
     if FAST_TEACHER not in ("frozen", "fine-tuned"):
         raise ValueError(f"FAST_TEACHER: {FAST_TEACHER!r} is neither 'frozen' nor 'fine-tuned'")
+    if FAST_COPIES > 0 and not set(COPY_SOURCES) <= set(TEACHER_SOURCES):
+        raise ValueError(f"COPY_SOURCES {COPY_SOURCES} are not all TEACHER_SOURCES")
     if all(a == 1.0 for a in FAST_DISTIL):  # gold labels only: no teacher
-        return None, None
+        return None, None, None
     if FAST_TEACHER == "fine-tuned":
+        if FAST_COPIES > 0:
+            raise ValueError("the transfer set (FAST_COPIES > 0) needs the frozen teacher")
         from rumeur.nlp.teacher import for_fast_tier
 
-        return None, for_fast_tier(texts, y, w, src, strata, work, log)
+        return None, for_fast_tier(texts, y, w, src, strata, work, log), None
     from rumeur.nlp.embed import DIM, Encoder, encode_cached
 
+    encoder = Encoder(num_threads=2)
     t = np.flatnonzero(np.isin(src, TEACHER_SOURCES))
     emb = np.zeros((len(texts), DIM), np.float32)  # only the teacher's rows are read
-    emb[t] = encode_cached(
-        Encoder(num_threads=2), [texts[i] for i in t], work / "e5cache.npz", log=log
-    )
-    return emb, None
+    emb[t] = encode_cached(encoder, [texts[i] for i in t], work / "e5cache.npz", log=log)
+    if FAST_COPIES <= 0:
+        return emb, None, None
+    copies, owner = copy_texts(texts, src)
+    log(f"fast: a transfer set, {len(copies)} copies of {len(set(owner.tolist()))} posts")
+    cemb = encode_cached(encoder, copies, work / "e5copies.npz", log=log)
+    return emb, None, TransferSet(copies, owner, cemb)
 
 
 def fast_oof(sets: dict[str, Split], work: Path, log=print) -> np.ndarray:
@@ -349,8 +474,8 @@ def fast_oof(sets: dict[str, Split], work: Path, log=print) -> np.ndarray:
     w = source_weights(parts, SHARES)
     src = source_ids(parts)
     strata = src * 3 + y
-    emb, teacher = fast_inputs(texts, y, w, src, strata, work, log)
-    oof = oof_logits(texts, y, w, strata, src, emb, teacher=teacher)
+    emb, teacher, copies = fast_inputs(texts, y, w, src, strata, work, log)
+    oof = oof_logits(texts, y, w, strata, src, emb, teacher=teacher, copies=copies)
     np.save(path, oof)
     recipe.write_text(json.dumps(fast_recipe()) + "\n")
     return oof
@@ -363,7 +488,7 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
     strata = src * 3 + y
     t0 = time.time()
     oof = fast_oof(sets, work, log)
-    emb, teacher = fast_inputs(texts, y, w, src, strata, work, log)
+    emb, teacher, copies = fast_inputs(texts, y, w, src, strata, work, log)
     probs = None
     if teacher is not None:  # every row's target from fine-tunings that did not see it
         probs = np.zeros((len(y), 3))
@@ -371,7 +496,7 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
     temperature = fit_temperature(oof, y)
     cv = cv_figures(oof, y, src)
     log(f"fast cv: {cv}")
-    model = fit_fast(texts, y, w, strata, src, emb, teacher=probs)
+    model = fit_fast(texts, y, w, strata, src, emb, teacher=probs, copies=copies)
     model.temperature = temperature
     model.save(out / "sentiment-fast.npz")
     model = NgramModel.load(out / "sentiment-fast.npz")  # measure the float16 file
@@ -392,6 +517,13 @@ def train_fast(sets: dict[str, Split], out: Path, work: Path, log=print) -> Ngra
                 else "e5-small + LR"
             ),
             "teacher_C": TEACHER_C,
+        },
+        "transfer_set": {
+            "copies_weight": FAST_COPIES,
+            "copies_per_post": COPY_N,
+            "copied_sources": [SOURCES[i] for i in COPY_SOURCES],
+            "copy_alpha": COPY_ALPHA,
+            "copies": 0 if copies is None else len(copies.texts),
         },
         "temperature": temperature,
         "cv": cv,
