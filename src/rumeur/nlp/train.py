@@ -93,6 +93,7 @@ FAST_TEACHER = "frozen"
 #: negators; benchmarks/tweet_candidates.py), failed the same behaviour gates.
 #: Not shipped (docs/models.md, "Tried and not shipped: a transfer set").
 FAST_COPIES = 0.0
+#: the copies :func:`perturbed` makes of a post (two with dropped words, two crops)
 COPY_N = 4
 COPY_SOURCES: tuple[int, ...] = (0, 3)
 COPY_ALPHA = 0.0
@@ -122,9 +123,13 @@ def copy_texts(texts: Sequence[str], src: np.ndarray) -> tuple[list[str], np.nda
     """The transfer set's texts (the copies of the rows of :data:`COPY_SOURCES`, in row
     order, seeded) and the row each was made from."""
     rng = np.random.default_rng(SEED)
-    rows = np.flatnonzero(np.isin(src, COPY_SOURCES))
-    copies = [c for i in rows.tolist() for c in perturbed(texts[i], rng)]
-    return copies, np.repeat(rows, COPY_N)
+    copies: list[str] = []
+    owner: list[int] = []
+    for i in np.flatnonzero(np.isin(src, COPY_SOURCES)).tolist():
+        made = perturbed(texts[i], rng)
+        copies += made
+        owner += [i] * len(made)
+    return copies, np.asarray(owner, np.int64)
 
 
 @dataclass(frozen=True)
