@@ -82,6 +82,10 @@ class Encoder:
         return np.asarray(out, dtype=np.float32).reshape(len(texts), DIM)
 
 
+#: chunks embedded between two writes of :func:`encode_cached`'s file
+SAVE_EVERY = 8
+
+
 def encode_cached(
     encoder: Encoder, texts: Sequence[str], cache: Path, chunk: int = 256, log=None
 ) -> np.ndarray:
@@ -95,12 +99,15 @@ def encode_cached(
     keys = [text_key(t) for t in texts]
     todo = list(dict.fromkeys(k for k in keys if k not in known))
     by_key = {k: t for k, t in zip(keys, texts, strict=True)}
-    for start in range(0, len(todo), chunk):
+    for n, start in enumerate(range(0, len(todo), chunk), 1):
         part = todo[start : start + chunk]
         vecs = encoder.encode([by_key[k] for k in part])
         known.update(zip(part, vecs, strict=True))
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(cache, keys=np.array(list(known)), vecs=np.stack(list(known.values())))
+        # the whole file is written again each time: every SAVE_EVERY chunks (an
+        # interrupted run resumes from there) and at the end, not after each chunk
+        if n % SAVE_EVERY == 0 or start + chunk >= len(todo):
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(cache, keys=np.array(list(known)), vecs=np.stack(list(known.values())))
         if log:
             log(f"embedded {min(start + chunk, len(todo))}/{len(todo)} new texts")
     return np.stack([known[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
