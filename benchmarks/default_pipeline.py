@@ -2,6 +2,7 @@
 measured on a real project and DuckDB store in a temporary folder.
 
     python benchmarks/default_pipeline.py [--demo-mentions N]
+    python benchmarks/default_pipeline.py --dev
 
 Two measures, used by ``benchmarks/sentiment.py`` too:
 
@@ -12,6 +13,9 @@ Two measures, used by ``benchmarks/sentiment.py`` too:
   gave it.
 - both again without the crisis-aware decision rule (:mod:`rumeur.nlp.crisis`), same
   models, same run: the baseline the rule is measured against.
+- :func:`dev_check` (``--dev``, alone): the same pipeline on the union of the splits kept
+  for choices (:data:`DEV_SETS`), with each split's figures; a candidate model is checked
+  by running it with the candidate's files in place of the shipped ones.
 - :func:`demo_accuracy`: the demo corpus (``rumeur.demo.generate``, its ground truth)
   imported and enriched by default; accuracy of the sentiment against the generator's.
 """
@@ -97,6 +101,18 @@ def crisis_pipeline(name: str = "crisis_fr", rule: bool = True) -> dict[str, Any
 
 def _crisis_pipeline(name: str) -> dict[str, Any]:
     rows = brand_rows(name)
+    pred, models, seconds, done = pipeline_labels(rows)
+    out = figures([r["label"] for r in rows], pred)
+    out.update({"n": len(rows), "models": dict(models), "enrich_seconds": seconds, "done": done})
+    return out
+
+
+def pipeline_labels(
+    rows: list[dict[str, str]],
+) -> tuple[list[str | None], Counter[str], float, Any]:
+    """Each post's label as the default pipeline gives it (a CSV export imported, then
+    enriched without options, read as the report reads it), the count of labels by
+    model, the enrichment's seconds and what ``run_enrichment`` returned."""
     start = datetime(2026, 3, 2, 8, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -116,8 +132,27 @@ def _crisis_pipeline(name: str) -> dict[str, Any]:
             got = _labels(store)
     pred = [got.get(r["id"], (None, None))[0] for r in rows]
     models = Counter((got.get(r["id"], (None, None))[1] or "none") for r in rows)
-    out = figures([r["label"] for r in rows], pred)
-    out.update({"n": len(rows), "models": dict(models), "enrich_seconds": seconds, "done": done})
+    return pred, models, seconds, done
+
+
+#: the splits kept for choices (``docs/crisis-set.md``): the dev check reads their union
+DEV_SETS = ("brand_dev_fr", "brand_dev2_fr")
+
+
+def dev_check() -> dict[str, dict[str, Any]]:
+    """The default pipeline (crisis rule on) on the union of the dev splits, in one
+    project: figures for the union and for each split (ids are unique across them)."""
+    parts = {name: brand_rows(name) for name in DEV_SETS}
+    rows = [r for part in parts.values() for r in part]
+    pred, models, _, _ = pipeline_labels(rows)
+    by_id = dict(zip((r["id"] for r in rows), pred, strict=True))
+    out = {"union": {**figures([r["label"] for r in rows], pred), "n": len(rows)}}
+    out["union"]["models"] = dict(models)
+    for name, part in parts.items():
+        out[name] = {
+            **figures([r["label"] for r in part], [by_id[r["id"]] for r in part]),
+            "n": len(part),
+        }
     return out
 
 
@@ -187,7 +222,18 @@ def report(demo_mentions: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--demo-mentions", type=int, default=2000)
+    ap.add_argument(
+        "--dev",
+        action="store_true",
+        help="only the dev check: the default pipeline on the splits kept for choices",
+    )
     args = ap.parse_args()
+    if args.dev:
+        print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(f"Default pipeline on the dev splits ({' + '.join(DEV_SETS)}), crisis rule on:")
+        for name, f in dev_check().items():
+            print_figures(name, f)
+        return 0
     report(args.demo_mentions)
     return 0
 

@@ -8,10 +8,11 @@ Label derivation, documented in ``docs/models.md``:
   stars is "average", which mixes lukewarm and mixed reviews; it is the closest the data has
   to a neutral review. A fixed, seeded 20% of the file (:func:`tripadvisor_split`) is held
   out from every model and used only for the published figures.
-- Brand talk written for Rumeur (``rumeur/nlp/sets/``, see ``docs/crisis-set.md``): three
+- Brand talk written for Rumeur (``rumeur/nlp/sets/``, see ``docs/crisis-set.md``):
   disjoint sets of fictional French posts about invented brands, labelled by hand:
-  ``brand_train_fr.jsonl`` (a training source), ``brand_dev_fr.jsonl`` (for choices) and
-  ``crisis_fr.jsonl`` (the crisis set: it only measures, never trains or chooses).
+  ``brand_train_fr.jsonl`` (a training source), ``brand_dev_fr.jsonl`` and
+  ``brand_dev2_fr.jsonl`` (for choices), ``crisis_fr.jsonl`` (the crisis set: it only
+  measures, never trains or chooses), and the long posts' two files.
 """
 
 from __future__ import annotations
@@ -31,10 +32,13 @@ DEFAULT_DATA = Path(os.environ.get("RUMEUR_DATA", "/work/shared/data"))
 #: the hand-written brand sets shipped with the package
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 #: (1.7.0 of the accurate tier: long brand posts, > 40 tokens; the train file trains its
-#: long-text head, the dev file only measures)
+#: long-text head, the dev file only measures; ``brand_dev2_fr``, 2026-12-07: a second
+#: split kept for choices, read with ``brand_dev_fr`` by ``benchmarks/default_pipeline.py
+#: --dev``)
 BRAND_SETS = (
     "brand_train_fr",
     "brand_dev_fr",
+    "brand_dev2_fr",
     "crisis_fr",
     "brand_long_train_fr",
     "brand_long_dev_fr",
