@@ -241,3 +241,24 @@ def test_training_refuses_an_unknown_step(capsys):
         main(["--only", "fast,crisiss"])
     assert err.value.code == 2
     assert "unknown step(s) crisiss" in capsys.readouterr().err
+
+
+def test_training_names_the_model_files_a_step_lacks(tmp_path: Path, capsys):
+    """The accurate heads stack the fast tier and read the polarity model from --out: a
+    step run without them is refused before any work, naming each file and its step."""
+    from rumeur.nlp.train import main, missing_models
+
+    with pytest.raises(SystemExit) as err:
+        main(["--only", "accurate-short", "--out", str(tmp_path / "out")])
+    assert err.value.code == 2
+    message = capsys.readouterr().err
+    assert "sentiment-fast.npz (fast)" in message
+    assert "sentiment-accurate-polar.npz (accurate-long)" in message
+    assert not (tmp_path / "out").exists()  # nothing made before the refusal
+    # a step earlier in the same command provides its file; a file in --out counts too
+    assert missing_models({"fast", "accurate-long", "accurate-short"}, tmp_path) == []
+    (tmp_path / "sentiment-fast.npz").write_bytes(b"")
+    assert missing_models({"accurate-reviews"}, tmp_path) == []
+    assert missing_models({"accurate-short"}, tmp_path) == [
+        "sentiment-accurate-polar.npz (accurate-long)"
+    ]

@@ -566,6 +566,30 @@ def environment() -> dict[str, str]:
 STEPS = ("fast", "accurate-long", "accurate-short", "accurate-reviews", "aspects", "crisis")
 
 
+#: the model files a step reads from ``--out`` (the step that writes each): the accurate
+#: heads stack the fast tier; the short-post head reads the polarity model that
+#: ``accurate-long`` writes (the short-review head refits its own, out of fold)
+NEEDS = {
+    "accurate-long": {"sentiment-fast.npz": "fast"},
+    "accurate-short": {
+        "sentiment-fast.npz": "fast",
+        "sentiment-accurate-polar.npz": "accurate-long",
+    },
+    "accurate-reviews": {"sentiment-fast.npz": "fast"},
+}
+
+
+def missing_models(steps: set[str], out: Path) -> list[str]:
+    """The model files the chosen steps read from ``out`` that neither exist there nor
+    come from a step run before them in the same command, each with its step."""
+    lacking: dict[str, str] = {}
+    for step in steps & NEEDS.keys():
+        for name, maker in NEEDS[step].items():
+            if maker not in steps and not (out / name).exists():
+                lacking[name] = f"{name} ({maker})"
+    return sorted(lacking.values())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="rumeur nlp train",
@@ -590,20 +614,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = sorted(steps - set(STEPS) - {"accurate"})
     if unknown:
         ap.error(f"unknown step(s) {', '.join(unknown)}; steps: {', '.join(STEPS)}")
+    if "accurate" in steps:
+        steps |= {"accurate-long", "accurate-short", "accurate-reviews"}
+    lacking = missing_models(steps, args.out)
+    if lacking:
+        ap.error(
+            f"--out {args.out} lacks {', '.join(lacking)}; add those steps to --only, or "
+            f"copy the shipped files from {MODELS_DIR} into --out first"
+        )
     args.out.mkdir(parents=True, exist_ok=True)
     args.cache.mkdir(parents=True, exist_ok=True)
     sets = sentiment_sets(args.data)
     if "fast" in steps:
         train_fast(sets, args.out, args.cache)
-    if "accurate" in steps or "accurate-long" in steps:
+    if "accurate-long" in steps:
         from rumeur.nlp.train_accurate import train_accurate
 
         train_accurate(sets, args.out, args.cache)
-    if "accurate" in steps or "accurate-short" in steps:
+    if "accurate-short" in steps:
         from rumeur.nlp.train_accurate import train_accurate_short
 
         train_accurate_short(sets, args.out, args.cache)
-    if "accurate" in steps or "accurate-reviews" in steps:
+    if "accurate-reviews" in steps:
         from rumeur.nlp.train_accurate import train_accurate_reviews
 
         train_accurate_reviews(sets, args.out, args.cache)
