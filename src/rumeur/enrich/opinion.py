@@ -138,7 +138,7 @@ class AccurateSentimentEnricher(_SentimentEnricher):
     """
 
     name = "sentiment-accurate"
-    version = "1.9.1"
+    version = "1.10.0"
     requires = ("text", "title", "language", "sentiment-fast")
     batch_size = 64
     default = True

@@ -103,7 +103,7 @@ class AccurateSentiment:
     the text's hash (and its review mark), so a text is never encoded twice."""
 
     name = "sentiment-accurate"
-    version = "1.9.1"
+    version = "1.10.0"
     languages = ("fr",)
 
     def __init__(

