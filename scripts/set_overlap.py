@@ -84,6 +84,25 @@ def nearest(new: list[str], ref: list[str], analyzer: str, ngrams: tuple[int, in
     return (cross.argmax(1), cross.max(1), inner.argmax(1), inner.max(1))
 
 
+def read_set(path: Path) -> list[dict[str, str]]:
+    """The new set's posts; a line that is not a JSON object with a text string and an
+    id is refused, naming the file and line."""
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ValueError(f"{path}:{n}: not JSON ({err.msg})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise ValueError(f'{path}:{n}: a JSON object with a "text" string is expected')
+            row.setdefault("id", f"line{n}")
+            rows.append(row)
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("new", type=Path, help="the new set (JSON lines with id and text)")
@@ -92,8 +111,11 @@ def main() -> int:
     ap.add_argument("--word", type=float, default=0.4, help="bound on words and pairs")
     ap.add_argument("--demo-mentions", type=int, default=2000, help="0: skip the demo")
     args = ap.parse_args()
-    with args.new.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
+    try:
+        rows = read_set(args.new)
+    except (OSError, ValueError) as err:
+        print(f"set_overlap: {err}", file=sys.stderr)
+        return 2
     ref = reference_posts(args.new, args.demo_mentions)
     texts = [r["text"] for r in rows]
     ref_texts = [t for _, t in ref]

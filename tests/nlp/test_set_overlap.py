@@ -40,3 +40,17 @@ def test_copies_and_repeats_are_flagged_new_posts_kept(tmp_path: Path) -> None:
     assert "n2: " not in out
     assert [json.loads(line)["id"] for line in kept.read_text("utf-8").splitlines()] == ["n2"]
     assert dev[5]["text"] not in out and copied not in out
+
+
+def test_a_bad_line_is_refused_with_its_place(tmp_path: Path) -> None:
+    new = tmp_path / "new.jsonl"
+    new.write_text('{"id": "n0", "text": "Bonjour"}\n{"id": "n1", "text": \n', "utf-8")
+    script = ROOT / "scripts" / "set_overlap.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(new), "--demo-mentions", "0"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert f"{new}:2: not JSON" in done.stderr
+    assert "Traceback" not in done.stderr
