@@ -294,6 +294,7 @@ def part_use(sets, cache: Path) -> None:
 
 
 def part_finetune(sets, cache: Path) -> None:
+    from rumeur.nlp import finetune
     from rumeur.nlp.finetune import TOP_LAYERS, FineTuner
     from rumeur.nlp.train_accurate import HEAD_C, short_head_logits
 
@@ -304,7 +305,12 @@ def part_finetune(sets, cache: Path) -> None:
     tuner = FineTuner([e5_input(t) or "." for t in r.texts], log=print)
     logits = short_head_logits(tuner, r.stack, r.y, r.w, r.strata, r.emb, log=print)
     f = T.cv_figures(logits, r.y, r.src)
-    show(f"top {TOP_LAYERS} layers fine-tuned", f, f["umsab_cv_macro_f1"], "UMSAB")
+    show(
+        f"top {TOP_LAYERS} layers fine-tuned, seed {finetune.SEED}",
+        f,
+        f["umsab_cv_macro_f1"],
+        "UMSAB",
+    )
 
 
 #: (name, sources copied, copies' weight, COPY_ALPHA, copies that keep the markers); H1,
@@ -420,7 +426,18 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/rumeur-nlp"))
     parts_named = ("distil", "static", "use", "finetune", "teacher", "augment", "all")
     ap.add_argument("--part", choices=parts_named, default="all")
+    ap.add_argument(
+        "--seed",
+        type=int,
+        help="finetune: the fine-tuning's seed (default: the shipped one, "
+        "rumeur.nlp.finetune.SEED); the folds stay the same, so a second seed measures "
+        "the CV's noise from the fine-tuning alone",
+    )
     args = ap.parse_args()
+    if args.seed is not None:
+        from rumeur.nlp import finetune
+
+        finetune.SEED = args.seed
     args.cache.mkdir(parents=True, exist_ok=True)
     sets = sentiment_sets(args.data)
     parts = {
