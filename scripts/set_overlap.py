@@ -50,24 +50,17 @@ def reference_posts(skip: Path, demo_mentions: int) -> list[tuple[str, str]]:
 
 
 def demo_posts(n_mentions: int, seed: int = 42) -> list[tuple[str, str]]:
-    """The demo corpus's French mentions, read back from a real store."""
-    from rumeur import config
+    """The demo corpus's French mentions, imported by the application layer into a
+    temporary project and read back from its store."""
     from rumeur.demo import generate
-    from rumeur.ingest import Ingestor
-    from rumeur.storage.duckdb import DuckDBStore
+    from rumeur.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         corpus = generate(folder / "data", seed=seed, n_mentions=n_mentions)
-        (folder / config.CONFIG_NAME).write_text(
-            config.template(name="Recoupement", brands=corpus.brands), encoding="utf-8"
-        )
-        project = config.load(folder)
-        with DuckDBStore(project.store_path) as store:
-            ing = Ingestor(store, project)
-            for f in corpus.files:
-                ing.import_file(f, reference=corpus.end)
-            rows = store.query("SELECT external_id, text, language FROM mentions")
+        with Workspace.init(folder, name="Recoupement", brands=corpus.brands) as ws:
+            ws.import_files(corpus.files, reference=corpus.end)
+            rows = ws.store.query("SELECT external_id, text, language FROM mentions")
     return [(f"demo:{r['external_id']}", r["text"]) for r in rows if r["language"] == "fr"]
 
 
