@@ -3,7 +3,7 @@ tier distilled again" and "Tried and not shipped"), by 5-fold cross-validation o
 training files with the shipped folds, each printed beside the shipped recipe.
 
     python benchmarks/tweet_candidates.py [--data DIR] [--cache DIR]
-        [--part distil|static|use|finetune|teacher|all]
+        [--part distil|static|use|finetune|teacher|augment|all] [--seed S] [--soup-seeds S,...]
 
 - ``distil`` (about 2 minutes once the e5 embeddings are cached): the fast tier fitted on
   targets distilled from the e5-small teacher (``FAST_DISTIL``), per source; the gold
@@ -24,7 +24,9 @@ training files with the shipped folds, each printed beside the shipped recipe.
   (:mod:`rumeur.nlp.finetune`), the head recipe otherwise the same. Criterion (1.9.0):
   UMSAB CV macro-F1 +0.02 over the frozen encoder, brand macro-F1 and negative recall at
   most 0.01 under. Six layers (tried and not shipped, docs/models.md) were run by setting
-  ``TOP_LAYERS = 6`` before this part: about 22 minutes.
+  ``TOP_LAYERS = 6`` before this part: about 22 minutes. ``--seed S`` fine-tunes with
+  another seed (the noise floor); ``--soup-seeds S,...`` averages each fold's fine-tunings
+  with those seeds (a weight soup; about 22 minutes more per seed).
 
 - ``teacher`` (about 25 minutes on 2 cores the first time, a few once its fine-tunings
   are cached under ``--cache``; needs PyTorch): the fast tier distilled from a fine-tuned
@@ -306,7 +308,8 @@ def part_finetune(sets, cache: Path) -> None:
     logits = short_head_logits(tuner, r.stack, r.y, r.w, r.strata, r.emb, log=print)
     f = T.cv_figures(logits, r.y, r.src)
     show(
-        f"top {TOP_LAYERS} layers fine-tuned, seed {finetune.SEED}",
+        f"top {TOP_LAYERS} layers fine-tuned, seed {finetune.SEED}"
+        + "".join(f"+{s}" for s in finetune.SOUP),
         f,
         f["umsab_cv_macro_f1"],
         "UMSAB",
@@ -433,11 +436,20 @@ def main() -> int:
         "rumeur.nlp.finetune.SEED); the folds stay the same, so a second seed measures "
         "the CV's noise from the fine-tuning alone",
     )
+    ap.add_argument(
+        "--soup-seeds",
+        type=lambda v: tuple(int(s) for s in v.split(",")),
+        default=(),
+        metavar="S[,S...]",
+        help="finetune: further seeds, each fine-tuning averaged with the first's "
+        "(rumeur.nlp.finetune.SOUP; as `rumeur nlp train --soup-seeds`)",
+    )
     args = ap.parse_args()
-    if args.seed is not None:
-        from rumeur.nlp import finetune
+    from rumeur.nlp import finetune
 
+    if args.seed is not None:
         finetune.SEED = args.seed
+    finetune.SOUP = args.soup_seeds
     args.cache.mkdir(parents=True, exist_ok=True)
     sets = sentiment_sets(args.data)
     parts = {

@@ -262,3 +262,20 @@ def test_training_names_the_model_files_a_step_lacks(tmp_path: Path, capsys):
     assert missing_models({"accurate-short"}, tmp_path) == [
         "sentiment-accurate-polar.npz (accurate-long)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [("1,x", "integers separated by commas"), ("0", "not 0"), ("1,1", "each seed once")],
+)
+def test_training_refuses_soup_seeds_it_cannot_use(value: str, said: str, capsys):
+    """A candidate's soup seeds are checked before any work: a seed that is not an
+    integer, the shipped seed again, a seed twice."""
+    from rumeur.nlp import finetune
+    from rumeur.nlp.train import main
+
+    with pytest.raises(SystemExit) as err:
+        main(["--only", "crisis", "--soup-seeds", value])
+    assert err.value.code == 2
+    assert said in capsys.readouterr().err
+    assert finetune.SOUP == ()  # the shipped recipe untouched

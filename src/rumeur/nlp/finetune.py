@@ -39,6 +39,10 @@ BATCH = 32
 LR_ENCODER = 1e-4
 LR_HEAD = 5e-3
 SEED = 0
+#: further seeds whose fine-tunings are averaged with ``SEED``'s, parameter by parameter
+#: (a uniform "model soup"); empty in every shipped version so far. Set for a candidate
+#: by ``rumeur nlp train --soup-seeds`` (docs/models.md).
+SOUP: tuple[int, ...] = ()
 META = "\u2581"
 #: content tokens kept per text (the engine windows longer texts; training texts are
 #: posts of a few dozen tokens)
@@ -205,6 +209,18 @@ def encoder(torch: Any) -> tuple[Any, Callable[[list[list[int]]], tuple[Any, Any
     return layers, embed
 
 
+def soup(torch: Any, tops: Sequence[Any]) -> Any:
+    """The parameter-by-parameter mean of fine-tunings of the same layers (a uniform
+    "model soup"): a copy of the first with every weight, bias and norm averaged."""
+    import copy
+
+    out = copy.deepcopy(tops[0])
+    with torch.no_grad():
+        for name, p in out.named_parameters():
+            p.copy_(torch.stack([dict(t.named_parameters())[name] for t in tops]).mean(0))
+    return out
+
+
 def pool(torch: Any, x: Any, mask: Any) -> Any:
     """Mean over the text's tokens, L2-normalised (what the engine returns)."""
     m = mask.float()[..., None]
@@ -260,13 +276,30 @@ class FineTuner:
         """Fine-tune a fresh copy of the top layers on ``rows`` (indices into the texts;
         ``stack``, ``y``, ``w``, ``frozen`` are indexed like the texts: stacked columns,
         labels, weights, the frozen encoder's embeddings for the head's standardisation,
-        :func:`rumeur.nlp.train_accurate.standardise`); ``c``: the head's C."""
+        :func:`rumeur.nlp.train_accurate.standardise`); ``c``: the head's C. With
+        :data:`SOUP` set, one fine-tuning per seed (``SEED`` first), their layers
+        averaged (:func:`soup`)."""
+        tops = [self.fit_seed(s, rows, stack, y, w, c, frozen) for s in (SEED, *SOUP)]
+        return tops[0] if len(tops) == 1 else soup(self.torch, tops)
+
+    def fit_seed(
+        self,
+        seed: int,
+        rows: np.ndarray,
+        stack: np.ndarray,
+        y: np.ndarray,
+        w: np.ndarray,
+        c: float,
+        frozen: np.ndarray,
+    ) -> Any:
+        """One fine-tuning (:meth:`fit`) with ``seed``: the head's initialisation and
+        the batches' order."""
         import copy
 
         from rumeur.nlp.train_accurate import standardise
 
         torch = self.torch
-        torch.manual_seed(SEED)
+        torch.manual_seed(seed)
         top = copy.deepcopy(self.layers[self.first :])
         for ly in top:
             ly.quantise = True
@@ -285,7 +318,7 @@ class FineTuner:
         wt = torch.from_numpy(w.astype(np.float32))
         wsum = float(w[rows].sum())
         for epoch in range(EPOCHS):
-            rng = np.random.default_rng(SEED * 100 + epoch)
+            rng = np.random.default_rng(seed * 100 + epoch)
             perm = rows[rng.permutation(len(rows))]
             batches = []
             for c0 in range(0, len(perm), 512):

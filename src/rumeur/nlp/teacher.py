@@ -63,6 +63,7 @@ class FineTunedTeacher:
             repr(
                 (finetune.TOP_LAYERS, finetune.EPOCHS, finetune.BATCH, finetune.LR_ENCODER,
                  finetune.LR_HEAD, finetune.SEED, TEACHER_C)
+                + ((finetune.SOUP,) if finetune.SOUP else ())  # older caches keep their key
             ).encode(),
         ):  # fmt: skip
             key.update(part)

@@ -609,7 +609,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"comma-separated steps, in this order: {', '.join(STEPS)} "
         "(accurate = accurate-long, accurate-short, accurate-reviews)",
     )
+    ap.add_argument(
+        "--soup-seeds",
+        default="",
+        metavar="S[,S...]",
+        help="accurate-short: further fine-tuning seeds, each fine-tuning's layers averaged "
+        "with the shipped seed's (a candidate's recipe; the shipped one has none)",
+    )
     args = ap.parse_args(argv)
+    from rumeur.nlp import finetune
+
+    try:
+        soup = tuple(int(s) for s in args.soup_seeds.split(",")) if args.soup_seeds else ()
+    except ValueError:
+        ap.error(f"--soup-seeds {args.soup_seeds!r}: integers separated by commas")
+    if finetune.SEED in soup or len(set(soup)) < len(soup):
+        ap.error(
+            f"--soup-seeds {args.soup_seeds}: each seed once, and not {finetune.SEED} "
+            "(the shipped seed, in already)"
+        )
     steps = set(args.only.split(","))
     unknown = sorted(steps - set(STEPS) - {"accurate"})
     if unknown:
@@ -634,7 +652,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "accurate-short" in steps:
         from rumeur.nlp.train_accurate import train_accurate_short
 
-        train_accurate_short(sets, args.out, args.cache)
+        finetune.SOUP, shipped = soup, finetune.SOUP
+        try:
+            train_accurate_short(sets, args.out, args.cache)
+        finally:
+            finetune.SOUP = shipped
     if "accurate-reviews" in steps:
         from rumeur.nlp.train_accurate import train_accurate_reviews
 

@@ -418,6 +418,7 @@ def train_accurate_short(sets: dict[str, Split], out: Path, work: Path, log=prin
             "lr_encoder": finetune.LR_ENCODER,
             "lr_head": finetune.LR_HEAD,
             "seed": finetune.SEED,
+            **({"soup_seeds": list(finetune.SOUP)} if finetune.SOUP else {}),
             "weights": "fake-quantised to Q4_0 in training (straight-through)",
         },
         "stacked": "sentiment-fast.npz (out-of-fold on the training rows) + polarity log-odds",
