@@ -442,7 +442,7 @@ def main() -> int:
         default=(),
         metavar="S[,S...]",
         help="finetune: further seeds, each fine-tuning averaged with the first's "
-        "(rumeur.nlp.finetune.SOUP; as `rumeur nlp train --soup-seeds`)",
+        "(rumeur.nlp.finetune.SOUP; as `python -m rumeur.nlp.train --soup-seeds`)",
     )
     args = ap.parse_args()
     from rumeur.nlp import finetune

@@ -41,7 +41,7 @@ LR_HEAD = 5e-3
 SEED = 0
 #: further seeds whose fine-tunings are averaged with ``SEED``'s, parameter by parameter
 #: (a uniform "model soup"); empty in every shipped version so far. Set for a candidate
-#: by ``rumeur nlp train --soup-seeds`` (docs/models.md).
+#: by ``python -m rumeur.nlp.train --soup-seeds`` (docs/models.md).
 SOUP: tuple[int, ...] = ()
 META = "\u2581"
 #: content tokens kept per text (the engine windows longer texts; training texts are
