@@ -117,3 +117,17 @@ def test_import_missing_file_is_a_clear_error(project_dir: Path) -> None:
 def test_every_command_has_help_with_examples(command: str) -> None:
     out = run(*command.split(), "--help")
     assert "Exemples" in out and "rumeur " in out
+
+
+def test_nlp_train_passes_its_work_folder_and_refuses_before_any_work(tmp_path: Path) -> None:
+    """`rumeur nlp train --cache` reaches the training command: the crisis step replays
+    work files that an empty work folder lacks, so it is refused at once, naming the
+    folder and the steps that fill it, and nothing is made."""
+    cache, out = tmp_path / "travail", tmp_path / "modeles"
+    result = runner.invoke(
+        app, ["nlp", "train", "--only", "crisis", "--cache", str(cache), "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert f"--cache {cache} lacks" in result.output
+    assert "short_oof_logits.npy (accurate-short)" in result.output
+    assert not cache.exists() and not out.exists()

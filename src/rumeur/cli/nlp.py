@@ -220,10 +220,17 @@ def train(
     only: Annotated[str, typer.Option(help="Étapes : fast,accurate,aspects,crisis.")] = (
         "fast,accurate,aspects,crisis"
     ),
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="Dossier de travail : plongements, prédictions hors pli (défaut /tmp/rumeur-nlp)."
+        ),
+    ] = None,
     project: NoProject = None,
 ) -> None:
     """Réentraîne les modèles d'opinion (graine fixe, reproductible ; l'étape accurate prend
-    ~10 min sur 2 cœurs la première fois, les plongements sont gardés dans /tmp/rumeur-nlp)."""
+    ~10 min sur 2 cœurs la première fois, les plongements sont gardés dans le dossier de
+    travail, --cache)."""
     from rumeur.nlp.train import main
 
     argv = ["--only", only]
@@ -231,6 +238,8 @@ def train(
         argv += ["--data", str(data)]
     if out is not None:
         argv += ["--out", str(out)]
+    if cache is not None:
+        argv += ["--cache", str(cache)]
     raise typer.Exit(main(argv))
 
 

@@ -640,6 +640,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"--out {args.out} lacks {', '.join(lacking)}; add those steps to --only, or "
             f"copy the shipped files from {MODELS_DIR} into --out first"
         )
+    if "crisis" in steps:
+        from rumeur.nlp.train_crisis import WORK_FILES
+
+        replays = [
+            f"{name} ({step})"
+            for name, step in WORK_FILES.items()
+            if step not in steps and not (args.cache / name).exists()
+        ]
+        if replays:
+            ap.error(
+                f"--cache {args.cache} lacks {', '.join(replays)}, which the crisis step "
+                "replays; add those steps to --only, or give the --cache of a run of them"
+            )
     args.out.mkdir(parents=True, exist_ok=True)
     args.cache.mkdir(parents=True, exist_ok=True)
     sets = sentiment_sets(args.data)
