@@ -266,11 +266,16 @@ def test_training_names_the_model_files_a_step_lacks(tmp_path: Path, capsys):
 
 @pytest.mark.parametrize(
     ("value", "said"),
-    [("1,x", "integers separated by commas"), ("0", "not 0"), ("1,1", "each seed once")],
+    [
+        ("1,x", "integers separated by commas"),
+        ("0", "not 0"),
+        ("1,1", "each seed once"),
+        ("1", "accurate-short step only"),  # --only crisis: the soup would change nothing
+    ],
 )
 def test_training_refuses_soup_seeds_it_cannot_use(value: str, said: str, capsys):
     """A candidate's soup seeds are checked before any work: a seed that is not an
-    integer, the shipped seed again, a seed twice."""
+    integer, the shipped seed again, a seed twice, or no step that the soup changes."""
     from rumeur.nlp import finetune
     from rumeur.nlp.train import main
 

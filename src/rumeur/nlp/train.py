@@ -634,6 +634,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ap.error(f"unknown step(s) {', '.join(unknown)}; steps: {', '.join(STEPS)}")
     if "accurate" in steps:
         steps |= {"accurate-long", "accurate-short", "accurate-reviews"}
+    if soup and "accurate-short" not in steps:
+        ap.error("--soup-seeds changes the accurate-short step only; add it to --only")
     lacking = missing_models(steps, args.out)
     if lacking:
         ap.error(
