@@ -272,28 +272,18 @@ class FineTuner:
         w: np.ndarray,
         c: float,
         frozen: np.ndarray,
+        seed: int | None = None,
     ) -> Any:
         """Fine-tune a fresh copy of the top layers on ``rows`` (indices into the texts;
         ``stack``, ``y``, ``w``, ``frozen`` are indexed like the texts: stacked columns,
         labels, weights, the frozen encoder's embeddings for the head's standardisation,
-        :func:`rumeur.nlp.train_accurate.standardise`); ``c``: the head's C. With
-        :data:`SOUP` set, one fine-tuning per seed (``SEED`` first), their layers
-        averaged (:func:`soup`)."""
-        tops = [self.fit_seed(s, rows, stack, y, w, c, frozen) for s in (SEED, *SOUP)]
-        return tops[0] if len(tops) == 1 else soup(self.torch, tops)
-
-    def fit_seed(
-        self,
-        seed: int,
-        rows: np.ndarray,
-        stack: np.ndarray,
-        y: np.ndarray,
-        w: np.ndarray,
-        c: float,
-        frozen: np.ndarray,
-    ) -> Any:
-        """One fine-tuning (:meth:`fit`) with ``seed``: the head's initialisation and
-        the batches' order."""
+        :func:`rumeur.nlp.train_accurate.standardise`); ``c``: the head's C. ``seed`` (the
+        head's initialisation and the batches' order) defaults to :data:`SEED`, and then
+        with :data:`SOUP` set, one fine-tuning per seed, their layers averaged
+        (:func:`soup`)."""
+        if seed is None:
+            tops = [self.fit(rows, stack, y, w, c, frozen, s) for s in (SEED, *SOUP)]
+            return tops[0] if len(tops) == 1 else soup(self.torch, tops)
         import copy
 
         from rumeur.nlp.train_accurate import standardise
