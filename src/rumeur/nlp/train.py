@@ -643,13 +643,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"copy the shipped files from {MODELS_DIR} into --out first"
         )
     if "crisis" in steps:
-        from rumeur.nlp.train_crisis import WORK_FILES
+        from rumeur.nlp.train_crisis import missing_work
 
-        replays = [
-            f"{name} ({step})"
-            for name, step in WORK_FILES.items()
-            if step not in steps and not (args.cache / name).exists()
-        ]
+        replays = missing_work(args.cache, steps)
         if replays:
             ap.error(
                 f"--cache {args.cache} lacks {', '.join(replays)}, which the crisis step "

@@ -39,6 +39,7 @@ choice can be replayed. Written 2026-12-07, before the retraining that first use
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -213,9 +214,15 @@ WORK_FILES = {
 }
 
 
-def missing_work(work: Path) -> list[str]:
-    """The work files of :data:`WORK_FILES` not in ``work``, each with its step."""
-    return [f"{name} ({step})" for name, step in WORK_FILES.items() if not (work / name).exists()]
+def missing_work(work: Path, running: Collection[str] = ()) -> list[str]:
+    """The work files of :data:`WORK_FILES` not in ``work``, each with its step; a file
+    whose step is among ``running`` (run before this one in the same command) counts as
+    there."""
+    return [
+        f"{name} ({step})"
+        for name, step in WORK_FILES.items()
+        if step not in running and not (work / name).exists()
+    ]
 
 
 def train_crisis(sets: dict[str, Split], out: Path, work: Path, log=print) -> dict[str, Any]:
