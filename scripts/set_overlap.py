@@ -78,8 +78,8 @@ def nearest(new: list[str], ref: list[str], analyzer: str, ngrams: tuple[int, in
 
 
 def read_set(path: Path) -> list[dict[str, str]]:
-    """The new set's posts; a line that is not a JSON object with a text string and an
-    id is refused, naming the file and line."""
+    """The new set's posts; a line that is not a JSON object with a text string is
+    refused, naming the file and line (a post without an id is named ``line<N>``)."""
     rows = []
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
