@@ -309,7 +309,8 @@ def part_finetune(sets, cache: Path) -> None:
     f = T.cv_figures(logits, r.y, r.src)
     show(
         f"top {TOP_LAYERS} layers fine-tuned, seed {finetune.SEED}"
-        + "".join(f"+{s}" for s in finetune.SOUP),
+        + "".join(f"+{s}" for s in finetune.SOUP)
+        + f", {finetune.SCHEDULE} LR {finetune.LR_ENCODER:g}",
         f,
         f["umsab_cv_macro_f1"],
         "UMSAB",
@@ -444,12 +445,28 @@ def main() -> int:
         help="finetune: further seeds, each fine-tuning averaged with the first's "
         "(rumeur.nlp.finetune.SOUP; as `python -m rumeur.nlp.train --soup-seeds`)",
     )
+    ap.add_argument(
+        "--schedule",
+        choices=("constant", "linear"),
+        help="finetune: the learning rates over the steps (rumeur.nlp.finetune.SCHEDULE; "
+        "default: the shipped one)",
+    )
+    ap.add_argument(
+        "--lr-encoder",
+        type=float,
+        help="finetune: the encoder's (peak) learning rate (rumeur.nlp.finetune.LR_ENCODER; "
+        "default: the shipped one)",
+    )
     args = ap.parse_args()
     from rumeur.nlp import finetune
 
     if args.seed is not None:
         finetune.SEED = args.seed
     finetune.SOUP = args.soup_seeds
+    if args.schedule is not None:
+        finetune.SCHEDULE = args.schedule
+    if args.lr_encoder is not None:
+        finetune.LR_ENCODER = args.lr_encoder
     args.cache.mkdir(parents=True, exist_ok=True)
     sets = sentiment_sets(args.data)
     parts = {

@@ -39,6 +39,12 @@ BATCH = 32
 LR_ENCODER = 1e-4
 LR_HEAD = 5e-3
 SEED = 0
+#: the learning rates over the steps: "constant" (every shipped version so far) or
+#: "linear" (a warmup over the first :data:`WARMUP` of the steps, then a linear decay to 0,
+#: both parameter groups); set for a candidate by ``python -m rumeur.nlp.train --schedule``
+SCHEDULE = "constant"
+SCHEDULES = ("constant", "linear")
+WARMUP = 0.06
 #: further seeds whose fine-tunings are averaged with ``SEED``'s, parameter by parameter
 #: (a uniform "model soup"); empty in every shipped version so far. Set for a candidate
 #: by ``python -m rumeur.nlp.train --soup-seeds`` (docs/models.md).
@@ -221,6 +227,18 @@ def soup(torch: Any, tops: Sequence[Any]) -> Any:
     return out
 
 
+def rate(step: int, steps: int) -> float:
+    """The learning rates' factor at ``step`` of ``steps`` under :data:`SCHEDULE`."""
+    if SCHEDULE == "constant":
+        return 1.0
+    if SCHEDULE != "linear":
+        raise ValueError(f"unknown schedule {SCHEDULE!r}: one of {', '.join(SCHEDULES)}")
+    warm = max(1, round(WARMUP * steps))
+    if step < warm:
+        return (step + 1) / warm
+    return max(0.0, (steps - step) / max(1, steps - warm))
+
+
 def pool(torch: Any, x: Any, mask: Any) -> Any:
     """Mean over the text's tokens, L2-normalised (what the engine returns)."""
     m = mask.float()[..., None]
@@ -307,6 +325,10 @@ class FineTuner:
         yt = torch.from_numpy(y)
         wt = torch.from_numpy(w.astype(np.float32))
         wsum = float(w[rows].sum())
+        steps = EPOCHS * sum(
+            -(-min(512, len(rows) - c0) // BATCH) for c0 in range(0, len(rows), 512)
+        )
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: rate(k, steps))
         for epoch in range(EPOCHS):
             rng = np.random.default_rng(seed * 100 + epoch)
             perm = rows[rng.permutation(len(rows))]
@@ -324,6 +346,7 @@ class FineTuner:
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
+                sched.step()
         return top
 
     def embed(self, top: Any, rows: np.ndarray | None = None) -> np.ndarray:
