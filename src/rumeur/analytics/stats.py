@@ -38,13 +38,6 @@ class Estimate:
             d[k] = finite(d[k])
         return d
 
-    def fmt_pct(self, digits: int = 1) -> str:
-        v, lo, hi = (100 * x for x in (self.value, self.lo, self.hi))
-        return f"{v:.{digits}f} % [{lo:.{digits}f} – {hi:.{digits}f}]"
-
-    def fmt(self, digits: int = 2) -> str:
-        return f"{self.value:.{digits}f} [{self.lo:.{digits}f} – {self.hi:.{digits}f}]"
-
 
 def finite(x: float | None) -> float | None:
     """``x`` as a float, or None when it is missing, NaN or infinite (an undefined figure)."""

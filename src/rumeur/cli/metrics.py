@@ -14,7 +14,9 @@ from rumeur.cli._common import (
     ProjectOption,
     console,
     emit_json,
+    estimate,
     new_table,
+    numbers,
     open_workspace,
     say,
     term,
@@ -63,13 +65,8 @@ def _scope(
                     exclude_suspicious=exclude)  # fmt: skip
 
 
-def _e(e: Estimate | dict[str, Any], pct: bool = True) -> str:
-    d = e if isinstance(e, dict) else e.to_dict()
-    if d["value"] is None or (isinstance(d["value"], float) and math.isnan(d["value"])):
-        return "—"
-    f = 100 if pct else 1
-    unit = " %" if pct else ""
-    return f"{f * d['value']:.1f}{unit} [{f * d['lo']:.1f} – {f * d['hi']:.1f}]"
+def _e(e: Estimate | dict[str, Any], pct: bool = True, digits: int = 1) -> str:
+    return estimate(e, pct=pct, digits=digits)
 
 
 @metrics_app.command(
@@ -97,7 +94,7 @@ def opinion_cmd(
                   say("col.favourable"), say("col.unfavourable"), "net",
                   say("col.weighted_unfav"))  # fmt: skip
     for c in cells:
-        t.add_row(*(c.key[k] for k in keys), str(c.volume), str(c.authors),
+        t.add_row(*(c.key[k] for k in keys), numbers().num(c.volume), numbers().num(c.authors),
                   _e(c.shares["positive"]), _e(c.shares["negative"]), _e(c.net),
                   _e(c.weighted_shares["negative"]))  # fmt: skip
     console.print(t)
@@ -126,13 +123,17 @@ def debt_cmd(
     if json_:
         emit_json(res.to_dict())
         return
+    n = numbers()
     t = new_table(*_cols(by, "unfav_reach", "fav_reach", "ratio", "needed"))
     for d in debts:
-        t.add_row(next(iter(d.key.values())), f"{d.unfavourable:,.0f}", f"{d.favourable:,.0f}",
-                  _e(d.ratio, False), _e(d.needed, False))  # fmt: skip
+        # the ratio with two decimals and the impressions still needed as whole
+        # impressions, as the report shows them
+        t.add_row(next(iter(d.key.values())), n.num(d.unfavourable), n.num(d.favourable),
+                  _e(d.ratio, False, 2), _e(d.needed, False, 0))  # fmt: skip
     console.print(t)
     if slope is not None:
-        console.print(say("debt.trend", pct=f"{100 * (math.exp(slope) - 1):+.1f}", period=period))
+        trend = n.signed(100 * (math.exp(slope) - 1), 1) + n.pct_unit
+        console.print(say("debt.trend", pct=trend, period=period))
 
 
 @metrics_app.command(
@@ -154,11 +155,12 @@ def sov_cmd(
         return
     t = new_table(*_cols("brand", "mentions", "volume", "reach", "favourable", "unfavourable",
                          "change"))  # fmt: skip
+    n = numbers()
     for v in voices:
         ch = "—"
         if v.change_test is not None and v.change is not None:
-            ch = f"{100 * v.change:+.1f} pts (p={v.change_test.p_value:.3f})"
-        t.add_row(v.brand, str(v.mentions), _e(v.volume), _e(v.reach), _e(v.favourable),
+            ch = f"{n.signed(100 * v.change, 1)} pts (p = {n.num(v.change_test.p_value, 3)})"
+        t.add_row(v.brand, n.num(v.mentions), _e(v.volume), _e(v.reach), _e(v.favourable),
                   _e(v.unfavourable), ch)  # fmt: skip
     console.print(t)
 
@@ -182,7 +184,7 @@ def aspects_cmd(
         return
     t = new_table(*_cols("aspect", "unfav_mentions", "unfav_reach", "unfav_share", "unfav_rate"))
     for x in d:
-        t.add_row(x.aspect, str(x.negative_mentions), f"{x.negative_reach:,.0f}",
+        t.add_row(x.aspect, numbers().num(x.negative_mentions), numbers().num(x.negative_reach),
                   _e(x.reach_share), _e(x.negative_rate))  # fmt: skip
     console.print(t)
 
@@ -237,14 +239,15 @@ def spikes_cmd(
     if json_:
         emit_json([s.to_dict() for s in spikes])
         return
+    n = numbers()
     for s in spikes:
         ex = s.explanation
         origin = say("spikes.origin", author=s.origin.author_handle) if s.origin else ""
         console.print(say(
             "spikes.line", brand=s.brand, metric=term("metric", s.metric),
             tone=term("sentiment", s.tone),
-            start=_fmt_dt(s.start), end=_fmt_dt(s.end), observed=f"{s.observed:,.0f}",
-            expected=f"{s.expected:,.1f}", z=f"{s.z:.1f}",
+            start=_fmt_dt(s.start), end=_fmt_dt(s.end), observed=n.num(s.observed),
+            expected=n.num(s.expected, 1), z=n.num(s.z, 1),
             terms=", ".join(t["term"] for t in ex["terms"][:5]),
             hashtags=", ".join(t["term"] for t in ex["hashtags"][:3]),
             accounts=", ".join(a["author"] for a in ex["accounts"][:3]),
@@ -279,8 +282,8 @@ def people_cmd(
         t = new_table(*_cols("author", "mentions"), "+", "−", *_cols("reach", "answered"),
                       title=say(f"people.{name}"))  # fmt: skip
         for p in lst:
-            t.add_row(p.handle or p.author, str(p.mentions), str(p.positive), str(p.negative),
-                      f"{p.reach:,.0f}", str(p.answered))  # fmt: skip
+            t.add_row(p.handle or p.author, *(numbers().num(v) for v in (p.mentions, p.positive,
+                      p.negative, p.reach, p.answered)))  # fmt: skip
         console.print(t)
     console.print(say("people.answered", rate=_e(pp.answered_rate)))
 
