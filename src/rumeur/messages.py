@@ -286,13 +286,16 @@ CATALOGUE: dict[str, Text] = {
         "{test}: statistic {stat}{dof}, p = {p}, {effect_name} = {effect}",
     ),
     "polls.dof": Text(" (ddl {dof})", " (dof {dof})"),
-    "polls.single": Text("{question} (n = {n})", "{question} (n = {n})"),
+    # (n\u00a0=\u00a0400: a table's title is wrapped, never inside the count)
+    "polls.single": Text("{question} (n\u00a0=\u00a0{n})", "{question} (n\u00a0=\u00a0{n})"),
     "polls.multi": Text(
-        "{question} (plusieurs réponses possibles, n = {n})",
-        "{question} (several answers allowed, n = {n})",
+        "{question} (plusieurs réponses possibles, n\u00a0=\u00a0{n})",
+        "{question} (several answers allowed, n\u00a0=\u00a0{n})",
     ),
+    "polls.no_terms": Text("(sans mot récurrent)", "(no recurring word)"),
     "polls.open": Text(
-        "{question} (n = {n}, réponses libres)", "{question} (n = {n}, open answers)"
+        "{question} (n\u00a0=\u00a0{n}, réponses libres)",
+        "{question} (n\u00a0=\u00a0{n}, open answers)",
     ),
 }
 

@@ -122,7 +122,7 @@ def test_tables_write_numbers_as_the_project_language_does(project: Path, tmp_pa
     poll = tmp_path / "poll.csv"
     poll.write_text("question,option,votes\nQ,Oui,1600\nQ,Non,400\n", encoding="utf-8")
     results = _text(["polls", "results", str(poll), "-p", str(project)])
-    assert f"(n = 2{nnbsp}000)" in results and "80,0\u00a0% [78,2 – 81,7]" in results
+    assert f"(n\u00a0=\u00a02{nnbsp}000)" in results and "80,0\u00a0% [78,2 – 81,7]" in results
 
     toml = project / "rumeur.toml"
     toml.write_text(
@@ -132,6 +132,6 @@ def test_tables_write_numbers_as_the_project_language_does(project: Path, tmp_pa
     opinion_en = _text(["metrics", "opinion", "--brand", "ma-marque", "-p", str(project)])
     assert "50.0% [" in opinion_en and "50,0" not in opinion_en
     results_en = _text(["polls", "results", str(poll), "-p", str(project)])
-    assert "(n = 2,000)" in results_en and "80.0% [78.2 – 81.7]" in results_en
+    assert "(n\u00a0=\u00a02,000)" in results_en and "80.0% [78.2 – 81.7]" in results_en
     (cell,) = _json(["metrics", "opinion", "-b", "ma-marque", "-p", str(project), "--json"])
     assert cell["volume"] == 2 and cell["shares"]["negative"]["value"] == 0.5

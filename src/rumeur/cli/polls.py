@@ -125,7 +125,7 @@ def poll_results(
         return
     for q in res:
         for cell, r in q["cells"].items():
-            title = f"{q['question'] or '—'} — {cell} (n = {numbers().num(r['n'])})"
+            title = f"{q['question'] or '—'} — {cell} (n\u00a0=\u00a0{numbers().num(r['n'])})"
             t = new_table(say("col.option"), say("col.share_ci"), title=title)
             for opt, e in r["options"].items():
                 t.add_row(opt, estimate(e))
@@ -153,9 +153,10 @@ def _survey_results(source: str, project: Path | None, question: str | None, jso
         if q["kind"] == "open":
             console.print(say("polls.open", question=q["question"], n=n), markup=False)
             for th in q["themes"]:
-                console.print(
-                    f"  {', '.join(th['terms'][:4])} — {estimate(th['share'])}", markup=False
-                )
+                words = ", ".join(th["terms"][:4]) or say("polls.no_terms")
+                console.print(f"  {words} — {estimate(th['share'])}", markup=False)
+                for quote in th["quotes"][:2]:
+                    console.print(f"     « {quote} »", markup=False)
             continue
         t = new_table(say("col.option"), say("col.share_ci"),
                       title=say("polls.multi" if q["kind"] == "multi" else "polls.single",
@@ -212,6 +213,7 @@ def poll_themes(
         emit_json([x.to_dict() for x in th])
         return
     for x in th:
-        console.print(f"{', '.join(x.terms[:4])} — {estimate(x.share)} ({numbers().num(x.size)})")
+        words = ", ".join(x.terms[:4]) or say("polls.no_terms")
+        console.print(f"{words} — {estimate(x.share)} ({numbers().num(x.size)})", markup=False)
         for q in x.quotes:
             console.print(f"   « {q} »")
