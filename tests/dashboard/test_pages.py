@@ -252,6 +252,7 @@ def test_an_open_survey_question_shows_its_themes(make_page: MakePage) -> None:
     assert table["kind"] == "open"
     for lang, none in (("fr", "(sans mot récurrent)"), ("en", "(no recurring word)")):
         view = _survey_table(make_page("polls", lang), table)
+        assert view["columns"][1] in ("Thème (mots récurrents)", "Theme (recurring words)")
         names = [row[1] for row in view["rows"]]
         assert none in names and len(names) == len(table["themes"])
         shares = [row[2] for row in view["rows"]]

@@ -227,7 +227,12 @@ def _survey_table(page: Page, table: dict[str, Any]) -> dict[str, Any]:
     return {
         "question": table.get("question", ""),
         "rows": rows,
-        "columns": ["", t["option"], t["share"], t["respondents"]],
+        "columns": [
+            "",
+            t["theme" if table.get("kind") == "open" else "option"],
+            t["share"],
+            t["respondents"],
+        ],
     }
 
 
