@@ -135,3 +135,29 @@ def test_tables_write_numbers_as_the_project_language_does(project: Path, tmp_pa
     assert "(n\u00a0=\u00a02,000)" in results_en and "80.0% [78.2 – 81.7]" in results_en
     (cell,) = _json(["metrics", "opinion", "-b", "ma-marque", "-p", str(project), "--json"])
     assert cell["volume"] == 2 and cell["shares"]["negative"]["value"] == 0.5
+
+
+@pytest.mark.parametrize("width", [200, 70, 55])
+def test_a_figure_is_never_wrapped_in_two(width: int) -> None:
+    """French groups digits with a narrow no-break space, where the terminal's wrapping
+    broke "7 098,6" into "7" over "098,6": a narrower terminal puts the interval under
+    its figure, then drops the grouping, and a number stays whole."""
+    from rich.console import Console
+
+    from rumeur.cli import _common
+
+    nnbsp = "\u202f"
+    cells = ["volta", f"21{nnbsp}488{nnbsp}554", f"19{nnbsp}235{nnbsp}321 [5{nnbsp}855{nnbsp}834 "
+             f"– 35{nnbsp}528{nnbsp}730]", "9,54 [3,67 – 19,57]"]  # fmt: skip
+    real = _common.console._console
+    _common.console._console = Console(width=width, record=True, force_terminal=False)
+    try:
+        _common.print_figures(["marque", "défavorable", "encore nécessaire", "ratio"], [cells])
+        out = _common.console._console.export_text()
+    finally:
+        _common.console._console = real
+    for number in ("21 488 554", "19 235 321", "5 855 834", "35 528 730", "3,67", "19,57"):
+        grouped = number.replace(" ", nnbsp)
+        assert grouped in out or number.replace(" ", "") in out, (number, out)
+    one_line = width == 200
+    assert (f"19{nnbsp}235{nnbsp}321 [5" in out) == one_line

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -74,6 +74,29 @@ def new_table(*columns: Any, **kwargs: Any) -> Any:
     from rich.table import Table
 
     return Table(*columns, **kwargs)
+
+
+def _width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    """Characters a rich table of these cells takes with no cell wrapped."""
+    cols = list(zip(headers, *rows, strict=True))
+    return sum(max(len(x) for c in col for x in str(c).split("\n")) + 3 for col in cols) + 1
+
+
+def print_figures(headers: Sequence[str], rows: Sequence[Sequence[str]], **kwargs: Any) -> None:
+    """Print a table of figures without the terminal wrapping a number in two: French
+    groups digits with a narrow no-break space, and rich wraps at any space (``7 098,6``
+    came out as ``7`` over ``098,6``). A figure with its interval stays on one line when
+    the table fits the terminal; else each interval goes under its figure; else the digits
+    are not grouped either."""
+    width = console.width
+    if _width(headers, rows) > width:
+        rows = [[c.replace(" [", "\n[", 1) for c in r] for r in rows]
+        if _width(headers, rows) > width:
+            rows = [[c.replace("\u202f", "") for c in r] for r in rows]
+    table = new_table(*headers, **kwargs)
+    for r in rows:
+        table.add_row(*r)
+    console.print(table)
 
 
 ProjectOption = Annotated[

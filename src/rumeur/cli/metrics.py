@@ -15,9 +15,9 @@ from rumeur.cli._common import (
     console,
     emit_json,
     estimate,
-    new_table,
     numbers,
     open_workspace,
+    print_figures,
     say,
     term,
 )
@@ -69,6 +69,14 @@ def _e(e: Estimate | dict[str, Any], pct: bool = True, digits: int = 1) -> str:
     return estimate(e, pct=pct, digits=digits)
 
 
+def _points(e: Estimate) -> str:
+    """A difference of two shares in points: ``+13,2 pts [12,0 – 14,1]``."""
+    n = numbers()
+    if not math.isfinite(e.value):
+        return "—"
+    return f"{n.signed(100 * e.value, 1)} pts {n.interval(e.lo, e.hi, 1, percent=True)}"
+
+
 @metrics_app.command(
     "opinion",
     epilog="Exemples :\n\n  rumeur metrics opinion --brand volta --period week\n\n"
@@ -90,14 +98,21 @@ def opinion_cmd(
     if json_:
         emit_json([c.to_dict() for c in cells])
         return
-    t = new_table(*(say(f"col.{k}") for k in keys), "n", say("col.authors"),
-                  say("col.favourable"), say("col.unfavourable"), "net",
-                  say("col.weighted_unfav"))  # fmt: skip
-    for c in cells:
-        t.add_row(*(c.key[k] for k in keys), numbers().num(c.volume), numbers().num(c.authors),
-                  _e(c.shares["positive"]), _e(c.shares["negative"]), _e(c.net),
-                  _e(c.weighted_shares["negative"]))  # fmt: skip
-    console.print(t)
+    headers = [
+        *(say(f"col.{k}") for k in keys),
+        "n",
+        say("col.authors"),
+        say("col.favourable"),
+        say("col.unfavourable"),
+        "net",
+        say("col.weighted_unfav"),
+    ]
+    n = numbers()
+    print_figures(headers, [
+        [*(c.key[k] for k in keys), n.num(c.volume), n.num(c.authors), _e(c.shares["positive"]),
+         _e(c.shares["negative"]), _e(c.net), _e(c.weighted_shares["negative"])]
+        for c in cells
+    ])  # fmt: skip
 
 
 @metrics_app.command(
@@ -124,13 +139,13 @@ def debt_cmd(
         emit_json(res.to_dict())
         return
     n = numbers()
-    t = new_table(*_cols(by, "unfav_reach", "fav_reach", "ratio", "needed"))
-    for d in debts:
-        # the ratio with two decimals and the impressions still needed as whole
-        # impressions, as the report shows them
-        t.add_row(next(iter(d.key.values())), n.num(d.unfavourable), n.num(d.favourable),
-                  _e(d.ratio, False, 2), _e(d.needed, False, 0))  # fmt: skip
-    console.print(t)
+    # the ratio with two decimals and the impressions still needed as whole impressions,
+    # as the report shows them
+    print_figures(_cols(by, "unfav_reach", "fav_reach", "ratio", "needed"), [
+        [next(iter(d.key.values())), n.num(d.unfavourable), n.num(d.favourable),
+         _e(d.ratio, False, 2), _e(d.needed, False, 0)]
+        for d in debts
+    ])  # fmt: skip
     if slope is not None:
         trend = n.signed(100 * (math.exp(slope) - 1), 1) + n.pct_unit
         console.print(say("debt.trend", pct=trend, period=period))
@@ -153,16 +168,16 @@ def sov_cmd(
     if json_:
         emit_json([v.to_dict() for v in voices])
         return
-    t = new_table(*_cols("brand", "mentions", "volume", "reach", "favourable", "unfavourable",
-                         "change"))  # fmt: skip
     n = numbers()
+    rows = []
     for v in voices:
         ch = "—"
         if v.change_test is not None and v.change is not None:
             ch = f"{n.signed(100 * v.change, 1)} pts (p = {n.num(v.change_test.p_value, 3)})"
-        t.add_row(v.brand, n.num(v.mentions), _e(v.volume), _e(v.reach), _e(v.favourable),
-                  _e(v.unfavourable), ch)  # fmt: skip
-    console.print(t)
+        rows.append([v.brand, n.num(v.mentions), _e(v.volume), _e(v.reach), _e(v.favourable),
+                     _e(v.unfavourable), ch])  # fmt: skip
+    print_figures(_cols("brand", "mentions", "volume", "reach", "favourable", "unfavourable",
+                        "change"), rows)  # fmt: skip
 
 
 @metrics_app.command(
@@ -182,11 +197,12 @@ def aspects_cmd(
     if json_:
         emit_json(res.to_dict())
         return
-    t = new_table(*_cols("aspect", "unfav_mentions", "unfav_reach", "unfav_share", "unfav_rate"))
-    for x in d:
-        t.add_row(x.aspect, numbers().num(x.negative_mentions), numbers().num(x.negative_reach),
-                  _e(x.reach_share), _e(x.negative_rate))  # fmt: skip
-    console.print(t)
+    n = numbers()
+    print_figures(_cols("aspect", "unfav_mentions", "unfav_reach", "unfav_share", "unfav_rate"), [
+        [x.aspect, n.num(x.negative_mentions), n.num(x.negative_reach), _e(x.reach_share),
+         _e(x.negative_rate)]
+        for x in d
+    ])  # fmt: skip
 
 
 @metrics_app.command(
@@ -213,12 +229,13 @@ def motivations_cmd(
     if json_:
         emit_json([x.to_dict() for x in g])
         return
-    t = new_table(*_cols("motivation", "brand_posts", "audience", "gap", "engagement_brand",
-                         "engagement_audience"))  # fmt: skip
-    for x in g:
-        t.add_row(x.motivation, _e(x.brand_share), _e(x.audience_share), _e(x.gap),
-                  _e(x.engagement, False), _e(x.audience_engagement, False))  # fmt: skip
-    console.print(t)
+    # the gap is in points, signed: the public asks for more (+) or less (−) than offered
+    print_figures(_cols("motivation", "brand_posts", "audience", "gap", "engagement_brand",
+                        "engagement_audience"), [
+        [x.motivation, _e(x.brand_share), _e(x.audience_share), _points(x.gap),
+         _e(x.engagement, False), _e(x.audience_engagement, False)]
+        for x in g
+    ])  # fmt: skip
 
 
 @metrics_app.command(
@@ -279,12 +296,12 @@ def people_cmd(
         return
     for name, lst in (("promoters", pp.promoters), ("detractors", pp.detractors),
                       ("influential", pp.influential)):  # fmt: skip
-        t = new_table(*_cols("author", "mentions"), "+", "−", *_cols("reach", "answered"),
-                      title=say(f"people.{name}"))  # fmt: skip
-        for p in lst:
-            t.add_row(p.handle or p.author, *(numbers().num(v) for v in (p.mentions, p.positive,
-                      p.negative, p.reach, p.answered)))  # fmt: skip
-        console.print(t)
+        n = numbers()
+        print_figures([*_cols("author", "mentions"), "+", "−", *_cols("reach", "answered")], [
+            [p.handle or p.author, *(n.num(v) for v in (p.mentions, p.positive, p.negative,
+                                                        p.reach, p.answered))]
+            for p in lst
+        ], title=say(f"people.{name}"))  # fmt: skip
     console.print(say("people.answered", rate=_e(pp.answered_rate)))
 
 

@@ -16,9 +16,9 @@ from rumeur.cli._common import (
     console,
     emit_json,
     estimate,
-    new_table,
     numbers,
     open_workspace,
+    print_figures,
     say,
 )
 from rumeur.cli.app import app
@@ -126,10 +126,8 @@ def poll_results(
     for q in res:
         for cell, r in q["cells"].items():
             title = f"{q['question'] or '—'} — {cell} (n\u00a0=\u00a0{numbers().num(r['n'])})"
-            t = new_table(say("col.option"), say("col.share_ci"), title=title)
-            for opt, e in r["options"].items():
-                t.add_row(opt, estimate(e))
-            console.print(t)
+            rows = [[opt, estimate(e)] for opt, e in r["options"].items()]
+            print_figures([say("col.option"), say("col.share_ci")], rows, title=title)
 
 
 def _is_survey(source: str, project: Path | None) -> bool:
@@ -158,12 +156,10 @@ def _survey_results(source: str, project: Path | None, question: str | None, jso
                 for quote in th["quotes"][:2]:
                     console.print(f"     « {quote} »", markup=False)
             continue
-        t = new_table(say("col.option"), say("col.share_ci"),
-                      title=say("polls.multi" if q["kind"] == "multi" else "polls.single",
-                                question=q["question"], n=n))  # fmt: skip
-        for opt, e in q["options"].items():
-            t.add_row(opt, estimate(e))
-        console.print(t)
+        title = say("polls.multi" if q["kind"] == "multi" else "polls.single",
+                    question=q["question"], n=n)  # fmt: skip
+        rows = [[opt, estimate(e)] for opt, e in q["options"].items()]
+        print_figures([say("col.option"), say("col.share_ci")], rows, title=title)
 
 
 @polls_app.command(
