@@ -196,12 +196,12 @@ CATALOGUE: dict[str, Text] = {
     "report.written": Text("Rapport : {path}", "Report: {path}"),
     "demo.file": Text(
         "  {file} : {imported} importée(s), {duplicates} doublon(s), {quarantined} en quarantaine",
-        "  {file}: {imported:,} imported, {duplicates:,} duplicates, {quarantined:,} quarantined",
+        "  {file}: {imported} imported, {duplicates} duplicates, {quarantined} quarantined",
     ),
     "demo.summary": Text(
         "{n} mentions dans {store} ({total} s : génération {generate}, import {import}, "
         "enrichissement {enrich}, rapport {report})",
-        "{n:,} mentions in {store} ({total} s: generate {generate}, import {import}, "
+        "{n} mentions in {store} ({total} s: generate {generate}, import {import}, "
         "enrich {enrich}, report {report})",
     ),
     "demo.tiers": Text(
@@ -269,7 +269,7 @@ CATALOGUE: dict[str, Text] = {
     ),
     "export.written": Text("{n} ligne(s) écrite(s) dans {output}", "Wrote {n} row(s) to {output}"),
     "mentions.count": Text("{n} mention(s)", "{n} mention(s)"),
-    "debt.trend": Text("tendance : {pct} % par {period}", "trend: {pct} % per {period}"),
+    "debt.trend": Text("tendance : {pct} par {period}", "trend: {pct} per {period}"),
     "spikes.count": Text("{n} pic(s)", "{n} spike(s)"),
     "people.answered": Text(
         "mentions défavorables auxquelles la marque a répondu : {rate}",
@@ -282,10 +282,21 @@ CATALOGUE: dict[str, Text] = {
         "{kind:<7} {name} : {q} question(s), n = {n}", "{kind:<7} {name}: {q} question(s), n = {n}"
     ),
     "polls.test": Text(
-        "{test} : statistique {stat:.3f}{dof}, p = {p:.4f}, {effect_name} = {effect:.3f}",
-        "{test}: statistic {stat:.3f}{dof}, p = {p:.4f}, {effect_name} = {effect:.3f}",
+        "{test} : statistique {stat}{dof}, p = {p}, {effect_name} = {effect}",
+        "{test}: statistic {stat}{dof}, p = {p}, {effect_name} = {effect}",
     ),
     "polls.dof": Text(" (ddl {dof})", " (dof {dof})"),
+    # (n\u00a0=\u00a0400: a table's title is wrapped, never inside the count)
+    "polls.single": Text("{question} (n\u00a0=\u00a0{n})", "{question} (n\u00a0=\u00a0{n})"),
+    "polls.multi": Text(
+        "{question} (plusieurs réponses possibles, n\u00a0=\u00a0{n})",
+        "{question} (several answers allowed, n\u00a0=\u00a0{n})",
+    ),
+    "polls.no_terms": Text("(sans mot récurrent)", "(no recurring word)"),
+    "polls.open": Text(
+        "{question} (n\u00a0=\u00a0{n}, réponses libres)",
+        "{question} (n\u00a0=\u00a0{n}, open answers)",
+    ),
 }
 
 #: names of the values the store holds (sentiments), shown in tables

@@ -130,3 +130,35 @@ def test_people_roles_from_own_posts_weighted_by_reach(store) -> None:  # type: 
     assert pp.promoters[0].net_reach == 70_000
     assert [p.author for p in pp.detractors] == ["origine", "relais"]
     assert pp.detractors[0].net_reach == -2_000_000 + 3 * 900
+
+
+def test_themes_set_apart_answers_without_words_and_never_crash() -> None:
+    """Answers such as "Non." and "Rien" hold no word of a theme; they were put in a
+    cluster and shown under its terms (or made TfidfVectorizer raise when no answer held
+    any word)."""
+    answers = ["Non.", "Rien", "non", "Rien à dire", "Je ne sais pas"] * 10
+    th = themes(answers, k=2)
+    assert sum(t.size for t in th) == 50
+    bare = [t for t in th if not t.terms]
+    assert len(bare) == 1 and bare[0].size == 30
+    assert bare[0].quotes == ["Non.", "Rien", "non"]  # each quote once
+    worded = {tuple(t.terms): t.quotes for t in th if t.terms}
+    assert worded == {("dire",): ["Rien à dire"], ("sais",): ["Je ne sais pas"]}
+    (only,) = themes(["Non", "non", "Rien."], k=3)  # no answer holds a word
+    assert only.terms == [] and only.size == 3
+
+
+def test_a_long_varied_answer_column_is_an_open_question() -> None:
+    """The demo's third survey question: 400 answers, 197 distinct (a generator's
+    phrasings repeat, as real answers do), read as one closed question of 197 options."""
+    from rumeur.analytics.surveys import classify
+
+    heads = ["Avant tout", "Franchement,", "Surtout", "", "Plutôt"]
+    wishes = [f"des nouvelles claires pendant la coupure numéro {i}" for i in range(40)]
+    answers = [f"{heads[i % 5]} {wishes[i // 5]}".strip() for i in range(197)]
+    answers += (answers * 2)[:203]
+    assert len(set(answers)) == 197 and len(answers) == 400
+    assert classify("Qu'attendez-vous ?", answers).kind == "open"
+    closed = ["Promotions et avantages", "Informations pratiques", "Échanger avec la marque",
+              "Informations exclusives"]  # fmt: skip
+    assert classify("Pourquoi ?", [closed[i % 4] for i in range(400)]).kind == "single"

@@ -102,3 +102,62 @@ def test_polls_import_then_analyse_by_name(project: Path, tmp_path: Path) -> Non
     assert cmp["test"] == "two-proportion z" and cmp["p_value"] < 0.001
     th = _json(["polls", "themes", "enquete", "--column", "commentaire", "-k", "2", *p, "--json"])
     assert sorted(t["size"] for t in th) == [2, 2]
+
+
+def _text(args: list[str]) -> str:
+    res = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    return res.stdout
+
+
+def test_tables_write_numbers_as_the_project_language_does(project: Path, tmp_path: Path) -> None:
+    """French tables write 50,0 %, 1 000 and a true minus sign, as the report does;
+    an English project's tables write 50.0% and 1,000. The JSON is the same in both."""
+    nnbsp = "\u202f"  # Babel's French grouping (narrow no-break space)
+    opinion = _text(["metrics", "opinion", "--brand", "ma-marque", "-p", str(project)])
+    assert "50,0\u00a0% [" in opinion and "50.0" not in opinion
+    debt = _text(["metrics", "debt", "-p", str(project)])
+    assert "5,00 [" in debt  # the ratio with two decimals, as the report
+    assert "5.0" not in debt and "500" in debt
+    poll = tmp_path / "poll.csv"
+    poll.write_text("question,option,votes\nQ,Oui,1600\nQ,Non,400\n", encoding="utf-8")
+    results = _text(["polls", "results", str(poll), "-p", str(project)])
+    assert f"(n\u00a0=\u00a02{nnbsp}000)" in results and "80,0\u00a0% [78,2 – 81,7]" in results
+
+    toml = project / "rumeur.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('language = "fr"', 'language = "en"'),
+        encoding="utf-8",
+    )
+    opinion_en = _text(["metrics", "opinion", "--brand", "ma-marque", "-p", str(project)])
+    assert "50.0% [" in opinion_en and "50,0" not in opinion_en
+    results_en = _text(["polls", "results", str(poll), "-p", str(project)])
+    assert "(n\u00a0=\u00a02,000)" in results_en and "80.0% [78.2 – 81.7]" in results_en
+    (cell,) = _json(["metrics", "opinion", "-b", "ma-marque", "-p", str(project), "--json"])
+    assert cell["volume"] == 2 and cell["shares"]["negative"]["value"] == 0.5
+
+
+@pytest.mark.parametrize("width", [200, 70, 55])
+def test_a_figure_is_never_wrapped_in_two(width: int) -> None:
+    """French groups digits with a narrow no-break space, where the terminal's wrapping
+    broke "7 098,6" into "7" over "098,6": a narrower terminal puts the interval under
+    its figure, then drops the grouping, and a number stays whole."""
+    from rich.console import Console
+
+    from rumeur.cli import _common
+
+    nnbsp = "\u202f"
+    cells = ["volta", f"21{nnbsp}488{nnbsp}554", f"19{nnbsp}235{nnbsp}321 [5{nnbsp}855{nnbsp}834 "
+             f"– 35{nnbsp}528{nnbsp}730]", "9,54 [3,67 – 19,57]"]  # fmt: skip
+    real = _common.console._console
+    _common.console._console = Console(width=width, record=True, force_terminal=False)
+    try:
+        _common.print_figures(["marque", "défavorable", "encore nécessaire", "ratio"], [cells])
+        out = _common.console._console.export_text()
+    finally:
+        _common.console._console = real
+    for number in ("21 488 554", "19 235 321", "5 855 834", "35 528 730", "3,67", "19,57"):
+        grouped = number.replace(" ", nnbsp)
+        assert grouped in out or number.replace(" ", "") in out, (number, out)
+    one_line = width == 200
+    assert (f"19{nnbsp}235{nnbsp}321 [5" in out) == one_line

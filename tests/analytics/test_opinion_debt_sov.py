@@ -61,6 +61,21 @@ def test_negative_debt_on_five_mentions(store) -> None:  # type: ignore[no-untyp
     assert by_aspect["service"].favourable == 0
 
 
+def test_negative_debt_ignores_unscored_mentions(store) -> None:  # type: ignore[no-untyped-def]
+    """The report passes the brand's scored rows, the CLI and the API all of them: an
+    author whose only mention has no sentiment (another language, not yet enriched)
+    must not change the interval (a cluster more in the bootstrap did)."""
+    _five(store)
+    for i in range(6):
+        add_mention(store, f"u{i}", sentiment=None, views=50, author=f"zed{i}")
+    rows = frame.load(store, frame.Scope()).rows
+    scored = [r for r in rows if r["sentiment"]]
+    assert len(scored) < len(rows)
+    every, only_scored = negative_debt(rows), negative_debt(scored[::-1])
+    assert every.ratio == only_scored.ratio and every.needed == only_scored.needed
+    assert every.n_mentions == 4
+
+
 def test_opinion_shares_weighted_and_unweighted(store) -> None:  # type: ignore[no-untyped-def]
     _five(store)
     add_mention(store, "m6", author="zoe")  # not scored

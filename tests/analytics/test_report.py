@@ -57,13 +57,22 @@ def test_report_polls_section_with_intervals_and_tests(tmp_path: Path) -> None:
                     "commentaire": ("le prix est trop cher", "livraison en retard")[i % 2]
                     + ("" if i < 2 else f" {i}")}
                    for i in range(30)]  # fmt: skip
-        save_survey(s, "enquete", ["satisfait", "commentaire"], answers)
+        # several answers each (stored "a;b"): 16 combinations of 5 services, which the
+        # report read as free text (more than 8 distinct answers) and the CLI as options
+        services = ["Box", "Fibre", "TV", "Cloud"]
+        for i, a in enumerate(answers):
+            a["services"] = ";".join(["Mobile"] + [x for j, x in enumerate(services)
+                                                   if i % 16 >> j & 1])  # fmt: skip
+        save_survey(s, "enquete", ["satisfait", "commentaire", "services"], answers)
         fr = build_report(s, proj, tmp_path / "r.html", lang="fr").read_text(encoding="utf-8")
     sec = fr[fr.index('id="a-polls"') :]
     assert "71,4\u00a0% [68,7 – 73,9]" in sec  # 823 / 1153 with its Wilson interval
     assert "test z de deux proportions" in sec and "h de Cohen" in sec
     assert "« le prix est trop cher »" in sec and "« livraison en retard »" in sec
     assert re.search(r'<span class="ugc">non</span></td><td class="num">33,3\u00a0% \[', sec)
+    # every respondent named Mobile: 100 %, a table of options, not themes
+    assert re.search(r'<span class="ugc">Mobile</span></td><td class="num">100,0\u00a0% \[', sec)
+    assert 'Réponses ouvertes : thèmes — <span class="ugc">services' not in sec
 
 
 def test_top_mentions_mark_the_accurate_tier(tmp_path: Path) -> None:

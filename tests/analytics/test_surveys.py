@@ -177,7 +177,7 @@ def test_cli_results_keeps_the_figures_contract(tmp_path: Path) -> None:
         0.7391,
     )
     text = CliRunner().invoke(app, ["polls", "results", str(f)]).output
-    assert "Offre ?" in text and "71.4" in text
+    assert "Offre ?" in text and "71,4\u00a0% [68,7 – 73,9]" in text  # French, as the report
     g = _write(
         tmp_path / "forms.csv",
         [["Horodateur", "Quels services utilisez-vous ?"]]

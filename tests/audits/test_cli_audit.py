@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -66,6 +67,9 @@ def test_summary_in_french_by_default_and_english_on_request(sim_project: Path) 
     assert "(heures : Europe/Paris)" in fr
     en = run("audit", "authenticity", "-p", str(sim_project), "--lang", "en")
     assert "Authenticity audit" in en and "Campaign camp-" in en
+    # the threshold and scores as each language writes them
+    assert re.search(r"seuil 0,\d\d \(", fr) and re.search(r"threshold 0\.\d\d \(", en)
+    assert re.search(r"\) 0,\d\d : ", fr) and re.search(r"\) 0\.\d\d: ", en)
 
 
 def test_unknown_brand_and_bad_date_are_clear_errors(sim_project: Path) -> None:

@@ -236,3 +236,25 @@ def test_voice_shows_the_change_column_only_against_a_previous_period(
     assert any(v.change is not None for v in voices)
     assert "Évolution vs période précédente" in html
     assert " pt<" in html  # a change in points, not a column of dashes
+
+
+def test_an_open_survey_question_shows_its_themes(make_page: MakePage) -> None:
+    """An open question's themes carry their share as an estimate and their size: the
+    polls page raised on them (a theme's share read as a number)."""
+    from rumeur.server.dashboard.views_analytics import _survey_table
+
+    wishes = ["des codes promo pour les fidèles", "un suivi de mes demandes au SAV",
+              "des nouvelles claires pendant les coupures"]  # fmt: skip
+    answers = [{"attentes": f"{('Surtout', 'Avant tout', 'Franchement,')[i % 3]} "
+                f"{wishes[i % 3]} {i}"} for i in range(60)]  # fmt: skip
+    answers += [{"attentes": "Rien."} for _ in range(6)]
+    (table,) = Workspace.survey_tables(["attentes"], answers)
+    assert table["kind"] == "open"
+    for lang, none in (("fr", "(sans mot récurrent)"), ("en", "(no recurring word)")):
+        view = _survey_table(make_page("polls", lang), table)
+        assert view["columns"][1] in ("Thème (mots récurrents)", "Theme (recurring words)")
+        names = [row[1] for row in view["rows"]]
+        assert none in names and len(names) == len(table["themes"])
+        shares = [row[2] for row in view["rows"]]
+        assert all(re.fullmatch(r"\d+[,.]\d\u00a0?% \[\d+[,.]\d – \d+[,.]\d\]", s) for s in shares)
+        assert sorted(int(row[3]) for row in view["rows"])[0] == 6  # the six "Rien."

@@ -20,3 +20,14 @@ def test_demo_poll_and_survey(tmp_path: Path) -> None:
     questions, answers = read_survey_csv(survey)
     assert len(questions) == 3 and len(answers) == 400
     assert len({a[questions[2]] for a in answers}) > 40  # open answers are varied
+
+
+def test_demo_survey_questions_are_read_as_written(tmp_path: Path) -> None:
+    """Two closed questions and an open one: the open one (197 distinct answers of 400)
+    was read as one closed question with 197 options by `rumeur polls results`, while
+    the report read it as open (two classifiers; now one, analytics.surveys)."""
+    from rumeur.analytics.surveys import from_table
+
+    _, survey = write_polls(tmp_path, seed=42)
+    questions, answers = read_survey_csv(survey)
+    assert [q.kind for q in from_table(questions, answers)] == ["single", "single", "open"]

@@ -29,6 +29,7 @@ from rumeur.analytics.audience import AudienceSettings
 from rumeur.analytics.spikes import SpikeSettings, scan
 from rumeur.analytics.stats import proportion
 from rumeur.analytics.text import fold
+from rumeur.numbers import numbers
 
 log = logging.getLogger("rumeur.alerts")
 
@@ -160,11 +161,12 @@ def _threshold(ctx: _Ctx, rule: Rule, now: datetime) -> list[Alert]:
             if len(scored) < min_n:
                 continue
             e = proportion(len(neg), len(scored))
-            value, detail = e.value, f"{e.fmt_pct()} (n = {len(scored)})"
+            fr = numbers("fr")
+            value, detail = e.value, f"{fr.est_pct(e)} (n = {fr.num(len(scored))})"
         else:
             value = {"negative_count": float(len(neg)), "volume": float(len(mine)),
                      "negative_reach": sum(float(r["reach"]) for r in neg)}[metric]  # fmt: skip
-            detail = f"{value:,.0f}"
+            detail = numbers("fr").num(value)
             if len(mine) < min_n:
                 continue
         if value > above:
@@ -408,10 +410,11 @@ def digest(
               for r in logged]  # fmt: skip
     rows = frame.load(store, frame.Scope(brands=brands, since=since, until=until)).rows
     lines.append("")
+    fr = numbers("fr")
     for c in opinion(rows, by=("brand",)):
         lines.append(
-            f"{c.key['brand']} : {c.volume} mentions, favorables {c.shares['positive'].fmt_pct()}, "
-            f"défavorables {c.shares['negative'].fmt_pct()}"
+            f"{c.key['brand']} : {fr.num(c.volume)} mentions, favorables "
+            f"{fr.est_pct(c.shares['positive'])}, défavorables {fr.est_pct(c.shares['negative'])}"
         )
     return "\n".join(lines)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from rumeur.analytics.frame import period_key
+from rumeur.analytics.frame import LABELS, period_key
 from rumeur.analytics.stats import Estimate, cluster_bootstrap_stat
 
 
@@ -69,7 +69,12 @@ def negative_debt(
     seed: int = 0,
     max_ids: int = 50,
 ) -> Debt:
-    """Negative debt of ``rows`` (see the module docstring)."""
+    """Negative debt of ``rows`` (see the module docstring). The sentiment's debt reads the
+    rows with a sentiment (negative, neutral or positive): an unscored mention's author is
+    not drawn by the bootstrap, so every face that passes the brand's rows, scored or
+    not, gets the same interval."""
+    if aspect is None:
+        rows = [r for r in rows if r["sentiment"] in LABELS]
     neg = [float(r["reach"]) if _labels(r, aspect) == "negative" else 0.0 for r in rows]
     pos = [float(r["reach"]) if _labels(r, aspect) == "positive" else 0.0 for r in rows]
     authors = [r["author"] for r in rows]

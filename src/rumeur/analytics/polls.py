@@ -201,26 +201,41 @@ def themes(answers: Sequence[str], k: int = 5, *, seed: int = 0, quotes: int = 3
         stop_words=sorted(STOP_FR), ngram_range=(1, 2), min_df=2 if len(texts) > 20 else 1,
         sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
     )  # fmt: skip
-    x = vec.fit_transform(texts)
-    k = max(1, min(k, x.shape[0] - 1))
-    km = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(x)
-    vocab = np.array(vec.get_feature_names_out())
+    try:
+        x = vec.fit_transform(texts)
+    except ValueError:  # no answer holds a word of three letters or more but stop words
+        x = None
+    # answers without any such word ("Non.", "Rien") are no theme of their own words:
+    # grouped apart, with no terms, rather than given a cluster's terms
+    bare = np.arange(len(texts)) if x is None else np.flatnonzero(x.getnnz(axis=1) == 0)
+    groups: list[tuple[list[str], np.ndarray]] = [([], bare)] if bare.size else []
+    worded = np.setdiff1d(np.arange(len(texts)), bare)
+    if x is not None and worded.size:
+        xw = x[worded]
+        distinct = len({(tuple(r.indices), tuple(np.round(r.data, 9))) for r in xw})
+        k = max(1, min(k, distinct))  # k-means finds no more clusters than points
+        km = KMeans(n_clusters=k, n_init=10, random_state=seed).fit(xw)
+        vocab = np.array(vec.get_feature_names_out())
+        for c in range(k):
+            members = np.flatnonzero(km.labels_ == c)
+            if not members.size:
+                continue
+            centre = km.cluster_centers_[c]
+            dist = ((xw[members].toarray() - centre) ** 2).sum(axis=1)
+            top = [i for i in np.argsort(-centre)[:6] if centre[i] > 0]
+            groups.append((list(vocab[top]), worded[members[np.argsort(dist)]]))
     out = []
-    for c in range(k):
-        members = np.flatnonzero(km.labels_ == c)
-        if not members.size:
-            continue
-        centre = km.cluster_centers_[c]
-        dist = ((x[members].toarray() - centre) ** 2).sum(axis=1)
+    for terms, members in groups:
+        near = list(dict.fromkeys(texts[i] for i in members))  # nearest the centre first
         out.append(
             Theme(
-                terms=list(vocab[np.argsort(-centre)[:6]]),
+                terms=terms,
                 size=int(members.size),
                 share=proportion(int(members.size), len(texts)),
-                quotes=[texts[i] for i in members[np.argsort(dist)[:quotes]]],
+                quotes=near[:quotes],
             )
         )
-    out.sort(key=lambda t: -t.size)
+    out.sort(key=lambda t: (-t.size, not t.terms))
     return out
 
 

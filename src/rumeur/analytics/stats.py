@@ -38,13 +38,6 @@ class Estimate:
             d[k] = finite(d[k])
         return d
 
-    def fmt_pct(self, digits: int = 1) -> str:
-        v, lo, hi = (100 * x for x in (self.value, self.lo, self.hi))
-        return f"{v:.{digits}f} % [{lo:.{digits}f} – {hi:.{digits}f}]"
-
-    def fmt(self, digits: int = 2) -> str:
-        return f"{self.value:.{digits}f} [{self.lo:.{digits}f} – {self.hi:.{digits}f}]"
-
 
 def finite(x: float | None) -> float | None:
     """``x`` as a float, or None when it is missing, NaN or infinite (an undefined figure)."""
@@ -89,6 +82,13 @@ def _resample_weights(rng: np.random.Generator, c: int, n_boot: int) -> np.ndarr
     return np.bincount(flat, minlength=n_boot * c).reshape(n_boot, c).astype(float)
 
 
+def _cluster_keys(clusters: Sequence[Any]) -> list[Any]:
+    """The distinct clusters in a fixed order that does not depend on the rows' order:
+    the same mentions read in another order (the report's rows, the CLI's, the API's)
+    draw the same resamples, so one figure has one interval in every face."""
+    return sorted(set(clusters), key=lambda k: (k is None, type(k).__name__, str(k)))
+
+
 def cluster_bootstrap_ratios(
     numerators: Mapping[str, Sequence[float]],
     denominator: Sequence[float],
@@ -98,8 +98,9 @@ def cluster_bootstrap_ratios(
     seed: int = 0,
 ) -> dict[str, Estimate]:
     """Ratios ``sum(num) / sum(den)`` with percentile intervals from a bootstrap that
-    resamples clusters (authors) with replacement. Same seed, same intervals."""
-    keys = list(dict.fromkeys(clusters))
+    resamples clusters (authors) with replacement. Same seed and same rows, in any
+    order: same intervals."""
+    keys = _cluster_keys(clusters)
     if not keys:
         return {k: Estimate(float("nan"), 0.0, 0.0, 0, "cluster-bootstrap") for k in numerators}
     index = {k: i for i, k in enumerate(keys)}
@@ -181,7 +182,7 @@ def cluster_bootstrap_stat(
     """A statistic of column sums with a cluster-bootstrap percentile interval (e.g.
     negative debt ``U / F``). ``stat`` takes ``{column: sums}`` and must be vectorised:
     it is called once with floats, then once with arrays of ``n_boot`` resampled sums."""
-    keys = list(dict.fromkeys(clusters))
+    keys = _cluster_keys(clusters)
     index = {k: i for i, k in enumerate(keys)}
     idx = np.fromiter((index[c] for c in clusters), dtype=np.int64, count=len(clusters))
     c = max(len(keys), 1)

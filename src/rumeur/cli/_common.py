@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,6 +16,7 @@ from rumeur.errors import RumeurError
 
 if TYPE_CHECKING:
     from rumeur.config import Project
+    from rumeur.numbers import Numbers
     from rumeur.workspace import Workspace
 
 #: C0 and C1 control characters (but newline and tab), DEL, and the bidirectional
@@ -74,6 +76,29 @@ def new_table(*columns: Any, **kwargs: Any) -> Any:
     return Table(*columns, **kwargs)
 
 
+def _width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    """Characters a rich table of these cells takes with no cell wrapped."""
+    cols = list(zip(headers, *rows, strict=True))
+    return sum(max(len(x) for c in col for x in str(c).split("\n")) + 3 for col in cols) + 1
+
+
+def print_figures(headers: Sequence[str], rows: Sequence[Sequence[str]], **kwargs: Any) -> None:
+    """Print a table of figures without the terminal wrapping a number in two: French
+    groups digits with a narrow no-break space, and rich wraps at any space (``7 098,6``
+    came out as ``7`` over ``098,6``). A figure with its interval stays on one line when
+    the table fits the terminal; else each interval goes under its figure; else the digits
+    are not grouped either."""
+    width = console.width
+    if _width(headers, rows) > width:
+        rows = [[c.replace(" [", "\n[", 1) for c in r] for r in rows]
+        if _width(headers, rows) > width:
+            rows = [[c.replace("\u202f", "") for c in r] for r in rows]
+    table = new_table(*headers, **kwargs)
+    for r in rows:
+        table.add_row(*r)
+    console.print(table)
+
+
 ProjectOption = Annotated[
     Path | None,
     typer.Option(
@@ -98,6 +123,28 @@ def set_lang(lang: str) -> None:
 def lang() -> str:
     """The language of this run's messages."""
     return _LANG[0]
+
+
+def numbers() -> Numbers:
+    """Numbers in this run's language, as the report writes them (:mod:`rumeur.numbers`):
+    ``32,7 %``, ``1 361 528`` and ``−3,6`` in French, ``32.7%``, ``1,361,528`` in English."""
+    from rumeur.numbers import numbers as of_language
+
+    return of_language(_LANG[0])
+
+
+def estimate(e: Any, *, pct: bool = True, digits: int = 1) -> str:
+    """An estimate with its 95 % interval in this run's language: ``33,4 % [32,4 – 34,4]``
+    (a share, ``pct``) or ``9,54 [4,04 – 19,37]``; ``—`` when it is undefined. ``e``: an
+    ``Estimate`` or its ``to_dict()`` (undefined bounds are ``None`` there)."""
+    d = e if isinstance(e, dict) else e.to_dict()
+    value, lo, hi = (math.nan if d[k] is None else float(d[k]) for k in ("value", "lo", "hi"))
+    n = numbers()
+    if not math.isfinite(value):
+        return "—"
+    if pct:
+        return f"{n.pct(value, digits)} {n.interval(lo, hi, digits, percent=True)}"
+    return f"{n.num(value, digits)} {n.interval(lo, hi, digits)}"
 
 
 def say(key: str, **kw: Any) -> str:

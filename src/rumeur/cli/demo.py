@@ -13,6 +13,7 @@ from rumeur.cli._common import (
     console,
     emit_json,
     enrich_bar,
+    numbers,
     say,
 )
 from rumeur.cli.app import app
@@ -54,8 +55,10 @@ def demo(
 
     def done(res: ImportResult) -> None:
         if not json_:
-            console.print(say("demo.file", file=Path(res.origin).name, imported=res.imported,
-                              duplicates=res.duplicates, quarantined=res.quarantined))  # fmt: skip
+            n = numbers()
+            console.print(say("demo.file", file=Path(res.origin).name, imported=n.num(res.imported),
+                              duplicates=n.num(res.duplicates),
+                              quarantined=n.num(res.quarantined)))  # fmt: skip
 
     steps = Steps()
     try:
@@ -70,8 +73,9 @@ def demo(
         emit_json(result.to_dict())
         return
     timings = result.seconds
-    console.print("\n" + say("demo.summary", n=result.mentions, store=result.store_path,
-                              **{k: f"{v:.0f}" for k, v in timings.items()}))  # fmt: skip
+    console.print("\n" + say("demo.summary", n=numbers().num(result.mentions),
+                              store=result.store_path,
+                              **{k: numbers().num(v) for k, v in timings.items()}))  # fmt: skip
     console.print(say("demo.tiers", n=DEMO_ACCURATE))
     console.print(say("report.written", path=result.report.resolve()))
     console.print(say("demo.try", folder=folder))

@@ -18,6 +18,7 @@ from rumeur.cli._common import (
     enrich_bar,
     lang,
     new_table,
+    numbers,
     open_workspace,
     say,
 )
@@ -183,5 +184,8 @@ def enrich(
         emit_json({"enriched": done})
     else:
         secs = (datetime.now() - started).total_seconds()
-        counts = ", ".join(f"{k} : {v}" if lang() == "fr" else f"{k}: {v}" for k, v in done.items())
-        console.print(say("enrich.done", secs=f"{secs:.1f}", counts=counts))
+        n = numbers()
+        counts = ", ".join(
+            f"{k} : {n.num(v)}" if lang() == "fr" else f"{k}: {n.num(v)}" for k, v in done.items()
+        )
+        console.print(say("enrich.done", secs=n.num(secs, 1), counts=counts))

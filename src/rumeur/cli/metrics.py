@@ -14,8 +14,10 @@ from rumeur.cli._common import (
     ProjectOption,
     console,
     emit_json,
-    new_table,
+    estimate,
+    numbers,
     open_workspace,
+    print_figures,
     say,
     term,
 )
@@ -63,13 +65,16 @@ def _scope(
                     exclude_suspicious=exclude)  # fmt: skip
 
 
-def _e(e: Estimate | dict[str, Any], pct: bool = True) -> str:
-    d = e if isinstance(e, dict) else e.to_dict()
-    if d["value"] is None or (isinstance(d["value"], float) and math.isnan(d["value"])):
+def _e(e: Estimate | dict[str, Any], pct: bool = True, digits: int = 1) -> str:
+    return estimate(e, pct=pct, digits=digits)
+
+
+def _points(e: Estimate) -> str:
+    """A difference of two shares in points: ``+13,2 pts [12,0 – 14,1]``."""
+    n = numbers()
+    if not math.isfinite(e.value):
         return "—"
-    f = 100 if pct else 1
-    unit = " %" if pct else ""
-    return f"{f * d['value']:.1f}{unit} [{f * d['lo']:.1f} – {f * d['hi']:.1f}]"
+    return f"{n.signed(100 * e.value, 1)} pts {n.interval(e.lo, e.hi, 1, percent=True)}"
 
 
 @metrics_app.command(
@@ -93,14 +98,21 @@ def opinion_cmd(
     if json_:
         emit_json([c.to_dict() for c in cells])
         return
-    t = new_table(*(say(f"col.{k}") for k in keys), "n", say("col.authors"),
-                  say("col.favourable"), say("col.unfavourable"), "net",
-                  say("col.weighted_unfav"))  # fmt: skip
-    for c in cells:
-        t.add_row(*(c.key[k] for k in keys), str(c.volume), str(c.authors),
-                  _e(c.shares["positive"]), _e(c.shares["negative"]), _e(c.net),
-                  _e(c.weighted_shares["negative"]))  # fmt: skip
-    console.print(t)
+    headers = [
+        *(say(f"col.{k}") for k in keys),
+        "n",
+        say("col.authors"),
+        say("col.favourable"),
+        say("col.unfavourable"),
+        "net",
+        say("col.weighted_unfav"),
+    ]
+    n = numbers()
+    print_figures(headers, [
+        [*(c.key[k] for k in keys), n.num(c.volume), n.num(c.authors), _e(c.shares["positive"]),
+         _e(c.shares["negative"]), _e(c.net), _e(c.weighted_shares["negative"])]
+        for c in cells
+    ])  # fmt: skip
 
 
 @metrics_app.command(
@@ -126,13 +138,17 @@ def debt_cmd(
     if json_:
         emit_json(res.to_dict())
         return
-    t = new_table(*_cols(by, "unfav_reach", "fav_reach", "ratio", "needed"))
-    for d in debts:
-        t.add_row(next(iter(d.key.values())), f"{d.unfavourable:,.0f}", f"{d.favourable:,.0f}",
-                  _e(d.ratio, False), _e(d.needed, False))  # fmt: skip
-    console.print(t)
+    n = numbers()
+    # the ratio with two decimals and the impressions still needed as whole impressions,
+    # as the report shows them
+    print_figures(_cols(by, "unfav_reach", "fav_reach", "ratio", "needed"), [
+        [next(iter(d.key.values())), n.num(d.unfavourable), n.num(d.favourable),
+         _e(d.ratio, False, 2), _e(d.needed, False, 0)]
+        for d in debts
+    ])  # fmt: skip
     if slope is not None:
-        console.print(say("debt.trend", pct=f"{100 * (math.exp(slope) - 1):+.1f}", period=period))
+        trend = n.signed(100 * (math.exp(slope) - 1), 1) + n.pct_unit
+        console.print(say("debt.trend", pct=trend, period=period))
 
 
 @metrics_app.command(
@@ -152,15 +168,16 @@ def sov_cmd(
     if json_:
         emit_json([v.to_dict() for v in voices])
         return
-    t = new_table(*_cols("brand", "mentions", "volume", "reach", "favourable", "unfavourable",
-                         "change"))  # fmt: skip
+    n = numbers()
+    rows = []
     for v in voices:
         ch = "—"
         if v.change_test is not None and v.change is not None:
-            ch = f"{100 * v.change:+.1f} pts (p={v.change_test.p_value:.3f})"
-        t.add_row(v.brand, str(v.mentions), _e(v.volume), _e(v.reach), _e(v.favourable),
-                  _e(v.unfavourable), ch)  # fmt: skip
-    console.print(t)
+            ch = f"{n.signed(100 * v.change, 1)} pts (p = {n.num(v.change_test.p_value, 3)})"
+        rows.append([v.brand, n.num(v.mentions), _e(v.volume), _e(v.reach), _e(v.favourable),
+                     _e(v.unfavourable), ch])  # fmt: skip
+    print_figures(_cols("brand", "mentions", "volume", "reach", "favourable", "unfavourable",
+                        "change"), rows)  # fmt: skip
 
 
 @metrics_app.command(
@@ -180,11 +197,12 @@ def aspects_cmd(
     if json_:
         emit_json(res.to_dict())
         return
-    t = new_table(*_cols("aspect", "unfav_mentions", "unfav_reach", "unfav_share", "unfav_rate"))
-    for x in d:
-        t.add_row(x.aspect, str(x.negative_mentions), f"{x.negative_reach:,.0f}",
-                  _e(x.reach_share), _e(x.negative_rate))  # fmt: skip
-    console.print(t)
+    n = numbers()
+    print_figures(_cols("aspect", "unfav_mentions", "unfav_reach", "unfav_share", "unfav_rate"), [
+        [x.aspect, n.num(x.negative_mentions), n.num(x.negative_reach), _e(x.reach_share),
+         _e(x.negative_rate)]
+        for x in d
+    ])  # fmt: skip
 
 
 @metrics_app.command(
@@ -211,12 +229,13 @@ def motivations_cmd(
     if json_:
         emit_json([x.to_dict() for x in g])
         return
-    t = new_table(*_cols("motivation", "brand_posts", "audience", "gap", "engagement_brand",
-                         "engagement_audience"))  # fmt: skip
-    for x in g:
-        t.add_row(x.motivation, _e(x.brand_share), _e(x.audience_share), _e(x.gap),
-                  _e(x.engagement, False), _e(x.audience_engagement, False))  # fmt: skip
-    console.print(t)
+    # the gap is in points, signed: the public asks for more (+) or less (−) than offered
+    print_figures(_cols("motivation", "brand_posts", "audience", "gap", "engagement_brand",
+                        "engagement_audience"), [
+        [x.motivation, _e(x.brand_share), _e(x.audience_share), _points(x.gap),
+         _e(x.engagement, False), _e(x.audience_engagement, False)]
+        for x in g
+    ])  # fmt: skip
 
 
 @metrics_app.command(
@@ -237,14 +256,15 @@ def spikes_cmd(
     if json_:
         emit_json([s.to_dict() for s in spikes])
         return
+    n = numbers()
     for s in spikes:
         ex = s.explanation
         origin = say("spikes.origin", author=s.origin.author_handle) if s.origin else ""
         console.print(say(
             "spikes.line", brand=s.brand, metric=term("metric", s.metric),
             tone=term("sentiment", s.tone),
-            start=_fmt_dt(s.start), end=_fmt_dt(s.end), observed=f"{s.observed:,.0f}",
-            expected=f"{s.expected:,.1f}", z=f"{s.z:.1f}",
+            start=_fmt_dt(s.start), end=_fmt_dt(s.end), observed=n.num(s.observed),
+            expected=n.num(s.expected, 1), z=n.num(s.z, 1),
             terms=", ".join(t["term"] for t in ex["terms"][:5]),
             hashtags=", ".join(t["term"] for t in ex["hashtags"][:3]),
             accounts=", ".join(a["author"] for a in ex["accounts"][:3]),
@@ -276,12 +296,12 @@ def people_cmd(
         return
     for name, lst in (("promoters", pp.promoters), ("detractors", pp.detractors),
                       ("influential", pp.influential)):  # fmt: skip
-        t = new_table(*_cols("author", "mentions"), "+", "−", *_cols("reach", "answered"),
-                      title=say(f"people.{name}"))  # fmt: skip
-        for p in lst:
-            t.add_row(p.handle or p.author, str(p.mentions), str(p.positive), str(p.negative),
-                      f"{p.reach:,.0f}", str(p.answered))  # fmt: skip
-        console.print(t)
+        n = numbers()
+        print_figures([*_cols("author", "mentions"), "+", "−", *_cols("reach", "answered")], [
+            [p.handle or p.author, *(n.num(v) for v in (p.mentions, p.positive, p.negative,
+                                                        p.reach, p.answered))]
+            for p in lst
+        ], title=say(f"people.{name}"))  # fmt: skip
     console.print(say("people.answered", rate=_e(pp.answered_rate)))
 
 

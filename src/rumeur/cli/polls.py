@@ -15,12 +15,13 @@ from rumeur.cli._common import (
     ProjectOption,
     console,
     emit_json,
-    new_table,
+    estimate,
+    numbers,
     open_workspace,
+    print_figures,
     say,
 )
 from rumeur.cli.app import app
-from rumeur.cli.metrics import _e
 
 polls_app = typer.Typer(
     rich_markup_mode=None,
@@ -83,7 +84,13 @@ def list_cmd(project: ProjectOption = None, json_: JsonOption = False) -> None:
         return
     for r in rows:
         console.print(
-            say("polls.listed", kind=r["kind"], name=r["name"], q=r["questions"], n=r["n"])
+            say(
+                "polls.listed",
+                kind=r["kind"],
+                name=r["name"],
+                q=r["questions"],
+                n=numbers().num(r["n"]),
+            )
         )
 
 
@@ -118,11 +125,9 @@ def poll_results(
         return
     for q in res:
         for cell, r in q["cells"].items():
-            title = f"{q['question'] or '—'} — {cell} (n = {r['n']})"
-            t = new_table(say("col.option"), say("col.share_ci"), title=title)
-            for opt, e in r["options"].items():
-                t.add_row(opt, _e(e))
-            console.print(t)
+            title = f"{q['question'] or '—'} — {cell} (n\u00a0=\u00a0{numbers().num(r['n'])})"
+            rows = [[opt, estimate(e)] for opt, e in r["options"].items()]
+            print_figures([say("col.option"), say("col.share_ci")], rows, title=title)
 
 
 def _is_survey(source: str, project: Path | None) -> bool:
@@ -142,17 +147,19 @@ def _survey_results(source: str, project: Path | None, question: str | None, jso
         emit_json(tables)
         return
     for q in tables:
-        many = " (plusieurs réponses possibles)" if q["kind"] == "multi" else ""
+        n = numbers().num(q["n"])
         if q["kind"] == "open":
-            console.print(f"{q['question']} (n = {q['n']}, réponses libres)", markup=False)
+            console.print(say("polls.open", question=q["question"], n=n), markup=False)
             for th in q["themes"]:
-                console.print(f"  {', '.join(th['terms'][:4])} — {_e(th['share'])}", markup=False)
+                words = ", ".join(th["terms"][:4]) or say("polls.no_terms")
+                console.print(f"  {words} — {estimate(th['share'])}", markup=False)
+                for quote in th["quotes"][:2]:
+                    console.print(f"     « {quote} »", markup=False)
             continue
-        t = new_table(say("col.option"), say("col.share_ci"),
-                      title=f"{q['question']}{many} (n = {q['n']})")  # fmt: skip
-        for opt, e in q["options"].items():
-            t.add_row(opt, _e(e))
-        console.print(t)
+        title = say("polls.multi" if q["kind"] == "multi" else "polls.single",
+                    question=q["question"], n=n)  # fmt: skip
+        rows = [[opt, estimate(e)] for opt, e in q["options"].items()]
+        print_figures([say("col.option"), say("col.share_ci")], rows, title=title)
 
 
 @polls_app.command(
@@ -176,8 +183,10 @@ def poll_compare(
         emit_json(r.to_dict())
         return
     dof = say("polls.dof", dof=r.dof) if r.dof else ""
-    console.print(say("polls.test", test=r.test, stat=r.statistic, dof=dof, p=r.p_value,
-                      effect_name=r.effect_name, effect=r.effect))  # fmt: skip
+    n = numbers()
+    console.print(say("polls.test", test=r.test, stat=n.num(r.statistic, 3), dof=dof,
+                      p=n.num(r.p_value, 4), effect_name=r.effect_name,
+                      effect=n.num(r.effect, 3)))  # fmt: skip
 
 
 @polls_app.command(
@@ -200,6 +209,7 @@ def poll_themes(
         emit_json([x.to_dict() for x in th])
         return
     for x in th:
-        console.print(f"{', '.join(x.terms[:4])} — {_e(x.share)} ({x.size})")
+        words = ", ".join(x.terms[:4]) or say("polls.no_terms")
+        console.print(f"{words} — {estimate(x.share)} ({numbers().num(x.size)})", markup=False)
         for q in x.quotes:
             console.print(f"   « {q} »")

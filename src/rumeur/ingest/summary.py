@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rumeur.ingest import reasons
 from rumeur.ingest.pipeline import ImportResult
+from rumeur.numbers import numbers
 
 _WORDS = {
     "fr": {
@@ -36,8 +37,7 @@ _WORDS = {
 
 
 def _n(value: int, lang: str) -> str:
-    text = f"{value:,}"
-    return text.replace(",", "\u202f") if lang == "fr" else text
+    return numbers(lang).num(value)
 
 
 def describe(result: ImportResult, lang: str = "fr") -> list[str]:

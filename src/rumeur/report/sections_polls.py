@@ -5,7 +5,6 @@ open-ended answers with representative quotes."""
 from __future__ import annotations
 
 from rumeur.analytics.polls import (
-    closed_question,
     compare,
     load_poll,
     load_survey,
@@ -13,6 +12,7 @@ from rumeur.analytics.polls import (
     themes,
 )
 from rumeur.analytics.stats import TestResult
+from rumeur.analytics.surveys import from_table
 from rumeur.report import charts
 from rumeur.report.blocks import Block, Bullets, Figure, Heading, Item, Para, Span, Table, note
 from rumeur.report.build import ORDER, ReportContext, Section
@@ -23,6 +23,7 @@ _T = {
         "polls_title": "Sondages et enquêtes",
         "polls_none": "Aucun sondage importé (rumeur polls import FICHIER).",
         "polls_open": "Réponses ouvertes : thèmes",
+        "polls_no_terms": "Sans mot récurrent",
         "votes": "Votes",
         "option": "Réponse",
         "polls_answers": "réponses",
@@ -31,6 +32,7 @@ _T = {
         "polls_title": "Polls and surveys",
         "polls_none": "No poll imported (rumeur polls import FILE).",
         "polls_open": "Open-ended answers: themes",
+        "polls_no_terms": "No recurring word",
         "votes": "Votes",
         "option": "Answer",
         "polls_answers": "answers",
@@ -110,25 +112,25 @@ def sections(ctx: ReportContext) -> list[Section]:
         blocks.append(
             Heading([Span(name, cls="ugc"), f" (n = {fmt.num(len(answers))} {t['polls_answers']})"])
         )
-        for q in questions:
-            values = [a.get(q, "") for a in answers if a.get(q, "").strip()]
-            if values and len(set(values)) <= 8:
-                shares = closed_question(answers, q)
+        # classified as `rumeur polls results` does (analytics.surveys): a closed
+        # question's options, several answers counted per option, or an open one's themes
+        for sq in from_table(questions, answers):
+            if sq.kind != "open" and sq.respondents:
+                shares = sq.shares()
                 blocks.append(
                     Table(
-                        [Span(q, cls="ugc"), t["share"]],
-                        [
-                            [Span(k, cls="ugc"), fmt.est_pct(e)]
-                            for k, e in sorted(shares.items(), key=lambda kv: -kv[1].value)
-                        ],
+                        [Span(sq.text, cls="ugc"), t["share"]],
+                        [[Span(k, cls="ugc"), fmt.est_pct(e)] for k, e in shares.items()],
                         numeric=(1,),
                     )
                 )
-            elif values:
+            elif values := sq.texts():
                 items = [
                     Item(
                         [
-                            Span(", ".join(th.terms[:4]), cls="strong ugc"),
+                            Span(", ".join(th.terms[:4]), cls="strong ugc")
+                            if th.terms
+                            else Span(t["polls_no_terms"], cls="strong"),
                             " — ",
                             fmt.est_pct(th.share),
                         ],
@@ -137,7 +139,7 @@ def sections(ctx: ReportContext) -> list[Section]:
                     for th in themes(values, k=min(5, max(2, len(values) // 20)))
                 ]
                 blocks += [
-                    Heading([t["polls_open"], " — ", Span(q, cls="ugc")], level=4),
+                    Heading([t["polls_open"], " — ", Span(sq.text, cls="ugc")], level=4),
                     Bullets(items),
                 ]
     blocks.append(note(t["wilson_note"]))

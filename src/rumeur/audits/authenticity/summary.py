@@ -6,10 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rumeur.audits.authenticity.score import REASONS
+from rumeur.numbers import numbers
 
 _T = {
     "fr": {
-        "head": "Audit d'authenticité : {n} mentions examinées, seuil {t:.2f} (score de 0 à 1).",
+        "head": "Audit d'authenticité : {n} mentions examinées, seuil {t} (score de 0 à 1).",
         "none": "Aucune mention suspecte au-dessus du seuil.",
         "counts": "{m} mention(s) suspecte(s), {a} compte(s), {c} campagne(s).",
         "interval": "Intervalle de coordination estimé sur les données : {s}.",
@@ -21,7 +22,7 @@ _T = {
         "tz": "(heures : {tz})",
     },
     "en": {
-        "head": "Authenticity audit: {n} mentions examined, threshold {t:.2f} (score 0 to 1).",
+        "head": "Authenticity audit: {n} mentions examined, threshold {t} (score 0 to 1).",
         "none": "No suspicious mention above the threshold.",
         "counts": "{m} suspicious mention(s), {a} account(s), {c} campaign(s).",
         "interval": "Coordination interval estimated from the data: {s}.",
@@ -59,7 +60,8 @@ def summary(audit: object, lang: str = "fr", tz: str = "Europe/Paris", top: int 
     def when(d: datetime) -> str:
         return d.astimezone(zone).strftime("%d/%m/%Y %H:%M")
 
-    lines = [t["head"].format(n=audit.n_mentions, t=audit.threshold)]
+    num = numbers("en" if lang == "en" else "fr")
+    lines = [t["head"].format(n=num.num(audit.n_mentions), t=num.num(audit.threshold, 2))]
     if not audit.mentions:
         lines.append(t["none"])
         return "\n".join(lines)
@@ -81,8 +83,9 @@ def summary(audit: object, lang: str = "fr", tz: str = "Europe/Paris", top: int 
         lines.append(t["accounts"])
         for a in audit.accounts[:top]:
             why = ", ".join(reason_text(r, lang) for r in a.reasons[:3])
+            sep = ":" if lang == "en" else " :"
             lines.append(f"  {a.author_handle or a.account} ({a.platform}) "
-                         f"{a.score:.2f} : {why}")  # fmt: skip
+                         f"{num.num(a.score, 2)}{sep} {why}")  # fmt: skip
     return "\n".join(lines)
 
 

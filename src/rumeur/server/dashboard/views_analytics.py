@@ -220,14 +220,19 @@ def _survey_table(page: Page, table: dict[str, Any]) -> dict[str, Any]:
     options = table.get("options") or {}
     for opt, e in sorted(options.items(), key=lambda kv: -float(kv[1].get("value") or 0))[:12]:
         rows.append(["", str(opt), _share(fmt, e), fmt.num(table.get("n"))])
+    # an open question's themes (analytics.polls.Theme.to_dict): the answers in each
     for theme in table.get("themes", []) or []:
-        terms = theme.get("terms") or theme.get("label") or []
-        name = ", ".join(terms[:5]) if isinstance(terms, list) else str(terms)
-        rows.append(["", name, _share(fmt, theme), fmt.num(theme.get("n"))])
+        name = ", ".join(theme.get("terms", [])[:5]) or t["no_terms"]
+        rows.append(["", name, _share(fmt, theme["share"]), fmt.num(theme.get("size"))])
     return {
         "question": table.get("question", ""),
         "rows": rows,
-        "columns": ["", t["option"], t["share"], t["respondents"]],
+        "columns": [
+            "",
+            t["theme" if table.get("kind") == "open" else "option"],
+            t["share"],
+            t["respondents"],
+        ],
     }
 
 

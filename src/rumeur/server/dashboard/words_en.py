@@ -151,6 +151,8 @@ WORDS: dict[str, str] = {
     "option": "Answer",
     "group": "Wave or group",
     "votes": "Votes",
+    "theme": "Theme (recurring words)",
+    "no_terms": "(no recurring word)",
     "respondents": "Respondents",
     "no_polls": "No poll imported (rumeur polls import FILE).",
     "rules": "Rules",

@@ -152,6 +152,8 @@ WORDS: dict[str, str] = {
     "option": "Réponse",
     "group": "Vague ou groupe",
     "votes": "Votes",
+    "theme": "Thème (mots récurrents)",
+    "no_terms": "(sans mot récurrent)",
     "respondents": "Répondants",
     "no_polls": "Aucun sondage importé (rumeur polls import FICHIER).",
     "rules": "Règles",
