@@ -131,3 +131,24 @@ def test_nlp_train_passes_its_work_folder_and_refuses_before_any_work(tmp_path: 
     assert f"--cache {cache} lacks" in result.output
     assert "short_oof_logits.npy (accurate-short)" in result.output
     assert not cache.exists() and not out.exists()
+
+
+def test_the_enrich_bars_leave_out_enrichers_with_nothing_to_do() -> None:
+    """The demo showed `language@1.0.0 0/0 0:01:26`: a bar for an enricher the import had
+    already run, its clock running the whole time."""
+    from rich.console import Console
+
+    from rumeur.cli import _common
+
+    real = _common.console._console
+    _common.console._console = Console(width=100, record=True, force_terminal=False)
+    try:
+        with _common.enrich_bar(quiet=False) as progress:
+            progress("language@1.0.0", 0, 0)
+            progress("sentiment-accurate@1.10.0", 0, 3)
+            progress("sentiment-accurate@1.10.0", 3, 3)
+        out = _common.console._console.export_text()
+    finally:
+        _common.console._console = real
+    assert "sentiment-accurate@1.10.0" in out and "3/3" in out
+    assert "language@1.0.0" not in out and "0/0" not in out

@@ -246,6 +246,8 @@ def enrich_bar(
 
     def progress(key: str, done: int, total: int) -> None:
         nonlocal started
+        if total == 0 and key not in tasks:
+            return  # nothing to do (the import read it already): no bar, no running clock
         if not started:
             if steps is not None:
                 steps.stop()
