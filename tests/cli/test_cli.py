@@ -147,8 +147,20 @@ def test_the_enrich_bars_leave_out_enrichers_with_nothing_to_do() -> None:
             progress("language@1.0.0", 0, 0)
             progress("sentiment-accurate@1.10.0", 0, 3)
             progress("sentiment-accurate@1.10.0", 3, 3)
+            progress("sentiment-fast@1.5.0", 0, 5)
+            progress("sentiment-fast@1.5.0", 5, 5)
+            progress("sentiment-fast@1.5.0", 0, 0)  # a second run, whose dependency is done
         out = _common.console._console.export_text()
     finally:
         _common.console._console = real
-    assert "sentiment-accurate@1.10.0" in out and "3/3" in out
+    assert "sentiment-accurate@1.10.0" in out and "3/3" in out and "5/5" in out
     assert "language@1.0.0" not in out and "0/0" not in out
+
+
+def test_demo_refuses_too_few_mentions_before_any_work(tmp_path: Path) -> None:
+    from rumeur.demo.generator import MIN_MENTIONS
+
+    result = runner.invoke(app, ["demo", str(tmp_path / "d"), "--mentions", "300"])
+    assert result.exit_code == 2 and "--mentions" in result.output
+    assert f"{MIN_MENTIONS}" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "d").exists()

@@ -246,8 +246,10 @@ def enrich_bar(
 
     def progress(key: str, done: int, total: int) -> None:
         nonlocal started
-        if total == 0 and key not in tasks:
-            return  # nothing to do (the import read it already): no bar, no running clock
+        if total == 0:
+            # nothing to do (the import read it, or a run before with this bar): no bar,
+            # and a bar already drawn keeps its count (`rumeur demo`'s second run showed 0/0)
+            return
         if not started:
             if steps is not None:
                 steps.stop()

@@ -32,7 +32,14 @@ def demo(
     folder: Annotated[Path, typer.Argument(help="Dossier du projet de démonstration.")] = Path(
         "rumeur-demo"
     ),
-    mentions: Annotated[int, typer.Option(help="Nombre de mentions à générer.")] = 24_000,
+    mentions: Annotated[
+        int,
+        typer.Option(
+            min=2000,
+            help="Nombre de mentions à générer (au moins 2 000 : les événements "
+            "scénarisés doivent y tenir).",
+        ),
+    ] = 24_000,
     seed: Annotated[int, typer.Option(help="Graine aléatoire (même graine, même corpus).")] = 42,
     lang: Annotated[str, typer.Option(help="Langue du rapport : fr ou en.")] = "fr",
     json_: JsonOption = False,

@@ -39,6 +39,10 @@ class DemoCorpus:
     n_mentions: int
 
 
+#: the fewest mentions the scripted events fit in (``rumeur demo --mentions``)
+MIN_MENTIONS = 2000
+
+
 def _engagement(items: list[Item], nrng: np.random.Generator) -> None:
     """Likes/shares/replies/views correlated with followers (and scandal)."""
     n = len(items)
@@ -91,8 +95,10 @@ def generate(
     ``end`` (default 2025-10-31 23:59 UTC; a naive datetime is read as UTC) closes the
     ``days``-long period. Raises ValueError below 2,000 mentions (the events would not fit).
     """
-    if n_mentions < 2000:
-        raise ValueError("n_mentions must be at least 2000 for the scripted events to fit")
+    if n_mentions < MIN_MENTIONS:
+        raise ValueError(
+            f"n_mentions must be at least {MIN_MENTIONS} for the scripted events to fit"
+        )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     end = end or DEFAULT_END
