@@ -67,17 +67,23 @@ class Numbers:
         k = 100 if percent else 1
         return f"[{self.num(k * lo, digits)} – {self.num(k * hi, digits)}]"
 
+    def figure(
+        self, value: float, lo: float, hi: float, digits: int = 1, *, percent: bool = False
+    ) -> str:
+        """``44,8 % [43,7 – 45,8]`` (``percent``: a share) or ``4,37 [1,87 – 8,04]``: a
+        figure with its 95 % interval; ``—`` when the figure is undefined."""
+        if not math.isfinite(value):
+            return DASH
+        head = self.pct(value, digits) if percent else self.num(value, digits)
+        return f"{head} {self.interval(lo, hi, digits, percent=percent)}"
+
     def est_pct(self, e: Estimate, digits: int = 1) -> str:
         """``44,8 % [43,7 – 45,8]``: a share with its 95 % interval."""
-        if not math.isfinite(e.value):
-            return DASH
-        return f"{self.pct(e.value, digits)} {self.interval(e.lo, e.hi, digits, percent=True)}"
+        return self.figure(e.value, e.lo, e.hi, digits, percent=True)
 
     def est(self, e: Estimate, digits: int = 2) -> str:
         """``4,37 [1,87 – 8,04]``: a figure with its 95 % interval."""
-        if not math.isfinite(e.value):
-            return DASH
-        return f"{self.num(e.value, digits)} {self.interval(e.lo, e.hi, digits)}"
+        return self.figure(e.value, e.lo, e.hi, digits)
 
     def compact(self, v: float) -> str:
         """Axis ticks: ``2,4 M``, ``15 k`` (fr) / ``2.4M``, ``15k`` (en)."""

@@ -90,6 +90,14 @@ class Question:
     def texts(self) -> list[str]:
         return [a[0] for a in self.answers if a]
 
+    def themes(self, k: int = 5) -> list[Any]:
+        """An open question's themes (:func:`rumeur.analytics.polls.themes`), at most ``k``
+        and about one per 20 answers (at least 2)."""
+        from rumeur.analytics.polls import themes
+
+        texts = self.texts()
+        return themes(texts, k=min(k, max(2, len(texts) // 20)))
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"question": self.text, "kind": self.kind, "n": self.respondents}
         if self.kind != "open":
@@ -284,14 +292,11 @@ def classify(text: str, values: Sequence[str]) -> Question:
 def survey_results(questions: Sequence[Question], *, k: int = 5) -> list[dict[str, Any]]:
     """One table per question, with its text: option shares (closed questions) or themes
     with quotes (open ones)."""
-    from rumeur.analytics.polls import themes
-
     out = []
     for q in questions:
         d = q.to_dict()
         if q.kind == "open":
-            texts = q.texts()
-            d["themes"] = [t.to_dict() for t in themes(texts, k=min(k, max(2, len(texts) // 20)))]
+            d["themes"] = [t.to_dict() for t in q.themes(k)]
         out.append(d)
     return out
 

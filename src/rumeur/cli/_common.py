@@ -139,12 +139,7 @@ def estimate(e: Any, *, pct: bool = True, digits: int = 1) -> str:
     ``Estimate`` or its ``to_dict()`` (undefined bounds are ``None`` there)."""
     d = e if isinstance(e, dict) else e.to_dict()
     value, lo, hi = (math.nan if d[k] is None else float(d[k]) for k in ("value", "lo", "hi"))
-    n = numbers()
-    if not math.isfinite(value):
-        return "—"
-    if pct:
-        return f"{n.pct(value, digits)} {n.interval(lo, hi, digits, percent=True)}"
-    return f"{n.num(value, digits)} {n.interval(lo, hi, digits)}"
+    return numbers().figure(value, lo, hi, digits, percent=pct)
 
 
 def say(key: str, **kw: Any) -> str:

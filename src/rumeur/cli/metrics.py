@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -65,10 +65,6 @@ def _scope(
                     exclude_suspicious=exclude)  # fmt: skip
 
 
-def _e(e: Estimate | dict[str, Any], pct: bool = True, digits: int = 1) -> str:
-    return estimate(e, pct=pct, digits=digits)
-
-
 def _points(e: Estimate) -> str:
     """A difference of two shares in points: ``+13,2 pts [12,0 – 14,1]``."""
     n = numbers()
@@ -109,8 +105,9 @@ def opinion_cmd(
     ]
     n = numbers()
     print_figures(headers, [
-        [*(c.key[k] for k in keys), n.num(c.volume), n.num(c.authors), _e(c.shares["positive"]),
-         _e(c.shares["negative"]), _e(c.net), _e(c.weighted_shares["negative"])]
+        [*(c.key[k] for k in keys), n.num(c.volume), n.num(c.authors),
+         *map(estimate, (c.shares["positive"], c.shares["negative"], c.net,
+                         c.weighted_shares["negative"]))]
         for c in cells
     ])  # fmt: skip
 
@@ -143,7 +140,7 @@ def debt_cmd(
     # as the report shows them
     print_figures(_cols(by, "unfav_reach", "fav_reach", "ratio", "needed"), [
         [next(iter(d.key.values())), n.num(d.unfavourable), n.num(d.favourable),
-         _e(d.ratio, False, 2), _e(d.needed, False, 0)]
+         estimate(d.ratio, pct=False, digits=2), estimate(d.needed, pct=False, digits=0)]
         for d in debts
     ])  # fmt: skip
     if slope is not None:
@@ -174,8 +171,9 @@ def sov_cmd(
         ch = "—"
         if v.change_test is not None and v.change is not None:
             ch = f"{n.signed(100 * v.change, 1)} pts (p = {n.num(v.change_test.p_value, 3)})"
-        rows.append([v.brand, n.num(v.mentions), _e(v.volume), _e(v.reach), _e(v.favourable),
-                     _e(v.unfavourable), ch])  # fmt: skip
+        rows.append([v.brand, n.num(v.mentions),
+                     *map(estimate, (v.volume, v.reach, v.favourable, v.unfavourable)),
+                     ch])  # fmt: skip
     print_figures(_cols("brand", "mentions", "volume", "reach", "favourable", "unfavourable",
                         "change"), rows)  # fmt: skip
 
@@ -199,8 +197,8 @@ def aspects_cmd(
         return
     n = numbers()
     print_figures(_cols("aspect", "unfav_mentions", "unfav_reach", "unfav_share", "unfav_rate"), [
-        [x.aspect, n.num(x.negative_mentions), n.num(x.negative_reach), _e(x.reach_share),
-         _e(x.negative_rate)]
+        [x.aspect, n.num(x.negative_mentions), n.num(x.negative_reach), estimate(x.reach_share),
+         estimate(x.negative_rate)]
         for x in d
     ])  # fmt: skip
 
@@ -232,8 +230,8 @@ def motivations_cmd(
     # the gap is in points, signed: the public asks for more (+) or less (−) than offered
     print_figures(_cols("motivation", "brand_posts", "audience", "gap", "engagement_brand",
                         "engagement_audience"), [
-        [x.motivation, _e(x.brand_share), _e(x.audience_share), _points(x.gap),
-         _e(x.engagement, False), _e(x.audience_engagement, False)]
+        [x.motivation, estimate(x.brand_share), estimate(x.audience_share), _points(x.gap),
+         estimate(x.engagement, pct=False), estimate(x.audience_engagement, pct=False)]
         for x in g
     ])  # fmt: skip
 
@@ -302,7 +300,7 @@ def people_cmd(
                                                         p.reach, p.answered))]
             for p in lst
         ], title=say(f"people.{name}"))  # fmt: skip
-    console.print(say("people.answered", rate=_e(pp.answered_rate)))
+    console.print(say("people.answered", rate=estimate(pp.answered_rate)))
 
 
 @metrics_app.command(

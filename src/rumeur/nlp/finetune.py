@@ -282,6 +282,18 @@ class FineTuner:
             x = ly(x, mask)
         return pool(torch, x, mask)
 
+    def _epoch(self, rows: np.ndarray, seed: int, epoch: int) -> list[np.ndarray]:
+        """One epoch's batches of ``rows``: shuffled, length-sorted within chunks of 512,
+        cut into batches of :data:`BATCH`, the batches shuffled (seeded by seed, epoch)."""
+        rng = np.random.default_rng(seed * 100 + epoch)
+        perm = rows[rng.permutation(len(rows))]
+        batches = []
+        for c0 in range(0, len(perm), 512):
+            chunk = sorted(perm[c0 : c0 + 512], key=lambda i: len(self.ids[i]))
+            batches += [np.asarray(chunk[s : s + BATCH]) for s in range(0, len(chunk), BATCH)]
+        rng.shuffle(batches)
+        return batches
+
     def fit(
         self,
         rows: np.ndarray,
@@ -325,18 +337,10 @@ class FineTuner:
         yt = torch.from_numpy(y)
         wt = torch.from_numpy(w.astype(np.float32))
         wsum = float(w[rows].sum())
-        steps = EPOCHS * sum(
-            -(-min(512, len(rows) - c0) // BATCH) for c0 in range(0, len(rows), 512)
-        )
+        plan = [self._epoch(rows, seed, epoch) for epoch in range(EPOCHS)]
+        steps = sum(len(batches) for batches in plan)
         sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: rate(k, steps))
-        for epoch in range(EPOCHS):
-            rng = np.random.default_rng(seed * 100 + epoch)
-            perm = rows[rng.permutation(len(rows))]
-            batches = []
-            for c0 in range(0, len(perm), 512):
-                chunk = sorted(perm[c0 : c0 + 512], key=lambda i: len(self.ids[i]))
-                batches += [np.asarray(chunk[s : s + BATCH]) for s in range(0, len(chunk), BATCH)]
-            rng.shuffle(batches)
+        for batches in plan:
             for b in batches:
                 e = self._batch(top, b)
                 out = head((torch.cat([e, st[b]], 1) - mu_t) / sd_t)

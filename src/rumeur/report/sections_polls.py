@@ -9,7 +9,6 @@ from rumeur.analytics.polls import (
     load_poll,
     load_survey,
     option_share,
-    themes,
 )
 from rumeur.analytics.stats import TestResult
 from rumeur.analytics.surveys import from_table
@@ -124,7 +123,7 @@ def sections(ctx: ReportContext) -> list[Section]:
                         numeric=(1,),
                     )
                 )
-            elif values := sq.texts():
+            elif sq.texts():
                 items = [
                     Item(
                         [
@@ -136,7 +135,7 @@ def sections(ctx: ReportContext) -> list[Section]:
                         ],
                         [Span(f"« {x} »", cls="ugc") for x in th.quotes],
                     )
-                    for th in themes(values, k=min(5, max(2, len(values) // 20)))
+                    for th in sq.themes()
                 ]
                 blocks += [
                     Heading([t["polls_open"], " — ", Span(sq.text, cls="ugc")], level=4),
